@@ -1,0 +1,155 @@
+using System.Buffers.Binary;
+using System.Text;
+using EventRecovery.Core.Payloads;
+using Ids = EventRecovery.Core.Thrift.CollectorPayloadFieldIds;
+
+namespace EventRecovery.Core.Thrift;
+
+/// <summary>
+/// Writes a <see cref="CollectorPayload"/> exactly as Java's generated <c>write()</c> does with TBinaryProtocol:
+/// ascending field ids (schema 31337 last), strings/lists only when non-null, the i64 timestamp always.
+/// Two passes over the same field walk (<see cref="Visit{TSink}"/>): measure, then write into one buffer,
+/// so the byte layout is defined once and the size can never disagree with what is written.
+/// </summary>
+internal static class CollectorPayloadEncoder
+{
+    private const int FieldHeaderSize = 3; // type byte + i16 id
+
+    // throwOnInvalidBytes makes lone surrogates an error: .NET would write U+FFFD and Java '?',
+    // either way the value would not survive a round trip, so refuse rather than corrupt silently.
+    private static readonly UTF8Encoding StrictUtf8 = new(encoderShouldEmitUTF8Identifier: false, throwOnInvalidBytes: true);
+
+    /// <summary>Exact encoded size in bytes.</summary>
+    public static int Measure(CollectorPayload p)
+    {
+        var counter = new SizeCounter();
+        Visit(ref counter, p);
+        if (counter.Size > Array.MaxLength)
+            throw new ArgumentException($"Encoded payload would be {counter.Size} bytes, more than an array can hold.", nameof(p));
+        return (int)counter.Size;
+    }
+
+    /// <summary>Writes the payload into <paramref name="destination"/>, which must hold <see cref="Measure"/> bytes.</summary>
+    public static void Write(CollectorPayload p, Span<byte> destination, int size)
+    {
+        var writer = new SpanWriter(destination[..size]);
+        Visit(ref writer, p);
+        // Only possible if Headers (a caller-owned list) changed between measuring and writing.
+        if (writer.Position != size)
+            throw new InvalidOperationException("The payload changed while it was being encoded.");
+    }
+
+    // The single definition of field order; ascending ids as in Java's generated code.
+    private static void Visit<TSink>(ref TSink sink, CollectorPayload p) where TSink : IFieldSink, allows ref struct
+    {
+        sink.String(Ids.IpAddress, p.IpAddress, nameof(p.IpAddress));
+        sink.I64(Ids.Timestamp, p.Timestamp);
+        sink.String(Ids.Encoding, p.Encoding, nameof(p.Encoding));
+        sink.String(Ids.Collector, p.Collector, nameof(p.Collector));
+        sink.String(Ids.UserAgent, p.UserAgent, nameof(p.UserAgent));
+        sink.String(Ids.RefererUri, p.RefererUri, nameof(p.RefererUri));
+        sink.String(Ids.Path, p.Path, nameof(p.Path));
+        sink.String(Ids.Querystring, p.Querystring, nameof(p.Querystring));
+        sink.String(Ids.Body, p.Body, nameof(p.Body));
+        sink.StringList(Ids.Headers, p.Headers, nameof(p.Headers));
+        sink.String(Ids.ContentType, p.ContentType, nameof(p.ContentType));
+        sink.String(Ids.Hostname, p.Hostname, nameof(p.Hostname));
+        sink.String(Ids.NetworkUserId, p.NetworkUserId, nameof(p.NetworkUserId));
+        sink.String(Ids.Schema, p.Schema, nameof(p.Schema));
+        sink.Stop();
+    }
+
+    private static int Utf8Length(string value, string field)
+    {
+        try
+        {
+            return StrictUtf8.GetByteCount(value);
+        }
+        catch (EncoderFallbackException e)
+        {
+            throw new ArgumentException($"{field} contains a lone UTF-16 surrogate and cannot be encoded as UTF-8.", field, e);
+        }
+    }
+
+    private static string ElementName(string list, int index) => $"{list}[{index}]";
+
+    private interface IFieldSink
+    {
+        void String(short id, string? value, string field);
+        void I64(short id, long value);
+        void StringList(short id, IReadOnlyList<string>? values, string field);
+        void Stop();
+    }
+
+    private struct SizeCounter : IFieldSink
+    {
+        public long Size; // long: many large strings could exceed int before the final check
+
+        public void String(short id, string? value, string field)
+        {
+            if (value is not null) Size += FieldHeaderSize + 4 + Utf8Length(value, field);
+        }
+
+        public void I64(short id, long value) => Size += FieldHeaderSize + 8;
+
+        public void StringList(short id, IReadOnlyList<string>? values, string field)
+        {
+            if (values is null) return;
+            Size += FieldHeaderSize + 1 + 4;
+            for (var i = 0; i < values.Count; i++)
+            {
+                var v = values[i] ?? throw new ArgumentException($"{ElementName(field, i)} is null; Thrift lists cannot hold null.", field);
+                Size += 4 + Utf8Length(v, ElementName(field, i));
+            }
+        }
+
+        public void Stop() => Size += 1;
+    }
+
+    private ref struct SpanWriter(Span<byte> buffer) : IFieldSink
+    {
+        private readonly Span<byte> _buffer = buffer;
+        public int Position;
+
+        public void String(short id, string? value, string field)
+        {
+            if (value is null) return;
+            Header(ThriftType.String, id);
+            Utf8(value);
+        }
+
+        public void I64(short id, long value)
+        {
+            Header(ThriftType.I64, id);
+            BinaryPrimitives.WriteInt64BigEndian(_buffer[Position..], value);
+            Position += 8;
+        }
+
+        public void StringList(short id, IReadOnlyList<string>? values, string field)
+        {
+            if (values is null) return;
+            Header(ThriftType.List, id);
+            _buffer[Position] = (byte)ThriftType.String;
+            BinaryPrimitives.WriteInt32BigEndian(_buffer[(Position + 1)..], values.Count);
+            Position += 5;
+            for (var i = 0; i < values.Count; i++) Utf8(values[i]);
+        }
+
+        public void Stop() => _buffer[Position++] = (byte)ThriftType.Stop;
+
+        private void Header(ThriftType type, short id)
+        {
+            _buffer[Position] = (byte)type;
+            BinaryPrimitives.WriteInt16BigEndian(_buffer[(Position + 1)..], id);
+            Position += FieldHeaderSize;
+        }
+
+        // Encode straight after the length slot, then fill the length in: no temporary byte[].
+        private void Utf8(string value)
+        {
+            var written = StrictUtf8.GetBytes(value, _buffer[(Position + 4)..]);
+            BinaryPrimitives.WriteInt32BigEndian(_buffer[Position..], written);
+            Position += 4 + written;
+        }
+    }
+}
