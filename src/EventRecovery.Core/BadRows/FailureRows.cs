@@ -1,0 +1,67 @@
+using System.Globalization;
+using System.Text;
+using EventRecovery.Core.Json;
+
+namespace EventRecovery.Core.BadRows;
+
+/// <summary>Builds the bad rows written for lines that were not recovered.</summary>
+public sealed class FailureRows(string artifact, string version, TimeProvider clock)
+{
+    /// <summary>Schema of the rows written for failed and unrecoverable bad rows.</summary>
+    public const string RecoveryErrorSchema = "iglu:com.snowplowanalytics.snowplow.badrows/recovery_error/jsonschema/";
+
+    /// <summary>Schema of the rows written for lines that are not bad rows.</summary>
+    public const string FormatViolationSchema = "iglu:com.snowplowanalytics.snowplow.badrows/collector_payload_format_violation/jsonschema/1-0-0";
+
+    // recovery_error 1-0-0 lists the payload schemas it accepts; 1-0-1 adds these.
+    private static readonly HashSet<string> OnlyIn101 = new(StringComparer.Ordinal)
+    {
+        "enrichment_failures/jsonschema/2-0-1", "loader_iglu_error/jsonschema/2-0-1",
+        "schema_violations/jsonschema/2-0-1", "tracker_protocol_violations/jsonschema/1-0-1",
+    };
+
+    /// <summary>
+    /// A recovery_error row wrapping <paramref name="badRowJson"/> (the original self-describing bad row, never a
+    /// recovery_error) with the reason, the flow and the number of recoveries tried so far including this one.
+    /// </summary>
+    public string RecoveryError(string badRowJson, string innerSchemaName, string innerVersion, string reason, string? configName, int recoveries)
+    {
+        var schemaVersion = OnlyIn101.Contains($"{innerSchemaName}/jsonschema/{innerVersion}") ? "1-0-1" : "1-0-0";
+        var sb = new StringBuilder(badRowJson.Length + reason.Length + 256);
+        sb.Append("{\"schema\":\"").Append(RecoveryErrorSchema).Append(schemaVersion).Append("\",\"data\":{");
+        AppendProcessor(sb);
+        sb.Append(",\"failure\":{\"error\":");
+        CompactJson.WriteString(sb, reason);
+        sb.Append(",\"configName\":");
+        if (configName is null) sb.Append("null");
+        else CompactJson.WriteString(sb, configName);
+        sb.Append("},\"payload\":").Append(badRowJson);
+        sb.Append(",\"recoveries\":").Append(recoveries.ToString(CultureInfo.InvariantCulture)).Append("}}");
+        return sb.ToString();
+    }
+
+    /// <summary>A collector_payload_format_violation row holding a line that is not a bad row, as the original writes.</summary>
+    public string FormatViolation(string line, string reason)
+    {
+        var sb = new StringBuilder(line.Length + reason.Length + 256);
+        sb.Append("{\"schema\":\"").Append(FormatViolationSchema).Append("\",\"data\":{");
+        AppendProcessor(sb);
+        sb.Append(",\"failure\":{\"timestamp\":\"")
+            .Append(clock.GetUtcNow().UtcDateTime.ToString("yyyy-MM-dd'T'HH:mm:ss.fff'Z'", CultureInfo.InvariantCulture))
+            .Append("\",\"loader\":\"\",\"message\":{\"error\":");
+        CompactJson.WriteString(sb, reason);
+        sb.Append("}},\"payload\":");
+        CompactJson.WriteString(sb, line);
+        sb.Append("}}");
+        return sb.ToString();
+    }
+
+    private void AppendProcessor(StringBuilder sb)
+    {
+        sb.Append("\"processor\":{\"artifact\":");
+        CompactJson.WriteString(sb, artifact);
+        sb.Append(",\"version\":");
+        CompactJson.WriteString(sb, version);
+        sb.Append('}');
+    }
+}

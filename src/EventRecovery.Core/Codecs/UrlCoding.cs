@@ -1,0 +1,62 @@
+using System.Text;
+using EventRecovery.Core.Recovery;
+
+namespace EventRecovery.Core.Codecs;
+
+/// <summary>
+/// URL encoding exactly as Java's <c>URLEncoder</c>/<c>URLDecoder</c> with UTF-8 do it, which is what the
+/// original used to rebuild querystrings: space → <c>+</c>; <c>a-zA-Z0-9 . - * _</c> kept; every other
+/// byte as upper-case <c>%XX</c> (so <c>~</c> → <c>%7E</c>).
+/// </summary>
+public static class UrlCoding
+{
+    /// <summary>Java <c>URLEncoder.encode(s, UTF-8)</c>.</summary>
+    public static string Encode(string s)
+    {
+        StringBuilder? sb = null;
+        for (var i = 0; i < s.Length; i++)
+        {
+            if (IsKept(s[i])) { sb?.Append(s[i]); continue; }
+            sb ??= new StringBuilder(s.Length + 16).Append(s, 0, i);
+            if (s[i] == ' ') { sb.Append('+'); continue; }
+            // Encode the whole run of characters that need it, so surrogate pairs stay together.
+            var start = i;
+            while (i + 1 < s.Length && !IsKept(s[i + 1]) && s[i + 1] != ' ') i++;
+            foreach (var b in Encoding.UTF8.GetBytes(s.Substring(start, i - start + 1)))
+                sb.Append('%').Append(Hex[b >> 4]).Append(Hex[b & 0xF]);
+        }
+        return sb?.ToString() ?? s;
+    }
+
+    /// <summary>Java <c>URLDecoder.decode(s, UTF-8)</c>; malformed escapes are a row failure, as Java throws.</summary>
+    public static string Decode(string s)
+    {
+        if (s.IndexOf('%') < 0 && s.IndexOf('+') < 0) return s;
+        var sb = new StringBuilder(s.Length);
+        var bytes = new List<byte>();
+        for (var i = 0; i < s.Length; i++)
+        {
+            var c = s[i];
+            if (c == '+') { sb.Append(' '); continue; }
+            if (c != '%') { sb.Append(c); continue; }
+            bytes.Clear();
+            while (i < s.Length && s[i] == '%')
+            {
+                if (i + 2 >= s.Length || !IsHex(s[i + 1]) || !IsHex(s[i + 2]))
+                    throw new RowFailure($"malformed URL escape at position {i} in \"{Base64Text.Abbreviate(s)}\"");
+                bytes.Add(Convert.ToByte(s.Substring(i + 1, 2), 16));
+                i += 3;
+            }
+            i--;
+            sb.Append(Encoding.UTF8.GetString(bytes.ToArray()));
+        }
+        return sb.ToString();
+    }
+
+    private static bool IsKept(char c) =>
+        c is >= 'a' and <= 'z' or >= 'A' and <= 'Z' or >= '0' and <= '9' or '.' or '-' or '*' or '_';
+
+    private static bool IsHex(char c) => char.IsAsciiHexDigit(c);
+
+    private const string Hex = "0123456789ABCDEF";
+}

@@ -1,0 +1,38 @@
+using System.Text.Json.Nodes;
+using EventRecovery.Core.Paths;
+using EventRecovery.Core.Recovery;
+using EventRecovery.Core.Text;
+
+namespace EventRecovery.Core.Conditions;
+
+/// <summary>
+/// A <c>Test</c> condition: the value at <see cref="Path"/> in the whole bad row passes <see cref="Matcher"/>.
+/// A path that does not exist makes the condition false. When a filter selects several elements, the last one
+/// decides, as in the original.
+/// </summary>
+public sealed class Condition(JsonPath path, Matcher matcher)
+{
+    /// <summary>Where the tested value is, relative to the bad row's <c>data</c>.</summary>
+    public JsonPath Path { get; } = path;
+
+    /// <summary>The test.</summary>
+    public Matcher Matcher { get; } = matcher;
+
+    /// <summary>Whether the condition holds for <paramref name="badRow"/>. A regex timeout still fails the row.</summary>
+    public bool HoldsFor(JsonNode? badRow)
+    {
+        var result = false;
+        try
+        {
+            PathWalker.Visit(badRow, Path, value => result = Matcher.Matches(value));
+            return result;
+        }
+        catch (RowFailure e) when (e is not RegexTimeout)
+        {
+            return false;
+        }
+    }
+
+    /// <inheritdoc />
+    public override string ToString() => $"Test {Path} {Matcher}";
+}

@@ -1,0 +1,28 @@
+using System.Text.Json.Nodes;
+
+namespace EventRecovery.Core.Configuration;
+
+/// <summary>A loaded, validated recovery configuration: flows in the order they are written.</summary>
+public sealed class RecoveryConfig(IReadOnlyList<RecoveryFlow> flows)
+{
+    /// <summary>The iglu schema of the configuration format this version reads.</summary>
+    public const string SchemaPrefix = "iglu:com.snowplowanalytics.snowplow/recoveries/jsonschema/";
+
+    /// <summary>Every flow, in config order.</summary>
+    public IReadOnlyList<RecoveryFlow> Flows { get; } = flows;
+
+    /// <summary>
+    /// Every flow that applies to the row, in config order. The original runs the steps of all of them, one
+    /// after the other, not only the first (see docs/compatibility.md).
+    /// </summary>
+    public List<RecoveryFlow> SelectFlows(SchemaKey schema, JsonNode? badRow)
+    {
+        var selected = new List<RecoveryFlow>(2);
+        foreach (var flow in Flows)
+            if (flow.AppliesTo(schema, badRow)) selected.Add(flow);
+        return selected;
+    }
+
+    /// <summary>Whether any flow is configured for this schema, whatever its conditions.</summary>
+    public bool HasFlowsFor(SchemaKey schema) => Flows.Any(f => f.Key.Matches(schema));
+}

@@ -1,0 +1,33 @@
+using System.Text.Json.Nodes;
+using EventRecovery.Core.Conditions;
+using EventRecovery.Core.Steps;
+
+namespace EventRecovery.Core.Configuration;
+
+/// <summary>
+/// A named recovery scenario for the bad rows whose schema matches <see cref="Key"/>: when every condition holds,
+/// its steps repair the payload.
+/// </summary>
+public sealed class RecoveryFlow(SchemaKey key, string name, IReadOnlyList<Condition> conditions, IReadOnlyList<Step> steps)
+{
+    /// <summary>The schema key pattern under which the flow is configured.</summary>
+    public SchemaKey Key { get; } = key;
+
+    /// <summary>The flow's name, reported with every row it touches.</summary>
+    public string Name { get; } = name;
+
+    /// <summary>All must hold for the flow to apply.</summary>
+    public IReadOnlyList<Condition> Conditions { get; } = conditions;
+
+    /// <summary>Applied in order to the payload.</summary>
+    public IReadOnlyList<Step> Steps { get; } = steps;
+
+    /// <summary>Whether the flow applies to a bad row with schema <paramref name="schema"/> and data <paramref name="badRow"/>.</summary>
+    public bool AppliesTo(SchemaKey schema, JsonNode? badRow)
+    {
+        if (!Key.Matches(schema)) return false;
+        foreach (var condition in Conditions)
+            if (!condition.HoldsFor(badRow)) return false;
+        return true;
+    }
+}

@@ -1,0 +1,67 @@
+using System.Text.Json;
+using System.Text.Json.Nodes;
+using EventRecovery.Core.Codecs;
+using EventRecovery.Core.Json;
+using EventRecovery.Core.Recovery;
+
+namespace EventRecovery.Core.Paths;
+
+/// <summary>
+/// JSON carried inside a string field, which a path walks through transparently: decoded on the way in,
+/// re-encoded (compact) on the way out.
+/// </summary>
+public abstract class CodecLayer
+{
+    /// <summary>Base64 JSON: the <c>cx</c> and <c>ue_px</c> parameters.</summary>
+    public static readonly CodecLayer Base64Json = new Base64JsonLayer();
+
+    /// <summary>
+    /// JSON text: <c>co</c>, <c>ue_pr</c>, <c>contexts</c>, <c>derived_contexts</c>. These are URL-encoded on the
+    /// wire, but a bad row stores parameters already URL-decoded, so here they are plain JSON text; the
+    /// querystring is URL-encoded again when the collector payload is rebuilt.
+    /// </summary>
+    public static readonly CodecLayer JsonText = new JsonTextLayer();
+
+    /// <summary>Parsing limits for decoded layers (depth).</summary>
+    internal static readonly JsonDocumentOptions ParseOptions = new() { MaxDepth = 64 };
+
+    /// <summary>Decodes the string into a JSON tree, or throws a <see cref="RowFailure"/>.</summary>
+    public JsonNode? Decode(JsonNode? field, string where)
+    {
+        var text = JsonKinds.AsString(field)
+            ?? throw new RowFailure($"{where} is {JsonKinds.Describe(field)}, expected a string holding {Name}");
+        var json = DecodeText(text);
+        try
+        {
+            return JsonNode.Parse(json, documentOptions: ParseOptions);
+        }
+        catch (JsonException e)
+        {
+            throw new RowFailure($"{where} does not hold valid JSON ({e.Message}): {Base64Text.Abbreviate(json)}");
+        }
+    }
+
+    /// <summary>Encodes a JSON tree back into the string form of this layer.</summary>
+    public JsonNode Encode(JsonNode? tree) => JsonValue.Create(EncodeText(CompactJson.Serialize(tree)));
+
+    /// <summary>What the string holds, for messages.</summary>
+    public abstract string Name { get; }
+
+    private protected abstract string DecodeText(string s);
+
+    private protected abstract string EncodeText(string json);
+
+    private sealed class Base64JsonLayer : CodecLayer
+    {
+        public override string Name => "base64-encoded JSON";
+        private protected override string DecodeText(string s) => Base64Text.DecodeText(s);
+        private protected override string EncodeText(string json) => Base64Text.EncodeText(json);
+    }
+
+    private sealed class JsonTextLayer : CodecLayer
+    {
+        public override string Name => "JSON text";
+        private protected override string DecodeText(string s) => s;
+        private protected override string EncodeText(string json) => json;
+    }
+}

@@ -1,0 +1,37 @@
+namespace EventRecovery.Core.Paths;
+
+/// <summary>
+/// What the segments already walked in the current layer imply for the next one. The original decides
+/// whether a field is a parameter list or an encoded JSON layer by its name, by the names before it, and
+/// by a preceding filter <c>[?(@.name=~ue_pr)]</c> naming an encoded parameter; this keeps those rules.
+/// </summary>
+internal readonly record struct PathContext(bool AfterNameValueList, bool AfterBase64, bool AfterJsonText)
+{
+    private static readonly string[] NameValueLists = ["parameters", "querystring"];
+    private static readonly string[] Base64Fields = ["cx", "ue_px"];
+    private static readonly string[] JsonTextFields = ["co", "ue_pr", "contexts", "derived_contexts"];
+
+    public bool IsNameValueList(string field) => AfterNameValueList || Contains(NameValueLists, field.ToLowerInvariant());
+
+    public bool IsBase64(string field) => AfterBase64 || Contains(Base64Fields, field.ToLowerInvariant());
+
+    public bool IsJsonText(string field) => AfterJsonText || Contains(JsonTextFields, field.ToLowerInvariant());
+
+    public PathContext After(string field) => new(
+        AfterNameValueList || Contains(NameValueLists, field),
+        AfterBase64 || Contains(Base64Fields, field),
+        AfterJsonText || Contains(JsonTextFields, field));
+
+    public PathContext After(FilterSegment filter)
+    {
+        // [?(@.name=~ue_pr)] selects the ue_pr parameter, so what follows is inside its JSON.
+        if (!filter.SubPath.Contains("name")) return this;
+        var named = filter.Regex.Pattern;
+        return new(
+            AfterNameValueList || Contains(NameValueLists, named),
+            AfterBase64 || Contains(Base64Fields, named),
+            AfterJsonText || Contains(JsonTextFields, named));
+    }
+
+    private static bool Contains(string[] set, string value) => Array.IndexOf(set, value) >= 0;
+}

@@ -1,0 +1,140 @@
+using System.Text.Json.Nodes;
+using EventRecovery.Core.Json;
+using EventRecovery.Core.Recovery;
+
+namespace EventRecovery.Core.Paths;
+
+/// <summary>
+/// Walks a <see cref="JsonPath"/> through a JSON tree, including name/value parameter lists and encoded JSON
+/// layers, and calls a function on every value the path selects.
+/// </summary>
+public static class PathWalker
+{
+    /// <summary>
+    /// Replaces each selected value by <paramref name="transform"/>'s result, re-encoding the layers on the way out,
+    /// and returns the new root. Throws <see cref="RowFailure"/> when the path does not exist.
+    /// </summary>
+    public static JsonNode? Transform(JsonNode? root, JsonPath path, Func<JsonNode?, JsonNode?> transform) =>
+        new Walk(path, transform, writeBack: true).Run(root, 0, default);
+
+    /// <summary>
+    /// Calls <paramref name="visit"/> on each selected value, in document order, without changing the tree.
+    /// Throws <see cref="RowFailure"/> when the path does not exist.
+    /// </summary>
+    public static void Visit(JsonNode? root, JsonPath path, Action<JsonNode?> visit) =>
+        new Walk(path, node => { visit(node); return node; }, writeBack: false).Run(root, 0, default);
+
+    private sealed class Walk(JsonPath path, Func<JsonNode?, JsonNode?> fn, bool writeBack)
+    {
+        private readonly IReadOnlyList<PathSegment> _segments = path.Segments;
+
+        public JsonNode? Run(JsonNode? node, int i, PathContext ctx)
+        {
+            if (i == _segments.Count) return fn(node);
+            switch (_segments[i])
+            {
+                case FilterSegment filter:
+                    return RunFilter(node, filter, i, ctx);
+                case IndexSegment index:
+                    if (node is not JsonArray array)
+                        throw Missing(i, $"is {JsonKinds.Describe(node)}, not an array");
+                    if (index.Index >= array.Count)
+                        throw Missing(i + 1, $"does not exist (the array has {array.Count} elements)");
+                    Set(array, index.Index, array[index.Index], Run(array[index.Index], i + 1, ctx));
+                    return node;
+                case FieldSegment field:
+                    return RunField(node, field.Name, i, ctx);
+                default:
+                    throw new InvalidOperationException("unknown path segment");
+            }
+        }
+
+        private JsonNode? RunFilter(JsonNode? node, FilterSegment filter, int i, PathContext ctx)
+        {
+            if (node is not JsonArray array)
+                throw Missing(i, $"is {JsonKinds.Describe(node)}, the filter {filter} needs an array");
+            var inner = ctx.After(filter);
+            var matched = false;
+            for (var k = 0; k < array.Count; k++)
+            {
+                if (!filter.Selects(array[k])) continue;
+                matched = true;
+                Set(array, k, array[k], Run(array[k], i + 1, inner));
+            }
+            if (!matched) throw Missing(i + 1, "matches no element");
+            return node;
+        }
+
+        private JsonNode? RunField(JsonNode? node, string name, int i, PathContext ctx)
+        {
+            if (ctx.IsBase64(name)) return RunLayer(node, name, CodecLayer.Base64Json, i);
+
+            if (ctx.IsNameValueList(name) && i + 1 < _segments.Count && _segments[i + 1] is FieldSegment parameter
+                && Child(node, name, i) is JsonArray list)
+            {
+                var found = FindParameter(list, parameter.Name);
+                if (found is { } element)
+                {
+                    // "parameters.ue_pr" addresses the value of the parameter named ue_pr.
+                    if (ctx.IsBase64(parameter.Name) || ctx.IsJsonText(parameter.Name))
+                    {
+                        var layer = ctx.IsBase64(parameter.Name) ? CodecLayer.Base64Json : CodecLayer.JsonText;
+                        return RunLayer(element, "value", layer, i + 1, wherePrefix: i + 2);
+                    }
+                    Set(element, "value", element["value"], Run(element["value"], i + 2, ctx.After(name).After(parameter.Name)));
+                    return node;
+                }
+                throw Missing(i + 2, $"does not exist: no parameter named '{parameter.Name}'");
+            }
+
+            if (ctx.IsJsonText(name)) return RunLayer(node, name, CodecLayer.JsonText, i);
+
+            var child = Child(node, name, i);
+            Set((JsonObject)node!, name, child, Run(child, i + 1, ctx.After(name)));
+            return node;
+        }
+
+        private JsonNode? RunLayer(JsonNode? node, string name, CodecLayer layer, int i, int? wherePrefix = null)
+        {
+            var field = Child(node, name, i);
+            var where = path.Prefix(wherePrefix ?? i + 1);
+            var decoded = layer.Decode(field, where);
+            var result = Run(decoded, wherePrefix ?? i + 1, default);
+            if (writeBack) Set((JsonObject)node!, name, field, layer.Encode(result));
+            return node;
+        }
+
+        /// <summary>The value of field <paramref name="name"/>; a missing field is a failure.</summary>
+        private JsonNode? Child(JsonNode? node, string name, int i)
+        {
+            if (node is not JsonObject obj)
+                throw Missing(i, $"is {JsonKinds.Describe(node)}, it has no field '{name}'");
+            if (!obj.TryGetPropertyValue(name, out var child)) throw Missing(i + 1, "does not exist");
+            return child;
+        }
+
+        private static JsonObject? FindParameter(JsonArray list, string name)
+        {
+            foreach (var item in list)
+                if (item is JsonObject nvp && JsonKinds.AsString(nvp["name"]) == name) return nvp;
+            return null;
+        }
+
+        private void Set(JsonObject parent, string name, JsonNode? old, JsonNode? replacement)
+        {
+            if (!writeBack || ReferenceEquals(old, replacement)) return;
+            parent[name] = Detached(replacement);
+        }
+
+        private void Set(JsonArray parent, int index, JsonNode? old, JsonNode? replacement)
+        {
+            if (!writeBack || ReferenceEquals(old, replacement)) return;
+            parent[index] = Detached(replacement);
+        }
+
+        private static JsonNode? Detached(JsonNode? node) => node?.Parent is null ? node : node.DeepClone();
+
+        private RowFailure Missing(int segments, string what) =>
+            new($"path {path.Text}: {path.Prefix(segments)} {what}");
+    }
+}

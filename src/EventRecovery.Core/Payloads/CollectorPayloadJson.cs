@@ -1,0 +1,72 @@
+using System.Globalization;
+using System.Text.Json.Nodes;
+
+namespace EventRecovery.Core.Payloads;
+
+/// <summary>
+/// The JSON form of a collector payload inside bad rows (adapter_failures, tracker_protocol_violations) and its
+/// conversion to and from the Thrift <see cref="CollectorPayload"/>.
+/// </summary>
+public static class CollectorPayloadJson
+{
+    /// <summary>
+    /// Rebuilds the Thrift payload from the bad row's JSON payload (after steps). <paramref name="originalPath"/>
+    /// is the request path the payload came with, kept when vendor and version still lead to it, so that
+    /// <c>/i</c> does not become <c>/i/</c>.
+    /// </summary>
+    public static CollectorPayload ToThrift(JsonNode? payload, string where = "payload", string? originalPath = null)
+    {
+        var p = PayloadReader.Of(payload, where);
+        var vendor = p.RequiredString("vendor");
+        var version = p.RequiredString("version");
+        var path = CollectorPath.Build(vendor, version);
+        if (originalPath is not null && CollectorPath.Split(originalPath) == (vendor, version)) path = originalPath;
+        return new CollectorPayload
+        {
+            IpAddress = p.OptionalString("ipAddress"),
+            Timestamp = p.Timestamp("timestamp"),
+            Encoding = p.RequiredString("encoding"),
+            Collector = p.RequiredString("collector"),
+            Path = path,
+            UserAgent = p.OptionalString("useragent"),
+            RefererUri = p.OptionalString("refererUri"),
+            Querystring = Querystring.Build(p.NameValues("querystring")),
+            Body = p.OptionalString("body"),
+            Headers = p.StringList("headers"),
+            ContentType = p.OptionalString("contentType"),
+            Hostname = p.OptionalString("hostname"),
+            NetworkUserId = p.Uuid("networkUserId"),
+        };
+    }
+
+    /// <summary>The JSON form of a Thrift payload, for steps to work on (collector_payload_format_violation).</summary>
+    public static JsonObject FromThrift(CollectorPayload cp, IReadOnlyList<NameValue>? querystring = null)
+    {
+        var (vendor, version) = CollectorPath.Split(cp.Path);
+        var parameters = new JsonArray();
+        foreach (var nv in querystring ?? Querystring.Parse(cp.Querystring))
+            parameters.Add(new JsonObject { ["name"] = nv.Name, ["value"] = nv.Value });
+        var headers = new JsonArray();
+        foreach (var h in cp.Headers ?? []) headers.Add(h);
+        return new JsonObject
+        {
+            ["vendor"] = vendor,
+            ["version"] = version,
+            ["querystring"] = parameters,
+            ["contentType"] = cp.ContentType,
+            ["body"] = cp.Body,
+            ["collector"] = cp.Collector ?? "",
+            ["encoding"] = cp.Encoding ?? "",
+            ["hostname"] = cp.Hostname,
+            ["timestamp"] = cp.Timestamp == 0 ? null : FormatTimestamp(cp.Timestamp),
+            ["ipAddress"] = cp.IpAddress,
+            ["useragent"] = cp.UserAgent,
+            ["refererUri"] = cp.RefererUri,
+            ["headers"] = headers,
+            ["networkUserId"] = Guid.TryParse(cp.NetworkUserId, out var g) ? g.ToString("D") : null,
+        };
+    }
+
+    private static string FormatTimestamp(long millis) =>
+        DateTimeOffset.FromUnixTimeMilliseconds(millis).UtcDateTime.ToString("yyyy-MM-dd'T'HH:mm:ss.fff'Z'", CultureInfo.InvariantCulture);
+}

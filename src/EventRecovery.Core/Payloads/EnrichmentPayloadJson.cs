@@ -1,0 +1,92 @@
+using System.Text.Json;
+using System.Text.Json.Nodes;
+using EventRecovery.Core.Configuration;
+using EventRecovery.Core.Json;
+using EventRecovery.Core.Recovery;
+
+namespace EventRecovery.Core.Payloads;
+
+/// <summary>
+/// Rebuilds a collector payload from the enrichment payload of schema_violations and enrichment_failures rows,
+/// as the original does: from <c>raw</c> only (querystring from <c>raw.parameters</c>, collector from
+/// <c>loaderName</c>; headers, body and content type are not carried), with the webhook special cases.
+/// </summary>
+public static class EnrichmentPayloadJson
+{
+    private const string Sendgrid = "com.sendgrid";
+    private const string IgluWebhook = "com.snowplowanalytics.iglu";
+
+    /// <summary>The Thrift payload for an enrichment payload (after steps).</summary>
+    public static CollectorPayload ToThrift(JsonNode? payload, string where = "payload")
+    {
+        var raw = PayloadReader.Of(payload, where).Object("raw");
+        var vendor = raw.RequiredString("vendor");
+        var version = raw.RequiredString("version");
+        var parameters = raw.NameValues("parameters");
+        raw.StringList("headers"); // required by the bad row format, even though it is not carried
+        var cp = new CollectorPayload
+        {
+            IpAddress = raw.OptionalString("ipAddress"),
+            Timestamp = raw.Timestamp("timestamp"),
+            Encoding = raw.RequiredString("encoding"),
+            Collector = raw.RequiredString("loaderName"),
+            Path = CollectorPath.Build(vendor, version),
+            UserAgent = raw.OptionalString("useragent"),
+            RefererUri = raw.OptionalString("refererUri"),
+            Hostname = raw.OptionalString("hostname"),
+            NetworkUserId = raw.Uuid("userId"),
+            Querystring = Querystring.Build(parameters),
+        };
+        raw.OptionalString("contentType");
+
+        switch (vendor)
+        {
+            case Sendgrid:
+            {
+                // Sendgrid posts an array of events, each naming its type in "event".
+                var (schema, data) = UnstructEvent(parameters, where);
+                var key = SchemaKey.TryParse(schema);
+                if (key is null || key.Model == "*" || key.Revision == "*" || key.Addition == "*")
+                    throw new RowFailure($"cannot rebuild the sendgrid body: \"{schema}\" in ue_pr is not an iglu schema key");
+                var merged = data is JsonObject obj ? (JsonObject)obj.DeepClone() : new JsonObject();
+                merged["event"] = key.Name;
+                return cp with { Body = "[" + CompactJson.Serialize(merged) + "]", ContentType = "application/json" };
+            }
+            case IgluWebhook:
+            {
+                var (schema, data) = UnstructEvent(parameters, where);
+                return cp with
+                {
+                    Body = CompactJson.Serialize(data),
+                    Querystring = "schema=" + schema,
+                    ContentType = "application/json",
+                };
+            }
+            default:
+                return cp;
+        }
+    }
+
+    /// <summary>The schema and data of the self-describing event inside the <c>ue_pr</c> parameter.</summary>
+    private static (string Schema, JsonNode? Data) UnstructEvent(List<NameValue> parameters, string where)
+    {
+        var uePr = parameters.FirstOrDefault(p => p.Name == "ue_pr").Value
+            ?? throw new RowFailure($"cannot rebuild the webhook payload: {where}.raw.parameters has no ue_pr value");
+        JsonNode? parsed;
+        try
+        {
+            parsed = JsonNode.Parse(uePr, documentOptions: new JsonDocumentOptions { MaxDepth = 64 });
+        }
+        catch (JsonException e)
+        {
+            throw new RowFailure($"cannot rebuild the webhook payload: ue_pr is not valid JSON ({e.Message})");
+        }
+        var inner = parsed?["data"] as JsonObject
+            ?? throw new RowFailure("cannot rebuild the webhook payload: ue_pr has no \"data\" object");
+        var schema = JsonKinds.AsString(inner["schema"])
+            ?? throw new RowFailure("cannot rebuild the webhook payload: ue_pr.data has no \"schema\" string");
+        if (!inner.ContainsKey("data"))
+            throw new RowFailure("cannot rebuild the webhook payload: ue_pr.data has no \"data\"");
+        return (schema, inner["data"]);
+    }
+}

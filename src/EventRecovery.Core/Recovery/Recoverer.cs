@@ -1,0 +1,246 @@
+using System.Text;
+using System.Text.Json;
+using System.Text.Json.Nodes;
+using System.Text.RegularExpressions;
+using EventRecovery.Core.BadRows;
+using EventRecovery.Core.Codecs;
+using EventRecovery.Core.Configuration;
+using EventRecovery.Core.Payloads;
+using EventRecovery.Core.Thrift;
+
+namespace EventRecovery.Core.Recovery;
+
+/// <summary>
+/// The recovery core: one input line in, exactly one <see cref="RecoveryOutcome"/> out. Pure and thread-safe:
+/// one instance serves every worker; it never throws for bad data.
+/// </summary>
+public sealed partial class Recoverer
+{
+    private static readonly UTF8Encoding StrictUtf8 = new(false, true);
+    private readonly RecoveryConfig _config;
+    private readonly RecoveryOptions _options;
+    private readonly FailureRows _failures;
+    private readonly JsonDocumentOptions _parseOptions;
+
+    /// <summary>Creates a recoverer for a loaded configuration.</summary>
+    public Recoverer(RecoveryConfig config, RecoveryOptions? options = null)
+    {
+        _config = config;
+        _options = options ?? RecoveryOptions.Default;
+        _failures = new FailureRows(_options.ProcessorArtifact, _options.ProcessorVersion, _options.Clock);
+        _parseOptions = new JsonDocumentOptions { MaxDepth = _options.MaxJsonDepth };
+    }
+
+    /// <summary>Recovers one line (UTF-8, without its line terminator).</summary>
+    public RecoveryOutcome Recover(ReadOnlyMemory<byte> line)
+    {
+        if (line.Length > _options.MaxLineBytes)
+            return NotABadRow(line, $"line is {line.Length} bytes, longer than the limit of {_options.MaxLineBytes} bytes");
+        JsonDocument document;
+        try
+        {
+            document = JsonDocument.Parse(line, _parseOptions);
+        }
+        catch (JsonException e)
+        {
+            return NotABadRow(line, $"line is not valid JSON: {e.Message}");
+        }
+        using (document)
+        {
+            BadRow row;
+            try
+            {
+                row = BadRow.From(document.RootElement);
+            }
+            catch (RowFailure e)
+            {
+                return NotABadRow(line, e.Message);
+            }
+            return Recover(row);
+        }
+    }
+
+    /// <summary>Recovers one line given as text.</summary>
+    public RecoveryOutcome Recover(string line) => Recover(Encoding.UTF8.GetBytes(line));
+
+    private RecoveryOutcome Recover(BadRow outer)
+    {
+        var row = outer;
+        var recoveries = 0;
+        try
+        {
+            // A recovery_error row is recovered as the bad row it carries, with the config for that row's schema.
+            for (var depth = 0; row.Type == "recovery_error"; depth++)
+            {
+                if (depth == 8) throw new RowFailure("recovery_error rows nested more than 8 deep");
+                recoveries = Math.Max(recoveries, row.Recoveries);
+                row = row.Unwrap();
+            }
+        }
+        catch (RowFailure e)
+        {
+            return NotABadRow(outer.Json.GetRawText(), e.Message);
+        }
+
+        if (!BadRowTypes.Recoverable.Contains(row.Type))
+        {
+            var why = BadRowTypes.IsKnown(row.Type)
+                ? $"bad rows of type {row.Type} cannot be recovered"
+                : $"unknown bad row type {row.Type}: it cannot be recovered";
+            return NotRecovered(OutcomeKind.Unrecoverable, row, recoveries, why, flows: []);
+        }
+
+        var data = JsonObject.Create(row.Data);
+        List<RecoveryFlow> flows;
+        try
+        {
+            flows = _config.SelectFlows(row.Schema, data);
+        }
+        catch (RowFailure e)
+        {
+            return NotRecovered(OutcomeKind.Failed, row, recoveries, $"evaluating conditions: {e.Message}", flows: []);
+        }
+        if (flows.Count == 0)
+        {
+            var why = _config.HasFlowsFor(row.Schema)
+                ? $"no configuration applies to this row: the conditions of every flow for {row.Schema} failed"
+                : $"no configuration for {row.Schema}: no flow is keyed by a schema that matches it";
+            return NotRecovered(OutcomeKind.Failed, row, recoveries, why, flows: []);
+        }
+
+        var current = flows[0];
+        try
+        {
+            var (payload, coerce) = PayloadOf(row);
+            foreach (var flow in flows)
+            {
+                current = flow;
+                foreach (var step in flow.Steps)
+                    payload = step.ApplyTo(payload);
+            }
+            current = null;
+            var cp = coerce(payload);
+            return new RecoveryOutcome
+            {
+                Kind = OutcomeKind.Recovered,
+                Payload = CollectorPayloadThrift.Encode(cp),
+                BadRowType = row.Type,
+                Flows = Names(flows),
+            };
+        }
+        catch (RowFailure e)
+        {
+            var reason = current is null ? $"rebuilding the collector payload: {e.Message}" : $"flow {current.Name}: {e.Message}";
+            return NotRecovered(OutcomeKind.Failed, row, recoveries, reason, flows, current?.Name);
+        }
+        catch (ArgumentException e)
+        {
+            // The Thrift encoder refuses text it cannot write faithfully (e.g. a lone surrogate).
+            return NotRecovered(OutcomeKind.Failed, row, recoveries, $"rebuilding the collector payload: {e.Message}", flows);
+        }
+    }
+
+    /// <summary>The payload steps work on, and how it becomes a collector payload afterwards.</summary>
+    private static (JsonNode? Payload, Func<JsonNode?, CollectorPayload> Coerce) PayloadOf(BadRow row)
+    {
+        switch (row.Type)
+        {
+            case "adapter_failures":
+            case "tracker_protocol_violations":
+                return (Payload(row), p => CollectorPayloadJson.ToThrift(p));
+            case "schema_violations":
+            case "enrichment_failures":
+                return (Payload(row), p => EnrichmentPayloadJson.ToThrift(p));
+            case "collector_payload_format_violation":
+                var cp = FormatViolationPayload(row);
+                return (CollectorPayloadJson.FromThrift(cp.Payload, cp.Querystring), p => CollectorPayloadJson.ToThrift(p, originalPath: cp.Payload.Path));
+            default:
+                throw new RowFailure($"bad rows of type {row.Type} cannot be recovered");
+        }
+    }
+
+    private static JsonNode? Payload(BadRow row) =>
+        row.Data.TryGetProperty("payload", out var payload)
+            ? JsonNode.Parse(payload.GetRawText())
+            : throw new RowFailure($"the {row.Type} row has no payload");
+
+    [GeneratedRegex(@"error deserializing raw event: Unrecognized type \d*")]
+    private static partial Regex Base64PayloadError();
+
+    /// <summary>
+    /// The collector payload of a collector_payload_format_violation. When Enrich reported "Unrecognized type N",
+    /// the collector wrote base64 text instead of Thrift bytes, so the payload is decoded twice; otherwise the
+    /// Thrift is fine and its querystring is what needs repair.
+    /// </summary>
+    private static (CollectorPayload Payload, List<NameValue>? Querystring) FormatViolationPayload(BadRow row)
+    {
+        if (!row.Data.TryGetProperty("payload", out var p) || p.ValueKind != JsonValueKind.String)
+            throw new RowFailure("the collector_payload_format_violation row has no payload string");
+        var raw = p.GetString()!;
+        var error = row.Data.TryGetProperty("failure", out var f) && f.ValueKind == JsonValueKind.Object
+            && f.TryGetProperty("message", out var m) && m.ValueKind == JsonValueKind.Object
+            && m.TryGetProperty("error", out var e) && e.ValueKind == JsonValueKind.String ? e.GetString() : null;
+
+        if (error is not null && Base64PayloadError().IsMatch(error))
+            return (DecodeThrift(Base64Text.DecodeBytes(Base64Text.DecodeText(raw))), null);
+
+        var cp = DecodeThrift(Base64Text.DecodeBytes(raw));
+        if (cp.Querystring is null) throw new RowFailure("the collector payload has no querystring to repair");
+        var parameters = QuerystringRepair.Parse(cp.Querystring);
+        if (parameters.Count == 0)
+            throw new RowFailure($"the querystring \"{Base64Text.Abbreviate(cp.Querystring)}\" has no name=value pair to repair");
+        return (cp, parameters);
+    }
+
+    private static CollectorPayload DecodeThrift(byte[] bytes)
+    {
+        try
+        {
+            return CollectorPayloadThrift.Decode(bytes);
+        }
+        catch (ThriftFormatException e)
+        {
+            throw new RowFailure($"the payload is not a Thrift collector payload: {e.Message}");
+        }
+    }
+
+    private RecoveryOutcome NotRecovered(OutcomeKind kind, BadRow row, int recoveries, string reason, List<RecoveryFlow> flows, string? configName = null)
+    {
+        var names = Names(flows);
+        configName ??= names.Count == 0 ? null : string.Join(",", names);
+        return new RecoveryOutcome
+        {
+            Kind = kind,
+            BadRowJson = _failures.RecoveryError(row.Json.GetRawText(), row.Type, row.Schema.Version, reason, configName, recoveries + 1),
+            BadRowType = row.Type,
+            Flows = names,
+            Reason = reason,
+        };
+    }
+
+    private RecoveryOutcome NotABadRow(ReadOnlyMemory<byte> line, string reason)
+    {
+        string text;
+        try
+        {
+            text = StrictUtf8.GetString(line.Span);
+        }
+        catch (DecoderFallbackException)
+        {
+            // Keep every byte: the payload becomes the base64 of the line, and the reason says so.
+            text = Convert.ToBase64String(line.Span);
+            reason = $"line is not valid UTF-8; the payload holds the base64 of its bytes. {reason}";
+        }
+        return NotABadRow(text, reason);
+    }
+
+    private RecoveryOutcome NotABadRow(string text, string reason) => new()
+    {
+        Kind = OutcomeKind.Failed,
+        BadRowJson = _failures.FormatViolation(text, reason),
+        BadRowType = RecoveryOutcome.InvalidType,
+        Reason = reason,
+    };
+
+    private static List<string> Names(List<RecoveryFlow> flows) => flows.ConvertAll(f => f.Name);
+}

@@ -1,0 +1,27 @@
+namespace EventRecovery.Core.Recovery;
+
+/// <summary>Limits and identity of the recovery core.</summary>
+public sealed record RecoveryOptions
+{
+    /// <summary>The defaults.</summary>
+    public static readonly RecoveryOptions Default = new();
+
+    /// <summary>Longest time one regex may run on one value; beyond it the row fails with a reason.</summary>
+    public TimeSpan RegexTimeout { get; init; } = TimeSpan.FromMilliseconds(500);
+
+    /// <summary>Longest input line, in bytes; longer lines fail with a reason instead of being parsed.</summary>
+    public int MaxLineBytes { get; init; } = 10 * 1024 * 1024;
+
+    /// <summary>Deepest JSON nesting accepted in a line.</summary>
+    public int MaxJsonDepth { get; init; } = 64;
+
+    /// <summary>Artifact name written as the processor of failed rows.</summary>
+    public string ProcessorArtifact { get; init; } = "event-recovery";
+
+    /// <summary>Version written as the processor of failed rows.</summary>
+    public string ProcessorVersion { get; init; } =
+        typeof(RecoveryOptions).Assembly.GetName().Version?.ToString(3) ?? "0.0.0";
+
+    /// <summary>Clock for failure timestamps (tests pass a fixed one).</summary>
+    public TimeProvider Clock { get; init; } = TimeProvider.System;
+}

@@ -1,0 +1,29 @@
+using System.Text.Json.Nodes;
+using EventRecovery.Core.Paths;
+
+namespace EventRecovery.Core.Steps;
+
+/// <summary>One repair applied to a bad row's payload at a <see cref="JsonPath"/>.</summary>
+public abstract class Step
+{
+    /// <summary>Where the step applies, relative to the payload.</summary>
+    public JsonPath Path { get; }
+
+    /// <summary>Creates a step at <paramref name="path"/>.</summary>
+    protected Step(JsonPath path) => Path = path;
+
+    /// <summary>The operation name as written in configs: Replace, Remove, Cast or Add.</summary>
+    public abstract string Op { get; }
+
+    /// <summary>
+    /// Applies the step to <paramref name="payload"/> (changed in place where possible) and returns the new root.
+    /// Throws <see cref="Recovery.RowFailure"/> when the path does not exist or the value cannot be changed.
+    /// </summary>
+    public JsonNode? ApplyTo(JsonNode? payload) => PathWalker.Transform(payload, Path, Change);
+
+    /// <summary>The new value for one selected value.</summary>
+    protected abstract JsonNode? Change(JsonNode? current);
+
+    /// <inheritdoc />
+    public override string ToString() => $"{Op} {Path}";
+}

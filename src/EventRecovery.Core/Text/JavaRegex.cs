@@ -1,0 +1,110 @@
+using System.Text;
+using System.Text.RegularExpressions;
+using EventRecovery.Core.Recovery;
+
+namespace EventRecovery.Core.Text;
+
+/// <summary>
+/// A regular expression written for the original (Java syntax), compiled once for .NET with a match timeout.
+/// The dialects agree on everything recovery configs use in practice; the differences handled here are Java's
+/// <c>(?U)</c> flag (Unicode character classes, which .NET always has) and Java's replacement syntax
+/// (<c>\$</c> for a literal dollar).
+/// </summary>
+public sealed class JavaRegex
+{
+    private readonly Regex _regex;
+
+    /// <summary>The pattern as written in the configuration.</summary>
+    public string Pattern { get; }
+
+    private JavaRegex(string pattern, Regex regex)
+    {
+        Pattern = pattern;
+        _regex = regex;
+    }
+
+    /// <summary>Compiles <paramref name="pattern"/>; returns an error message instead of throwing.</summary>
+    public static JavaRegex? TryCreate(string pattern, TimeSpan timeout, out string? error)
+    {
+        try
+        {
+            var regex = new Regex(Translate(pattern), RegexOptions.CultureInvariant, timeout);
+            error = null;
+            return new JavaRegex(pattern, regex);
+        }
+        catch (ArgumentException e)
+        {
+            error = e.Message;
+            return null;
+        }
+    }
+
+    /// <summary>Whether the pattern occurs anywhere in <paramref name="input"/> (Java's <c>find</c>).</summary>
+    public bool IsFound(string input)
+    {
+        try
+        {
+            return _regex.IsMatch(input);
+        }
+        catch (RegexMatchTimeoutException)
+        {
+            throw TimedOut();
+        }
+    }
+
+    /// <summary>Replaces every occurrence, with a replacement in Java syntax (<c>$1</c>, <c>${name}</c>, <c>\$</c>).</summary>
+    public string ReplaceAll(string input, string javaReplacement)
+    {
+        try
+        {
+            return _regex.Replace(input, TranslateReplacement(javaReplacement));
+        }
+        catch (RegexMatchTimeoutException)
+        {
+            throw TimedOut();
+        }
+    }
+
+    private RegexTimeout TimedOut() =>
+        new($"regex /{Pattern}/ exceeded its time limit of {_regex.MatchTimeout.TotalMilliseconds:0} ms");
+
+    /// <summary>Java pattern → .NET pattern.</summary>
+    internal static string Translate(string pattern)
+    {
+        // (?U) and the U in combined flag groups such as (?iU) or (?U:…) have no .NET counterpart and no
+        // effect there: .NET classes are Unicode-aware already.
+        return Regex.Replace(pattern, @"\(\?([a-zA-Z]*)U([a-zA-Z]*)(\)|:)", m =>
+        {
+            var flags = m.Groups[1].Value + m.Groups[2].Value;
+            var close = m.Groups[3].Value;
+            if (flags.Length == 0) return close == ")" ? "" : "(?:";
+            return "(?" + flags + close;
+        });
+    }
+
+    /// <summary>Java replacement → .NET replacement.</summary>
+    internal static string TranslateReplacement(string java)
+    {
+        var sb = new StringBuilder(java.Length + 4);
+        for (var i = 0; i < java.Length; i++)
+        {
+            var c = java[i];
+            if (c == '\\')
+            {
+                if (i + 1 >= java.Length) throw new RowFailure($"replacement \"{java}\" ends with a lone backslash");
+                var next = java[++i];
+                sb.Append(next == '$' ? "$$" : next.ToString());
+            }
+            else if (c == '$')
+            {
+                if (i + 1 < java.Length && (char.IsAsciiDigit(java[i + 1]) || java[i + 1] == '{')) sb.Append('$');
+                else throw new RowFailure($"replacement \"{java}\" has an illegal group reference at position {i}");
+            }
+            else
+            {
+                sb.Append(c);
+            }
+        }
+        return sb.ToString();
+    }
+}
