@@ -79,7 +79,8 @@ public static class PathWalker
                     if (ctx.IsBase64(parameter.Name) || ctx.IsJsonText(parameter.Name))
                     {
                         var layer = ctx.IsBase64(parameter.Name) ? CodecLayer.Base64Json : CodecLayer.JsonText;
-                        return RunLayer(element, "value", layer, i + 1, wherePrefix: i + 2);
+                        RunLayer(element, "value", layer, i + 1, wherePrefix: i + 2);
+                        return node;
                     }
                     Set(element, "value", element["value"], Run(element["value"], i + 2, ctx.After(name).After(parameter.Name)));
                     return node;
