@@ -60,6 +60,19 @@ public sealed partial class Recoverer
         }
     }
 
+    /// <summary>
+    /// The outcome for a line too long to keep whole: it fails with its real length, and the failed row holds
+    /// the start that was kept (<paramref name="start"/>).
+    /// </summary>
+    public RecoveryOutcome TooLong(ReadOnlyMemory<byte> start, long fullLength) =>
+        NotABadRow(start, $"line is {fullLength} bytes, longer than the limit of {_options.MaxLineBytes} bytes; the payload holds its first {start.Length} bytes");
+
+    /// <summary>
+    /// A failed outcome for a line the caller could not hand to <see cref="Recover(ReadOnlyMemory{byte})"/>
+    /// as it is; the line is kept in a collector_payload_format_violation row with <paramref name="reason"/>.
+    /// </summary>
+    public RecoveryOutcome Reject(ReadOnlyMemory<byte> line, string reason) => NotABadRow(line, reason);
+
     /// <summary>Recovers one line given as text.</summary>
     public RecoveryOutcome Recover(string line) => Recover(Encoding.UTF8.GetBytes(line));
 

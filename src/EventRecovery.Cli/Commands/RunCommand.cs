@@ -1,0 +1,162 @@
+using System.CommandLine;
+using System.Diagnostics;
+using System.Globalization;
+using System.Runtime.InteropServices;
+using EventRecovery.Cli.Arguments;
+using EventRecovery.Core.Configuration;
+using EventRecovery.Core.Recovery;
+using EventRecovery.Job.Inputs;
+using EventRecovery.Job.Outputs;
+using EventRecovery.Job.Pipeline;
+using EventRecovery.Job.Reporting;
+
+namespace EventRecovery.Cli.Commands;
+
+/// <summary><c>event-recovery run</c>: recover bad rows from inputs into the three outputs.</summary>
+internal static class RunCommand
+{
+    public static Command Create(RunOptions o, TextWriter console)
+    {
+        var command = new Command("run", """
+            Recover bad rows: apply the recovery config to every input line and write each line to exactly one
+            output: recovered payloads (--output), rows that failed recovery (--failed) or rows that can never be
+            recovered (--unrecoverable). A summary follows; exit code 0 even when some rows failed.
+
+            Example:
+              event-recovery run --input bad-rows/ --config config.json --output out/
+            """);
+        foreach (var option in o.All()) command.Add(option);
+        command.SetAction((parse, _) => RunAsync(parse, o, console));
+        return command;
+    }
+
+    private static async Task<int> RunAsync(ParseResult parse, RunOptions o, TextWriter console)
+    {
+        var started = Stopwatch.StartNew();
+        Plan plan;
+        try
+        {
+            plan = Prepare(parse, o);
+            await plan.Outputs.CheckWritableAsync(CancellationToken.None);
+        }
+        catch (Exception e) when (e is UsageException or InputException or OutputException or ConfigException)
+        {
+            console.WriteLine($"error: {e.Message}");
+            return ExitCodes.Usage;
+        }
+
+        using var stop = new CancellationTokenSource();
+        var interrupts = 0;
+        ConsoleCancelEventHandler onCancel = (_, e) =>
+        {
+            e.Cancel = true;
+            if (Interlocked.Increment(ref interrupts) > 1) Environment.Exit(ExitCodes.Interrupted);
+            console.WriteLine();
+            console.WriteLine("stopping: finishing the lines already read and closing outputs (Ctrl-C again to quit at once)");
+            stop.Cancel();
+        };
+        Console.CancelKeyPress += onCancel;
+        using var sigterm = PosixSignalRegistration.Create(PosixSignal.SIGTERM, ctx =>
+        {
+            ctx.Cancel = true;
+            console.WriteLine("SIGTERM: finishing the lines already read and closing outputs");
+            stop.Cancel();
+        });
+
+        var counters = new RunCounters();
+        JobResult result;
+        var totalBytes = plan.Splits.Sum(s => s.Length);
+        await using (var progress = new ProgressReporter(counters, console, interactive: !Console.IsErrorRedirected, totalBytes))
+        await using (plan.Outputs)
+        {
+            progress.Start();
+            result = await new RecoveryJob(plan.Recoverer, plan.Job).RunAsync(plan.Splits, plan.Outputs, counters, stop.Token);
+        }
+        Console.CancelKeyPress -= onCancel;
+
+        var summary = RunSummary.From(counters, result, plan.Splits.Count, started.Elapsed);
+        console.WriteLine(summary.ToText());
+        if (plan.SummaryJson is not null)
+        {
+            try
+            {
+                await File.WriteAllTextAsync(plan.SummaryJson, summary.ToJson());
+            }
+            catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+            {
+                console.WriteLine($"error: --summary-json {plan.SummaryJson}: {e.Message}");
+                return ExitCodes.RuntimeFailure;
+            }
+        }
+        return result.End switch
+        {
+            JobEnd.Completed => ExitCodes.Success,
+            JobEnd.Interrupted => ExitCodes.Interrupted,
+            _ => ExitCodes.RuntimeFailure,
+        };
+    }
+
+    private sealed record Plan(Recoverer Recoverer, JobOptions Job, IReadOnlyList<InputSplit> Splits, JobOutputs Outputs, string? SummaryJson);
+
+    /// <summary>Everything checked before any input is read: flags, config, inputs, outputs.</summary>
+    private static Plan Prepare(ParseResult parse, RunOptions o)
+    {
+        var output = parse.GetValue(o.Output)!;
+        foreach (var (flag, value) in new[] { ("--output", (string?)output), ("--failed", parse.GetValue(o.Failed)), ("--unrecoverable", parse.GetValue(o.Unrecoverable)) })
+            if (value is not null && (value.StartsWith("s3://", StringComparison.Ordinal) || value.StartsWith("kinesis://", StringComparison.Ordinal)))
+                throw new UsageException($"{flag} {value}: S3 and Kinesis outputs are not available in this build yet; use a local directory");
+        if (parse.GetValue(o.CheckpointDir) is { } checkpointDir)
+            throw new UsageException($"--checkpoint-dir {checkpointDir}: checkpoints are not available in this build yet; a run always starts from scratch");
+        var batchSize = parse.GetValue(o.BatchSize);
+        if (batchSize is < 1 or > 500) throw new UsageException($"--batch-size {batchSize}: must be between 1 and 500");
+        var maxBuffered = Positive(parse, o.MaxBuffered);
+        var workers = Positive(parse, o.Workers);
+        var maxLine = Positive(parse, o.MaxLineBytes);
+        var regexTimeout = Positive(parse, o.RegexTimeoutMs);
+        var partBytes = parse.GetValue(o.PartBytes);
+        if (partBytes < 1) throw new UsageException($"--part-bytes {partBytes}: must be positive");
+
+        var failed = parse.GetValue(o.Failed) ?? (output == "-" ? throw new UsageException("--failed is required when --output is '-'") : Path.Combine(output, "failed"));
+        var unrecoverable = parse.GetValue(o.Unrecoverable) ?? (output == "-" ? throw new UsageException("--unrecoverable is required when --output is '-'") : Path.Combine(output, "unrecoverable"));
+
+        var options = new RecoveryOptions
+        {
+            RegexTimeout = TimeSpan.FromMilliseconds(regexTimeout),
+            MaxLineBytes = maxLine,
+            ProcessorVersion = VersionInfo.Version,
+        };
+        var configText = TextArgument.Read("--config", parse.GetValue(o.Config)!);
+        var validation = ConfigLoader.Validate(configText, options);
+        if (validation.Config is null)
+            throw new UsageException($"--config: the configuration is invalid ({validation.Problems.Count} problem{(validation.Problems.Count == 1 ? "" : "s")}; see 'event-recovery validate'):"
+                + string.Concat(validation.Problems.Select(p => Environment.NewLine + "  " + p)));
+        if (parse.GetValue(o.Resolver) is { } resolver)
+        {
+            var problems = ResolverConfig.Problems(TextArgument.Read("--resolver", resolver));
+            if (problems.Count > 0) throw new UsageException("--resolver: " + string.Join("; ", problems));
+        }
+
+        var splits = LocalInputs.Resolve(parse.GetValue(o.Input)!);
+        var shard = ShardArgument.Resolve(parse.GetValue(o.Shard), parse.GetValue(o.Shards), Environment.GetEnvironmentVariable);
+        IReadOnlyList<InputSplit> mine = shard is { } s ? ShardPlan.Select(splits, s.Index, s.Count) : splits;
+
+        var runId = DateTime.UtcNow.ToString("yyyyMMdd'T'HHmmss'Z'", CultureInfo.InvariantCulture) + "-" + Guid.NewGuid().ToString("N")[..6]
+            + (shard is { } sh ? $"-shard{sh.Index}of{sh.Count}" : "");
+        IRecordSink recovered = output == "-"
+            ? new Base64Lines(new StreamSink(Console.OpenStandardOutput(), "standard output"))
+            : new Base64Lines(new PartFileSink(output, runId, partBytes));
+        var outputs = new JobOutputs(
+            recovered,
+            new BadRowOutput(failed, folder => new PartFileSink(Path.Combine(failed, folder), runId, partBytes)),
+            new BadRowOutput(unrecoverable, folder => new PartFileSink(Path.Combine(unrecoverable, folder), runId, partBytes)));
+
+        var job = new JobOptions { Workers = workers, MaxBuffered = maxBuffered, MaxLineBytes = maxLine };
+        return new Plan(new Recoverer(validation.Config, options), job, mine, outputs, parse.GetValue(o.SummaryJson));
+    }
+
+    private static int Positive(ParseResult parse, Option<int> option)
+    {
+        var value = parse.GetValue(option);
+        return value >= 1 ? value : throw new UsageException($"{option.Name} {value}: must be at least 1");
+    }
+}

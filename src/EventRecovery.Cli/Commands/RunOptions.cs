@@ -1,0 +1,106 @@
+using System.CommandLine;
+
+namespace EventRecovery.Cli.Commands;
+
+/// <summary>The flags of <c>event-recovery run</c>; names are the Flink job's, so its users only change the program name.</summary>
+internal sealed class RunOptions
+{
+    public readonly Option<string[]> Input = new("--input")
+    {
+        Description = "Bad rows to recover: files, directories (read recursively, hidden files skipped) or globs such as 'data/**/*.gz'. Repeat the flag or list several values. .gz is decompressed.",
+        Required = true,
+        AllowMultipleArgumentsPerToken = true,
+    };
+
+    public readonly Option<string> Output = new("--output")
+    {
+        Description = "Where recovered payloads go: a directory (part files, one base64 Thrift payload per line) or '-' for standard output.",
+        Required = true,
+    };
+
+    public readonly Option<string?> Failed = new("--failed")
+    {
+        Description = "Directory for rows that were not recovered (recovery_error bad rows, to fix the config and run again). Default: <output>/failed; required when --output is '-'.",
+    };
+
+    public readonly Option<string?> Unrecoverable = new("--unrecoverable")
+    {
+        Description = "Directory for rows that can never be recovered (size_violation and other types). Default: <output>/unrecoverable; required when --output is '-'.",
+    };
+
+    public readonly Option<string> Config = new("--config")
+    {
+        Description = "Recovery configuration (iglu:com.snowplowanalytics.snowplow/recoveries/jsonschema/4-0-0): a JSON file, or the base64 of its text. Check it first with 'event-recovery validate'.",
+        Required = true,
+    };
+
+    public readonly Option<string?> Resolver = new("--resolver")
+    {
+        Description = "Iglu resolver configuration, a file or base64. Accepted for compatibility with the Flink job and validated; recovery itself resolves no schemas.",
+    };
+
+    public readonly Option<string?> SummaryJson = new("--summary-json")
+    {
+        Description = "Also write the run summary as JSON to this file.",
+    };
+
+    public readonly Option<string?> Shard = new("--shard")
+    {
+        Description = "Run shard I of N ('I/N', 0-based): input files are assigned to shards deterministically, balanced by size; N runs together cover every file exactly once.",
+    };
+
+    public readonly Option<int?> Shards = new("--shards")
+    {
+        Description = "Number of shards, with the index taken from JOB_COMPLETION_INDEX (Kubernetes Indexed Job) or AWS_BATCH_JOB_ARRAY_INDEX (AWS Batch array job).",
+    };
+
+    public readonly Option<int> MaxBuffered = new("--max-buffered")
+    {
+        Description = "Records in flight between reading and writing before reading waits (backpressure). Bounds memory.",
+        DefaultValueFactory = _ => 100_000,
+    };
+
+    public readonly Option<int> Workers = new("--workers")
+    {
+        Description = "Threads running the recovery. Default: all cores.",
+        DefaultValueFactory = _ => Environment.ProcessorCount,
+    };
+
+    public readonly Option<int> MaxLineBytes = new("--max-line-bytes")
+    {
+        Description = "Longest line handled, in bytes; longer lines go to the failed output with their start and real length.",
+        DefaultValueFactory = _ => 10 * 1024 * 1024,
+    };
+
+    public readonly Option<int> RegexTimeoutMs = new("--regex-timeout-ms")
+    {
+        Description = "Longest time one regex of the config may run on one value; a row whose regex runs longer fails with that reason.",
+        DefaultValueFactory = _ => 500,
+    };
+
+    public readonly Option<long> PartBytes = new("--part-bytes")
+    {
+        Description = "Size at which an output part file is closed and a new one started.",
+        DefaultValueFactory = _ => 256L << 20,
+    };
+
+    public readonly Option<string?> Region = new("--region") { Description = "AWS region (S3 and Kinesis outputs)." };
+
+    public readonly Option<string?> EndpointUrl = new("--endpoint-url") { Description = "Custom AWS endpoint (S3 and Kinesis outputs)." };
+
+    public readonly Option<int> BatchSize = new("--batch-size")
+    {
+        Description = "Kinesis records per PutRecords request, 1..500 (Kinesis output).",
+        DefaultValueFactory = _ => 500,
+    };
+
+    public readonly Option<int?> CheckpointInterval = new("--checkpoint-interval") { Description = "Seconds between checkpoints (with --checkpoint-dir)." };
+
+    public readonly Option<string?> CheckpointDir = new("--checkpoint-dir") { Description = "Where progress is committed so a restarted run resumes." };
+
+    public IEnumerable<Option> All() =>
+    [
+        Input, Output, Failed, Unrecoverable, Config, Resolver, SummaryJson, Shard, Shards, MaxBuffered, Workers,
+        MaxLineBytes, RegexTimeoutMs, PartBytes, Region, EndpointUrl, BatchSize, CheckpointInterval, CheckpointDir,
+    ];
+}

@@ -1,0 +1,55 @@
+using System.CommandLine;
+using EventRecovery.Cli.Arguments;
+using EventRecovery.Core.Configuration;
+
+namespace EventRecovery.Cli.Commands;
+
+/// <summary><c>event-recovery validate</c>: check a recovery config (and resolver) without reading any data.</summary>
+internal static class ValidateCommand
+{
+    public static Command Create(TextWriter console)
+    {
+        var config = new Option<string>("--config")
+        {
+            Description = "Recovery configuration to check: a JSON file, or the base64 of its text.",
+            Required = true,
+        };
+        var resolver = new Option<string?>("--resolver") { Description = "Iglu resolver configuration to check too (file or base64)." };
+        var command = new Command("validate", """
+            Check a recovery configuration before running it. Prints "config valid" and the flows per bad row type,
+            or every problem with its JSON location (for example data["iglu:…"][0].steps[2].path). Exit code 0 when
+            valid, 2 otherwise.
+            """) { config, resolver };
+        command.SetAction(parse =>
+        {
+            try
+            {
+                var validation = ConfigLoader.Validate(TextArgument.Read("--config", parse.GetValue(config)!));
+                var resolverProblems = parse.GetValue(resolver) is { } r ? ResolverConfig.Problems(TextArgument.Read("--resolver", r)) : [];
+                foreach (var warning in validation.Warnings) console.WriteLine($"warning: {warning}");
+                if (validation.Config is null || resolverProblems.Count > 0)
+                {
+                    console.WriteLine($"config invalid: {validation.Problems.Count + resolverProblems.Count} problem(s)");
+                    foreach (var problem in validation.Problems) console.WriteLine($"  {problem}");
+                    foreach (var problem in resolverProblems) console.WriteLine($"  resolver: {problem}");
+                    return ExitCodes.Usage;
+                }
+                console.WriteLine($"config valid: {Describe(validation.Config)}");
+                return ExitCodes.Success;
+            }
+            catch (UsageException e)
+            {
+                console.WriteLine($"error: {e.Message}");
+                return ExitCodes.Usage;
+            }
+        });
+        return command;
+    }
+
+    /// <summary>One line: flows per bad row type, e.g. "3 flows — adapter_failures: 2 (a, b); schema_violations: 1 (c)".</summary>
+    internal static string Describe(RecoveryConfig config)
+    {
+        var groups = config.Flows.GroupBy(f => f.Key.Name).Select(g => $"{g.Key}: {g.Count()} ({string.Join(", ", g.Select(f => f.Name))})");
+        return $"{config.Flows.Count} flow{(config.Flows.Count == 1 ? "" : "s")} — {string.Join("; ", groups)}";
+    }
+}

@@ -1,0 +1,25 @@
+using System.CommandLine;
+using EventRecovery.Cli;
+using EventRecovery.Cli.Commands;
+
+// Messages and the summary go to standard error, so that '--output -' leaves standard output to the data.
+var console = Console.Error;
+var root = new RootCommand("""
+    event-recovery: repair Snowplow bad rows and rebuild their collector payloads so the pipeline can process
+    them again. Start with 'event-recovery validate --config config.json', then 'event-recovery run'.
+    """)
+{
+    RunCommand.Create(new RunOptions(), console),
+    ValidateCommand.Create(console),
+};
+
+var parse = root.Parse(args);
+if (parse.Errors.Count > 0)
+{
+    foreach (var error in parse.Errors) console.WriteLine($"error: {error.Message}");
+    var name = parse.CommandResult.Command is RootCommand ? "" : " " + parse.CommandResult.Command.Name;
+    console.WriteLine($"see 'event-recovery{name} --help'");
+    return ExitCodes.Usage;
+}
+// Ctrl-C and SIGTERM are handled by 'run' itself (drain, close, summarise), not by the parser.
+return await parse.InvokeAsync(new InvocationConfiguration { ProcessTerminationTimeout = null, Output = Console.Out, Error = console });

@@ -1,0 +1,180 @@
+using System.Buffers;
+using System.IO.Pipelines;
+using System.Runtime.CompilerServices;
+
+namespace EventRecovery.Job.Inputs;
+
+/// <summary>
+/// Cuts a stream into lines (LF or CRLF) and groups them into <see cref="LineBatch"/>es. A line longer than the
+/// limit keeps only its first bytes and its real length, so one huge line cannot exhaust memory. Empty lines are
+/// skipped and counted.
+/// </summary>
+public sealed class LineReader(int maxLineBytes, int batchBytes = 1 << 20, int batchLines = 1024)
+{
+    /// <summary>Empty lines seen, which are not records.</summary>
+    public long BlankLines { get; private set; }
+
+    /// <summary>Lines read so far, including blank ones: the number of the last line.</summary>
+    public long LinesRead { get; private set; }
+
+    /// <summary>Decompressed bytes consumed so far.</summary>
+    public long BytesRead { get; private set; }
+
+    /// <summary>Reads every line of <paramref name="stream"/> as batches of <paramref name="split"/>.</summary>
+    public async IAsyncEnumerable<LineBatch> ReadAsync(Stream stream, InputSplit split, [EnumeratorCancellation] CancellationToken cancellationToken)
+    {
+        var reader = PipeReader.Create(stream, new StreamPipeReaderOptions(bufferSize: 1 << 16, leaveOpen: true));
+        var builder = new BatchBuilder(split, batchBytes);
+        long skipping = -1; // when >= 0: bytes of an over-long line seen so far, its start already kept
+        var sequence = 0L;
+        try
+        {
+            while (true)
+            {
+                var result = await reader.ReadAsync(cancellationToken).ConfigureAwait(false);
+                var buffer = result.Buffer;
+                while (true)
+                {
+                    var newline = buffer.PositionOf((byte)'\n');
+                    if (newline is null) break;
+                    var line = buffer.Slice(0, newline.Value);
+                    var consumed = line.Length + 1;
+                    buffer = buffer.Slice(buffer.GetPosition(1, newline.Value));
+                    LinesRead++;
+                    BytesRead += consumed;
+                    if (skipping >= 0)
+                    {
+                        builder.FinishTruncated(skipping + line.Length, LinesRead);
+                        skipping = -1;
+                    }
+                    else
+                    {
+                        AddLine(builder, line, LinesRead);
+                    }
+                    if (builder.IsFull(batchLines)) yield return builder.Take(sequence++, BytesRead);
+                }
+
+                if (result.IsCompleted)
+                {
+                    if (buffer.Length > 0 || skipping >= 0)
+                    {
+                        // Last line without a terminator.
+                        LinesRead++;
+                        BytesRead += buffer.Length;
+                        if (skipping >= 0) builder.FinishTruncated(skipping + buffer.Length, LinesRead);
+                        else AddLine(builder, buffer, LinesRead);
+                        buffer = buffer.Slice(buffer.End);
+                    }
+                    reader.AdvanceTo(buffer.End);
+                    break;
+                }
+
+                if (skipping < 0 && buffer.Length > maxLineBytes)
+                {
+                    // An over-long line: keep its start, then drop bytes until its end.
+                    builder.StartTruncated(buffer.Slice(0, maxLineBytes));
+                    skipping = buffer.Length;
+                    BytesRead += buffer.Length;
+                    reader.AdvanceTo(buffer.End);
+                    continue;
+                }
+                if (skipping >= 0)
+                {
+                    skipping += buffer.Length;
+                    BytesRead += buffer.Length;
+                    reader.AdvanceTo(buffer.End);
+                    continue;
+                }
+                reader.AdvanceTo(buffer.Start, buffer.End);
+            }
+            if (builder.Count > 0) yield return builder.Take(sequence, BytesRead);
+        }
+        finally
+        {
+            builder.Dispose();
+            await reader.CompleteAsync().ConfigureAwait(false);
+        }
+    }
+
+    private void AddLine(BatchBuilder builder, ReadOnlySequence<byte> line, long number)
+    {
+        if (line.Length > 0 && EndsWithCarriageReturn(line)) line = line.Slice(0, line.Length - 1);
+        if (line.Length == 0)
+        {
+            BlankLines++;
+            return;
+        }
+        if (line.Length > maxLineBytes)
+        {
+            builder.StartTruncated(line.Slice(0, maxLineBytes));
+            builder.FinishTruncated(line.Length, number);
+            return;
+        }
+        builder.Add(line, number);
+    }
+
+    private static bool EndsWithCarriageReturn(ReadOnlySequence<byte> line)
+    {
+        var last = line.Slice(line.Length - 1);
+        return last.FirstSpan[0] == (byte)'\r';
+    }
+
+    /// <summary>Accumulates lines into one pooled buffer.</summary>
+    private sealed class BatchBuilder(InputSplit split, int batchBytes) : IDisposable
+    {
+        private byte[] _buffer = ArrayPool<byte>.Shared.Rent(batchBytes);
+        private int _used;
+        private List<LineRef> _lines = new(256);
+        private int _truncatedStart = -1;
+        private int _truncatedLength;
+
+        public int Count => _lines.Count;
+
+        public bool IsFull(int maxLines) => _lines.Count >= maxLines || _used >= batchBytes;
+
+        public void Add(ReadOnlySequence<byte> line, long number)
+        {
+            var start = Append(line);
+            _lines.Add(new LineRef(start, (int)line.Length, number, line.Length));
+        }
+
+        public void StartTruncated(ReadOnlySequence<byte> prefix)
+        {
+            _truncatedStart = Append(prefix);
+            _truncatedLength = (int)prefix.Length;
+        }
+
+        public void FinishTruncated(long fullLength, long number)
+        {
+            _lines.Add(new LineRef(_truncatedStart, _truncatedLength, number, fullLength));
+            _truncatedStart = -1;
+        }
+
+        private int Append(ReadOnlySequence<byte> bytes)
+        {
+            var needed = _used + (int)bytes.Length;
+            if (needed > _buffer.Length)
+            {
+                var bigger = ArrayPool<byte>.Shared.Rent(Math.Max(needed, _buffer.Length * 2));
+                _buffer.AsSpan(0, _used).CopyTo(bigger);
+                ArrayPool<byte>.Shared.Return(_buffer);
+                _buffer = bigger;
+            }
+            var start = _used;
+            bytes.CopyTo(_buffer.AsSpan(start));
+            _used = needed;
+            return start;
+        }
+
+        public LineBatch Take(long sequence, long endOffset)
+        {
+            var batch = new LineBatch(split, sequence, _buffer, _lines, endOffset);
+            _buffer = ArrayPool<byte>.Shared.Rent(batchBytes);
+            _used = 0;
+            _lines = new List<LineRef>(256);
+            return batch;
+        }
+
+        public void Dispose() => ArrayPool<byte>.Shared.Return(_buffer);
+    }
+}

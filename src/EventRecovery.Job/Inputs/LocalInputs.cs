@@ -1,0 +1,100 @@
+using System.Text;
+using System.Text.RegularExpressions;
+
+namespace EventRecovery.Job.Inputs;
+
+/// <summary>
+/// Resolves <c>--input</c> values on the local file system: files, directories (recursively, hidden entries
+/// skipped) and globs (<c>*</c>, <c>?</c>, <c>**</c>). Every value must match at least one file.
+/// </summary>
+public static class LocalInputs
+{
+    /// <summary>The files named by <paramref name="inputs"/>, sorted, each once; throws <see cref="InputException"/> naming a value that matches nothing.</summary>
+    public static List<LocalFileSplit> Resolve(IEnumerable<string> inputs)
+    {
+        var seen = new HashSet<string>(StringComparer.Ordinal);
+        var splits = new List<LocalFileSplit>();
+        foreach (var input in inputs)
+        {
+            var files = Expand(input).ToList();
+            if (files.Count == 0 && !Directory.Exists(input))
+                throw new InputException(IsGlob(input)
+                    ? $"--input {input}: the pattern matches no file"
+                    : $"--input {input}: no such file or directory");
+            foreach (var file in files.Order(StringComparer.Ordinal))
+                if (seen.Add(file)) splits.Add(new LocalFileSplit(file, new FileInfo(file).Length));
+        }
+        return splits;
+    }
+
+    private static IEnumerable<string> Expand(string input)
+    {
+        if (File.Exists(input)) return [Path.GetFullPath(input)];
+        if (Directory.Exists(input)) return Walk(Path.GetFullPath(input));
+        if (!IsGlob(input)) return [];
+        var full = Path.GetFullPath(input);
+        var root = Path.GetDirectoryName(full[..FirstWildcard(full)] + "x")!;
+        if (!Directory.Exists(root)) return [];
+        var regex = GlobToRegex(full);
+        return Walk(root).Where(f => regex.IsMatch(f));
+    }
+
+    private static IEnumerable<string> Walk(string directory)
+    {
+        var pending = new Stack<string>();
+        pending.Push(directory);
+        while (pending.Count > 0)
+        {
+            var dir = pending.Pop();
+            IEnumerable<string> entries;
+            try
+            {
+                entries = Directory.EnumerateFileSystemEntries(dir).ToList();
+            }
+            catch (UnauthorizedAccessException e)
+            {
+                throw new InputException($"--input: cannot list {dir}: {e.Message}");
+            }
+            foreach (var entry in entries)
+            {
+                if (IsHidden(entry)) continue;
+                if (Directory.Exists(entry)) pending.Push(entry);
+                else yield return entry;
+            }
+        }
+    }
+
+    /// <summary>Dot files and folders, as well as our own in-progress outputs, are never input.</summary>
+    private static bool IsHidden(string path) => Path.GetFileName(path).StartsWith('.');
+
+    private static bool IsGlob(string s) => s.IndexOfAny(['*', '?', '[']) >= 0;
+
+    private static int FirstWildcard(string s) => s.IndexOfAny(['*', '?', '[']);
+
+    private static Regex GlobToRegex(string glob)
+    {
+        var sb = new StringBuilder("^");
+        for (var i = 0; i < glob.Length; i++)
+        {
+            var c = glob[i];
+            if (c == '*' && i + 1 < glob.Length && glob[i + 1] == '*')
+            {
+                // "**/" matches any number of folders, including none.
+                var slash = i + 2 < glob.Length && glob[i + 2] == '/';
+                sb.Append(slash ? "(?:.*/)?" : ".*");
+                i += slash ? 2 : 1;
+            }
+            else if (c == '*') sb.Append("[^/]*");
+            else if (c == '?') sb.Append("[^/]");
+            else if (c == '[')
+            {
+                var close = glob.IndexOf(']', i + 1);
+                if (close < 0) { sb.Append(@"\["); continue; }
+                sb.Append('[').Append(glob[(i + 1)..close].Replace("!", "^").Replace("\\", "\\\\")).Append(']');
+                i = close;
+            }
+            else sb.Append(Regex.Escape(c.ToString()));
+        }
+        return new Regex(sb.Append('$').ToString(), RegexOptions.CultureInvariant);
+    }
+}

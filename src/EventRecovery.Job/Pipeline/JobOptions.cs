@@ -1,0 +1,17 @@
+namespace EventRecovery.Job.Pipeline;
+
+/// <summary>How a run uses the machine.</summary>
+public sealed record JobOptions
+{
+    /// <summary>Threads running the recovery core; all cores by default.</summary>
+    public int Workers { get; init; } = Environment.ProcessorCount;
+
+    /// <summary>Records in flight between reader and sinks before the reader is held back (backpressure).</summary>
+    public int MaxBuffered { get; init; } = 100_000;
+
+    /// <summary>Longest line handled; longer lines go to the failed output with their start and length.</summary>
+    public int MaxLineBytes { get; init; } = 10 * 1024 * 1024;
+
+    /// <summary>Lines per batch handed to a worker, derived from <see cref="MaxBuffered"/>.</summary>
+    public int BatchLines => Math.Clamp(MaxBuffered / (3 * Math.Max(1, Workers) + 2), 1, 1024);
+}

@@ -1,0 +1,9 @@
+using EventRecovery.Core.Recovery;
+
+namespace EventRecovery.Job.Pipeline;
+
+/// <summary>An outcome with the bytes to write for it (Thrift payload, or the bad row's UTF-8 JSON).</summary>
+internal readonly record struct ProcessedLine(RecoveryOutcome Outcome, byte[] Record);
+
+/// <summary>The processed lines of one <see cref="Inputs.LineBatch"/>.</summary>
+internal sealed record ResultBatch(Inputs.InputSplit Split, long Sequence, long EndOffset, ProcessedLine[] Lines);

@@ -1,0 +1,79 @@
+using EventRecovery.Core.Recovery;
+
+namespace EventRecovery.Job.Reporting;
+
+/// <summary>
+/// What a run has done so far. The totals are read by the progress display while the writer updates them;
+/// the breakdowns are touched by the writer only.
+/// </summary>
+public sealed class RunCounters
+{
+    private const int MaxDistinctReasons = 10_000;
+    private long _recordsIn, _recovered, _failed, _unrecoverable, _bytesRead, _blankLines, _splitsDone;
+
+    /// <summary>Lines that became records (blank lines excluded): <c>numRecordsIn</c>.</summary>
+    public long RecordsIn => Interlocked.Read(ref _recordsIn);
+
+    /// <summary><c>events_recovered</c>.</summary>
+    public long Recovered => Interlocked.Read(ref _recovered);
+
+    /// <summary><c>events_failed</c>.</summary>
+    public long Failed => Interlocked.Read(ref _failed);
+
+    /// <summary><c>events_unrecoverable</c>.</summary>
+    public long Unrecoverable => Interlocked.Read(ref _unrecoverable);
+
+    /// <summary>Input bytes read, as stored (compressed bytes for gzip).</summary>
+    public long BytesRead => Interlocked.Read(ref _bytesRead);
+
+    /// <summary>Empty lines, skipped.</summary>
+    public long BlankLines => Interlocked.Read(ref _blankLines);
+
+    /// <summary>Input splits read to the end.</summary>
+    public long SplitsDone => Interlocked.Read(ref _splitsDone);
+
+    /// <summary>Per bad row type: recovered, failed, unrecoverable.</summary>
+    public Dictionary<string, long[]> ByType { get; } = new(StringComparer.Ordinal);
+
+    /// <summary>Per flow: recovered, failed (a row can count for several flows).</summary>
+    public Dictionary<string, long[]> ByFlow { get; } = new(StringComparer.Ordinal);
+
+    /// <summary>Failure reasons and how often they occurred.</summary>
+    public Dictionary<string, long> Reasons { get; } = new(StringComparer.Ordinal);
+
+    internal void AddBytes(long bytes) => Interlocked.Add(ref _bytesRead, bytes);
+    internal void AddBlankLines(long lines) => Interlocked.Add(ref _blankLines, lines);
+    internal void SplitDone() => Interlocked.Increment(ref _splitsDone);
+
+    /// <summary>Counts one outcome (writer only, after its record was written).</summary>
+    internal void Count(RecoveryOutcome outcome)
+    {
+        Interlocked.Increment(ref _recordsIn);
+        var index = (int)outcome.Kind;
+        switch (outcome.Kind)
+        {
+            case OutcomeKind.Recovered: Interlocked.Increment(ref _recovered); break;
+            case OutcomeKind.Failed: Interlocked.Increment(ref _failed); break;
+            default: Interlocked.Increment(ref _unrecoverable); break;
+        }
+        Slot(ByType, outcome.BadRowType)[index]++;
+        foreach (var flow in outcome.Flows) Slot(ByFlow, flow)[index]++;
+        if (outcome.Reason is { } reason)
+        {
+            var key = reason.Length <= 240 ? reason : reason[..237] + "...";
+            if (Reasons.TryGetValue(key, out var n)) Reasons[key] = n + 1;
+            else if (Reasons.Count < MaxDistinctReasons) Reasons[key] = 1;
+            else Reasons["(other reasons)"] = Reasons.GetValueOrDefault("(other reasons)") + 1;
+        }
+    }
+
+    private static long[] Slot(Dictionary<string, long[]> map, string key)
+    {
+        if (!map.TryGetValue(key, out var slot))
+        {
+            slot = new long[3];
+            map.Add(key, slot);
+        }
+        return slot;
+    }
+}

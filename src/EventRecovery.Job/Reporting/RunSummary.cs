@@ -1,0 +1,116 @@
+using System.Globalization;
+using System.Text;
+using System.Text.Json;
+using System.Text.Json.Serialization;
+using EventRecovery.Job.Pipeline;
+
+namespace EventRecovery.Job.Reporting;
+
+/// <summary>The end-of-run report, printed on the console and optionally written as JSON.</summary>
+public sealed record RunSummary
+{
+    /// <summary>"completed", "interrupted" or "failed".</summary>
+    public required string Outcome { get; init; }
+    /// <summary>Why the run failed, naming the file and line.</summary>
+    public string? Error { get; init; }
+    /// <summary>Input splits (files, objects) read to the end.</summary>
+    public long InputSplitsDone { get; init; }
+    /// <summary>Input splits of the run.</summary>
+    public long InputSplits { get; init; }
+    /// <summary>Input bytes read, as stored.</summary>
+    public long InputBytes { get; init; }
+    /// <summary>Empty lines, skipped and not counted as records.</summary>
+    public long BlankLines { get; init; }
+    /// <summary>numRecordsIn.</summary>
+    public long NumRecordsIn { get; init; }
+    /// <summary>events_recovered.</summary>
+    public long Recovered { get; init; }
+    /// <summary>events_failed.</summary>
+    public long Failed { get; init; }
+    /// <summary>events_unrecoverable.</summary>
+    public long Unrecoverable { get; init; }
+    /// <summary>Whether numRecordsIn = recovered + failed + unrecoverable (always, unless there is a bug).</summary>
+    public bool CountsBalance => NumRecordsIn == Recovered + Failed + Unrecoverable;
+    /// <summary>Per bad row type.</summary>
+    public required SortedDictionary<string, OutcomeCounts> ByType { get; init; }
+    /// <summary>Per flow.</summary>
+    public required SortedDictionary<string, OutcomeCounts> ByFlow { get; init; }
+    /// <summary>The most frequent reasons rows were not recovered.</summary>
+    public required List<ReasonCount> TopFailureReasons { get; init; }
+    /// <summary>Wall-clock duration.</summary>
+    public double ElapsedSeconds { get; init; }
+    /// <summary>Records per second.</summary>
+    public double LinesPerSecond => ElapsedSeconds > 0 ? NumRecordsIn / ElapsedSeconds : 0;
+    /// <summary>Input megabytes (10^6) per second.</summary>
+    public double MegabytesPerSecond => ElapsedSeconds > 0 ? InputBytes / 1e6 / ElapsedSeconds : 0;
+
+    /// <summary>Builds the summary of a run.</summary>
+    public static RunSummary From(RunCounters c, JobResult result, long splits, TimeSpan elapsed, int topReasons = 5) => new()
+    {
+        Outcome = result.End.ToString().ToLowerInvariant(),
+        Error = result.Error,
+        InputSplitsDone = c.SplitsDone,
+        InputSplits = splits,
+        InputBytes = c.BytesRead,
+        BlankLines = c.BlankLines,
+        NumRecordsIn = c.RecordsIn,
+        Recovered = c.Recovered,
+        Failed = c.Failed,
+        Unrecoverable = c.Unrecoverable,
+        ByType = new(c.ByType.ToDictionary(p => p.Key, p => OutcomeCounts.Of(p.Value)), StringComparer.Ordinal),
+        ByFlow = new(c.ByFlow.ToDictionary(p => p.Key, p => OutcomeCounts.Of(p.Value)), StringComparer.Ordinal),
+        TopFailureReasons = c.Reasons.OrderByDescending(p => p.Value).ThenBy(p => p.Key, StringComparer.Ordinal)
+            .Take(topReasons).Select(p => new ReasonCount(p.Key, p.Value)).ToList(),
+        ElapsedSeconds = Math.Round(elapsed.TotalSeconds, 3),
+    };
+
+    private static readonly JsonSerializerOptions Json = new()
+    {
+        WriteIndented = true,
+        PropertyNamingPolicy = JsonNamingPolicy.CamelCase,
+        DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull,
+        Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping,
+    };
+
+    /// <summary>The summary as JSON.</summary>
+    public string ToJson() => JsonSerializer.Serialize(this, Json);
+
+    /// <summary>The summary as a human-readable block.</summary>
+    public string ToText()
+    {
+        var sb = new StringBuilder();
+        var ci = CultureInfo.InvariantCulture;
+        sb.AppendLine(ci, $"run {Outcome}{(Error is null ? "" : ": " + Error)}");
+        sb.AppendLine(ci, $"  input          {InputSplitsDone}/{InputSplits} files, {InputBytes / 1e6:0.##} MB, {NumRecordsIn} lines{(BlankLines > 0 ? $" (+{BlankLines} blank, skipped)" : "")}");
+        sb.AppendLine(ci, $"  recovered      {Recovered}");
+        sb.AppendLine(ci, $"  failed         {Failed}");
+        sb.AppendLine(ci, $"  unrecoverable  {Unrecoverable}");
+        sb.AppendLine(ci, $"  check          numRecordsIn {NumRecordsIn} {(CountsBalance ? "=" : "!=")} recovered + failed + unrecoverable {Recovered + Failed + Unrecoverable}{(CountsBalance ? "" : "  <-- MISMATCH, please report")}");
+        if (ByType.Count > 0)
+        {
+            sb.AppendLine("  by bad row type (recovered / failed / unrecoverable):");
+            foreach (var (type, n) in ByType) sb.AppendLine(ci, $"    {type,-38} {n.Recovered} / {n.Failed} / {n.Unrecoverable}");
+        }
+        if (ByFlow.Count > 0)
+        {
+            sb.AppendLine("  by flow (recovered / failed):");
+            foreach (var (flow, n) in ByFlow) sb.AppendLine(ci, $"    {flow,-38} {n.Recovered} / {n.Failed}");
+        }
+        if (TopFailureReasons.Count > 0)
+        {
+            sb.AppendLine("  most frequent failure reasons:");
+            foreach (var r in TopFailureReasons) sb.AppendLine(ci, $"    {r.Count,8} x {r.Reason}");
+        }
+        sb.Append(ci, $"  elapsed        {ElapsedSeconds:0.###} s, {LinesPerSecond:0} lines/s, {MegabytesPerSecond:0.##} MB/s");
+        return sb.ToString();
+    }
+}
+
+/// <summary>Recovered, failed and unrecoverable counts.</summary>
+public sealed record OutcomeCounts(long Recovered, long Failed, long Unrecoverable)
+{
+    internal static OutcomeCounts Of(long[] slot) => new(slot[0], slot[1], slot[2]);
+}
+
+/// <summary>A failure reason and how many rows it stopped.</summary>
+public sealed record ReasonCount(string Reason, long Count);
