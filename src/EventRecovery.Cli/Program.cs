@@ -10,7 +10,7 @@ var root = new RootCommand("""
     """)
 {
     RunCommand.Create(new RunOptions(), console),
-    ValidateCommand.Create(console),
+    ValidateCommand.Create(console, Console.Out),
 };
 
 var parse = root.Parse(args);

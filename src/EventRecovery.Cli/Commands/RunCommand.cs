@@ -136,7 +136,11 @@ internal static class RunCommand
             if (problems.Count > 0) throw new UsageException("--resolver: " + string.Join("; ", problems));
         }
 
-        var splits = LocalInputs.Resolve(parse.GetValue(o.Input)!);
+        var inputs = parse.GetValue(o.Input)!;
+        // --input takes several values, so an unknown flag after it arrives here as a value.
+        if (inputs.FirstOrDefault(i => i.StartsWith("--", StringComparison.Ordinal) && !File.Exists(i) && !Directory.Exists(i)) is { } flag)
+            throw new UsageException($"unknown flag {flag} (see 'event-recovery run --help')");
+        var splits = LocalInputs.Resolve(inputs);
         var shard = ShardArgument.Resolve(parse.GetValue(o.Shard), parse.GetValue(o.Shards), Environment.GetEnvironmentVariable);
         IReadOnlyList<InputSplit> mine = shard is { } s ? ShardPlan.Select(splits, s.Index, s.Count) : splits;
 

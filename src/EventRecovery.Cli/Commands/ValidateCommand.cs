@@ -7,7 +7,7 @@ namespace EventRecovery.Cli.Commands;
 /// <summary><c>event-recovery validate</c>: check a recovery config (and resolver) without reading any data.</summary>
 internal static class ValidateCommand
 {
-    public static Command Create(TextWriter console)
+    public static Command Create(TextWriter console, TextWriter report)
     {
         var config = new Option<string>("--config")
         {
@@ -26,15 +26,15 @@ internal static class ValidateCommand
             {
                 var validation = ConfigLoader.Validate(TextArgument.Read("--config", parse.GetValue(config)!));
                 var resolverProblems = parse.GetValue(resolver) is { } r ? ResolverConfig.Problems(TextArgument.Read("--resolver", r)) : [];
-                foreach (var warning in validation.Warnings) console.WriteLine($"warning: {warning}");
+                foreach (var warning in validation.Warnings) report.WriteLine($"warning: {warning}");
                 if (validation.Config is null || resolverProblems.Count > 0)
                 {
-                    console.WriteLine($"config invalid: {validation.Problems.Count + resolverProblems.Count} problem(s)");
-                    foreach (var problem in validation.Problems) console.WriteLine($"  {problem}");
-                    foreach (var problem in resolverProblems) console.WriteLine($"  resolver: {problem}");
+                    report.WriteLine($"config invalid: {validation.Problems.Count + resolverProblems.Count} problem(s)");
+                    foreach (var problem in validation.Problems) report.WriteLine($"  {problem}");
+                    foreach (var problem in resolverProblems) report.WriteLine($"  resolver: {problem}");
                     return ExitCodes.Usage;
                 }
-                console.WriteLine($"config valid: {Describe(validation.Config)}");
+                report.WriteLine($"config valid: {Describe(validation.Config)}");
                 return ExitCodes.Success;
             }
             catch (UsageException e)
