@@ -138,8 +138,8 @@ internal static class RunCommand
 
         var inputs = parse.GetValue(o.Input)!;
         // --input takes several values, so an unknown flag after it arrives here as a value.
-        if (inputs.FirstOrDefault(i => i.StartsWith("--", StringComparison.Ordinal) && !File.Exists(i) && !Directory.Exists(i)) is { } flag)
-            throw new UsageException($"unknown flag {flag} (see 'event-recovery run --help')");
+        if (inputs.FirstOrDefault(i => i.StartsWith("--", StringComparison.Ordinal) && !File.Exists(i) && !Directory.Exists(i)) is { } stray)
+            throw new UsageException($"unknown flag {stray} (see 'event-recovery run --help')");
         var splits = LocalInputs.Resolve(inputs);
         var shard = ShardArgument.Resolve(parse.GetValue(o.Shard), parse.GetValue(o.Shards), Environment.GetEnvironmentVariable);
         IReadOnlyList<InputSplit> mine = shard is { } s ? ShardPlan.Select(splits, s.Index, s.Count) : splits;
