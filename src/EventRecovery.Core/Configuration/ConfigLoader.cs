@@ -109,7 +109,8 @@ public static partial class ConfigLoader
                 Problem("", "the configuration is empty");
                 return null;
             }
-            if (text[0] != '{')
+            // '{' and '[' are not base64 characters: such text is JSON, and a wrong shape gets a precise message.
+            if (text[0] is not ('{' or '['))
             {
                 try
                 {
