@@ -57,7 +57,7 @@ public sealed class JavaRegex
     {
         try
         {
-            return _regex.Replace(input, TranslateReplacement(javaReplacement));
+            return _regex.Replace(input, TranslateReplacement(javaReplacement, _regex));
         }
         catch (RegexMatchTimeoutException)
         {
@@ -82,9 +82,14 @@ public sealed class JavaRegex
         });
     }
 
-    /// <summary>Java replacement → .NET replacement.</summary>
-    internal static string TranslateReplacement(string java)
+    /// <summary>
+    /// Java replacement → .NET replacement, read as Java's <c>Matcher.appendReplacement</c> reads it: <c>$n</c> takes
+    /// as many digits as still name a group of <paramref name="regex"/> (with one group, <c>$10</c> is group 1 then
+    /// "0"), and a reference to a group the regex does not have fails the row, where .NET would copy it literally.
+    /// </summary>
+    internal static string TranslateReplacement(string java, Regex regex)
     {
+        var groups = regex.GetGroupNumbers().Max();
         var sb = new StringBuilder(java.Length + 4);
         for (var i = 0; i < java.Length; i++)
         {
@@ -95,10 +100,27 @@ public sealed class JavaRegex
                 var next = java[++i];
                 sb.Append(next == '$' ? "$$" : next.ToString());
             }
+            else if (c == '$' && i + 1 < java.Length && char.IsAsciiDigit(java[i + 1]))
+            {
+                var number = java[++i] - '0';
+                if (number > groups)
+                    throw new RowFailure($"replacement \"{java}\" refers to group {number}, but the regex has {groups}");
+                while (i + 1 < java.Length && char.IsAsciiDigit(java[i + 1]) && number * 10 + (java[i + 1] - '0') <= groups)
+                    number = number * 10 + (java[++i] - '0');
+                sb.Append("${").Append(number).Append('}');
+            }
+            else if (c == '$' && i + 1 < java.Length && java[i + 1] == '{')
+            {
+                var close = java.IndexOf('}', i + 2);
+                var name = close < 0 ? null : java[(i + 2)..close];
+                if (name is null || regex.GroupNumberFromName(name) < 0)
+                    throw new RowFailure($"replacement \"{java}\" refers to a group name the regex does not have at position {i}");
+                sb.Append("${").Append(name).Append('}');
+                i = close;
+            }
             else if (c == '$')
             {
-                if (i + 1 < java.Length && (char.IsAsciiDigit(java[i + 1]) || java[i + 1] == '{')) sb.Append('$');
-                else throw new RowFailure($"replacement \"{java}\" has an illegal group reference at position {i}");
+                throw new RowFailure($"replacement \"{java}\" has an illegal group reference at position {i}");
             }
             else
             {
