@@ -1,10 +1,11 @@
 namespace EventRecovery.Job.Inputs;
 
 /// <summary>Counts the bytes read through it (input bytes as stored, for progress and metrics).</summary>
-internal sealed class CountingStream(Stream inner) : Stream
+public sealed class CountingStream(Stream inner) : Stream
 {
     private long _bytesRead;
 
+    /// <summary>Bytes read so far.</summary>
     public long BytesRead => Interlocked.Read(ref _bytesRead);
 
     public override bool CanRead => true;

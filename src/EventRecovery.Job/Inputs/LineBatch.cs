@@ -21,13 +21,15 @@ public sealed class LineBatch : IDisposable
 {
     private byte[]? _buffer;
 
-    internal LineBatch(InputSplit split, long sequence, byte[] buffer, List<LineRef> lines, long endOffset)
+    internal LineBatch(InputSplit split, long sequence, byte[] buffer, List<LineRef> lines, long endOffset, long endLine, bool isEndOfSplit)
     {
         Split = split;
         Sequence = sequence;
         _buffer = buffer;
         Lines = lines;
         EndOffset = endOffset;
+        EndLine = endLine;
+        IsEndOfSplit = isEndOfSplit;
     }
 
     /// <summary>Where the lines come from.</summary>
@@ -39,8 +41,14 @@ public sealed class LineBatch : IDisposable
     /// <summary>The lines.</summary>
     public List<LineRef> Lines { get; }
 
-    /// <summary>Offset in the split's (decompressed) bytes just after the last line of the batch.</summary>
+    /// <summary>Offset in the object's (decompressed) bytes just after the last line of the batch: where a resumed run starts.</summary>
     public long EndOffset { get; }
+
+    /// <summary>Number of the last line consumed (blank ones included), so a resumed run keeps line numbers.</summary>
+    public long EndLine { get; }
+
+    /// <summary>Whether the split has no more lines after this batch (which may be empty).</summary>
+    public bool IsEndOfSplit { get; }
 
     /// <summary>The bytes of <paramref name="line"/>.</summary>
     public ReadOnlyMemory<byte> Bytes(LineRef line) => _buffer.AsMemory(line.Offset, line.Length);
@@ -49,6 +57,6 @@ public sealed class LineBatch : IDisposable
     public void Dispose()
     {
         var buffer = Interlocked.Exchange(ref _buffer, null);
-        if (buffer is not null) ArrayPool<byte>.Shared.Return(buffer);
+        if (buffer is { Length: > 0 }) ArrayPool<byte>.Shared.Return(buffer);
     }
 }

@@ -5,43 +5,60 @@ using System.Runtime.CompilerServices;
 namespace EventRecovery.Job.Inputs;
 
 /// <summary>
-/// Cuts a stream into lines (LF or CRLF) and groups them into <see cref="LineBatch"/>es. A line longer than the
-/// limit keeps only its first bytes and its real length, so one huge line cannot exhaust memory. Empty lines are
-/// skipped and counted.
+/// Cuts a split's bytes into lines (LF or CRLF) and groups them into <see cref="LineBatch"/>es; the last batch of
+/// a split is marked, even when empty. A line longer than the limit keeps only its first bytes and its real
+/// length, so one huge line cannot exhaust memory. Empty lines are skipped and counted.
 /// </summary>
 public sealed class LineReader(int maxLineBytes, int batchBytes = 1 << 20, int batchLines = 1024)
 {
     /// <summary>Empty lines seen, which are not records.</summary>
     public long BlankLines { get; private set; }
 
-    /// <summary>Lines read so far, including blank ones: the number of the last line.</summary>
+    /// <summary>Number of the last line read (blank ones included).</summary>
     public long LinesRead { get; private set; }
 
-    /// <summary>Decompressed bytes consumed so far.</summary>
-    public long BytesRead { get; private set; }
-
-    /// <summary>Reads every line of <paramref name="stream"/> as batches of <paramref name="split"/>.</summary>
-    public async IAsyncEnumerable<LineBatch> ReadAsync(Stream stream, InputSplit split, [EnumeratorCancellation] CancellationToken cancellationToken)
+    /// <summary>Reads the lines of <paramref name="input"/> as batches of <paramref name="split"/>.</summary>
+    /// <param name="input">The opened split.</param>
+    /// <param name="split">The split, for the batches.</param>
+    /// <param name="linesBefore">Lines already consumed before <see cref="SplitStream.Position"/> (when resuming).</param>
+    /// <param name="firstSequence">Sequence number of the first batch.</param>
+    /// <param name="cancellationToken">Stops reading.</param>
+    public async IAsyncEnumerable<LineBatch> ReadAsync(SplitStream input, InputSplit split, long linesBefore, long firstSequence,
+        [EnumeratorCancellation] CancellationToken cancellationToken)
     {
-        var reader = PipeReader.Create(stream, new StreamPipeReaderOptions(bufferSize: 1 << 16, leaveOpen: true));
+        var reader = PipeReader.Create(input.Stream, new StreamPipeReaderOptions(bufferSize: 1 << 16, leaveOpen: true));
         var builder = new BatchBuilder(split, batchBytes);
-        long skipping = -1; // when >= 0: bytes of an over-long line seen so far, its start already kept
-        var sequence = 0L;
+        var offset = input.Position;     // absolute offset of the next unconsumed byte
+        var skipPartial = input.SkipPartialLine;
+        long skipping = -1;              // >= 0: bytes of an over-long line seen so far, its start already kept
+        var sequence = firstSequence;
+        var stopped = false;
+        LinesRead = linesBefore;
         try
         {
-            while (true)
+            while (!stopped)
             {
                 var result = await reader.ReadAsync(cancellationToken).ConfigureAwait(false);
                 var buffer = result.Buffer;
                 while (true)
                 {
+                    if (skipping < 0 && input.StopAt is { } stop && offset >= stop && !skipPartial)
+                    {
+                        stopped = true; // the next line belongs to the next split
+                        break;
+                    }
                     var newline = buffer.PositionOf((byte)'\n');
                     if (newline is null) break;
                     var line = buffer.Slice(0, newline.Value);
                     var consumed = line.Length + 1;
                     buffer = buffer.Slice(buffer.GetPosition(1, newline.Value));
+                    offset += consumed;
+                    if (skipPartial)
+                    {
+                        skipPartial = false; // the end of a line owned by the previous split
+                        continue;
+                    }
                     LinesRead++;
-                    BytesRead += consumed;
                     if (skipping >= 0)
                     {
                         builder.FinishTruncated(skipping + line.Length, LinesRead);
@@ -51,16 +68,21 @@ public sealed class LineReader(int maxLineBytes, int batchBytes = 1 << 20, int b
                     {
                         AddLine(builder, line, LinesRead);
                     }
-                    if (builder.IsFull(batchLines)) yield return builder.Take(sequence++, BytesRead);
+                    if (builder.IsFull(batchLines)) yield return builder.Take(sequence++, offset, LinesRead, false);
+                }
+                if (stopped)
+                {
+                    reader.AdvanceTo(buffer.Start);
+                    break;
                 }
 
                 if (result.IsCompleted)
                 {
-                    if (buffer.Length > 0 || skipping >= 0)
+                    if ((buffer.Length > 0 || skipping >= 0) && !skipPartial)
                     {
                         // Last line without a terminator.
                         LinesRead++;
-                        BytesRead += buffer.Length;
+                        offset += buffer.Length;
                         if (skipping >= 0) builder.FinishTruncated(skipping + buffer.Length, LinesRead);
                         else AddLine(builder, buffer, LinesRead);
                         buffer = buffer.Slice(buffer.End);
@@ -69,25 +91,25 @@ public sealed class LineReader(int maxLineBytes, int batchBytes = 1 << 20, int b
                     break;
                 }
 
-                if (skipping < 0 && buffer.Length > maxLineBytes)
+                if (skipping < 0 && !skipPartial && buffer.Length > maxLineBytes)
                 {
                     // An over-long line: keep its start, then drop bytes until its end.
                     builder.StartTruncated(buffer.Slice(0, maxLineBytes));
                     skipping = buffer.Length;
-                    BytesRead += buffer.Length;
+                    offset += buffer.Length;
                     reader.AdvanceTo(buffer.End);
                     continue;
                 }
-                if (skipping >= 0)
+                if (skipping >= 0 || (skipPartial && buffer.Length > maxLineBytes))
                 {
-                    skipping += buffer.Length;
-                    BytesRead += buffer.Length;
+                    if (skipping >= 0) skipping += buffer.Length;
+                    offset += buffer.Length;
                     reader.AdvanceTo(buffer.End);
                     continue;
                 }
                 reader.AdvanceTo(buffer.Start, buffer.End);
             }
-            if (builder.Count > 0) yield return builder.Take(sequence, BytesRead);
+            yield return builder.Take(sequence, offset, LinesRead, true);
         }
         finally
         {
@@ -128,8 +150,6 @@ public sealed class LineReader(int maxLineBytes, int batchBytes = 1 << 20, int b
         private int _truncatedStart = -1;
         private int _truncatedLength;
 
-        public int Count => _lines.Count;
-
         public bool IsFull(int maxLines) => _lines.Count >= maxLines || _used >= batchBytes;
 
         public void Add(ReadOnlySequence<byte> line, long number)
@@ -166,15 +186,19 @@ public sealed class LineReader(int maxLineBytes, int batchBytes = 1 << 20, int b
             return start;
         }
 
-        public LineBatch Take(long sequence, long endOffset)
+        public LineBatch Take(long sequence, long endOffset, long endLine, bool isEnd)
         {
-            var batch = new LineBatch(split, sequence, _buffer, _lines, endOffset);
-            _buffer = ArrayPool<byte>.Shared.Rent(batchBytes);
+            var batch = new LineBatch(split, sequence, _buffer, _lines, endOffset, endLine, isEnd);
+            _buffer = isEnd ? [] : ArrayPool<byte>.Shared.Rent(batchBytes);
             _used = 0;
-            _lines = new List<LineRef>(256);
+            _lines = new List<LineRef>(isEnd ? 0 : 256);
             return batch;
         }
 
-        public void Dispose() => ArrayPool<byte>.Shared.Return(_buffer);
+        public void Dispose()
+        {
+            if (_buffer.Length > 0) ArrayPool<byte>.Shared.Return(_buffer);
+            _buffer = [];
+        }
     }
 }

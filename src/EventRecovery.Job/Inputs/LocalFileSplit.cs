@@ -1,6 +1,6 @@
 namespace EventRecovery.Job.Inputs;
 
-/// <summary>A whole local file.</summary>
+/// <summary>A local file, or a byte range of one.</summary>
 public sealed class LocalFileSplit(string path, long length) : InputSplit
 {
     /// <summary>Full path of the file.</summary>
@@ -10,9 +10,16 @@ public sealed class LocalFileSplit(string path, long length) : InputSplit
     public override string Name => Path;
 
     /// <inheritdoc />
-    public override long Length { get; } = length;
+    public override long ObjectLength { get; } = length;
 
     /// <inheritdoc />
-    public override Task<Stream> OpenAsync(CancellationToken cancellationToken) =>
-        Task.FromResult<Stream>(new FileStream(Path, FileMode.Open, FileAccess.Read, FileShare.Read, 1 << 16, FileOptions.SequentialScan | FileOptions.Asynchronous));
+    public override Task<Stream> OpenAsync(long offset, CancellationToken cancellationToken)
+    {
+        var stream = new FileStream(Path, FileMode.Open, FileAccess.Read, FileShare.Read, 1 << 16, FileOptions.SequentialScan | FileOptions.Asynchronous);
+        if (offset > 0) stream.Seek(offset, SeekOrigin.Begin);
+        return Task.FromResult<Stream>(stream);
+    }
+
+    /// <inheritdoc />
+    public override InputSplit Slice(long start, long end) => new LocalFileSplit(Path, ObjectLength) { Start = start, End = end };
 }

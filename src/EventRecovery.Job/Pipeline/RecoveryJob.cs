@@ -1,6 +1,7 @@
 using System.Text;
 using System.Threading.Channels;
 using EventRecovery.Core.Recovery;
+using EventRecovery.Job.Checkpoints;
 using EventRecovery.Job.Inputs;
 using EventRecovery.Job.Outputs;
 using EventRecovery.Job.Reporting;
@@ -18,8 +19,17 @@ public sealed class RecoveryJob(Recoverer recoverer, JobOptions options)
     /// Runs over <paramref name="splits"/>. <paramref name="stop"/> stops reading (Ctrl-C, SIGTERM): what was
     /// read is still recovered and written, and the outputs are completed.
     /// </summary>
-    public async Task<JobResult> RunAsync(IReadOnlyList<InputSplit> splits, JobOutputs outputs, RunCounters counters, CancellationToken stop)
+    /// <param name="splits">The inputs of this run (this shard's).</param>
+    /// <param name="outputs">Where outcomes go.</param>
+    /// <param name="counters">Updated as records are written.</param>
+    /// <param name="stop">Stops reading; the run then drains and completes its outputs.</param>
+    /// <param name="checkpoints">When given, progress is committed every interval after the outputs are flushed,
+    /// and splits resume from the committed state.</param>
+    public async Task<JobResult> RunAsync(IReadOnlyList<InputSplit> splits, JobOutputs outputs, RunCounters counters, CancellationToken stop,
+        CheckpointPlan? checkpoints = null)
     {
+        var tracker = new ProgressTracker();
+        foreach (var split in splits) tracker.Begin(split.Id, checkpoints?.Resume?.Splits.GetValueOrDefault(split.Id));
         var workers = Math.Max(1, options.Workers);
         var lines = Channel.CreateBounded<LineBatch>(new BoundedChannelOptions(workers) { SingleWriter = true });
         var results = Channel.CreateBounded<ResultBatch>(new BoundedChannelOptions(workers) { SingleReader = true });
@@ -31,7 +41,7 @@ public sealed class RecoveryJob(Recoverer recoverer, JobOptions options)
         {
             try
             {
-                inputError = await ReadAsync(splits, lines.Writer, counters, stop, abort.Token).ConfigureAwait(false);
+                inputError = await ReadAsync(splits, checkpoints?.Resume, lines.Writer, counters, stop, abort.Token).ConfigureAwait(false);
             }
             finally
             {
@@ -52,6 +62,7 @@ public sealed class RecoveryJob(Recoverer recoverer, JobOptions options)
         })).ToArray();
         var processing = Task.WhenAll(processors).ContinueWith(_ => results.Writer.Complete(), TaskScheduler.Default);
 
+        var lastCheckpoint = DateTime.UtcNow;
         try
         {
             await foreach (var batch in results.Reader.ReadAllAsync(CancellationToken.None).ConfigureAwait(false))
@@ -60,8 +71,14 @@ public sealed class RecoveryJob(Recoverer recoverer, JobOptions options)
                 try
                 {
                     await WriteAsync(batch, outputs, counters).ConfigureAwait(false);
+                    tracker.Written(batch.Split.Id, batch.Sequence, batch.EndOffset, batch.EndLine, batch.IsEndOfSplit);
+                    if (checkpoints is not null && DateTime.UtcNow - lastCheckpoint >= checkpoints.Interval)
+                    {
+                        await CommitAsync(checkpoints, tracker, outputs).ConfigureAwait(false);
+                        lastCheckpoint = DateTime.UtcNow;
+                    }
                 }
-                catch (Exception e) when (e is IOException or UnauthorizedAccessException or OutputException)
+                catch (Exception e) when (e is IOException or UnauthorizedAccessException or OutputException or CheckpointException)
                 {
                     outputError = $"writing output failed: {e.Message}";
                     abort.Cancel();
@@ -69,9 +86,14 @@ public sealed class RecoveryJob(Recoverer recoverer, JobOptions options)
             }
             await reader.ConfigureAwait(false);
             await processing.ConfigureAwait(false);
-            if (outputError is null) await outputs.CompleteAsync(CancellationToken.None).ConfigureAwait(false);
+            if (outputError is null)
+            {
+                await outputs.CompleteAsync(CancellationToken.None).ConfigureAwait(false);
+                // Everything written is durable now: commit it, whether the run completed, stopped or hit a bad input.
+                if (checkpoints is not null) await CommitAsync(checkpoints, tracker, outputs).ConfigureAwait(false);
+            }
         }
-        catch (Exception e) when (e is IOException or UnauthorizedAccessException or OutputException)
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException or OutputException or CheckpointException)
         {
             outputError = $"completing output failed: {e.Message}";
         }
@@ -81,26 +103,41 @@ public sealed class RecoveryJob(Recoverer recoverer, JobOptions options)
         return new JobResult(stop.IsCancellationRequested ? JobEnd.Interrupted : JobEnd.Completed, null);
     }
 
-    /// <summary>Reads every split in order; returns an error naming the file and line when one fails.</summary>
-    private async Task<string?> ReadAsync(IReadOnlyList<InputSplit> splits, ChannelWriter<LineBatch> lines, RunCounters counters, CancellationToken stop, CancellationToken abort)
+    /// <summary>Makes everything written durable, then commits the positions written before the flush.</summary>
+    private static async Task CommitAsync(CheckpointPlan plan, ProgressTracker tracker, JobOutputs outputs)
+    {
+        var written = tracker.Snapshot();
+        await outputs.FlushAsync(CancellationToken.None).ConfigureAwait(false);
+        var state = new CheckpointState { Fingerprint = plan.Fingerprint, Splits = written, Updated = DateTimeOffset.UtcNow };
+        await plan.Store.SaveAsync(state, CancellationToken.None).ConfigureAwait(false);
+    }
+
+    /// <summary>Reads every split in order, resuming where the checkpoint says; returns an error naming the file and line when one fails.</summary>
+    private async Task<string?> ReadAsync(IReadOnlyList<InputSplit> splits, CheckpointState? resume, ChannelWriter<LineBatch> lines, RunCounters counters,
+        CancellationToken stop, CancellationToken abort)
     {
         using var linked = CancellationTokenSource.CreateLinkedTokenSource(stop, abort);
         foreach (var split in splits)
         {
             if (linked.IsCancellationRequested) return null;
+            var from = resume?.Splits.GetValueOrDefault(split.Id);
+            if (from is { Done: true })
+            {
+                counters.SplitSkipped();
+                continue;
+            }
             var reader = new LineReader(options.MaxLineBytes, batchLines: options.BatchLines);
             var counted = 0L;
             try
             {
-                await using var stored = new CountingStream(await split.OpenAsync(linked.Token).ConfigureAwait(false));
-                await using var decoded = await Decompression.OpenAsync(stored, split.Name, linked.Token).ConfigureAwait(false);
-                await foreach (var batch in reader.ReadAsync(decoded, split, linked.Token).ConfigureAwait(false))
+                await using var input = await SplitStream.OpenAsync(split, from?.Offset, linked.Token).ConfigureAwait(false);
+                await foreach (var batch in reader.ReadAsync(input, split, from?.Line ?? 0, 0, linked.Token).ConfigureAwait(false))
                 {
-                    counters.AddBytes(stored.BytesRead - counted);
-                    counted = stored.BytesRead;
+                    counters.AddBytes(input.Stored.BytesRead - counted);
+                    counted = input.Stored.BytesRead;
                     await lines.WriteAsync(batch, linked.Token).ConfigureAwait(false);
                 }
-                counters.AddBytes(stored.BytesRead - counted);
+                counters.AddBytes(input.Stored.BytesRead - counted);
                 counters.AddBlankLines(reader.BlankLines);
                 counters.SplitDone();
             }
@@ -139,7 +176,7 @@ public sealed class RecoveryJob(Recoverer recoverer, JobOptions options)
             var record = outcome.Payload ?? Encoding.UTF8.GetBytes(outcome.BadRowJson!);
             processed[i] = new ProcessedLine(outcome, record);
         }
-        return new ResultBatch(batch.Split, batch.Sequence, batch.EndOffset, processed);
+        return new ResultBatch(batch.Split, batch.Sequence, batch.EndOffset, batch.EndLine, batch.IsEndOfSplit, processed);
     }
 
     private static async Task WriteAsync(ResultBatch batch, JobOutputs outputs, RunCounters counters)

@@ -9,7 +9,7 @@ namespace EventRecovery.Job.Reporting;
 public sealed class RunCounters
 {
     private const int MaxDistinctReasons = 10_000;
-    private long _recordsIn, _recovered, _failed, _unrecoverable, _bytesRead, _blankLines, _splitsDone;
+    private long _recordsIn, _recovered, _failed, _unrecoverable, _bytesRead, _blankLines, _splitsDone, _splitsSkipped;
 
     /// <summary>Lines that became records (blank lines excluded): <c>numRecordsIn</c>.</summary>
     public long RecordsIn => Interlocked.Read(ref _recordsIn);
@@ -44,6 +44,10 @@ public sealed class RunCounters
     internal void AddBytes(long bytes) => Interlocked.Add(ref _bytesRead, bytes);
     internal void AddBlankLines(long lines) => Interlocked.Add(ref _blankLines, lines);
     internal void SplitDone() => Interlocked.Increment(ref _splitsDone);
+    internal void SplitSkipped() => Interlocked.Increment(ref _splitsSkipped);
+
+    /// <summary>Splits already done by an earlier run (from the checkpoint), not read again.</summary>
+    public long SplitsSkipped => Interlocked.Read(ref _splitsSkipped);
 
     /// <summary>Counts one outcome (writer only, after its record was written).</summary>
     internal void Count(RecoveryOutcome outcome)

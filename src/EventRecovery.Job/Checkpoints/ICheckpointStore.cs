@@ -1,0 +1,23 @@
+namespace EventRecovery.Job.Checkpoints;
+
+/// <summary>Where one shard's checkpoint and completion marker live (a local directory or an S3 prefix).</summary>
+public interface ICheckpointStore
+{
+    /// <summary>For messages.</summary>
+    string Description { get; }
+
+    /// <summary>The last committed state, or <c>null</c> when the run starts from scratch.</summary>
+    Task<CheckpointState?> LoadAsync(CancellationToken cancellationToken);
+
+    /// <summary>Replaces the committed state atomically: a crash leaves either the old or the new one.</summary>
+    Task SaveAsync(CheckpointState state, CancellationToken cancellationToken);
+
+    /// <summary>Whether the run completed (the marker exists).</summary>
+    Task<bool> IsCompleteAsync(CancellationToken cancellationToken);
+
+    /// <summary>Writes the completion marker.</summary>
+    Task MarkCompleteAsync(string summaryJson, CancellationToken cancellationToken);
+
+    /// <summary>Forgets the state and the marker (<c>--restart</c>).</summary>
+    Task ResetAsync(CancellationToken cancellationToken);
+}
