@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Text;
+using EventRecovery.Core.Codecs;
 using EventRecovery.Core.Json;
 
 namespace EventRecovery.Core.BadRows;
@@ -12,6 +13,9 @@ public sealed class FailureRows(string artifact, string version, TimeProvider cl
 
     /// <summary>Schema of the rows written for lines that are not bad rows.</summary>
     public const string FormatViolationSchema = "iglu:com.snowplowanalytics.snowplow.badrows/collector_payload_format_violation/jsonschema/1-0-0";
+
+    /// <summary>The longest <c>failure.message.error</c> the format violation schema allows.</summary>
+    public const int MaxErrorLength = 512;
 
     // recovery_error 1-0-0 lists the payload schemas it accepts; 1-0-1 adds these.
     private static readonly HashSet<string> OnlyIn101 = new(StringComparer.Ordinal)
@@ -40,7 +44,11 @@ public sealed class FailureRows(string artifact, string version, TimeProvider cl
         return sb.ToString();
     }
 
-    /// <summary>A collector_payload_format_violation row holding a line that is not a bad row, as the original writes.</summary>
+    /// <summary>
+    /// A collector_payload_format_violation row holding a line that is not a bad row, as the original writes it, but
+    /// valid against the schema: the loader is "ndjson" (the original's "" is not in the schema's enum), and the
+    /// reason is cut to the 512 characters <c>message.error</c> allows.
+    /// </summary>
     public string FormatViolation(string line, string reason)
     {
         var sb = new StringBuilder(line.Length + reason.Length + 256);
@@ -48,8 +56,8 @@ public sealed class FailureRows(string artifact, string version, TimeProvider cl
         AppendProcessor(sb);
         sb.Append(",\"failure\":{\"timestamp\":\"")
             .Append(clock.GetUtcNow().UtcDateTime.ToString("yyyy-MM-dd'T'HH:mm:ss.fff'Z'", CultureInfo.InvariantCulture))
-            .Append("\",\"loader\":\"\",\"message\":{\"error\":");
-        CompactJson.WriteString(sb, reason);
+            .Append("\",\"loader\":\"ndjson\",\"message\":{\"error\":");
+        CompactJson.WriteString(sb, Base64Text.Abbreviate(reason, MaxErrorLength));
         sb.Append("}},\"payload\":");
         CompactJson.WriteString(sb, line);
         sb.Append("}}");

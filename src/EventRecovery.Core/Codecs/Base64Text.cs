@@ -58,5 +58,15 @@ public static class Base64Text
     private static RowFailure Invalid(string encoded, string why) =>
         new($"value is not valid base64 ({why}): {Abbreviate(encoded)}");
 
-    internal static string Abbreviate(string s) => s.Length <= 120 ? s : s[..117] + "...";
+    /// <summary>
+    /// <paramref name="s"/>, or its start and "..." within <paramref name="max"/> characters, for messages; never
+    /// cut between the two halves of a surrogate pair, which would leave text with no UTF-8 form.
+    /// </summary>
+    internal static string Abbreviate(string s, int max = 120)
+    {
+        if (s.Length <= max) return s;
+        var cut = max - 3;
+        if (char.IsHighSurrogate(s[cut - 1])) cut--;
+        return s[..cut] + "...";
+    }
 }

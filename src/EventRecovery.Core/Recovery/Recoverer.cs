@@ -1,4 +1,5 @@
 using System.Text;
+using System.Text.Unicode;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using System.Text.RegularExpressions;
@@ -16,7 +17,6 @@ namespace EventRecovery.Core.Recovery;
 /// </summary>
 public sealed partial class Recoverer
 {
-    private static readonly UTF8Encoding StrictUtf8 = new(false, true);
     private readonly RecoveryConfig _config;
     private readonly RecoveryOptions _options;
     private readonly FailureRows _failures;
@@ -36,6 +36,21 @@ public sealed partial class Recoverer
     {
         if (line.Length > _options.MaxLineBytes)
             return NotABadRow(line, $"line is {line.Length} bytes, longer than the limit of {_options.MaxLineBytes} bytes");
+        // The JSON parser accepts invalid UTF-8 inside strings and throws only when a string is read, later.
+        if (!Utf8.IsValid(line.Span)) return NotABadRow(line, reason: null);
+        try
+        {
+            return ParseAndRecover(line);
+        }
+        catch (InvalidOperationException e) when (e.Source?.StartsWith("System.Text.Json", StringComparison.Ordinal) == true)
+        {
+            // A string holding an escaped lone surrogate ("\ud800") has no UTF-16 form to read it as.
+            return NotABadRow(line, $"line holds a string that is not valid Unicode: {e.Message}");
+        }
+    }
+
+    private RecoveryOutcome ParseAndRecover(ReadOnlyMemory<byte> line)
+    {
         JsonDocument document;
         try
         {
@@ -154,7 +169,7 @@ public sealed partial class Recoverer
     }
 
     /// <summary>The payload steps work on, and how it becomes a collector payload afterwards.</summary>
-    private static (JsonNode? Payload, Func<JsonNode?, CollectorPayload> Coerce) PayloadOf(BadRow row)
+    private (JsonNode? Payload, Func<JsonNode?, CollectorPayload> Coerce) PayloadOf(BadRow row)
     {
         switch (row.Type)
         {
@@ -172,9 +187,9 @@ public sealed partial class Recoverer
         }
     }
 
-    private static JsonNode? Payload(BadRow row) =>
+    private JsonNode? Payload(BadRow row) =>
         row.Data.TryGetProperty("payload", out var payload)
-            ? JsonNode.Parse(payload.GetRawText())
+            ? JsonNode.Parse(payload.GetRawText(), documentOptions: _parseOptions) // the line's depth limit, not the default 64
             : throw new RowFailure($"the {row.Type} row has no payload");
 
     [GeneratedRegex(@"error deserializing raw event: Unrecognized type \d*")]
@@ -231,20 +246,13 @@ public sealed partial class Recoverer
         };
     }
 
-    private RecoveryOutcome NotABadRow(ReadOnlyMemory<byte> line, string reason)
+    /// <summary>A line that is not a bad row; <paramref name="reason"/> may be null when the line is not UTF-8.</summary>
+    private RecoveryOutcome NotABadRow(ReadOnlyMemory<byte> line, string? reason)
     {
-        string text;
-        try
-        {
-            text = StrictUtf8.GetString(line.Span);
-        }
-        catch (DecoderFallbackException)
-        {
-            // Keep every byte: the payload becomes the base64 of the line, and the reason says so.
-            text = Convert.ToBase64String(line.Span);
-            reason = $"line is not valid UTF-8; the payload holds the base64 of its bytes. {reason}";
-        }
-        return NotABadRow(text, reason);
+        if (Utf8.IsValid(line.Span)) return NotABadRow(Encoding.UTF8.GetString(line.Span), reason!);
+        // Keep every byte: the payload becomes the base64 of the line, and the reason says so.
+        const string notUtf8 = "line is not valid UTF-8; the payload holds the base64 of its bytes";
+        return NotABadRow(Convert.ToBase64String(line.Span), reason is null ? notUtf8 : $"{notUtf8}. {reason}");
     }
 
     private RecoveryOutcome NotABadRow(string text, string reason) => new()
