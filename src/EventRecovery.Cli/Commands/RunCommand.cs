@@ -5,6 +5,7 @@ using System.Runtime.InteropServices;
 using EventRecovery.Cli.Arguments;
 using EventRecovery.Core.Configuration;
 using EventRecovery.Core.Recovery;
+using EventRecovery.Job.Checkpoints;
 using EventRecovery.Job.Inputs;
 using EventRecovery.Job.Outputs;
 using EventRecovery.Job.Pipeline;
@@ -36,10 +37,17 @@ internal static class RunCommand
         Plan plan;
         try
         {
-            plan = Prepare(parse, o);
-            await plan.Outputs.CheckWritableAsync(CancellationToken.None);
+            plan = await PrepareAsync(parse, o);
+            if (plan.AlreadyComplete)
+            {
+                console.WriteLine($"nothing to do: this run already completed (marker in {plan.Checkpoints!.Store.Description}); use --restart to run it again");
+                return ExitCodes.Success;
+            }
+            await CheckWritableAsync("--output", plan.Outputs.Recovered.CheckWritableAsync);
+            await CheckWritableAsync("--failed", plan.Outputs.Failed.CheckWritableAsync);
+            await CheckWritableAsync("--unrecoverable", plan.Outputs.Unrecoverable.CheckWritableAsync);
         }
-        catch (Exception e) when (e is UsageException or InputException or OutputException or ConfigException)
+        catch (Exception e) when (e is UsageException or InputException or OutputException or ConfigException or CheckpointException)
         {
             console.WriteLine($"error: {e.Message}");
             return ExitCodes.Usage;
@@ -70,12 +78,19 @@ internal static class RunCommand
         await using (plan.Outputs)
         {
             progress.Start();
-            result = await new RecoveryJob(plan.Recoverer, plan.Job).RunAsync(plan.Splits, plan.Outputs, counters, stop.Token);
+            result = await new RecoveryJob(plan.Recoverer, plan.Job).RunAsync(plan.Splits, plan.Outputs, counters, stop.Token, plan.Checkpoints);
         }
         Console.CancelKeyPress -= onCancel;
 
         var summary = RunSummary.From(counters, result, plan.Splits.Count, started.Elapsed);
         console.WriteLine(summary.ToText());
+        if (plan.Checkpoints is { } checkpoints)
+        {
+            if (result.End == JobEnd.Completed)
+                await checkpoints.Store.MarkCompleteAsync(summary.ToJson(), CancellationToken.None);
+            else
+                console.WriteLine($"progress is checkpointed in {checkpoints.Store.Description}: run the same command again to resume");
+        }
         if (plan.SummaryJson is not null)
         {
             try
@@ -96,17 +111,38 @@ internal static class RunCommand
         };
     }
 
-    private sealed record Plan(Recoverer Recoverer, JobOptions Job, IReadOnlyList<InputSplit> Splits, JobOutputs Outputs, string? SummaryJson);
+    /// <summary>Runs an output's check, naming the flag in its message.</summary>
+    private static async Task CheckWritableAsync(string flag, Func<CancellationToken, Task> check)
+    {
+        try
+        {
+            await check(CancellationToken.None);
+        }
+        catch (OutputException e)
+        {
+            throw new UsageException($"{flag}: {e.Message}");
+        }
+    }
 
-    /// <summary>Everything checked before any input is read: flags, config, inputs, outputs.</summary>
-    private static Plan Prepare(ParseResult parse, RunOptions o)
+    private sealed record Plan(Recoverer Recoverer, JobOptions Job, IReadOnlyList<InputSplit> Splits, JobOutputs Outputs, string? SummaryJson,
+        CheckpointPlan? Checkpoints, bool AlreadyComplete);
+
+    /// <summary>Everything checked before any input is read: flags, config, inputs, outputs, checkpoint.</summary>
+    private static async Task<Plan> PrepareAsync(ParseResult parse, RunOptions o)
     {
         var output = parse.GetValue(o.Output)!;
         foreach (var (flag, value) in new[] { ("--output", (string?)output), ("--failed", parse.GetValue(o.Failed)), ("--unrecoverable", parse.GetValue(o.Unrecoverable)) })
             if (value is not null && (value.StartsWith("s3://", StringComparison.Ordinal) || value.StartsWith("kinesis://", StringComparison.Ordinal)))
                 throw new UsageException($"{flag} {value}: S3 and Kinesis outputs are not available in this build yet; use a local directory");
-        if (parse.GetValue(o.CheckpointDir) is { } checkpointDir)
-            throw new UsageException($"--checkpoint-dir {checkpointDir}: checkpoints are not available in this build yet; a run always starts from scratch");
+        var checkpointDir = parse.GetValue(o.CheckpointDir);
+        var checkpointSeconds = parse.GetValue(o.CheckpointInterval) ?? 30;
+        if (checkpointSeconds < 1) throw new UsageException($"--checkpoint-interval {checkpointSeconds}: must be at least 1 second");
+        if (checkpointDir is null && parse.GetValue(o.CheckpointInterval) is not null)
+            throw new UsageException("--checkpoint-interval needs --checkpoint-dir");
+        if (checkpointDir is null && parse.GetValue(o.Restart))
+            throw new UsageException("--restart needs --checkpoint-dir (without it every run starts from scratch)");
+        var splitBytes = parse.GetValue(o.SplitBytes);
+        if (splitBytes < 1) throw new UsageException($"--split-bytes {splitBytes}: must be positive");
         var batchSize = parse.GetValue(o.BatchSize);
         if (batchSize is < 1 or > 500) throw new UsageException($"--batch-size {batchSize}: must be between 1 and 500");
         var maxBuffered = Positive(parse, o.MaxBuffered);
@@ -115,6 +151,15 @@ internal static class RunCommand
         var regexTimeout = Positive(parse, o.RegexTimeoutMs);
         var partBytes = parse.GetValue(o.PartBytes);
         if (partBytes < 1) throw new UsageException($"--part-bytes {partBytes}: must be positive");
+
+        var summaryJson = parse.GetValue(o.SummaryJson);
+        if (summaryJson is not null)
+        {
+            // Found now rather than after the whole run: the folder must exist and the path must not be one.
+            var folder = Path.GetDirectoryName(Path.GetFullPath(summaryJson));
+            if (Directory.Exists(summaryJson) || folder is null || !Directory.Exists(folder))
+                throw new UsageException($"--summary-json {summaryJson}: {(Directory.Exists(summaryJson) ? "is a directory" : "its folder does not exist")}");
+        }
 
         var failed = parse.GetValue(o.Failed) ?? (output == "-" ? throw new UsageException("--failed is required when --output is '-'") : Path.Combine(output, "failed"));
         var unrecoverable = parse.GetValue(o.Unrecoverable) ?? (output == "-" ? throw new UsageException("--unrecoverable is required when --output is '-'") : Path.Combine(output, "unrecoverable"));
@@ -140,9 +185,24 @@ internal static class RunCommand
         // --input takes several values, so an unknown flag after it arrives here as a value.
         if (inputs.FirstOrDefault(i => i.StartsWith("--", StringComparison.Ordinal) && !File.Exists(i) && !Directory.Exists(i)) is { } stray)
             throw new UsageException($"unknown flag {stray} (see 'event-recovery run --help')");
-        var splits = LocalInputs.Resolve(inputs);
+        var splits = SplitPlanner.Plan(LocalInputs.Resolve(inputs), splitBytes);
         var shard = ShardArgument.Resolve(parse.GetValue(o.Shard), parse.GetValue(o.Shards), Environment.GetEnvironmentVariable);
         IReadOnlyList<InputSplit> mine = shard is { } s ? ShardPlan.Select(splits, s.Index, s.Count) : splits;
+
+        CheckpointPlan? checkpoints = null;
+        var alreadyComplete = false;
+        if (checkpointDir is not null)
+        {
+            var shardName = shard is { } c ? $"shard-{c.Index}-of-{c.Count}" : "shard-0-of-1";
+            var store = new LocalCheckpointStore(Path.Combine(checkpointDir, shardName));
+            if (parse.GetValue(o.Restart)) await store.ResetAsync(CancellationToken.None);
+            var fingerprint = Fingerprint(configText, output, failed, unrecoverable, shardName, mine);
+            var resume = await store.LoadAsync(CancellationToken.None);
+            if (resume is not null && resume.Fingerprint != fingerprint)
+                throw new CheckpointException($"--checkpoint-dir {checkpointDir}: the checkpoint belongs to a different run (the config, outputs or input files changed); use --restart to start over, or another --checkpoint-dir");
+            alreadyComplete = await store.IsCompleteAsync(CancellationToken.None);
+            checkpoints = new CheckpointPlan(store, fingerprint, TimeSpan.FromSeconds(checkpointSeconds), resume);
+        }
 
         var runId = DateTime.UtcNow.ToString("yyyyMMdd'T'HHmmss'Z'", CultureInfo.InvariantCulture) + "-" + Guid.NewGuid().ToString("N")[..6]
             + (shard is { } sh ? $"-shard{sh.Index}of{sh.Count}" : "");
@@ -155,7 +215,15 @@ internal static class RunCommand
             new BadRowOutput(unrecoverable, folder => new PartFileSink(Path.Combine(unrecoverable, folder), runId, partBytes)));
 
         var job = new JobOptions { Workers = workers, MaxBuffered = maxBuffered, MaxLineBytes = maxLine };
-        return new Plan(new Recoverer(validation.Config, options), job, mine, outputs, parse.GetValue(o.SummaryJson));
+        return new Plan(new Recoverer(validation.Config, options), job, mine, outputs, summaryJson, checkpoints, alreadyComplete);
+    }
+
+    /// <summary>What makes a run the same run: config, outputs, shard and the exact list of splits.</summary>
+    private static string Fingerprint(string config, string output, string failed, string unrecoverable, string shard, IReadOnlyList<InputSplit> splits)
+    {
+        var text = string.Join('\n', new[] { config, output == "-" ? "-" : Path.GetFullPath(output), Path.GetFullPath(failed), Path.GetFullPath(unrecoverable), shard }
+            .Concat(splits.Select(s => $"{s.Id}:{s.ObjectLength}")));
+        return Convert.ToHexStringLower(System.Security.Cryptography.SHA256.HashData(System.Text.Encoding.UTF8.GetBytes(text)));
     }
 
     private static int Positive(ParseResult parse, Option<int> option)

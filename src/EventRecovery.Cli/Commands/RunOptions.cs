@@ -1,4 +1,5 @@
 using System.CommandLine;
+using EventRecovery.Job.Inputs;
 
 namespace EventRecovery.Cli.Commands;
 
@@ -94,13 +95,24 @@ internal sealed class RunOptions
         DefaultValueFactory = _ => 500,
     };
 
-    public readonly Option<int?> CheckpointInterval = new("--checkpoint-interval") { Description = "Seconds between checkpoints (with --checkpoint-dir)." };
+    public readonly Option<int?> CheckpointInterval = new("--checkpoint-interval") { Description = "Seconds between checkpoints (with --checkpoint-dir). Default: 30." };
 
-    public readonly Option<string?> CheckpointDir = new("--checkpoint-dir") { Description = "Where progress is committed so a restarted run resumes." };
+    public readonly Option<string?> CheckpointDir = new("--checkpoint-dir")
+    {
+        Description = "Directory where progress is committed (per shard: the offset of every input split up to which all outputs are durable), so that the same command run again resumes instead of starting over. A completed run leaves a marker: running it again does nothing unless --restart.",
+    };
+
+    public readonly Option<bool> Restart = new("--restart") { Description = "Forget the checkpoint and completion marker in --checkpoint-dir and start from scratch." };
+
+    public readonly Option<long> SplitBytes = new("--split-bytes")
+    {
+        Description = "Uncompressed inputs larger than this are cut into byte ranges (on line boundaries) that are read and sharded separately.",
+        DefaultValueFactory = _ => SplitPlanner.DefaultSplitBytes,
+    };
 
     public IEnumerable<Option> All() =>
     [
         Input, Output, Failed, Unrecoverable, Config, Resolver, SummaryJson, Shard, Shards, MaxBuffered, Workers,
-        MaxLineBytes, RegexTimeoutMs, PartBytes, Region, EndpointUrl, BatchSize, CheckpointInterval, CheckpointDir,
+        MaxLineBytes, RegexTimeoutMs, PartBytes, SplitBytes, Region, EndpointUrl, BatchSize, CheckpointInterval, CheckpointDir, Restart,
     ];
 }

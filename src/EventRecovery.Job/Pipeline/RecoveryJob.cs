@@ -130,7 +130,9 @@ public sealed class RecoveryJob(Recoverer recoverer, JobOptions options)
             var counted = 0L;
             try
             {
-                await using var input = await SplitStream.OpenAsync(split, from?.Offset, linked.Token).ConfigureAwait(false);
+                // A split that has not started yet has offset 0 in the checkpoint; real progress is always past its start.
+                var resumeAt = from is { Offset: > 0 } started ? started.Offset : (long?)null;
+                await using var input = await SplitStream.OpenAsync(split, resumeAt, linked.Token).ConfigureAwait(false);
                 await foreach (var batch in reader.ReadAsync(input, split, from?.Line ?? 0, 0, linked.Token).ConfigureAwait(false))
                 {
                     counters.AddBytes(input.Stored.BytesRead - counted);
@@ -149,7 +151,8 @@ public sealed class RecoveryJob(Recoverer recoverer, JobOptions options)
             catch (Exception e) when (e is IOException or InvalidDataException or UnauthorizedAccessException)
             {
                 counters.AddBlankLines(reader.BlankLines);
-                return $"reading {split.Name} failed after line {reader.LinesRead}: {e.Message}";
+                var where = split.IsRange ? $"{split.Name} (bytes {split.Start}-{split.End}) failed after line {reader.LinesRead} of that range" : $"{split.Name} failed after line {reader.LinesRead}";
+                return $"reading {where}: {e.Message}";
             }
         }
         return null;

@@ -15,6 +15,8 @@ public sealed record RunSummary
     public string? Error { get; init; }
     /// <summary>Input splits (files, objects) read to the end.</summary>
     public long InputSplitsDone { get; init; }
+    /// <summary>Input splits already done by an earlier run (resumed from a checkpoint).</summary>
+    public long InputSplitsDoneEarlier { get; init; }
     /// <summary>Input splits of the run.</summary>
     public long InputSplits { get; init; }
     /// <summary>Input bytes read, as stored.</summary>
@@ -50,6 +52,7 @@ public sealed record RunSummary
         Outcome = result.End.ToString().ToLowerInvariant(),
         Error = result.Error,
         InputSplitsDone = c.SplitsDone,
+        InputSplitsDoneEarlier = c.SplitsSkipped,
         InputSplits = splits,
         InputBytes = c.BytesRead,
         BlankLines = c.BlankLines,
@@ -81,7 +84,7 @@ public sealed record RunSummary
         var sb = new StringBuilder();
         var ci = CultureInfo.InvariantCulture;
         sb.AppendLine(ci, $"run {Outcome}{(Error is null ? "" : ": " + Error)}");
-        sb.AppendLine(ci, $"  input          {InputSplitsDone}/{InputSplits} files, {InputBytes / 1e6:0.##} MB, {NumRecordsIn} lines{(BlankLines > 0 ? $" (+{BlankLines} blank, skipped)" : "")}");
+        sb.AppendLine(ci, $"  input          {InputSplitsDone}/{InputSplits} splits{(InputSplitsDoneEarlier > 0 ? $" (+{InputSplitsDoneEarlier} done by an earlier run)" : "")}, {InputBytes / 1e6:0.##} MB, {NumRecordsIn} lines{(BlankLines > 0 ? $" (+{BlankLines} blank, skipped)" : "")}");
         sb.AppendLine(ci, $"  recovered      {Recovered}");
         sb.AppendLine(ci, $"  failed         {Failed}");
         sb.AppendLine(ci, $"  unrecoverable  {Unrecoverable}");
