@@ -1,4 +1,6 @@
 using System.Text;
+using EventRecovery.Core.Codecs;
+using EventRecovery.Core.Recovery;
 
 namespace EventRecovery.Cli.Arguments;
 
@@ -22,14 +24,24 @@ internal static class TextArgument
             }
         }
         if (Directory.Exists(value)) throw new UsageException($"{flag} {value}: is a directory, expected a file or base64 text");
-        if (LooksLikePath(value) && !LooksLikeBase64(value))
-            throw new UsageException($"{flag} {value}: no such file (and the value is not base64 either)");
+        if (!IsJsonOrBase64OfJson(value))
+            throw new UsageException($"{flag} {value}: no such file (and the value is neither JSON nor base64 of JSON)");
         return value;
     }
 
-    private static bool LooksLikePath(string value) =>
-        value.EndsWith(".json", StringComparison.OrdinalIgnoreCase) || value.Contains('/') && value.TrimStart().FirstOrDefault() != '{';
-
-    private static bool LooksLikeBase64(string value) =>
-        value.Length >= 8 && value.All(c => char.IsAsciiLetterOrDigit(c) || c is '+' or '/' or '=' or '-' or '_' or '\n' or '\r');
+    /// <summary>Whether <paramref name="value"/> can be the config itself: JSON, or base64 of JSON (decoded as the loaders do).</summary>
+    private static bool IsJsonOrBase64OfJson(string value)
+    {
+        var text = value.Trim();
+        if (text.StartsWith('{') || text.StartsWith('[')) return true;
+        try
+        {
+            text = Base64Text.DecodeText(text.Replace("\n", "").Replace("\r", "")).TrimStart();
+        }
+        catch (RowFailure)
+        {
+            return false;
+        }
+        return text.StartsWith('{') || text.StartsWith('[');
+    }
 }
