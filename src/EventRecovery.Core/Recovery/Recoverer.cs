@@ -148,10 +148,13 @@ public sealed partial class Recoverer
             }
             current = null;
             var cp = coerce(payload);
+            var bytes = CollectorPayloadThrift.Encode(cp);
+            if (bytes.Length > _options.MaxPayloadBytes)
+                throw new RowFailure($"the recovered payload is {bytes.Length} bytes, over the output's limit of {_options.MaxPayloadBytes} bytes");
             return new RecoveryOutcome
             {
                 Kind = OutcomeKind.Recovered,
-                Payload = CollectorPayloadThrift.Encode(cp),
+                Payload = bytes,
                 BadRowType = row.Type,
                 Flows = Names(flows),
             };

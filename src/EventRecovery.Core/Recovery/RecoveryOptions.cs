@@ -15,6 +15,12 @@ public sealed record RecoveryOptions
     /// <summary>Deepest JSON nesting accepted in a line.</summary>
     public int MaxJsonDepth { get; init; } = 64;
 
+    /// <summary>
+    /// Largest recovered payload the output accepts (a Kinesis record holds at most 1 MiB); a larger one fails the
+    /// row with a reason instead of being sent.
+    /// </summary>
+    public int MaxPayloadBytes { get; init; } = int.MaxValue;
+
     /// <summary>Artifact name written as the processor of failed rows.</summary>
     public string ProcessorArtifact { get; init; } = "event-recovery";
 
