@@ -8,6 +8,7 @@ using EventRecovery.Core.Recovery;
 using EventRecovery.Job.Checkpoints;
 using EventRecovery.Job.Inputs;
 using EventRecovery.Job.Outputs;
+using EventRecovery.Job.Outputs.Kinesis;
 using EventRecovery.Job.Pipeline;
 using EventRecovery.Job.Reporting;
 
@@ -131,9 +132,15 @@ internal static class RunCommand
     private static async Task<Plan> PrepareAsync(ParseResult parse, RunOptions o)
     {
         var output = parse.GetValue(o.Output)!;
+        var toKinesis = KinesisSinkOptions.IsKinesisUri(output);
         foreach (var (flag, value) in new[] { ("--output", (string?)output), ("--failed", parse.GetValue(o.Failed)), ("--unrecoverable", parse.GetValue(o.Unrecoverable)) })
-            if (value is not null && (value.StartsWith("s3://", StringComparison.Ordinal) || value.StartsWith("kinesis://", StringComparison.Ordinal)))
-                throw new UsageException($"{flag} {value}: S3 and Kinesis outputs are not available in this build yet; use a local directory");
+        {
+            if (value is null) continue;
+            if (value.StartsWith("s3://", StringComparison.Ordinal))
+                throw new UsageException($"{flag} {value}: S3 outputs are not available in this build yet; use a local directory");
+            if (flag != "--output" && KinesisSinkOptions.IsKinesisUri(value))
+                throw new UsageException($"{flag} {value}: failed and unrecoverable rows go to a directory, not to Kinesis");
+        }
         var checkpointDir = parse.GetValue(o.CheckpointDir);
         var checkpointSeconds = parse.GetValue(o.CheckpointInterval) ?? 30;
         if (checkpointSeconds < 1) throw new UsageException($"--checkpoint-interval {checkpointSeconds}: must be at least 1 second");
@@ -161,13 +168,17 @@ internal static class RunCommand
                 throw new UsageException($"--summary-json {summaryJson}: {(Directory.Exists(summaryJson) ? "is a directory" : "its folder does not exist")}");
         }
 
-        var failed = parse.GetValue(o.Failed) ?? (output == "-" ? throw new UsageException("--failed is required when --output is '-'") : Path.Combine(output, "failed"));
-        var unrecoverable = parse.GetValue(o.Unrecoverable) ?? (output == "-" ? throw new UsageException("--unrecoverable is required when --output is '-'") : Path.Combine(output, "unrecoverable"));
+        var outputIsDirectory = output != "-" && !toKinesis;
+        var failed = parse.GetValue(o.Failed) ?? (outputIsDirectory ? Path.Combine(output, "failed") : throw new UsageException($"--failed is required when --output is {output}"));
+        var unrecoverable = parse.GetValue(o.Unrecoverable) ?? (outputIsDirectory ? Path.Combine(output, "unrecoverable") : throw new UsageException($"--unrecoverable is required when --output is {output}"));
+        var retryDeadline = parse.GetValue(o.RetryDeadlineSeconds);
+        if (retryDeadline < 1) throw new UsageException($"--retry-deadline {retryDeadline}: must be at least 1 second");
 
         var options = new RecoveryOptions
         {
             RegexTimeout = TimeSpan.FromMilliseconds(regexTimeout),
             MaxLineBytes = maxLine,
+            MaxPayloadBytes = toKinesis ? KinesisLimits.MaxPayloadBytes : int.MaxValue,
             ProcessorVersion = VersionInfo.Version,
         };
         var configText = TextArgument.Read("--config", parse.GetValue(o.Config)!);
@@ -206,9 +217,27 @@ internal static class RunCommand
 
         var runId = DateTime.UtcNow.ToString("yyyyMMdd'T'HHmmss'Z'", CultureInfo.InvariantCulture) + "-" + Guid.NewGuid().ToString("N")[..6]
             + (shard is { } sh ? $"-shard{sh.Index}of{sh.Count}" : "");
-        IRecordSink recovered = output == "-"
-            ? new Base64Lines(new StreamSink(Console.OpenStandardOutput(), "standard output"))
-            : new Base64Lines(new PartFileSink(output, runId, partBytes));
+        IRecordSink recovered;
+        if (toKinesis)
+        {
+            try
+            {
+                recovered = KinesisSink.Create(KinesisSinkOptions.FromUri(output) with
+                {
+                    Region = parse.GetValue(o.Region),
+                    EndpointUrl = parse.GetValue(o.EndpointUrl),
+                    BatchSize = batchSize,
+                    MaxBuffered = Math.Min(maxBuffered, 50_000),
+                    RetryDeadline = TimeSpan.FromSeconds(retryDeadline),
+                });
+            }
+            catch (OutputException e)
+            {
+                throw new UsageException($"--output: {e.Message}");
+            }
+        }
+        else if (output == "-") recovered = new Base64Lines(new StreamSink(Console.OpenStandardOutput(), "standard output"));
+        else recovered = new Base64Lines(new PartFileSink(output, runId, partBytes));
         var outputs = new JobOutputs(
             recovered,
             new BadRowOutput(failed, folder => new PartFileSink(Path.Combine(failed, folder), runId, partBytes)),

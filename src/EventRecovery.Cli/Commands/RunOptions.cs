@@ -15,7 +15,7 @@ internal sealed class RunOptions
 
     public readonly Option<string> Output = new("--output")
     {
-        Description = "Where recovered payloads go: a directory (part files, one base64 Thrift payload per line) or '-' for standard output.",
+        Description = "Where recovered payloads go: kinesis://STREAM (raw Thrift records, PutRecords batches), a directory (part files, one base64 Thrift payload per line) or '-' for standard output.",
         Required = true,
     };
 
@@ -85,14 +85,20 @@ internal sealed class RunOptions
         DefaultValueFactory = _ => 256L << 20,
     };
 
-    public readonly Option<string?> Region = new("--region") { Description = "AWS region (S3 and Kinesis outputs)." };
+    public readonly Option<string?> Region = new("--region") { Description = "AWS region (Kinesis, S3). Default: AWS_REGION or AWS_DEFAULT_REGION." };
 
-    public readonly Option<string?> EndpointUrl = new("--endpoint-url") { Description = "Custom AWS endpoint (S3 and Kinesis outputs)." };
+    public readonly Option<string?> EndpointUrl = new("--endpoint-url") { Description = "Custom AWS endpoint, e.g. a loopback test server. Default: AWS_ENDPOINT_URL_KINESIS / AWS_ENDPOINT_URL_S3 (per service) or AWS_ENDPOINT_URL." };
 
     public readonly Option<int> BatchSize = new("--batch-size")
     {
         Description = "Kinesis records per PutRecords request, 1..500 (Kinesis output).",
         DefaultValueFactory = _ => 500,
+    };
+
+    public readonly Option<int> RetryDeadlineSeconds = new("--retry-deadline")
+    {
+        Description = "Seconds a failing Kinesis write is retried (with exponential backoff) before the run fails loudly; records are never dropped.",
+        DefaultValueFactory = _ => 300,
     };
 
     public readonly Option<int?> CheckpointInterval = new("--checkpoint-interval") { Description = "Seconds between checkpoints (with --checkpoint-dir). Default: 30." };
@@ -113,6 +119,6 @@ internal sealed class RunOptions
     public IEnumerable<Option> All() =>
     [
         Input, Output, Failed, Unrecoverable, Config, Resolver, SummaryJson, Shard, Shards, MaxBuffered, Workers,
-        MaxLineBytes, RegexTimeoutMs, PartBytes, SplitBytes, Region, EndpointUrl, BatchSize, CheckpointInterval, CheckpointDir, Restart,
+        MaxLineBytes, RegexTimeoutMs, PartBytes, SplitBytes, Region, EndpointUrl, BatchSize, RetryDeadlineSeconds, CheckpointInterval, CheckpointDir, Restart,
     ];
 }
