@@ -136,7 +136,7 @@ public sealed partial class Recoverer
             return NotRecovered(OutcomeKind.Failed, row, recoveries, why, flows: []);
         }
 
-        var current = flows[0];
+        RecoveryFlow? current = null; // the flow whose steps are running, to name it when one fails
         try
         {
             var (payload, coerce) = PayloadOf(row);

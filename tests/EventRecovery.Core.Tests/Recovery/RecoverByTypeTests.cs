@@ -202,6 +202,7 @@ public class RecoverByTypeTests
         var outcome = NoSteps("collector_payload_format_violation").Recover(line);
         Outcomes.NotRecovered(outcome);
         Assert.Contains("not a Thrift collector payload", outcome.Reason);
+        Assert.DoesNotContain("flow fix", outcome.Reason); // no step ran: the flow is not to blame
     }
 
     [Fact]

@@ -65,6 +65,16 @@ public class SafetyTests
     }
 
     [Fact]
+    public void A_recovered_payload_over_the_output_limit_fails_the_row()
+    {
+        var line = LineWithPage(new string('x', 500));
+        Assert.Equal(OutcomeKind.Recovered, Configs.WithSteps("adapter_failures", "[]", new RecoveryOptions { MaxPayloadBytes = 2000 }).Recover(line).Kind);
+        var outcome = Configs.WithSteps("adapter_failures", "[]", new RecoveryOptions { MaxPayloadBytes = 400 }).Recover(line);
+        OutputShape.AssertRecoveryError(Outcomes.NotRecovered(outcome).ToJsonString());
+        Assert.Contains("over the output's limit of 400 bytes", outcome.Reason);
+    }
+
+    [Fact]
     public void Nesting_deeper_than_the_limit_fails_the_row()
     {
         var recoverer = Configs.WithSteps("adapter_failures", "[]", new RecoveryOptions { MaxJsonDepth = 16 });
