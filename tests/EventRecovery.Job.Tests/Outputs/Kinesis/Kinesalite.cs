@@ -1,0 +1,114 @@
+using System.Diagnostics;
+using System.Net;
+using System.Net.Sockets;
+using Amazon.Runtime;
+using EventRecovery.Job.Outputs.Kinesis;
+
+namespace EventRecovery.Job.Tests.Outputs.Kinesis;
+
+/// <summary>
+/// A real Kinesis API on loopback: npm kinesalite (in memory), started once for the tests of the collection and
+/// stopped after. Installed into .tools/ by scripts/test.sh.
+/// </summary>
+public sealed class Kinesalite : IAsyncLifetime
+{
+    /// <summary>Signing region of every test client; kinesalite accepts any.</summary>
+    public const string Region = "us-east-1";
+
+    private Process? _process;
+    private readonly StringWriter _log = new();
+
+    /// <summary>Any keys do: kinesalite checks the Authorization header's form, not its signature.</summary>
+    public static readonly BasicAWSCredentials Credentials = new("AKIDKINESALITE", "kinesalite-secret");
+
+    public Uri Url { get; private set; } = null!;
+
+    public async Task InitializeAsync()
+    {
+        var root = RepositoryRoot();
+        var cli = Path.Combine(root, ".tools", "node_modules", ".bin", "kinesalite");
+        if (!File.Exists(cli))
+            throw new InvalidOperationException($"{cli} is missing: run scripts/test.sh, or npm install --prefix .tools kinesalite@3.3.3");
+        var port = FreePort();
+        var start = new ProcessStartInfo("node")
+        {
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+            UseShellExecute = false,
+        };
+        foreach (var argument in new[] { cli, "--port", port.ToString(), "--createStreamMs", "0", "--deleteStreamMs", "0", "--updateStreamMs", "0", "--shardLimit", "1000" })
+            start.ArgumentList.Add(argument);
+        _process = Process.Start(start)!;
+        _process.OutputDataReceived += (_, e) => { lock (_log) _log.WriteLine(e.Data); };
+        _process.ErrorDataReceived += (_, e) => { lock (_log) _log.WriteLine(e.Data); };
+        _process.BeginOutputReadLine();
+        _process.BeginErrorReadLine();
+        Url = new Uri($"http://127.0.0.1:{port}/");
+
+        var waited = Stopwatch.StartNew();
+        while (true)
+        {
+            if (_process.HasExited) throw new InvalidOperationException($"kinesalite exited with {_process.ExitCode}: {Log}");
+            try
+            {
+                using var probe = new TcpClient();
+                await probe.ConnectAsync(IPAddress.Loopback, port);
+                return;
+            }
+            catch (SocketException) when (waited.Elapsed < TimeSpan.FromSeconds(30))
+            {
+                await Task.Delay(50);
+            }
+        }
+    }
+
+    public string Log
+    {
+        get { lock (_log) return _log.ToString(); }
+    }
+
+    /// <summary>A client of ours pointed at kinesalite, or at <paramref name="url"/> (a proxy in front of it).</summary>
+    internal KinesisClient Client(Uri? url = null) =>
+        new(new KinesisEndpoint(url ?? Url, Region), new CredentialSource(Credentials), TimeSpan.FromSeconds(30), 8);
+
+    /// <summary>Sink options for <paramref name="stream"/> on kinesalite or on <paramref name="url"/>.</summary>
+    public KinesisSinkOptions Options(string stream, Uri? url = null) => new(stream)
+    {
+        Region = Region,
+        EndpointUrl = (url ?? Url).ToString(),
+        Credentials = Credentials,
+        RetryBaseDelay = TimeSpan.FromMilliseconds(10),
+        RetryMaxDelay = TimeSpan.FromMilliseconds(200),
+        RetryDeadline = TimeSpan.FromSeconds(60),
+        RequestTimeout = TimeSpan.FromSeconds(10),
+    };
+
+    public Task DisposeAsync()
+    {
+        if (_process is { HasExited: false }) _process.Kill(entireProcessTree: true);
+        _process?.WaitForExit(5000);
+        _process?.Dispose();
+        return Task.CompletedTask;
+    }
+
+    internal static int FreePort()
+    {
+        using var listener = new TcpListener(IPAddress.Loopback, 0);
+        listener.Start();
+        return ((IPEndPoint)listener.LocalEndpoint).Port;
+    }
+
+    private static string RepositoryRoot()
+    {
+        for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
+            if (File.Exists(Path.Combine(dir.FullName, "EventRecovery.slnx"))) return dir.FullName;
+        throw new InvalidOperationException("repository root (EventRecovery.slnx) not found above " + AppContext.BaseDirectory);
+    }
+}
+
+/// <summary>The Kinesis tests share one kinesalite; each test uses streams of its own.</summary>
+[CollectionDefinition(Name)]
+public sealed class KinesaliteCollection : ICollectionFixture<Kinesalite>
+{
+    public const string Name = "kinesalite";
+}
