@@ -1,5 +1,6 @@
 using EventRecovery.Bench.Cli;
 using EventRecovery.Bench.Corpus;
+using EventRecovery.Bench.Measure;
 
 namespace EventRecovery.Bench;
 
@@ -9,6 +10,12 @@ internal static class Program
         event-recovery-bench: measures event-recovery (see bench/README.md)
 
           corpus --out FILE --size 200MB [--seed N] [--mix default|even] [--config-out FILE]
+          core   --corpus FILE --config FILE [--threads N] [--runs N] [--max-bytes SIZE]
+          scan   --corpus FILE [--threads N] [--runs N] [--max-bytes SIZE]
+          e2e    --corpus FILE --config FILE [--workers N] [--runs N] [--cli PATH]
+          jq     --corpus FILE [--runs N]
+          profile --corpus FILE --config FILE [--max-bytes SIZE]
+          all    [--dir /tmp/bench] [--size 200MB] [--runs 3] [--seed N] [--skip-jq]
         """;
 
     public static int Main(string[] argv)
@@ -24,6 +31,12 @@ internal static class Program
             return argv[0] switch
             {
                 "corpus" => CorpusCommand.Run(new Args(rest)),
+                "core" => CoreCommand.Run(new Args(rest)),
+                "scan" => ScanCommand.Run(new Args(rest)),
+                "e2e" => EndToEndCommand.Run(new Args(rest)),
+                "jq" => JqCommand.Run(new Args(rest)),
+                "profile" => ProfileCommand.Run(new Args(rest)),
+                "all" => AllCommand.Run(new Args(rest)),
                 _ => throw new UsageException($"unknown command '{argv[0]}'"),
             };
         }

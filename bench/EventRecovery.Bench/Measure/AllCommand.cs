@@ -1,0 +1,152 @@
+using System.Globalization;
+using System.Runtime.InteropServices;
+using System.Text;
+using EventRecovery.Bench.Cli;
+using EventRecovery.Bench.Corpus;
+
+namespace EventRecovery.Bench.Measure;
+
+/// <summary>
+/// <c>all</c>: generates the default corpus (and config) if missing, then measures end-to-end with 1 worker and
+/// all cores, core-only and scan with 1 thread and all cores, and <c>jq -c .</c>; optionally end-to-end on a
+/// large corpus (<c>--large 2GB</c>) to check that memory stays flat. Prints one table of medians and the
+/// issue's targets, and saves it as markdown next to the corpus.
+/// </summary>
+internal static class AllCommand
+{
+    public static int Run(Args args)
+    {
+        var dir = args.Get("dir", "/tmp/bench");
+        var size = args.Size("size", 200_000_000);
+        var seed = (ulong)args.Int("seed", 42);
+        var runs = args.Int("runs", 3);
+        var log = Console.Out;
+        Directory.CreateDirectory(dir);
+        var config = Path.Combine(dir, "config.json");
+        File.WriteAllText(config, BenchConfig.Text);
+        var corpus = EnsureCorpus(dir, size, seed, log);
+        var cli = args.Get("cli") ?? EndToEndCommand.EnsureCli();
+        var work = Path.Combine(dir, "work");
+        var cores = Environment.ProcessorCount;
+        var threadCounts = CoreCommand.ThreadCounts();
+        var loadBefore = Stats.LoadAverage();
+
+        log.WriteLine($"== end-to-end ({cli})");
+        ChildRun.WarmPageCache(corpus);
+        var e2e = threadCounts.Select(n => EndToEndCommand.Measure(cli, corpus, config, n, runs, work, log)).ToList();
+
+        log.WriteLine("== core-only and scan (in memory)");
+        var loaded = LoadedCorpus.Load(corpus);
+        var core = threadCounts.Select(n => (Threads: n, Result: CoreCommand.Measure(loaded, BenchConfig.Text, n, runs, log))).ToList();
+        var scan = threadCounts.Select(n => (Threads: n, Result: ScanCommand.Measure(loaded, n, runs, log))).ToList();
+        loaded = null;
+        GC.Collect();
+
+        (Throughput Median, double PeakRssMb)? jq = null;
+        if (!args.Has("skip-jq"))
+        {
+            log.WriteLine("== jq");
+            jq = JqCommand.Measure(corpus, runs, work, log);
+        }
+
+        EndToEndResult? large = null;
+        string? largePath = null;
+        if (args.Get("large") is { } largeSize)
+        {
+            log.WriteLine($"== end-to-end on a {largeSize} corpus (memory flat in input size?)");
+            largePath = EnsureCorpus(dir, Args.ParseSize(largeSize), seed, log);
+            ChildRun.WarmPageCache(largePath);
+            large = EndToEndCommand.Measure(cli, largePath, config, cores, args.Int("large-runs", runs), work, log);
+        }
+
+        var table = Table(corpus, runs, loadBefore, e2e, core, scan, jq, large, largePath);
+        log.WriteLine();
+        log.WriteLine(table);
+        var saved = Path.Combine(dir, $"results-{DateTime.UtcNow:yyyyMMdd'T'HHmmss'Z'}.md");
+        File.WriteAllText(saved, table);
+        log.WriteLine($"saved: {saved}");
+        return 0;
+    }
+
+    private static string EnsureCorpus(string dir, long size, ulong seed, TextWriter log)
+    {
+        var path = Path.Combine(dir, $"corpus-{size / 1_000_000}MB-seed{seed}.jsonl");
+        if (File.Exists(path)) return path;
+        var tmp = path + ".partial";
+        CorpusCommand.Generate(tmp, size, seed, "default", log);
+        File.Move(tmp, path, overwrite: true);
+        return path;
+    }
+
+    private static string Table(
+        string corpus, int runs, string loadBefore, List<EndToEndResult> e2e,
+        List<(int Threads, (Throughput Median, long[] Counts) Result)> core, List<(int Threads, Throughput Result)> scan,
+        (Throughput Median, double PeakRssMb)? jq, EndToEndResult? large, string? largePath)
+    {
+        var ci = CultureInfo.InvariantCulture;
+        var sb = new StringBuilder();
+        var bytes = new FileInfo(corpus).Length;
+        var one = e2e[0];
+        var all = e2e[^1];
+        sb.AppendLine(ci, $"Corpus {Path.GetFileName(corpus)}: {bytes / 1e6:F0} MB, {one.Median.Lines:N0} lines; recovered {all.Recovered:N0}, failed {all.Failed:N0}, unrecoverable {all.Unrecoverable:N0}.");
+        sb.AppendLine(ci, $"Machine: {Environment.ProcessorCount} cores, {Cpu()}, {RuntimeInformation.FrameworkDescription}, {RuntimeInformation.OSDescription}. Median of {runs} runs; load average {loadBefore} before, {Stats.LoadAverage()} after.");
+        sb.AppendLine();
+        sb.AppendLine("| measurement | lines/s | MB/s | MB per CPU-s | peak RSS | note |");
+        sb.AppendLine("| --- | ---: | ---: | ---: | ---: | --- |");
+        foreach (var r in e2e)
+        {
+            var note = r.Workers == 1 ? "" : $"{r.Median.MegabytesPerSecond / one.Median.MegabytesPerSecond:F2}× 1 worker";
+            sb.AppendLine(ci, $"| end-to-end file→file, {r.Workers} worker{(r.Workers == 1 ? "" : "s")} | {r.Median.LinesPerSecond:N0} | {r.Median.MegabytesPerSecond:F1} | {r.Median.MegabytesPerCpuSecond:F1} | {r.PeakRssMb:F0} MB | {note} |");
+        }
+        if (large is not null)
+            sb.AppendLine(ci, $"| end-to-end, {large.Workers} workers, {new FileInfo(largePath!).Length / 1e6:F0} MB corpus | {large.Median.LinesPerSecond:N0} | {large.Median.MegabytesPerSecond:F1} | {large.Median.MegabytesPerCpuSecond:F1} | {large.PeakRssMb:F0} MB | |");
+        foreach (var (threads, (median, _)) in core)
+        {
+            var s = scan.First(x => x.Threads == threads).Result;
+            sb.AppendLine(ci, $"| core only (in memory), {threads} thread{(threads == 1 ? "" : "s")} | {median.LinesPerSecond:N0} | {median.MegabytesPerSecond:F1} | {median.MegabytesPerCpuSecond:F1} | | {100 * median.MegabytesPerSecond / s.MegabytesPerSecond:F1} % of scan |");
+        }
+        foreach (var (threads, s) in scan)
+            sb.AppendLine(ci, $"| Utf8JsonReader scan, {threads} thread{(threads == 1 ? "" : "s")} | {s.LinesPerSecond:N0} | {s.MegabytesPerSecond:F1} | {s.MegabytesPerCpuSecond:F1} | | |");
+        if (jq is { } j)
+            sb.AppendLine(ci, $"| jq -c . (1 core) | {j.Median.LinesPerSecond:N0} | {j.Median.MegabytesPerSecond:F1} | {j.Median.MegabytesPerCpuSecond:F1} | {j.PeakRssMb:F0} MB | |");
+
+        sb.AppendLine();
+        sb.AppendLine("| target | figure | result |");
+        sb.AppendLine("| --- | --- | --- |");
+        if (jq is { } q)
+        {
+            var ratio = all.Median.MegabytesPerSecond / q.Median.MegabytesPerSecond;
+            sb.AppendLine(ci, $"| end-to-end ≥ 5× jq | {ratio:F2}× (all cores; 1 worker {one.Median.MegabytesPerSecond / q.Median.MegabytesPerSecond:F2}×) | {Verdict(ratio >= 5, ratio / 5)} |");
+        }
+        var core1 = core[0].Result.Median.MegabytesPerSecond / scan[0].Result.MegabytesPerSecond;
+        sb.AppendLine(ci, $"| core ≥ 30 % of scan | {100 * core1:F1} % (1 thread) | {Verdict(core1 >= 0.30, core1 / 0.30)} |");
+        if (large is not null)
+        {
+            var limit = Math.Min(300, all.PeakRssMb * 1.1);
+            sb.AppendLine(ci, $"| peak RSS < 300 MB on the large corpus, ≤ small corpus + 10 % ({all.PeakRssMb * 1.1:F0} MB) | {large.PeakRssMb:F0} MB | {Verdict(large.PeakRssMb < 300 && large.PeakRssMb <= all.PeakRssMb * 1.1, limit / large.PeakRssMb)} |");
+        }
+        if (e2e.Count > 1)
+        {
+            var speedup = all.Median.MegabytesPerSecond / one.Median.MegabytesPerSecond;
+            sb.AppendLine(ci, $"| all cores ≥ 1.8× one core (end-to-end) | {speedup:F2}× (core only {core[^1].Result.Median.MegabytesPerSecond / core[0].Result.Median.MegabytesPerSecond:F2}×) | {Verdict(speedup >= 1.8, speedup / 1.8)} |");
+        }
+        return sb.ToString();
+    }
+
+    /// <summary>"met", or "missed" with how far the figure is from the target (as a fraction of it).</summary>
+    private static string Verdict(bool met, double fractionOfTarget) =>
+        met ? "met" : $"missed: {100 * fractionOfTarget:F0} % of the target";
+
+    private static string Cpu()
+    {
+        try
+        {
+            var line = File.ReadLines("/proc/cpuinfo").FirstOrDefault(l => l.StartsWith("model name", StringComparison.Ordinal));
+            return line?.Split(':', 2)[1].Trim() ?? RuntimeInformation.ProcessArchitecture.ToString();
+        }
+        catch (IOException)
+        {
+            return RuntimeInformation.ProcessArchitecture.ToString();
+        }
+    }
+}

@@ -1,0 +1,107 @@
+using System.Diagnostics;
+using System.Text.Json;
+using System.Text.Json.Nodes;
+using EventRecovery.Bench.Cli;
+using EventRecovery.Core.BadRows;
+using EventRecovery.Core.Configuration;
+using EventRecovery.Core.Payloads;
+using EventRecovery.Core.Recovery;
+using EventRecovery.Core.Thrift;
+
+namespace EventRecovery.Bench.Measure;
+
+/// <summary>
+/// <c>profile</c>: a stopwatch breakdown of where the core's time goes, on one thread. It replays the stages of
+/// <c>Recoverer.Recover</c> with the core's public pieces (parse, flow selection, payload materialisation,
+/// steps, rebuild, Thrift encode) and times each; rows whose path goes through private code (format
+/// violations, failures, unrecoverable rows) are timed whole. The total is compared with plain
+/// <c>Recover</c> over the same lines, so the breakdown can be trusted only as far as the two agree.
+/// For a sampling profile of the real code, see bench/profile.sh (perf).
+/// </summary>
+internal static class ProfileCommand
+{
+    private static readonly string[] Stages =
+    [
+        "parse (JsonDocument + bad row)", "select flows (conditions)", "payload JsonNode materialise", "steps",
+        "rebuild collector payload (incl. querystring URL encoding)", "Thrift encode",
+        "format violations (whole Recover)", "failed rows (whole Recover)", "unrecoverable rows (whole Recover)",
+    ];
+
+    public static int Run(Args args)
+    {
+        var corpus = LoadedCorpus.Load(args.Required("corpus"), args.Size("max-bytes", 100_000_000));
+        var configText = File.ReadAllText(args.Required("config"));
+        var config = ConfigLoader.Load(configText);
+        var recoverer = new Recoverer(config);
+        var lines = corpus.Lines;
+
+        // Which lines fail or are unrecoverable is known from a first full pass (also the warm-up).
+        var kinds = new OutcomeKind[lines.Length];
+        for (var i = 0; i < lines.Length; i++) kinds[i] = recoverer.Recover(lines[i]).Kind;
+        for (var i = 0; i < lines.Length; i++) Replay(lines[i], kinds[i], config, recoverer, new long[Stages.Length]);
+
+        GC.Collect();
+        var start = Stopwatch.GetTimestamp();
+        foreach (var line in lines) recoverer.Recover(line);
+        var whole = Stopwatch.GetElapsedTime(start).TotalSeconds;
+
+        GC.Collect();
+        var ticks = new long[Stages.Length];
+        for (var i = 0; i < lines.Length; i++) Replay(lines[i], kinds[i], config, recoverer, ticks);
+        var total = ticks.Sum() / (double)Stopwatch.Frequency;
+
+        Console.WriteLine($"profile: {lines.Length:N0} lines, {corpus.Bytes / 1e6:F1} MB, 1 thread");
+        Console.WriteLine($"Recoverer.Recover over all lines: {whole:F2} s ({corpus.Bytes / 1e6 / whole:F1} MB/s); staged replay: {total:F2} s");
+        Console.WriteLine();
+        Console.WriteLine($"{"stage",-60} {"seconds",8} {"share",7}");
+        for (var s = 0; s < Stages.Length; s++)
+        {
+            var seconds = ticks[s] / (double)Stopwatch.Frequency;
+            Console.WriteLine($"{Stages[s],-60} {seconds,8:F2} {100 * seconds / total,6:F1}%");
+        }
+        Console.WriteLine($"GC: {GC.CollectionCount(0)} gen0, {GC.CollectionCount(1)} gen1, {GC.CollectionCount(2)} gen2 collections; allocated {GC.GetTotalAllocatedBytes() / 1e9:F1} GB in this process");
+        return 0;
+    }
+
+    private static void Replay(ReadOnlyMemory<byte> line, OutcomeKind kind, RecoveryConfig config, Recoverer recoverer, long[] ticks)
+    {
+        var t = Stopwatch.GetTimestamp();
+        if (kind != OutcomeKind.Recovered)
+        {
+            recoverer.Recover(line);
+            ticks[kind == OutcomeKind.Failed ? 7 : 8] += Stopwatch.GetTimestamp() - t;
+            return;
+        }
+        using var document = JsonDocument.Parse(line);
+        var row = BadRow.From(document.RootElement);
+        while (row.Type == "recovery_error") row = row.Unwrap();
+        if (row.Type == "collector_payload_format_violation")
+        {
+            recoverer.Recover(line);
+            ticks[6] += Stopwatch.GetTimestamp() - t;
+            return;
+        }
+        t = Lap(ticks, 0, t);
+        var flows = config.SelectFlows(row.Schema, JsonObject.Create(row.Data));
+        t = Lap(ticks, 1, t);
+        var payload = JsonNode.Parse(row.Data.GetProperty("payload").GetRawText());
+        t = Lap(ticks, 2, t);
+        foreach (var flow in flows)
+            foreach (var step in flow.Steps)
+                payload = step.ApplyTo(payload);
+        t = Lap(ticks, 3, t);
+        var cp = row.Type is "schema_violations" or "enrichment_failures"
+            ? EnrichmentPayloadJson.ToThrift(payload)
+            : CollectorPayloadJson.ToThrift(payload);
+        t = Lap(ticks, 4, t);
+        CollectorPayloadThrift.Encode(cp);
+        Lap(ticks, 5, t);
+    }
+
+    private static long Lap(long[] ticks, int stage, long since)
+    {
+        var now = Stopwatch.GetTimestamp();
+        ticks[stage] += now - since;
+        return now;
+    }
+}
