@@ -29,6 +29,7 @@ internal sealed class KinesisClient : IDisposable
         {
             MaxConnectionsPerServer = Math.Max(2, maxConnections),
             PooledConnectionLifetime = TimeSpan.FromMinutes(5), // follow DNS changes of the service endpoint
+            PooledConnectionIdleTimeout = TimeSpan.FromSeconds(4), // before servers that close idle connections at 5 s (Node)
             ConnectTimeout = TimeSpan.FromSeconds(10),
             AutomaticDecompression = DecompressionMethods.None,
             UseCookies = false,

@@ -35,7 +35,7 @@ public enum Fault
 public sealed class FaultProxy : IAsyncDisposable
 {
     private readonly HttpListener _listener = new();
-    private readonly HttpClient _upstream = new(new SocketsHttpHandler { UseCookies = false }) { Timeout = TimeSpan.FromSeconds(60) };
+    private readonly HttpClient _upstream = new(new SocketsHttpHandler { UseCookies = false, PooledConnectionIdleTimeout = TimeSpan.FromSeconds(2) }) { Timeout = TimeSpan.FromSeconds(60) };
     private readonly Uri _target;
     private readonly Task _loop;
     private readonly Random _random = new(7);
@@ -125,9 +125,16 @@ public sealed class FaultProxy : IAsyncDisposable
                 Interlocked.Add(ref _recordsInFlight, -records.Count);
             }
         }
-        catch (Exception e) when (e is HttpListenerException or IOException or ObjectDisposedException or InvalidOperationException)
+        catch (Exception)
         {
-            // the client went away
+            // The client went away, or kinesalite did not answer: the client sees a dropped connection and retries.
+            try
+            {
+                context.Response.Abort();
+            }
+            catch (ObjectDisposedException)
+            {
+            }
         }
     }
 

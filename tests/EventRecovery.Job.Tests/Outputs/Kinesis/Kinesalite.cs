@@ -81,6 +81,7 @@ public sealed class Kinesalite : IAsyncLifetime
         RetryMaxDelay = TimeSpan.FromMilliseconds(200),
         RetryDeadline = TimeSpan.FromSeconds(60),
         RequestTimeout = TimeSpan.FromSeconds(10),
+        MaxBatchDelay = TimeSpan.FromMinutes(1), // batches cut by size and count only, so tests can count requests
     };
 
     public Task DisposeAsync()

@@ -101,6 +101,19 @@ public sealed class KinesisSinkTests(Kinesalite kinesalite, ITestOutputHelper ou
     }
 
     [Fact]
+    public async Task A_batch_that_waited_too_long_goes_out_with_the_next_write()
+    {
+        var stream = await NewStreamAsync();
+        await using var proxy = new FaultProxy(kinesalite.Url);
+        var records = new MarkedRecords(5, 10, 20);
+        await using var sink = KinesisSink.Create(kinesalite.Options(stream, proxy.Url) with { MaxBatchDelay = TimeSpan.Zero });
+        await WriteAllAsync(sink, records.Payloads);
+        await sink.FlushAsync(CancellationToken.None);
+        records.AssertAllArrived(await _reader.ReadAllAsync(stream), output);
+        Assert.Equal(5, proxy.PutRecordsRequests.Count);
+    }
+
+    [Fact]
     public async Task Partition_keys_spread_records_over_every_shard()
     {
         var stream = await NewStreamAsync(shards: 4);
