@@ -124,7 +124,7 @@ public static partial class ConfigLoader
             }
             try
             {
-                return JsonNode.Parse(text, documentOptions: new JsonDocumentOptions { MaxDepth = 64 });
+                return JsonNode.Parse(text, documentOptions: new JsonDocumentOptions { MaxDepth = 64, AllowDuplicateProperties = false });
             }
             catch (JsonException e)
             {

@@ -22,8 +22,8 @@ public abstract class CodecLayer
     /// </summary>
     public static readonly CodecLayer JsonText = new JsonTextLayer();
 
-    /// <summary>Parsing limits for decoded layers (depth).</summary>
-    internal static readonly JsonDocumentOptions ParseOptions = new() { MaxDepth = 64 };
+    /// <summary>Parsing limits for decoded layers: depth, and no duplicate keys (which JsonObject would refuse later, on first read).</summary>
+    internal static readonly JsonDocumentOptions ParseOptions = new() { MaxDepth = 64, AllowDuplicateProperties = false };
 
     /// <summary>Decodes the string into a JSON tree, or throws a <see cref="RowFailure"/>.</summary>
     public JsonNode? Decode(JsonNode? field, string where)

@@ -2,6 +2,7 @@ using System.Text.Json;
 using System.Text.Json.Nodes;
 using EventRecovery.Core.Configuration;
 using EventRecovery.Core.Json;
+using EventRecovery.Core.Paths;
 using EventRecovery.Core.Recovery;
 
 namespace EventRecovery.Core.Payloads;
@@ -75,7 +76,7 @@ public static class EnrichmentPayloadJson
         JsonNode? parsed;
         try
         {
-            parsed = JsonNode.Parse(uePr, documentOptions: new JsonDocumentOptions { MaxDepth = 64 });
+            parsed = JsonNode.Parse(uePr, documentOptions: CodecLayer.ParseOptions);
         }
         catch (JsonException e)
         {

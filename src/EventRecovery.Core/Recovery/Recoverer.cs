@@ -124,8 +124,10 @@ public sealed partial class Recoverer
         {
             flows = _config.SelectFlows(row.Schema, data);
         }
-        catch (RowFailure e)
+        catch (Exception e) when (e is RowFailure or ArgumentException)
         {
+            // ArgumentException: an object of the row holds a duplicate key. The line parser lets duplicates through
+            // (refusing them costs every line), and JsonObject refuses them when it first reads that object.
             return NotRecovered(OutcomeKind.Failed, row, recoveries, $"evaluating conditions: {e.Message}", flows: []);
         }
         if (flows.Count == 0)
@@ -159,15 +161,12 @@ public sealed partial class Recoverer
                 Flows = Names(flows),
             };
         }
-        catch (RowFailure e)
+        catch (Exception e) when (e is RowFailure or ArgumentException)
         {
+            // ArgumentException: a duplicate key in the row (see above), or text the Thrift encoder cannot write
+            // faithfully (a lone surrogate).
             var reason = current is null ? $"rebuilding the collector payload: {e.Message}" : $"flow {current.Name}: {e.Message}";
             return NotRecovered(OutcomeKind.Failed, row, recoveries, reason, flows, current?.Name);
-        }
-        catch (ArgumentException e)
-        {
-            // The Thrift encoder refuses text it cannot write faithfully (e.g. a lone surrogate).
-            return NotRecovered(OutcomeKind.Failed, row, recoveries, $"rebuilding the collector payload: {e.Message}", flows);
         }
     }
 

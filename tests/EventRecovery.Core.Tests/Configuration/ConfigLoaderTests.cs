@@ -108,6 +108,14 @@ public class ConfigLoaderTests
     }
 
     [Fact]
+    public void A_duplicate_property_is_a_problem_not_a_crash()
+    {
+        var text = Configs.Text(AdapterKey, """{"name": "a", "name": "b", "conditions": [], "steps": []}""");
+        var problem = Single(ConfigLoader.Validate(text).Problems);
+        Assert.Contains("Duplicate property 'name'", problem.Message);
+    }
+
+    [Fact]
     public void Load_throws_with_every_problem_and_its_location_in_the_message()
     {
         var e = Assert.Throws<ConfigException>(() => ConfigLoader.Load(Configs.Text(AdapterKey, Configs.Flow("bad name"))));

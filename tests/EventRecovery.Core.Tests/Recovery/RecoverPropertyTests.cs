@@ -24,8 +24,16 @@ public class RecoverPropertyTests
     private static readonly string[] Types =
         ["adapter_failures", "tracker_protocol_violations", "schema_violations", "enrichment_failures", "collector_payload_format_violation", "recovery_error", "size_violation"];
 
+    private const string Conditions = """
+        [
+          {"op": "Test", "path": "$.processor.artifact", "value": {"regex": "."}},
+          {"op": "Test", "path": "$.payload.querystring[?(@.name=~e)].value", "value": {"size": {"gt": 0}}},
+          {"op": "Test", "path": "$.payload.raw.parameters.ue_pr.data.schema", "value": {"value": "iglu:com.acme/x/jsonschema/1-0-0"}}
+        ]
+        """;
+
     private static readonly Recoverer Lenient = Configs.Recoverer(Configs.Text(
-        Types.Select(t => (Configs.Key(t), new[] { Configs.Flow("any"), Configs.Flow("steps", Steps) })).ToArray()));
+        Types.Select(t => (Configs.Key(t), new[] { Configs.Flow("any"), Configs.Flow("steps", Steps), Configs.Flow("tested", Steps, Conditions) })).ToArray()));
 
     // Flows without steps: most mutated rows still recover, so the coercion paths are exercised too.
     private static readonly Recoverer PassThrough = Configs.Recoverer(Configs.Text(Types.Select(t => (Configs.Key(t), new[] { Configs.Flow("any") })).ToArray()));
@@ -161,6 +169,26 @@ public class RecoverPropertyTests
         from quote in Gen.Choose(0, 10_000)
         from corruption in Gen.Elements(Corruptions)
         select Corrupt(line, quote, corruption);
+
+    /// <summary>A key written twice at the start of the n-th object of the line.</summary>
+    private static string DuplicateKey(string line, int brace, string key)
+    {
+        var braces = Enumerable.Range(0, line.Length).Where(i => line[i] == '{').ToArray();
+        var at = braces[brace % braces.Length] + 1;
+        return line[..at] + $"\"{key}\":1,\"{key}\":[2]," + line[at..];
+    }
+
+    private static readonly Gen<string> DuplicatedKeyBadRow =
+        from line in Gen.Frequency((1, Gen.Elements(BaseLines)), (1, MutatedBadRow))
+        from brace in Gen.Choose(0, 10_000)
+        from key in Gen.Elements("payload", "querystring", "vendor", "name", "value", "data", "x")
+        select DuplicateKey(line, brace, key);
+
+    [Fact]
+    public void Bad_rows_with_duplicate_keys_give_exactly_one_outcome() =>
+        Prop.ForAll(DuplicatedKeyBadRow.ToArbitrary(), line =>
+                ExactlyOneOutcome(Lenient.Recover(line)) && ExactlyOneOutcome(PassThrough.Recover(line)) && ExactlyOneOutcome(Deep.Recover(line)))
+            .Check(Config.QuickThrowOnFailure.WithMaxTest(1000));
 
     [Fact]
     public void Bad_rows_with_invalid_UTF8_or_lone_surrogates_inside_give_exactly_one_outcome() =>

@@ -124,6 +124,40 @@ public class SafetyTests
         Assert.NotNull(JsonNode.Parse(outcome.BadRowJson!));
     }
 
+    private static string WithDuplicateKey(string after) => BadRowLines.AdapterFailures().Replace(after, after + "\"dup\":1,\"dup\":2,");
+
+    private static readonly Recoverer ReadsProcessorAndQuerystring = Configs.Recoverer(Configs.Text(Configs.Key("adapter_failures"),
+        Configs.Flow("f", """[{"op": "Replace", "path": "$.querystring.e", "value": "se"}]""", """[{"op": "Test", "path": "$.processor.artifact", "value": {"regex": "enrich"}}]""")));
+
+    [Theory]
+    [InlineData("\"processor\":{", "evaluating conditions: ")]
+    [InlineData("\"payload\":{", "flow f: ")]
+    public void A_duplicate_key_where_the_recovery_reads_fails_the_row_instead_of_throwing(string after, string stage)
+    {
+        var line = WithDuplicateKey(after);
+        var outcome = ReadsProcessorAndQuerystring.Recover(line);
+        Assert.Equal(OutcomeKind.Failed, outcome.Kind);
+        Assert.StartsWith(stage, outcome.Reason);
+        Assert.Contains("same key", outcome.Reason);
+        // The row is kept as it was, duplicates included.
+        Assert.Contains(line, outcome.BadRowJson);
+        using var parsed = System.Text.Json.JsonDocument.Parse(outcome.BadRowJson!);
+    }
+
+    [Fact]
+    public void A_duplicate_key_nothing_reads_does_not_matter() =>
+        Assert.Equal(OutcomeKind.Recovered, ReadsProcessorAndQuerystring.Recover(WithDuplicateKey("\"failure\":{")).Kind);
+
+    [Fact]
+    public void A_duplicate_key_inside_an_encoded_layer_fails_the_step_with_the_path()
+    {
+        var cx = Convert.ToBase64String("""{"data":[],"data":[1]}"""u8.ToArray());
+        var line = BadRowLines.AdapterFailures(BadRowLines.CollectorPayload(p => p["querystring"] = BadRowLines.Parameters(("cx", cx))));
+        var outcome = Configs.WithSteps("adapter_failures", """[{"op": "Add", "path": "$.querystring.cx.data", "value": [2]}]""").Recover(line);
+        Outcomes.NotRecovered(outcome);
+        Assert.Contains("$.querystring.cx does not hold valid JSON (Duplicate property 'data'", outcome.Reason);
+    }
+
     public static TheoryData<string, string> OddShapes => new()
     {
         { "adapter_failures", BadRowLines.Line("adapter_failures", "1-0-0", new JsonObject { ["payload"] = 42 }) },
