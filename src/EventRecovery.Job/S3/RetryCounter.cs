@@ -1,0 +1,12 @@
+namespace EventRecovery.Job.S3;
+
+/// <summary>A thread-safe count of retries, reported in the run summary (sink and source retries).</summary>
+public sealed class RetryCounter
+{
+    private long _count;
+
+    /// <summary>Retries so far.</summary>
+    public long Count => Interlocked.Read(ref _count);
+
+    internal void Increment() => Interlocked.Increment(ref _count);
+}
