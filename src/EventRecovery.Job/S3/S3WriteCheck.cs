@@ -20,6 +20,10 @@ internal static class S3WriteCheck
             await S3Retry.RunAsync(quick, $"checking bucket {location.Bucket}",
                 ct => client.HeadBucketAsync(new HeadBucketRequest { BucketName = location.Bucket }, ct), cancellationToken).ConfigureAwait(false);
         }
+        catch (IOException e) when (e.InnerException is AmazonS3Exception { StatusCode: System.Net.HttpStatusCode.Forbidden })
+        {
+            // HeadBucket needs s3:ListBucket, which a write-only role may lack: the probe below decides.
+        }
         catch (IOException e)
         {
             var reason = e.InnerException is { } inner && S3Errors.IsNotFound(inner) ? $"bucket {location.Bucket} does not exist" : e.Message;
