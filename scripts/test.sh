@@ -4,9 +4,12 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
-# Kinesis API on loopback for tests/EventRecovery.Job.Tests/Outputs/Kinesis.
-if [ ! -e .tools/node_modules/.bin/kinesalite ]; then
-  npm install --prefix .tools --no-audit --no-fund kinesalite@3.3.3
+# API servers on loopback for tests/EventRecovery.Job.Tests: kinesalite (Outputs/Kinesis) and s3rver (S3).
+missing=()
+[ -e .tools/node_modules/.bin/kinesalite ] || missing+=(kinesalite@3.3.3)
+[ -e .tools/node_modules/.bin/s3rver ] || missing+=(s3rver@3.7.1)
+if [ ${#missing[@]} -gt 0 ]; then
+  npm install --prefix .tools --no-audit --no-fund "${missing[@]}"
 fi
 
 dotnet test EventRecovery.slnx -c Release --nologo "$@"

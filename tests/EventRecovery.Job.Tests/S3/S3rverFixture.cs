@@ -1,0 +1,128 @@
+using System.Diagnostics;
+using System.Net;
+using System.Net.Sockets;
+using Amazon.Runtime;
+using Amazon.S3;
+using EventRecovery.Job.S3;
+
+namespace EventRecovery.Job.Tests.S3;
+
+/// <summary>
+/// A real S3 API server (npm s3rver, installed into .tools/ by scripts/test.sh) on a free loopback port, with its data
+/// in a temporary folder, shared by the S3 tests. Buckets are made by the tests, one per test class or test.
+/// </summary>
+public sealed class S3rverFixture : IAsyncLifetime
+{
+    /// <summary>s3rver's fixed credentials.</summary>
+    public static readonly BasicAWSCredentials Credentials = new("S3RVER", "S3RVER");
+
+    private readonly string _dataDir = Path.Combine(Path.GetTempPath(), "s3rver-" + Guid.NewGuid().ToString("N")[..8]);
+    private Process? _process;
+    private int _bucketCounter;
+
+    /// <summary>Where s3rver listens.</summary>
+    public Uri Endpoint { get; private set; } = null!;
+
+    /// <summary>A client talking to s3rver directly.</summary>
+    public IAmazonS3 Client { get; private set; } = null!;
+
+    public async Task InitializeAsync()
+    {
+        var s3rver = Path.Combine(RepositoryRoot(), ".tools", "node_modules", ".bin", "s3rver");
+        if (!File.Exists(s3rver))
+            throw new InvalidOperationException($"{s3rver} is missing: run scripts/test.sh, or `npm install --prefix .tools s3rver@3.7.1`");
+        Directory.CreateDirectory(_dataDir);
+        var port = FreePort();
+        var start = new ProcessStartInfo(s3rver)
+        {
+            ArgumentList = { "-d", _dataDir, "-a", "127.0.0.1", "-p", port.ToString(), "--silent", "--no-vhost-buckets" },
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+            UseShellExecute = false,
+            // s3rver ciphers its listing continuation tokens with DES, which Node 17+ offers only from OpenSSL's legacy provider.
+            Environment = { ["NODE_OPTIONS"] = "--openssl-legacy-provider" },
+        };
+        _process = Process.Start(start) ?? throw new InvalidOperationException("s3rver did not start");
+        _process.OutputDataReceived += (_, _) => { };
+        _process.ErrorDataReceived += (_, _) => { };
+        _process.BeginOutputReadLine();
+        _process.BeginErrorReadLine();
+        Endpoint = new Uri($"http://127.0.0.1:{port}");
+        await WaitUntilListeningAsync(port);
+        Client = ClientFor(Endpoint);
+    }
+
+    /// <summary>A client for <paramref name="endpoint"/> (s3rver, or a proxy in front of it), with fast retries for tests.</summary>
+    public static IAmazonS3 ClientFor(Uri endpoint, int sdkRetries = 2) =>
+        S3ClientFactory.Create(new S3ClientSettings("us-east-1", endpoint, sdkRetries), Credentials);
+
+    /// <summary>Creates a new empty bucket and returns its name.</summary>
+    public async Task<string> NewBucketAsync(string hint = "b")
+    {
+        var name = $"{hint}-{Interlocked.Increment(ref _bucketCounter)}-{Guid.NewGuid().ToString("N")[..6]}";
+        await Client.PutBucketAsync(name);
+        return name;
+    }
+
+    public async Task DisposeAsync()
+    {
+        Client?.Dispose();
+        if (_process is { HasExited: false })
+        {
+            _process.Kill(entireProcessTree: true);
+            await _process.WaitForExitAsync();
+        }
+        _process?.Dispose();
+        try
+        {
+            Directory.Delete(_dataDir, recursive: true);
+        }
+        catch (IOException)
+        {
+            // left for the OS to clean
+        }
+    }
+
+    private async Task WaitUntilListeningAsync(int port)
+    {
+        using var http = new HttpClient { Timeout = TimeSpan.FromSeconds(2) };
+        var deadline = DateTime.UtcNow.AddSeconds(30);
+        while (true)
+        {
+            if (_process!.HasExited) throw new InvalidOperationException($"s3rver exited with code {_process.ExitCode}");
+            try
+            {
+                using var response = await http.GetAsync($"http://127.0.0.1:{port}/");
+                if (response.StatusCode == HttpStatusCode.OK) return;
+            }
+            catch (Exception e) when (e is HttpRequestException or TaskCanceledException)
+            {
+                if (DateTime.UtcNow > deadline) throw new InvalidOperationException($"s3rver did not listen on port {port} within 30 s", e);
+            }
+            await Task.Delay(100);
+        }
+    }
+
+    internal static int FreePort()
+    {
+        var listener = new TcpListener(IPAddress.Loopback, 0);
+        listener.Start();
+        var port = ((IPEndPoint)listener.LocalEndpoint).Port;
+        listener.Stop();
+        return port;
+    }
+
+    internal static string RepositoryRoot()
+    {
+        for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
+            if (File.Exists(Path.Combine(dir.FullName, "EventRecovery.slnx"))) return dir.FullName;
+        throw new InvalidOperationException("repository root (EventRecovery.slnx) not found above " + AppContext.BaseDirectory);
+    }
+}
+
+/// <summary>The S3 tests share one s3rver and run one after the other.</summary>
+[CollectionDefinition(Name)]
+public sealed class S3Collection : ICollectionFixture<S3rverFixture>
+{
+    public const string Name = "s3rver";
+}
