@@ -9,7 +9,7 @@ namespace EventRecovery.Core.Steps;
 /// <summary>
 /// <c>Add</c>: combines the value with what is at the path. Object: the value's fields are set (added or
 /// overwritten). Array: the value's elements are appended. String: a string value is appended. Number: a number
-/// value is added. Boolean: logical and. Null: becomes the value.
+/// value is added (a sum beyond the range of a double fails). Boolean: logical and. Null: becomes the value.
 /// </summary>
 public sealed class AddStep(JsonPath path, JsonNode? value) : Step(path)
 {
@@ -28,6 +28,9 @@ public sealed class AddStep(JsonPath path, JsonNode? value) : Step(path)
             case JsonValueKind.Number:
                 var sum = JsonNumbers.ToDouble((JsonValue)current!);
                 if (value is JsonValue v && v.GetValueKind() == JsonValueKind.Number) sum += JsonNumbers.ToDouble(v);
+                // JSON has no infinity: the original wrote null here; failing says what went wrong.
+                if (!double.IsFinite(sum))
+                    throw new RowFailure($"Add at {Path}: {CompactJson.Serialize(current)} + {CompactJson.Serialize(value)} is beyond the range of a number");
                 return JsonNumbers.Create(sum);
             case JsonValueKind.String:
                 var suffix = JsonKinds.AsString(value)

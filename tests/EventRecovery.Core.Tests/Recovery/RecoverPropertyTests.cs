@@ -150,7 +150,7 @@ public class RecoverPropertyTests
     public void Bad_rows_with_any_field_changed_to_any_value_give_exactly_one_outcome() =>
         Prop.ForAll(MutatedBadRow.ToArbitrary(), line =>
                 ExactlyOneOutcome(Lenient.Recover(line)) && ExactlyOneOutcome(PassThrough.Recover(line)) && ExactlyOneOutcome(Deep.Recover(line)))
-            .Check(Config.QuickThrowOnFailure.WithMaxTest(2000));
+            .Check(Config.QuickThrowOnFailure.WithMaxTest(1000));
 
     private static readonly byte[][] Corruptions =
         [[0xFF], [0xC3], [0xED, 0xA0, 0x80], [0xF0, 0x9F], "\\ud800"u8.ToArray(), "\\udfff"u8.ToArray(), "\\uDBFFx"u8.ToArray()];
@@ -194,7 +194,7 @@ public class RecoverPropertyTests
     public void Bad_rows_with_invalid_UTF8_or_lone_surrogates_inside_give_exactly_one_outcome() =>
         Prop.ForAll(CorruptedBadRow.ToArbitrary(), bytes =>
                 ExactlyOneOutcome(Lenient.Recover(bytes)) && ExactlyOneOutcome(PassThrough.Recover(bytes)) && ExactlyOneOutcome(Deep.Recover(bytes)))
-            .Check(Config.QuickThrowOnFailure.WithMaxTest(2000));
+            .Check(Config.QuickThrowOnFailure.WithMaxTest(1000));
 
     [Fact]
     public void Every_unmutated_base_line_recovers_or_is_unrecoverable_as_its_type_says()

@@ -27,6 +27,11 @@ public class AddStepTests
     public void An_integral_sum_prints_without_a_fraction() =>
         Assert.Equal("""{"v":5}""", Add("3", "2"));
 
+    [Fact]
+    public void A_sum_beyond_the_range_of_a_number_fails_rather_than_writing_Infinity() =>
+        Assert.Contains("beyond the range of a number",
+            StepRunner.Failure("""[{"op": "Add", "path": "$.v", "value": 1e308}]""", """{"v":1e308}"""));
+
     [Theory]
     [InlineData("true", "true", "true")]
     [InlineData("true", "false", "false")]
