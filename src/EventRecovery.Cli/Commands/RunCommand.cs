@@ -7,6 +7,7 @@ using EventRecovery.Core.Configuration;
 using EventRecovery.Core.Recovery;
 using EventRecovery.Job.Checkpoints;
 using EventRecovery.Job.Inputs;
+using EventRecovery.Job.Metrics;
 using EventRecovery.Job.Outputs;
 using EventRecovery.Job.Outputs.Kinesis;
 using EventRecovery.Job.Pipeline;
@@ -36,9 +37,12 @@ internal static class RunCommand
     {
         var started = Stopwatch.StartNew();
         Plan plan;
+        MetricsSettings metricsSettings;
         try
         {
             plan = await PrepareAsync(parse, o);
+            metricsSettings = o.Metrics.Resolve(parse, ShardArgument.Resolve(parse.GetValue(o.Shard), parse.GetValue(o.Shards), Environment.GetEnvironmentVariable),
+                VersionInfo.Version, Environment.GetEnvironmentVariable);
             if (plan.AlreadyComplete)
             {
                 console.WriteLine($"nothing to do: this run already completed (marker in {plan.Checkpoints!.Store.Description}); use --restart to run it again");
@@ -52,6 +56,12 @@ internal static class RunCommand
         {
             console.WriteLine($"error: {e.Message}");
             return ExitCodes.Usage;
+        }
+        catch (Exception e) when (e is IOException or Amazon.Runtime.AmazonServiceException or HttpRequestException)
+        {
+            // Listing inputs or checking outputs kept failing for reasons outside the arguments (network, service).
+            console.WriteLine($"error: {e.Message}");
+            return ExitCodes.RuntimeFailure;
         }
 
         using var stop = new CancellationTokenSource();
@@ -73,6 +83,8 @@ internal static class RunCommand
         });
 
         var counters = new RunCounters();
+        using var metrics = new JobMetrics(counters, (plan.Outputs.Recovered as KinesisSink)?.Counters, VersionInfo.Version);
+        var metricsExporter = MetricsExporters.Start(metricsSettings, metrics, console);
         JobResult result;
         var totalBytes = plan.Splits.Sum(s => s.Length);
         await using (var progress = new ProgressReporter(counters, console, interactive: !Console.IsErrorRedirected, totalBytes))
@@ -81,6 +93,7 @@ internal static class RunCommand
             progress.Start();
             result = await new RecoveryJob(plan.Recoverer, plan.Job).RunAsync(plan.Splits, plan.Outputs, counters, stop.Token, plan.Checkpoints);
         }
+        if (metricsExporter is not null) await metricsExporter.DisposeAsync(); // the final export: the figures of the finished run
         Console.CancelKeyPress -= onCancel;
 
         var summary = RunSummary.From(counters, result, plan.Splits.Count, started.Elapsed);
@@ -133,14 +146,10 @@ internal static class RunCommand
     {
         var output = parse.GetValue(o.Output)!;
         var toKinesis = KinesisSinkOptions.IsKinesisUri(output);
-        foreach (var (flag, value) in new[] { ("--output", (string?)output), ("--failed", parse.GetValue(o.Failed)), ("--unrecoverable", parse.GetValue(o.Unrecoverable)) })
-        {
-            if (value is null) continue;
-            if (value.StartsWith("s3://", StringComparison.Ordinal))
-                throw new UsageException($"{flag} {value}: S3 outputs are not available in this build yet; use a local directory");
-            if (flag != "--output" && KinesisSinkOptions.IsKinesisUri(value))
-                throw new UsageException($"{flag} {value}: failed and unrecoverable rows go to a directory, not to Kinesis");
-        }
+        foreach (var (flag, value) in new[] { ("--failed", parse.GetValue(o.Failed)), ("--unrecoverable", parse.GetValue(o.Unrecoverable)) })
+            if (value is not null && !Locations.HoldsParts(value))
+                throw new UsageException($"{flag} {value}: failed and unrecoverable rows go to a directory or an s3:// prefix");
+        var locations = new Locations(parse.GetValue(o.Region), parse.GetValue(o.EndpointUrl));
         var checkpointDir = parse.GetValue(o.CheckpointDir);
         var checkpointSeconds = parse.GetValue(o.CheckpointInterval) ?? 30;
         if (checkpointSeconds < 1) throw new UsageException($"--checkpoint-interval {checkpointSeconds}: must be at least 1 second");
@@ -168,9 +177,9 @@ internal static class RunCommand
                 throw new UsageException($"--summary-json {summaryJson}: {(Directory.Exists(summaryJson) ? "is a directory" : "its folder does not exist")}");
         }
 
-        var outputIsDirectory = output != "-" && !toKinesis;
-        var failed = parse.GetValue(o.Failed) ?? (outputIsDirectory ? Path.Combine(output, "failed") : throw new UsageException($"--failed is required when --output is {output}"));
-        var unrecoverable = parse.GetValue(o.Unrecoverable) ?? (outputIsDirectory ? Path.Combine(output, "unrecoverable") : throw new UsageException($"--unrecoverable is required when --output is {output}"));
+        var outputHoldsParts = !toKinesis && Locations.HoldsParts(output);
+        var failed = parse.GetValue(o.Failed) ?? (outputHoldsParts ? Locations.Child(output, "failed") : throw new UsageException($"--failed is required when --output is {output}"));
+        var unrecoverable = parse.GetValue(o.Unrecoverable) ?? (outputHoldsParts ? Locations.Child(output, "unrecoverable") : throw new UsageException($"--unrecoverable is required when --output is {output}"));
         var retryDeadline = parse.GetValue(o.RetryDeadlineSeconds);
         if (retryDeadline < 1) throw new UsageException($"--retry-deadline {retryDeadline}: must be at least 1 second");
 
@@ -196,7 +205,7 @@ internal static class RunCommand
         // --input takes several values, so an unknown flag after it arrives here as a value.
         if (inputs.FirstOrDefault(i => i.StartsWith("--", StringComparison.Ordinal) && !File.Exists(i) && !Directory.Exists(i)) is { } stray)
             throw new UsageException($"unknown flag {stray} (see 'event-recovery run --help')");
-        var splits = SplitPlanner.Plan(LocalInputs.Resolve(inputs), splitBytes);
+        var splits = SplitPlanner.Plan(await locations.ListInputsAsync(inputs, CancellationToken.None), splitBytes);
         var shard = ShardArgument.Resolve(parse.GetValue(o.Shard), parse.GetValue(o.Shards), Environment.GetEnvironmentVariable);
         IReadOnlyList<InputSplit> mine = shard is { } s ? ShardPlan.Select(splits, s.Index, s.Count) : splits;
 
@@ -205,7 +214,7 @@ internal static class RunCommand
         if (checkpointDir is not null)
         {
             var shardName = shard is { } c ? $"shard-{c.Index}-of-{c.Count}" : "shard-0-of-1";
-            var store = new LocalCheckpointStore(Path.Combine(checkpointDir, shardName));
+            var store = locations.Checkpoints(checkpointDir, shardName);
             if (parse.GetValue(o.Restart)) await store.ResetAsync(CancellationToken.None);
             var fingerprint = Fingerprint(configText, output, failed, unrecoverable, shardName, mine);
             var resume = await store.LoadAsync(CancellationToken.None);
@@ -237,11 +246,12 @@ internal static class RunCommand
             }
         }
         else if (output == "-") recovered = new Base64Lines(new StreamSink(Console.OpenStandardOutput(), "standard output"));
-        else recovered = new Base64Lines(new PartFileSink(output, runId, partBytes));
+        else if (outputHoldsParts) recovered = new Base64Lines(locations.Parts("--output", output, runId, partBytes));
+        else throw new UsageException($"--output {output}: expected a directory, s3://bucket/prefix, kinesis://STREAM or '-'");
         var outputs = new JobOutputs(
             recovered,
-            new BadRowOutput(failed, folder => new PartFileSink(Path.Combine(failed, folder), runId, partBytes)),
-            new BadRowOutput(unrecoverable, folder => new PartFileSink(Path.Combine(unrecoverable, folder), runId, partBytes)));
+            locations.BadRows("--failed", failed, runId, partBytes),
+            locations.BadRows("--unrecoverable", unrecoverable, runId, partBytes));
 
         var job = new JobOptions { Workers = workers, MaxBuffered = maxBuffered, MaxLineBytes = maxLine };
         return new Plan(new Recoverer(validation.Config, options), job, mine, outputs, summaryJson, checkpoints, alreadyComplete);
@@ -250,7 +260,7 @@ internal static class RunCommand
     /// <summary>What makes a run the same run: config, outputs, shard and the exact list of splits.</summary>
     private static string Fingerprint(string config, string output, string failed, string unrecoverable, string shard, IReadOnlyList<InputSplit> splits)
     {
-        var text = string.Join('\n', new[] { config, output == "-" ? "-" : Path.GetFullPath(output), Path.GetFullPath(failed), Path.GetFullPath(unrecoverable), shard }
+        var text = string.Join('\n', new[] { config, Locations.Canonical(output), Locations.Canonical(failed), Locations.Canonical(unrecoverable), shard }
             .Concat(splits.Select(s => $"{s.Id}:{s.ObjectLength}")));
         return Convert.ToHexStringLower(System.Security.Cryptography.SHA256.HashData(System.Text.Encoding.UTF8.GetBytes(text)));
     }
