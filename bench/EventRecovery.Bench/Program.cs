@@ -16,6 +16,7 @@ internal static class Program
           jq     --corpus FILE [--runs N]
           profile --corpus FILE --config FILE [--max-bytes SIZE]
           all    [--dir /tmp/bench] [--size 200MB] [--runs 3] [--seed N] [--skip-jq]
+          micro  [BenchmarkDotNet arguments, e.g. --filter '*Thrift*']
         """;
 
     public static int Main(string[] argv)
@@ -37,6 +38,7 @@ internal static class Program
                 "jq" => JqCommand.Run(new Args(rest)),
                 "profile" => ProfileCommand.Run(new Args(rest)),
                 "all" => AllCommand.Run(new Args(rest)),
+                "micro" => Micro.MicroCommand.Run(rest),
                 _ => throw new UsageException($"unknown command '{argv[0]}'"),
             };
         }

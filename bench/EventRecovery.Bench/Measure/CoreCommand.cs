@@ -40,6 +40,9 @@ internal static class CoreCommand
         for (var r = 0; r < runs; r++)
         {
             GC.Collect();
+            var allocated = GC.GetTotalAllocatedBytes();
+            var paused = GC.GetTotalPauseDuration();
+            var gen2 = GC.CollectionCount(2);
             var tallies = new List<long[]>();
             var (elapsed, cpu) = LinePass.Run(lines, lines.Length, threads, () =>
             {
@@ -49,7 +52,8 @@ internal static class CoreCommand
             });
             counts = [tallies.Sum(t => t[0]), tallies.Sum(t => t[1]), tallies.Sum(t => t[2])];
             results.Add(new Throughput(elapsed.TotalSeconds, lines.Length, corpus.Bytes, cpu));
-            log.WriteLine($"  core {threads}t run {r + 1}: {results[^1]}");
+            var pause = (GC.GetTotalPauseDuration() - paused).TotalSeconds;
+            log.WriteLine($"  core {threads}t run {r + 1}: {results[^1]}; allocated {(GC.GetTotalAllocatedBytes() - allocated) / (double)lines.Length / 1024:F0} KB/line, GC pauses {pause:F2} s ({100 * pause / elapsed.TotalSeconds:F0} % of wall), {GC.CollectionCount(2) - gen2} gen2");
         }
         return (Throughput.Median(results), counts);
     }

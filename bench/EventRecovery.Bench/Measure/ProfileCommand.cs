@@ -46,9 +46,11 @@ internal static class ProfileCommand
         var whole = Stopwatch.GetElapsedTime(start).TotalSeconds;
 
         GC.Collect();
+        var paused = GC.GetTotalPauseDuration();
         var ticks = new long[Stages.Length];
         for (var i = 0; i < lines.Length; i++) Replay(lines[i], kinds[i], config, recoverer, ticks);
         var total = ticks.Sum() / (double)Stopwatch.Frequency;
+        var gc = (GC.GetTotalPauseDuration() - paused).TotalSeconds;
 
         Console.WriteLine($"profile: {lines.Length:N0} lines, {corpus.Bytes / 1e6:F1} MB, 1 thread");
         Console.WriteLine($"Recoverer.Recover over all lines: {whole:F2} s ({corpus.Bytes / 1e6 / whole:F1} MB/s); staged replay: {total:F2} s");
@@ -59,6 +61,7 @@ internal static class ProfileCommand
             var seconds = ticks[s] / (double)Stopwatch.Frequency;
             Console.WriteLine($"{Stages[s],-60} {seconds,8:F2} {100 * seconds / total,6:F1}%");
         }
+        Console.WriteLine($"GC pauses during the staged replay: {gc:F2} s ({100 * gc / total:F1} %), spread over the stages that allocate");
         Console.WriteLine($"GC: {GC.CollectionCount(0)} gen0, {GC.CollectionCount(1)} gen1, {GC.CollectionCount(2)} gen2 collections; allocated {GC.GetTotalAllocatedBytes() / 1e9:F1} GB in this process");
         return 0;
     }
