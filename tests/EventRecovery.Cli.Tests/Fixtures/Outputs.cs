@@ -52,15 +52,23 @@ public static partial class Outputs
 
     /// <summary>The bad rows (parsed JSON) in the part files of <paramref name="root"/>/<paramref name="folder"/>.</summary>
     public static List<JsonObject> BadRowsIn(string root, string folder = RecoveryErrorFolder) =>
-        Parts(Path.Combine(root, folder)).SelectMany(CompleteLines).Select(ParseBadRow).ToList();
+        BadRowLines(root, folder).Select(l => Assert.IsType<JsonObject>(JsonNode.Parse(l))).ToList();
 
-    /// <summary>Parses a bad row line: a self-describing JSON object with a badrows schema.</summary>
-    public static JsonObject ParseBadRow(string line)
+    /// <summary>The lines of the part files of <paramref name="root"/>/<paramref name="folder"/>, each checked to be a bad row.</summary>
+    public static List<string> BadRowLines(string root, string folder = RecoveryErrorFolder)
     {
-        var row = Assert.IsType<JsonObject>(JsonNode.Parse(line));
-        Assert.StartsWith("iglu:com.snowplowanalytics.snowplow.badrows/", row["schema"]!.GetValue<string>());
-        Assert.IsType<JsonObject>(row["data"]);
-        return row;
+        var lines = Parts(Path.Combine(root, folder)).SelectMany(CompleteLines).ToList();
+        foreach (var line in lines) AssertBadRow(line);
+        return lines;
+    }
+
+    /// <summary>Checks a bad row line: a self-describing JSON object with a badrows schema.</summary>
+    public static void AssertBadRow(string line)
+    {
+        using var row = JsonDocument.Parse(line);
+        Assert.Equal(JsonValueKind.Object, row.RootElement.ValueKind);
+        Assert.StartsWith("iglu:com.snowplowanalytics.snowplow.badrows/", row.RootElement.GetProperty("schema").GetString());
+        Assert.Equal(JsonValueKind.Object, row.RootElement.GetProperty("data").ValueKind);
     }
 
     /// <summary>The value of a querystring parameter, URL-decoded.</summary>
@@ -87,9 +95,9 @@ public static partial class Outputs
     {
         var found = new Found(
             Recovered(output).Select(p => Single(Parameter(p, "id") ?? "", p.Querystring ?? "")).ToList(),
-            BadRowsIn(failed).Select(r => Single(r.ToJsonString(), "failed row")).ToList(),
-            BadRowsIn(failed, FormatViolationFolder).Select(r => Single(r.ToJsonString(), "format violation row")).ToList(),
-            BadRowsIn(unrecoverable).Select(r => Single(r.ToJsonString(), "unrecoverable row")).ToList());
+            BadRowLines(failed).Select(r => Single(r, "failed row")).ToList(),
+            BadRowLines(failed, FormatViolationFolder).Select(r => Single(r, "format violation row")).ToList(),
+            BadRowLines(unrecoverable).Select(r => Single(r, "unrecoverable row")).ToList());
         foreach (var root in new[] { output, failed, unrecoverable }.Distinct())
         {
             if (!allowHidden) Assert.Empty(HiddenFiles(root));
