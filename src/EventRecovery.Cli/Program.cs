@@ -1,17 +1,9 @@
 using System.CommandLine;
 using EventRecovery.Cli;
-using EventRecovery.Cli.Commands;
 
 // Messages and the summary go to standard error, so that '--output -' leaves standard output to the data.
 var console = Console.Error;
-var root = new RootCommand("""
-    event-recovery: repair Snowplow bad rows and rebuild their collector payloads so the pipeline can process
-    them again. Start with 'event-recovery validate --config config.json', then 'event-recovery run'.
-    """)
-{
-    RunCommand.Create(new RunOptions(), console),
-    ValidateCommand.Create(console, Console.Out),
-};
+var root = CliRoot.Create(console, Console.Out);
 
 var parse = root.Parse(args);
 if (parse.Errors.Count > 0)

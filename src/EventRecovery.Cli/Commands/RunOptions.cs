@@ -116,9 +116,13 @@ internal sealed class RunOptions
         DefaultValueFactory = _ => SplitPlanner.DefaultSplitBytes,
     };
 
+    /// <summary>--metrics, --metrics-endpoint, --metrics-interval, --job-name.</summary>
+    public readonly MetricsOptions Metrics = new();
+
     public IEnumerable<Option> All() =>
     [
         Input, Output, Failed, Unrecoverable, Config, Resolver, SummaryJson, Shard, Shards, MaxBuffered, Workers,
         MaxLineBytes, RegexTimeoutMs, PartBytes, SplitBytes, Region, EndpointUrl, BatchSize, RetryDeadlineSeconds, CheckpointInterval, CheckpointDir, Restart,
+        .. Metrics.All(),
     ];
 }

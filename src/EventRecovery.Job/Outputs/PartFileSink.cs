@@ -78,6 +78,7 @@ public sealed class PartFileSink(string directory, string runId, long maxPartByt
         await part.DisposeAsync().ConfigureAwait(false);
         File.Move(_tempPath!, _finalPath!);
         CompletedParts.Add(_finalPath!);
+        Metrics.JobInstruments.PartsWritten.Add(1);
     }
 
     private static string FirstExistingAncestor(string path)
