@@ -4,6 +4,8 @@ using System.Net;
 using System.Net.Sockets;
 using System.Text;
 
+using EventRecovery.Testing;
+
 namespace EventRecovery.Job.Tests.S3;
 
 /// <summary>What the proxy does with one request.</summary>

@@ -1,6 +1,8 @@
 using EventRecovery.Job.Checkpoints;
 using EventRecovery.Job.S3;
 
+using EventRecovery.Testing;
+
 namespace EventRecovery.Job.Tests.S3;
 
 [Collection(S3Collection.Name)]

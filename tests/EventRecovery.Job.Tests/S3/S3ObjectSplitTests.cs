@@ -3,6 +3,8 @@ using EventRecovery.Job.Inputs;
 using EventRecovery.Job.S3;
 using Xunit.Abstractions;
 
+using EventRecovery.Testing;
+
 namespace EventRecovery.Job.Tests.S3;
 
 [Collection(S3Collection.Name)]

@@ -2,6 +2,8 @@ using System.Text;
 using EventRecovery.Job.Outputs;
 using EventRecovery.Job.S3;
 
+using EventRecovery.Testing;
+
 namespace EventRecovery.Job.Tests.S3;
 
 [Collection(S3Collection.Name)]

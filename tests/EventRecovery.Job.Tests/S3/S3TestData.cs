@@ -5,6 +5,8 @@ using Amazon.S3.Model;
 using EventRecovery.Job.Inputs;
 using EventRecovery.Job.S3;
 
+using EventRecovery.Testing;
+
 namespace EventRecovery.Job.Tests.S3;
 
 /// <summary>Test inputs with a unique marker per line, and ways to put them into S3 and read them back.</summary>

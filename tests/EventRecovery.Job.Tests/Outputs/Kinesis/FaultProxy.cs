@@ -3,6 +3,8 @@ using System.Net;
 using System.Text;
 using System.Text.Json.Nodes;
 
+using EventRecovery.Testing;
+
 namespace EventRecovery.Job.Tests.Outputs.Kinesis;
 
 /// <summary>What the proxy does to one request.</summary>
@@ -45,7 +47,7 @@ public sealed class FaultProxy : IAsyncDisposable
     public FaultProxy(Uri target)
     {
         _target = target;
-        var port = Kinesalite.FreePort();
+        var port = Loopback.FreePort();
         Url = new Uri($"http://127.0.0.1:{port}/");
         _listener.Prefixes.Add(Url.ToString());
         _listener.Start();

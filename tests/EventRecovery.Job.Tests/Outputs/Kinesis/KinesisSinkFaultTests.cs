@@ -2,6 +2,8 @@ using EventRecovery.Job.Outputs;
 using EventRecovery.Job.Outputs.Kinesis;
 using Xunit.Abstractions;
 
+using EventRecovery.Testing;
+
 namespace EventRecovery.Job.Tests.Outputs.Kinesis;
 
 /// <summary>

@@ -6,6 +6,8 @@ using EventRecovery.Job.Outputs;
 using EventRecovery.Job.Outputs.Kinesis;
 using Xunit.Abstractions;
 
+using EventRecovery.Testing;
+
 namespace EventRecovery.Job.Tests.Outputs.Kinesis;
 
 /// <summary>The sink against a real Kinesis API (kinesalite), read back with our own reader.</summary>
@@ -180,7 +182,7 @@ public sealed class KinesisSinkTests(Kinesalite kinesalite, ITestOutputHelper ou
     [Fact]
     public async Task Check_reports_an_unreachable_endpoint()
     {
-        var closed = new Uri($"http://127.0.0.1:{Kinesalite.FreePort()}/");
+        var closed = new Uri($"http://127.0.0.1:{Loopback.FreePort()}/");
         await using var sink = KinesisSink.Create(kinesalite.Options("s", closed));
         var e = await Assert.ThrowsAsync<OutputException>(() => sink.CheckWritableAsync(CancellationToken.None));
         Assert.Contains("cannot be checked: ConnectionError", e.Message);

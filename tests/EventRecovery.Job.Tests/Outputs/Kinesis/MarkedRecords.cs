@@ -1,6 +1,8 @@
 using System.Text;
 using Xunit.Abstractions;
 
+using EventRecovery.Testing;
+
 namespace EventRecovery.Job.Tests.Outputs.Kinesis;
 
 /// <summary>

@@ -5,7 +5,7 @@ using Amazon.Runtime;
 using Amazon.S3;
 using EventRecovery.Job.S3;
 
-namespace EventRecovery.Job.Tests.S3;
+namespace EventRecovery.Testing;
 
 /// <summary>
 /// A real S3 API server (npm s3rver, installed into .tools/ by scripts/test.sh) on a free loopback port, with its data
@@ -28,11 +28,11 @@ public sealed class S3rverFixture : IAsyncLifetime
 
     public async Task InitializeAsync()
     {
-        var s3rver = Path.Combine(RepositoryRoot(), ".tools", "node_modules", ".bin", "s3rver");
+        var s3rver = Path.Combine(Loopback.RepositoryRoot(), ".tools", "node_modules", ".bin", "s3rver");
         if (!File.Exists(s3rver))
             throw new InvalidOperationException($"{s3rver} is missing: run scripts/test.sh, or `npm install --prefix .tools s3rver@3.7.1`");
         Directory.CreateDirectory(_dataDir);
-        var port = FreePort();
+        var port = Loopback.FreePort();
         var start = new ProcessStartInfo(s3rver)
         {
             ArgumentList = { "-d", _dataDir, "-a", "127.0.0.1", "-p", port.ToString(), "--silent", "--no-vhost-buckets" },
@@ -103,26 +103,5 @@ public sealed class S3rverFixture : IAsyncLifetime
         }
     }
 
-    internal static int FreePort()
-    {
-        var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        var port = ((IPEndPoint)listener.LocalEndpoint).Port;
-        listener.Stop();
-        return port;
-    }
 
-    internal static string RepositoryRoot()
-    {
-        for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
-            if (File.Exists(Path.Combine(dir.FullName, "EventRecovery.slnx"))) return dir.FullName;
-        throw new InvalidOperationException("repository root (EventRecovery.slnx) not found above " + AppContext.BaseDirectory);
-    }
-}
-
-/// <summary>The S3 tests share one s3rver and run one after the other.</summary>
-[CollectionDefinition(Name)]
-public sealed class S3Collection : ICollectionFixture<S3rverFixture>
-{
-    public const string Name = "s3rver";
 }

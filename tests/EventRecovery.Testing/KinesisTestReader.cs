@@ -2,7 +2,7 @@ using System.Text.Json;
 using System.Text.Json.Nodes;
 using EventRecovery.Job.Outputs.Kinesis;
 
-namespace EventRecovery.Job.Tests.Outputs.Kinesis;
+namespace EventRecovery.Testing;
 
 /// <summary>One record as stored by Kinesis.</summary>
 public sealed record StoredRecord(string ShardId, string PartitionKey, byte[] Data);

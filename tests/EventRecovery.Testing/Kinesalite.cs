@@ -4,7 +4,7 @@ using System.Net.Sockets;
 using Amazon.Runtime;
 using EventRecovery.Job.Outputs.Kinesis;
 
-namespace EventRecovery.Job.Tests.Outputs.Kinesis;
+namespace EventRecovery.Testing;
 
 /// <summary>
 /// A real Kinesis API on loopback: npm kinesalite (in memory), started once for the tests of the collection and
@@ -25,11 +25,11 @@ public sealed class Kinesalite : IAsyncLifetime
 
     public async Task InitializeAsync()
     {
-        var root = RepositoryRoot();
+        var root = Loopback.RepositoryRoot();
         var cli = Path.Combine(root, ".tools", "node_modules", ".bin", "kinesalite");
         if (!File.Exists(cli))
             throw new InvalidOperationException($"{cli} is missing: run scripts/test.sh, or npm install --prefix .tools kinesalite@3.3.3");
-        var port = FreePort();
+        var port = Loopback.FreePort();
         var start = new ProcessStartInfo("node")
         {
             RedirectStandardOutput = true,
@@ -92,24 +92,5 @@ public sealed class Kinesalite : IAsyncLifetime
         return Task.CompletedTask;
     }
 
-    internal static int FreePort()
-    {
-        using var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        return ((IPEndPoint)listener.LocalEndpoint).Port;
-    }
 
-    private static string RepositoryRoot()
-    {
-        for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
-            if (File.Exists(Path.Combine(dir.FullName, "EventRecovery.slnx"))) return dir.FullName;
-        throw new InvalidOperationException("repository root (EventRecovery.slnx) not found above " + AppContext.BaseDirectory);
-    }
-}
-
-/// <summary>The Kinesis tests share one kinesalite; each test uses streams of its own.</summary>
-[CollectionDefinition(Name)]
-public sealed class KinesaliteCollection : ICollectionFixture<Kinesalite>
-{
-    public const string Name = "kinesalite";
 }
