@@ -5,7 +5,8 @@ namespace EventRecovery.Job.Inputs;
 
 /// <summary>
 /// Resolves <c>--input</c> values on the local file system: files, directories (recursively, hidden entries
-/// skipped) and globs (<c>*</c>, <c>?</c>, <c>**</c>). Every value must match at least one file.
+/// skipped) and globs (<c>*</c>, <c>?</c>, <c>**</c>). Every value must match at least one file. Symbolic links are
+/// followed, but a file or folder reached twice (through a link, or a link back up the tree) is read once.
 /// </summary>
 public static class LocalInputs
 {
@@ -22,7 +23,7 @@ public static class LocalInputs
                     ? $"--input {input}: the pattern matches no file"
                     : $"--input {input}: no such file or directory");
             foreach (var file in files.Order(StringComparer.Ordinal))
-                if (seen.Add(file)) splits.Add(new LocalFileSplit(file, new FileInfo(file).Length));
+                if (seen.Add(RealPath(file))) splits.Add(new LocalFileSplit(file, new FileInfo(file).Length));
         }
         return splits;
     }
@@ -41,11 +42,13 @@ public static class LocalInputs
 
     private static IEnumerable<string> Walk(string directory)
     {
+        var visited = new HashSet<string>(StringComparer.Ordinal);
         var pending = new Stack<string>();
         pending.Push(directory);
         while (pending.Count > 0)
         {
             var dir = pending.Pop();
+            if (!visited.Add(RealPath(dir))) continue;
             IEnumerable<string> entries;
             try
             {
@@ -62,6 +65,38 @@ public static class LocalInputs
                 else yield return entry;
             }
         }
+    }
+
+    /// <summary>
+    /// The full path of an existing file or folder with every symbolic link in it resolved; a broken link or a loop
+    /// of links throws <see cref="InputException"/>.
+    /// </summary>
+    private static string RealPath(string path)
+    {
+        var full = Path.GetFullPath(path);
+        var real = Path.GetPathRoot(full)!;
+        foreach (var name in full[real.Length..].Split(Path.DirectorySeparatorChar, StringSplitOptions.RemoveEmptyEntries))
+        {
+            var next = Path.Combine(real, name);
+            FileSystemInfo? target;
+            try
+            {
+                target = new FileInfo(next).ResolveLinkTarget(returnFinalTarget: true);
+            }
+            catch (IOException e)
+            {
+                throw new InputException($"--input: cannot follow the symbolic link {next}: {e.Message}");
+            }
+            if (target is null)
+            {
+                real = next;
+                continue;
+            }
+            if (!Path.Exists(target.FullName))
+                throw new InputException($"--input: {next} is a broken symbolic link ({target.FullName} does not exist)");
+            real = RealPath(target.FullName);
+        }
+        return real;
     }
 
     /// <summary>Dot files and folders, as well as our own in-progress outputs, are never input.</summary>
