@@ -147,4 +147,26 @@ public class RunLayoutTests : IDisposable
         Assert.True(result.ExitCode == 0, result.ToString());
         Assert.Equal([row.Id], Outputs.Read(output, Path.Combine(output, "failed"), Path.Combine(output, "unrecoverable")).Recovered);
     }
+
+    [Fact]
+    public async Task Failed_rows_fed_back_with_a_fixed_config_are_recovered_and_still_failing_ones_count_their_recoveries()
+    {
+        // First run: no flow for schema_violations yet.
+        var withoutFlow = _dir.WriteText("first.json", Configs.Standard.Replace("schema_violations/jsonschema/2-*-*", "schema_violations/jsonschema/9-*-*"));
+        var fixedConfig = _dir.WriteText("fixed.json", Configs.Standard);
+        var schema = BadRows.SchemaViolation(BadRows.Marker(1));
+        var noFlow = BadRows.NoFlow(BadRows.Marker(2));
+        _dir.WriteLines("in/rows.jsonl", [schema.Text, noFlow.Text]);
+        var first = await CliProcess.RunAsync("run", "--input", _dir.At("in"), "--config", withoutFlow, "--output", _dir.At("run-1"));
+        Assert.True(first.ExitCode == 0, first.ToString());
+
+        var second = await CliProcess.RunAsync("run", "--input", _dir.At("run-1/failed"), "--config", fixedConfig, "--output", _dir.At("run-2"));
+
+        Assert.True(second.ExitCode == 0, second.ToString());
+        var found = Outputs.Read(_dir.At("run-2"), _dir.At("run-2/failed"), _dir.At("run-2/unrecoverable"));
+        Assert.Equal([schema.Id], found.Recovered);
+        var stillFailing = Assert.Single(Outputs.BadRowsIn(_dir.At("run-2/failed")));
+        Assert.Equal(2, stillFailing["data"]!["recoveries"]!.GetValue<int>());
+        Assert.True(JsonNode.DeepEquals(JsonNode.Parse(noFlow.Text), stillFailing["data"]!["payload"]), "the original row, not a recovery_error of a recovery_error");
+    }
 }

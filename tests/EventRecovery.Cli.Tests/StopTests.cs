@@ -54,6 +54,27 @@ public class StopTests(LargeInput input) : IClassFixture<LargeInput>, IDisposabl
     }
 
     [Fact]
+    public async Task A_stop_while_streaming_to_stdout_ends_on_a_whole_line_counted_in_the_summary()
+    {
+        var (failed, unrecoverable) = (_dir.At("failed"), _dir.At("unrecoverable"));
+        using var run = CliProcess.Start(["run", "--input", input.Path, "--config", input.Config, "--output", "-",
+            "--failed", failed, "--unrecoverable", unrecoverable, "--part-bytes", "200000", "--workers", "2"]);
+        await run.WaitUntilAsync(() => Outputs.AllFiles(failed).Count > 0, "the first output file");
+
+        run.Signal("INT");
+        var result = await run.WaitAsync();
+
+        Assert.True(result.ExitCode == 130, result.ToString()[..Math.Min(2000, result.ToString().Length)]);
+        Assert.EndsWith("\n", result.Stdout);
+        var recovered = result.Stdout[..^1].Split('\n').Select(Outputs.Decode).ToList();
+        var counts = Outputs.TextSummary(result.Stderr);
+        Assert.Equal(counts.Recovered, recovered.Count);
+        var found = Outputs.Read(_dir.At("no-recovered-folder"), failed, unrecoverable);
+        Assert.Equal(counts.Failed, found.Failed.Count + found.NotBadRows.Count);
+        Assert.Equal(counts.Unrecoverable, found.Unrecoverable.Count);
+    }
+
+    [Fact]
     public async Task A_killed_run_leaves_only_complete_files_under_final_names()
     {
         var output = _dir.At("out");
