@@ -20,7 +20,8 @@ public sealed class JobMetrics : IDisposable
     private readonly RunCounters _run;
     private readonly Lock _gate = new();
     private Snapshot _snapshot;
-    private long _snapshotAt = long.MinValue;
+    private long _snapshotAt;
+    private bool _hasSnapshot;
 
     /// <summary>Creates the meter and its instruments.</summary>
     public JobMetrics(RunCounters run, KinesisSinkCounters? kinesis = null, string? version = null)
@@ -62,7 +63,7 @@ public sealed class JobMetrics : IDisposable
     {
         lock (_gate)
         {
-            if (Stopwatch.GetTimestamp() - _snapshotAt > SnapshotTtl) TakeSnapshot();
+            if (!_hasSnapshot || Stopwatch.GetTimestamp() - _snapshotAt > SnapshotTtl) TakeSnapshot();
             return _snapshot;
         }
     }
@@ -76,6 +77,7 @@ public sealed class JobMetrics : IDisposable
         var unrecoverable = _run.Unrecoverable;
         _snapshot = new Snapshot(recovered + failed + unrecoverable, recovered, failed, unrecoverable);
         _snapshotAt = Stopwatch.GetTimestamp();
+        _hasSnapshot = true;
     }
 
     /// <inheritdoc />

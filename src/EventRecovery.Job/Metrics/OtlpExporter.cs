@@ -70,6 +70,22 @@ public sealed class OtlpExporter : IMetricsExporter
     {
         private int _failing;
 
+        // The exporter sends synchronously (HttpClient.Send) on its own thread; both paths are watched.
+        protected override HttpResponseMessage Send(HttpRequestMessage request, CancellationToken cancellationToken)
+        {
+            try
+            {
+                var response = base.Send(request, cancellationToken);
+                Report(response.IsSuccessStatusCode ? null : $"HTTP {(int)response.StatusCode} {response.ReasonPhrase}");
+                return response;
+            }
+            catch (Exception e) when (e is HttpRequestException or OperationCanceledException)
+            {
+                Report(e is OperationCanceledException ? "timed out" : e.Message);
+                throw;
+            }
+        }
+
         protected override async Task<HttpResponseMessage> SendAsync(HttpRequestMessage request, CancellationToken cancellationToken)
         {
             try
