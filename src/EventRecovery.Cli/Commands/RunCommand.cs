@@ -40,9 +40,9 @@ internal static class RunCommand
         MetricsSettings metricsSettings;
         try
         {
-            plan = await PrepareAsync(parse, o);
             metricsSettings = o.Metrics.Resolve(parse, ShardArgument.Resolve(parse.GetValue(o.Shard), parse.GetValue(o.Shards), Environment.GetEnvironmentVariable),
                 VersionInfo.Version, Environment.GetEnvironmentVariable);
+            plan = await PrepareAsync(parse, o);
             if (plan.AlreadyComplete)
             {
                 console.WriteLine($"nothing to do: this run already completed (marker in {plan.Checkpoints!.Store.Description}); use --restart to run it again");
