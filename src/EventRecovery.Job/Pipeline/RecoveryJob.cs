@@ -90,7 +90,7 @@ public sealed class RecoveryJob(Recoverer recoverer, JobOptions options)
             {
                 await outputs.CompleteAsync(CancellationToken.None).ConfigureAwait(false);
                 // Everything written is durable now: commit it, whether the run completed, stopped or hit a bad input.
-                if (checkpoints is not null) await CommitAsync(checkpoints, tracker, outputs).ConfigureAwait(false);
+                if (checkpoints is not null) await CommitAsync(checkpoints, tracker, outputs: null).ConfigureAwait(false);
             }
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException or OutputException or CheckpointException)
@@ -103,11 +103,14 @@ public sealed class RecoveryJob(Recoverer recoverer, JobOptions options)
         return new JobResult(stop.IsCancellationRequested ? JobEnd.Interrupted : JobEnd.Completed, null);
     }
 
-    /// <summary>Makes everything written durable, then commits the positions written before the flush.</summary>
-    private static async Task CommitAsync(CheckpointPlan plan, ProgressTracker tracker, JobOutputs outputs)
+    /// <summary>
+    /// Makes everything written durable, then commits the positions written before the flush. Without
+    /// <paramref name="outputs"/>, they are already complete (the end of a run).
+    /// </summary>
+    private static async Task CommitAsync(CheckpointPlan plan, ProgressTracker tracker, JobOutputs? outputs)
     {
         var written = tracker.Snapshot();
-        await outputs.FlushAsync(CancellationToken.None).ConfigureAwait(false);
+        if (outputs is not null) await outputs.FlushAsync(CancellationToken.None).ConfigureAwait(false);
         var state = new CheckpointState { Fingerprint = plan.Fingerprint, Splits = written, Updated = DateTimeOffset.UtcNow };
         await plan.Store.SaveAsync(state, CancellationToken.None).ConfigureAwait(false);
     }

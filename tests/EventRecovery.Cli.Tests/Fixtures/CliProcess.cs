@@ -42,7 +42,17 @@ public static class CliProcess
     }
 
     /// <summary>Starts the program; the caller waits, signals or kills it.</summary>
-    public static RunningCli Start(params string[] args) => new(args);
+    public static RunningCli Start(params string[] args) => new(args, null);
+
+    /// <summary>Starts the program with extra environment variables (AWS endpoints and credentials of test servers).</summary>
+    public static RunningCli Start(IReadOnlyDictionary<string, string> environment, params string[] args) => new(args, environment);
+
+    /// <summary>Runs to the end with extra environment variables.</summary>
+    public static async Task<CliResult> RunAsync(IReadOnlyDictionary<string, string> environment, params string[] args)
+    {
+        using var running = Start(environment, args);
+        return await running.WaitAsync();
+    }
 }
 
 /// <summary>A running child process of the program.</summary>
@@ -53,7 +63,7 @@ public sealed class RunningCli : IDisposable
     private readonly Task<string> _stderr;
     private readonly StringBuilder _stderrSoFar = new();
 
-    internal RunningCli(string[] args)
+    internal RunningCli(string[] args, IReadOnlyDictionary<string, string>? environment)
     {
         var start = new ProcessStartInfo(Environment.GetEnvironmentVariable("DOTNET_HOST_PATH") ?? "dotnet")
         {
@@ -64,6 +74,7 @@ public sealed class RunningCli : IDisposable
             StandardOutputEncoding = Encoding.UTF8,
             StandardErrorEncoding = Encoding.UTF8,
         };
+        foreach (var (name, value) in environment ?? new Dictionary<string, string>()) start.Environment[name] = value;
         start.ArgumentList.Add(CliProcess.Dll);
         foreach (var arg in args) start.ArgumentList.Add(arg);
         _process = Process.Start(start) ?? throw new InvalidOperationException("cannot start dotnet");
