@@ -1,10 +1,15 @@
 #!/usr/bin/env bash
-# Runs every test of the repository. Installs what the tests need first: servers for the S3/Kinesis integration
-# tests go into the git-ignored .tools/ folder (npm, once; node and npm must be on PATH).
+# Runs every test of the repository. Installs what the tests need first: Node.js from Debian's packages if it is
+# absent, then the S3 and Kinesis API servers (s3rver, kinesalite) into the git-ignored .tools/ folder, once.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
-# API servers on loopback for tests/EventRecovery.Job.Tests: kinesalite (Outputs/Kinesis) and s3rver (S3).
+if ! command -v node >/dev/null || ! command -v npm >/dev/null; then
+  sudo=""; [ "$(id -u)" -eq 0 ] || sudo="sudo"
+  $sudo apt-get update -q && $sudo apt-get install -y -q nodejs npm
+fi
+
+# API servers on loopback, started by the tests themselves (tests/EventRecovery.Testing).
 missing=()
 [ -e .tools/node_modules/.bin/kinesalite ] || missing+=(kinesalite@3.3.3)
 [ -e .tools/node_modules/.bin/s3rver ] || missing+=(s3rver@3.7.1)
