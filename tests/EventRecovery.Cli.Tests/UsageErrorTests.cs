@@ -37,6 +37,8 @@ public class UsageErrorTests : IDisposable
         { "output in /proc", ["run", "--input", "{in}", "--config", "{config}", "--output", "/proc/event-recovery-test-out"], ["--output", "/proc/event-recovery-test-out", "not writable"] },
         { "failed folder not writable", ["run", "--input", "{in}", "--config", "{config}", "--output", "{out}", "--failed", "/proc/event-recovery-test-failed"], ["--failed", "/proc/event-recovery-test-failed", "not writable"] },
         { "unrecoverable folder under a file", ["run", "--input", "{in}", "--config", "{config}", "--output", "{out}", "--unrecoverable", "{config}/u"], ["--unrecoverable", "{config}", "not a directory"] },
+        { "checkpoint folder not writable", ["run", "--input", "{in}", "--config", "{config}", "--output", "{out}", "--checkpoint-dir", "/proc/event-recovery-test-checkpoints"], ["--checkpoint-dir", "/proc/event-recovery-test-checkpoints", "not writable"] },
+        { "checkpoint folder under a file", ["run", "--input", "{in}", "--config", "{config}", "--output", "{out}", "--checkpoint-dir", "{config}/checkpoints"], ["--checkpoint-dir", "{config}", "not a directory"] },
         { "summary in a missing folder", ["run", "--input", "{in}", "--config", "{config}", "--output", "{out}", "--summary-json", "{dir}/no/such/summary.json"], ["--summary-json", "{dir}/no/such/summary.json"] },
         { "shard index too large", ["run", "--input", "{in}", "--config", "{config}", "--output", "{out}", "--shard", "3/3"], ["--shard 3/3"] },
         { "shard without count", ["run", "--input", "{in}", "--config", "{config}", "--output", "{out}", "--shard", "1"], ["--shard 1"] },

@@ -6,6 +6,9 @@ public interface ICheckpointStore
     /// <summary>For messages.</summary>
     string Description { get; }
 
+    /// <summary>Checks, before any input is read, that checkpoints can be written here; throws <see cref="Outputs.OutputException"/> if not.</summary>
+    Task CheckWritableAsync(CancellationToken cancellationToken);
+
     /// <summary>The last committed state, or <c>null</c> when the run starts from scratch.</summary>
     Task<CheckpointState?> LoadAsync(CancellationToken cancellationToken);
 

@@ -10,6 +10,10 @@ public sealed class LocalCheckpointStore(string directory) : ICheckpointStore
     public string Description => Path.GetFullPath(directory);
 
     /// <inheritdoc />
+    public Task CheckWritableAsync(CancellationToken cancellationToken) =>
+        new Outputs.PartFileSink(directory, "checkpoint").CheckWritableAsync(cancellationToken); // the same probe as an output folder's
+
+    /// <inheritdoc />
     public async Task<CheckpointState?> LoadAsync(CancellationToken cancellationToken)
     {
         if (!File.Exists(_state)) return null;
@@ -42,6 +46,7 @@ public sealed class LocalCheckpointStore(string directory) : ICheckpointStore
     /// <inheritdoc />
     public Task ResetAsync(CancellationToken cancellationToken)
     {
+        if (!Directory.Exists(directory)) return Task.CompletedTask; // nothing to forget (and File.Delete would throw)
         File.Delete(_state);
         File.Delete(_marker);
         return Task.CompletedTask;

@@ -22,6 +22,9 @@ public sealed class S3CheckpointStore(IAmazonS3 client, S3Location location, S3R
     public string Description => Location.ToString();
 
     /// <inheritdoc />
+    public Task CheckWritableAsync(CancellationToken cancellationToken) => S3WriteCheck.RunAsync(client, Location, _retry, cancellationToken);
+
+    /// <inheritdoc />
     public async Task<CheckpointState?> LoadAsync(CancellationToken cancellationToken)
     {
         var text = await ReadAsync(_state, cancellationToken).ConfigureAwait(false);

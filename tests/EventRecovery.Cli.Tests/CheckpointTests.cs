@@ -1,0 +1,33 @@
+using EventRecovery.Cli.Tests.Fixtures;
+
+namespace EventRecovery.Cli.Tests;
+
+/// <summary><c>--checkpoint-dir</c> and <c>--restart</c> on small inputs (stopping and resuming: <see cref="StopTests"/>).</summary>
+public class CheckpointTests : IDisposable
+{
+    private readonly TempDir _dir = new();
+
+    public void Dispose() => _dir.Dispose();
+
+    [Fact]
+    public async Task A_completed_run_is_not_repeated_unless_restarted_and_restart_works_on_a_new_folder_too()
+    {
+        var config = _dir.WriteText("config.json", Configs.Standard);
+        var lines = BadRows.Mixed(10);
+        _dir.WriteLines("in/rows.jsonl", lines.Select(l => l.Text));
+        string[] run = ["run", "--input", _dir.At("in"), "--config", config, "--output", _dir.At("out"), "--checkpoint-dir", _dir.At("checkpoints")];
+
+        var first = await CliProcess.RunAsync([.. run, "--restart"]);
+        var again = await CliProcess.RunAsync(run);
+        var restarted = await CliProcess.RunAsync([.. run, "--restart"]);
+
+        Assert.True(first.ExitCode == 0, first.ToString());
+        Assert.Contains("run completed", first.Stderr);
+        Assert.True(again.ExitCode == 0, again.ToString());
+        Assert.Contains("nothing to do", again.Stderr);
+        Assert.True(restarted.ExitCode == 0, restarted.ToString());
+        Assert.Contains("run completed", restarted.Stderr);
+        var found = Outputs.Read(_dir.At("out"), _dir.At("out/failed"), _dir.At("out/unrecoverable"));
+        Assert.Equal(lines.Concat(lines).Select(l => l.Id).Order(), found.All.Order());
+    }
+}
