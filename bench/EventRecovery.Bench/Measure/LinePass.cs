@@ -37,6 +37,24 @@ internal static class LinePass
         return (watch.Elapsed, CpuSeconds() - cpu);
     }
 
+    /// <summary>Whole passes over all lines until at least <paramref name="minSeconds"/> have gone by.</summary>
+    public static (TimeSpan Elapsed, double CpuSeconds, int Passes) RunFor(
+        ReadOnlyMemory<byte>[] lines, int threads, Func<Action<ReadOnlyMemory<byte>>> makeWorker, double minSeconds = 2)
+    {
+        var elapsed = TimeSpan.Zero;
+        var cpu = 0.0;
+        var passes = 0;
+        do
+        {
+            var (e, c) = Run(lines, lines.Length, threads, makeWorker);
+            elapsed += e;
+            cpu += c;
+            passes++;
+        }
+        while (elapsed.TotalSeconds < minSeconds);
+        return (elapsed, cpu, passes);
+    }
+
     /// <summary>CPU time of this process so far (all threads, GC included).</summary>
     public static double CpuSeconds()
     {
