@@ -169,4 +169,23 @@ public class RunLayoutTests : IDisposable
         Assert.Equal(2, stillFailing["data"]!["recoveries"]!.GetValue<int>());
         Assert.True(JsonNode.DeepEquals(JsonNode.Parse(noFlow.Text), stillFailing["data"]!["payload"]), "the original row, not a recovery_error of a recovery_error");
     }
+
+    [Fact]
+    public async Task Failed_and_unrecoverable_rows_may_share_one_folder()
+    {
+        var config = _dir.WriteText("config.json", Configs.Standard);
+        var lines = BadRows.Mixed(25);
+        _dir.WriteLines("in/rows.jsonl", lines.Select(l => l.Text));
+        var (output, notRecovered) = (_dir.At("out"), _dir.At("not-recovered"));
+
+        var result = await CliProcess.RunAsync("run", "--input", _dir.At("in"), "--config", config, "--output", output,
+            "--failed", notRecovered, "--unrecoverable", notRecovered + "/", "--part-bytes", "1000");
+
+        Assert.True(result.ExitCode == 0, result.ToString());
+        var found = Outputs.Read(output, notRecovered, notRecovered);
+        // Both kinds are in the one recovery_error folder, so it reads the same as "failed" and as "unrecoverable".
+        Assert.Equal(found.Failed, found.Unrecoverable);
+        Assert.Equal(lines.Where(l => l.Expected is Expected.Failed or Expected.Unrecoverable).Select(l => l.Id).Order(), found.Failed.Order());
+        Assert.Equal(lines.Where(l => l.Expected == Expected.NotABadRow).Select(l => l.Id).Order(), found.NotBadRows.Order());
+    }
 }

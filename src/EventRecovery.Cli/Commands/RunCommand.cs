@@ -249,13 +249,20 @@ internal static class RunCommand
         else if (output == "-") recovered = new Base64Lines(new StreamSink(Console.OpenStandardOutput(), "standard output"));
         else if (outputHoldsParts) recovered = new Base64Lines(locations.Parts("--output", output, runId, partBytes));
         else throw new UsageException($"--output {output}: expected a directory, s3://bucket/prefix, kinesis://STREAM or '-'");
-        var outputs = new JobOutputs(
-            recovered,
-            locations.BadRows("--failed", failed, runId, partBytes),
-            locations.BadRows("--unrecoverable", unrecoverable, runId, partBytes));
+        var failedRows = locations.BadRows("--failed", failed, runId, partBytes);
+        // Failed and unrecoverable rows in one place get one writer: two would give their parts the same names.
+        var unrecoverableRows = SameLocation(failed, unrecoverable) ? failedRows : locations.BadRows("--unrecoverable", unrecoverable, runId, partBytes);
+        var outputs = new JobOutputs(recovered, failedRows, unrecoverableRows);
 
         var job = new JobOptions { Workers = workers, MaxBuffered = maxBuffered, MaxLineBytes = maxLine };
         return new Plan(new Recoverer(validation.Config, options), job, mine, outputs, summaryJson, checkpoints, alreadyComplete);
+    }
+
+    private static bool SameLocation(string a, string b)
+    {
+        static string Normalized(string location) =>
+            (location.Contains("://", StringComparison.Ordinal) ? location : Path.GetFullPath(location)).TrimEnd('/');
+        return Normalized(a) == Normalized(b);
     }
 
     /// <summary>What makes a run the same run: config, outputs, shard and the exact list of splits.</summary>

@@ -2,7 +2,10 @@ using EventRecovery.Job.Outputs;
 
 namespace EventRecovery.Job.Pipeline;
 
-/// <summary>The three destinations of a run.</summary>
+/// <summary>
+/// The three destinations of a run. <see cref="Failed"/> and <see cref="Unrecoverable"/> may be one and the same
+/// output (both kinds of rows in one place); completing or disposing it twice is harmless.
+/// </summary>
 public sealed record JobOutputs(IRecordSink Recovered, BadRowOutput Failed, BadRowOutput Unrecoverable) : IAsyncDisposable
 {
     /// <summary>Checks every destination before any input is read.</summary>
