@@ -8,14 +8,15 @@ internal static class CliRoot
 {
     /// <param name="console">Messages and the summary (standard error).</param>
     /// <param name="stdout">Standard output, for 'validate' and '--version'.</param>
-    public static RootCommand Create(TextWriter console, TextWriter stdout)
+    /// <param name="run">The options of 'run' (tests read parsed values through them); default: new ones.</param>
+    public static RootCommand Create(TextWriter console, TextWriter stdout, RunOptions? run = null)
     {
         var root = new RootCommand("""
             event-recovery: repair Snowplow bad rows and rebuild their collector payloads so the pipeline can process
             them again. Start with 'event-recovery validate --config config.json', then 'event-recovery run'.
             """)
         {
-            RunCommand.Create(new RunOptions(), console),
+            RunCommand.Create(run ?? new RunOptions(), console),
             ValidateCommand.Create(console, stdout),
         };
         // The built-in action prints the informational version with its '+commit' suffix; print the stamped version

@@ -1,0 +1,131 @@
+using System.Diagnostics;
+using System.Text.Json;
+
+namespace EventRecovery.Deploy.Tests;
+
+/// <summary>A fact that is skipped when EVENT_RECOVERY_SKIP_PUBLISH=1 (publishing takes about a minute).</summary>
+public sealed class PublishFactAttribute : FactAttribute
+{
+    public PublishFactAttribute()
+    {
+        if (Environment.GetEnvironmentVariable("EVENT_RECOVERY_SKIP_PUBLISH") == "1") Skip = "EVENT_RECOVERY_SKIP_PUBLISH=1";
+    }
+}
+
+/// <summary>scripts/publish.sh run once per test run (linux-x64, a test version), shared by the tests that need the binary.</summary>
+public sealed class PublishedBinary : IDisposable
+{
+    public const string Version = "7.7.7-test";
+    private readonly Lazy<(string Binary, string Log)> _published;
+
+    public PublishedBinary()
+    {
+        Root = Directory.CreateTempSubdirectory("event-recovery-publish-").FullName;
+        _published = new Lazy<(string, string)>(Publish);
+    }
+
+    public string Root { get; }
+
+    /// <summary>The published executable (publishing on first use).</summary>
+    public string Binary => _published.Value.Binary;
+
+    public string Log => _published.Value.Log;
+
+    private (string, string) Publish()
+    {
+        var start = new ProcessStartInfo("bash", [Path.Combine(Templates.Repo, "scripts", "publish.sh"), Version])
+        {
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+        };
+        start.Environment["RIDS"] = "linux-x64";
+        start.Environment["ARTIFACTS"] = Path.Combine(Root, "artifacts");
+        using var process = Process.Start(start)!;
+        var stdout = process.StandardOutput.ReadToEndAsync();
+        var stderr = process.StandardError.ReadToEnd();
+        Assert.True(process.WaitForExit(TimeSpan.FromMinutes(10)), "publish.sh took more than 10 minutes");
+        var log = stdout.Result + stderr;
+        Assert.True(process.ExitCode == 0, "publish.sh failed:\n" + log);
+        var binary = Path.Combine(Root, "artifacts", "linux-x64", "event-recovery");
+        Assert.True(File.Exists(binary), "no binary at " + binary + "\n" + log);
+        return (binary, log);
+    }
+
+    public void Dispose()
+    {
+        try { Directory.Delete(Root, recursive: true); } catch (IOException) { }
+    }
+}
+
+/// <summary>
+/// The published single-file executable runs the README example with nothing but itself: a clean environment
+/// (env -i), no .NET on PATH, no DOTNET_ROOT, a fresh HOME.
+/// </summary>
+public class PublishTests(PublishedBinary published) : IClassFixture<PublishedBinary>
+{
+    private static (int Exit, string Stdout, string Stderr) RunClean(string workDir, string home, params string[] args)
+    {
+        // PATH holds an empty folder: no dotnet can be found there.
+        var emptyBin = Path.Combine(workDir, "empty-bin");
+        Directory.CreateDirectory(emptyBin);
+        var start = new ProcessStartInfo("/usr/bin/env", ["-i", $"PATH={emptyBin}", $"HOME={home}", "./event-recovery", .. args])
+        {
+            WorkingDirectory = workDir,
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+        };
+        using var process = Process.Start(start)!;
+        var stdout = process.StandardOutput.ReadToEndAsync();
+        var stderr = process.StandardError.ReadToEnd();
+        Assert.True(process.WaitForExit(TimeSpan.FromMinutes(2)));
+        return (process.ExitCode, stdout.Result, stderr);
+    }
+
+    private string CleanCopy()
+    {
+        var dir = Path.Combine(published.Root, "clean-" + Guid.NewGuid().ToString("N")[..8]);
+        Directory.CreateDirectory(dir);
+        File.Copy(published.Binary, Path.Combine(dir, "event-recovery"));
+        File.SetUnixFileMode(Path.Combine(dir, "event-recovery"), UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute);
+        var examples = Path.Combine(Templates.Repo, "examples");
+        foreach (var file in Directory.EnumerateFiles(examples, "*", SearchOption.AllDirectories))
+        {
+            var target = Path.Combine(dir, "examples", Path.GetRelativePath(examples, file));
+            Directory.CreateDirectory(Path.GetDirectoryName(target)!);
+            File.Copy(file, target);
+        }
+        Directory.CreateDirectory(Path.Combine(dir, "home"));
+        return dir;
+    }
+
+    [PublishFact]
+    public void The_binary_is_one_self_contained_file_stamped_with_the_version()
+    {
+        var files = Directory.GetFiles(Path.GetDirectoryName(published.Binary)!);
+        Assert.Equal(["event-recovery"], files.Select(Path.GetFileName));
+        Assert.Contains("linux-x64: ", published.Log);
+        var dir = CleanCopy();
+        var (exit, stdout, stderr) = RunClean(dir, Path.Combine(dir, "home"), "--version");
+        Assert.True(exit == 0, stderr);
+        Assert.Equal(PublishedBinary.Version, stdout.Trim());
+    }
+
+    [PublishFact]
+    public void The_binary_runs_the_readme_example_in_a_clean_environment()
+    {
+        var dir = CleanCopy();
+        var (exit, _, stderr) = RunClean(dir, Path.Combine(dir, "home"),
+            "run", "--input", "examples/bad-rows", "--config", "examples/config.json", "--output", "out/example", "--summary-json", "summary.json");
+        Assert.True(exit == 0, stderr);
+        Assert.Contains("numRecordsIn 8 = recovered + failed + unrecoverable 8", stderr);
+        using var summary = JsonDocument.Parse(File.ReadAllText(Path.Combine(dir, "summary.json")));
+        var s = summary.RootElement;
+        Assert.Equal("completed", s.GetProperty("outcome").GetString());
+        Assert.Equal((8, 6, 1, 1), (s.GetProperty("numRecordsIn").GetInt64(), s.GetProperty("recovered").GetInt64(), s.GetProperty("failed").GetInt64(), s.GetProperty("unrecoverable").GetInt64()));
+        Assert.True(s.GetProperty("countsBalance").GetBoolean());
+        Assert.NotEmpty(Directory.GetFiles(Path.Combine(dir, "out", "example"), "part-*.txt"));
+        // The recovery_error rows carry the stamped version as the processor's.
+        var failed = Directory.GetFiles(Path.Combine(dir, "out", "example", "failed"), "part-*.txt", SearchOption.AllDirectories);
+        Assert.Contains(PublishedBinary.Version, File.ReadAllText(Assert.Single(failed)));
+    }
+}
