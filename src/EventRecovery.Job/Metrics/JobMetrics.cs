@@ -27,7 +27,7 @@ public sealed class JobMetrics : IDisposable
     public JobMetrics(RunCounters run, KinesisSinkCounters? kinesis = null, string? version = null)
     {
         _run = run;
-        _ = JobInstruments.PartsWritten; // created now, so that exports list parts_written from the start
+        _ = JobInstruments.PartsWritten; // created now, so that exports list parts_written and s3_retries from the start
         Meter = new Meter(MetricNames.Meter, version);
         Meter.CreateObservableCounter(MetricNames.RecordsIn, () => Current().RecordsIn, "{record}", "Records (non-blank lines) whose outcome is written");
         Meter.CreateObservableCounter(MetricNames.Recovered, () => Current().Recovered, "{record}", "Records recovered");

@@ -26,6 +26,8 @@ public static class MetricNames
     public const string BlankLines = "blank_lines";
     /// <summary>Output part files (or objects) completed: renamed to their final name.</summary>
     public const string PartsWritten = "parts_written";
+    /// <summary>S3 operations retried after a transient error (uploads, ranged downloads, listings, checkpoint writes).</summary>
+    public const string S3Retries = "s3_retries";
     /// <summary>Records Kinesis acknowledged.</summary>
     public const string KinesisRecordsSent = "kinesis_records_sent";
     /// <summary>Payload bytes of the records Kinesis acknowledged.</summary>
@@ -42,7 +44,7 @@ public static class MetricNames
     /// <summary>Every name, in the order exports list them.</summary>
     public static readonly IReadOnlyList<string> All =
     [
-        RecordsIn, Recovered, Failed, Unrecoverable, InputBytes, InputSplitsDone, BlankLines, PartsWritten,
+        RecordsIn, Recovered, Failed, Unrecoverable, InputBytes, InputSplitsDone, BlankLines, PartsWritten, S3Retries,
         KinesisRecordsSent, KinesisBytesSent, KinesisRequests, KinesisRetries, KinesisThrottles, KinesisFailedRequests,
     ];
 

@@ -8,5 +8,9 @@ public sealed class RetryCounter
     /// <summary>Retries so far.</summary>
     public long Count => Interlocked.Read(ref _count);
 
-    internal void Increment() => Interlocked.Increment(ref _count);
+    internal void Increment()
+    {
+        Interlocked.Increment(ref _count);
+        Metrics.JobInstruments.S3Retries.Add(1);
+    }
 }

@@ -110,6 +110,7 @@ public sealed class S3PartSink : IRecordSink
         _key = null;
         _objectBytes = 0;
         CompletedObjects.Add(Location.UriOf(key));
+        Metrics.JobInstruments.PartsWritten.Add(1);
     }
 
     private Task PutAsync(string key, PartBuffer buffer, CancellationToken cancellationToken) =>

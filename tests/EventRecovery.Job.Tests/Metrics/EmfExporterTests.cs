@@ -161,6 +161,21 @@ public class EmfExporterTests
         Assert.True(last > 0);
     }
 
+    [Fact]
+    public void Part_files_and_s3_retries_counted_inside_the_outputs_are_collected_from_the_start_of_the_run()
+    {
+        using var metrics = new JobMetrics(new RunCounters());
+        using var collector = new MetricsCollector(metrics);
+        var before = collector.Collect().ToDictionary(v => v.Name, v => v.Value);
+        Assert.True(before.ContainsKey("parts_written") && before.ContainsKey("s3_retries"), "listed before anything happened");
+        new EventRecovery.Job.S3.RetryCounter().Increment();
+        JobInstruments.PartsWritten.Add(2);
+        var after = collector.Collect().ToDictionary(v => v.Name, v => v.Value);
+        // Other tests of this process (S3 faults) may add to the process-wide instruments meanwhile: at least ours.
+        Assert.True(after["s3_retries"] >= before["s3_retries"] + 1);
+        Assert.True(after["parts_written"] >= before["parts_written"] + 2);
+    }
+
     [Theory]
     [InlineData("udp://127.0.0.1:25888", false, "127.0.0.1", 25888)]
     [InlineData("tcp://cloudwatch-agent.amazon-cloudwatch:25888", true, "cloudwatch-agent.amazon-cloudwatch", 25888)]
