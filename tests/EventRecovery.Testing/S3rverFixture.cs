@@ -43,13 +43,30 @@ public sealed class S3rverFixture : IAsyncLifetime
             Environment = { ["NODE_OPTIONS"] = "--openssl-legacy-provider" },
         };
         _process = Process.Start(start) ?? throw new InvalidOperationException("s3rver did not start");
-        _process.OutputDataReceived += (_, _) => { };
-        _process.ErrorDataReceived += (_, _) => { };
+        _process.OutputDataReceived += (_, e) => Append(e.Data);
+        _process.ErrorDataReceived += (_, e) => Append(e.Data);
         _process.BeginOutputReadLine();
         _process.BeginErrorReadLine();
         Endpoint = new Uri($"http://127.0.0.1:{port}");
         await WaitUntilListeningAsync(port);
         Client = ClientFor(Endpoint);
+    }
+
+    private readonly System.Text.StringBuilder _log = new();
+
+    private void Append(string? line)
+    {
+        if (line is null) return;
+        lock (_log) _log.AppendLine(line);
+    }
+
+    /// <summary>What s3rver printed, and whether it is still running: for the message of a failing test.</summary>
+    public string Log
+    {
+        get
+        {
+            lock (_log) return (_process is { HasExited: true } p ? $"s3rver EXITED with code {p.ExitCode}\n" : "") + _log;
+        }
     }
 
     /// <summary>A client for <paramref name="endpoint"/> (s3rver, or a proxy in front of it), with fast retries for tests.</summary>

@@ -40,7 +40,7 @@ public sealed class S3ToKinesisTests(AwsServers aws)
             "--output", $"kinesis://{stream}", "--failed", $"s3://{bucket}/failed", "--unrecoverable", $"s3://{bucket}/unrecoverable",
             "--batch-size", "50", "--summary-json", temp.At("summary.json"));
 
-        Assert.True(result.ExitCode == 0, result.ToString());
+        Assert.True(result.ExitCode == 0, result + "\n--- s3rver\n" + aws.S3.Log);
         var expected = Expectations(lines);
         var recovered = (await aws.RecoveredInAsync(stream)).ToList();
         Assert.All(recovered, p => Assert.Equal("new", Outputs.Parameter(p, "page") ?? "new"));
@@ -93,7 +93,7 @@ public sealed class S3ToKinesisTests(AwsServers aws)
             kills++;
         }
         var last = await CliProcess.RunAsync(aws.Environment, args);
-        Assert.True(last.ExitCode == 0, last.ToString());
+        Assert.True(last.ExitCode == 0, last + "\n--- s3rver\n" + aws.S3.Log);
 
         var found = new List<string>();
         found.AddRange((await aws.RecoveredInAsync(stream)).Select(p => Outputs.Markers(p.Querystring ?? "").Single()));
@@ -123,7 +123,7 @@ public sealed class S3ToKinesisTests(AwsServers aws)
         var runs = Enumerable.Range(0, 3).Select(i => CliProcess.RunAsync(aws.Environment, "run", "--input", $"s3://{bucket}/input",
             "--config", config, "--output", $"s3://{bucket}/out", "--shard", $"{i}/3", "--summary-json", temp.At($"summary-{i}.json"))).ToList();
         var results = await Task.WhenAll(runs);
-        foreach (var r in results) Assert.True(r.ExitCode == 0, r.ToString());
+        foreach (var r in results) Assert.True(r.ExitCode == 0, r + "\n--- s3rver\n" + aws.S3.Log);
 
         var found = new List<string>();
         foreach (var line in await aws.LinesUnderAsync(bucket, "out/"))
