@@ -19,12 +19,14 @@ public sealed class Condition(JsonPath path, Matcher matcher)
     public Matcher Matcher { get; } = matcher;
 
     /// <summary>Whether the condition holds for <paramref name="badRow"/>. A regex timeout still fails the row.</summary>
-    public bool HoldsFor(JsonNode? badRow)
+    /// <param name="badRow">The bad row's data.</param>
+    /// <param name="layers">Encoded layers of this row already decoded by other conditions, to reuse.</param>
+    public bool HoldsFor(JsonNode? badRow, DecodedLayers? layers = null)
     {
         var result = false;
         try
         {
-            PathWalker.Visit(badRow, Path, value => result = Matcher.Matches(value));
+            PathWalker.Visit(badRow, Path, value => result = Matcher.Matches(value), layers);
             return result;
         }
         catch (RowFailure e) when (e is not RegexTimeout)

@@ -1,4 +1,5 @@
 using System.Text.Json.Nodes;
+using EventRecovery.Core.Paths;
 
 namespace EventRecovery.Core.Configuration;
 
@@ -18,8 +19,9 @@ public sealed class RecoveryConfig(IReadOnlyList<RecoveryFlow> flows)
     public List<RecoveryFlow> SelectFlows(SchemaKey schema, JsonNode? badRow)
     {
         var selected = new List<RecoveryFlow>(2);
+        var layers = new DecodedLayers();
         foreach (var flow in Flows)
-            if (flow.AppliesTo(schema, badRow)) selected.Add(flow);
+            if (flow.AppliesTo(schema, badRow, layers)) selected.Add(flow);
         return selected;
     }
 

@@ -1,5 +1,6 @@
 using System.Text.Json.Nodes;
 using EventRecovery.Core.Conditions;
+using EventRecovery.Core.Paths;
 using EventRecovery.Core.Steps;
 
 namespace EventRecovery.Core.Configuration;
@@ -23,11 +24,14 @@ public sealed class RecoveryFlow(SchemaKey key, string name, IReadOnlyList<Condi
     public IReadOnlyList<Step> Steps { get; } = steps;
 
     /// <summary>Whether the flow applies to a bad row with schema <paramref name="schema"/> and data <paramref name="badRow"/>.</summary>
-    public bool AppliesTo(SchemaKey schema, JsonNode? badRow)
+    /// <param name="schema">The row's schema.</param>
+    /// <param name="badRow">The row's data.</param>
+    /// <param name="layers">Encoded layers of this row already decoded, shared by the conditions of all flows.</param>
+    public bool AppliesTo(SchemaKey schema, JsonNode? badRow, DecodedLayers? layers = null)
     {
         if (!Key.Matches(schema)) return false;
         foreach (var condition in Conditions)
-            if (!condition.HoldsFor(badRow)) return false;
+            if (!condition.HoldsFor(badRow, layers)) return false;
         return true;
     }
 }

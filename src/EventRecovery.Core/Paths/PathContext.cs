@@ -11,11 +11,12 @@ internal readonly record struct PathContext(bool AfterNameValueList, bool AfterB
     private static readonly string[] Base64Fields = ["cx", "ue_px"];
     private static readonly string[] JsonTextFields = ["co", "ue_pr", "contexts", "derived_contexts"];
 
-    public bool IsNameValueList(string field) => AfterNameValueList || Contains(NameValueLists, field.ToLowerInvariant());
+    // The field itself is compared ignoring case (as the original lower-cases it); earlier fields exactly.
+    public bool IsNameValueList(string field) => AfterNameValueList || ContainsIgnoringCase(NameValueLists, field);
 
-    public bool IsBase64(string field) => AfterBase64 || Contains(Base64Fields, field.ToLowerInvariant());
+    public bool IsBase64(string field) => AfterBase64 || ContainsIgnoringCase(Base64Fields, field);
 
-    public bool IsJsonText(string field) => AfterJsonText || Contains(JsonTextFields, field.ToLowerInvariant());
+    public bool IsJsonText(string field) => AfterJsonText || ContainsIgnoringCase(JsonTextFields, field);
 
     public PathContext After(string field) => new(
         AfterNameValueList || Contains(NameValueLists, field),
@@ -34,4 +35,11 @@ internal readonly record struct PathContext(bool AfterNameValueList, bool AfterB
     }
 
     private static bool Contains(string[] set, string value) => Array.IndexOf(set, value) >= 0;
+
+    private static bool ContainsIgnoringCase(string[] set, string value)
+    {
+        foreach (var item in set)
+            if (string.Equals(item, value, StringComparison.OrdinalIgnoreCase)) return true;
+        return false;
+    }
 }

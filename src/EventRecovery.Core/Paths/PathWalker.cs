@@ -15,16 +15,20 @@ public static class PathWalker
     /// and returns the new root. Throws <see cref="RowFailure"/> when the path does not exist.
     /// </summary>
     public static JsonNode? Transform(JsonNode? root, JsonPath path, Func<JsonNode?, JsonNode?> transform) =>
-        new Walk(path, transform, writeBack: true).Run(root, 0, default);
+        new Walk(path, transform, writeBack: true, layers: null).Run(root, 0, default);
 
     /// <summary>
     /// Calls <paramref name="visit"/> on each selected value, in document order, without changing the tree.
     /// Throws <see cref="RowFailure"/> when the path does not exist.
     /// </summary>
-    public static void Visit(JsonNode? root, JsonPath path, Action<JsonNode?> visit) =>
-        new Walk(path, node => { visit(node); return node; }, writeBack: false).Run(root, 0, default);
+    /// <param name="root">Where the path starts.</param>
+    /// <param name="path">The path.</param>
+    /// <param name="visit">Called on each selected value.</param>
+    /// <param name="layers">Encoded layers already decoded for this row, shared by several visits; null to decode each time.</param>
+    public static void Visit(JsonNode? root, JsonPath path, Action<JsonNode?> visit, DecodedLayers? layers = null) =>
+        new Walk(path, node => { visit(node); return node; }, writeBack: false, layers).Run(root, 0, default);
 
-    private sealed class Walk(JsonPath path, Func<JsonNode?, JsonNode?> fn, bool writeBack)
+    private sealed class Walk(JsonPath path, Func<JsonNode?, JsonNode?> fn, bool writeBack, DecodedLayers? layers)
     {
         private readonly IReadOnlyList<PathSegment> _segments = path.Segments;
 
@@ -99,7 +103,16 @@ public static class PathWalker
         {
             var field = Child(node, name, i);
             var where = path.Prefix(wherePrefix ?? i + 1);
-            var decoded = layer.Decode(field, where);
+            JsonNode? decoded;
+            if (layers is not null && field is not null && layers.TryGet(field, out var known))
+            {
+                decoded = known;
+            }
+            else
+            {
+                decoded = layer.Decode(field, where);
+                if (layers is not null && field is not null) layers.Add(field, decoded);
+            }
             var result = Run(decoded, wherePrefix ?? i + 1, default);
             if (writeBack) Set((JsonObject)node!, name, field, layer.Encode(result));
             return node;

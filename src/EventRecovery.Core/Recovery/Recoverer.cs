@@ -141,7 +141,7 @@ public sealed partial class Recoverer
         RecoveryFlow? current = null; // the flow whose steps are running, to name it when one fails
         try
         {
-            var (payload, coerce) = PayloadOf(row);
+            var (payload, coerce) = PayloadOf(row, data);
             foreach (var flow in flows)
             {
                 current = flow;
@@ -171,16 +171,16 @@ public sealed partial class Recoverer
     }
 
     /// <summary>The payload steps work on, and how it becomes a collector payload afterwards.</summary>
-    private (JsonNode? Payload, Func<JsonNode?, CollectorPayload> Coerce) PayloadOf(BadRow row)
+    private static (JsonNode? Payload, Func<JsonNode?, CollectorPayload> Coerce) PayloadOf(BadRow row, JsonObject data)
     {
         switch (row.Type)
         {
             case "adapter_failures":
             case "tracker_protocol_violations":
-                return (Payload(row), p => CollectorPayloadJson.ToThrift(p));
+                return (Payload(row, data), p => CollectorPayloadJson.ToThrift(p));
             case "schema_violations":
             case "enrichment_failures":
-                return (Payload(row), p => EnrichmentPayloadJson.ToThrift(p));
+                return (Payload(row, data), p => EnrichmentPayloadJson.ToThrift(p));
             case "collector_payload_format_violation":
                 var cp = FormatViolationPayload(row);
                 return (CollectorPayloadJson.FromThrift(cp.Payload, cp.Querystring), p => CollectorPayloadJson.ToThrift(p, originalPath: cp.Payload.Path));
@@ -189,9 +189,14 @@ public sealed partial class Recoverer
         }
     }
 
-    private JsonNode? Payload(BadRow row) =>
-        row.Data.TryGetProperty("payload", out var payload)
-            ? JsonNode.Parse(payload.GetRawText(), documentOptions: _parseOptions) // the line's depth limit, not the default 64
+    /// <summary>
+    /// The payload as a tree over the line's document, the same tree the conditions read: nothing is parsed twice,
+    /// and only what the steps and the rebuild touch is materialised. The failed row is written from the document,
+    /// so changes made here never reach it.
+    /// </summary>
+    private static JsonNode? Payload(BadRow row, JsonObject data) =>
+        data.TryGetPropertyValue("payload", out var payload)
+            ? payload
             : throw new RowFailure($"the {row.Type} row has no payload");
 
     [GeneratedRegex(@"error deserializing raw event: Unrecognized type \d*")]
