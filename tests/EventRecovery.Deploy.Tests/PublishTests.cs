@@ -3,15 +3,6 @@ using System.Text.Json;
 
 namespace EventRecovery.Deploy.Tests;
 
-/// <summary>A fact that is skipped when EVENT_RECOVERY_SKIP_PUBLISH=1 (publishing takes about a minute).</summary>
-public sealed class PublishFactAttribute : FactAttribute
-{
-    public PublishFactAttribute()
-    {
-        if (Environment.GetEnvironmentVariable("EVENT_RECOVERY_SKIP_PUBLISH") == "1") Skip = "EVENT_RECOVERY_SKIP_PUBLISH=1";
-    }
-}
-
 /// <summary>scripts/publish.sh run once per test run (linux-x64, a test version), shared by the tests that need the binary.</summary>
 public sealed class PublishedBinary : IDisposable
 {
@@ -98,7 +89,7 @@ public class PublishTests(PublishedBinary published) : IClassFixture<PublishedBi
         return dir;
     }
 
-    [PublishFact]
+    [Fact]
     public void The_binary_is_one_self_contained_file_stamped_with_the_version()
     {
         var files = Directory.GetFiles(Path.GetDirectoryName(published.Binary)!);
@@ -110,7 +101,7 @@ public class PublishTests(PublishedBinary published) : IClassFixture<PublishedBi
         Assert.Equal(PublishedBinary.Version, stdout.Trim());
     }
 
-    [PublishFact]
+    [Fact]
     public void The_binary_runs_the_readme_example_in_a_clean_environment()
     {
         var dir = CleanCopy();
