@@ -118,7 +118,7 @@ public sealed partial class Recoverer
             return NotRecovered(OutcomeKind.Unrecoverable, row, recoveries, why, flows: []);
         }
 
-        var data = JsonObject.Create(row.Data);
+        var data = JsonObject.Create(row.Data)!; // BadRow.From made sure data is an object
         List<RecoveryFlow> flows;
         try
         {
