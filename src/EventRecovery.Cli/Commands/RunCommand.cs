@@ -1,10 +1,8 @@
 using System.CommandLine;
 using System.Diagnostics;
-using System.Globalization;
 using System.Runtime.InteropServices;
 using EventRecovery.Cli.Arguments;
 using EventRecovery.Core.Configuration;
-using EventRecovery.Core.Recovery;
 using EventRecovery.Job.Checkpoints;
 using EventRecovery.Job.Inputs;
 using EventRecovery.Job.Metrics;
@@ -36,13 +34,13 @@ internal static class RunCommand
     private static async Task<int> RunAsync(ParseResult parse, RunOptions o, TextWriter console)
     {
         var started = Stopwatch.StartNew();
-        Plan plan;
+        RunPlan plan;
         MetricsSettings metricsSettings;
         try
         {
             metricsSettings = o.Metrics.Resolve(parse, ShardArgument.Resolve(parse.GetValue(o.Shard), parse.GetValue(o.Shards), Environment.GetEnvironmentVariable),
                 VersionInfo.Version, Environment.GetEnvironmentVariable);
-            plan = await PrepareAsync(parse, o);
+            plan = await RunPlan.PrepareAsync(parse, o);
             if (plan.AlreadyComplete)
             {
                 console.WriteLine($"nothing to do: this run already completed (marker in {plan.Checkpoints!.Store.Description}); use --restart to run it again");
@@ -137,145 +135,5 @@ internal static class RunCommand
         {
             throw new UsageException($"{flag}: {e.Message}");
         }
-    }
-
-    private sealed record Plan(Recoverer Recoverer, JobOptions Job, IReadOnlyList<InputSplit> Splits, JobOutputs Outputs, string? SummaryJson,
-        CheckpointPlan? Checkpoints, bool AlreadyComplete);
-
-    /// <summary>Everything checked before any input is read: flags, config, inputs, outputs, checkpoint.</summary>
-    private static async Task<Plan> PrepareAsync(ParseResult parse, RunOptions o)
-    {
-        var output = parse.GetValue(o.Output)!;
-        var toKinesis = KinesisSinkOptions.IsKinesisUri(output);
-        foreach (var (flag, value) in new[] { ("--failed", parse.GetValue(o.Failed)), ("--unrecoverable", parse.GetValue(o.Unrecoverable)) })
-            if (value is not null && !Locations.HoldsParts(value))
-                throw new UsageException($"{flag} {value}: failed and unrecoverable rows go to a directory or an s3:// prefix");
-        var locations = new Locations(parse.GetValue(o.Region), parse.GetValue(o.EndpointUrl));
-        var checkpointDir = parse.GetValue(o.CheckpointDir);
-        var checkpointSeconds = parse.GetValue(o.CheckpointInterval) ?? 30;
-        if (checkpointSeconds < 1) throw new UsageException($"--checkpoint-interval {checkpointSeconds}: must be at least 1 second");
-        if (checkpointDir is null && parse.GetValue(o.CheckpointInterval) is not null)
-            throw new UsageException("--checkpoint-interval needs --checkpoint-dir");
-        if (checkpointDir is null && parse.GetValue(o.Restart))
-            throw new UsageException("--restart needs --checkpoint-dir (without it every run starts from scratch)");
-        var splitBytes = parse.GetValue(o.SplitBytes);
-        if (splitBytes < 1) throw new UsageException($"--split-bytes {splitBytes}: must be positive");
-        var batchSize = parse.GetValue(o.BatchSize);
-        if (batchSize is < 1 or > 500) throw new UsageException($"--batch-size {batchSize}: must be between 1 and 500");
-        var maxBuffered = Positive(parse, o.MaxBuffered);
-        var workers = Positive(parse, o.Workers);
-        var maxLine = Positive(parse, o.MaxLineBytes);
-        var regexTimeout = Positive(parse, o.RegexTimeoutMs);
-        var partBytes = parse.GetValue(o.PartBytes);
-        if (partBytes < 1) throw new UsageException($"--part-bytes {partBytes}: must be positive");
-
-        var summaryJson = parse.GetValue(o.SummaryJson);
-        if (summaryJson is not null)
-        {
-            // Found now rather than after the whole run: the folder must exist and the path must not be one.
-            var folder = Path.GetDirectoryName(Path.GetFullPath(summaryJson));
-            if (Directory.Exists(summaryJson) || folder is null || !Directory.Exists(folder))
-                throw new UsageException($"--summary-json {summaryJson}: {(Directory.Exists(summaryJson) ? "is a directory" : "its folder does not exist")}");
-        }
-
-        var outputHoldsParts = !toKinesis && Locations.HoldsParts(output);
-        var failed = parse.GetValue(o.Failed) ?? (outputHoldsParts ? Locations.Child(output, "failed") : throw new UsageException($"--failed is required when --output is {output}"));
-        var unrecoverable = parse.GetValue(o.Unrecoverable) ?? (outputHoldsParts ? Locations.Child(output, "unrecoverable") : throw new UsageException($"--unrecoverable is required when --output is {output}"));
-        var retryDeadline = parse.GetValue(o.RetryDeadlineSeconds);
-        if (retryDeadline < 1) throw new UsageException($"--retry-deadline {retryDeadline}: must be at least 1 second");
-
-        var options = new RecoveryOptions
-        {
-            RegexTimeout = TimeSpan.FromMilliseconds(regexTimeout),
-            MaxLineBytes = maxLine,
-            MaxPayloadBytes = toKinesis ? KinesisLimits.MaxPayloadBytes : int.MaxValue,
-            ProcessorVersion = VersionInfo.Version,
-        };
-        var configText = TextArgument.Read("--config", parse.GetValue(o.Config)!);
-        var validation = ConfigLoader.Validate(configText, options);
-        if (validation.Config is null)
-            throw new UsageException($"--config: the configuration is invalid ({validation.Problems.Count} problem{(validation.Problems.Count == 1 ? "" : "s")}; see 'event-recovery validate'):"
-                + string.Concat(validation.Problems.Select(p => Environment.NewLine + "  " + p)));
-        if (parse.GetValue(o.Resolver) is { } resolver)
-        {
-            var problems = ResolverConfig.Problems(TextArgument.Read("--resolver", resolver));
-            if (problems.Count > 0) throw new UsageException("--resolver: " + string.Join("; ", problems));
-        }
-
-        var inputs = parse.GetValue(o.Input)!;
-        // --input takes several values, so an unknown flag after it arrives here as a value.
-        if (inputs.FirstOrDefault(i => i.StartsWith("--", StringComparison.Ordinal) && !File.Exists(i) && !Directory.Exists(i)) is { } stray)
-            throw new UsageException($"unknown flag {stray} (see 'event-recovery run --help')");
-        var splits = SplitPlanner.Plan(await locations.ListInputsAsync(inputs, CancellationToken.None), splitBytes);
-        var shard = ShardArgument.Resolve(parse.GetValue(o.Shard), parse.GetValue(o.Shards), Environment.GetEnvironmentVariable);
-        IReadOnlyList<InputSplit> mine = shard is { } s ? ShardPlan.Select(splits, s.Index, s.Count) : splits;
-
-        CheckpointPlan? checkpoints = null;
-        var alreadyComplete = false;
-        if (checkpointDir is not null)
-        {
-            var shardName = shard is { } c ? $"shard-{c.Index}-of-{c.Count}" : "shard-0-of-1";
-            var store = locations.Checkpoints(checkpointDir, shardName);
-            if (parse.GetValue(o.Restart)) await store.ResetAsync(CancellationToken.None);
-            var fingerprint = Fingerprint(configText, output, failed, unrecoverable, shardName, mine);
-            var resume = await store.LoadAsync(CancellationToken.None);
-            if (resume is not null && resume.Fingerprint != fingerprint)
-                throw new CheckpointException($"--checkpoint-dir {checkpointDir}: the checkpoint belongs to a different run (the config, outputs or input files changed); use --restart to start over, or another --checkpoint-dir");
-            alreadyComplete = await store.IsCompleteAsync(CancellationToken.None);
-            checkpoints = new CheckpointPlan(store, fingerprint, TimeSpan.FromSeconds(checkpointSeconds), resume);
-        }
-
-        var runId = DateTime.UtcNow.ToString("yyyyMMdd'T'HHmmss'Z'", CultureInfo.InvariantCulture) + "-" + Guid.NewGuid().ToString("N")[..6]
-            + (shard is { } sh ? $"-shard{sh.Index}of{sh.Count}" : "");
-        IRecordSink recovered;
-        if (toKinesis)
-        {
-            try
-            {
-                recovered = KinesisSink.Create(KinesisSinkOptions.FromUri(output) with
-                {
-                    Region = parse.GetValue(o.Region),
-                    EndpointUrl = parse.GetValue(o.EndpointUrl),
-                    BatchSize = batchSize,
-                    MaxBuffered = Math.Min(maxBuffered, 50_000),
-                    RetryDeadline = TimeSpan.FromSeconds(retryDeadline),
-                });
-            }
-            catch (OutputException e)
-            {
-                throw new UsageException($"--output: {e.Message}");
-            }
-        }
-        else if (output == "-") recovered = new Base64Lines(new StreamSink(Console.OpenStandardOutput(), "standard output"));
-        else if (outputHoldsParts) recovered = new Base64Lines(locations.Parts("--output", output, runId, partBytes));
-        else throw new UsageException($"--output {output}: expected a directory, s3://bucket/prefix, kinesis://STREAM or '-'");
-        var failedRows = locations.BadRows("--failed", failed, runId, partBytes);
-        // Failed and unrecoverable rows in one place get one writer: two would give their parts the same names.
-        var unrecoverableRows = SameLocation(failed, unrecoverable) ? failedRows : locations.BadRows("--unrecoverable", unrecoverable, runId, partBytes);
-        var outputs = new JobOutputs(recovered, failedRows, unrecoverableRows);
-
-        var job = new JobOptions { Workers = workers, MaxBuffered = maxBuffered, MaxLineBytes = maxLine };
-        return new Plan(new Recoverer(validation.Config, options), job, mine, outputs, summaryJson, checkpoints, alreadyComplete);
-    }
-
-    private static bool SameLocation(string a, string b)
-    {
-        static string Normalized(string location) =>
-            (location.Contains("://", StringComparison.Ordinal) ? location : Path.GetFullPath(location)).TrimEnd('/');
-        return Normalized(a) == Normalized(b);
-    }
-
-    /// <summary>What makes a run the same run: config, outputs, shard and the exact list of splits.</summary>
-    private static string Fingerprint(string config, string output, string failed, string unrecoverable, string shard, IReadOnlyList<InputSplit> splits)
-    {
-        var text = string.Join('\n', new[] { config, Locations.Canonical(output), Locations.Canonical(failed), Locations.Canonical(unrecoverable), shard }
-            .Concat(splits.Select(s => $"{s.Id}:{s.ObjectLength}")));
-        return Convert.ToHexStringLower(System.Security.Cryptography.SHA256.HashData(System.Text.Encoding.UTF8.GetBytes(text)));
-    }
-
-    private static int Positive(ParseResult parse, Option<int> option)
-    {
-        var value = parse.GetValue(option);
-        return value >= 1 ? value : throw new UsageException($"{option.Name} {value}: must be at least 1");
     }
 }
