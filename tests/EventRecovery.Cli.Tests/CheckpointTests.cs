@@ -30,4 +30,25 @@ public class CheckpointTests : IDisposable
         var found = Outputs.Read(_dir.At("out"), _dir.At("out/failed"), _dir.At("out/unrecoverable"));
         Assert.Equal(lines.Concat(lines).Select(l => l.Id).Order(), found.All.Order());
     }
+
+    [Fact]
+    public async Task A_restart_refused_for_bad_usage_keeps_the_checkpoint()
+    {
+        var config = _dir.WriteText("config.json", Configs.Standard);
+        _dir.WriteLines("in/rows.jsonl", BadRows.Mixed(10).Select(l => l.Text));
+        string[] run = ["run", "--input", _dir.At("in"), "--config", config, "--output", _dir.At("out"), "--checkpoint-dir", _dir.At("checkpoints")];
+        var first = await CliProcess.RunAsync(run);
+        Assert.True(first.ExitCode == 0, first.ToString());
+        var marker = Directory.GetFiles(_dir.At("checkpoints"), "_COMPLETE", SearchOption.AllDirectories);
+        Assert.Single(marker);
+
+        // The restart is refused because of an output that cannot be written; the finished run must stay finished.
+        File.WriteAllText(_dir.At("a-file"), "");
+        var refused = await CliProcess.RunAsync([.. run, "--restart", "--failed", _dir.At("a-file", "failed")]);
+
+        Assert.Equal(2, refused.ExitCode);
+        Assert.True(File.Exists(marker[0]), "the completion marker was deleted by a restart that never ran");
+        var again = await CliProcess.RunAsync(run);
+        Assert.Contains("nothing to do", again.Stderr);
+    }
 }

@@ -16,7 +16,7 @@ namespace EventRecovery.Cli.Commands;
 /// inputs of this shard, the outputs, the checkpoint. Bad flags, config or locations throw <see cref="UsageException"/>.
 /// </summary>
 internal sealed record RunPlan(Recoverer Recoverer, JobOptions Job, IReadOnlyList<InputSplit> Splits, JobOutputs Outputs, string? SummaryJson,
-    CheckpointPlan? Checkpoints, bool AlreadyComplete)
+    CheckpointPlan? Checkpoints, bool AlreadyComplete, bool Restart)
 {
 
     /// <summary>Everything checked before any input is read: flags, config, inputs, outputs, checkpoint.</summary>
@@ -89,16 +89,18 @@ internal sealed record RunPlan(Recoverer Recoverer, JobOptions Job, IReadOnlyLis
 
         CheckpointPlan? checkpoints = null;
         var alreadyComplete = false;
+        var restart = false;
         if (checkpointDir is not null)
         {
             var shardName = shard is { } c ? $"shard-{c.Index}-of-{c.Count}" : "shard-0-of-1";
             var store = locations.Checkpoints(checkpointDir, shardName);
-            if (parse.GetValue(o.Restart)) await store.ResetAsync(CancellationToken.None);
+            restart = parse.GetValue(o.Restart);
             var fingerprint = Fingerprint(configText, output, failed, unrecoverable, shardName, mine);
-            var resume = await store.LoadAsync(CancellationToken.None);
+            // With --restart the old state is ignored here and deleted only once every check has passed.
+            var resume = restart ? null : await store.LoadAsync(CancellationToken.None);
             if (resume is not null && resume.Fingerprint != fingerprint)
                 throw new CheckpointException($"--checkpoint-dir {checkpointDir}: the checkpoint belongs to a different run (the config, outputs or input files changed); use --restart to start over, or another --checkpoint-dir");
-            alreadyComplete = await store.IsCompleteAsync(CancellationToken.None);
+            alreadyComplete = !restart && await store.IsCompleteAsync(CancellationToken.None);
             checkpoints = new CheckpointPlan(store, fingerprint, TimeSpan.FromSeconds(checkpointSeconds), resume);
         }
 
@@ -132,7 +134,7 @@ internal sealed record RunPlan(Recoverer Recoverer, JobOptions Job, IReadOnlyLis
         var outputs = new JobOutputs(recovered, failedRows, unrecoverableRows);
 
         var job = new JobOptions { Workers = workers, MaxBuffered = maxBuffered, MaxLineBytes = maxLine };
-        return new RunPlan(new Recoverer(validation.Config, options), job, mine, outputs, summaryJson, checkpoints, alreadyComplete);
+        return new RunPlan(new Recoverer(validation.Config, options), job, mine, outputs, summaryJson, checkpoints, alreadyComplete, restart);
     }
 
     private static bool SameLocation(string a, string b)
