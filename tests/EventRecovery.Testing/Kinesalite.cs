@@ -29,7 +29,17 @@ public sealed class Kinesalite : IAsyncLifetime
         var cli = Path.Combine(root, ".tools", "node_modules", ".bin", "kinesalite");
         if (!File.Exists(cli))
             throw new InvalidOperationException($"{cli} is missing: run scripts/test.sh, or npm install --prefix .tools kinesalite@3.3.3");
-        var port = Loopback.FreePort();
+        // The free port is released before kinesalite binds it; another test process may take it in between
+        // (then kinesalite exits, and whatever took the port answers instead). Start again on another port then.
+        for (var attempt = 1; ; attempt++)
+        {
+            if (await TryStartAsync(cli, Loopback.FreePort())) return;
+            if (attempt == 3) throw new InvalidOperationException($"kinesalite could not keep a port after 3 attempts: {Log}");
+        }
+    }
+
+    private async Task<bool> TryStartAsync(string cli, int port)
+    {
         var start = new ProcessStartInfo("node")
         {
             RedirectStandardOutput = true,
@@ -48,12 +58,13 @@ public sealed class Kinesalite : IAsyncLifetime
         var waited = Stopwatch.StartNew();
         while (true)
         {
-            if (_process.HasExited) throw new InvalidOperationException($"kinesalite exited with {_process.ExitCode}: {Log}");
+            if (_process.HasExited) return false;
             try
             {
                 using var probe = new TcpClient();
                 await probe.ConnectAsync(IPAddress.Loopback, port);
-                return;
+                await Task.Delay(500);
+                return !_process.HasExited;
             }
             catch (SocketException) when (waited.Elapsed < TimeSpan.FromSeconds(30))
             {

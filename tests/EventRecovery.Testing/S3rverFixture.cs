@@ -32,7 +32,18 @@ public sealed class S3rverFixture : IAsyncLifetime
         if (!File.Exists(s3rver))
             throw new InvalidOperationException($"{s3rver} is missing: run scripts/test.sh, or `npm install --prefix .tools s3rver@3.7.1`");
         Directory.CreateDirectory(_dataDir);
-        var port = Loopback.FreePort();
+        // The free port is released before s3rver binds it; another test process may take it in between (then
+        // s3rver exits, and whatever took the port answers instead). Start again on another port when that happens.
+        for (var attempt = 1; ; attempt++)
+        {
+            if (await TryStartAsync(s3rver, Loopback.FreePort())) break;
+            if (attempt == 3) throw new InvalidOperationException($"s3rver could not keep a port after 3 attempts: {Log}");
+        }
+        Client = ClientFor(Endpoint);
+    }
+
+    private async Task<bool> TryStartAsync(string s3rver, int port)
+    {
         var start = new ProcessStartInfo(s3rver)
         {
             ArgumentList = { "-d", _dataDir, "-a", "127.0.0.1", "-p", port.ToString(), "--silent", "--no-vhost-buckets" },
@@ -48,8 +59,13 @@ public sealed class S3rverFixture : IAsyncLifetime
         _process.BeginOutputReadLine();
         _process.BeginErrorReadLine();
         Endpoint = new Uri($"http://127.0.0.1:{port}");
-        await WaitUntilListeningAsync(port);
-        Client = ClientFor(Endpoint);
+        if (await WaitUntilListeningAsync(port))
+        {
+            await Task.Delay(500);
+            if (!_process.HasExited) return true;
+        }
+        _process.Dispose();
+        return false;
     }
 
     private readonly System.Text.StringBuilder _log = new();
@@ -100,17 +116,18 @@ public sealed class S3rverFixture : IAsyncLifetime
         }
     }
 
-    private async Task WaitUntilListeningAsync(int port)
+    /// <summary>Waits until the port answers; false when s3rver exited first (e.g. the port was taken).</summary>
+    private async Task<bool> WaitUntilListeningAsync(int port)
     {
         using var http = new HttpClient { Timeout = TimeSpan.FromSeconds(2) };
         var deadline = DateTime.UtcNow.AddSeconds(30);
         while (true)
         {
-            if (_process!.HasExited) throw new InvalidOperationException($"s3rver exited with code {_process.ExitCode}");
+            if (_process!.HasExited) return false;
             try
             {
                 using var response = await http.GetAsync($"http://127.0.0.1:{port}/");
-                if (response.StatusCode == HttpStatusCode.OK) return;
+                if (response.StatusCode == HttpStatusCode.OK) return true;
             }
             catch (Exception e) when (e is HttpRequestException or TaskCanceledException)
             {
