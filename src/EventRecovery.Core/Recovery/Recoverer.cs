@@ -2,9 +2,7 @@ using System.Text;
 using System.Text.Unicode;
 using System.Text.Json;
 using System.Text.Json.Nodes;
-using System.Text.RegularExpressions;
 using EventRecovery.Core.BadRows;
-using EventRecovery.Core.Codecs;
 using EventRecovery.Core.Configuration;
 using EventRecovery.Core.Payloads;
 using EventRecovery.Core.Thrift;
@@ -15,7 +13,7 @@ namespace EventRecovery.Core.Recovery;
 /// The recovery core: one input line in, exactly one <see cref="RecoveryOutcome"/> out. Pure and thread-safe:
 /// one instance serves every worker; it never throws for bad data.
 /// </summary>
-public sealed partial class Recoverer
+public sealed class Recoverer
 {
     private readonly RecoveryConfig _config;
     private readonly RecoveryOptions _options;
@@ -182,7 +180,7 @@ public sealed partial class Recoverer
             case "enrichment_failures":
                 return (Payload(row, data), p => EnrichmentPayloadJson.ToThrift(p));
             case "collector_payload_format_violation":
-                var cp = FormatViolationPayload(row);
+                var cp = FormatViolationPayload.Read(row.Data);
                 return (CollectorPayloadJson.FromThrift(cp.Payload, cp.Querystring), p => CollectorPayloadJson.ToThrift(p, originalPath: cp.Payload.Path));
             default:
                 throw new RowFailure($"bad rows of type {row.Type} cannot be recovered");
@@ -198,46 +196,6 @@ public sealed partial class Recoverer
         data.TryGetPropertyValue("payload", out var payload)
             ? payload
             : throw new RowFailure($"the {row.Type} row has no payload");
-
-    [GeneratedRegex(@"error deserializing raw event: Unrecognized type \d*")]
-    private static partial Regex Base64PayloadError();
-
-    /// <summary>
-    /// The collector payload of a collector_payload_format_violation. When Enrich reported "Unrecognized type N",
-    /// the collector wrote base64 text instead of Thrift bytes, so the payload is decoded twice; otherwise the
-    /// Thrift is fine and its querystring is what needs repair.
-    /// </summary>
-    private static (CollectorPayload Payload, List<NameValue>? Querystring) FormatViolationPayload(BadRow row)
-    {
-        if (!row.Data.TryGetProperty("payload", out var p) || p.ValueKind != JsonValueKind.String)
-            throw new RowFailure("the collector_payload_format_violation row has no payload string");
-        var raw = p.GetString()!;
-        var error = row.Data.TryGetProperty("failure", out var f) && f.ValueKind == JsonValueKind.Object
-            && f.TryGetProperty("message", out var m) && m.ValueKind == JsonValueKind.Object
-            && m.TryGetProperty("error", out var e) && e.ValueKind == JsonValueKind.String ? e.GetString() : null;
-
-        if (error is not null && Base64PayloadError().IsMatch(error))
-            return (DecodeThrift(Base64Text.DecodeBytes(Base64Text.DecodeText(raw))), null);
-
-        var cp = DecodeThrift(Base64Text.DecodeBytes(raw));
-        if (cp.Querystring is null) throw new RowFailure("the collector payload has no querystring to repair");
-        var parameters = QuerystringRepair.Parse(cp.Querystring);
-        if (parameters.Count == 0)
-            throw new RowFailure($"the querystring \"{Base64Text.Abbreviate(cp.Querystring)}\" has no name=value pair to repair");
-        return (cp, parameters);
-    }
-
-    private static CollectorPayload DecodeThrift(byte[] bytes)
-    {
-        try
-        {
-            return CollectorPayloadThrift.Decode(bytes);
-        }
-        catch (ThriftFormatException e)
-        {
-            throw new RowFailure($"the payload is not a Thrift collector payload: {e.Message}");
-        }
-    }
 
     private RecoveryOutcome NotRecovered(OutcomeKind kind, BadRow row, int recoveries, string reason, List<RecoveryFlow> flows, string? configName = null)
     {
