@@ -8,25 +8,25 @@ internal sealed class RunOptions
 {
     public readonly Option<string[]> Input = new("--input")
     {
-        Description = "Bad rows to recover: files, directories (read recursively, hidden files skipped) or globs such as 'data/**/*.gz'. Repeat the flag or list several values. .gz is decompressed.",
+        Description = "Bad rows to recover: files, directories (read recursively, hidden files skipped), globs such as 'data/**/*.gz', or s3://bucket/prefix (every object under it). Repeat the flag or list several values. .gz is decompressed.",
         Required = true,
         AllowMultipleArgumentsPerToken = true,
     };
 
     public readonly Option<string> Output = new("--output")
     {
-        Description = "Where recovered payloads go: kinesis://STREAM (raw Thrift records, PutRecords batches), a directory (part files, one base64 Thrift payload per line) or '-' for standard output.",
+        Description = "Where recovered payloads go: kinesis://STREAM (raw Thrift records, PutRecords batches), a directory or s3://bucket/prefix (part files, one base64 Thrift payload per line), or '-' for standard output.",
         Required = true,
     };
 
     public readonly Option<string?> Failed = new("--failed")
     {
-        Description = "Directory for rows that were not recovered (recovery_error bad rows, to fix the config and run again). Default: <output>/failed; required when --output is '-'.",
+        Description = "Directory or s3://bucket/prefix for rows that were not recovered (recovery_error bad rows, to fix the config and run again). Default: <output>/failed; required when --output is '-'.",
     };
 
     public readonly Option<string?> Unrecoverable = new("--unrecoverable")
     {
-        Description = "Directory for rows that can never be recovered (size_violation and other types). Default: <output>/unrecoverable; required when --output is '-'.",
+        Description = "Directory or s3://bucket/prefix for rows that can never be recovered (size_violation and other types). Default: <output>/unrecoverable; required when --output is '-'.",
     };
 
     public readonly Option<string> Config = new("--config")
@@ -105,7 +105,7 @@ internal sealed class RunOptions
 
     public readonly Option<string?> CheckpointDir = new("--checkpoint-dir")
     {
-        Description = "Directory where progress is committed (per shard: the offset of every input split up to which all outputs are durable), so that the same command run again resumes instead of starting over. A completed run leaves a marker: running it again does nothing unless --restart.",
+        Description = "Directory or s3://bucket/prefix where progress is committed (per shard: the offset of every input split up to which all outputs are durable), so that the same command run again resumes instead of starting over. A completed run leaves a marker: running it again does nothing unless --restart.",
     };
 
     public readonly Option<bool> Restart = new("--restart") { Description = "Forget the checkpoint and completion marker in --checkpoint-dir and start from scratch." };
