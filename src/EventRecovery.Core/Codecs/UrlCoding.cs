@@ -1,3 +1,4 @@
+using System.Buffers;
 using System.Text;
 using EventRecovery.Core.Recovery;
 
@@ -13,11 +14,20 @@ public static class UrlCoding
     /// <summary>Java <c>URLEncoder.encode(s, UTF-8)</c>.</summary>
     public static string Encode(string s)
     {
-        StringBuilder? sb = null;
-        for (var i = 0; i < s.Length; i++)
+        // Most values are mostly kept characters: find the first one that is not, and copy runs in bulk.
+        var first = s.AsSpan().IndexOfAnyExcept(Kept);
+        if (first < 0) return s;
+        var sb = new StringBuilder(s.Length + 16).Append(s, 0, first);
+        for (var i = first; i < s.Length; i++)
         {
-            if (IsKept(s[i])) { sb?.Append(s[i]); continue; }
-            sb ??= new StringBuilder(s.Length + 16).Append(s, 0, i);
+            var run = s.AsSpan(i).IndexOfAnyExcept(Kept);
+            if (run != 0)
+            {
+                var end = run < 0 ? s.Length : i + run;
+                sb.Append(s, i, end - i);
+                i = end - 1;
+                continue;
+            }
             if (s[i] == ' ') { sb.Append('+'); continue; }
             // Encode the whole run of characters that need it, so surrogate pairs stay together.
             var start = i;
@@ -25,8 +35,11 @@ public static class UrlCoding
             foreach (var b in Encoding.UTF8.GetBytes(s.Substring(start, i - start + 1)))
                 sb.Append('%').Append(Hex[b >> 4]).Append(Hex[b & 0xF]);
         }
-        return sb?.ToString() ?? s;
+        return sb.ToString();
     }
+
+    private static readonly SearchValues<char> Kept =
+        SearchValues.Create("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789.-*_");
 
     /// <summary>Java <c>URLDecoder.decode(s, UTF-8)</c>; malformed escapes are a row failure, as Java throws.</summary>
     public static string Decode(string s)
