@@ -2,6 +2,7 @@ using EventRecovery.Job.Metrics;
 using EventRecovery.Job.Outputs;
 using EventRecovery.Job.Outputs.Kinesis;
 using EventRecovery.Job.Reporting;
+using EventRecovery.Testing;
 
 namespace EventRecovery.Job.Tests.Metrics;
 
@@ -115,10 +116,7 @@ public class EmfExporterTests
     [Fact]
     public async Task An_agent_that_is_not_listening_is_reported_once_and_does_not_stop_the_run()
     {
-        var closed = new System.Net.Sockets.TcpListener(System.Net.IPAddress.Loopback, 0);
-        closed.Start();
-        var port = ((System.Net.IPEndPoint)closed.LocalEndpoint).Port;
-        closed.Stop();
+        var port = Loopback.FreePort(); // nothing listens there
         var counters = new RunCounters();
         using var metrics = new JobMetrics(counters);
         var log = new StringWriter();

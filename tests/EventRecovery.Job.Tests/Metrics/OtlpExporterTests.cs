@@ -1,6 +1,7 @@
 using EventRecovery.Job.Metrics;
 using EventRecovery.Job.Outputs.Kinesis;
 using EventRecovery.Job.Reporting;
+using EventRecovery.Testing;
 
 namespace EventRecovery.Job.Tests.Metrics;
 
@@ -71,10 +72,7 @@ public class OtlpExporterTests
     [Fact]
     public async Task A_collector_that_answers_errors_is_reported_and_the_run_goes_on()
     {
-        var closed = new System.Net.Sockets.TcpListener(System.Net.IPAddress.Loopback, 0);
-        closed.Start();
-        var port = ((System.Net.IPEndPoint)closed.LocalEndpoint).Port;
-        closed.Stop();
+        var port = Loopback.FreePort(); // nothing listens there
         var counters = new RunCounters();
         using var metrics = new JobMetrics(counters);
         var log = new StringWriter();

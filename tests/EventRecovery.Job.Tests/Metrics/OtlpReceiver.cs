@@ -1,6 +1,7 @@
 using System.Collections.Concurrent;
 using System.Net;
 using System.Net.Sockets;
+using EventRecovery.Testing;
 
 namespace EventRecovery.Job.Tests.Metrics;
 
@@ -24,10 +25,7 @@ internal sealed class OtlpReceiver : IDisposable
         // HttpListener needs a port up front: take a free one from the system, then listen on it.
         for (var attempt = 0; ; attempt++)
         {
-            var probe = new TcpListener(IPAddress.Loopback, 0);
-            probe.Start();
-            Port = ((IPEndPoint)probe.LocalEndpoint).Port;
-            probe.Stop();
+            Port = Loopback.FreePort();
             _listener.Prefixes.Clear();
             _listener.Prefixes.Add($"http://127.0.0.1:{Port}/");
             try
