@@ -28,8 +28,8 @@ public sealed class S3rverFixture : IAsyncLifetime
 
     public async Task InitializeAsync()
     {
-        var s3rver = Path.Combine(Loopback.RepositoryRoot(), ".tools", "node_modules", ".bin", "s3rver");
-        if (!File.Exists(s3rver))
+        var s3rver = Path.Combine(Loopback.RepositoryRoot(), ".tools", "node_modules", "s3rver");
+        if (!File.Exists(Path.Combine(s3rver, "bin", "s3rver.js")))
             throw new InvalidOperationException($"{s3rver} is missing: run scripts/test.sh, or `npm install --prefix .tools s3rver@3.7.1`");
         Directory.CreateDirectory(_dataDir);
         // The free port is released before s3rver binds it; another test process may take it in between (then
@@ -44,9 +44,11 @@ public sealed class S3rverFixture : IAsyncLifetime
 
     private async Task<bool> TryStartAsync(string s3rver, int port)
     {
-        var start = new ProcessStartInfo(s3rver)
+        // Through our launcher, which makes uploads atomic as on real S3 (see the script).
+        var launcher = Path.Combine(Loopback.RepositoryRoot(), "tests", "EventRecovery.Testing", "s3rver", "atomic-s3rver.js");
+        var start = new ProcessStartInfo("node")
         {
-            ArgumentList = { "-d", _dataDir, "-a", "127.0.0.1", "-p", port.ToString(), "--silent", "--no-vhost-buckets" },
+            ArgumentList = { launcher, s3rver, "-d", _dataDir, "-a", "127.0.0.1", "-p", port.ToString(), "--silent", "--no-vhost-buckets" },
             RedirectStandardOutput = true,
             RedirectStandardError = true,
             UseShellExecute = false,

@@ -75,6 +75,21 @@ public sealed class AwsServers : IAsyncLifetime
         return lines;
     }
 
+    /// <summary>The text of an object, or null when there is none (yet).</summary>
+    public async Task<string?> TextOfAsync(string bucket, string key)
+    {
+        try
+        {
+            using var response = await S3.Client.GetObjectAsync(bucket, key);
+            using var reader = new StreamReader(response.ResponseStream);
+            return await reader.ReadToEndAsync();
+        }
+        catch (Amazon.S3.AmazonS3Exception e) when (e.StatusCode == System.Net.HttpStatusCode.NotFound)
+        {
+            return null;
+        }
+    }
+
     /// <summary>The recovered payloads in a stream, decoded.</summary>
     public async Task<List<CollectorPayload>> RecoveredInAsync(string stream) =>
         (await new KinesisTestReader(Kinesis.Client()).ReadAllAsync(stream)).Select(r => CollectorPayloadThrift.Decode(r.Data)).ToList();

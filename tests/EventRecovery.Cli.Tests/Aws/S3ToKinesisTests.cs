@@ -75,13 +75,20 @@ public sealed class S3ToKinesisTests(AwsServers aws)
             "--checkpoint-dir", $"s3://{bucket}/checkpoints", "--checkpoint-interval", "1", "--max-buffered", "2000",
         ];
 
+        // Kill without warning at a random point after each attempt has made progress (a new checkpoint), so that
+        // every kill lands mid-run whatever the machine's speed.
         var random = new Random(20261122);
         var kills = 0;
+        string? lastCheckpoint = null;
         for (var attempt = 0; attempt < 4; attempt++)
         {
             using var running = CliProcess.Start(aws.Environment, args);
-            // Let it get going (or finish), then kill it without warning at a random point.
-            await Task.Delay(TimeSpan.FromMilliseconds(1000 + random.Next(2000)));
+            var progressed = await WaitForNewCheckpointAsync(bucket, lastCheckpoint, running);
+            if (progressed is not null)
+            {
+                lastCheckpoint = progressed;
+                await Task.Delay(random.Next(600));
+            }
             if (running.HasExited)
             {
                 var early = await running.WaitAsync();
@@ -106,6 +113,19 @@ public sealed class S3ToKinesisTests(AwsServers aws)
         Assert.True(kills >= 2, $"the run finished before it could be killed twice ({kills}); make the input larger");
         Assert.Empty(missing);
         Assert.Empty(found.Except(lines.Select(l => l.Id)));
+    }
+
+    /// <summary>The checkpoint's text once it differs from <paramref name="previous"/>; null if the run ended first.</summary>
+    private async Task<string?> WaitForNewCheckpointAsync(string bucket, string? previous, RunningCli running)
+    {
+        var deadline = DateTime.UtcNow.AddSeconds(60);
+        while (!running.HasExited && DateTime.UtcNow < deadline)
+        {
+            var text = await aws.TextOfAsync(bucket, "checkpoints/shard-0-of-1/checkpoint.json");
+            if (text is not null && text != previous) return text;
+            await Task.Delay(50);
+        }
+        return null;
     }
 
     [Fact]
