@@ -38,6 +38,44 @@ public static class UrlCoding
         return sb.ToString();
     }
 
+    /// <summary>
+    /// <see cref="Encode"/> over the UTF-8 bytes of a value, into <paramref name="destination"/> (at least three
+    /// times the input's length); returns the bytes written. The same text as <see cref="Encode"/> gives for
+    /// the string those bytes hold.
+    /// </summary>
+    public static int EncodeUtf8(ReadOnlySpan<byte> utf8, Span<byte> destination)
+    {
+        var written = 0;
+        while (utf8.Length > 0)
+        {
+            var run = utf8.IndexOfAnyExcept(KeptBytes);
+            if (run < 0) run = utf8.Length;
+            utf8[..run].CopyTo(destination[written..]);
+            written += run;
+            utf8 = utf8[run..];
+            // Then every byte that is not kept, up to the next kept one.
+            while (utf8.Length > 0 && !KeptBytes.Contains(utf8[0]))
+            {
+                var b = utf8[0];
+                if (b == (byte)' ')
+                {
+                    destination[written++] = (byte)'+';
+                }
+                else
+                {
+                    destination[written++] = (byte)'%';
+                    destination[written++] = (byte)Hex[b >> 4];
+                    destination[written++] = (byte)Hex[b & 0xF];
+                }
+                utf8 = utf8[1..];
+            }
+        }
+        return written;
+    }
+
+    private static readonly SearchValues<byte> KeptBytes =
+        SearchValues.Create("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789.-*_"u8);
+
     private static readonly SearchValues<char> Kept =
         SearchValues.Create("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789.-*_");
 

@@ -30,7 +30,7 @@ public static class CollectorPayloadJson
             Path = path,
             UserAgent = p.OptionalString("useragent"),
             RefererUri = p.OptionalString("refererUri"),
-            Querystring = Querystring.Build(p.NameValues("querystring")),
+            Querystring = p.Querystring("querystring"),
             Body = p.OptionalString("body"),
             Headers = p.StringList("headers"),
             ContentType = p.OptionalString("contentType"),

@@ -23,7 +23,7 @@ public static class EnrichmentPayloadJson
         var raw = PayloadReader.Of(payload, where).Object("raw");
         var vendor = raw.RequiredString("vendor");
         var version = raw.RequiredString("version");
-        var parameters = raw.NameValues("parameters");
+        var querystring = raw.Querystring("parameters");
         raw.StringList("headers"); // required by the bad row format, even though it is not carried
         var cp = new CollectorPayload
         {
@@ -36,7 +36,7 @@ public static class EnrichmentPayloadJson
             RefererUri = raw.OptionalString("refererUri"),
             Hostname = raw.OptionalString("hostname"),
             NetworkUserId = raw.Uuid("userId"),
-            Querystring = Querystring.Build(parameters),
+            Querystring = querystring,
         };
         raw.OptionalString("contentType");
 
@@ -45,7 +45,7 @@ public static class EnrichmentPayloadJson
             case Sendgrid:
             {
                 // Sendgrid posts an array of events, each naming its type in "event".
-                var (schema, data) = UnstructEvent(parameters, where);
+                var (schema, data) = UnstructEvent(raw.NameValues("parameters"), where);
                 var key = SchemaKey.TryParse(schema);
                 if (key is null || key.Model == "*" || key.Revision == "*" || key.Addition == "*")
                     throw new RowFailure($"cannot rebuild the sendgrid body: \"{schema}\" in ue_pr is not an iglu schema key");
@@ -55,7 +55,7 @@ public static class EnrichmentPayloadJson
             }
             case IgluWebhook:
             {
-                var (schema, data) = UnstructEvent(parameters, where);
+                var (schema, data) = UnstructEvent(raw.NameValues("parameters"), where);
                 return cp with
                 {
                     Body = CompactJson.Serialize(data),

@@ -1,0 +1,106 @@
+using System.Buffers;
+using System.Runtime.InteropServices;
+using System.Text;
+using System.Text.Json;
+using System.Text.Json.Nodes;
+using EventRecovery.Core.Codecs;
+
+namespace EventRecovery.Core.Payloads;
+
+/// <summary>
+/// Writes a querystring as <see cref="Querystring.Build"/> does, but straight from the payload's UTF-8: a value
+/// the steps did not change is URL-encoded from the line's bytes, without becoming a .NET string first. The text
+/// is the same byte for byte; this only saves the UTF-16 copies of every value (most of a row's allocations).
+/// </summary>
+internal sealed class QuerystringWriter : IDisposable
+{
+    private byte[] _buffer = ArrayPool<byte>.Shared.Rent(4096);
+    private int _length;
+    private bool _any;
+
+    /// <summary>Appends <c>name=URLEncoded(value)</c>; a null value is written as <c>name=</c>.</summary>
+    public void Append(string name, JsonNode? value)
+    {
+        StartParameter(name);
+        switch (value)
+        {
+            case null:
+                return;
+            case JsonValue v when v.TryGetValue<JsonElement>(out var element) && element.ValueKind == JsonValueKind.String:
+                // Unchanged by the steps: the raw bytes, unless an escape means they are not the value itself.
+                var raw = JsonMarshal.GetRawUtf8Value(element);
+                raw = raw[1..^1];
+                if (raw.IndexOf((byte)'\\') < 0) EncodeUtf8(raw);
+                else AppendValue(element.GetString()!);
+                return;
+            default:
+                AppendValue(Json.JsonKinds.AsString(value) ?? throw new ArgumentException("a querystring value must be a string"));
+                return;
+        }
+    }
+
+    /// <summary>Appends <c>name=URLEncoded(value)</c>, <paramref name="value"/> as text.</summary>
+    public void Append(string name, string? value)
+    {
+        StartParameter(name);
+        if (value is not null) AppendValue(value);
+    }
+
+    /// <summary>The querystring written so far.</summary>
+    public override string ToString() => Encoding.UTF8.GetString(_buffer, 0, _length);
+
+    public void Dispose()
+    {
+        var buffer = _buffer;
+        _buffer = [];
+        if (buffer.Length > 0) ArrayPool<byte>.Shared.Return(buffer);
+    }
+
+    private void StartParameter(string name)
+    {
+        if (_any) Write((byte)'&');
+        _any = true;
+        // Names are written as they are (not encoded), as the original does.
+        Ensure(Encoding.UTF8.GetMaxByteCount(name.Length) + 1);
+        _length += Encoding.UTF8.GetBytes(name, _buffer.AsSpan(_length));
+        _buffer[_length++] = (byte)'=';
+    }
+
+    private void AppendValue(string value)
+    {
+        if (value.Length == 0) return;
+        var max = Encoding.UTF8.GetMaxByteCount(value.Length);
+        var rented = ArrayPool<byte>.Shared.Rent(max);
+        try
+        {
+            var n = Encoding.UTF8.GetBytes(value, rented);
+            EncodeUtf8(rented.AsSpan(0, n));
+        }
+        finally
+        {
+            ArrayPool<byte>.Shared.Return(rented);
+        }
+    }
+
+    private void EncodeUtf8(ReadOnlySpan<byte> utf8)
+    {
+        // At most three bytes out for each byte in.
+        Ensure(utf8.Length * 3);
+        _length += UrlCoding.EncodeUtf8(utf8, _buffer.AsSpan(_length));
+    }
+
+    private void Write(byte b)
+    {
+        Ensure(1);
+        _buffer[_length++] = b;
+    }
+
+    private void Ensure(int more)
+    {
+        if (_length + more <= _buffer.Length) return;
+        var bigger = ArrayPool<byte>.Shared.Rent(Math.Max(_buffer.Length * 2, _length + more));
+        _buffer.AsSpan(0, _length).CopyTo(bigger);
+        ArrayPool<byte>.Shared.Return(_buffer);
+        _buffer = bigger;
+    }
+}
