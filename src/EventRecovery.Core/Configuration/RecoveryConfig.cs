@@ -14,12 +14,13 @@ public sealed class RecoveryConfig(IReadOnlyList<RecoveryFlow> flows)
 
     /// <summary>
     /// Every flow that applies to the row, in config order. The original runs the steps of all of them, one
-    /// after the other, not only the first (see docs/compatibility.md).
+    /// after the other, not only the first (see docs/compatibility.md). <paramref name="layers"/>: the row's decoded
+    /// layers, to share them with the steps that run next; null to keep them to this call.
     /// </summary>
-    public List<RecoveryFlow> SelectFlows(SchemaKey schema, JsonNode? badRow)
+    public List<RecoveryFlow> SelectFlows(SchemaKey schema, JsonNode? badRow, DecodedLayers? layers = null)
     {
         var selected = new List<RecoveryFlow>(2);
-        var layers = new DecodedLayers();
+        layers ??= new DecodedLayers();
         foreach (var flow in Flows)
             if (flow.AppliesTo(schema, badRow, layers)) selected.Add(flow);
         return selected;

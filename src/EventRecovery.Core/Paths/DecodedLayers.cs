@@ -3,8 +3,10 @@ using System.Text.Json.Nodes;
 namespace EventRecovery.Core.Paths;
 
 /// <summary>
-/// Encoded JSON layers (<c>ue_pr</c>, <c>cx</c>…) already decoded while reading one row, so that the conditions of
-/// every flow do not each decode and parse them again. Only for reading: steps change layers and re-encode them.
+/// Encoded JSON layers (<c>ue_pr</c>, <c>cx</c>…) already decoded while working on one row, keyed by the field
+/// node that holds the encoded text: the conditions of every flow, then the steps, each decode a layer once.
+/// A step changes the tree in place, re-encodes it into a new field node and records that node with the tree,
+/// so a tree here always matches the text of the field it is keyed by (conditions all run before any step).
 /// </summary>
 public sealed class DecodedLayers
 {

@@ -14,8 +14,15 @@ public static class PathWalker
     /// Replaces each selected value by <paramref name="transform"/>'s result, re-encoding the layers on the way out,
     /// and returns the new root. Throws <see cref="RowFailure"/> when the path does not exist.
     /// </summary>
-    public static JsonNode? Transform(JsonNode? root, JsonPath path, Func<JsonNode?, JsonNode?> transform) =>
-        new Walk(path, transform, writeBack: true, layers: null).Run(root, 0, default);
+    /// <param name="root">Where the path starts.</param>
+    /// <param name="path">The path.</param>
+    /// <param name="transform">The new value for each selected value.</param>
+    /// <param name="layers">
+    /// Layers already decoded for this row: a layer found there is changed in place rather than decoded again,
+    /// and the re-encoded field is recorded with its tree for the steps after. Null to decode each time.
+    /// </param>
+    public static JsonNode? Transform(JsonNode? root, JsonPath path, Func<JsonNode?, JsonNode?> transform, DecodedLayers? layers = null) =>
+        new Walk(path, transform, writeBack: true, layers).Run(root, 0, default);
 
     /// <summary>
     /// Calls <paramref name="visit"/> on each selected value, in document order, without changing the tree.
@@ -114,7 +121,13 @@ public static class PathWalker
                 if (layers is not null && field is not null) layers.Add(field, decoded);
             }
             var result = Run(decoded, wherePrefix ?? i + 1, default);
-            if (writeBack) Set((JsonObject)node!, name, field, layer.Encode(result));
+            if (writeBack)
+            {
+                var encoded = layer.Encode(result);
+                Set((JsonObject)node!, name, field, encoded);
+                // The next step (or flow) through this field finds the tree instead of decoding the text again.
+                layers?.Add(encoded, result);
+            }
             return node;
         }
 

@@ -4,6 +4,7 @@ using System.Text.Json;
 using System.Text.Json.Nodes;
 using EventRecovery.Core.BadRows;
 using EventRecovery.Core.Configuration;
+using EventRecovery.Core.Paths;
 using EventRecovery.Core.Payloads;
 using EventRecovery.Core.Thrift;
 
@@ -117,10 +118,11 @@ public sealed class Recoverer
         }
 
         var data = JsonObject.Create(row.Data)!; // BadRow.From made sure data is an object
+        var layers = new DecodedLayers(); // decoded once for this row, by the conditions or the first step through them
         List<RecoveryFlow> flows;
         try
         {
-            flows = _config.SelectFlows(row.Schema, data);
+            flows = _config.SelectFlows(row.Schema, data, layers);
         }
         catch (Exception e) when (e is RowFailure or ArgumentException)
         {
@@ -144,7 +146,7 @@ public sealed class Recoverer
             {
                 current = flow;
                 foreach (var step in flow.Steps)
-                    payload = step.ApplyTo(payload);
+                    payload = step.ApplyTo(payload, layers);
             }
             current = null;
             var cp = coerce(payload);

@@ -19,7 +19,9 @@ public abstract class Step
     /// Applies the step to <paramref name="payload"/> (changed in place where possible) and returns the new root.
     /// Throws <see cref="Recovery.RowFailure"/> when the path does not exist or the value cannot be changed.
     /// </summary>
-    public JsonNode? ApplyTo(JsonNode? payload) => PathWalker.Transform(payload, Path, Change);
+    /// <param name="payload">The payload.</param>
+    /// <param name="layers">The row's decoded layers (from the conditions and earlier steps), kept up to date; null to decode afresh.</param>
+    public JsonNode? ApplyTo(JsonNode? payload, DecodedLayers? layers = null) => PathWalker.Transform(payload, Path, Change, layers);
 
     /// <summary>The new value for one selected value.</summary>
     protected abstract JsonNode? Change(JsonNode? current);

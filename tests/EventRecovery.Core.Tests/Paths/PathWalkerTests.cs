@@ -268,6 +268,41 @@ public class PathWalkerTests
     }
 
     [Fact]
+    public void Steps_sharing_decoded_layers_each_see_the_changes_before_them_and_the_text_carries_them_all()
+    {
+        var doc = JsonNode.Parse(Params(("cx", B64(Contexts)), ("ue_pr", Unstruct)).ToJsonString());
+        var layers = new DecodedLayers();
+        // Conditions read first (decoding cx and ue_pr into the shared layers), then three steps change them.
+        var read = new List<string>();
+        PathWalker.Visit(doc, Path("$.parameters.cx.data[0].data.tag"), v => read.Add(CompactJson.Serialize(v)), layers);
+        PathWalker.Visit(doc, Path("$.parameters.ue_pr.data.data.price"), v => read.Add(CompactJson.Serialize(v)), layers);
+        doc = PathWalker.Transform(doc, Path("$.parameters.cx.data[0].data.tag"), _ => JsonValue.Create("y"), layers);
+        doc = PathWalker.Transform(doc, Path("$.parameters.cx.data[?(@.data.tag=~y)].data.id"), _ => JsonValue.Create(10), layers);
+        doc = PathWalker.Transform(doc, Path("$.parameters.ue_pr.data.data.price"), _ => JsonValue.Create(12), layers);
+        // A later visit reads through the re-encoded fields and sees every change.
+        PathWalker.Visit(doc, Path("$.parameters.cx.data[0].data"), v => read.Add(CompactJson.Serialize(v)), layers);
+
+        Assert.Equal(["\"x\"", "\"12\"", "{\"id\":10,\"tag\":\"y\"}"], read);
+        var text = doc!.ToJsonString();
+        Assert.Equal(B64(Contexts.Replace("\"id\":1,\"tag\":\"x\"", "\"id\":10,\"tag\":\"y\"")), ValueOf(text, "cx"));
+        Assert.Equal(CompactJson.Serialize(JsonNode.Parse(Unstruct.Replace("\"price\":\"12\"", "\"price\":12"))), ValueOf(text, "ue_pr"));
+    }
+
+    [Fact]
+    public void Steps_with_shared_layers_give_the_same_text_as_steps_that_decode_afresh()
+    {
+        string Run(DecodedLayers? layers)
+        {
+            var doc = JsonNode.Parse(Params(("cx", UrlSafeUnpadded(Contexts)), ("e", "ue")).ToJsonString());
+            PathWalker.Visit(doc, Path("$.parameters.cx.data[1].data.id"), _ => { }, layers);
+            doc = PathWalker.Transform(doc, Path("$.parameters.cx.data[1].data"), v => { v!["added"] = true; return v; }, layers);
+            doc = PathWalker.Transform(doc, Path("$.parameters.cx.data[1].data.id"), _ => JsonValue.Create("two"), layers);
+            return doc!.ToJsonString();
+        }
+        Assert.Equal(Run(null), Run(new DecodedLayers()));
+    }
+
+    [Fact]
     public void Transform_throws_a_row_failure_for_a_missing_path()
     {
         Assert.Throws<RowFailure>(() => PathWalker.Transform(JsonNode.Parse("{}"), Path("$.x"), v => v));
