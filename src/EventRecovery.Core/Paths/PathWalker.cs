@@ -1,5 +1,6 @@
 using System.Text.Json.Nodes;
 using EventRecovery.Core.Json;
+using EventRecovery.Core.Payloads;
 using EventRecovery.Core.Recovery;
 
 namespace EventRecovery.Core.Paths;
@@ -143,7 +144,15 @@ public static class PathWalker
         private static JsonObject? FindParameter(JsonArray list, string name)
         {
             foreach (var item in list)
+            {
+                // Compared on the line's bytes while the pair is unopened, so the pairs passed over stay so.
+                if (NameValueElement.TryRead(item, out var pair))
+                {
+                    if (pair.Name.ValueEquals(name)) return (JsonObject)item!;
+                    continue;
+                }
                 if (item is JsonObject nvp && JsonKinds.AsString(nvp["name"]) == name) return nvp;
+            }
             return null;
         }
 

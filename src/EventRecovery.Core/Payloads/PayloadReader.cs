@@ -122,6 +122,11 @@ internal readonly struct PayloadReader
             case JsonArray array:
                 for (var i = 0; i < array.Count; i++)
                 {
+                    if (NameValueElement.TryRead(array[i], out var pair))
+                    {
+                        querystring.Append(pair);
+                        continue;
+                    }
                     var item = Element(array[i], name, i);
                     querystring.Append(item.RequiredString("name"), item.OptionalStringNode("value"));
                 }

@@ -27,16 +27,32 @@ internal sealed class QuerystringWriter : IDisposable
             case null:
                 return;
             case JsonValue v when v.TryGetValue<JsonElement>(out var element) && element.ValueKind == JsonValueKind.String:
-                // Unchanged by the steps: the raw bytes, unless an escape means they are not the value itself.
-                var raw = JsonMarshal.GetRawUtf8Value(element);
-                raw = raw[1..^1];
-                if (raw.IndexOf((byte)'\\') < 0) EncodeUtf8(raw);
-                else AppendValue(element.GetString()!);
+                AppendValue(element);
                 return;
             default:
                 AppendValue(Json.JsonKinds.AsString(value) ?? throw new ArgumentException("a querystring value must be a string"));
                 return;
         }
+    }
+
+    /// <summary>Appends a pair read from the line (<see cref="NameValueElement"/>): its name as it is, its value URL-encoded.</summary>
+    public void Append(NameValueElement pair)
+    {
+        var name = RawString(pair.Name);
+        if (name.IndexOf((byte)'\\') < 0) StartParameter(name);
+        else StartParameter(pair.Name.GetString()!);
+        if (pair.Value is { } value) AppendValue(value);
+    }
+
+    /// <summary>A string's bytes as the line holds them, between the quotes (escapes included).</summary>
+    private static ReadOnlySpan<byte> RawString(JsonElement element) => JsonMarshal.GetRawUtf8Value(element)[1..^1];
+
+    private void AppendValue(JsonElement element)
+    {
+        // Unchanged by the steps: the raw bytes, unless an escape means they are not the value itself.
+        var raw = RawString(element);
+        if (raw.IndexOf((byte)'\\') < 0) EncodeUtf8(raw);
+        else AppendValue(element.GetString()!);
     }
 
     /// <summary>Appends <c>name=URLEncoded(value)</c>, <paramref name="value"/> as text.</summary>
@@ -54,6 +70,16 @@ internal sealed class QuerystringWriter : IDisposable
         var buffer = _buffer;
         _buffer = [];
         if (buffer.Length > 0) ArrayPool<byte>.Shared.Return(buffer);
+    }
+
+    private void StartParameter(ReadOnlySpan<byte> name)
+    {
+        if (_any) Write((byte)'&');
+        _any = true;
+        Ensure(name.Length + 1);
+        name.CopyTo(_buffer.AsSpan(_length));
+        _length += name.Length;
+        _buffer[_length++] = (byte)'=';
     }
 
     private void StartParameter(string name)
