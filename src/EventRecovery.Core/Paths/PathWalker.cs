@@ -19,8 +19,8 @@ public static class PathWalker
     /// <param name="path">The path.</param>
     /// <param name="transform">The new value for each selected value.</param>
     /// <param name="layers">
-    /// Layers already decoded for this row: a layer found there is changed in place rather than decoded again,
-    /// and the re-encoded field is recorded with its tree for the steps after. Null to decode each time.
+    /// Layers already decoded for this row (by the conditions): a layer found there is changed in place rather than
+    /// decoded again, then forgotten, as its field now holds the re-encoded text. Null to decode each time.
     /// </param>
     public static JsonNode? Transform(JsonNode? root, JsonPath path, Func<JsonNode?, JsonNode?> transform, DecodedLayers? layers = null) =>
         new Walk(path, transform, writeBack: true, layers).Run(root, 0, default);
@@ -112,22 +112,22 @@ public static class PathWalker
             var field = Child(node, name, i);
             var where = path.Prefix(wherePrefix ?? i + 1);
             JsonNode? decoded;
-            if (layers is not null && field is not null && layers.TryGet(field, out var known))
+            if (layers is not null && field is not null && layers.TryGet(field, layer, out var known))
             {
                 decoded = known;
             }
             else
             {
                 decoded = layer.Decode(field, where);
-                if (layers is not null && field is not null) layers.Add(field, decoded);
+                // Read-only walks (conditions) keep what they decode; the first step through the field takes it over.
+                if (!writeBack && layers is not null && field is not null) layers.Add(field, layer, decoded);
             }
             var result = Run(decoded, wherePrefix ?? i + 1, default);
             if (writeBack)
             {
-                var encoded = layer.Encode(result);
-                Set((JsonObject)node!, name, field, encoded);
-                // The next step (or flow) through this field finds the tree instead of decoding the text again.
-                layers?.Add(encoded, result);
+                Set((JsonObject)node!, name, field, layer.Encode(result));
+                // The tree was changed in place: it no longer matches the old text, and the next step decodes the new one.
+                if (field is not null) layers?.Remove(field, layer);
             }
             return node;
         }

@@ -1,3 +1,4 @@
+using System.Runtime.InteropServices;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using EventRecovery.Core.Json;
@@ -7,8 +8,8 @@ namespace EventRecovery.Core.Payloads;
 /// <summary>
 /// A name/value pair (<c>{"name": …, "value": …}</c>) read from the line's JSON while its node is still unopened
 /// (<see cref="UntouchedJson"/>). Only the plain shape is read this way; anything else (a duplicate key, a name
-/// that is not a string, a value that is neither string nor null) is left to the node, whose reading fails the
-/// row with the usual message.
+/// that is not a string or holds an escape, a value that is neither string nor null) is left to the node, whose
+/// reading gives the usual result or fails the row with the usual message.
 /// </summary>
 internal readonly record struct NameValueElement(JsonElement Name, JsonElement? Value)
 {
@@ -36,6 +37,8 @@ internal readonly record struct NameValueElement(JsonElement Name, JsonElement? 
         // A duplicate among the other keys would make the node refuse the object: leave those to it.
         if (count > 2 && HasDuplicateKeys(element)) return false;
         if (name is not { ValueKind: JsonValueKind.String } n) return false;
+        // An escape in the name (perhaps of a lone surrogate, which fails the row when read as text): the node decides.
+        if (JsonMarshal.GetRawUtf8Value(n).IndexOf((byte)'\\') >= 0) return false;
         if (value is { ValueKind: not (JsonValueKind.String or JsonValueKind.Null) }) return false;
         pair = new NameValueElement(n, value is { ValueKind: JsonValueKind.String } ? value : null);
         return true;

@@ -137,7 +137,7 @@ internal readonly struct PayloadReader
             default:
                 throw NotANameValueList(name, node);
         }
-        return querystring.ToString();
+        return querystring.HasUnwritableName ? Payloads.Querystring.Build(NameValues(name)) : querystring.ToString();
     }
 
     /// <summary>A value of the object form of a name/value list: the original accepts booleans and numbers and uses their text.</summary>

@@ -3,6 +3,7 @@ using System.Runtime.InteropServices;
 using System.Text;
 using System.Text.Json;
 using System.Text.Json.Nodes;
+using System.Text.Unicode;
 using EventRecovery.Core.Codecs;
 
 namespace EventRecovery.Core.Payloads;
@@ -88,9 +89,22 @@ internal sealed class QuerystringWriter : IDisposable
         _any = true;
         // Names are written as they are (not encoded), as the original does.
         Ensure(Encoding.UTF8.GetMaxByteCount(name.Length) + 1);
-        _length += Encoding.UTF8.GetBytes(name, _buffer.AsSpan(_length));
+        var status = Utf8.FromUtf16(name, _buffer.AsSpan(_length), out _, out var written, replaceInvalidSequences: false);
+        if (status != OperationStatus.Done)
+        {
+            // A lone surrogate (left by a step's regex): UTF-8 cannot hold the name, and this text cannot either.
+            HasUnwritableName = true;
+            written = Encoding.UTF8.GetBytes(name, _buffer.AsSpan(_length));
+        }
+        _length += written;
         _buffer[_length++] = (byte)'=';
     }
+
+    /// <summary>
+    /// Whether a name held a lone surrogate, which the UTF-8 text replaced: the caller then builds the querystring
+    /// as a string, which keeps it, so that writing the payload fails as it always did.
+    /// </summary>
+    public bool HasUnwritableName { get; private set; }
 
     private void AppendValue(string value)
     {

@@ -118,7 +118,7 @@ public sealed class Recoverer
         }
 
         var data = JsonObject.Create(row.Data)!; // BadRow.From made sure data is an object
-        var layers = new DecodedLayers(); // decoded once for this row, by the conditions or the first step through them
+        var layers = new DecodedLayers(); // decoded by the conditions, taken over by the first step through each
         List<RecoveryFlow> flows;
         try
         {

@@ -20,7 +20,7 @@ public abstract class Step
     /// Throws <see cref="Recovery.RowFailure"/> when the path does not exist or the value cannot be changed.
     /// </summary>
     /// <param name="payload">The payload.</param>
-    /// <param name="layers">The row's decoded layers (from the conditions and earlier steps), kept up to date; null to decode afresh.</param>
+    /// <param name="layers">The row's layers decoded by the conditions, taken over by the first step through each; null to decode afresh.</param>
     public JsonNode? ApplyTo(JsonNode? payload, DecodedLayers? layers = null) => PathWalker.Transform(payload, Path, Change, layers);
 
     /// <summary>The new value for one selected value.</summary>
