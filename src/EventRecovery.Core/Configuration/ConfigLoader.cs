@@ -25,6 +25,9 @@ public static partial class ConfigLoader
     [GeneratedRegex("^[a-zA-Z0-9-]+$")]
     private static partial Regex FlowName();
 
+    [GeneratedRegex("^[A-Za-z_][A-Za-z0-9_]*$")]
+    private static partial Regex Identifier();
+
     /// <summary>Loads and validates; throws <see cref="ConfigException"/> listing every problem.</summary>
     public static RecoveryConfig Load(string jsonOrBase64, RecoveryOptions? options = null)
     {
@@ -124,12 +127,64 @@ public static partial class ConfigLoader
             }
             try
             {
+                using var document = JsonDocument.Parse(text, new JsonDocumentOptions { MaxDepth = 64, AllowDuplicateProperties = false });
+                // A string escaping a lone surrogate ("\ud800") parses, but has no text to read later: name it now.
+                var unreadable = UnreadableString(document.RootElement, "");
+                if (unreadable is not null)
+                {
+                    Problem(unreadable, "holds a string that is not valid Unicode (an escaped lone surrogate such as \\ud800)");
+                    return null;
+                }
                 return JsonNode.Parse(text, documentOptions: new JsonDocumentOptions { MaxDepth = 64, AllowDuplicateProperties = false });
             }
             catch (JsonException e)
             {
                 Problem("", $"not valid JSON: {e.Message}");
                 return null;
+            }
+            catch (InvalidOperationException e)
+            {
+                // The parser's check for duplicate keys reads every property name: one escaping a lone surrogate fails there.
+                Problem("", $"holds a property name that is not valid Unicode (an escaped lone surrogate such as \\udc00): {e.Message}");
+                return null;
+            }
+        }
+
+        /// <summary>The location of the first string value with no UTF-16 form, or null.</summary>
+        private static string? UnreadableString(JsonElement element, string location)
+        {
+            switch (element.ValueKind)
+            {
+                case JsonValueKind.String:
+                    return Readable(element.GetString) ? null : location;
+                case JsonValueKind.Array:
+                    var i = 0;
+                    foreach (var item in element.EnumerateArray())
+                        if (UnreadableString(item, $"{location}[{i++}]") is { } found) return found;
+                    return null;
+                case JsonValueKind.Object:
+                    foreach (var property in element.EnumerateObject())
+                    {
+                        var name = property.Name; // readable: the parser's duplicate check has read every name
+                        var at = location.Length == 0 ? name : Identifier().IsMatch(name) ? $"{location}.{name}" : $"{location}[{Quote(name)}]";
+                        if (UnreadableString(property.Value, at) is { } found) return found;
+                    }
+                    return null;
+                default:
+                    return null;
+            }
+        }
+
+        private static bool Readable(Func<string?> read)
+        {
+            try
+            {
+                read();
+                return true;
+            }
+            catch (InvalidOperationException)
+            {
+                return false;
             }
         }
 

@@ -108,6 +108,25 @@ public class ConfigLoaderTests
     }
 
     [Fact]
+    public void An_escaped_lone_surrogate_is_a_problem_at_its_location_not_a_crash()
+    {
+        var text = Configs.Text(Configs.Key("adapter_failures"), Configs.Flow("f", """[{"op": "Replace", "path": "$.vendor", "value": "LONE"}]"""))
+            .Replace("LONE", "\\ud800");
+        var problem = Single(ConfigLoader.Validate(text).Problems);
+        Assert.Equal($"data[\"{Configs.Key("adapter_failures")}\"][0].steps[0].value", problem.Location);
+        Assert.Contains("not valid Unicode", problem.Message);
+        Assert.Throws<ConfigException>(() => ConfigLoader.Load(text));
+    }
+
+    [Fact]
+    public void An_escaped_lone_surrogate_in_a_property_name_is_a_problem_too()
+    {
+        var text = Configs.Text(Configs.Key("adapter_failures"), Configs.Flow("f")).Replace("\"name\"", "\"na\\udc00me\"");
+        var problem = Single(ConfigLoader.Validate(text).Problems);
+        Assert.Contains("property name that is not valid Unicode", problem.Message);
+    }
+
+    [Fact]
     public void A_duplicate_property_is_a_problem_not_a_crash()
     {
         var text = Configs.Text(AdapterKey, """{"name": "a", "name": "b", "conditions": [], "steps": []}""");
