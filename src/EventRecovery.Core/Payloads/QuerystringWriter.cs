@@ -11,7 +11,8 @@ namespace EventRecovery.Core.Payloads;
 /// <summary>
 /// Writes a querystring as <see cref="Querystring.Build"/> does, but straight from the payload's UTF-8: a value
 /// the steps did not change is URL-encoded from the line's bytes, without becoming a .NET string first. The text
-/// is the same byte for byte; this only saves the UTF-16 copies of every value (most of a row's allocations).
+/// is the same byte for byte; this only saves the UTF-16 copies of every value (bench core: 52 → 40 KB allocated
+/// per line).
 /// </summary>
 internal sealed class QuerystringWriter : IDisposable
 {
@@ -39,9 +40,7 @@ internal sealed class QuerystringWriter : IDisposable
     /// <summary>Appends a pair read from the line (<see cref="NameValueElement"/>): its name as it is, its value URL-encoded.</summary>
     public void Append(NameValueElement pair)
     {
-        var name = RawString(pair.Name);
-        if (name.IndexOf((byte)'\\') < 0) StartParameter(name);
-        else StartParameter(pair.Name.GetString()!);
+        StartParameter(RawString(pair.Name)); // NameValueElement only holds names without escapes
         if (pair.Value is { } value) AppendValue(value);
     }
 
