@@ -125,17 +125,10 @@ public static partial class ConfigLoader
                     return null;
                 }
             }
+            JsonNode? root;
             try
             {
-                using var document = JsonDocument.Parse(text, new JsonDocumentOptions { MaxDepth = 64, AllowDuplicateProperties = false });
-                // A string escaping a lone surrogate ("\ud800") parses, but has no text to read later: name it now.
-                var unreadable = UnreadableString(document.RootElement, "");
-                if (unreadable is not null)
-                {
-                    Problem(unreadable, "holds a string that is not valid Unicode (an escaped lone surrogate such as \\ud800)");
-                    return null;
-                }
-                return JsonNode.Parse(text, documentOptions: new JsonDocumentOptions { MaxDepth = 64, AllowDuplicateProperties = false });
+                root = JsonNode.Parse(text, documentOptions: new JsonDocumentOptions { MaxDepth = 64, AllowDuplicateProperties = false });
             }
             catch (JsonException e)
             {
@@ -148,28 +141,33 @@ public static partial class ConfigLoader
                 Problem("", $"holds a property name that is not valid Unicode (an escaped lone surrogate such as \\udc00): {e.Message}");
                 return null;
             }
+            // A string escaping a lone surrogate ("\ud800") parses, but has no text to read later: name it now.
+            if (UnreadableString(root, "") is { } unreadable)
+            {
+                Problem(unreadable, "holds a string that is not valid Unicode (an escaped lone surrogate such as \\ud800)");
+                return null;
+            }
+            return root;
         }
 
         /// <summary>The location of the first string value with no UTF-16 form, or null.</summary>
-        private static string? UnreadableString(JsonElement element, string location)
+        private static string? UnreadableString(JsonNode? node, string location)
         {
-            switch (element.ValueKind)
+            switch (node)
             {
-                case JsonValueKind.String:
-                    return Readable(element.GetString) ? null : location;
-                case JsonValueKind.Array:
-                    var i = 0;
-                    foreach (var item in element.EnumerateArray())
-                        if (UnreadableString(item, $"{location}[{i++}]") is { } found) return found;
-                    return null;
-                case JsonValueKind.Object:
-                    foreach (var property in element.EnumerateObject())
+                case JsonObject obj:
+                    foreach (var (name, value) in obj) // names are readable: the parser's duplicate check read them all
                     {
-                        var name = property.Name; // readable: the parser's duplicate check has read every name
                         var at = location.Length == 0 ? name : Identifier().IsMatch(name) ? $"{location}.{name}" : $"{location}[{Quote(name)}]";
-                        if (UnreadableString(property.Value, at) is { } found) return found;
+                        if (UnreadableString(value, at) is { } found) return found;
                     }
                     return null;
+                case JsonArray array:
+                    for (var i = 0; i < array.Count; i++)
+                        if (UnreadableString(array[i], $"{location}[{i}]") is { } found) return found;
+                    return null;
+                case JsonValue value when value.GetValueKind() == JsonValueKind.String:
+                    return Readable(() => value.GetValue<string>()) ? null : location;
                 default:
                     return null;
             }
