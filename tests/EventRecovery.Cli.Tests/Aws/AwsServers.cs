@@ -64,9 +64,7 @@ public sealed class AwsServers : IAsyncLifetime
             foreach (var o in page.S3Objects ?? [])
             {
                 if (o.Key.Split('/').Any(part => part.StartsWith('.'))) continue;
-                using var response = await S3.Client.GetObjectAsync(bucket, o.Key);
-                using var reader = new StreamReader(response.ResponseStream);
-                var text = await reader.ReadToEndAsync();
+                var text = await TextOfAsync(bucket, o.Key) ?? throw new InvalidOperationException($"{o.Key} was listed but is gone");
                 Assert.True(text.Length == 0 || text.EndsWith('\n'), $"{o.Key} does not end with a complete line");
                 lines.AddRange(text.Split('\n', StringSplitOptions.RemoveEmptyEntries));
             }
