@@ -83,81 +83,53 @@ public static class BadRowLines
     public static string Line(string type, string version, JsonObject data) =>
         CompactJson.Serialize(new JsonObject { ["schema"] = Schema(type, version), ["data"] = data });
 
-    public static string AdapterFailures(JsonObject? payload = null, string version = "1-0-0", Action<JsonObject>? edit = null)
+    /// <summary>A line of a bad row type whose data is processor, failure and payload, as the four below are.</summary>
+    private static string Row(string type, string version, JsonObject failure, JsonObject payload, Action<JsonObject>? edit)
     {
-        var data = new JsonObject
-        {
-            ["processor"] = Processor(),
-            ["failure"] = new JsonObject
-            {
-                ["timestamp"] = "2023-05-06T07:08:10Z",
-                ["vendor"] = "com.snowplowanalytics.snowplow",
-                ["version"] = "tp1",
-                ["messages"] = new JsonArray(new JsonObject { ["field"] = "querystring", ["value"] = null, ["expectation"] = "test expectation" }),
-            },
-            ["payload"] = payload ?? CollectorPayload(),
-        };
+        var data = new JsonObject { ["processor"] = Processor(), ["failure"] = failure, ["payload"] = payload };
         edit?.Invoke(data);
-        return Line("adapter_failures", version, data);
+        return Line(type, version, data);
     }
 
-    public static string TrackerProtocolViolations(JsonObject? payload = null, string version = "1-0-0", Action<JsonObject>? edit = null)
-    {
-        var data = new JsonObject
+    public static string AdapterFailures(JsonObject? payload = null, string version = "1-0-0", Action<JsonObject>? edit = null) =>
+        Row("adapter_failures", version, new JsonObject
         {
-            ["processor"] = Processor(),
-            ["failure"] = new JsonObject
-            {
-                ["timestamp"] = "2023-05-06T07:08:10Z",
-                ["vendor"] = "com.snowplowanalytics.snowplow",
-                ["version"] = "tp1",
-                ["messages"] = new JsonArray(new JsonObject { ["field"] = "e", ["value"] = "zz", ["expectation"] = "a known event type" }),
-            },
-            ["payload"] = payload ?? CollectorPayload(),
-        };
-        edit?.Invoke(data);
-        return Line("tracker_protocol_violations", version, data);
-    }
+            ["timestamp"] = "2023-05-06T07:08:10Z",
+            ["vendor"] = "com.snowplowanalytics.snowplow",
+            ["version"] = "tp1",
+            ["messages"] = new JsonArray(new JsonObject { ["field"] = "querystring", ["value"] = null, ["expectation"] = "test expectation" }),
+        }, payload ?? CollectorPayload(), edit);
 
-    public static string SchemaViolations(JsonObject? payload = null, string version = "2-0-0", Action<JsonObject>? edit = null)
-    {
-        var data = new JsonObject
+    public static string TrackerProtocolViolations(JsonObject? payload = null, string version = "1-0-0", Action<JsonObject>? edit = null) =>
+        Row("tracker_protocol_violations", version, new JsonObject
         {
-            ["processor"] = Processor(),
-            ["failure"] = new JsonObject
-            {
-                ["timestamp"] = "2022-01-02T03:04:06Z",
-                ["messages"] = new JsonArray(new JsonObject
-                {
-                    ["schemaKey"] = "iglu:com.acme/thing/jsonschema/1-0-0",
-                    ["error"] = new JsonObject { ["error"] = "ResolutionError", ["lookupHistory"] = new JsonArray() },
-                }),
-            },
-            ["payload"] = payload ?? EnrichmentPayload(),
-        };
-        edit?.Invoke(data);
-        return Line("schema_violations", version, data);
-    }
+            ["timestamp"] = "2023-05-06T07:08:10Z",
+            ["vendor"] = "com.snowplowanalytics.snowplow",
+            ["version"] = "tp1",
+            ["messages"] = new JsonArray(new JsonObject { ["field"] = "e", ["value"] = "zz", ["expectation"] = "a known event type" }),
+        }, payload ?? CollectorPayload(), edit);
 
-    public static string EnrichmentFailures(JsonObject? payload = null, string version = "2-0-0", Action<JsonObject>? edit = null)
-    {
-        var data = new JsonObject
+    public static string SchemaViolations(JsonObject? payload = null, string version = "2-0-0", Action<JsonObject>? edit = null) =>
+        Row("schema_violations", version, new JsonObject
         {
-            ["processor"] = Processor(),
-            ["failure"] = new JsonObject
+            ["timestamp"] = "2022-01-02T03:04:06Z",
+            ["messages"] = new JsonArray(new JsonObject
             {
-                ["timestamp"] = "2022-01-02T03:04:06Z",
-                ["messages"] = new JsonArray(new JsonObject
-                {
-                    ["enrichment"] = new JsonObject { ["schemaKey"] = "iglu:com.acme/enrichment/jsonschema/1-0-0", ["identifier"] = "acme" },
-                    ["message"] = new JsonObject { ["error"] = "test enrichment error" },
-                }),
-            },
-            ["payload"] = payload ?? EnrichmentPayload(),
-        };
-        edit?.Invoke(data);
-        return Line("enrichment_failures", version, data);
-    }
+                ["schemaKey"] = "iglu:com.acme/thing/jsonschema/1-0-0",
+                ["error"] = new JsonObject { ["error"] = "ResolutionError", ["lookupHistory"] = new JsonArray() },
+            }),
+        }, payload ?? EnrichmentPayload(), edit);
+
+    public static string EnrichmentFailures(JsonObject? payload = null, string version = "2-0-0", Action<JsonObject>? edit = null) =>
+        Row("enrichment_failures", version, new JsonObject
+        {
+            ["timestamp"] = "2022-01-02T03:04:06Z",
+            ["messages"] = new JsonArray(new JsonObject
+            {
+                ["enrichment"] = new JsonObject { ["schemaKey"] = "iglu:com.acme/enrichment/jsonschema/1-0-0", ["identifier"] = "acme" },
+                ["message"] = new JsonObject { ["error"] = "test enrichment error" },
+            }),
+        }, payload ?? EnrichmentPayload(), edit);
 
     public static string CollectorPayloadFormatViolation(string payload, string error)
     {
