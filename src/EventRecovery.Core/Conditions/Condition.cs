@@ -1,4 +1,6 @@
+using System.Text.Json;
 using System.Text.Json.Nodes;
+using EventRecovery.Core.InPlace;
 using EventRecovery.Core.Paths;
 using EventRecovery.Core.Recovery;
 using EventRecovery.Core.Text;
@@ -28,6 +30,20 @@ public sealed class Condition(JsonPath path, Matcher matcher)
         {
             PathWalker.Visit(badRow, Path, value => result = Matcher.Matches(value), layers);
             return result;
+        }
+        catch (RowFailure e) when (e is not RegexTimeout)
+        {
+            return false;
+        }
+    }
+
+    /// <summary><see cref="HoldsFor(JsonNode?, DecodedLayers?)"/> on the line's parsed document (recovery in place).</summary>
+    internal bool HoldsFor(JsonElement badRow, LineEdits edits)
+    {
+        var result = false;
+        try
+        {
+            return LineWalker.Visit(badRow, Path, value => result = Matcher.TryMatch(value) ?? Matcher.Matches(LineWalker.NodeOf(value)), edits) && result;
         }
         catch (RowFailure e) when (e is not RegexTimeout)
         {

@@ -1,3 +1,4 @@
+using System.Text.Json;
 using System.Text.Json.Nodes;
 
 namespace EventRecovery.Core.Conditions;
@@ -7,4 +8,10 @@ public abstract class Matcher
 {
     /// <summary>Whether <paramref name="value"/> passes the test.</summary>
     public abstract bool Matches(JsonNode? value);
+
+    /// <summary>
+    /// The test on a value of the line's parsed document, when it can be done there without building a node;
+    /// null otherwise (the caller then tests the node). An undefined element is a missing value.
+    /// </summary>
+    internal virtual bool? TryMatch(JsonElement value) => null;
 }

@@ -1,4 +1,6 @@
+using System.Text.Json;
 using System.Text.Json.Nodes;
+using EventRecovery.Core.InPlace;
 using EventRecovery.Core.Json;
 using EventRecovery.Core.Text;
 
@@ -12,6 +14,10 @@ public sealed class RegexMatcher(JavaRegex regex) : Matcher
 {
     /// <inheritdoc />
     public override bool Matches(JsonNode? value) => regex.IsFound(CompactJson.Serialize(value));
+
+    /// <inheritdoc />
+    internal override bool? TryMatch(JsonElement value) =>
+        value.ValueKind == JsonValueKind.String ? CompactText.TryMatch(value, regex) : null;
 
     /// <inheritdoc />
     public override string ToString() => $"regex /{regex.Pattern}/";

@@ -1,4 +1,6 @@
+using System.Text.Json;
 using System.Text.Json.Nodes;
+using EventRecovery.Core.InPlace;
 using EventRecovery.Core.Conditions;
 using EventRecovery.Core.Paths;
 using EventRecovery.Core.Steps;
@@ -32,6 +34,15 @@ public sealed class RecoveryFlow(SchemaKey key, string name, IReadOnlyList<Condi
         if (!Key.Matches(schema)) return false;
         foreach (var condition in Conditions)
             if (!condition.HoldsFor(badRow, layers)) return false;
+        return true;
+    }
+
+    /// <summary><see cref="AppliesTo(SchemaKey, JsonNode?, DecodedLayers?)"/> on the line's parsed document (recovery in place).</summary>
+    internal bool AppliesTo(SchemaKey schema, JsonElement badRow, LineEdits edits)
+    {
+        if (!Key.Matches(schema)) return false;
+        foreach (var condition in Conditions)
+            if (!condition.HoldsFor(badRow, edits)) return false;
         return true;
     }
 }

@@ -21,7 +21,10 @@ public static class JsonKinds
         node is JsonValue v && v.GetValueKind() == JsonValueKind.String ? v.GetValue<string>() : null;
 
     /// <summary>Name of the kind for messages: "string", "number", "object"…</summary>
-    public static string Describe(JsonNode? node) => KindOf(node) switch
+    public static string Describe(JsonNode? node) => Describe(KindOf(node));
+
+    /// <summary>Name of a kind for messages, as <see cref="Describe(JsonNode?)"/>.</summary>
+    public static string Describe(JsonValueKind kind) => kind switch
     {
         JsonValueKind.Object => "object",
         JsonValueKind.Array => "array",

@@ -41,6 +41,26 @@ public abstract class CodecLayer
         }
     }
 
+    /// <summary>
+    /// <see cref="Decode"/> into a parsed document rather than a tree (the caller disposes it), for reading only:
+    /// it accepts and refuses exactly what <see cref="Decode"/> does. <paramref name="path"/> and
+    /// <paramref name="segments"/> name the field in a failure.
+    /// </summary>
+    internal JsonDocument DecodeDocument(string? text, JsonValueKind kind, JsonPath path, int segments)
+    {
+        if (text is null)
+            throw new RowFailure($"{path.Prefix(segments)} is {JsonKinds.Describe(kind)}, expected a string holding {Name}");
+        var json = DecodeText(text);
+        try
+        {
+            return JsonDocument.Parse(json, ParseOptions);
+        }
+        catch (JsonException e)
+        {
+            throw new RowFailure($"{path.Prefix(segments)} does not hold valid JSON ({e.Message}): {Base64Text.Abbreviate(json)}");
+        }
+    }
+
     /// <summary>Encodes a JSON tree back into the string form of this layer.</summary>
     public JsonNode Encode(JsonNode? tree) => JsonValue.Create(EncodeText(CompactJson.Serialize(tree)));
 

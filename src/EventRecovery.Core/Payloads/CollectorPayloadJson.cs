@@ -14,9 +14,12 @@ public static class CollectorPayloadJson
     /// is the request path the payload came with, kept when vendor and version still lead to it, so that
     /// <c>/i</c> does not become <c>/i/</c>.
     /// </summary>
-    public static CollectorPayload ToThrift(JsonNode? payload, string where = "payload", string? originalPath = null)
+    public static CollectorPayload ToThrift(JsonNode? payload, string where = "payload", string? originalPath = null) =>
+        ToThrift(PayloadReader.Of(payload, where), originalPath);
+
+    /// <summary>The Thrift payload from any reader of the payload object (see <see cref="IPayloadFields{TSelf}"/>).</summary>
+    internal static CollectorPayload ToThrift<TFields>(TFields p, string? originalPath = null) where TFields : struct, IPayloadFields<TFields>
     {
-        var p = PayloadReader.Of(payload, where);
         var vendor = p.RequiredString("vendor");
         var version = p.RequiredString("version");
         var path = CollectorPath.Build(vendor, version);

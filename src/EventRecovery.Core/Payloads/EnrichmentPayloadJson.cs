@@ -18,9 +18,13 @@ public static class EnrichmentPayloadJson
     private const string IgluWebhook = "com.snowplowanalytics.iglu";
 
     /// <summary>The Thrift payload for an enrichment payload (after steps).</summary>
-    public static CollectorPayload ToThrift(JsonNode? payload, string where = "payload")
+    public static CollectorPayload ToThrift(JsonNode? payload, string where = "payload") =>
+        ToThrift(PayloadReader.Of(payload, where), where);
+
+    /// <summary>The Thrift payload from any reader of the payload object (see <see cref="IPayloadFields{TSelf}"/>).</summary>
+    internal static CollectorPayload ToThrift<TFields>(TFields payload, string where) where TFields : struct, IPayloadFields<TFields>
     {
-        var raw = PayloadReader.Of(payload, where).Object("raw");
+        var raw = payload.Object("raw");
         var vendor = raw.RequiredString("vendor");
         var version = raw.RequiredString("version");
         var querystring = raw.Querystring("parameters");

@@ -16,8 +16,15 @@ internal readonly record struct NameValueElement(JsonElement Name, JsonElement? 
     public static bool TryRead(JsonNode? item, out NameValueElement pair)
     {
         pair = default;
-        if (item is not JsonObject obj || !UntouchedJson.TryGetElement(obj, out var element) || element.ValueKind != JsonValueKind.Object)
-            return false;
+        if (item is not JsonObject obj || !UntouchedJson.TryGetElement(obj, out var element)) return false;
+        return TryRead(element, out pair);
+    }
+
+    /// <summary>The pair in <paramref name="element"/>, when it has the plain shape.</summary>
+    public static bool TryRead(JsonElement element, out NameValueElement pair)
+    {
+        pair = default;
+        if (element.ValueKind != JsonValueKind.Object) return false;
         JsonElement? name = null, value = null;
         var count = 0;
         foreach (var property in element.EnumerateObject())

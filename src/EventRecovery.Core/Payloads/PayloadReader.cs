@@ -1,4 +1,3 @@
-using System.Globalization;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using EventRecovery.Core.Json;
@@ -10,7 +9,7 @@ namespace EventRecovery.Core.Payloads;
 /// Typed reads of a payload object after the steps ran. A field of the wrong type fails the row with its
 /// location, as the original's decoding of the payload does.
 /// </summary>
-internal readonly struct PayloadReader
+internal readonly struct PayloadReader : IPayloadFields<PayloadReader>
 {
     private readonly JsonObject _obj;
     // Where the object is, for messages; an element of a list is named from its list and index only when a
@@ -62,9 +61,7 @@ internal readonly struct PayloadReader
     {
         var text = OptionalString(name);
         if (text is null) return 0;
-        if (DateTimeOffset.TryParse(text, CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal, out var t))
-            return t.ToUnixTimeMilliseconds();
-        throw new RowFailure($"{Where}.{name} \"{text}\" is not an ISO-8601 date-time");
+        return PayloadValues.TryTimestamp(text, out var t) ? t : throw PayloadValues.NotATimestamp(Where, name, text);
     }
 
     /// <summary>A UUID in canonical lower-case form, or <c>null</c>.</summary>
@@ -72,8 +69,7 @@ internal readonly struct PayloadReader
     {
         var text = OptionalString(name);
         if (text is null) return null;
-        if (Guid.TryParseExact(text, "D", out var g)) return g.ToString("D");
-        throw new RowFailure($"{Where}.{name} \"{text}\" is not a UUID");
+        return PayloadValues.TryUuid(text, out var uuid) ? uuid : throw PayloadValues.NotAUuid(Where, name, text);
     }
 
     public List<string> StringList(string name)

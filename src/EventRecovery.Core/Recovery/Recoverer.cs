@@ -4,6 +4,7 @@ using System.Text.Json;
 using System.Text.Json.Nodes;
 using EventRecovery.Core.BadRows;
 using EventRecovery.Core.Configuration;
+using EventRecovery.Core.InPlace;
 using EventRecovery.Core.Paths;
 using EventRecovery.Core.Payloads;
 using EventRecovery.Core.Thrift;
@@ -70,7 +71,7 @@ public sealed class Recoverer
             {
                 return NotABadRow(line, e.Message);
             }
-            return Recover(row);
+            return Recover(row, line);
         }
     }
 
@@ -90,7 +91,7 @@ public sealed class Recoverer
     /// <summary>Recovers one line given as text.</summary>
     public RecoveryOutcome Recover(string line) => Recover(Encoding.UTF8.GetBytes(line));
 
-    private RecoveryOutcome Recover(BadRow outer)
+    private RecoveryOutcome Recover(BadRow outer, ReadOnlyMemory<byte> line)
     {
         var row = outer;
         var recoveries = 0;
@@ -117,6 +118,8 @@ public sealed class Recoverer
             return NotRecovered(OutcomeKind.Unrecoverable, row, recoveries, why, flows: []);
         }
 
+        if (_options.InPlace && InPlaceRecovery.Handles(row.Type) && RecoverInPlace(row, line, recoveries) is { } inPlace) return inPlace;
+
         var data = JsonObject.Create(row.Data)!; // BadRow.From made sure data is an object
         var layers = new DecodedLayers(); // decoded by the conditions, taken over by the first step through each
         List<RecoveryFlow> flows;
@@ -130,13 +133,7 @@ public sealed class Recoverer
             // (refusing them costs every line), and JsonObject refuses them when it first reads that object.
             return NotRecovered(OutcomeKind.Failed, row, recoveries, $"evaluating conditions: {e.Message}", flows: []);
         }
-        if (flows.Count == 0)
-        {
-            var why = _config.HasFlowsFor(row.Schema)
-                ? $"no configuration applies to this row: the conditions of every flow for {row.Schema} failed"
-                : $"no configuration for {row.Schema}: no flow is keyed by a schema that matches it";
-            return NotRecovered(OutcomeKind.Failed, row, recoveries, why, flows: []);
-        }
+        if (flows.Count == 0) return NoFlow(row, recoveries);
 
         RecoveryFlow? current = null; // the flow whose steps are running, to name it when one fails
         try
@@ -149,17 +146,7 @@ public sealed class Recoverer
                     payload = step.ApplyTo(payload, layers);
             }
             current = null;
-            var cp = coerce(payload);
-            var bytes = CollectorPayloadThrift.Encode(cp);
-            if (bytes.Length > _options.MaxPayloadBytes)
-                throw new RowFailure($"the recovered payload is {bytes.Length} bytes, over the output's limit of {_options.MaxPayloadBytes} bytes");
-            return new RecoveryOutcome
-            {
-                Kind = OutcomeKind.Recovered,
-                Payload = bytes,
-                BadRowType = row.Type,
-                Flows = Names(flows),
-            };
+            return Recovered(row, flows, coerce(payload));
         }
         catch (Exception e) when (e is RowFailure or ArgumentException)
         {
@@ -168,6 +155,50 @@ public sealed class Recoverer
             var reason = current is null ? $"rebuilding the collector payload: {e.Message}" : $"flow {current.Name}: {e.Message}";
             return NotRecovered(OutcomeKind.Failed, row, recoveries, reason, flows, current?.Name);
         }
+    }
+
+    /// <summary>
+    /// The outcome of <see cref="InPlaceRecovery"/>, or null when the row is to be recovered on a tree: a row it
+    /// cannot take, and a row that fails (the tree says why, in its words).
+    /// </summary>
+    private RecoveryOutcome? RecoverInPlace(BadRow row, ReadOnlyMemory<byte> line, int recoveries)
+    {
+        try
+        {
+            using var edits = new LineEdits(line, row.Data);
+            var flows = InPlaceRecovery.SelectFlows(_config, row, edits);
+            if (flows.Count == 0) return NoFlow(row, recoveries);
+            return Recovered(row, flows, InPlaceRecovery.Rebuild(row, flows, edits));
+        }
+        catch (Exception e) when (e is NotInPlace or RowFailure or ArgumentException or InvalidOperationException)
+        {
+            // ArgumentException: a duplicate key opened by a matcher, text the Thrift encoder refuses.
+            // InvalidOperationException: an escaped lone surrogate read as text.
+            return null;
+        }
+    }
+
+    private RecoveryOutcome NoFlow(BadRow row, int recoveries)
+    {
+        var why = _config.HasFlowsFor(row.Schema)
+            ? $"no configuration applies to this row: the conditions of every flow for {row.Schema} failed"
+            : $"no configuration for {row.Schema}: no flow is keyed by a schema that matches it";
+        return NotRecovered(OutcomeKind.Failed, row, recoveries, why, flows: []);
+    }
+
+    /// <summary>The outcome for a rebuilt payload; one over the output's size limit fails the row.</summary>
+    private RecoveryOutcome Recovered(BadRow row, List<RecoveryFlow> flows, CollectorPayload cp)
+    {
+        var bytes = CollectorPayloadThrift.Encode(cp);
+        if (bytes.Length > _options.MaxPayloadBytes)
+            throw new RowFailure($"the recovered payload is {bytes.Length} bytes, over the output's limit of {_options.MaxPayloadBytes} bytes");
+        return new RecoveryOutcome
+        {
+            Kind = OutcomeKind.Recovered,
+            Payload = bytes,
+            BadRowType = row.Type,
+            Flows = Names(flows),
+        };
     }
 
     /// <summary>The payload steps work on, and how it becomes a collector payload afterwards.</summary>

@@ -21,6 +21,13 @@ public sealed record RecoveryOptions
     /// </summary>
     public int MaxPayloadBytes { get; init; } = int.MaxValue;
 
+    /// <summary>
+    /// Recover rows on the line's parsed document where the steps allow it (faster, far fewer allocations); rows it
+    /// cannot take are recovered on a JSON tree. The outcomes are the same either way; false always uses the tree
+    /// (for comparing the two).
+    /// </summary>
+    public bool InPlace { get; init; } = true;
+
     /// <summary>Artifact name written as the processor of failed rows.</summary>
     public string ProcessorArtifact { get; init; } = "event-recovery";
 

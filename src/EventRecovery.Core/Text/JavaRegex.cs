@@ -52,6 +52,19 @@ public sealed class JavaRegex
         }
     }
 
+    /// <summary><see cref="IsFound(string)"/> on characters that are not a string (yet).</summary>
+    public bool IsFound(ReadOnlySpan<char> input)
+    {
+        try
+        {
+            return _regex.IsMatch(input);
+        }
+        catch (RegexMatchTimeoutException)
+        {
+            throw TimedOut();
+        }
+    }
+
     /// <summary>Replaces every occurrence, with a replacement in Java syntax (<c>$1</c>, <c>${name}</c>, <c>\$</c>).</summary>
     public string ReplaceAll(string input, string javaReplacement)
     {

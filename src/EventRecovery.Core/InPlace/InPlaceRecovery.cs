@@ -1,0 +1,46 @@
+using System.Text.Json;
+using EventRecovery.Core.BadRows;
+using EventRecovery.Core.Configuration;
+using EventRecovery.Core.Payloads;
+using EventRecovery.Core.Recovery;
+
+namespace EventRecovery.Core.InPlace;
+
+/// <summary>
+/// Recovery in place: the conditions, the steps and the rebuild of the collector payload work on the line's
+/// parsed document and a few changed strings (<see cref="LineEdits"/>), instead of a
+/// <see cref="System.Text.Json.Nodes.JsonNode"/> tree of the row. That is the common case (steps that change a
+/// parameter, the body or a field inside an encoded layer) and it saves most of a row's allocations. Whatever it
+/// does not do throws <see cref="NotInPlace"/>; a row that fails also leaves here by an exception. The
+/// <see cref="Recoverer"/> then recovers that row on a tree, which gives every outcome and every message, so the
+/// outcomes are the same either way.
+/// </summary>
+internal static class InPlaceRecovery
+{
+    /// <summary>Whether rows of <paramref name="type"/> carry their payload as JSON, which this can work on.</summary>
+    public static bool Handles(string type) =>
+        type is "adapter_failures" or "tracker_protocol_violations" or "schema_violations" or "enrichment_failures";
+
+    /// <summary>Every flow that applies to the row, in config order (<see cref="RecoveryConfig.SelectFlows"/>).</summary>
+    public static List<RecoveryFlow> SelectFlows(RecoveryConfig config, BadRow row, LineEdits edits)
+    {
+        var selected = new List<RecoveryFlow>(2);
+        foreach (var flow in config.Flows)
+            if (flow.AppliesTo(row.Schema, row.Data, edits)) selected.Add(flow);
+        return selected;
+    }
+
+    /// <summary>Runs the steps of <paramref name="flows"/> and rebuilds the collector payload.</summary>
+    public static CollectorPayload Rebuild(BadRow row, List<RecoveryFlow> flows, LineEdits edits)
+    {
+        edits.CheckKeys(row.Data);
+        if (!row.Data.TryGetProperty("payload", out var payload)) throw new RowFailure($"the {row.Type} row has no payload");
+        foreach (var flow in flows)
+            foreach (var step in flow.Steps)
+                LineWalker.Transform(payload, step.Path, step.Changer, edits);
+        var fields = new LinePayloadReader(payload, edits);
+        return row.Type is "adapter_failures" or "tracker_protocol_violations"
+            ? CollectorPayloadJson.ToThrift(fields)
+            : EnrichmentPayloadJson.ToThrift(fields, "payload");
+    }
+}

@@ -1,0 +1,118 @@
+using System.Runtime.CompilerServices;
+using System.Runtime.InteropServices;
+using System.Text.Json;
+using EventRecovery.Core.Paths;
+
+namespace EventRecovery.Core.InPlace;
+
+/// <summary>
+/// Everything recovery in place keeps about one line besides its parsed document: the strings the steps changed,
+/// the objects already checked for duplicate keys, and the documents decoded from encoded layers. A value is known
+/// by where it starts in the line, which no other value shares.
+/// </summary>
+internal sealed class LineEdits : IDisposable
+{
+    private readonly ReadOnlyMemory<byte> _line;
+
+    private List<(long At, string Text)>? _strings;
+    private List<JsonDocument>? _documents;
+    private List<(long At, CodecLayer Layer, JsonDocument Decoded)>? _decoded;
+    private List<long>? _checked;
+
+    /// <summary>Edits of the line <paramref name="line"/>, whose parsed document holds <paramref name="root"/>.</summary>
+    public LineEdits(ReadOnlyMemory<byte> line, JsonElement root)
+    {
+        _line = line;
+        // Values are known by their place in the line, so the document must read the line's own bytes.
+        var at = Where(root);
+        if (at < 0 || at >= line.Length) throw new NotInPlace("the parsed document does not read the line's bytes");
+    }
+
+    /// <summary>Whether a step changed any string.</summary>
+    public bool HasStrings => _strings is { Count: > 0 };
+
+    /// <summary>The string a step put in place of <paramref name="value"/>, if any.</summary>
+    public bool TryGetString(JsonElement value, out string text)
+    {
+        text = "";
+        if (_strings is not { Count: > 0 } strings) return false;
+        var at = Where(value);
+        foreach (var (key, changed) in strings)
+        {
+            if (key != at) continue;
+            text = changed;
+            return true;
+        }
+        return false;
+    }
+
+    /// <summary>Puts <paramref name="text"/> in place of the string (or null) <paramref name="value"/>.</summary>
+    public void SetString(JsonElement value, string text)
+    {
+        var at = Where(value);
+        _decoded?.RemoveAll(entry => entry.At == at); // decoded from the old text
+        var strings = _strings ??= new List<(long, string)>(2);
+        for (var i = 0; i < strings.Count; i++)
+        {
+            if (strings[i].At != at) continue;
+            strings[i] = (at, text);
+            return;
+        }
+        strings.Add((at, text));
+    }
+
+    /// <summary>Keeps a document decoded from an encoded layer until the row is done (its elements are still read).</summary>
+    public void Keep(JsonDocument decoded) => (_documents ??= new List<JsonDocument>(2)).Add(decoded);
+
+    /// <summary>
+    /// The document decoded from the line's field <paramref name="field"/> through <paramref name="layer"/>, if
+    /// it was decoded since the field last changed: the conditions of several flows, and the step after them,
+    /// often read the same <c>ue_pr</c> or <c>cx</c>.
+    /// </summary>
+    public bool TryGetDecoded(JsonElement field, CodecLayer layer, out JsonDocument decoded)
+    {
+        decoded = null!;
+        if (_decoded is null) return false;
+        var at = Where(field);
+        foreach (var (key, l, d) in _decoded)
+        {
+            if (key != at || !ReferenceEquals(l, layer)) continue;
+            decoded = d;
+            return true;
+        }
+        return false;
+    }
+
+    /// <summary>Keeps <paramref name="decoded"/> (see <see cref="Keep"/>) as what <paramref name="field"/> holds through <paramref name="layer"/>.</summary>
+    public void AddDecoded(JsonElement field, CodecLayer layer, JsonDocument decoded)
+    {
+        Keep(decoded);
+        (_decoded ??= new List<(long, CodecLayer, JsonDocument)>(2)).Add((Where(field), layer, decoded));
+    }
+
+    /// <summary>Gives back the buffers of the documents kept.</summary>
+    public void Dispose()
+    {
+        if (_documents is null) return;
+        foreach (var document in _documents) document.Dispose();
+        _documents = null;
+    }
+
+    /// <summary>
+    /// Makes sure <paramref name="obj"/> has no duplicate key before a property of it is read: a tree refuses such an
+    /// object (and fails the row) when it first reads it, so the tree must decide that row.
+    /// </summary>
+    public void CheckKeys(JsonElement obj)
+    {
+        var at = Where(obj);
+        if (_checked is not null && _checked.Contains(at)) return;
+        if (ObjectKeys.HasDuplicateOrEscaped(obj)) throw new NotInPlace("an object has a duplicate key, or a key with an escape");
+        (_checked ??= new List<long>(8)).Add(at);
+    }
+
+    /// <summary>Where <paramref name="value"/> starts in the line.</summary>
+    private long Where(JsonElement value) =>
+        Unsafe.ByteOffset(
+            ref MemoryMarshal.GetReference(_line.Span),
+            ref MemoryMarshal.GetReference(JsonMarshal.GetRawUtf8Value(value)));
+}

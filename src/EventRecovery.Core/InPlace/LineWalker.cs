@@ -1,0 +1,246 @@
+using System.Text;
+using System.Text.Json;
+using System.Text.Json.Nodes;
+using EventRecovery.Core.Json;
+using EventRecovery.Core.Paths;
+using EventRecovery.Core.Payloads;
+using EventRecovery.Core.Recovery;
+
+namespace EventRecovery.Core.InPlace;
+
+/// <summary>
+/// Walks a <see cref="JsonPath"/> over the line's parsed document with the rules of <see cref="PathWalker"/>
+/// (parameter lists, filters, encoded layers), without opening a node for what it passes.
+/// <list type="bullet">
+/// <item>Reading (conditions): an encoded layer is decoded into a parsed document and walked the same way; a path
+/// that does not exist returns false rather than throwing, as most conditions of most flows do not hold.</item>
+/// <item>Changing (steps): an encoded layer is decoded into a tree and the rest of the path is walked there by
+/// <see cref="PathWalker"/>, and the layer's new text goes into <see cref="LineEdits"/>. In the line itself a step
+/// may change only strings (or nulls); anything else throws <see cref="NotInPlace"/>. A missing path throws
+/// <see cref="RowFailure"/>.</item>
+/// </list>
+/// </summary>
+internal sealed class LineWalker
+{
+    private readonly JsonPath _path;
+    private readonly IReadOnlyList<PathSegment> _segments;
+    private readonly Action<JsonElement>? _visit;
+    private readonly Func<JsonNode?, JsonNode?>? _change;
+    private readonly LineEdits _edits;
+
+    private LineWalker(JsonPath path, Action<JsonElement>? visit, Func<JsonNode?, JsonNode?>? change, LineEdits edits)
+    {
+        _path = path;
+        _segments = path.Segments;
+        _visit = visit;
+        _change = change;
+        _edits = edits;
+    }
+
+    /// <summary>
+    /// Calls <paramref name="visit"/> on each value the path selects, in document order (a missing parameter value
+    /// is an undefined element, which a tree reads as null). False when the path does not exist (perhaps after some
+    /// visits, as on a tree, where the walk stops there). Reading happens before any step changes the line.
+    /// </summary>
+    public static bool Visit(JsonElement root, JsonPath path, Action<JsonElement> visit, LineEdits edits) =>
+        new LineWalker(path, visit, change: null, edits).Run(root, 0, default, inLine: true);
+
+    /// <summary>
+    /// Replaces each selected value by <paramref name="change"/>'s result, recorded in <paramref name="edits"/>.
+    /// Throws <see cref="RowFailure"/> when the path does not exist.
+    /// </summary>
+    public static void Transform(JsonElement root, JsonPath path, Func<JsonNode?, JsonNode?> change, LineEdits edits) =>
+        new LineWalker(path, visit: null, change, edits).Run(root, 0, default, inLine: true);
+
+    private bool Reading => _visit is not null;
+
+    // inLine: the node is in the line's document (not in a decoded layer), where keys are checked and edits apply.
+    private bool Run(JsonElement node, int i, PathContext ctx, bool inLine)
+    {
+        if (i == _segments.Count)
+        {
+            Leaf(node, inLine);
+            return true;
+        }
+        switch (_segments[i])
+        {
+            case FilterSegment filter:
+                return RunFilter(node, filter, i, ctx, inLine);
+            case IndexSegment index:
+                if (node.ValueKind != JsonValueKind.Array) return Missing(i, $"is {JsonKinds.Describe(node.ValueKind)}, not an array");
+                if (index.Index >= node.GetArrayLength()) return Missing(i + 1, "does not exist");
+                return Run(node[index.Index], i + 1, ctx, inLine);
+            case FieldSegment field:
+                return RunField(node, field.Name, i, ctx, inLine);
+            default:
+                throw new InvalidOperationException("unknown path segment");
+        }
+    }
+
+    private void Leaf(JsonElement node, bool inLine)
+    {
+        if (_visit is not null)
+        {
+            _visit(node);
+            return;
+        }
+        JsonNode? current;
+        if (_edits.TryGetString(node, out var text)) current = JsonValue.Create(text);
+        else if (node.ValueKind == JsonValueKind.String) current = JsonValue.Create(node);
+        else if (node.ValueKind == JsonValueKind.Null) current = null;
+        else throw new NotInPlace($"a step at {_path} changes a {node.ValueKind} of the line");
+        var result = _change!(current);
+        if (ReferenceEquals(result, current)) return;
+        _edits.SetString(node, JsonKinds.AsString(result) ?? throw new NotInPlace($"a step at {_path} puts a value that is not a string"));
+    }
+
+    private bool RunFilter(JsonElement node, FilterSegment filter, int i, PathContext ctx, bool inLine)
+    {
+        if (node.ValueKind != JsonValueKind.Array) return Missing(i, $"is {JsonKinds.Describe(node.ValueKind)}, the filter {filter} needs an array");
+        var inner = ctx.After(filter);
+        var matched = false;
+        foreach (var element in node.EnumerateArray())
+        {
+            if (!Selects(filter, element, inLine)) continue;
+            matched = true;
+            if (!Run(element, i + 1, inner, inLine)) return false;
+        }
+        return matched || Missing(i + 1, "matches no element");
+    }
+
+    /// <summary><see cref="FilterSegment.Selects"/> on a parsed document.</summary>
+    private bool Selects(FilterSegment filter, JsonElement element, bool inLine)
+    {
+        var current = element;
+        var present = true;
+        foreach (var name in filter.SubPath)
+        {
+            if (present && current.ValueKind == JsonValueKind.Object)
+            {
+                if (inLine) _edits.CheckKeys(current);
+                present = current.TryGetProperty(name, out current);
+            }
+            else present = false;
+        }
+        if (!present) return filter.Regex.IsFound("null");
+        if (inLine && _edits.TryGetString(current, out var changed)) return filter.Regex.IsFound(Quoted(changed));
+        return current.ValueKind switch
+        {
+            JsonValueKind.String => CompactText.TryMatch(current, filter.Regex) ?? filter.Regex.IsFound(Quoted(current.GetString()!)),
+            JsonValueKind.Null => filter.Regex.IsFound("null"),
+            _ => throw new NotInPlace($"the filter {filter} tests a {current.ValueKind}"),
+        };
+    }
+
+    private static string Quoted(string s)
+    {
+        var sb = new StringBuilder(s.Length + 2);
+        CompactJson.WriteString(sb, s);
+        return sb.ToString();
+    }
+
+    private bool RunField(JsonElement node, string name, int i, PathContext ctx, bool inLine)
+    {
+        if (ctx.IsBase64(name)) return RunLayer(node, name, CodecLayer.Base64Json, i, null, inLine);
+
+        if (ctx.IsNameValueList(name) && i + 1 < _segments.Count && _segments[i + 1] is FieldSegment parameter)
+        {
+            if (!Child(node, name, i, inLine, out var list)) return false;
+            if (list.ValueKind == JsonValueKind.Array)
+            {
+                if (FindParameter(list, parameter.Name, inLine) is not { } element)
+                    return Missing(i + 2, $"does not exist: no parameter named '{parameter.Name}'");
+                // "parameters.ue_pr" addresses the value of the parameter named ue_pr.
+                if (ctx.IsBase64(parameter.Name) || ctx.IsJsonText(parameter.Name))
+                {
+                    var layer = ctx.IsBase64(parameter.Name) ? CodecLayer.Base64Json : CodecLayer.JsonText;
+                    return RunLayer(element, "value", layer, i + 1, i + 2, inLine);
+                }
+                if (!element.TryGetProperty("value", out var value))
+                {
+                    // A tree reads the missing value as null; a step would add it, which is not a change in place.
+                    if (!Reading) throw new NotInPlace($"a step at {_path} adds a parameter value");
+                    if (i + 2 != _segments.Count) return Missing(i + 2, "is null");
+                    _visit!(default);
+                    return true;
+                }
+                return Run(value, i + 2, ctx.After(name).After(parameter.Name), inLine);
+            }
+        }
+
+        if (ctx.IsJsonText(name)) return RunLayer(node, name, CodecLayer.JsonText, i, null, inLine);
+
+        return Child(node, name, i, inLine, out var child) && Run(child, i + 1, ctx.After(name), inLine);
+    }
+
+    private bool RunLayer(JsonElement node, string name, CodecLayer layer, int i, int? wherePrefix, bool inLine)
+    {
+        if (!Child(node, name, i, inLine, out var field)) return false;
+        var from = wherePrefix ?? i + 1;
+        if (Reading)
+        {
+            if (!inLine || !_edits.TryGetDecoded(field, layer, out var decoded))
+            {
+                decoded = layer.DecodeDocument(TextOf(field, inLine), field.ValueKind, _path, from);
+                if (inLine) _edits.AddDecoded(field, layer, decoded);
+                else _edits.Keep(decoded);
+            }
+            return Run(decoded.RootElement, from, default, inLine: false);
+        }
+        // Steps change a tree of the layer's current text: the text the conditions decoded (a tree over its document
+        // is what JsonNode.Parse would give), or else decoded here.
+        var tree = _edits.TryGetDecoded(field, layer, out var known)
+            ? NodeOf(known.RootElement, inLine: false)
+            : layer.Decode(NodeOf(field, inLine), _path.Prefix(from));
+        var result = PathWalker.TransformFrom(tree, _path, from, _change!, layers: null);
+        _edits.SetString(field, JsonKinds.AsString(layer.Encode(result))!);
+        return true;
+    }
+
+    /// <summary>The value of field <paramref name="name"/>; false (or a throw, for a step) when it is missing.</summary>
+    private bool Child(JsonElement node, string name, int i, bool inLine, out JsonElement child)
+    {
+        child = default;
+        if (node.ValueKind != JsonValueKind.Object) return Missing(i, $"is {JsonKinds.Describe(node.ValueKind)}, it has no field '{name}'");
+        if (inLine) _edits.CheckKeys(node);
+        return node.TryGetProperty(name, out child) || Missing(i + 1, "does not exist");
+    }
+
+    private JsonElement? FindParameter(JsonElement list, string name, bool inLine)
+    {
+        foreach (var item in list.EnumerateArray())
+        {
+            if (!NameValueElement.TryRead(item, out var pair))
+                throw new NotInPlace("a parameter is not a plain name/value pair");
+            var same = inLine && _edits.TryGetString(pair.Name, out var changed) ? changed == name : pair.Name.ValueEquals(name);
+            if (same) return item;
+        }
+        return null;
+    }
+
+    /// <summary>The text of a string value (a string changed by a step included), or null.</summary>
+    private string? TextOf(JsonElement value, bool inLine)
+    {
+        if (inLine && _edits.TryGetString(value, out var text)) return text;
+        return value.ValueKind == JsonValueKind.String ? value.GetString() : null;
+    }
+
+    /// <summary>The value as a tree would hold it (a string changed by a step included).</summary>
+    private JsonNode? NodeOf(JsonElement value, bool inLine) =>
+        inLine && _edits.TryGetString(value, out var text) ? JsonValue.Create(text) : NodeOf(value);
+
+    /// <summary>The value as a tree would hold it; an undefined element (a missing value) is null.</summary>
+    public static JsonNode? NodeOf(JsonElement value) =>
+        value.ValueKind switch
+        {
+            JsonValueKind.Null => null,
+            JsonValueKind.Object => JsonObject.Create(value),
+            JsonValueKind.Array => JsonArray.Create(value),
+            JsonValueKind.Undefined => null,
+            _ => JsonValue.Create(value),
+        };
+
+    /// <summary>A path that does not exist: false when reading, a failure when changing.</summary>
+    private bool Missing(int segments, string what) =>
+        Reading ? false : throw new RowFailure($"path {_path.Text}: {_path.Prefix(segments)} {what}");
+}

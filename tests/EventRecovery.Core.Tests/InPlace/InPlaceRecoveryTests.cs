@@ -1,0 +1,141 @@
+using System.Text;
+using System.Text.Json;
+using EventRecovery.Core.BadRows;
+using EventRecovery.Core.Configuration;
+using EventRecovery.Core.InPlace;
+using EventRecovery.Core.Recovery;
+using EventRecovery.Core.Tests.Fixtures;
+using EventRecovery.Core.Thrift;
+
+namespace EventRecovery.Core.Tests.InPlace;
+
+/// <summary>
+/// Recovery in place (on the line's parsed document) must give exactly the outcome recovery on a JSON tree gives:
+/// the same payload bytes, the same failed row, the same reason. It must also really be taken for ordinary repairs.
+/// </summary>
+public class InPlaceRecoveryTests
+{
+    private static readonly RecoveryOptions InPlaceOn = new() { Clock = new FixedClock() };
+    private static readonly RecoveryOptions TreeOnly = new() { Clock = new FixedClock(), InPlace = false };
+
+    private static void AssertSame(RecoveryOutcome tree, RecoveryOutcome inPlace, string context)
+    {
+        Assert.True(tree.Kind == inPlace.Kind, $"kind {tree.Kind} on a tree, {inPlace.Kind} in place: {context}\n{tree.Reason}\n{inPlace.Reason}");
+        Assert.True(tree.Reason == inPlace.Reason, $"reasons differ: {context}\ntree:     {tree.Reason}\nin place: {inPlace.Reason}");
+        Assert.True(tree.BadRowJson == inPlace.BadRowJson, $"failed rows differ: {context}");
+        Assert.True(tree.BadRowType == inPlace.BadRowType, $"types differ: {context}");
+        Assert.Equal(tree.Flows, inPlace.Flows);
+        Assert.True((tree.Payload ?? []).AsSpan().SequenceEqual(inPlace.Payload ?? []),
+            $"payloads differ: {context}\ntree:     {Describe(tree.Payload)}\nin place: {Describe(inPlace.Payload)}");
+    }
+
+    private static string Describe(byte[]? payload) => payload is null ? "none" : CollectorPayloadThrift.Decode(payload).ToString();
+
+    /// <summary>The payload recovery in place rebuilds for <paramref name="line"/>, or null when it hands the row to the tree.</summary>
+    private static byte[]? InPlacePayload(string line, RecoveryConfig config)
+    {
+        var bytes = Encoding.UTF8.GetBytes(line);
+        using var document = JsonDocument.Parse(bytes.AsMemory());
+        var row = BadRow.From(document.RootElement);
+        while (row.Type == "recovery_error") row = row.Unwrap();
+        using var edits = new LineEdits(bytes, row.Data);
+        try
+        {
+            var flows = InPlaceRecovery.SelectFlows(config, row, edits);
+            return flows.Count == 0 ? null : CollectorPayloadThrift.Encode(InPlaceRecovery.Rebuild(row, flows, edits));
+        }
+        catch (Exception e) when (e is NotInPlace or RowFailure or ArgumentException or InvalidOperationException)
+        {
+            return null;
+        }
+    }
+
+    [Fact]
+    public void Random_rows_and_repairs_give_the_same_outcome_in_place_as_on_a_tree()
+    {
+        const int Cases = 3000;
+        int inPlace = 0, recovered = 0;
+        for (var seed = 0; seed < Cases; seed++)
+        {
+            var random = new Random(seed);
+            var (line, type, list) = RowsAndRepairs.Row(random);
+            var configText = RowsAndRepairs.Config(random, type, list);
+            var config = Configs.Load(configText);
+            var context = $"seed {seed}\nline: {line}\nconfig: {configText}";
+            var tree = new Recoverer(config, TreeOnly).Recover(line);
+            AssertSame(tree, new Recoverer(config, InPlaceOn).Recover(line), context);
+            if (tree.Kind == OutcomeKind.Recovered) recovered++;
+            if (InPlacePayload(line, config) is not null) inPlace++;
+        }
+        // The comparison means something only if many rows are recovered, and most of those in place.
+        Assert.True(recovered > Cases / 4, $"only {recovered} of {Cases} rows were recovered");
+        Assert.True(inPlace > recovered * 6 / 10, $"only {inPlace} of the {recovered} recovered rows were recovered in place");
+    }
+
+    public static TheoryData<string, string, string> OrdinaryRepairs => new()
+    {
+        {
+            "a tracker parameter",
+            BadRowLines.AdapterFailures(BadRowLines.CollectorPayload(p => p["querystring"] = BadRowLines.Parameters(("e", "pv"), ("aid", "acme-legacy"), ("tna", "t-legacy")))),
+            """[{"op":"Replace","path":"$.querystring[?(@.name=~aid)].value","value":"acme"},{"op":"Remove","path":"$.querystring.tna","match":"-legacy$"}]"""
+        },
+        {
+            "the body of a webhook",
+            BadRowLines.AdapterFailures(BadRowLines.CollectorPayload(p => p["body"] = """{"type":"Track"}""")),
+            """[{"op":"Replace","path":"$.body","match":"Track","value":"track"}]"""
+        },
+        {
+            "a field inside ue_pr",
+            BadRowLines.SchemaViolations(BadRowLines.EnrichmentPayload(BadRowLines.RawEvent(r => r["parameters"] = BadRowLines.Parameters(("e", "ue"),
+                ("ue_pr", """{"schema":"iglu:com.snowplowanalytics.snowplow/unstruct_event/jsonschema/1-0-0","data":{"schema":"iglu:com.acme/c/jsonschema/1-0-0","data":{}}}"""))))),
+            """[{"op":"Replace","path":"$.raw.parameters.ue_pr.data.schema","match":"1-0-0$","value":"1-0-1"}]"""
+        },
+        {
+            "a context inside base64 cx, two steps",
+            BadRowLines.TrackerProtocolViolations(BadRowLines.CollectorPayload(p => p["querystring"] = BadRowLines.Parameters(("e", "pv"),
+                ("cx", Convert.ToBase64String(Encoding.UTF8.GetBytes("""{"schema":"s","data":[{"schema":"iglu:com.acme/customer/jsonschema/1-0-0","data":{"age":"37"}}]}""")))))),
+            """[{"op":"Cast","path":"$.querystring.cx.data[0].data.age","from":"String","to":"Numeric"},{"op":"Add","path":"$.querystring.cx.data[0].data","value":{"r":1}}]"""
+        },
+        {
+            "a raw parameter of an enrichment failure",
+            BadRowLines.EnrichmentFailures(BadRowLines.EnrichmentPayload(BadRowLines.RawEvent(r => r["parameters"] = BadRowLines.Parameters(("e", "pv"), ("url", "http://shop.example/"))))),
+            """[{"op":"Replace","path":"$.raw.parameters.url","match":"^http://","value":"https://"}]"""
+        },
+    };
+
+    [Theory]
+    [MemberData(nameof(OrdinaryRepairs))]
+    public void Ordinary_repairs_are_done_in_place_and_match_the_tree(string what, string line, string steps)
+    {
+        var type = JsonDocument.Parse(line).RootElement.GetProperty("schema").GetString()!.Split('/')[1];
+        var config = Configs.Load(Configs.Text(Configs.Key(type), Configs.Flow("fix", steps)));
+        var payload = InPlacePayload(line, config);
+        Assert.True(payload is not null, $"{what}: not recovered in place");
+        var tree = new Recoverer(config, TreeOnly).Recover(line);
+        Assert.Equal(OutcomeKind.Recovered, tree.Kind);
+        Assert.Equal(tree.Payload, payload);
+    }
+
+    [Theory]
+    [InlineData("""[{"op":"Replace","path":"$.headers","value":["only"]}]""", "a step that replaces an array")]
+    [InlineData("""[{"op":"Cast","path":"$.querystring.e","from":"String","to":"Array"}]""", "a step whose result is not a string")]
+    [InlineData("""[{"op":"Add","path":"$.querystring","value":[{"name":"x","value":"1"}]}]""", "a step that adds a parameter")]
+    public void Repairs_beyond_strings_are_left_to_the_tree(string steps, string what)
+    {
+        var line = BadRowLines.AdapterFailures();
+        var config = Configs.Load(Configs.Text(Configs.Key("adapter_failures"), Configs.Flow("fix", steps)));
+        Assert.True(InPlacePayload(line, config) is null, $"{what} was done in place");
+        AssertSame(new Recoverer(config, TreeOnly).Recover(line), new Recoverer(config, InPlaceOn).Recover(line), what);
+    }
+
+    [Fact]
+    public void A_duplicate_key_on_the_way_is_left_to_the_tree_which_fails_the_row()
+    {
+        var line = BadRowLines.AdapterFailures().Replace("\"collector\":", "\"vendor\":\"x\",\"collector\":");
+        var config = Configs.Load(Configs.Text(Configs.Key("adapter_failures"), Configs.Flow("fix")));
+        Assert.Null(InPlacePayload(line, config));
+        var outcome = new Recoverer(config, InPlaceOn).Recover(line);
+        Assert.Equal(OutcomeKind.Failed, outcome.Kind);
+        AssertSame(new Recoverer(config, TreeOnly).Recover(line), outcome, "duplicate vendor");
+    }
+}
