@@ -63,7 +63,7 @@ internal readonly struct LinePayloadReader : IPayloadFields<LinePayloadReader>
         return list;
     }
 
-    public string Querystring(string name)
+    public QuerystringText Querystring(string name)
     {
         using var querystring = new QuerystringWriter();
         foreach (var item in Pairs(name))
@@ -74,7 +74,7 @@ internal readonly struct LinePayloadReader : IPayloadFields<LinePayloadReader>
             else querystring.Append(pair);
         }
         if (querystring.HasUnwritableName) throw new NotInPlace("a parameter name holds a lone surrogate");
-        return querystring.ToString();
+        return QuerystringText.Of(querystring.ToArray());
     }
 
     /// <summary>The elements of the name/value list <paramref name="name"/>; its object form is left to the tree.</summary>

@@ -33,7 +33,7 @@ public static class CollectorPayloadJson
             Path = path,
             UserAgent = p.OptionalString("useragent"),
             RefererUri = p.OptionalString("refererUri"),
-            Querystring = p.Querystring("querystring"),
+            QuerystringParts = p.Querystring("querystring"),
             Body = p.OptionalString("body"),
             Headers = p.StringList("headers"),
             ContentType = p.OptionalString("contentType"),

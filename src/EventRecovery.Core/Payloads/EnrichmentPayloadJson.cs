@@ -40,7 +40,7 @@ public static class EnrichmentPayloadJson
             RefererUri = raw.OptionalString("refererUri"),
             Hostname = raw.OptionalString("hostname"),
             NetworkUserId = raw.Uuid("userId"),
-            Querystring = querystring,
+            QuerystringParts = querystring,
         };
         raw.OptionalString("contentType");
 

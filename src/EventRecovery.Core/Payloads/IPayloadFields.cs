@@ -30,5 +30,5 @@ internal interface IPayloadFields<TSelf> where TSelf : struct, IPayloadFields<TS
     List<NameValue> NameValues(string name);
 
     /// <summary>The name/value list written as a URL-encoded querystring.</summary>
-    string Querystring(string name);
+    QuerystringText Querystring(string name);
 }

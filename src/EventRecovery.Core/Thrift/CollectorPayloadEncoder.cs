@@ -49,7 +49,8 @@ internal static class CollectorPayloadEncoder
         sink.String(Ids.UserAgent, p.UserAgent, nameof(p.UserAgent));
         sink.String(Ids.RefererUri, p.RefererUri, nameof(p.RefererUri));
         sink.String(Ids.Path, p.Path, nameof(p.Path));
-        sink.String(Ids.Querystring, p.Querystring, nameof(p.Querystring));
+        if (p.QuerystringUtf8 is { } querystring) sink.Utf8(Ids.Querystring, querystring); // already UTF-8: as it is
+        else sink.String(Ids.Querystring, p.Querystring, nameof(p.Querystring));
         sink.String(Ids.Body, p.Body, nameof(p.Body));
         sink.StringList(Ids.Headers, p.Headers, nameof(p.Headers));
         sink.String(Ids.ContentType, p.ContentType, nameof(p.ContentType));
@@ -76,6 +77,7 @@ internal static class CollectorPayloadEncoder
     private interface IFieldSink
     {
         void String(short id, string? value, string field);
+        void Utf8(short id, ReadOnlySpan<byte> value);
         void I64(short id, long value);
         void StringList(short id, IReadOnlyList<string>? values, string field);
         void Stop();
@@ -89,6 +91,8 @@ internal static class CollectorPayloadEncoder
         {
             if (value is not null) Size += FieldHeaderSize + 4 + Utf8Length(value, field);
         }
+
+        public void Utf8(short id, ReadOnlySpan<byte> value) => Size += FieldHeaderSize + 4 + value.Length;
 
         public void I64(short id, long value) => Size += FieldHeaderSize + 8;
 
@@ -116,6 +120,14 @@ internal static class CollectorPayloadEncoder
             if (value is null) return;
             Header(ThriftType.String, id);
             Utf8(value);
+        }
+
+        public void Utf8(short id, ReadOnlySpan<byte> value)
+        {
+            Header(ThriftType.String, id);
+            BinaryPrimitives.WriteInt32BigEndian(_buffer[Position..], value.Length);
+            value.CopyTo(_buffer[(Position + 4)..]);
+            Position += 4 + value.Length;
         }
 
         public void I64(short id, long value)

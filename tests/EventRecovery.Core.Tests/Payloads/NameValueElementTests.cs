@@ -47,7 +47,7 @@ public class NameValueElementTests
         Assert.False(UntouchedJson.TryGetElement(pair, out _));
         Assert.False(NameValueElement.TryRead(pair, out _));
         var payload = new JsonObject { ["qs"] = new JsonArray(pair, Unopened("""{"name":"e","value":"pv"}""")) };
-        Assert.Equal("aid=new&e=pv", PayloadReader.Of(payload, "p").Querystring("qs"));
+        Assert.Equal("aid=new&e=pv", PayloadReader.Of(payload, "p").Querystring("qs").ToString());
     }
 
     [Fact]

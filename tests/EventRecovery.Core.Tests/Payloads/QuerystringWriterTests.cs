@@ -33,7 +33,7 @@ public class QuerystringWriterTests
         Querystring.Build(PayloadReader.Of(payload, "payload").NameValues(name));
 
     private static string Written(JsonObject payload, string name) =>
-        PayloadReader.Of(payload, "payload").Querystring(name);
+        PayloadReader.Of(payload, "payload").Querystring(name).ToString();
 
     /// <summary>A payload as a line would hold it: non-ASCII raw (relaxed) or as \u escapes (default encoder).</summary>
     private static JsonObject Line(List<(string Name, string? Value)> parameters, bool escapeNonAscii)

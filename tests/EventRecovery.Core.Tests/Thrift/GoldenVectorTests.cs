@@ -19,6 +19,17 @@ public class GoldenVectorTests
 
     [Theory]
     [MemberData(nameof(RoundTripCases))]
+    public void A_querystring_rebuilt_as_UTF8_encodes_to_the_reference_bytes(string name)
+    {
+        var c = GoldenVectors.Named(name);
+        if (c.Payload.Querystring is not { } text) return;
+        var asBytes = c.Payload with { QuerystringUtf8 = System.Text.Encoding.UTF8.GetBytes(text) };
+        Assert.Equal(Convert.ToHexString(c.Bytes), Convert.ToHexString(CollectorPayloadThrift.Encode(asBytes)));
+        Assert.Equal(text, asBytes.Querystring);
+    }
+
+    [Theory]
+    [MemberData(nameof(RoundTripCases))]
     [MemberData(nameof(DecodeOnlyCases))]
     public void Decode_of_the_reference_bytes_gives_the_payload(string name)
     {
