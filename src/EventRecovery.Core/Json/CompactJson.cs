@@ -2,6 +2,7 @@ using System.Buffers;
 using System.Globalization;
 using System.Text;
 using System.Text.Json;
+using System.Runtime.InteropServices;
 using System.Text.Json.Nodes;
 
 namespace EventRecovery.Core.Json;
@@ -30,6 +31,10 @@ public static class CompactJson
             case null:
                 sb.Append("null");
                 break;
+            case JsonObject untouched when UntouchedJson.TryGetElement(untouched, out var element) && TryWrite(sb, element):
+                break;
+            case JsonArray untouched when UntouchedJson.TryGetElement(untouched, out var element) && TryWrite(sb, element):
+                break;
             case JsonObject obj:
                 sb.Append('{');
                 var first = true;
@@ -56,6 +61,112 @@ public static class CompactJson
                 WriteValue(sb, value);
                 break;
         }
+    }
+
+    /// <summary>
+    /// Appends the compact text of a parsed value not yet opened as a tree: the same text the tree over it gives,
+    /// without making the tree (a layer's JSON that a step passed through without opening is written this way).
+    /// Returns false, leaving <paramref name="sb"/> as it was, for what the tree must write itself, because opening
+    /// it can fail and the failure is the row's reason: an object with a duplicate key or an escaped key, a string
+    /// with an escaped surrogate (perhaps a lone one).
+    /// </summary>
+    private static bool TryWrite(StringBuilder sb, JsonElement element)
+    {
+        var start = sb.Length;
+        if (WritePlain(sb, element)) return true;
+        sb.Length = start;
+        return false;
+    }
+
+    private static bool WritePlain(StringBuilder sb, JsonElement element)
+    {
+        switch (element.ValueKind)
+        {
+            case JsonValueKind.Object:
+                if (HasDuplicateOrEscapedKey(element)) return false;
+                sb.Append('{');
+                var first = true;
+                foreach (var property in element.EnumerateObject())
+                {
+                    if (!first) sb.Append(',');
+                    first = false;
+                    sb.Append('"').AppendUtf8(JsonMarshal.GetRawUtf8PropertyName(property)).Append("\":");
+                    if (!WritePlain(sb, property.Value)) return false;
+                }
+                sb.Append('}');
+                return true;
+            case JsonValueKind.Array:
+                sb.Append('[');
+                var firstItem = true;
+                foreach (var item in element.EnumerateArray())
+                {
+                    if (!firstItem) sb.Append(',');
+                    firstItem = false;
+                    if (!WritePlain(sb, item)) return false;
+                }
+                sb.Append(']');
+                return true;
+            case JsonValueKind.String:
+                var raw = JsonMarshal.GetRawUtf8Value(element);
+                if (raw.IndexOf((byte)'\\') < 0)
+                {
+                    // Without an escape, the bytes with their quotes are the compact text.
+                    sb.AppendUtf8(raw);
+                    return true;
+                }
+                if (HasEscapedSurrogate(raw)) return false;
+                WriteString(sb, element.GetString()!);
+                return true;
+            case JsonValueKind.Number:
+                sb.AppendUtf8(JsonMarshal.GetRawUtf8Value(element)); // as written
+                return true;
+            case JsonValueKind.True:
+                sb.Append("true");
+                return true;
+            case JsonValueKind.False:
+                sb.Append("false");
+                return true;
+            default:
+                sb.Append("null");
+                return true;
+        }
+    }
+
+    private static bool HasDuplicateOrEscapedKey(JsonElement obj)
+    {
+        var count = obj.GetPropertyCount();
+        if (count < 2)
+        {
+            foreach (var property in obj.EnumerateObject())
+                if (JsonMarshal.GetRawUtf8PropertyName(property).IndexOf((byte)'\\') >= 0) return true;
+            return false;
+        }
+        return InPlace.ObjectKeys.HasDuplicateOrEscaped(obj);
+    }
+
+    /// <summary>Whether raw string bytes hold a <c>\uD800</c>–<c>\uDFFF</c> escape.</summary>
+    private static bool HasEscapedSurrogate(ReadOnlySpan<byte> raw)
+    {
+        for (var i = raw.IndexOf("\\u"u8); i >= 0 && i + 3 < raw.Length; )
+        {
+            if (raw[i + 2] is (byte)'d' or (byte)'D' && raw[i + 3] is >= (byte)'8' and <= (byte)'9' or >= (byte)'a' and <= (byte)'f' or >= (byte)'A' and <= (byte)'F')
+                return true;
+            var next = raw[(i + 2)..].IndexOf("\\u"u8);
+            i = next < 0 ? -1 : i + 2 + next;
+        }
+        return false;
+    }
+
+    // UTF-8 (valid: the line was checked, a decoded layer was made from text) appended as chars, through the stack
+    // when short.
+    private static StringBuilder AppendUtf8(this StringBuilder sb, ReadOnlySpan<byte> utf8)
+    {
+        char[]? rented = null;
+        var chars = utf8.Length <= 256 ? stackalloc char[256] : (rented = ArrayPool<char>.Shared.Rent(utf8.Length));
+        var written = System.Text.Encoding.UTF8.GetChars(utf8, chars);
+        sb.Append(chars[..written]);
+        if (rented is not null) ArrayPool<char>.Shared.Return(rented);
+        return sb;
     }
 
     private static void WriteValue(StringBuilder sb, JsonValue value)

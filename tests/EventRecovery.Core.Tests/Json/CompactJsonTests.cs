@@ -49,4 +49,43 @@ public class CompactJsonTests
     [InlineData("null", "false", false)]
     public void Deep_equality_compares_numbers_by_value_and_objects_regardless_of_order(string a, string b, bool equal) =>
         Assert.Equal(equal, JsonKinds.DeepEquals(JsonNode.Parse(a), JsonNode.Parse(b)));
+
+    // A tree over parsed JSON that nothing opened yet is written from the parsed bytes, without opening it. The text
+    // must be the one the opened tree gives, and what opening would refuse must still be refused, with its message.
+
+    private static string Opened(string json)
+    {
+        var node = JsonNode.Parse(json);
+        foreach (var _ in node is JsonObject o ? o.Select(p => p.Value) : node!.AsArray()) { } // opens the top level
+        return CompactJson.Serialize(node);
+    }
+
+    [Theory]
+    [InlineData("""{ "a" : [ 1 , -0 , 1E2 , true , null ] , "b" : { "c" : "é😀 \u00e9 \" \\ \n \/" } , "" : {} }""")]
+    [InlineData("""[ {"x":"\ud83d\ude00"} , "\t" , [] , 0.10 ]""")]
+    [InlineData("""{"deep":{"er":{"est":[{"k":"v"}]}}}""")]
+    public void An_unopened_tree_is_written_as_the_opened_one(string json) =>
+        Assert.Equal(Opened(json), CompactJson.Serialize(JsonNode.Parse(json)));
+
+    [Theory]
+    [InlineData("""{"a":1,"a":2}""")]
+    [InlineData("""[{"x":{"k":1,"k":2}}]""")]
+    [InlineData("""{"a":1,"\u0061":2}""")]
+    public void An_unopened_object_with_a_duplicate_key_fails_as_when_opened(string json)
+    {
+        var opened = Assert.Throws<ArgumentException>(() => Opened(json));
+        var unopened = Assert.Throws<ArgumentException>(() => CompactJson.Serialize(JsonNode.Parse(json)));
+        Assert.Equal(opened.Message, unopened.Message);
+    }
+
+    [Theory]
+    [InlineData("""{"a":"\ud800","b":"x"}""")]
+    [InlineData("""{"ok":"x","\udc00":"y","v":"\ud800"}""")]
+    [InlineData("""["x","\udc00\ud800"]""")]
+    public void An_unopened_tree_with_an_escaped_lone_surrogate_fails_as_when_opened(string json)
+    {
+        var opened = Assert.Throws<InvalidOperationException>(() => Opened(json));
+        var unopened = Assert.Throws<InvalidOperationException>(() => CompactJson.Serialize(JsonNode.Parse(json)));
+        Assert.Equal(opened.Message, unopened.Message);
+    }
 }
