@@ -28,10 +28,30 @@ public sealed class FailureRows(string artifact, string version, TimeProvider cl
     /// A recovery_error row wrapping <paramref name="badRowJson"/> (the original self-describing bad row, never a
     /// recovery_error) with the reason, the flow and the number of recoveries tried so far including this one.
     /// </summary>
-    public string RecoveryError(string badRowJson, string innerSchemaName, string innerVersion, string reason, string? configName, int recoveries)
+    public string RecoveryError(string badRowJson, string innerSchemaName, string innerVersion, string reason, string? configName, int recoveries) =>
+        RecoveryErrorHead(innerSchemaName, innerVersion, reason, configName, badRowJson.Length).Append(badRowJson).Append(RecoveryErrorTail(recoveries)).ToString();
+
+    /// <summary>
+    /// <see cref="RecoveryError(string, string, string, string, string?, int)"/> as UTF-8, with the bad row's own bytes
+    /// copied in: the line's bytes need not become a string and back (the same bytes as the string's UTF-8).
+    /// </summary>
+    public byte[] RecoveryErrorUtf8(ReadOnlySpan<byte> badRowUtf8, string innerSchemaName, string innerVersion, string reason, string? configName, int recoveries)
+    {
+        var head = RecoveryErrorHead(innerSchemaName, innerVersion, reason, configName, 0).ToString();
+        var tail = RecoveryErrorTail(recoveries);
+        var headLength = Encoding.UTF8.GetByteCount(head);
+        var bytes = GC.AllocateUninitializedArray<byte>(headLength + badRowUtf8.Length + tail.Length); // every byte is written
+        Encoding.UTF8.GetBytes(head, bytes);
+        badRowUtf8.CopyTo(bytes.AsSpan(headLength));
+        Encoding.UTF8.GetBytes(tail, bytes.AsSpan(headLength + badRowUtf8.Length));
+        return bytes;
+    }
+
+    /// <summary>A recovery_error row up to its payload (the wrapped row), with room for <paramref name="payloadLength"/> more.</summary>
+    private StringBuilder RecoveryErrorHead(string innerSchemaName, string innerVersion, string reason, string? configName, int payloadLength)
     {
         var schemaVersion = OnlyIn101.Contains($"{innerSchemaName}/jsonschema/{innerVersion}") ? "1-0-1" : "1-0-0";
-        var sb = new StringBuilder(badRowJson.Length + reason.Length + 256);
+        var sb = new StringBuilder(payloadLength + reason.Length + 256);
         sb.Append("{\"schema\":\"").Append(RecoveryErrorSchema).Append(schemaVersion).Append("\",\"data\":{");
         AppendProcessor(sb);
         sb.Append(",\"failure\":{\"error\":");
@@ -39,10 +59,10 @@ public sealed class FailureRows(string artifact, string version, TimeProvider cl
         sb.Append(",\"configName\":");
         if (configName is null) sb.Append("null");
         else CompactJson.WriteString(sb, configName);
-        sb.Append("},\"payload\":").Append(badRowJson);
-        sb.Append(",\"recoveries\":").Append(recoveries.ToString(CultureInfo.InvariantCulture)).Append("}}");
-        return sb.ToString();
+        return sb.Append("},\"payload\":");
     }
+
+    private static string RecoveryErrorTail(int recoveries) => $",\"recoveries\":{recoveries.ToString(CultureInfo.InvariantCulture)}}}}}";
 
     /// <summary>
     /// A collector_payload_format_violation row holding a line that is not a bad row, as the original writes it, but

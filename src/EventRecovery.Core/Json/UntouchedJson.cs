@@ -15,7 +15,7 @@ namespace EventRecovery.Core.Json;
 /// System.Text.Json has no public way to ask for that element, so this reads its private field through
 /// <see cref="UnsafeAccessorAttribute"/>. An object whose field is set has never been opened (opening clears
 /// it, and nothing can change an object without opening it), so the element is exactly its content. On a
-/// System.Text.Json that keeps it differently, <see cref="TryGetElement"/> always says no and everything takes
+/// System.Text.Json that keeps it differently, <c>TryGetElement</c> always says no and everything takes
 /// the ordinary way: slower, never wrong.
 /// </remarks>
 internal static class UntouchedJson

@@ -1,6 +1,7 @@
 using System.Text;
 using System.Text.Unicode;
 using System.Text.Json;
+using System.Runtime.InteropServices;
 using System.Text.Json.Nodes;
 using EventRecovery.Core.BadRows;
 using EventRecovery.Core.Configuration;
@@ -234,14 +235,30 @@ public sealed class Recoverer
     {
         var names = Names(flows);
         configName ??= names.Count == 0 ? null : string.Join(",", names);
+        // A reason holding a lone surrogate (a step's regex can leave one) has no UTF-8 form: the row keeps it as text,
+        // as it always did, and outputs write its UTF-8 with a replacement character.
+        var asText = HasLoneSurrogate(reason);
         return new RecoveryOutcome
         {
             Kind = kind,
-            BadRowJson = _failures.RecoveryError(row.Json.GetRawText(), row.Type, row.Schema.Version, reason, configName, recoveries + 1),
+            BadRowUtf8 = asText ? null : _failures.RecoveryErrorUtf8(JsonMarshal.GetRawUtf8Value(row.Json), row.Type, row.Schema.Version, reason, configName, recoveries + 1),
+            BadRowJson = asText ? _failures.RecoveryError(row.Json.GetRawText(), row.Type, row.Schema.Version, reason, configName, recoveries + 1) : null,
             BadRowType = row.Type,
             Flows = names,
             Reason = reason,
         };
+    }
+
+    private static bool HasLoneSurrogate(string text)
+    {
+        var span = text.AsSpan();
+        var i = span.IndexOfAnyInRange('\uD800', '\uDFFF');
+        while (i >= 0 && i < span.Length)
+        {
+            if (Rune.DecodeFromUtf16(span[i..], out _, out var used) != System.Buffers.OperationStatus.Done) return true;
+            i += used;
+        }
+        return false;
     }
 
     /// <summary>A line that is not a bad row; <paramref name="reason"/> may be null when the line is not UTF-8.</summary>

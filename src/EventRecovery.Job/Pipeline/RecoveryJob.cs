@@ -179,7 +179,7 @@ public sealed class RecoveryJob(Recoverer recoverer, JobOptions options)
                 // The core is built never to throw for bad data; if it does, the line is still not lost.
                 outcome = recoverer.Reject(batch.Bytes(line), $"internal error at {batch.Split.Name}:{line.Number}: {e.GetType().Name}: {e.Message}");
             }
-            var record = outcome.Payload ?? Encoding.UTF8.GetBytes(outcome.BadRowJson!);
+            var record = outcome.Payload ?? outcome.BadRowUtf8!;
             processed[i] = new ProcessedLine(outcome, record);
         }
         return new ResultBatch(batch.Split, batch.Sequence, batch.EndOffset, batch.EndLine, batch.IsEndOfSplit, processed);

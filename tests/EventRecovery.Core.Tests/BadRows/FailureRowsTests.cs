@@ -68,4 +68,15 @@ public class FailureRowsTests
         Assert.Contains("a\\u0001b\\tc", json);
         Assert.Equal("a\u0001b\tc", JsonNode.Parse(json)!["data"]!["payload"]!.GetValue<string>());
     }
+
+    [Theory]
+    [InlineData("schema_violations", "2-0-1", "a reason with \"quotes\", é and \n", "flow-a")]
+    [InlineData("adapter_failures", "1-0-0", "r", null)]
+    public void The_UTF8_recovery_error_is_the_UTF8_of_the_text_one(string type, string version, string reason, string? flow)
+    {
+        const string inner = """{"schema":"iglu:x/y/jsonschema/1-0-0","data":{"a":"é\u00e9😀"}}""";
+        var text = Rows.RecoveryError(inner, type, version, reason, flow, 3);
+        var utf8 = Rows.RecoveryErrorUtf8(System.Text.Encoding.UTF8.GetBytes(inner), type, version, reason, flow, 3);
+        Assert.Equal(System.Text.Encoding.UTF8.GetBytes(text), utf8);
+    }
 }
