@@ -3,12 +3,18 @@ using EventRecovery.Bench.Cli;
 
 namespace EventRecovery.Bench.Measure;
 
-/// <summary>Figures of one end-to-end configuration (median over the runs).</summary>
-internal sealed record EndToEndResult(int Workers, Throughput Median, double PeakRssMb, long Recovered, long Failed, long Unrecoverable);
+/// <summary>Figures of one end-to-end configuration (median over the runs); <paramref name="OneCore"/>: pinned to one CPU.</summary>
+internal sealed record EndToEndResult(int Workers, bool OneCore, Throughput Median, double PeakRssMb, long Recovered, long Failed, long Unrecoverable)
+{
+    public string Label => OneCore ? "1 worker, pinned to 1 core" : $"{Workers} worker{(Workers == 1 ? "" : "s")}";
+}
 
 /// <summary>
 /// <c>e2e</c>: the built CLI (<c>event-recovery run</c>, Release) as a child process, file → file into a
 /// temporary directory: wall time from start to exit, peak RSS, and the counts from its JSON summary.
+/// <c>--one-core</c> runs it under <c>taskset -c 0</c>: the whole process (reader, worker, writer, JIT, GC) on
+/// one CPU, which is what "one core" means; <c>--workers 1</c> alone still lets the reader, the writer and the
+/// JIT use the other cores.
 /// </summary>
 internal static class EndToEndCommand
 {
@@ -19,12 +25,13 @@ internal static class EndToEndCommand
         var runs = args.Int("runs", 3);
         var cli = args.Get("cli") ?? EnsureCli();
         var workDir = args.Get("work-dir", Path.Combine(Path.GetTempPath(), "event-recovery-bench"));
-        var workers = args.Get("workers") is null ? CoreCommand.ThreadCounts() : [args.Int("workers", 1)];
+        var oneCore = args.Has("one-core");
+        var workers = oneCore ? [1] : args.Get("workers") is null ? CoreCommand.ThreadCounts() : [args.Int("workers", 1)];
         ChildRun.WarmPageCache(corpus);
         foreach (var n in workers)
         {
-            var r = Measure(cli, corpus, config, n, runs, workDir, Console.Out);
-            Console.WriteLine($"e2e   {n} worker{(n == 1 ? " " : "s")}: {r.Median}   peak RSS {r.PeakRssMb:F0} MB; recovered {r.Recovered:N0}, failed {r.Failed:N0}, unrecoverable {r.Unrecoverable:N0}");
+            var r = Measure(cli, corpus, config, n, runs, workDir, Console.Out, oneCore);
+            Console.WriteLine($"e2e   {r.Label}: {r.Median}   peak RSS {r.PeakRssMb:F0} MB; recovered {r.Recovered:N0}, failed {r.Failed:N0}, unrecoverable {r.Unrecoverable:N0}");
         }
         return 0;
     }
@@ -35,31 +42,34 @@ internal static class EndToEndCommand
         return RepoPaths.Cli;
     }
 
-    public static EndToEndResult Measure(string cli, string corpus, string config, int workers, int runs, string workDir, TextWriter log)
+    /// <summary>The taskset that pins a process to CPU 0, if installed (util-linux).</summary>
+    public static string? Taskset => new[] { "/usr/bin/taskset", "/bin/taskset" }.FirstOrDefault(File.Exists);
+
+    public static EndToEndResult Measure(string cli, string corpus, string config, int workers, int runs, string workDir, TextWriter log, bool oneCore = false)
     {
+        var taskset = oneCore ? Taskset ?? throw new InvalidOperationException("--one-core needs taskset (apt-get install -y util-linux)") : null;
         var bytes = new FileInfo(corpus).Length;
         var results = new List<Throughput>();
         var rss = new List<double>();
         JsonElement summary = default;
         for (var r = 0; r < runs; r++)
         {
-            var dir = Path.Combine(workDir, $"e2e-{workers}w-{r}");
+            var dir = Path.Combine(workDir, $"e2e-{workers}w{(oneCore ? "-pinned" : "")}-{r}");
             if (Directory.Exists(dir)) Directory.Delete(dir, recursive: true);
             Directory.CreateDirectory(dir);
             var summaryPath = Path.Combine(dir, "summary.json");
-            var result = ChildRun.Run(cli,
-                ["run", "--input", corpus, "--config", config, "--output", Path.Combine(dir, "out"), "--workers", workers.ToString(), "--summary-json", summaryPath],
-                dir);
+            string[] runArgs = ["run", "--input", corpus, "--config", config, "--output", Path.Combine(dir, "out"), "--workers", workers.ToString(), "--summary-json", summaryPath];
+            var result = taskset is null ? ChildRun.Run(cli, runArgs, dir) : ChildRun.Run(taskset, ["-c", "0", cli, .. runArgs], dir);
             if (result.ExitCode != 0 || !File.Exists(summaryPath))
                 throw new InvalidOperationException($"{cli} exited with {result.ExitCode}:\n{result.Stderr}");
             summary = JsonDocument.Parse(File.ReadAllText(summaryPath)).RootElement.Clone();
             var lines = summary.GetProperty("numRecordsIn").GetInt64();
             results.Add(new Throughput(result.WallSeconds, lines, bytes, result.CpuSeconds));
             rss.Add(result.PeakRssMb);
-            log.WriteLine($"  e2e {workers}w run {r + 1}: {results[^1]}  peak RSS {result.PeakRssMb:F0} MB, load {Stats.LoadAverage()}");
+            log.WriteLine($"  e2e {workers}w{(oneCore ? " pinned" : "")} run {r + 1}: {results[^1]}  peak RSS {result.PeakRssMb:F0} MB, load {Stats.LoadAverage()}");
             Directory.Delete(dir, recursive: true);
         }
-        return new EndToEndResult(workers, Throughput.Median(results), Stats.Median(rss),
+        return new EndToEndResult(workers, oneCore, Throughput.Median(results), Stats.Median(rss),
             summary.GetProperty("recovered").GetInt64(), summary.GetProperty("failed").GetInt64(), summary.GetProperty("unrecoverable").GetInt64());
     }
 }
