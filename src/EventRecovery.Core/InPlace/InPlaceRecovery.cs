@@ -36,8 +36,18 @@ internal static class InPlaceRecovery
         edits.CheckKeys(row.Data);
         if (!row.Data.TryGetProperty("payload", out var payload)) throw new RowFailure($"the {row.Type} row has no payload");
         foreach (var flow in flows)
-            foreach (var step in flow.Steps)
-                LineWalker.Transform(payload, step.Path, step.Changer, edits);
+        {
+            try
+            {
+                foreach (var step in flow.Steps)
+                    LineWalker.Transform(payload, step.Path, step.Changer, edits);
+            }
+            catch (RowFailure e)
+            {
+                // The same failure, in the same words, as on a tree: the path walk and the step's change are the same.
+                throw new StepFailure(flow, e);
+            }
+        }
         var fields = new LinePayloadReader(payload, edits);
         return row.Type is "adapter_failures" or "tracker_protocol_violations"
             ? CollectorPayloadJson.ToThrift(fields)

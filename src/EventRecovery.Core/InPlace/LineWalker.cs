@@ -67,8 +67,8 @@ internal sealed class LineWalker
             case FilterSegment filter:
                 return RunFilter(node, filter, i, ctx, inLine);
             case IndexSegment index:
-                if (node.ValueKind != JsonValueKind.Array) return Missing(i, $"is {JsonKinds.Describe(node.ValueKind)}, not an array");
-                if (index.Index >= node.GetArrayLength()) return Missing(i + 1, "does not exist");
+                if (node.ValueKind != JsonValueKind.Array) return Missing(i, $"is {Describe(node, inLine)}, not an array");
+                if (index.Index >= node.GetArrayLength()) return Missing(i + 1, $"does not exist (the array has {node.GetArrayLength()} elements)");
                 return Run(node[index.Index], i + 1, ctx, inLine);
             case FieldSegment field:
                 return RunField(node, field.Name, i, ctx, inLine);
@@ -96,7 +96,7 @@ internal sealed class LineWalker
 
     private bool RunFilter(JsonElement node, FilterSegment filter, int i, PathContext ctx, bool inLine)
     {
-        if (node.ValueKind != JsonValueKind.Array) return Missing(i, $"is {JsonKinds.Describe(node.ValueKind)}, the filter {filter} needs an array");
+        if (node.ValueKind != JsonValueKind.Array) return Missing(i, $"is {Describe(node, inLine)}, the filter {filter} needs an array");
         var inner = ctx.After(filter);
         var matched = false;
         foreach (var element in node.EnumerateArray())
@@ -201,7 +201,7 @@ internal sealed class LineWalker
     private bool Child(JsonElement node, string name, int i, bool inLine, out JsonElement child)
     {
         child = default;
-        if (node.ValueKind != JsonValueKind.Object) return Missing(i, $"is {JsonKinds.Describe(node.ValueKind)}, it has no field '{name}'");
+        if (node.ValueKind != JsonValueKind.Object) return Missing(i, $"is {Describe(node, inLine)}, it has no field '{name}'");
         if (inLine) _edits.CheckKeys(node);
         return node.TryGetProperty(name, out child) || Missing(i + 1, "does not exist");
     }
@@ -239,6 +239,10 @@ internal sealed class LineWalker
             JsonValueKind.Undefined => null,
             _ => JsonValue.Create(value),
         };
+
+    /// <summary>The kind of a value for messages: a null a step made a string is a string.</summary>
+    private string Describe(JsonElement value, bool inLine) =>
+        JsonKinds.Describe(inLine && _edits.TryGetString(value, out _) ? JsonValueKind.String : value.ValueKind);
 
     /// <summary>A path that does not exist: false when reading, a failure when changing.</summary>
     private bool Missing(int segments, string what) =>

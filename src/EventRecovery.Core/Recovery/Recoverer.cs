@@ -160,16 +160,21 @@ public sealed class Recoverer
 
     /// <summary>
     /// The outcome of <see cref="InPlaceRecovery"/>, or null when the row is to be recovered on a tree: a row it
-    /// cannot take, and a row that fails (the tree says why, in its words).
+    /// cannot take, and a row that fails other than in a step (the tree says why, in its words).
     /// </summary>
     private RecoveryOutcome? RecoverInPlace(BadRow row, ReadOnlyMemory<byte> line, int recoveries)
     {
+        List<RecoveryFlow> flows = [];
         try
         {
             using var edits = new LineEdits(line, row.Data);
-            var flows = InPlaceRecovery.SelectFlows(_config, row, edits);
+            flows = InPlaceRecovery.SelectFlows(_config, row, edits);
             if (flows.Count == 0) return NoFlow(row, recoveries);
             return Recovered(row, flows, InPlaceRecovery.Rebuild(row, flows, edits));
+        }
+        catch (StepFailure e)
+        {
+            return NotRecovered(OutcomeKind.Failed, row, recoveries, $"flow {e.Flow.Name}: {e.Message}", flows, e.Flow.Name);
         }
         catch (Exception e) when (e is NotInPlace or RowFailure or ArgumentException or InvalidOperationException)
         {

@@ -44,7 +44,7 @@ public class InPlaceRecoveryTests
             var flows = InPlaceRecovery.SelectFlows(config, row, edits);
             return flows.Count == 0 ? null : CollectorPayloadThrift.Encode(InPlaceRecovery.Rebuild(row, flows, edits));
         }
-        catch (Exception e) when (e is NotInPlace or RowFailure or ArgumentException or InvalidOperationException)
+        catch (Exception e) when (e is NotInPlace or StepFailure or RowFailure or ArgumentException or InvalidOperationException)
         {
             return null;
         }
@@ -137,5 +137,19 @@ public class InPlaceRecoveryTests
         var outcome = new Recoverer(config, InPlaceOn).Recover(line);
         Assert.Equal(OutcomeKind.Failed, outcome.Kind);
         AssertSame(new Recoverer(config, TreeOnly).Recover(line), outcome, "duplicate vendor");
+    }
+
+    [Theory]
+    [InlineData("""[{"op":"Remove","path":"$.body"},{"op":"Replace","path":"$.body[0]","value":"x"}]""", "flow fix: path $.body[0]: $.body is string, not an array")]
+    [InlineData("""[{"op":"Replace","path":"$.querystring[5].value","value":"x"}]""", "flow fix: path $.querystring[5].value: $.querystring[5] does not exist (the array has 2 elements)")]
+    [InlineData("""[{"op":"Cast","path":"$.querystring.e","from":"String","to":"Numeric"}]""", "flow fix: Cast at $.querystring.e failed to cast \"pv\" from String to Numeric")]
+    public void A_step_that_fails_fails_in_place_with_the_words_of_the_tree(string steps, string reason)
+    {
+        // The body is null: the first step makes it a string in place, and the second must see a string.
+        var line = BadRowLines.AdapterFailures();
+        var config = Configs.Load(Configs.Text(Configs.Key("adapter_failures"), Configs.Flow("fix", steps)));
+        var inPlace = new Recoverer(config, InPlaceOn).Recover(line);
+        Assert.Equal(reason, inPlace.Reason);
+        AssertSame(new Recoverer(config, TreeOnly).Recover(line), inPlace, steps);
     }
 }
