@@ -30,18 +30,25 @@ public readonly struct BadRow
     public string Type => Schema.Name;
 
     /// <summary>Reads a self-describing bad row; throws <see cref="RowFailure"/> saying why when it is not one.</summary>
-    public static BadRow From(JsonElement json, string where = "line")
+    /// <param name="json">The row.</param>
+    /// <param name="where">What the row is, for messages.</param>
+    /// <param name="keys">Schema keys already read, to reuse; null to parse the schema each time.</param>
+    public static BadRow From(JsonElement json, string where = "line", SchemaKeys? keys = null)
     {
         if (json.ValueKind != JsonValueKind.Object)
             throw new RowFailure($"{where} is not a self-describing bad row: it is a JSON {json.ValueKind.ToString().ToLowerInvariant()}, not an object");
         if (!json.TryGetProperty("schema", out var schemaElement) || schemaElement.ValueKind != JsonValueKind.String)
             throw new RowFailure($"{where} is not a self-describing bad row: no \"schema\" string");
-        var schemaText = schemaElement.GetString()!;
-        var schema = SchemaKey.TryParse(schemaText);
+        string schemaText;
+        SchemaKey? schema;
+        if (keys is null) schema = SchemaKey.TryParse(schemaText = schemaElement.GetString()!);
+        else schema = keys.Read(schemaElement, out schemaText);
+        // A key reused from SchemaKeys comes without its text, which is then the key's own (no escape, no newline).
+        string Text() => schemaText.Length == 0 && schema is not null ? schema.ToString() : schemaText;
         if (schema is null || schema.Model == "*" || schema.Revision == "*" || schema.Addition == "*")
-            throw new RowFailure($"{where} is not a self-describing bad row: \"{schemaText}\" is not an iglu schema key");
+            throw new RowFailure($"{where} is not a self-describing bad row: \"{Text()}\" is not an iglu schema key");
         if (schema.Vendor != BadRowTypes.Vendor)
-            throw new RowFailure($"{where} is not a bad row: its schema {schemaText} is not from {BadRowTypes.Vendor}");
+            throw new RowFailure($"{where} is not a bad row: its schema {Text()} is not from {BadRowTypes.Vendor}");
         if (!json.TryGetProperty("data", out var data) || data.ValueKind != JsonValueKind.Object)
             throw new RowFailure($"{where} is not a self-describing bad row: no \"data\" object");
         return new BadRow(schema, data, json);
@@ -52,10 +59,11 @@ public readonly struct BadRow
         Data.TryGetProperty("recoveries", out var r) && r.ValueKind == JsonValueKind.Number && r.TryGetInt32(out var n) && n >= 0 ? n : 0;
 
     /// <summary>The bad row inside a recovery_error row; throws <see cref="RowFailure"/> when it holds none.</summary>
-    public BadRow Unwrap()
+    /// <param name="keys">Schema keys already read, to reuse; null to parse the schema each time.</param>
+    public BadRow Unwrap(SchemaKeys? keys = null)
     {
         if (!Data.TryGetProperty("payload", out var payload))
             throw new RowFailure("recovery_error row has no payload");
-        return From(payload, "the payload of the recovery_error row");
+        return From(payload, "the payload of the recovery_error row", keys);
     }
 }

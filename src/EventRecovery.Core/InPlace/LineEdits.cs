@@ -16,6 +16,7 @@ internal sealed class LineEdits : IDisposable
 
     private List<(long At, string Text)>? _strings;
     private List<JsonDocument>? _documents;
+    private List<(long List, string Name, JsonElement? Item)>? _parameters;
     private List<(long At, CodecLayer Layer, JsonDocument Decoded)>? _decoded;
     private List<long>? _checked;
 
@@ -51,6 +52,7 @@ internal sealed class LineEdits : IDisposable
     {
         var at = Where(value);
         _decoded?.RemoveAll(entry => entry.At == at); // decoded from the old text
+        _parameters?.Clear(); // the string may be a parameter's name
         var strings = _strings ??= new List<(long, string)>(2);
         for (var i = 0; i < strings.Count; i++)
         {
@@ -60,6 +62,25 @@ internal sealed class LineEdits : IDisposable
         }
         strings.Add((at, text));
     }
+
+    /// <summary>The parameter named <paramref name="name"/> in the list <paramref name="list"/>, if looked up since the last change.</summary>
+    public bool TryGetParameter(JsonElement list, string name, out JsonElement? item)
+    {
+        item = null;
+        if (_parameters is null) return false;
+        var at = Where(list);
+        foreach (var (key, n, found) in _parameters)
+        {
+            if (key != at || n != name) continue;
+            item = found;
+            return true;
+        }
+        return false;
+    }
+
+    /// <summary>Remembers a parameter lookup: conditions and steps often look up the same <c>ue_pr</c> or <c>cx</c>.</summary>
+    public void AddParameter(JsonElement list, string name, JsonElement? item) =>
+        (_parameters ??= new List<(long, string, JsonElement?)>(4)).Add((Where(list), name, item));
 
     /// <summary>Keeps a document decoded from an encoded layer until the row is done (its elements are still read).</summary>
     public void Keep(JsonDocument decoded) => (_documents ??= new List<JsonDocument>(2)).Add(decoded);

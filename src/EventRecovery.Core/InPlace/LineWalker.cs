@@ -208,6 +208,15 @@ internal sealed class LineWalker
 
     private JsonElement? FindParameter(JsonElement list, string name, bool inLine)
     {
+        if (!inLine) return ScanParameters(list, name, inLine);
+        if (_edits.TryGetParameter(list, name, out var known)) return known;
+        var found = ScanParameters(list, name, inLine);
+        _edits.AddParameter(list, name, found);
+        return found;
+    }
+
+    private JsonElement? ScanParameters(JsonElement list, string name, bool inLine)
+    {
         foreach (var item in list.EnumerateArray())
         {
             if (!NameValueElement.TryRead(item, out var pair))

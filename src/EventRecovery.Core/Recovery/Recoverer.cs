@@ -22,6 +22,7 @@ public sealed class Recoverer
     private readonly RecoveryOptions _options;
     private readonly FailureRows _failures;
     private readonly JsonDocumentOptions _parseOptions;
+    private readonly SchemaKeys _schemaKeys = new();
 
     /// <summary>Creates a recoverer for a loaded configuration.</summary>
     public Recoverer(RecoveryConfig config, RecoveryOptions? options = null)
@@ -66,7 +67,7 @@ public sealed class Recoverer
             BadRow row;
             try
             {
-                row = BadRow.From(document.RootElement);
+                row = BadRow.From(document.RootElement, keys: _schemaKeys);
             }
             catch (RowFailure e)
             {
@@ -103,7 +104,7 @@ public sealed class Recoverer
             {
                 if (depth == 8) throw new RowFailure("recovery_error rows nested more than 8 deep");
                 recoveries = Math.Max(recoveries, row.Recoveries);
-                row = row.Unwrap();
+                row = row.Unwrap(_schemaKeys);
             }
         }
         catch (RowFailure e)
