@@ -40,10 +40,9 @@ public sealed class Condition(JsonPath path, Matcher matcher)
     /// <summary><see cref="HoldsFor(JsonNode?, DecodedLayers?)"/> on the line's parsed document (recovery in place).</summary>
     internal bool HoldsFor(JsonElement badRow, LineEdits edits)
     {
-        var result = false;
         try
         {
-            return LineWalker.Visit(badRow, Path, value => result = Matcher.TryMatch(value) ?? Matcher.Matches(LineWalker.NodeOf(value)), edits) && result;
+            return LineWalker.Matches(badRow, Path, Matcher, edits);
         }
         catch (RowFailure e) when (e is not RegexTimeout)
         {

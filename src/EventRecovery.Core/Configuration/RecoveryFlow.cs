@@ -41,8 +41,9 @@ public sealed class RecoveryFlow(SchemaKey key, string name, IReadOnlyList<Condi
     internal bool AppliesTo(SchemaKey schema, JsonElement badRow, LineEdits edits)
     {
         if (!Key.Matches(schema)) return false;
-        foreach (var condition in Conditions)
-            if (!condition.HoldsFor(badRow, edits)) return false;
+        var conditions = Conditions;
+        for (var i = 0; i < conditions.Count; i++) // by index: no enumerator to allocate, per flow and row
+            if (!conditions[i].HoldsFor(badRow, edits)) return false;
         return true;
     }
 }

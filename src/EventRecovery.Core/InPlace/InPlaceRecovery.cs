@@ -25,8 +25,9 @@ internal static class InPlaceRecovery
     public static List<RecoveryFlow> SelectFlows(RecoveryConfig config, BadRow row, LineEdits edits)
     {
         var selected = new List<RecoveryFlow>(2);
-        foreach (var flow in config.Flows)
-            if (flow.AppliesTo(row.Schema, row.Data, edits)) selected.Add(flow);
+        var flows = config.Flows;
+        for (var i = 0; i < flows.Count; i++)
+            if (flows[i].AppliesTo(row.Schema, row.Data, edits)) selected.Add(flows[i]);
         return selected;
     }
 
@@ -39,8 +40,9 @@ internal static class InPlaceRecovery
         {
             try
             {
-                foreach (var step in flow.Steps)
-                    LineWalker.Transform(payload, step.Path, step.Changer, edits);
+                var steps = flow.Steps;
+                for (var i = 0; i < steps.Count; i++)
+                    LineWalker.Transform(payload, steps[i].Path, steps[i].Changer, edits);
             }
             catch (RowFailure e)
             {

@@ -1,6 +1,7 @@
 using System.Text;
 using System.Text.Json;
 using System.Text.Json.Nodes;
+using EventRecovery.Core.Conditions;
 using EventRecovery.Core.Json;
 using EventRecovery.Core.Paths;
 using EventRecovery.Core.Payloads;
@@ -24,35 +25,39 @@ internal sealed class LineWalker
 {
     private readonly JsonPath _path;
     private readonly IReadOnlyList<PathSegment> _segments;
-    private readonly Action<JsonElement>? _visit;
+    private readonly Matcher? _matcher;
+    private bool _matched;
     private readonly Func<JsonNode?, JsonNode?>? _change;
     private readonly LineEdits _edits;
 
-    private LineWalker(JsonPath path, Action<JsonElement>? visit, Func<JsonNode?, JsonNode?>? change, LineEdits edits)
+    private LineWalker(JsonPath path, Matcher? matcher, Func<JsonNode?, JsonNode?>? change, LineEdits edits)
     {
         _path = path;
         _segments = path.Segments;
-        _visit = visit;
+        _matcher = matcher;
         _change = change;
         _edits = edits;
     }
 
     /// <summary>
-    /// Calls <paramref name="visit"/> on each value the path selects, in document order (a missing parameter value
-    /// is an undefined element, which a tree reads as null). False when the path does not exist (perhaps after some
-    /// visits, as on a tree, where the walk stops there). Reading happens before any step changes the line.
+    /// Tests each value the path selects with <paramref name="matcher"/>, in document order, and gives the result of
+    /// the last (as a condition on a tree does); false when the path does not exist (perhaps after some tests, as on
+    /// a tree, where the walk stops there). Reading happens before any step changes the line.
     /// </summary>
-    public static bool Visit(JsonElement root, JsonPath path, Action<JsonElement> visit, LineEdits edits) =>
-        new LineWalker(path, visit, change: null, edits).Run(root, 0, default, inLine: true);
+    public static bool Matches(JsonElement root, JsonPath path, Matcher matcher, LineEdits edits)
+    {
+        var walker = new LineWalker(path, matcher, change: null, edits);
+        return walker.Run(root, 0, default, inLine: true) && walker._matched;
+    }
 
     /// <summary>
     /// Replaces each selected value by <paramref name="change"/>'s result, recorded in <paramref name="edits"/>.
     /// Throws <see cref="RowFailure"/> when the path does not exist.
     /// </summary>
     public static void Transform(JsonElement root, JsonPath path, Func<JsonNode?, JsonNode?> change, LineEdits edits) =>
-        new LineWalker(path, visit: null, change, edits).Run(root, 0, default, inLine: true);
+        new LineWalker(path, matcher: null, change, edits).Run(root, 0, default, inLine: true);
 
-    private bool Reading => _visit is not null;
+    private bool Reading => _matcher is not null;
 
     // inLine: the node is in the line's document (not in a decoded layer), where keys are checked and edits apply.
     private bool Run(JsonElement node, int i, PathContext ctx, bool inLine)
@@ -79,9 +84,9 @@ internal sealed class LineWalker
 
     private void Leaf(JsonElement node, bool inLine)
     {
-        if (_visit is not null)
+        if (_matcher is not null)
         {
-            _visit(node);
+            Test(node);
             return;
         }
         JsonNode? current;
@@ -113,8 +118,10 @@ internal sealed class LineWalker
     {
         var current = element;
         var present = true;
-        foreach (var name in filter.SubPath)
+        var subPath = filter.SubPath;
+        for (var k = 0; k < subPath.Count; k++)
         {
+            var name = subPath[k];
             if (present && current.ValueKind == JsonValueKind.Object)
             {
                 if (inLine) _edits.CheckKeys(current);
@@ -161,7 +168,7 @@ internal sealed class LineWalker
                     // A tree reads the missing value as null; a step would add it, which is not a change in place.
                     if (!Reading) throw new NotInPlace($"a step at {_path} adds a parameter value");
                     if (i + 2 != _segments.Count) return Missing(i + 2, "is null");
-                    _visit!(default);
+                    Test(default); // a missing value: null on a tree
                     return true;
                 }
                 return Run(value, i + 2, ctx.After(name).After(parameter.Name), inLine);
@@ -248,6 +255,9 @@ internal sealed class LineWalker
             JsonValueKind.Undefined => null,
             _ => JsonValue.Create(value),
         };
+
+    /// <summary>The matcher's test of one selected value; an undefined element is a missing value (null).</summary>
+    private void Test(JsonElement value) => _matched = _matcher!.TryMatch(value) ?? _matcher.Matches(NodeOf(value));
 
     /// <summary>The kind of a value for messages: a null a step made a string is a string.</summary>
     private string Describe(JsonElement value, bool inLine) =>

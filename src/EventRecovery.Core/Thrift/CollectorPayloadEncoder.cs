@@ -60,7 +60,7 @@ internal static class CollectorPayloadEncoder
         sink.Stop();
     }
 
-    private static int Utf8Length(string value, string field)
+    private static int Utf8Length(string value, string field, int index = -1)
     {
         try
         {
@@ -68,7 +68,9 @@ internal static class CollectorPayloadEncoder
         }
         catch (EncoderFallbackException e)
         {
-            throw new ArgumentException($"{field} contains a lone UTF-16 surrogate and cannot be encoded as UTF-8.", field, e);
+            // The element's name is made only here: a payload has several headers, and they are almost always fine.
+            var name = index < 0 ? field : ElementName(field, index);
+            throw new ArgumentException($"{name} contains a lone UTF-16 surrogate and cannot be encoded as UTF-8.", name, e);
         }
     }
 
@@ -103,7 +105,7 @@ internal static class CollectorPayloadEncoder
             for (var i = 0; i < values.Count; i++)
             {
                 var v = values[i] ?? throw new ArgumentException($"{ElementName(field, i)} is null; Thrift lists cannot hold null.", field);
-                Size += 4 + Utf8Length(v, ElementName(field, i));
+                Size += 4 + Utf8Length(v, field, i);
             }
         }
 
