@@ -58,6 +58,7 @@ internal readonly struct LinePayloadReader : IPayloadFields<LinePayloadReader>
         foreach (var item in Pairs(name))
         {
             var pair = PairOf(item, name);
+            _edits.CheckKeys(item); // a tree opens every pair here, reading every key
             list.Add(new NameValue(NameOf(pair), ValueOf(item, pair)));
         }
         return list;

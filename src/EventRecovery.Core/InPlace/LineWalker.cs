@@ -163,6 +163,8 @@ internal sealed class LineWalker
                     var layer = ctx.IsBase64(parameter.Name) ? CodecLayer.Base64Json : CodecLayer.JsonText;
                     return RunLayer(element, "value", layer, i + 1, i + 2, inLine);
                 }
+                // A tree opens the pair here, reading every key (one holding an escaped lone surrogate fails the row).
+                if (inLine) _edits.CheckKeys(element);
                 if (!element.TryGetProperty("value", out var value))
                 {
                     // A tree reads the missing value as null; a step would add it, which is not a change in place.

@@ -152,4 +152,41 @@ public class InPlaceRecoveryTests
         Assert.Equal(reason, inPlace.Reason);
         AssertSame(new Recoverer(config, TreeOnly).Recover(line), inPlace, steps);
     }
+
+    // Found by review: a pair {"name": …, "q\ud800": …} reads as a plain pair, but a tree that opens it reads every key,
+    // and that one cannot become a string: the line is then not a readable bad row. In place must not read past it.
+
+    private const string OddPair = "{\"name\":\"aid\",\"q\\ud800\":\"x\"}";
+
+    [Theory]
+    [InlineData("""{"op":"Test","path":"$.payload.querystring.aid","value":{"regex":"null"}}""")]
+    [InlineData("""{"op":"Test","path":"$.payload.querystring.aid","value":{"regex":"zzz"}}""")]
+    public void A_condition_reading_a_pair_with_an_unreadable_key_fails_the_line_as_on_a_tree(string condition)
+    {
+        var line = BadRowLines.AdapterFailures(BadRowLines.CollectorPayload(p => p["querystring"] = BadRowLines.Parameters(("e", "pv"), ("PAIR", null))))
+            .Replace("""{"name":"PAIR","value":null}""", OddPair);
+        var config = Configs.Load(Configs.Text(Configs.Key("adapter_failures"), Configs.Flow("f", "[]", "[" + condition + "]")));
+        var outcome = new Recoverer(config, InPlaceOn).Recover(line);
+        Assert.Equal(RecoveryOutcome.InvalidType, outcome.BadRowType);
+        Assert.Contains("not valid Unicode", outcome.Reason);
+        AssertSame(new Recoverer(config, TreeOnly).Recover(line), outcome, condition);
+    }
+
+    [Theory]
+    [InlineData("com.sendgrid")]
+    [InlineData("com.snowplowanalytics.iglu")]
+    public void A_webhook_rebuild_over_a_pair_with_an_unreadable_key_fails_the_line_as_on_a_tree(string vendor)
+    {
+        const string uePr = """{"schema":"s","data":{"schema":"iglu:com.acme/click/jsonschema/1-0-0","data":{"id":"b1"}}}""";
+        var line = BadRowLines.SchemaViolations(BadRowLines.EnrichmentPayload(BadRowLines.RawEvent(r =>
+            {
+                r["vendor"] = vendor;
+                r["parameters"] = BadRowLines.Parameters(("PAIR", null), ("ue_pr", uePr));
+            })))
+            .Replace("""{"name":"PAIR","value":null}""", OddPair);
+        var config = Configs.Load(Configs.Text(Configs.Key("schema_violations"), Configs.Flow("f")));
+        var outcome = new Recoverer(config, InPlaceOn).Recover(line);
+        Assert.Equal(RecoveryOutcome.InvalidType, outcome.BadRowType);
+        AssertSame(new Recoverer(config, TreeOnly).Recover(line), outcome, vendor);
+    }
 }
