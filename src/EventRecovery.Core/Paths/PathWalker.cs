@@ -44,10 +44,6 @@ public static class PathWalker
     internal static JsonNode? TransformFrom(JsonNode? root, JsonPath path, int from, Func<JsonNode?, JsonNode?> transform, DecodedLayers? layers) =>
         new Walk(path, transform, writeBack: true, layers).Run(root, from, default);
 
-    /// <summary><see cref="Visit(JsonNode?, JsonPath, Action{JsonNode?}, DecodedLayers?)"/> from segment <paramref name="from"/> on, as <see cref="TransformFrom"/>.</summary>
-    internal static void VisitFrom(JsonNode? root, JsonPath path, int from, Action<JsonNode?> visit, DecodedLayers? layers) =>
-        new Walk(path, node => { visit(node); return node; }, writeBack: false, layers).Run(root, from, default);
-
     private sealed class Walk(JsonPath path, Func<JsonNode?, JsonNode?> fn, bool writeBack, DecodedLayers? layers)
     {
         private readonly IReadOnlyList<PathSegment> _segments = path.Segments;
