@@ -1,4 +1,6 @@
+using System.Text.Json;
 using System.Text.Json.Nodes;
+using EventRecovery.Core.InPlace;
 using EventRecovery.Core.Json;
 using EventRecovery.Core.Text;
 
@@ -30,10 +32,36 @@ public sealed record FilterSegment(IReadOnlyList<string> SubPath, JavaRegex Rege
     /// <summary>Whether <paramref name="element"/> is selected by this filter.</summary>
     public bool Selects(JsonNode? element)
     {
+        if (SelectsUnopened(element) is { } selected) return selected;
         var current = element;
         foreach (var name in SubPath)
             current = current is JsonObject obj && obj.TryGetPropertyValue(name, out var child) ? child : null;
         return Regex.IsFound(CompactJson.Serialize(current));
+    }
+
+    /// <summary>
+    /// <see cref="Selects"/> on an object nothing has opened yet, read from its parsed bytes so that the elements a
+    /// filter passes over stay unopened (and are written back from their bytes). Null when that is not the same:
+    /// an object with a duplicate or escaped key (opening it fails or reads other names), a value that is not a
+    /// plain string or null.
+    /// </summary>
+    private bool? SelectsUnopened(JsonNode? element)
+    {
+        if (element is not JsonObject obj || !UntouchedJson.TryGetElement(obj, out var current)) return null;
+        var present = true;
+        for (var k = 0; k < SubPath.Count; k++)
+        {
+            if (!present || current.ValueKind != JsonValueKind.Object) return null; // a tree's walk: leave it to the tree
+            if (ObjectKeys.HasDuplicateOrEscaped(current)) return null;
+            present = current.TryGetProperty(SubPath[k], out current);
+        }
+        if (!present) return Regex.IsFound("null");
+        return current.ValueKind switch
+        {
+            JsonValueKind.String => CompactText.TryMatch(current, Regex),
+            JsonValueKind.Null => Regex.IsFound("null"),
+            _ => null,
+        };
     }
 
     /// <inheritdoc />

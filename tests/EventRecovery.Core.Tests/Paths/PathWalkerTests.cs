@@ -307,4 +307,45 @@ public class PathWalkerTests
     {
         Assert.Throws<RowFailure>(() => PathWalker.Transform(JsonNode.Parse("{}"), Path("$.x"), v => v));
     }
+
+    // A filter reads the elements it passes over without opening them. It must select what opening them selects,
+    // and fail where opening them fails (a duplicate key, a key with an escaped lone surrogate), with the same message.
+
+    private static FilterSegment Filter(string pattern) =>
+        (FilterSegment)JsonPath.TryParse($"$.list[?(@.schema=~{pattern})]", TimeSpan.FromSeconds(1), out _)!.Segments[1];
+
+    private static JsonObject Opened(string json)
+    {
+        var obj = JsonNode.Parse(json)!.AsObject();
+        _ = obj.Count; // opens it
+        return obj;
+    }
+
+    [Theory]
+    [InlineData("""{"schema":"iglu:com.acme/customer/jsonschema/1-0-0","data":{}}""", "customer")]
+    [InlineData("""{"schema":"iglu:com.acme/customer/jsonschema/1-0-0"}""", "^\"iglu")]
+    [InlineData("""{"schema":null}""", "null")]
+    [InlineData("""{"other":1}""", "null")]
+    [InlineData("""{"schema":"caf\u00e9"}""", "é")]
+    [InlineData("""{"schema":{"nested":1}}""", "nested")]
+    [InlineData("""{"schema":12}""", "12")]
+    public void A_filter_selects_an_unopened_element_as_an_opened_one(string element, string pattern)
+    {
+        var filter = Filter(pattern);
+        Assert.Equal(filter.Selects(Opened(element)), filter.Selects(JsonNode.Parse(element)));
+    }
+
+    [Theory]
+    [InlineData("""{"schema":"a","schema":"b"}""")]
+    [InlineData("""{"schema":"a","\ud800":"b"}""")]
+    [InlineData("""{"schema":"\ud800"}""")]
+    public void A_filter_over_an_unopened_element_fails_as_opening_it_fails(string element)
+    {
+        var filter = Filter("a");
+        var opened = Record.Exception(() => filter.Selects(Opened(element)));
+        var unopened = Record.Exception(() => filter.Selects(JsonNode.Parse(element)));
+        Assert.NotNull(opened);
+        Assert.Equal(opened.GetType(), unopened?.GetType());
+        Assert.Equal(opened.Message, unopened!.Message);
+    }
 }
