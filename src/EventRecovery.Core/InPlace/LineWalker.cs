@@ -200,7 +200,7 @@ internal sealed class LineWalker
         // is what JsonNode.Parse would give), or else decoded here.
         var tree = _edits.TryGetDecoded(field, layer, out var known)
             ? NodeOf(known.RootElement, inLine: false)
-            : layer.Decode(NodeOf(field, inLine), _path.Prefix(from));
+            : layer.Decode(NodeOf(field, inLine), _path, from);
         var result = PathWalker.TransformFrom(tree, _path, from, _change!, layers: null);
         _edits.SetString(field, JsonKinds.AsString(layer.Encode(result))!);
         return true;

@@ -26,10 +26,19 @@ public abstract class CodecLayer
     internal static readonly JsonDocumentOptions ParseOptions = new() { MaxDepth = 64, AllowDuplicateProperties = false };
 
     /// <summary>Decodes the string into a JSON tree, or throws a <see cref="RowFailure"/>.</summary>
-    public JsonNode? Decode(JsonNode? field, string where)
+    public JsonNode? Decode(JsonNode? field, string where) => Decode(field, where, null, 0);
+
+    /// <summary>
+    /// <see cref="Decode(JsonNode?, string)"/> with the field named by the first <paramref name="segments"/> of
+    /// <paramref name="path"/>, a name made only for a failure (a step decodes a layer on most rows).
+    /// </summary>
+    internal JsonNode? Decode(JsonNode? field, JsonPath path, int segments) => Decode(field, null, path, segments);
+
+    private JsonNode? Decode(JsonNode? field, string? where, JsonPath? path, int segments)
     {
+        string Where() => where ?? path!.Prefix(segments);
         var text = JsonKinds.AsString(field)
-            ?? throw new RowFailure($"{where} is {JsonKinds.Describe(field)}, expected a string holding {Name}");
+            ?? throw new RowFailure($"{Where()} is {JsonKinds.Describe(field)}, expected a string holding {Name}");
         var json = DecodeText(text);
         try
         {
@@ -37,7 +46,7 @@ public abstract class CodecLayer
         }
         catch (JsonException e)
         {
-            throw new RowFailure($"{where} does not hold valid JSON ({e.Message}): {Base64Text.Abbreviate(json)}");
+            throw new RowFailure($"{Where()} does not hold valid JSON ({e.Message}): {Base64Text.Abbreviate(json)}");
         }
     }
 

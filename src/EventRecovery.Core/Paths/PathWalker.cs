@@ -118,7 +118,6 @@ public static class PathWalker
         private JsonNode? RunLayer(JsonNode? node, string name, CodecLayer layer, int i, int? wherePrefix = null)
         {
             var field = Child(node, name, i);
-            var where = path.Prefix(wherePrefix ?? i + 1);
             JsonNode? decoded;
             if (layers is not null && field is not null && layers.TryGet(field, layer, out var known))
             {
@@ -126,7 +125,7 @@ public static class PathWalker
             }
             else
             {
-                decoded = layer.Decode(field, where);
+                decoded = layer.Decode(field, path, wherePrefix ?? i + 1);
                 // Read-only walks (conditions) keep what they decode; the first step through the field takes it over.
                 if (!writeBack && layers is not null && field is not null) layers.Add(field, layer, decoded);
             }
