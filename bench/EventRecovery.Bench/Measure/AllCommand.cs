@@ -40,8 +40,24 @@ internal static class AllCommand
 
         log.WriteLine("== core-only and scan (in memory)");
         var loaded = LoadedCorpus.Load(corpus);
-        var core = threadCounts.Select(n => (Threads: n, Result: CoreCommand.Measure(loaded, BenchConfig.Text, n, runs, log))).ToList();
-        var scan = threadCounts.Select(n => (Threads: n, Result: ScanCommand.Measure(loaded, n, runs, log))).ToList();
+        // Core and scan take turns, run by run: their ratio is a target, and this machine's speed drifts within minutes.
+        var core = new List<(int Threads, (Throughput Median, long[] Counts) Result)>();
+        var scan = new List<(int Threads, Throughput Result)>();
+        foreach (var n in threadCounts)
+        {
+            var coreRuns = new List<Throughput>();
+            var scanRuns = new List<Throughput>();
+            long[] counts = [];
+            for (var r = 0; r < runs; r++)
+            {
+                var (coreRun, c) = CoreCommand.Measure(loaded, BenchConfig.Text, n, 1, log, warmUp: r == 0, firstRun: r + 1);
+                coreRuns.Add(coreRun);
+                counts = c;
+                scanRuns.Add(ScanCommand.Measure(loaded, n, 1, log, warmUp: r == 0, firstRun: r + 1));
+            }
+            core.Add((n, (Throughput.Median(coreRuns), counts)));
+            scan.Add((n, Throughput.Median(scanRuns)));
+        }
         loaded = null;
         GC.Collect();
 

@@ -30,11 +30,18 @@ internal static class CoreCommand
     public static int[] ThreadCounts() => Environment.ProcessorCount == 1 ? [1] : [1, Environment.ProcessorCount];
 
     /// <summary>The median pass and the outcome counts of one pass (recovered, failed, unrecoverable).</summary>
-    public static (Throughput Median, long[] Counts) Measure(LoadedCorpus corpus, string config, int threads, int runs, TextWriter log)
+    /// <param name="corpus">The lines.</param>
+    /// <param name="config">The recovery config's text.</param>
+    /// <param name="threads">Threads sharing the lines.</param>
+    /// <param name="runs">Timed runs.</param>
+    /// <param name="log">Where each run is printed.</param>
+    /// <param name="warmUp">False when an earlier call in this process warmed the same code up already.</param>
+    /// <param name="firstRun">The number printed for the first run.</param>
+    public static (Throughput Median, long[] Counts) Measure(LoadedCorpus corpus, string config, int threads, int runs, TextWriter log, bool warmUp = true, int firstRun = 1)
     {
         var recoverer = new Recoverer(ConfigLoader.Load(config));
         var lines = corpus.Lines;
-        LinePass.WarmUp(lines, threads, () => line => recoverer.Recover(line));
+        if (warmUp) LinePass.WarmUp(lines, threads, () => line => recoverer.Recover(line));
 
         var results = new List<Throughput>();
         long[] counts = [0, 0, 0];
@@ -54,7 +61,7 @@ internal static class CoreCommand
             counts = [tallies.Sum(t => t[0]) / passes, tallies.Sum(t => t[1]) / passes, tallies.Sum(t => t[2]) / passes];
             results.Add(new Throughput(elapsed.TotalSeconds / passes, lines.Length, corpus.Bytes, cpu / passes));
             var pause = (GC.GetTotalPauseDuration() - paused).TotalSeconds;
-            log.WriteLine($"  core {threads}t run {r + 1}: {results[^1]}; allocated {(GC.GetTotalAllocatedBytes() - allocated) / (double)(passes * lines.Length) / 1024:F0} KB/line, GC pauses {pause:F2} s ({100 * pause / elapsed.TotalSeconds:F0} % of wall), {GC.CollectionCount(2) - gen2} gen2{(passes == 1 ? "" : $", {passes} passes")}");
+            log.WriteLine($"  core {threads}t run {r + firstRun}: {results[^1]}; allocated {(GC.GetTotalAllocatedBytes() - allocated) / (double)(passes * lines.Length) / 1024:F0} KB/line, GC pauses {pause:F2} s ({100 * pause / elapsed.TotalSeconds:F0} % of wall), {GC.CollectionCount(2) - gen2} gen2{(passes == 1 ? "" : $", {passes} passes")}");
         }
         return (Throughput.Median(results), counts);
     }
@@ -95,10 +102,11 @@ internal static class ScanCommand
         return tokens;
     }
 
-    public static Throughput Measure(LoadedCorpus corpus, int threads, int runs, TextWriter log)
+    /// <summary>The median pass; <paramref name="warmUp"/> and <paramref name="firstRun"/> as for <see cref="CoreCommand.Measure"/>.</summary>
+    public static Throughput Measure(LoadedCorpus corpus, int threads, int runs, TextWriter log, bool warmUp = true, int firstRun = 1)
     {
         var lines = corpus.Lines;
-        LinePass.WarmUp(lines, threads, () => line => Tokens(line.Span));
+        if (warmUp) LinePass.WarmUp(lines, threads, () => line => Tokens(line.Span));
         var results = new List<Throughput>();
         for (var r = 0; r < runs; r++)
         {
@@ -111,7 +119,7 @@ internal static class ScanCommand
                 return line => total[0] += Tokens(line.Span);
             });
             results.Add(new Throughput(elapsed.TotalSeconds / passes, lines.Length, corpus.Bytes, cpu / passes));
-            log.WriteLine($"  scan {threads}t run {r + 1}: {results[^1]}  ({totals.Sum(t => t[0]) / passes:N0} tokens, {passes} pass{(passes == 1 ? "" : "es")})");
+            log.WriteLine($"  scan {threads}t run {r + firstRun}: {results[^1]}  ({totals.Sum(t => t[0]) / passes:N0} tokens, {passes} pass{(passes == 1 ? "" : "es")})");
         }
         return Throughput.Median(results);
     }
