@@ -1,4 +1,3 @@
-using System.Text;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using EventRecovery.Core.Conditions;
@@ -130,20 +129,13 @@ internal sealed class LineWalker
             else present = false;
         }
         if (!present) return filter.Regex.IsFound("null");
-        if (inLine && _edits.TryGetString(current, out var changed)) return filter.Regex.IsFound(Quoted(changed));
+        if (inLine && _edits.TryGetString(current, out var changed)) return filter.Regex.IsFound(CompactJson.Quote(changed));
         return current.ValueKind switch
         {
-            JsonValueKind.String => CompactText.TryMatch(current, filter.Regex) ?? filter.Regex.IsFound(Quoted(current.GetString()!)),
+            JsonValueKind.String => CompactText.TryMatch(current, filter.Regex) ?? filter.Regex.IsFound(CompactJson.Quote(current.GetString()!)),
             JsonValueKind.Null => filter.Regex.IsFound("null"),
             _ => throw new NotInPlace($"the filter {filter} tests a {current.ValueKind}"),
         };
-    }
-
-    private static string Quoted(string s)
-    {
-        var sb = new StringBuilder(s.Length + 2);
-        CompactJson.WriteString(sb, s);
-        return sb.ToString();
     }
 
     private bool RunField(JsonElement node, string name, int i, PathContext ctx, bool inLine)

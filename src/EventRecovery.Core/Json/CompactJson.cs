@@ -83,7 +83,7 @@ public static class CompactJson
         switch (element.ValueKind)
         {
             case JsonValueKind.Object:
-                if (HasDuplicateOrEscapedKey(element)) return false;
+                if (InPlace.ObjectKeys.HasDuplicateOrEscaped(element)) return false;
                 sb.Append('{');
                 var first = true;
                 foreach (var property in element.EnumerateObject())
@@ -130,18 +130,6 @@ public static class CompactJson
                 sb.Append("null");
                 return true;
         }
-    }
-
-    private static bool HasDuplicateOrEscapedKey(JsonElement obj)
-    {
-        var count = obj.GetPropertyCount();
-        if (count < 2)
-        {
-            foreach (var property in obj.EnumerateObject())
-                if (JsonMarshal.GetRawUtf8PropertyName(property).IndexOf((byte)'\\') >= 0) return true;
-            return false;
-        }
-        return InPlace.ObjectKeys.HasDuplicateOrEscaped(obj);
     }
 
     /// <summary>Whether raw string bytes hold a <c>\uD800</c>–<c>\uDFFF</c> escape.</summary>
@@ -204,6 +192,14 @@ public static class CompactJson
         if (value.TryGetValue<double>(out var d)) return JsonNumbers.Format(d);
         if (value.TryGetValue<decimal>(out var m)) return m.ToString(CultureInfo.InvariantCulture);
         return value.ToJsonString();
+    }
+
+    /// <summary><paramref name="s"/> as a JSON string literal with minimal escaping (its compact text).</summary>
+    public static string Quote(string s)
+    {
+        var sb = new StringBuilder(s.Length + 2);
+        WriteString(sb, s);
+        return sb.ToString();
     }
 
     /// <summary>Appends <paramref name="s"/> as a JSON string literal with minimal escaping.</summary>

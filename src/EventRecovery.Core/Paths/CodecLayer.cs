@@ -37,8 +37,7 @@ public abstract class CodecLayer
     private JsonNode? Decode(JsonNode? field, string? where, JsonPath? path, int segments)
     {
         string Where() => where ?? path!.Prefix(segments);
-        var text = JsonKinds.AsString(field)
-            ?? throw new RowFailure($"{Where()} is {JsonKinds.Describe(field)}, expected a string holding {Name}");
+        var text = JsonKinds.AsString(field) ?? throw NotAString(Where(), JsonKinds.KindOf(field));
         var json = DecodeText(text);
         try
         {
@@ -46,19 +45,18 @@ public abstract class CodecLayer
         }
         catch (JsonException e)
         {
-            throw new RowFailure($"{Where()} does not hold valid JSON ({e.Message}): {Base64Text.Abbreviate(json)}");
+            throw NotJson(Where(), e, json);
         }
     }
 
     /// <summary>
-    /// <see cref="Decode"/> into a parsed document rather than a tree (the caller disposes it), for reading only:
-    /// it accepts and refuses exactly what <see cref="Decode"/> does. <paramref name="path"/> and
+    /// <see cref="Decode(JsonNode?, string)"/> into a parsed document rather than a tree (the caller disposes it), for reading only:
+    /// it accepts and refuses exactly what <see cref="Decode(JsonNode?, string)"/> does. <paramref name="path"/> and
     /// <paramref name="segments"/> name the field in a failure.
     /// </summary>
     internal JsonDocument DecodeDocument(string? text, JsonValueKind kind, JsonPath path, int segments)
     {
-        if (text is null)
-            throw new RowFailure($"{path.Prefix(segments)} is {JsonKinds.Describe(kind)}, expected a string holding {Name}");
+        if (text is null) throw NotAString(path.Prefix(segments), kind);
         var json = DecodeText(text);
         try
         {
@@ -66,9 +64,15 @@ public abstract class CodecLayer
         }
         catch (JsonException e)
         {
-            throw new RowFailure($"{path.Prefix(segments)} does not hold valid JSON ({e.Message}): {Base64Text.Abbreviate(json)}");
+            throw NotJson(path.Prefix(segments), e, json);
         }
     }
+
+    private RowFailure NotAString(string where, JsonValueKind kind) =>
+        new($"{where} is {JsonKinds.Describe(kind)}, expected a string holding {Name}");
+
+    private static RowFailure NotJson(string where, JsonException e, string json) =>
+        new($"{where} does not hold valid JSON ({e.Message}): {Base64Text.Abbreviate(json)}");
 
     /// <summary>Encodes a JSON tree back into the string form of this layer.</summary>
     public JsonNode Encode(JsonNode? tree) => JsonValue.Create(EncodeText(CompactJson.Serialize(tree)));

@@ -65,9 +65,6 @@ internal sealed class QuerystringWriter : IDisposable
     /// <summary>The querystring written so far, as UTF-8.</summary>
     public byte[] ToArray() => _buffer.AsSpan(0, _length).ToArray();
 
-    /// <summary>The querystring written so far.</summary>
-    public override string ToString() => Encoding.UTF8.GetString(_buffer, 0, _length);
-
     public void Dispose()
     {
         var buffer = _buffer;

@@ -21,11 +21,11 @@ public abstract class Step
     /// </summary>
     /// <param name="payload">The payload.</param>
     /// <param name="layers">The row's layers decoded by the conditions, taken over by the first step through each; null to decode afresh.</param>
-    public JsonNode? ApplyTo(JsonNode? payload, DecodedLayers? layers = null) => PathWalker.Transform(payload, Path, Change, layers);
+    public JsonNode? ApplyTo(JsonNode? payload, DecodedLayers? layers = null) => PathWalker.Transform(payload, Path, Changer, layers);
 
     private Func<JsonNode?, JsonNode?>? _change;
 
-    /// <summary><see cref="Change"/> as a delegate, made once (recovery in place walks the line with it).</summary>
+    /// <summary><see cref="Change"/> as a delegate, made once rather than on every row.</summary>
     internal Func<JsonNode?, JsonNode?> Changer => _change ??= Change;
 
     /// <summary>The new value for one selected value.</summary>
