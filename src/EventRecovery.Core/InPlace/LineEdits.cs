@@ -1,5 +1,7 @@
+using System.Buffers;
 using System.Runtime.CompilerServices;
 using System.Runtime.InteropServices;
+using System.Text;
 using System.Text.Json;
 using EventRecovery.Core.Paths;
 
@@ -14,8 +16,8 @@ internal sealed class LineEdits : IDisposable
 {
     private readonly ReadOnlyMemory<byte> _line;
 
-    private List<(long At, string Text)>? _strings;
-    private List<JsonDocument>? _documents;
+    private List<(long At, string? Text, byte[]? Utf8)>? _strings; // a change is kept as text, or as UTF-8 until read as text
+    private List<(JsonDocument Document, byte[]? Rented)>? _documents;
     private List<(long List, string Name, JsonElement? Item)>? _parameters;
     private List<(long At, CodecLayer Layer, JsonDocument Decoded)>? _decoded;
     private List<long>? _checked;
@@ -36,31 +38,60 @@ internal sealed class LineEdits : IDisposable
     public bool TryGetString(JsonElement value, out string text)
     {
         text = "";
-        if (_strings is not { Count: > 0 } strings) return false;
-        var at = Where(value);
-        foreach (var (key, changed) in strings)
+        var i = IndexOf(value);
+        if (i < 0) return false;
+        var (at, changed, utf8) = _strings![i];
+        if (changed is null)
         {
-            if (key != at) continue;
-            text = changed;
-            return true;
+            changed = Encoding.UTF8.GetString(utf8!);
+            _strings[i] = (at, changed, utf8);
         }
-        return false;
+        text = changed;
+        return true;
     }
 
+    /// <summary>The string a step put in place of <paramref name="value"/>, if any and if it was put as UTF-8.</summary>
+    public bool TryGetUtf8(JsonElement value, out byte[] utf8)
+    {
+        var i = IndexOf(value);
+        utf8 = i < 0 ? [] : _strings![i].Utf8 ?? [];
+        return i >= 0 && _strings![i].Utf8 is not null;
+    }
+
+    /// <summary>Whether a step put a string in place of <paramref name="value"/>.</summary>
+    public bool IsChanged(JsonElement value) => IndexOf(value) >= 0;
+
     /// <summary>Puts <paramref name="text"/> in place of the string (or null) <paramref name="value"/>.</summary>
-    public void SetString(JsonElement value, string text)
+    public void SetString(JsonElement value, string text) => Set(value, text, null);
+
+    /// <summary>
+    /// Puts the string whose UTF-8 is <paramref name="utf8"/> (valid UTF-8) in place of the string (or null)
+    /// <paramref name="value"/>: a layer's new text, which the querystring takes as it is.
+    /// </summary>
+    public void SetUtf8(JsonElement value, byte[] utf8) => Set(value, null, utf8);
+
+    private void Set(JsonElement value, string? text, byte[]? utf8)
     {
         var at = Where(value);
         _decoded?.RemoveAll(entry => entry.At == at); // decoded from the old text
         _parameters?.Clear(); // the string may be a parameter's name
-        var strings = _strings ??= new List<(long, string)>(2);
+        var strings = _strings ??= new(2);
         for (var i = 0; i < strings.Count; i++)
         {
             if (strings[i].At != at) continue;
-            strings[i] = (at, text);
+            strings[i] = (at, text, utf8);
             return;
         }
-        strings.Add((at, text));
+        strings.Add((at, text, utf8));
+    }
+
+    private int IndexOf(JsonElement value)
+    {
+        if (_strings is not { Count: > 0 } strings) return -1;
+        var at = Where(value);
+        for (var i = 0; i < strings.Count; i++)
+            if (strings[i].At == at) return i;
+        return -1;
     }
 
     /// <summary>The parameter named <paramref name="name"/> in the list <paramref name="list"/>, if looked up since the last change.</summary>
@@ -82,8 +113,11 @@ internal sealed class LineEdits : IDisposable
     public void AddParameter(JsonElement list, string name, JsonElement? item) =>
         (_parameters ??= new List<(long, string, JsonElement?)>(4)).Add((Where(list), name, item));
 
-    /// <summary>Keeps a document decoded from an encoded layer until the row is done (its elements are still read).</summary>
-    public void Keep(JsonDocument decoded) => (_documents ??= new List<JsonDocument>(2)).Add(decoded);
+    /// <summary>
+    /// Keeps a document decoded from an encoded layer until the row is done (its elements are still read), and the
+    /// pooled buffer it reads, if any, which goes back to the pool then.
+    /// </summary>
+    public void Keep(JsonDocument decoded, byte[]? rented = null) => (_documents ??= new(2)).Add((decoded, rented));
 
     /// <summary>
     /// The document decoded from the line's field <paramref name="field"/> through <paramref name="layer"/>, if
@@ -105,9 +139,9 @@ internal sealed class LineEdits : IDisposable
     }
 
     /// <summary>Keeps <paramref name="decoded"/> (see <see cref="Keep"/>) as what <paramref name="field"/> holds through <paramref name="layer"/>.</summary>
-    public void AddDecoded(JsonElement field, CodecLayer layer, JsonDocument decoded)
+    public void AddDecoded(JsonElement field, CodecLayer layer, JsonDocument decoded, byte[]? rented = null)
     {
-        Keep(decoded);
+        Keep(decoded, rented);
         (_decoded ??= new List<(long, CodecLayer, JsonDocument)>(2)).Add((Where(field), layer, decoded));
     }
 
@@ -115,7 +149,11 @@ internal sealed class LineEdits : IDisposable
     public void Dispose()
     {
         if (_documents is null) return;
-        foreach (var document in _documents) document.Dispose();
+        foreach (var (document, rented) in _documents)
+        {
+            document.Dispose();
+            if (rented is not null) ArrayPool<byte>.Shared.Return(rented);
+        }
         _documents = null;
     }
 

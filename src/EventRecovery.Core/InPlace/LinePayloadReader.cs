@@ -1,3 +1,4 @@
+using System.Runtime.InteropServices;
 using System.Text.Json;
 using EventRecovery.Core.Payloads;
 using EventRecovery.Core.Recovery;
@@ -52,6 +53,37 @@ internal readonly struct LinePayloadReader : IPayloadFields<LinePayloadReader>
         return list;
     }
 
+    public void CheckStringList(string name)
+    {
+        if (!_obj.TryGetProperty(name, out var array) || array.ValueKind != JsonValueKind.Array) throw Wrong(name, "not an array");
+        foreach (var item in array.EnumerateArray())
+            if (!IsReadable(item, name)) throw Wrong(name, "holds a null");
+    }
+
+    public void CheckOptionalString(string name)
+    {
+        if (_obj.TryGetProperty(name, out var value)) IsReadable(value, name);
+    }
+
+    /// <summary>
+    /// What <see cref="StringOf"/> checks, without making the string: false for a null; a string whose bytes hold an
+    /// escape is read (an escaped lone surrogate throws as on a tree).
+    /// </summary>
+    private bool IsReadable(JsonElement value, string name)
+    {
+        if (_edits.IsChanged(value)) return true;
+        switch (value.ValueKind)
+        {
+            case JsonValueKind.String:
+                if (JsonMarshal.GetRawUtf8Value(value).IndexOf((byte)'\\') >= 0) value.GetString();
+                return true;
+            case JsonValueKind.Null:
+                return false;
+            default:
+                throw Wrong(name, $"a {value.ValueKind}");
+        }
+    }
+
     public List<NameValue> NameValues(string name)
     {
         var list = new List<NameValue>();
@@ -71,8 +103,10 @@ internal readonly struct LinePayloadReader : IPayloadFields<LinePayloadReader>
         {
             var pair = PairOf(item, name);
             // A pair no step changed is URL-encoded from the line's bytes.
-            if (_edits.HasStrings && IsChanged(item, pair)) querystring.Append(NameOf(pair), ValueOf(item, pair));
-            else querystring.Append(pair);
+            if (!_edits.HasStrings || !IsChanged(item, pair)) querystring.Append(pair);
+            else if (!_edits.IsChanged(pair.Name) && pair.Value is { } value && _edits.TryGetUtf8(value, out var utf8))
+                querystring.Append(pair, utf8); // a layer a step wrote back, as UTF-8
+            else querystring.Append(NameOf(pair), ValueOf(item, pair));
         }
         if (querystring.HasUnwritableName) throw new NotInPlace("a parameter name holds a lone surrogate");
         return QuerystringText.Of(querystring.ToArray());
@@ -88,7 +122,7 @@ internal readonly struct LinePayloadReader : IPayloadFields<LinePayloadReader>
         NameValueElement.TryRead(item, out var pair) ? pair : throw new NotInPlace($"an element of {list} is not a plain name/value pair");
 
     private bool IsChanged(JsonElement item, NameValueElement pair) =>
-        _edits.TryGetString(pair.Name, out _) || (ValueSlot(item, pair) is { } slot && _edits.TryGetString(slot, out _));
+        _edits.IsChanged(pair.Name) || (ValueSlot(item, pair) is { } slot && _edits.IsChanged(slot));
 
     private string NameOf(NameValueElement pair) => _edits.TryGetString(pair.Name, out var changed) ? changed : pair.Name.GetString()!;
 

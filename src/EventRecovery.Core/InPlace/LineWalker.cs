@@ -1,3 +1,4 @@
+using System.Runtime.InteropServices;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using EventRecovery.Core.Conditions;
@@ -14,13 +15,15 @@ namespace EventRecovery.Core.InPlace;
 /// <list type="bullet">
 /// <item>Reading (conditions): an encoded layer is decoded into a parsed document and walked the same way; a path
 /// that does not exist returns false rather than throwing, as most conditions of most flows do not hold.</item>
-/// <item>Changing (steps): an encoded layer is decoded into a tree and the rest of the path is walked there by
-/// <see cref="PathWalker"/>, and the layer's new text goes into <see cref="LineEdits"/>. In the line itself a step
-/// may change only strings (or nulls); anything else throws <see cref="NotInPlace"/>. A missing path throws
-/// <see cref="RowFailure"/>.</item>
+/// <item>Changing (steps): in the line itself a step may change only strings (or nulls); anything else throws
+/// <see cref="NotInPlace"/>. An encoded layer is decoded into a parsed document, the rest of the path is walked
+/// there, the values it reaches changed (any kind: they are written as the layer's new text,
+/// <see cref="LayerChanges"/>), and that text goes into <see cref="LineEdits"/>. A missing path throws
+/// <see cref="RowFailure"/> in the line; inside a layer, and for a layer inside a layer or a parameter list inside
+/// a layer, the tree decides (<see cref="NotInPlace"/>).</item>
 /// </list>
 /// </summary>
-internal sealed class LineWalker
+internal struct LineWalker
 {
     private readonly JsonPath _path;
     private readonly IReadOnlyList<PathSegment> _segments;
@@ -28,9 +31,11 @@ internal sealed class LineWalker
     private bool _matched;
     private readonly Func<JsonNode?, JsonNode?>? _change;
     private readonly LineEdits _edits;
+    private readonly LayerChanges? _layer; // a step's walk inside a decoded layer
 
-    private LineWalker(JsonPath path, Matcher? matcher, Func<JsonNode?, JsonNode?>? change, LineEdits edits)
+    private LineWalker(JsonPath path, Matcher? matcher, Func<JsonNode?, JsonNode?>? change, LineEdits edits, LayerChanges? layer = null)
     {
+        _layer = layer;
         _path = path;
         _segments = path.Segments;
         _matcher = matcher;
@@ -88,6 +93,12 @@ internal sealed class LineWalker
             Test(node);
             return;
         }
+        if (_layer is not null)
+        {
+            // Recorded even when the step gives back the same node: it may have changed it (Add merges into an object).
+            _layer.Add(node, _change!(NodeOf(node)));
+            return;
+        }
         JsonNode? current;
         if (_edits.TryGetString(node, out var text)) current = JsonValue.Create(text);
         else if (node.ValueKind == JsonValueKind.String) current = JsonValue.Create(node);
@@ -124,6 +135,7 @@ internal sealed class LineWalker
             if (present && current.ValueKind == JsonValueKind.Object)
             {
                 if (inLine) _edits.CheckKeys(current);
+                else if (_layer is not null) CheckLayerKeys(current);
                 present = current.TryGetProperty(name, out current);
             }
             else present = false;
@@ -140,6 +152,8 @@ internal sealed class LineWalker
 
     private bool RunField(JsonElement node, string name, int i, PathContext ctx, bool inLine)
     {
+        if (_layer is not null && (ctx.IsBase64(name) || ctx.IsJsonText(name) || ctx.IsNameValueList(name)))
+            throw new NotInPlace($"a step at {_path} walks a layer or a parameter list inside a layer");
         if (ctx.IsBase64(name)) return RunLayer(node, name, CodecLayer.Base64Json, i, null, inLine);
 
         if (ctx.IsNameValueList(name) && i + 1 < _segments.Count && _segments[i + 1] is FieldSegment parameter)
@@ -178,23 +192,23 @@ internal sealed class LineWalker
     {
         if (!Child(node, name, i, inLine, out var field)) return false;
         var from = wherePrefix ?? i + 1;
-        if (Reading)
+        // The document of the layer's current text: decoded by the conditions (or an earlier read), or decoded here.
+        if (!inLine || !_edits.TryGetDecoded(field, layer, out var decoded))
         {
-            if (!inLine || !_edits.TryGetDecoded(field, layer, out var decoded))
-            {
-                decoded = layer.DecodeDocument(TextOf(field, inLine), field.ValueKind, _path, from);
-                if (inLine) _edits.AddDecoded(field, layer, decoded);
-                else _edits.Keep(decoded);
-            }
-            return Run(decoded.RootElement, from, default, inLine: false);
+            // From the string's bytes when no step changed it (most rows); else, or when that cannot tell, from its text.
+            byte[]? rented = null;
+            decoded = (!inLine || !_edits.IsChanged(field)
+                          ? field.ValueKind == JsonValueKind.String ? layer.TryDecodeDocument(JsonMarshal.GetRawUtf8Value(field), out rented) : null
+                          : _edits.TryGetUtf8(field, out var written) ? layer.TryDecodeValue(written, out rented) : null)
+                      ?? layer.DecodeDocument(TextOf(field, inLine), field.ValueKind, _path, from);
+            if (inLine) _edits.AddDecoded(field, layer, decoded, rented);
+            else _edits.Keep(decoded, rented);
         }
-        // Steps change a tree of the layer's current text: the text the conditions decoded (a tree over its document
-        // is what JsonNode.Parse would give), or else decoded here.
-        var tree = _edits.TryGetDecoded(field, layer, out var known)
-            ? NodeOf(known.RootElement, inLine: false)
-            : layer.Decode(NodeOf(field, inLine), _path, from);
-        var result = PathWalker.TransformFrom(tree, _path, from, _change!, layers: null);
-        _edits.SetString(field, JsonKinds.AsString(layer.Encode(result))!);
+        if (Reading) return Run(decoded.RootElement, from, default, inLine: false);
+        // Only the line's own layers get here: a layer inside a layer was left to the tree above.
+        using var changes = new LayerChanges(decoded.RootElement);
+        new LineWalker(_path, matcher: null, _change, _edits, changes).Run(decoded.RootElement, from, default, inLine: false);
+        _edits.SetUtf8(field, layer.EncodeCompactUtf8(changes.Write()));
         return true;
     }
 
@@ -204,6 +218,7 @@ internal sealed class LineWalker
         child = default;
         if (node.ValueKind != JsonValueKind.Object) return Missing(i, $"is {Describe(node, inLine)}, it has no field '{name}'");
         if (inLine) _edits.CheckKeys(node);
+        else if (_layer is not null) CheckLayerKeys(node);
         return node.TryGetProperty(name, out child) || Missing(i + 1, "does not exist");
     }
 
@@ -255,9 +270,20 @@ internal sealed class LineWalker
 
     /// <summary>The kind of a value for messages: a null a step made a string is a string.</summary>
     private string Describe(JsonElement value, bool inLine) =>
-        JsonKinds.Describe(inLine && _edits.TryGetString(value, out _) ? JsonValueKind.String : value.ValueKind);
+        JsonKinds.Describe(inLine && _edits.IsChanged(value) ? JsonValueKind.String : value.ValueKind);
 
-    /// <summary>A path that does not exist: false when reading, a failure when changing.</summary>
+    /// <summary>A path that does not exist: false when reading, a failure when changing (inside a layer, the tree's).</summary>
     private bool Missing(int segments, string what) =>
-        Reading ? false : throw new RowFailure($"path {_path.Text}: {_path.Prefix(segments)} {what}");
+        Reading ? false
+        : _layer is not null ? throw new NotInPlace($"a step at {_path} finds no value in a layer")
+        : throw new RowFailure($"path {_path.Text}: {_path.Prefix(segments)} {what}");
+
+    /// <summary>
+    /// Inside a layer a step reads keys as a tree does only when none is escaped (the document parser refused
+    /// duplicates already).
+    /// </summary>
+    private static void CheckLayerKeys(JsonElement obj)
+    {
+        if (ObjectKeys.HasDuplicateOrEscaped(obj)) throw new NotInPlace("a layer's object has a duplicate or escaped key");
+    }
 }

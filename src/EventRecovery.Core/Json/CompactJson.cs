@@ -78,7 +78,11 @@ public static class CompactJson
         return false;
     }
 
-    private static bool WritePlain(StringBuilder sb, JsonElement element)
+    /// <summary>
+    /// Appends the compact text of <paramref name="element"/> from its bytes; false (with part of it appended) for what a
+    /// tree must write itself (see <see cref="TryWrite"/>).
+    /// </summary>
+    internal static bool WritePlain(StringBuilder sb, JsonElement element)
     {
         switch (element.ValueKind)
         {
@@ -133,7 +137,7 @@ public static class CompactJson
     }
 
     /// <summary>Whether raw string bytes hold a <c>\uD800</c>–<c>\uDFFF</c> escape.</summary>
-    private static bool HasEscapedSurrogate(ReadOnlySpan<byte> raw)
+    internal static bool HasEscapedSurrogate(ReadOnlySpan<byte> raw)
     {
         for (var i = raw.IndexOf("\\u"u8); i >= 0 && i + 3 < raw.Length; )
         {
@@ -147,7 +151,7 @@ public static class CompactJson
 
     // UTF-8 (valid: the line was checked, a decoded layer was made from text) appended as chars, through the stack
     // when short.
-    private static StringBuilder AppendUtf8(this StringBuilder sb, ReadOnlySpan<byte> utf8)
+    internal static StringBuilder AppendUtf8(this StringBuilder sb, ReadOnlySpan<byte> utf8)
     {
         char[]? rented = null;
         var chars = utf8.Length <= 256 ? stackalloc char[256] : (rented = ArrayPool<char>.Shared.Rent(utf8.Length));

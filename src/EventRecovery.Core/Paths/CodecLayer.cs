@@ -1,4 +1,7 @@
+using System.Buffers;
+using System.Buffers.Text;
 using System.Text.Json;
+using System.Text.Unicode;
 using System.Text.Json.Nodes;
 using EventRecovery.Core.Codecs;
 using EventRecovery.Core.Json;
@@ -68,6 +71,67 @@ public abstract class CodecLayer
         }
     }
 
+    /// <summary>
+    /// <see cref="DecodeDocument"/> for a string of the line given by its raw bytes (<paramref name="quoted"/>, quotes
+    /// included), without making its text: the JSON's UTF-8 is written into a buffer from the shared pool, which the
+    /// caller gives back once done with the document. Null when this way cannot tell (an escaped surrogate, bytes
+    /// that do not decode, JSON that does not parse): <see cref="DecodeDocument"/> then decides, and names the failure.
+    /// </summary>
+    internal JsonDocument? TryDecodeDocument(ReadOnlySpan<byte> quoted, out byte[]? rented)
+    {
+        rented = null;
+        if (quoted.Length < 2 || quoted[0] != (byte)'"') return null;
+        var raw = quoted[1..^1];
+        if (raw.IndexOf((byte)'\\') < 0) return TryDecodeValue(raw, out rented);
+        // An escaped surrogate may be a lone one, which has no UTF-8: the text way decides.
+        if (CompactJson.HasEscapedSurrogate(raw)) return null;
+        var value = ArrayPool<byte>.Shared.Rent(raw.Length);
+        try
+        {
+            var reader = new Utf8JsonReader(quoted);
+            reader.Read();
+            return TryDecodeValue(value.AsSpan(0, reader.CopyString(value)), out rented);
+        }
+        finally
+        {
+            ArrayPool<byte>.Shared.Return(value);
+        }
+    }
+
+    /// <summary>
+    /// <see cref="TryDecodeDocument"/> for a string given as its UTF-8 (<paramref name="value"/>, no quotes, no
+    /// escapes): a layer's text written back by a step, for the next step through it.
+    /// </summary>
+    internal JsonDocument? TryDecodeValue(ReadOnlySpan<byte> value, out byte[]? rented)
+    {
+        rented = null;
+        var buffer = ArrayPool<byte>.Shared.Rent(Math.Max(value.Length, 16));
+        if (DecodeInto(value, buffer, out var length))
+        {
+            try
+            {
+                var document = JsonDocument.Parse(buffer.AsMemory(0, length), ParseOptions);
+                rented = buffer;
+                return document;
+            }
+            catch (JsonException)
+            {
+                // The text way fails the same and says so with the text.
+            }
+        }
+        ArrayPool<byte>.Shared.Return(buffer);
+        return null;
+    }
+
+    /// <summary>
+    /// The UTF-8 JSON held by a string whose UTF-8 is <paramref name="value"/>, written into <paramref name="buffer"/>
+    /// (at least as long); false when this cannot tell (see <see cref="TryDecodeDocument"/>).
+    /// </summary>
+    private protected abstract bool DecodeInto(ReadOnlySpan<byte> value, byte[] buffer, out int length);
+
+    /// <summary>The string form, as UTF-8, of this layer for compact JSON text <paramref name="json"/> (UTF-8).</summary>
+    internal abstract byte[] EncodeCompactUtf8(ReadOnlySpan<byte> json);
+
     private RowFailure NotAString(string where, JsonValueKind kind) =>
         new($"{where} is {JsonKinds.Describe(kind)}, expected a string holding {Name}");
 
@@ -89,6 +153,32 @@ public abstract class CodecLayer
         public override string Name => "base64-encoded JSON";
         private protected override string DecodeText(string s) => Base64Text.DecodeText(s);
         private protected override string EncodeText(string json) => Base64Text.EncodeText(json);
+
+        private static readonly SearchValues<byte> Alphabet =
+            SearchValues.Create("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/=-_"u8);
+
+        // The rules of Base64Text.DecodeBytes on bytes; whatever it would refuse is left to it, for its message.
+        private protected override bool DecodeInto(ReadOnlySpan<byte> value, byte[] buffer, out int length)
+        {
+            length = 0;
+            if (value.IndexOfAnyExcept(Alphabet) >= 0) return false;
+            var padded = (value.Length % 4) switch { 0 => value.Length, 2 => value.Length + 2, 3 => value.Length + 1, _ => -1 };
+            if (padded < 0) return false;
+            var text = buffer.AsSpan(0, padded);
+            value.CopyTo(text);
+            text[value.Length..].Fill((byte)'=');
+            text.Replace((byte)'-', (byte)'+');
+            text.Replace((byte)'_', (byte)'/');
+            if (Base64.DecodeFromUtf8InPlace(text, out length) != OperationStatus.Done) return false;
+            return Utf8.IsValid(buffer.AsSpan(0, length));
+        }
+
+        internal override byte[] EncodeCompactUtf8(ReadOnlySpan<byte> json)
+        {
+            var encoded = new byte[Base64.GetMaxEncodedToUtf8Length(json.Length)];
+            Base64.EncodeToUtf8(json, encoded, out _, out var written);
+            return written == encoded.Length ? encoded : encoded[..written];
+        }
     }
 
     private sealed class JsonTextLayer : CodecLayer
@@ -96,5 +186,14 @@ public abstract class CodecLayer
         public override string Name => "JSON text";
         private protected override string DecodeText(string s) => s;
         private protected override string EncodeText(string json) => json;
+
+        private protected override bool DecodeInto(ReadOnlySpan<byte> value, byte[] buffer, out int length)
+        {
+            value.CopyTo(buffer);
+            length = value.Length;
+            return true;
+        }
+
+        internal override byte[] EncodeCompactUtf8(ReadOnlySpan<byte> json) => json.ToArray();
     }
 }

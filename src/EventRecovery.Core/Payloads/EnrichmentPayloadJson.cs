@@ -28,7 +28,7 @@ public static class EnrichmentPayloadJson
         var vendor = raw.RequiredString("vendor");
         var version = raw.RequiredString("version");
         var querystring = raw.Querystring("parameters");
-        raw.StringList("headers"); // required by the bad row format, even though it is not carried
+        raw.CheckStringList("headers"); // required by the bad row format, even though it is not carried
         var cp = new CollectorPayload
         {
             IpAddress = raw.OptionalString("ipAddress"),
@@ -42,7 +42,7 @@ public static class EnrichmentPayloadJson
             NetworkUserId = raw.Uuid("userId"),
             QuerystringParts = querystring,
         };
-        raw.OptionalString("contentType");
+        raw.CheckOptionalString("contentType");
 
         switch (vendor)
         {

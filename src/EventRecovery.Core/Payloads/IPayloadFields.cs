@@ -26,6 +26,12 @@ internal interface IPayloadFields<TSelf> where TSelf : struct, IPayloadFields<TS
     /// <summary>An array of strings.</summary>
     List<string> StringList(string name);
 
+    /// <summary>Checks what <see cref="StringList"/> checks, for a field that is required but not carried.</summary>
+    void CheckStringList(string name);
+
+    /// <summary>Checks what <see cref="OptionalString"/> checks, for a field that is read but not carried.</summary>
+    void CheckOptionalString(string name);
+
     /// <summary>A name/value list.</summary>
     List<NameValue> NameValues(string name);
 

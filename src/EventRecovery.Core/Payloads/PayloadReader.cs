@@ -72,6 +72,10 @@ internal readonly struct PayloadReader : IPayloadFields<PayloadReader>
         return PayloadValues.TryUuid(text, out var uuid) ? uuid : throw PayloadValues.NotAUuid(Where, name, text);
     }
 
+    public void CheckStringList(string name) => StringList(name);
+
+    public void CheckOptionalString(string name) => OptionalString(name);
+
     public List<string> StringList(string name)
     {
         var node = _obj[name];

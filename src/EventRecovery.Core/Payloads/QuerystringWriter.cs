@@ -44,6 +44,13 @@ internal sealed class QuerystringWriter : IDisposable
         if (pair.Value is { } value) AppendValue(value);
     }
 
+    /// <summary>Appends a pair read from the line with another value, given as UTF-8 (valid), URL-encoded.</summary>
+    public void Append(NameValueElement pair, ReadOnlySpan<byte> value)
+    {
+        StartParameter(RawString(pair.Name));
+        EncodeUtf8(value);
+    }
+
     /// <summary>A string's bytes as the line holds them, between the quotes (escapes included).</summary>
     private static ReadOnlySpan<byte> RawString(JsonElement element) => JsonMarshal.GetRawUtf8Value(element)[1..^1];
 

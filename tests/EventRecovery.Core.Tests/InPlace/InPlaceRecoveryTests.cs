@@ -189,4 +189,89 @@ public class InPlaceRecoveryTests
         Assert.Equal(RecoveryOutcome.InvalidType, outcome.BadRowType);
         AssertSame(new Recoverer(config, TreeOnly).Recover(line), outcome, vendor);
     }
+
+    // Steps inside an encoded layer change the layer's parsed document and write it back compact, without a tree.
+    // (A lone surrogate a step leaves in a layer: Recovery/SharedWorkTests, which run in place.)
+
+    private static string UePrRow(string uePr) =>
+        BadRowLines.SchemaViolations(BadRowLines.EnrichmentPayload(BadRowLines.RawEvent(r =>
+            r["parameters"] = BadRowLines.Parameters(("e", "ue"), ("ue_pr", uePr), ("cx", Convert.ToBase64String(Encoding.UTF8.GetBytes(uePr)))))));
+
+    public static TheoryData<string, string, string> LayerRepairs => new()
+    {
+        {
+            "spaces, escapes, numbers and arrays around the change are written as a tree writes them",
+            """{ "schema" : "s", "data" : { "schema" : "iglu:com.acme/c/jsonschema/1-0-0", "data" : { "q" : "say \"hi\"\u00e9\/", "n" : 1.50E+3, "l" : [ 1 , [ ] , { } , null , true ] } } }""",
+            """[{"op":"Replace","path":"$.raw.parameters.ue_pr.data.schema","match":"1-0-0$","value":"1-0-1"}]"""
+        },
+        {
+            "a cast to a number, and an object merged into",
+            """{"schema":"s","data":{"schema":"iglu:com.acme/c/jsonschema/1-0-0","data":{"age":"37","k":{"a":1}}}}""",
+            """[{"op":"Cast","path":"$.raw.parameters.ue_pr.data.data.age","from":"String","to":"Numeric"},{"op":"Add","path":"$.raw.parameters.ue_pr.data.data.k","value":{"b":[2]}}]"""
+        },
+        {
+            "two elements a filter selects, in base64 cx",
+            """{"schema":"s","data":[{"schema":"iglu:com.acme/customer/jsonschema/1-0-0","data":{"age":"1"}},{"schema":"x","data":{}},{"schema":"iglu:com.acme/customer/jsonschema/1-0-0","data":{"age":"2"}}]}""",
+            """[{"op":"Cast","path":"$.raw.parameters.cx.data[?(@.schema=~customer)].data.age","from":"String","to":"Numeric"}]"""
+        },
+        {
+            "three steps through the same layer, each reading what the one before wrote",
+            """{"schema":"s","data":[{"schema":"iglu:com.acme/customer/jsonschema/1-0-0","data":{"age":"1","t":"é😀"}}]}""",
+            """[{"op":"Replace","path":"$.raw.parameters.cx.data[0].data.t","match":"é","value":"e\n\""},{"op":"Cast","path":"$.raw.parameters.cx.data[0].data.age","from":"String","to":"Numeric"},{"op":"Remove","path":"$.raw.parameters.cx.data[0].data.t","match":"e"}]"""
+        },
+        {
+            "the whole layer replaced by a step",
+            """{"schema":"s","data":{}}""",
+            """[{"op":"Replace","path":"$.raw.parameters.ue_pr.data","value":{"schema":"iglu:com.acme/d/jsonschema/1-0-0","data":{"x":"ü"}}}]"""
+        },
+    };
+
+    [Theory]
+    [MemberData(nameof(LayerRepairs))]
+    public void Repairs_inside_a_layer_are_done_in_place_and_match_the_tree(string what, string layer, string steps)
+    {
+        var line = UePrRow(layer);
+        var config = Configs.Load(Configs.Text(Configs.Key("schema_violations"), Configs.Flow("fix", steps)));
+        var payload = InPlacePayload(line, config);
+        Assert.True(payload is not null, $"{what}: not recovered in place");
+        var tree = new Recoverer(config, TreeOnly).Recover(line);
+        Assert.Equal(OutcomeKind.Recovered, tree.Kind);
+        Assert.Equal(Describe(tree.Payload), Describe(payload));
+        Assert.Equal(tree.Payload, payload);
+    }
+
+    [Theory]
+    [InlineData("""{"schema":"s","data":{"sch\u0065ma":"iglu:com.acme/c/jsonschema/1-0-0"}}""", "an escaped key on the way")]
+    [InlineData("""{"schema":"s","data":{"schema":"iglu:com.acme/c/jsonschema/1-0-0","t":"\ud800"}}""", "an escaped lone surrogate beside the change")]
+    [InlineData("""{"schema":"s","data":{"other":1}}""", "a path that does not exist in the layer")]
+    [InlineData("""{"schema":"s","data":{"schema":"iglu:com.acme/c/jsonschema/1-0-0","cx":"e30="}}""", "a layer's field named as a layer")]
+    public void What_a_tree_must_decide_inside_a_layer_is_left_to_it(string layer, string what)
+    {
+        var line = UePrRow(layer);
+        var config = Configs.Load(Configs.Text(Configs.Key("schema_violations"), Configs.Flow("fix",
+            """[{"op":"Replace","path":"$.raw.parameters.ue_pr.data.schema","match":"1-0-0$","value":"1-0-1"},{"op":"Replace","path":"$.raw.parameters.ue_pr.data.cx.a","value":"1"}]""")));
+        Assert.True(InPlacePayload(line, config) is null, $"{what}: recovered in place");
+        AssertSame(new Recoverer(config, TreeOnly).Recover(line), new Recoverer(config, InPlaceOn).Recover(line), what);
+    }
+
+    // Raw headers and content type are checked but not carried by an enrichment payload: in place checks them
+    // without making strings, and must refuse what the tree refuses.
+
+    [Theory]
+    [InlineData("headers", "[\"Cookie: a\",null]")]
+    [InlineData("headers", "\"Cookie: a\"")]
+    [InlineData("headers", "[\"x\\ud800\"]")]
+    [InlineData("headers", "[\"x\\u00e9\",\"y\"]")]
+    [InlineData("headers", "[1]")]
+    [InlineData("contentType", "5")]
+    [InlineData("contentType", "\"a\\udc00\"")]
+    [InlineData("contentType", "null")]
+    public void Fields_checked_but_not_carried_end_as_on_a_tree(string field, string json)
+    {
+        var line = BadRowLines.SchemaViolations(BadRowLines.EnrichmentPayload(BadRowLines.RawEvent(r => r[field] = "PLACEHOLDER")))
+            .Replace("\"PLACEHOLDER\"", json);
+        var config = Configs.Load(Configs.Text(Configs.Key("schema_violations"), Configs.Flow("fix",
+            """[{"op":"Replace","path":"$.raw.parameters.aid","value":"app-2"}]""")));
+        AssertSame(new Recoverer(config, TreeOnly).Recover(line), new Recoverer(config, InPlaceOn).Recover(line), $"{field}: {json}");
+    }
 }

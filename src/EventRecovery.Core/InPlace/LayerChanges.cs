@@ -1,0 +1,139 @@
+using System.Buffers;
+using System.Runtime.CompilerServices;
+using System.Runtime.InteropServices;
+using System.Text;
+using System.Text.Json;
+using System.Text.Json.Nodes;
+using System.Text.Unicode;
+using EventRecovery.Core.Json;
+
+namespace EventRecovery.Core.InPlace;
+
+/// <summary>
+/// The values a step changed inside an encoded layer (<c>ue_pr</c>, <c>cx</c>…), and the layer's new text: its
+/// decoded document written compact, as UTF-8, with the new values in place of the old ones. That is the text a
+/// tree of the layer prints after the same change (<see cref="CompactJson"/>), without making the tree or a string.
+/// What a tree would refuse on opening or writing (a duplicate or escaped key, an escaped surrogate) is left to the
+/// tree (<see cref="NotInPlace"/>).
+/// </summary>
+internal sealed class LayerChanges(JsonElement root) : IDisposable
+{
+    private readonly List<(long At, JsonNode? Value)> _changes = new(1);
+    private byte[] _buffer = [];
+    private int _length;
+
+    /// <summary>Puts <paramref name="value"/> in place of <paramref name="old"/>, an element of the layer's document.</summary>
+    public void Add(JsonElement old, JsonNode? value) => _changes.Add((Where(old), value));
+
+    /// <summary>The layer's compact text with the changes, as UTF-8 (valid until this is disposed).</summary>
+    public ReadOnlySpan<byte> Write()
+    {
+        _buffer = ArrayPool<byte>.Shared.Rent(JsonMarshal.GetRawUtf8Value(root).Length + 64);
+        _length = 0;
+        Write(root);
+        return _buffer.AsSpan(0, _length);
+    }
+
+    /// <summary>Gives the text's buffer back to the pool.</summary>
+    public void Dispose()
+    {
+        if (_buffer.Length > 0) ArrayPool<byte>.Shared.Return(_buffer);
+        _buffer = [];
+    }
+
+    private void Write(JsonElement element)
+    {
+        var raw = JsonMarshal.GetRawUtf8Value(element);
+        var at = Where(element);
+        foreach (var (changedAt, value) in _changes)
+        {
+            if (changedAt != at) continue;
+            Append(CompactJson.Serialize(value));
+            return;
+        }
+        // Written token by token, as CompactJson writes a document it did not open.
+        switch (element.ValueKind)
+        {
+            case JsonValueKind.Object:
+                // A decoded layer holds no duplicate key (its parser refuses them); an escaped one is the tree's.
+                Append((byte)'{');
+                var first = true;
+                foreach (var property in element.EnumerateObject())
+                {
+                    var name = JsonMarshal.GetRawUtf8PropertyName(property);
+                    if (name.IndexOf((byte)'\\') >= 0) throw new NotInPlace("a layer's object has a key with an escape");
+                    if (!first) Append((byte)',');
+                    first = false;
+                    Append((byte)'"');
+                    Append(name);
+                    Append("\":"u8);
+                    Write(property.Value);
+                }
+                Append((byte)'}');
+                return;
+            case JsonValueKind.Array:
+                Append((byte)'[');
+                var firstItem = true;
+                foreach (var item in element.EnumerateArray())
+                {
+                    if (!firstItem) Append((byte)',');
+                    firstItem = false;
+                    Write(item);
+                }
+                Append((byte)']');
+                return;
+            case JsonValueKind.String:
+                if (raw.IndexOf((byte)'\\') < 0)
+                {
+                    Append(raw); // without an escape, the bytes with their quotes are the compact text
+                    return;
+                }
+                if (CompactJson.HasEscapedSurrogate(raw)) throw new NotInPlace("a layer's string has an escaped surrogate");
+                Append(CompactJson.Quote(element.GetString()!));
+                return;
+            case JsonValueKind.Number:
+                Append(raw); // as written
+                return;
+            default:
+                Append(raw); // true, false, null
+                return;
+        }
+    }
+
+    private void Append(string text)
+    {
+        Ensure(Encoding.UTF8.GetMaxByteCount(text.Length));
+        // A lone surrogate (a step's regex can leave one) has no UTF-8; a tree keeps it as text, and fails on it later.
+        if (Utf8.FromUtf16(text, _buffer.AsSpan(_length), out _, out var written, replaceInvalidSequences: false) != OperationStatus.Done)
+            throw new NotInPlace("a step put a lone surrogate in a layer");
+        _length += written;
+    }
+
+    private void Append(ReadOnlySpan<byte> bytes)
+    {
+        Ensure(bytes.Length);
+        bytes.CopyTo(_buffer.AsSpan(_length));
+        _length += bytes.Length;
+    }
+
+    private void Append(byte b)
+    {
+        Ensure(1);
+        _buffer[_length++] = b;
+    }
+
+    private void Ensure(int more)
+    {
+        if (_length + more <= _buffer.Length) return;
+        var bigger = ArrayPool<byte>.Shared.Rent(Math.Max(_buffer.Length * 2, _length + more));
+        _buffer.AsSpan(0, _length).CopyTo(bigger);
+        ArrayPool<byte>.Shared.Return(_buffer);
+        _buffer = bigger;
+    }
+
+    /// <summary>Where <paramref name="value"/> starts in the layer's text.</summary>
+    private long Where(JsonElement value) =>
+        Unsafe.ByteOffset(
+            ref MemoryMarshal.GetReference(JsonMarshal.GetRawUtf8Value(root)),
+            ref MemoryMarshal.GetReference(JsonMarshal.GetRawUtf8Value(value)));
+}
