@@ -78,11 +78,7 @@ public static class CompactJson
         return false;
     }
 
-    /// <summary>
-    /// Appends the compact text of <paramref name="element"/> from its bytes; false (with part of it appended) for what a
-    /// tree must write itself (see <see cref="TryWrite"/>).
-    /// </summary>
-    internal static bool WritePlain(StringBuilder sb, JsonElement element)
+    private static bool WritePlain(StringBuilder sb, JsonElement element)
     {
         switch (element.ValueKind)
         {
@@ -151,7 +147,7 @@ public static class CompactJson
 
     // UTF-8 (valid: the line was checked, a decoded layer was made from text) appended as chars, through the stack
     // when short.
-    internal static StringBuilder AppendUtf8(this StringBuilder sb, ReadOnlySpan<byte> utf8)
+    private static StringBuilder AppendUtf8(this StringBuilder sb, ReadOnlySpan<byte> utf8)
     {
         char[]? rented = null;
         var chars = utf8.Length <= 256 ? stackalloc char[256] : (rented = ArrayPool<char>.Shared.Rent(utf8.Length));
