@@ -80,7 +80,7 @@ internal struct LineWalker
                 if (index.Index >= node.GetArrayLength()) return Missing(i + 1, $"does not exist (the array has {node.GetArrayLength()} elements)");
                 return Run(node[index.Index], i + 1, ctx, inLine);
             case FieldSegment field:
-                return RunField(node, field.Name, i, ctx, inLine);
+                return RunField(node, field, i, ctx, inLine);
             default:
                 throw new InvalidOperationException("unknown path segment");
         }
@@ -128,8 +128,8 @@ internal struct LineWalker
     {
         var current = element;
         var present = true;
-        var subPath = filter.SubPath;
-        for (var k = 0; k < subPath.Count; k++)
+        var subPath = filter.Utf8SubPath;
+        for (var k = 0; k < subPath.Length; k++)
         {
             var name = subPath[k];
             if (present && current.ValueKind == JsonValueKind.Object)
@@ -150,24 +150,25 @@ internal struct LineWalker
         };
     }
 
-    private bool RunField(JsonElement node, string name, int i, PathContext ctx, bool inLine)
+    private bool RunField(JsonElement node, FieldSegment field, int i, PathContext ctx, bool inLine)
     {
-        if (_layer is not null && (ctx.IsBase64(name) || ctx.IsJsonText(name) || ctx.IsNameValueList(name)))
+        var name = field.Name;
+        if (_layer is not null && (ctx.IsBase64(field) || ctx.IsJsonText(field) || ctx.IsNameValueList(field)))
             throw new NotInPlace($"a step at {_path} walks a layer or a parameter list inside a layer");
-        if (ctx.IsBase64(name)) return RunLayer(node, name, CodecLayer.Base64Json, i, null, inLine);
+        if (ctx.IsBase64(field)) return RunLayer(node, name, field.Utf8Name, CodecLayer.Base64Json, i, null, inLine);
 
-        if (ctx.IsNameValueList(name) && i + 1 < _segments.Count && _segments[i + 1] is FieldSegment parameter)
+        if (ctx.IsNameValueList(field) && i + 1 < _segments.Count && _segments[i + 1] is FieldSegment parameter)
         {
-            if (!Child(node, name, i, inLine, out var list)) return false;
+            if (!Child(node, name, field.Utf8Name, i, inLine, out var list)) return false;
             if (list.ValueKind == JsonValueKind.Array)
             {
-                if (FindParameter(list, parameter.Name, inLine) is not { } element)
+                if (FindParameter(list, parameter, inLine) is not { } element)
                     return Missing(i + 2, $"does not exist: no parameter named '{parameter.Name}'");
                 // "parameters.ue_pr" addresses the value of the parameter named ue_pr.
-                if (ctx.IsBase64(parameter.Name) || ctx.IsJsonText(parameter.Name))
+                if (ctx.IsBase64(parameter) || ctx.IsJsonText(parameter))
                 {
-                    var layer = ctx.IsBase64(parameter.Name) ? CodecLayer.Base64Json : CodecLayer.JsonText;
-                    return RunLayer(element, "value", layer, i + 1, i + 2, inLine);
+                    var layer = ctx.IsBase64(parameter) ? CodecLayer.Base64Json : CodecLayer.JsonText;
+                    return RunLayer(element, "value", "value"u8, layer, i + 1, i + 2, inLine);
                 }
                 // A tree opens the pair here, reading every key (one holding an escaped lone surrogate fails the row).
                 if (inLine) _edits.CheckKeys(element);
@@ -179,18 +180,18 @@ internal struct LineWalker
                     Test(default); // a missing value: null on a tree
                     return true;
                 }
-                return Run(value, i + 2, ctx.After(name).After(parameter.Name), inLine);
+                return Run(value, i + 2, ctx.After(field).After(parameter), inLine);
             }
         }
 
-        if (ctx.IsJsonText(name)) return RunLayer(node, name, CodecLayer.JsonText, i, null, inLine);
+        if (ctx.IsJsonText(field)) return RunLayer(node, name, field.Utf8Name, CodecLayer.JsonText, i, null, inLine);
 
-        return Child(node, name, i, inLine, out var child) && Run(child, i + 1, ctx.After(name), inLine);
+        return Child(node, name, field.Utf8Name, i, inLine, out var child) && Run(child, i + 1, ctx.After(field), inLine);
     }
 
-    private bool RunLayer(JsonElement node, string name, CodecLayer layer, int i, int? wherePrefix, bool inLine)
+    private bool RunLayer(JsonElement node, string name, ReadOnlySpan<byte> utf8Name, CodecLayer layer, int i, int? wherePrefix, bool inLine)
     {
-        if (!Child(node, name, i, inLine, out var field)) return false;
+        if (!Child(node, name, utf8Name, i, inLine, out var field)) return false;
         var from = wherePrefix ?? i + 1;
         // The document of the layer's current text: decoded by the conditions (or an earlier read), or decoded here.
         if (!inLine || !_edits.TryGetDecoded(field, layer, out var decoded))
@@ -213,31 +214,33 @@ internal struct LineWalker
     }
 
     /// <summary>The value of field <paramref name="name"/>; false (or a throw, for a step) when it is missing.</summary>
-    private bool Child(JsonElement node, string name, int i, bool inLine, out JsonElement child)
+    private bool Child(JsonElement node, string name, ReadOnlySpan<byte> utf8Name, int i, bool inLine, out JsonElement child)
     {
         child = default;
         if (node.ValueKind != JsonValueKind.Object) return Missing(i, $"is {Describe(node, inLine)}, it has no field '{name}'");
         if (inLine) _edits.CheckKeys(node);
         else if (_layer is not null) CheckLayerKeys(node);
-        return node.TryGetProperty(name, out child) || Missing(i + 1, "does not exist");
+        return node.TryGetProperty(utf8Name, out child) || Missing(i + 1, "does not exist");
     }
 
-    private JsonElement? FindParameter(JsonElement list, string name, bool inLine)
+    private JsonElement? FindParameter(JsonElement list, FieldSegment parameter, bool inLine)
     {
-        if (!inLine) return ScanParameters(list, name, inLine);
-        if (_edits.TryGetParameter(list, name, out var known)) return known;
-        var found = ScanParameters(list, name, inLine);
-        _edits.AddParameter(list, name, found);
+        if (!inLine) return ScanParameters(list, parameter, inLine);
+        if (_edits.TryGetParameter(list, parameter.Name, out var known)) return known;
+        var found = ScanParameters(list, parameter, inLine);
+        _edits.AddParameter(list, parameter.Name, found);
         return found;
     }
 
-    private JsonElement? ScanParameters(JsonElement list, string name, bool inLine)
+    private JsonElement? ScanParameters(JsonElement list, FieldSegment parameter, bool inLine)
     {
         foreach (var item in list.EnumerateArray())
         {
             if (!NameValueElement.TryRead(item, out var pair))
                 throw new NotInPlace("a parameter is not a plain name/value pair");
-            var same = inLine && _edits.TryGetString(pair.Name, out var changed) ? changed == name : pair.Name.ValueEquals(name);
+            var same = inLine && _edits.TryGetString(pair.Name, out var changed)
+                ? changed == parameter.Name
+                : JsonMarshal.GetRawUtf8Value(pair.Name)[1..^1].SequenceEqual(parameter.Utf8Name); // a pair's name holds no escape
             if (same) return item;
         }
         return null;

@@ -18,6 +18,30 @@ internal readonly record struct PathContext(bool AfterNameValueList, bool AfterB
 
     public bool IsJsonText(string field) => AfterJsonText || ContainsIgnoringCase(JsonTextFields, field);
 
+    /// <summary>What a field's name says by itself (see <see cref="FieldSegment.Kinds"/>).</summary>
+    internal readonly record struct NameKinds(
+        bool NameValueList, bool Base64, bool JsonText, bool ExactNameValueList, bool ExactBase64, bool ExactJsonText);
+
+    /// <summary>The <see cref="NameKinds"/> of <paramref name="field"/>: worked out once per path segment, not per row.</summary>
+    internal static NameKinds KindsOf(string field) => new(
+        ContainsIgnoringCase(NameValueLists, field), ContainsIgnoringCase(Base64Fields, field), ContainsIgnoringCase(JsonTextFields, field),
+        Contains(NameValueLists, field), Contains(Base64Fields, field), Contains(JsonTextFields, field));
+
+    /// <summary><see cref="IsNameValueList(string)"/> for a path segment.</summary>
+    public bool IsNameValueList(FieldSegment field) => AfterNameValueList || field.Kinds.NameValueList;
+
+    /// <summary><see cref="IsBase64(string)"/> for a path segment.</summary>
+    public bool IsBase64(FieldSegment field) => AfterBase64 || field.Kinds.Base64;
+
+    /// <summary><see cref="IsJsonText(string)"/> for a path segment.</summary>
+    public bool IsJsonText(FieldSegment field) => AfterJsonText || field.Kinds.JsonText;
+
+    /// <summary><see cref="After(string)"/> for a path segment.</summary>
+    public PathContext After(FieldSegment field) => new(
+        AfterNameValueList || field.Kinds.ExactNameValueList,
+        AfterBase64 || field.Kinds.ExactBase64,
+        AfterJsonText || field.Kinds.ExactJsonText);
+
     public PathContext After(string field) => new(
         AfterNameValueList || Contains(NameValueLists, field),
         AfterBase64 || Contains(Base64Fields, field),

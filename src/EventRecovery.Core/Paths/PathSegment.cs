@@ -1,3 +1,4 @@
+using System.Text;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using EventRecovery.Core.InPlace;
@@ -12,6 +13,18 @@ public abstract record PathSegment;
 /// <summary><c>.name</c>: a field of an object, or (after <c>parameters</c>/<c>querystring</c>) a parameter by name.</summary>
 public sealed record FieldSegment(string Name) : PathSegment
 {
+    /// <summary>The name as UTF-8: a parsed document is searched by it on every row, without transcoding it each time.</summary>
+    internal byte[] Utf8Name { get; } = Encoding.UTF8.GetBytes(Name);
+
+    /// <summary>What the name says by itself to <see cref="PathContext"/> (a parameter list, an encoded layer).</summary>
+    internal PathContext.NameKinds Kinds { get; } = PathContext.KindsOf(Name);
+
+    /// <summary>Segments are equal by name (<see cref="Utf8Name"/> follows from it).</summary>
+    public bool Equals(FieldSegment? other) => other is not null && Name == other.Name;
+
+    /// <inheritdoc />
+    public override int GetHashCode() => Name.GetHashCode(StringComparison.Ordinal);
+
     /// <inheritdoc />
     public override string ToString() => "." + Name;
 }
@@ -29,6 +42,9 @@ public sealed record IndexSegment(int Index) : PathSegment
 /// </summary>
 public sealed record FilterSegment(IReadOnlyList<string> SubPath, JavaRegex Regex) : PathSegment
 {
+    /// <summary><see cref="SubPath"/> as UTF-8, to search parsed documents by.</summary>
+    internal byte[][] Utf8SubPath { get; } = SubPath.Select(Encoding.UTF8.GetBytes).ToArray();
+
     /// <summary>Whether <paramref name="element"/> is selected by this filter.</summary>
     public bool Selects(JsonNode? element)
     {
