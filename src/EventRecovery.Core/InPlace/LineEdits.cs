@@ -169,6 +169,17 @@ internal sealed class LineEdits : IDisposable
         (_checked ??= new List<long>(8)).Add(at);
     }
 
+    /// <summary>
+    /// The bytes of the line between the quotes of the string <paramref name="value"/>, when they are its UTF-8 (no
+    /// escape); else null.
+    /// </summary>
+    public ReadOnlyMemory<byte>? RawString(JsonElement value)
+    {
+        var raw = JsonMarshal.GetRawUtf8Value(value);
+        if (raw.Length < 2 || raw.IndexOf((byte)'\\') >= 0) return null;
+        return _line.Slice((int)Where(value) + 1, raw.Length - 2);
+    }
+
     /// <summary>Where <paramref name="value"/> starts in the line.</summary>
     private long Where(JsonElement value) =>
         Unsafe.ByteOffset(

@@ -31,6 +31,38 @@ internal readonly struct LinePayloadReader : IPayloadFields<LinePayloadReader>
 
     public string? OptionalString(string name) => _obj.TryGetProperty(name, out var value) ? StringOf(value, name) : null;
 
+    public PayloadText RequiredText(string name)
+    {
+        var text = OptionalText(name);
+        return text.IsNull ? throw Wrong(name, "null or missing") : text;
+    }
+
+    public PayloadText OptionalText(string name) =>
+        _obj.TryGetProperty(name, out var value) ? TextOf(value, name) : PayloadText.Of(null);
+
+    public IReadOnlyList<PayloadText> TextList(string name)
+    {
+        if (!_obj.TryGetProperty(name, out var array) || array.ValueKind != JsonValueKind.Array) throw Wrong(name, "not an array");
+        var list = new PayloadText[array.GetArrayLength()];
+        var i = 0;
+        foreach (var item in array.EnumerateArray())
+        {
+            var text = TextOf(item, name);
+            list[i++] = text.IsNull ? throw Wrong(name, "holds a null") : text;
+        }
+        return list;
+    }
+
+    /// <summary>
+    /// What <see cref="StringOf"/> reads, as the line's UTF-8 when the string holds no escape and no step changed it.
+    /// </summary>
+    private PayloadText TextOf(JsonElement value, string name)
+    {
+        if (value.ValueKind == JsonValueKind.String && !_edits.IsChanged(value) && _edits.RawString(value) is { } raw)
+            return PayloadText.OfUtf8(raw);
+        return PayloadText.Of(StringOf(value, name));
+    }
+
     public long Timestamp(string name)
     {
         var text = OptionalString(name);

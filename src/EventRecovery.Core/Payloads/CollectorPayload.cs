@@ -12,17 +12,82 @@ public sealed record CollectorPayload
     /// <summary>Field 31337.</summary>
     public string? Schema { get; init; } = ThriftSchema;
     /// <summary>Field 100.</summary>
-    public string? IpAddress { get; init; }
+    public string? IpAddress
+    {
+        get => Read(ref _ipAddress);
+        init => _ipAddress = PayloadText.Of(value);
+    }
+
+    private PayloadText _ipAddress;
+
+    /// <summary><see cref="IpAddress"/> as read (perhaps UTF-8), for the encoder.</summary>
+    internal PayloadText IpAddressText
+    {
+        get => _ipAddress;
+        init => _ipAddress = value;
+    }
     /// <summary>Field 200, epoch milliseconds. Always written (a Thrift primitive with default requiredness).</summary>
     public long Timestamp { get; init; }
     /// <summary>Field 210.</summary>
-    public string? Encoding { get; init; }
+    public string? Encoding
+    {
+        get => Read(ref _encoding);
+        init => _encoding = PayloadText.Of(value);
+    }
+
+    private PayloadText _encoding;
+
+    /// <summary><see cref="Encoding"/> as read (perhaps UTF-8), for the encoder.</summary>
+    internal PayloadText EncodingText
+    {
+        get => _encoding;
+        init => _encoding = value;
+    }
     /// <summary>Field 220.</summary>
-    public string? Collector { get; init; }
+    public string? Collector
+    {
+        get => Read(ref _collector);
+        init => _collector = PayloadText.Of(value);
+    }
+
+    private PayloadText _collector;
+
+    /// <summary><see cref="Collector"/> as read (perhaps UTF-8), for the encoder.</summary>
+    internal PayloadText CollectorText
+    {
+        get => _collector;
+        init => _collector = value;
+    }
     /// <summary>Field 300.</summary>
-    public string? UserAgent { get; init; }
+    public string? UserAgent
+    {
+        get => Read(ref _userAgent);
+        init => _userAgent = PayloadText.Of(value);
+    }
+
+    private PayloadText _userAgent;
+
+    /// <summary><see cref="UserAgent"/> as read (perhaps UTF-8), for the encoder.</summary>
+    internal PayloadText UserAgentText
+    {
+        get => _userAgent;
+        init => _userAgent = value;
+    }
     /// <summary>Field 310.</summary>
-    public string? RefererUri { get; init; }
+    public string? RefererUri
+    {
+        get => Read(ref _refererUri);
+        init => _refererUri = PayloadText.Of(value);
+    }
+
+    private PayloadText _refererUri;
+
+    /// <summary><see cref="RefererUri"/> as read (perhaps UTF-8), for the encoder.</summary>
+    internal PayloadText RefererUriText
+    {
+        get => _refererUri;
+        init => _refererUri = value;
+    }
     /// <summary>Field 320.</summary>
     public string? Path { get; init; }
     private string? _querystring;
@@ -64,15 +129,100 @@ public sealed record CollectorPayload
         }
     }
     /// <summary>Field 340.</summary>
-    public string? Body { get; init; }
+    public string? Body
+    {
+        get => Read(ref _body);
+        init => _body = PayloadText.Of(value);
+    }
+
+    private PayloadText _body;
+
+    /// <summary><see cref="Body"/> as read (perhaps UTF-8), for the encoder.</summary>
+    internal PayloadText BodyText
+    {
+        get => _body;
+        init => _body = value;
+    }
     /// <summary>Field 350.</summary>
-    public IReadOnlyList<string>? Headers { get; init; }
+    public IReadOnlyList<string>? Headers
+    {
+        get
+        {
+            if (_headerTexts is { } texts && _headers is null) _headers = texts.Select(t => t.AsString()!).ToList();
+            return _headers;
+        }
+        init
+        {
+            _headers = value;
+            _headerTexts = null;
+        }
+    }
+
+    private IReadOnlyList<string>? _headers;
+    private IReadOnlyList<PayloadText>? _headerTexts;
+
+    /// <summary>The headers as read (perhaps UTF-8), for the encoder; null when they were given as strings.</summary>
+    internal IReadOnlyList<PayloadText>? HeaderTexts
+    {
+        get => _headers is null ? _headerTexts : null;
+        init
+        {
+            _headerTexts = value;
+            _headers = null;
+        }
+    }
+
+    // A field read as UTF-8 becomes text the first time it is asked for as text.
+    private static string? Read(ref PayloadText field)
+    {
+        if (field.IsUtf8) field = PayloadText.Of(field.AsString());
+        return field.Text;
+    }
     /// <summary>Field 360.</summary>
-    public string? ContentType { get; init; }
+    public string? ContentType
+    {
+        get => Read(ref _contentType);
+        init => _contentType = PayloadText.Of(value);
+    }
+
+    private PayloadText _contentType;
+
+    /// <summary><see cref="ContentType"/> as read (perhaps UTF-8), for the encoder.</summary>
+    internal PayloadText ContentTypeText
+    {
+        get => _contentType;
+        init => _contentType = value;
+    }
     /// <summary>Field 400.</summary>
-    public string? Hostname { get; init; }
+    public string? Hostname
+    {
+        get => Read(ref _hostname);
+        init => _hostname = PayloadText.Of(value);
+    }
+
+    private PayloadText _hostname;
+
+    /// <summary><see cref="Hostname"/> as read (perhaps UTF-8), for the encoder.</summary>
+    internal PayloadText HostnameText
+    {
+        get => _hostname;
+        init => _hostname = value;
+    }
     /// <summary>Field 410.</summary>
-    public string? NetworkUserId { get; init; }
+    public string? NetworkUserId
+    {
+        get => Read(ref _networkUserId);
+        init => _networkUserId = PayloadText.Of(value);
+    }
+
+    private PayloadText _networkUserId;
+
+    /// <summary><see cref="NetworkUserId"/> as read (perhaps UTF-8), for the encoder.</summary>
+    internal PayloadText NetworkUserIdText
+    {
+        get => _networkUserId;
+        init => _networkUserId = value;
+    }
 
     /// <inheritdoc />
     public bool Equals(CollectorPayload? other) =>

@@ -26,18 +26,18 @@ public static class CollectorPayloadJson
         if (originalPath is not null && CollectorPath.Split(originalPath) == (vendor, version)) path = originalPath;
         return new CollectorPayload
         {
-            IpAddress = p.OptionalString("ipAddress"),
+            IpAddressText = p.OptionalText("ipAddress"),
             Timestamp = p.Timestamp("timestamp"),
-            Encoding = p.RequiredString("encoding"),
-            Collector = p.RequiredString("collector"),
+            EncodingText = p.RequiredText("encoding"),
+            CollectorText = p.RequiredText("collector"),
             Path = path,
-            UserAgent = p.OptionalString("useragent"),
-            RefererUri = p.OptionalString("refererUri"),
+            UserAgentText = p.OptionalText("useragent"),
+            RefererUriText = p.OptionalText("refererUri"),
             QuerystringParts = p.Querystring("querystring"),
-            Body = p.OptionalString("body"),
-            Headers = p.StringList("headers"),
-            ContentType = p.OptionalString("contentType"),
-            Hostname = p.OptionalString("hostname"),
+            BodyText = p.OptionalText("body"),
+            HeaderTexts = p.TextList("headers"),
+            ContentTypeText = p.OptionalText("contentType"),
+            HostnameText = p.OptionalText("hostname"),
             NetworkUserId = p.Uuid("networkUserId"),
         };
     }

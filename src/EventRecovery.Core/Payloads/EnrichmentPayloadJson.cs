@@ -31,14 +31,14 @@ public static class EnrichmentPayloadJson
         raw.CheckStringList("headers"); // required by the bad row format, even though it is not carried
         var cp = new CollectorPayload
         {
-            IpAddress = raw.OptionalString("ipAddress"),
+            IpAddressText = raw.OptionalText("ipAddress"),
             Timestamp = raw.Timestamp("timestamp"),
-            Encoding = raw.RequiredString("encoding"),
-            Collector = raw.RequiredString("loaderName"),
+            EncodingText = raw.RequiredText("encoding"),
+            CollectorText = raw.RequiredText("loaderName"),
             Path = CollectorPath.Build(vendor, version),
-            UserAgent = raw.OptionalString("useragent"),
-            RefererUri = raw.OptionalString("refererUri"),
-            Hostname = raw.OptionalString("hostname"),
+            UserAgentText = raw.OptionalText("useragent"),
+            RefererUriText = raw.OptionalText("refererUri"),
+            HostnameText = raw.OptionalText("hostname"),
             NetworkUserId = raw.Uuid("userId"),
             QuerystringParts = querystring,
         };

@@ -17,6 +17,15 @@ internal interface IPayloadFields<TSelf> where TSelf : struct, IPayloadFields<TS
     /// <summary>A string, or null when the field is missing or null.</summary>
     string? OptionalString(string name);
 
+    /// <summary><see cref="RequiredString"/> for a field carried into the Thrift payload as it is.</summary>
+    PayloadText RequiredText(string name);
+
+    /// <summary><see cref="OptionalString"/> for a field carried into the Thrift payload as it is.</summary>
+    PayloadText OptionalText(string name);
+
+    /// <summary><see cref="StringList"/> for a list carried into the Thrift payload as it is.</summary>
+    IReadOnlyList<PayloadText> TextList(string name);
+
     /// <summary>An ISO-8601 date-time as epoch milliseconds; 0 when absent.</summary>
     long Timestamp(string name);
 

@@ -72,6 +72,12 @@ internal readonly struct PayloadReader : IPayloadFields<PayloadReader>
         return PayloadValues.TryUuid(text, out var uuid) ? uuid : throw PayloadValues.NotAUuid(Where, name, text);
     }
 
+    public PayloadText RequiredText(string name) => PayloadText.Of(RequiredString(name));
+
+    public PayloadText OptionalText(string name) => PayloadText.Of(OptionalString(name));
+
+    public IReadOnlyList<PayloadText> TextList(string name) => StringList(name).Select(PayloadText.Of).ToList();
+
     public void CheckStringList(string name) => StringList(name);
 
     public void CheckOptionalString(string name) => OptionalString(name);

@@ -42,22 +42,30 @@ internal static class CollectorPayloadEncoder
     // The single definition of field order; ascending ids as in Java's generated code.
     private static void Visit<TSink>(ref TSink sink, CollectorPayload p) where TSink : IFieldSink, allows ref struct
     {
-        sink.String(Ids.IpAddress, p.IpAddress, nameof(p.IpAddress));
+        // Fields read as UTF-8 (PayloadText) go in as they are, the others are encoded here.
+        Text(ref sink, Ids.IpAddress, p.IpAddressText, nameof(p.IpAddress));
         sink.I64(Ids.Timestamp, p.Timestamp);
-        sink.String(Ids.Encoding, p.Encoding, nameof(p.Encoding));
-        sink.String(Ids.Collector, p.Collector, nameof(p.Collector));
-        sink.String(Ids.UserAgent, p.UserAgent, nameof(p.UserAgent));
-        sink.String(Ids.RefererUri, p.RefererUri, nameof(p.RefererUri));
+        Text(ref sink, Ids.Encoding, p.EncodingText, nameof(p.Encoding));
+        Text(ref sink, Ids.Collector, p.CollectorText, nameof(p.Collector));
+        Text(ref sink, Ids.UserAgent, p.UserAgentText, nameof(p.UserAgent));
+        Text(ref sink, Ids.RefererUri, p.RefererUriText, nameof(p.RefererUri));
         sink.String(Ids.Path, p.Path, nameof(p.Path));
-        if (p.QuerystringUtf8 is { } querystring) sink.Utf8(Ids.Querystring, querystring); // already UTF-8: as it is
+        if (p.QuerystringUtf8 is { } querystring) sink.Utf8(Ids.Querystring, querystring);
         else sink.String(Ids.Querystring, p.Querystring, nameof(p.Querystring));
-        sink.String(Ids.Body, p.Body, nameof(p.Body));
-        sink.StringList(Ids.Headers, p.Headers, nameof(p.Headers));
-        sink.String(Ids.ContentType, p.ContentType, nameof(p.ContentType));
-        sink.String(Ids.Hostname, p.Hostname, nameof(p.Hostname));
-        sink.String(Ids.NetworkUserId, p.NetworkUserId, nameof(p.NetworkUserId));
+        Text(ref sink, Ids.Body, p.BodyText, nameof(p.Body));
+        if (p.HeaderTexts is { } headers) sink.TextList(Ids.Headers, headers);
+        else sink.StringList(Ids.Headers, p.Headers, nameof(p.Headers));
+        Text(ref sink, Ids.ContentType, p.ContentTypeText, nameof(p.ContentType));
+        Text(ref sink, Ids.Hostname, p.HostnameText, nameof(p.Hostname));
+        Text(ref sink, Ids.NetworkUserId, p.NetworkUserIdText, nameof(p.NetworkUserId));
         sink.String(Ids.Schema, p.Schema, nameof(p.Schema));
         sink.Stop();
+    }
+
+    private static void Text<TSink>(ref TSink sink, short id, PayloadText value, string field) where TSink : IFieldSink, allows ref struct
+    {
+        if (value.IsUtf8) sink.Utf8(id, value.Utf8.Span);
+        else sink.String(id, value.Text, field);
     }
 
     private static int Utf8Length(string value, string field, int index = -1)
@@ -82,6 +90,7 @@ internal static class CollectorPayloadEncoder
         void Utf8(short id, ReadOnlySpan<byte> value);
         void I64(short id, long value);
         void StringList(short id, IReadOnlyList<string>? values, string field);
+        void TextList(short id, IReadOnlyList<PayloadText> values);
         void Stop();
     }
 
@@ -107,6 +116,13 @@ internal static class CollectorPayloadEncoder
                 var v = values[i] ?? throw new ArgumentException($"{ElementName(field, i)} is null; Thrift lists cannot hold null.", field);
                 Size += 4 + Utf8Length(v, field, i);
             }
+        }
+
+        public void TextList(short id, IReadOnlyList<PayloadText> values)
+        {
+            Size += FieldHeaderSize + 1 + 4;
+            for (var i = 0; i < values.Count; i++)
+                Size += 4 + (values[i].IsUtf8 ? values[i].Utf8.Length : Utf8Length(values[i].Text!, "Headers", i));
         }
 
         public void Stop() => Size += 1;
@@ -147,6 +163,25 @@ internal static class CollectorPayloadEncoder
             BinaryPrimitives.WriteInt32BigEndian(_buffer[(Position + 1)..], values.Count);
             Position += 5;
             for (var i = 0; i < values.Count; i++) Utf8(values[i]);
+        }
+
+        public void TextList(short id, IReadOnlyList<PayloadText> values)
+        {
+            Header(ThriftType.List, id);
+            _buffer[Position] = (byte)ThriftType.String;
+            BinaryPrimitives.WriteInt32BigEndian(_buffer[(Position + 1)..], values.Count);
+            Position += 5;
+            foreach (var value in values)
+            {
+                if (!value.IsUtf8)
+                {
+                    Utf8(value.Text!);
+                    continue;
+                }
+                BinaryPrimitives.WriteInt32BigEndian(_buffer[Position..], value.Utf8.Length);
+                value.Utf8.Span.CopyTo(_buffer[(Position + 4)..]);
+                Position += 4 + value.Utf8.Length;
+            }
         }
 
         public void Stop() => _buffer[Position++] = (byte)ThriftType.Stop;

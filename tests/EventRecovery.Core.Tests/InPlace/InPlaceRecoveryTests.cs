@@ -1,5 +1,6 @@
 using System.Text;
 using System.Text.Json;
+using System.Text.Json.Nodes;
 using EventRecovery.Core.BadRows;
 using EventRecovery.Core.Configuration;
 using EventRecovery.Core.InPlace;
@@ -95,6 +96,17 @@ public class InPlaceRecoveryTests
             BadRowLines.TrackerProtocolViolations(BadRowLines.CollectorPayload(p => p["querystring"] = BadRowLines.Parameters(("e", "pv"),
                 ("cx", Convert.ToBase64String(Encoding.UTF8.GetBytes("""{"schema":"s","data":[{"schema":"iglu:com.acme/customer/jsonschema/1-0-0","data":{"age":"37"}}]}""")))))),
             """[{"op":"Cast","path":"$.querystring.cx.data[0].data.age","from":"String","to":"Numeric"},{"op":"Add","path":"$.querystring.cx.data[0].data","value":{"r":1}}]"""
+        },
+        {
+            "fields carried as the line's UTF-8 beside fields with escapes, which become text",
+            BadRowLines.AdapterFailures(BadRowLines.CollectorPayload(p =>
+            {
+                p["headers"] = new JsonArray("Accept: */*", "X-Name: Zoë \"Z\"", "Cookie: é=1; ü", "");
+                p["useragent"] = "Agent/1.0 (\u00e9\t)";
+                p["body"] = "{\"k\":\"ü\"}";
+                p["hostname"] = "";
+            })),
+            """[{"op":"Replace","path":"$.querystring[?(@.name=~e)].value","value":"pp"}]"""
         },
         {
             "a raw parameter of an enrichment failure",
