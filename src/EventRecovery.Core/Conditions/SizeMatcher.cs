@@ -1,3 +1,5 @@
+using System.Runtime.InteropServices;
+using System.Text;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using EventRecovery.Core.Json;
@@ -40,13 +42,34 @@ public sealed class SizeMatcher(SizeComparison comparison, long bound) : Matcher
             default:
                 return false;
         }
-        return comparison switch
+        return Compare(size);
+    }
+
+    /// <inheritdoc />
+    internal override bool? TryMatch(JsonElement value)
+    {
+        switch (value.ValueKind)
+        {
+            case JsonValueKind.Array:
+                return Compare(value.GetArrayLength()); // what a tree counts, without a node per element
+            case JsonValueKind.String:
+                var raw = JsonMarshal.GetRawUtf8Value(value)[1..^1];
+                // Without an escape the bytes are the value (valid UTF-8): its UTF-16 length is their char count.
+                return raw.IndexOf((byte)'\\') < 0 ? Compare(Encoding.UTF8.GetCharCount(raw)) : null;
+            case JsonValueKind.Number:
+                return null;
+            default:
+                return false; // objects, booleans, null and a missing value have no size
+        }
+    }
+
+    private bool Compare(long size) =>
+        comparison switch
         {
             SizeComparison.Equal => size == bound,
             SizeComparison.GreaterThan => size > bound,
             _ => size < bound,
         };
-    }
 
     /// <inheritdoc />
     public override string ToString() => $"size {comparison} {bound}";

@@ -1,3 +1,5 @@
+using EventRecovery.Core.Conditions;
+
 namespace EventRecovery.Core.Tests.Conditions;
 
 public class SizeMatcherTests
@@ -50,5 +52,35 @@ public class SizeMatcherTests
         Assert.False(Size("eq", 1, value));
         Assert.False(Size("gt", -1, value));
         Assert.False(Size("lt", 100, value));
+    }
+
+    // Recovery in place sizes a value of the parsed line (TryMatch) and falls back to a node only when it cannot.
+
+    [Theory]
+    [InlineData("\"abc\"")]
+    [InlineData("\"\"")]
+    [InlineData("\"café😀\"")]
+    [InlineData("\"a\\u00e9\\n\"")]
+    [InlineData("[1,[2,3],{\"a\":1,\"a\":2}]")]
+    [InlineData("[]")]
+    [InlineData("4.2")]
+    [InlineData("{\"a\":1}")]
+    [InlineData("true")]
+    [InlineData("null")]
+    public void A_value_of_the_parsed_line_is_sized_as_its_node(string value)
+    {
+        using var document = System.Text.Json.JsonDocument.Parse($$"""{"v":{{value}}}""");
+        var element = document.RootElement.GetProperty("v");
+        var missing = document.RootElement.TryGetProperty("w", out var none) ? none : default;
+        foreach (var comparison in new[] { SizeComparison.Equal, SizeComparison.GreaterThan, SizeComparison.LessThan })
+        {
+            foreach (var bound in new long[] { -1, 0, 1, 2, 3, 5, 6 })
+            {
+                var matcher = new SizeMatcher(comparison, bound);
+                var node = System.Text.Json.Nodes.JsonNode.Parse(value);
+                Assert.Equal(matcher.Matches(node), matcher.TryMatch(element) ?? matcher.Matches(node));
+                Assert.Equal(matcher.Matches(null), matcher.TryMatch(missing) ?? matcher.Matches(null));
+            }
+        }
     }
 }
