@@ -21,6 +21,7 @@ internal sealed class LineEdits : IDisposable
     private List<(long List, string Name, JsonElement? Item)>? _parameters;
     private List<(long At, CodecLayer Layer, JsonDocument Decoded)>? _decoded;
     private List<long>? _checked;
+    private List<byte[]>? _pooled;
 
     /// <summary>Edits of the line <paramref name="line"/>, whose parsed document holds <paramref name="root"/>.</summary>
     public LineEdits(ReadOnlyMemory<byte> line, JsonElement root)
@@ -145,9 +146,20 @@ internal sealed class LineEdits : IDisposable
         (_decoded ??= new List<(long, CodecLayer, JsonDocument)>(2)).Add((Where(field), layer, decoded));
     }
 
-    /// <summary>Gives back the buffers of the documents kept.</summary>
+    /// <summary>
+    /// Keeps a buffer from the shared pool that something of the row reads until the row is done (the rebuilt
+    /// querystring, until the payload is encoded); it goes back to the pool then.
+    /// </summary>
+    public void KeepPooled(byte[] buffer) => (_pooled ??= new(1)).Add(buffer);
+
+    /// <summary>Gives back the buffers of the documents kept, and the pooled buffers.</summary>
     public void Dispose()
     {
+        if (_pooled is not null)
+        {
+            foreach (var buffer in _pooled) ArrayPool<byte>.Shared.Return(buffer);
+            _pooled = null;
+        }
         if (_documents is null) return;
         foreach (var (document, rented) in _documents)
         {

@@ -128,7 +128,7 @@ internal readonly struct LinePayloadReader : IPayloadFields<LinePayloadReader>
         return list;
     }
 
-    public QuerystringText Querystring(string name)
+    public PayloadText Querystring(string name)
     {
         using var querystring = new QuerystringWriter();
         foreach (var item in Pairs(name))
@@ -141,7 +141,10 @@ internal readonly struct LinePayloadReader : IPayloadFields<LinePayloadReader>
             else querystring.Append(NameOf(pair), ValueOf(item, pair));
         }
         if (querystring.HasUnwritableName) throw new NotInPlace("a parameter name holds a lone surrogate");
-        return QuerystringText.Of(querystring.ToArray());
+        // The writer's pooled buffer is the querystring: the row's edits give it back once the payload is encoded.
+        var (buffer, length) = querystring.Detach();
+        _edits.KeepPooled(buffer);
+        return PayloadText.OfUtf8(buffer.AsMemory(0, length));
     }
 
     /// <summary>The elements of the name/value list <paramref name="name"/>; its object form is left to the tree.</summary>

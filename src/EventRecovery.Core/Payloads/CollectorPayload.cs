@@ -90,44 +90,25 @@ public sealed record CollectorPayload
     }
     /// <summary>Field 320.</summary>
     public string? Path { get; init; }
-    private string? _querystring;
-    private byte[]? _querystringUtf8;
-
     /// <summary>Field 330.</summary>
     public string? Querystring
     {
-        get => _querystring ??= _querystringUtf8 is null ? null : System.Text.Encoding.UTF8.GetString(_querystringUtf8);
-        init
-        {
-            _querystring = value;
-            _querystringUtf8 = null;
-        }
+        get => Read(ref _querystring);
+        init => _querystring = PayloadText.Of(value);
     }
+
+    private PayloadText _querystring;
 
     /// <summary>
-    /// The querystring as UTF-8, when it was rebuilt as bytes: the Thrift encoder writes them as they are, and
-    /// <see cref="Querystring"/> reads them only when asked.
+    /// <see cref="Querystring"/> as rebuilt: UTF-8 when it was written as bytes (the Thrift encoder writes them as
+    /// they are), text when only text can hold it.
     /// </summary>
-    internal byte[]? QuerystringUtf8
+    internal PayloadText QuerystringText
     {
-        get => _querystringUtf8;
-        init
-        {
-            if (value is null) return;
-            _querystringUtf8 = value;
-            _querystring = null;
-        }
+        get => _querystring;
+        init => _querystring = value;
     }
 
-    /// <summary>Sets the querystring from a rebuilt one, text or UTF-8.</summary>
-    internal QuerystringText QuerystringParts
-    {
-        init
-        {
-            Querystring = value.Text;
-            QuerystringUtf8 = value.Utf8;
-        }
-    }
     /// <summary>Field 340.</summary>
     public string? Body
     {

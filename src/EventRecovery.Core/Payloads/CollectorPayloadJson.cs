@@ -33,7 +33,7 @@ public static class CollectorPayloadJson
             Path = path,
             UserAgentText = p.OptionalText("useragent"),
             RefererUriText = p.OptionalText("refererUri"),
-            QuerystringParts = p.Querystring("querystring"),
+            QuerystringText = p.Querystring("querystring"),
             BodyText = p.OptionalText("body"),
             HeaderTexts = p.TextList("headers"),
             ContentTypeText = p.OptionalText("contentType"),

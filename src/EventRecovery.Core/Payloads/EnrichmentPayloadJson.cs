@@ -40,7 +40,7 @@ public static class EnrichmentPayloadJson
             RefererUriText = raw.OptionalText("refererUri"),
             HostnameText = raw.OptionalText("hostname"),
             NetworkUserId = raw.Uuid("userId"),
-            QuerystringParts = querystring,
+            QuerystringText = querystring,
         };
         raw.CheckOptionalString("contentType");
 

@@ -45,5 +45,5 @@ internal interface IPayloadFields<TSelf> where TSelf : struct, IPayloadFields<TS
     List<NameValue> NameValues(string name);
 
     /// <summary>The name/value list written as a URL-encoded querystring.</summary>
-    QuerystringText Querystring(string name);
+    PayloadText Querystring(string name);
 }

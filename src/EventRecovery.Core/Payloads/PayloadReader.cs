@@ -119,7 +119,7 @@ internal readonly struct PayloadReader : IPayloadFields<PayloadReader>
     /// The name/value list <paramref name="name"/> (as <see cref="NameValues"/> reads it) written as a querystring,
     /// as <see cref="Payloads.Querystring.Build"/> would write it, without a string per value on the way.
     /// </summary>
-    public QuerystringText Querystring(string name)
+    public PayloadText Querystring(string name)
     {
         var node = _obj[name];
         using var querystring = new QuerystringWriter();
@@ -143,7 +143,7 @@ internal readonly struct PayloadReader : IPayloadFields<PayloadReader>
             default:
                 throw NotANameValueList(name, node);
         }
-        return querystring.HasUnwritableName ? QuerystringText.Of(Payloads.Querystring.Build(NameValues(name))) : QuerystringText.Of(querystring.ToArray());
+        return querystring.HasUnwritableName ? PayloadText.Of(Payloads.Querystring.Build(NameValues(name))) : PayloadText.OfUtf8(querystring.ToArray());
     }
 
     /// <summary>A value of the object form of a name/value list: the original accepts booleans and numbers and uses their text.</summary>

@@ -37,4 +37,7 @@ internal readonly struct PayloadText
 
     /// <summary>The field as text (made from the UTF-8 when held so); null for no value.</summary>
     public string? AsString() => IsUtf8 ? Encoding.UTF8.GetString(Utf8.Span) : Text;
+
+    /// <summary>The field as text; empty for no value.</summary>
+    public override string ToString() => AsString() ?? "";
 }

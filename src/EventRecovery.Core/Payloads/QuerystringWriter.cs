@@ -72,6 +72,18 @@ internal sealed class QuerystringWriter : IDisposable
     /// <summary>The querystring written so far, as UTF-8.</summary>
     public byte[] ToArray() => _buffer.AsSpan(0, _length).ToArray();
 
+    /// <summary>
+    /// Hands over the buffer from the shared pool that holds the querystring (its first <c>Length</c> bytes): the
+    /// caller gives it back to the pool. The writer is done.
+    /// </summary>
+    public (byte[] Buffer, int Length) Detach()
+    {
+        var detached = (_buffer, _length);
+        _buffer = [];
+        _length = 0;
+        return detached;
+    }
+
     public void Dispose()
     {
         var buffer = _buffer;

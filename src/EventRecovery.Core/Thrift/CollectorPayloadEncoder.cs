@@ -50,8 +50,7 @@ internal static class CollectorPayloadEncoder
         Text(ref sink, Ids.UserAgent, p.UserAgentText, nameof(p.UserAgent));
         Text(ref sink, Ids.RefererUri, p.RefererUriText, nameof(p.RefererUri));
         sink.String(Ids.Path, p.Path, nameof(p.Path));
-        if (p.QuerystringUtf8 is { } querystring) sink.Utf8(Ids.Querystring, querystring);
-        else sink.String(Ids.Querystring, p.Querystring, nameof(p.Querystring));
+        Text(ref sink, Ids.Querystring, p.QuerystringText, nameof(p.Querystring));
         Text(ref sink, Ids.Body, p.BodyText, nameof(p.Body));
         if (p.HeaderTexts is { } headers) sink.TextList(Ids.Headers, headers);
         else sink.StringList(Ids.Headers, p.Headers, nameof(p.Headers));

@@ -1,4 +1,5 @@
 using EventRecovery.Core.Thrift;
+using EventRecovery.Core.Payloads;
 
 namespace EventRecovery.Core.Tests.Thrift;
 
@@ -23,7 +24,7 @@ public class GoldenVectorTests
     {
         var c = GoldenVectors.Named(name);
         if (c.Payload.Querystring is not { } text) return;
-        var asBytes = c.Payload with { QuerystringUtf8 = System.Text.Encoding.UTF8.GetBytes(text) };
+        var asBytes = c.Payload with { QuerystringText = PayloadText.OfUtf8(System.Text.Encoding.UTF8.GetBytes(text)) };
         Assert.Equal(Convert.ToHexString(c.Bytes), Convert.ToHexString(CollectorPayloadThrift.Encode(asBytes)));
         Assert.Equal(text, asBytes.Querystring);
     }
