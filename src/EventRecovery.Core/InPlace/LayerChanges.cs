@@ -19,6 +19,7 @@ namespace EventRecovery.Core.InPlace;
 internal sealed class LayerChanges(JsonElement root) : IDisposable
 {
     private readonly List<(long At, JsonNode? Value)> _changes = new(1);
+    private int _nextChange; // Write meets the changes in document order
     private byte[] _buffer = [];
     private int _length;
 
@@ -28,9 +29,14 @@ internal sealed class LayerChanges(JsonElement root) : IDisposable
     /// <summary>The layer's compact text with the changes, as UTF-8 (valid until this is disposed).</summary>
     public ReadOnlySpan<byte> Write()
     {
+        // A walk records its changes in document order; sorted anyway, as Write relies on it.
+        _changes.Sort((a, b) => a.At.CompareTo(b.At));
+        _nextChange = 0;
         _buffer = ArrayPool<byte>.Shared.Rent(JsonMarshal.GetRawUtf8Value(root).Length + 64);
         _length = 0;
         Write(root);
+        // Every change is met unless one held another, which a path (all its values at one depth) cannot do.
+        if (_nextChange != _changes.Count) throw new NotInPlace("a layer's changes overlap");
         return _buffer.AsSpan(0, _length);
     }
 
@@ -44,11 +50,11 @@ internal sealed class LayerChanges(JsonElement root) : IDisposable
     private void Write(JsonElement element)
     {
         var raw = JsonMarshal.GetRawUtf8Value(element);
-        var at = Where(element);
-        foreach (var (changedAt, value) in _changes)
+        // Elements are written in document order, so the next change is the only one that can start here: one
+        // comparison per element, however many elements a filter changed.
+        if (_nextChange < _changes.Count && _changes[_nextChange].At == Where(element))
         {
-            if (changedAt != at) continue;
-            Append(CompactJson.Serialize(value));
+            Append(CompactJson.Serialize(_changes[_nextChange++].Value));
             return;
         }
         // Written token by token, as CompactJson writes a document it did not open.

@@ -131,7 +131,7 @@ internal struct LineWalker
         var subPath = filter.Utf8SubPath;
         for (var k = 0; k < subPath.Length; k++)
         {
-            var name = subPath[k];
+            var name = subPath[k] ?? throw new NotInPlace($"the filter {filter} names a field with a lone surrogate");
             if (present && current.ValueKind == JsonValueKind.Object)
             {
                 if (inLine) _edits.CheckKeys(current);
@@ -153,6 +153,7 @@ internal struct LineWalker
     private bool RunField(JsonElement node, FieldSegment field, int i, PathContext ctx, bool inLine)
     {
         var name = field.Name;
+        if (field.Utf8Name is null) throw new NotInPlace($"the path {_path} names a field with a lone surrogate");
         if (_layer is not null && (ctx.IsBase64(field) || ctx.IsJsonText(field) || ctx.IsNameValueList(field)))
             throw new NotInPlace($"a step at {_path} walks a layer or a parameter list inside a layer");
         if (ctx.IsBase64(field)) return RunLayer(node, name, field.Utf8Name, CodecLayer.Base64Json, i, null, inLine);
@@ -234,6 +235,7 @@ internal struct LineWalker
 
     private JsonElement? ScanParameters(JsonElement list, FieldSegment parameter, bool inLine)
     {
+        if (parameter.Utf8Name is null) throw new NotInPlace($"the path {_path} names a parameter with a lone surrogate");
         foreach (var item in list.EnumerateArray())
         {
             if (!NameValueElement.TryRead(item, out var pair))

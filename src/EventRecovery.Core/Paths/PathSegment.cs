@@ -13,8 +13,26 @@ public abstract record PathSegment;
 /// <summary><c>.name</c>: a field of an object, or (after <c>parameters</c>/<c>querystring</c>) a parameter by name.</summary>
 public sealed record FieldSegment(string Name) : PathSegment
 {
-    /// <summary>The name as UTF-8: a parsed document is searched by it on every row, without transcoding it each time.</summary>
-    internal byte[] Utf8Name { get; } = Encoding.UTF8.GetBytes(Name);
+    /// <summary>
+    /// The name as UTF-8: a parsed document is searched by it on every row, without transcoding it each time. Null
+    /// for a name with a lone surrogate (no UTF-8; a configuration built in code can hold one), which no key matches.
+    /// </summary>
+    internal byte[]? Utf8Name { get; } = Utf8Of(Name);
+
+    /// <summary>The UTF-8 of <paramref name="name"/>, or null when it has a lone surrogate.</summary>
+    internal static byte[]? Utf8Of(string name)
+    {
+        try
+        {
+            return StrictUtf8.GetBytes(name);
+        }
+        catch (EncoderFallbackException)
+        {
+            return null;
+        }
+    }
+
+    private static readonly UTF8Encoding StrictUtf8 = new(encoderShouldEmitUTF8Identifier: false, throwOnInvalidBytes: true);
 
     /// <summary>What the name says by itself to <see cref="PathContext"/> (a parameter list, an encoded layer).</summary>
     internal PathContext.NameKinds Kinds { get; } = PathContext.KindsOf(Name);
@@ -43,7 +61,7 @@ public sealed record IndexSegment(int Index) : PathSegment
 public sealed record FilterSegment(IReadOnlyList<string> SubPath, JavaRegex Regex) : PathSegment
 {
     /// <summary><see cref="SubPath"/> as UTF-8, to search parsed documents by.</summary>
-    internal byte[][] Utf8SubPath { get; } = SubPath.Select(Encoding.UTF8.GetBytes).ToArray();
+    internal byte[]?[] Utf8SubPath { get; } = SubPath.Select(FieldSegment.Utf8Of).ToArray();
 
     /// <summary>Whether <paramref name="element"/> is selected by this filter.</summary>
     public bool Selects(JsonNode? element)

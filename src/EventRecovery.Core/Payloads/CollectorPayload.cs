@@ -3,6 +3,8 @@ namespace EventRecovery.Core.Payloads;
 /// <summary>
 /// The raw event as a Snowplow collector writes it (collector-payload-1 Thrift struct).
 /// A <c>null</c> member is a field that is not set and is not written on the wire.
+/// Recovery may hold string fields as the UTF-8 it read them from (<see cref="PayloadText"/>); their getters make
+/// the text on each read and write nothing, so an instance is safe to read from several threads.
 /// </summary>
 public sealed record CollectorPayload
 {
@@ -14,7 +16,7 @@ public sealed record CollectorPayload
     /// <summary>Field 100.</summary>
     public string? IpAddress
     {
-        get => Read(ref _ipAddress);
+        get => _ipAddress.AsString();
         init => _ipAddress = PayloadText.Of(value);
     }
 
@@ -31,7 +33,7 @@ public sealed record CollectorPayload
     /// <summary>Field 210.</summary>
     public string? Encoding
     {
-        get => Read(ref _encoding);
+        get => _encoding.AsString();
         init => _encoding = PayloadText.Of(value);
     }
 
@@ -46,7 +48,7 @@ public sealed record CollectorPayload
     /// <summary>Field 220.</summary>
     public string? Collector
     {
-        get => Read(ref _collector);
+        get => _collector.AsString();
         init => _collector = PayloadText.Of(value);
     }
 
@@ -61,7 +63,7 @@ public sealed record CollectorPayload
     /// <summary>Field 300.</summary>
     public string? UserAgent
     {
-        get => Read(ref _userAgent);
+        get => _userAgent.AsString();
         init => _userAgent = PayloadText.Of(value);
     }
 
@@ -76,7 +78,7 @@ public sealed record CollectorPayload
     /// <summary>Field 310.</summary>
     public string? RefererUri
     {
-        get => Read(ref _refererUri);
+        get => _refererUri.AsString();
         init => _refererUri = PayloadText.Of(value);
     }
 
@@ -93,7 +95,7 @@ public sealed record CollectorPayload
     /// <summary>Field 330.</summary>
     public string? Querystring
     {
-        get => Read(ref _querystring);
+        get => _querystring.AsString();
         init => _querystring = PayloadText.Of(value);
     }
 
@@ -112,7 +114,7 @@ public sealed record CollectorPayload
     /// <summary>Field 340.</summary>
     public string? Body
     {
-        get => Read(ref _body);
+        get => _body.AsString();
         init => _body = PayloadText.Of(value);
     }
 
@@ -127,11 +129,7 @@ public sealed record CollectorPayload
     /// <summary>Field 350.</summary>
     public IReadOnlyList<string>? Headers
     {
-        get
-        {
-            if (_headerTexts is { } texts && _headers is null) _headers = texts.Select(t => t.AsString()!).ToList();
-            return _headers;
-        }
+        get => _headers ?? _headerTexts?.Select(t => t.AsString()!).ToList();
         init
         {
             _headers = value;
@@ -145,7 +143,7 @@ public sealed record CollectorPayload
     /// <summary>The headers as read (perhaps UTF-8), for the encoder; null when they were given as strings.</summary>
     internal IReadOnlyList<PayloadText>? HeaderTexts
     {
-        get => _headers is null ? _headerTexts : null;
+        get => _headerTexts;
         init
         {
             _headerTexts = value;
@@ -153,16 +151,10 @@ public sealed record CollectorPayload
         }
     }
 
-    // A field read as UTF-8 becomes text the first time it is asked for as text.
-    private static string? Read(ref PayloadText field)
-    {
-        if (field.IsUtf8) field = PayloadText.Of(field.AsString());
-        return field.Text;
-    }
     /// <summary>Field 360.</summary>
     public string? ContentType
     {
-        get => Read(ref _contentType);
+        get => _contentType.AsString();
         init => _contentType = PayloadText.Of(value);
     }
 
@@ -177,7 +169,7 @@ public sealed record CollectorPayload
     /// <summary>Field 400.</summary>
     public string? Hostname
     {
-        get => Read(ref _hostname);
+        get => _hostname.AsString();
         init => _hostname = PayloadText.Of(value);
     }
 
@@ -192,7 +184,7 @@ public sealed record CollectorPayload
     /// <summary>Field 410.</summary>
     public string? NetworkUserId
     {
-        get => Read(ref _networkUserId);
+        get => _networkUserId.AsString();
         init => _networkUserId = PayloadText.Of(value);
     }
 

@@ -1,3 +1,7 @@
+using EventRecovery.Core.Payloads;
+using EventRecovery.Core.Text;
+using EventRecovery.Core.Paths;
+using EventRecovery.Core.Conditions;
 using System.Text;
 using System.Text.Json;
 using System.Text.Json.Nodes;
@@ -285,5 +289,55 @@ public class InPlaceRecoveryTests
         var config = Configs.Load(Configs.Text(Configs.Key("schema_violations"), Configs.Flow("fix",
             """[{"op":"Replace","path":"$.raw.parameters.aid","value":"app-2"}]""")));
         AssertSame(new Recoverer(config, TreeOnly).Recover(line), new Recoverer(config, InPlaceOn).Recover(line), $"{field}: {json}");
+    }
+
+    // Found by review of the in-place layer steps.
+
+    [Fact]
+    public void A_path_name_with_a_lone_surrogate_matches_no_key_in_place_as_on_a_tree()
+    {
+        // Only a configuration built in code can hold one (the loader refuses it). Its UTF-8 would be U+FFFD's.
+        var timeout = TimeSpan.FromSeconds(1);
+        var config = new RecoveryConfig([
+            new RecoveryFlow(SchemaKey.TryParse("iglu:com.snowplowanalytics.snowplow.badrows/adapter_failures/jsonschema/*-*-*")!, "f",
+                [new Condition(JsonPath.TryParse("$.payload.x\ud800", timeout, out _)!, new RegexMatcher(JavaRegex.TryCreate(".", timeout, out _)!))], []),
+        ]);
+        var line = BadRowLines.AdapterFailures(BadRowLines.CollectorPayload(p => p["x\ufffd"] = "hit"));
+        var inPlace = new Recoverer(config, InPlaceOn).Recover(line);
+        Assert.Equal(OutcomeKind.Failed, inPlace.Kind);
+        AssertSame(new Recoverer(config, TreeOnly).Recover(line), inPlace, "lone surrogate in a path");
+    }
+
+    [Fact]
+    public void A_filter_changing_many_elements_of_a_layer_writes_each_change()
+    {
+        // Each element a filter selects is changed; the layer is written once with all of them.
+        var items = string.Join(",", Enumerable.Range(0, 500).Select(i => $$"""{"a":"x{{i}}","b":{{i}}}"""));
+        var line = UePrRow($$"""{"schema":"s","data":[{{items}}]}""");
+        var config = Configs.Load(Configs.Text(Configs.Key("schema_violations"), Configs.Flow("fix",
+            """[{"op":"Replace","path":"$.raw.parameters.ue_pr.data[?(@.a=~x)].a","match":"x","value":"y"}]""")));
+        var payload = InPlacePayload(line, config);
+        Assert.NotNull(payload);
+        var tree = new Recoverer(config, TreeOnly).Recover(line);
+        Assert.Equal(tree.Payload, payload);
+        Assert.Contains("%22a%22%3A%22y499%22", CollectorPayloadThrift.Decode(payload!).Querystring);
+    }
+
+    [Fact]
+    public void A_payload_read_as_UTF8_gives_the_same_fields_however_often_and_from_however_many_threads()
+    {
+        var line = Encoding.UTF8.GetBytes(BadRowLines.AdapterFailures());
+        using var document = JsonDocument.Parse(line.AsMemory());
+        var row = BadRow.From(document.RootElement);
+        using var edits = new LineEdits(line, row.Data);
+        row.Data.TryGetProperty("payload", out var payloadElement);
+        var payload = CollectorPayloadJson.ToThrift(new LinePayloadReader(payloadElement, edits));
+        Assert.True(payload.UserAgentText.IsUtf8 && payload.HeaderTexts is not null);
+        var expected = (payload.UserAgent, payload.Querystring, string.Join("|", payload.Headers!));
+        var seen = new System.Collections.Concurrent.ConcurrentBag<(string?, string?, string)>();
+        Parallel.For(0, 1000, _ => seen.Add((payload.UserAgent, payload.Querystring, string.Join("|", payload.Headers!))));
+        Assert.All(seen, s => Assert.Equal(expected, s));
+        // Reading the text leaves the UTF-8 the encoder uses.
+        Assert.True(payload.UserAgentText.IsUtf8 && payload.HeaderTexts is not null);
     }
 }
