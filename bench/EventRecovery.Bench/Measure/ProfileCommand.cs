@@ -18,8 +18,8 @@ namespace EventRecovery.Bench.Measure;
 /// (<c>RecoveryOptions.InPlace = false</c> makes it use trees for all); both totals are printed. The breakdown
 /// replays the stages of the tree path with the core's public pieces (parse, flow selection, payload
 /// materialisation, steps, rebuild, Thrift encode) and times each; rows whose path goes through private code
-/// (format violations, failures, unrecoverable rows) are timed whole. The in-place path's pieces are internal:
-/// for where its time goes, see bench/profile.sh (perf).
+/// (format violations, failures, unrecoverable rows) are timed whole. Then the stages of recovery in place,
+/// replayed with its internal pieces (visible to the bench), and the rows it does not recover timed whole.
 /// </summary>
 internal static class ProfileCommand
 {
