@@ -6,6 +6,7 @@ using System.Text.Json;
 using System.Text.Json.Nodes;
 using System.Text.Unicode;
 using EventRecovery.Core.Json;
+using EventRecovery.Core.Text;
 
 namespace EventRecovery.Core.InPlace;
 
@@ -20,8 +21,7 @@ internal sealed class LayerChanges(JsonElement root) : IDisposable
 {
     private readonly List<(long At, JsonNode? Value)> _changes = new(1);
     private int _nextChange; // Write meets the changes in document order
-    private byte[] _buffer = [];
-    private int _length;
+    private PooledBytes _bytes;
 
     /// <summary>Puts <paramref name="value"/> in place of <paramref name="old"/>, an element of the layer's document.</summary>
     public void Add(JsonElement old, JsonNode? value) => _changes.Add((Where(old), value));
@@ -32,20 +32,16 @@ internal sealed class LayerChanges(JsonElement root) : IDisposable
         // A walk records its changes in document order; sorted anyway, as Write relies on it.
         _changes.Sort((a, b) => a.At.CompareTo(b.At));
         _nextChange = 0;
-        _buffer = ArrayPool<byte>.Shared.Rent(JsonMarshal.GetRawUtf8Value(root).Length + 64);
-        _length = 0;
+        _bytes.Dispose();
+        _bytes = new PooledBytes(JsonMarshal.GetRawUtf8Value(root).Length + 64);
         Write(root);
         // Every change is met unless one held another, which a path (all its values at one depth) cannot do.
         if (_nextChange != _changes.Count) throw new NotInPlace("a layer's changes overlap");
-        return _buffer.AsSpan(0, _length);
+        return _bytes.Written;
     }
 
     /// <summary>Gives the text's buffer back to the pool.</summary>
-    public void Dispose()
-    {
-        if (_buffer.Length > 0) ArrayPool<byte>.Shared.Return(_buffer);
-        _buffer = [];
-    }
+    public void Dispose() => _bytes.Dispose();
 
     private void Write(JsonElement element)
     {
@@ -108,34 +104,15 @@ internal sealed class LayerChanges(JsonElement root) : IDisposable
 
     private void Append(string text)
     {
-        Ensure(Encoding.UTF8.GetMaxByteCount(text.Length));
         // A lone surrogate (a step's regex can leave one) has no UTF-8; a tree keeps it as text, and fails on it later.
-        if (Utf8.FromUtf16(text, _buffer.AsSpan(_length), out _, out var written, replaceInvalidSequences: false) != OperationStatus.Done)
+        if (Utf8.FromUtf16(text, _bytes.Free(Encoding.UTF8.GetMaxByteCount(text.Length)), out _, out var written, replaceInvalidSequences: false) != OperationStatus.Done)
             throw new NotInPlace("a step put a lone surrogate in a layer");
-        _length += written;
+        _bytes.Advance(written);
     }
 
-    private void Append(ReadOnlySpan<byte> bytes)
-    {
-        Ensure(bytes.Length);
-        bytes.CopyTo(_buffer.AsSpan(_length));
-        _length += bytes.Length;
-    }
+    private void Append(ReadOnlySpan<byte> bytes) => _bytes.Append(bytes);
 
-    private void Append(byte b)
-    {
-        Ensure(1);
-        _buffer[_length++] = b;
-    }
-
-    private void Ensure(int more)
-    {
-        if (_length + more <= _buffer.Length) return;
-        var bigger = ArrayPool<byte>.Shared.Rent(Math.Max(_buffer.Length * 2, _length + more));
-        _buffer.AsSpan(0, _length).CopyTo(bigger);
-        ArrayPool<byte>.Shared.Return(_buffer);
-        _buffer = bigger;
-    }
+    private void Append(byte b) => _bytes.Append(b);
 
     /// <summary>Where <paramref name="value"/> starts in the layer's text.</summary>
     private long Where(JsonElement value) =>

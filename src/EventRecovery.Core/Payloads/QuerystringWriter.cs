@@ -5,6 +5,7 @@ using System.Text.Json;
 using System.Text.Json.Nodes;
 using System.Text.Unicode;
 using EventRecovery.Core.Codecs;
+using EventRecovery.Core.Text;
 
 namespace EventRecovery.Core.Payloads;
 
@@ -16,8 +17,7 @@ namespace EventRecovery.Core.Payloads;
 /// </summary>
 internal sealed class QuerystringWriter : IDisposable
 {
-    private byte[] _buffer = ArrayPool<byte>.Shared.Rent(4096);
-    private int _length;
+    private PooledBytes _bytes = new(4096);
     private bool _any;
 
     /// <summary>Appends <c>name=URLEncoded(value)</c>; a null value is written as <c>name=</c>.</summary>
@@ -70,52 +70,39 @@ internal sealed class QuerystringWriter : IDisposable
     }
 
     /// <summary>The querystring written so far, as UTF-8.</summary>
-    public byte[] ToArray() => _buffer.AsSpan(0, _length).ToArray();
+    public byte[] ToArray() => _bytes.Written.ToArray();
 
     /// <summary>
     /// Hands over the buffer from the shared pool that holds the querystring (its first <c>Length</c> bytes): the
     /// caller gives it back to the pool. The writer is done.
     /// </summary>
-    public (byte[] Buffer, int Length) Detach()
-    {
-        var detached = (_buffer, _length);
-        _buffer = [];
-        _length = 0;
-        return detached;
-    }
+    public (byte[] Buffer, int Length) Detach() => _bytes.Detach();
 
-    public void Dispose()
-    {
-        var buffer = _buffer;
-        _buffer = [];
-        if (buffer.Length > 0) ArrayPool<byte>.Shared.Return(buffer);
-    }
+    public void Dispose() => _bytes.Dispose();
 
     private void StartParameter(ReadOnlySpan<byte> name)
     {
-        if (_any) Write((byte)'&');
+        if (_any) _bytes.Append((byte)'&');
         _any = true;
-        Ensure(name.Length + 1);
-        name.CopyTo(_buffer.AsSpan(_length));
-        _length += name.Length;
-        _buffer[_length++] = (byte)'=';
+        _bytes.Append(name);
+        _bytes.Append((byte)'=');
     }
 
     private void StartParameter(string name)
     {
-        if (_any) Write((byte)'&');
+        if (_any) _bytes.Append((byte)'&');
         _any = true;
         // Names are written as they are (not encoded), as the original does.
-        Ensure(Encoding.UTF8.GetMaxByteCount(name.Length) + 1);
-        var status = Utf8.FromUtf16(name, _buffer.AsSpan(_length), out _, out var written, replaceInvalidSequences: false);
+        var free = _bytes.Free(Encoding.UTF8.GetMaxByteCount(name.Length));
+        var status = Utf8.FromUtf16(name, free, out _, out var written, replaceInvalidSequences: false);
         if (status != OperationStatus.Done)
         {
             // A lone surrogate (left by a step's regex): UTF-8 cannot hold the name, and this text cannot either.
             HasUnwritableName = true;
-            written = Encoding.UTF8.GetBytes(name, _buffer.AsSpan(_length));
+            written = Encoding.UTF8.GetBytes(name, free);
         }
-        _length += written;
-        _buffer[_length++] = (byte)'=';
+        _bytes.Advance(written);
+        _bytes.Append((byte)'=');
     }
 
     /// <summary>
@@ -143,22 +130,6 @@ internal sealed class QuerystringWriter : IDisposable
     private void EncodeUtf8(ReadOnlySpan<byte> utf8)
     {
         // At most three bytes out for each byte in.
-        Ensure(utf8.Length * 3);
-        _length += UrlCoding.EncodeUtf8(utf8, _buffer.AsSpan(_length));
-    }
-
-    private void Write(byte b)
-    {
-        Ensure(1);
-        _buffer[_length++] = b;
-    }
-
-    private void Ensure(int more)
-    {
-        if (_length + more <= _buffer.Length) return;
-        var bigger = ArrayPool<byte>.Shared.Rent(Math.Max(_buffer.Length * 2, _length + more));
-        _buffer.AsSpan(0, _length).CopyTo(bigger);
-        ArrayPool<byte>.Shared.Return(_buffer);
-        _buffer = bigger;
+        _bytes.Advance(UrlCoding.EncodeUtf8(utf8, _bytes.Free(utf8.Length * 3)));
     }
 }
