@@ -98,12 +98,14 @@ internal static class ProfileCommand
         var options = new JsonDocumentOptions { MaxDepth = RecoveryOptions.Default.MaxJsonDepth };
         var best = Enumerable.Repeat(double.MaxValue, InPlaceStages.Length).ToArray();
         var allocated = new long[InPlaceStages.Length];
+        var (rowTicks, rowAllocated) = (new long[InPlaceStages.Length], new long[InPlaceStages.Length]);
         for (var pass = 0; pass < 4; pass++)
         {
             var ticks = new long[InPlaceStages.Length];
             Array.Clear(allocated);
             GC.Collect();
-            for (var i = 0; i < lines.Length; i++) ReplayInPlace(lines[i], kinds[i], config, recoverer, keys, options, ticks, allocated);
+            for (var i = 0; i < lines.Length; i++)
+                ReplayInPlace(lines[i], kinds[i], config, recoverer, keys, options, ticks, allocated, rowTicks, rowAllocated);
             if (pass == 0) continue; // warm-up
             for (var s = 0; s < ticks.Length; s++) best[s] = Math.Min(best[s], ticks[s] / (double)Stopwatch.Frequency);
         }
@@ -114,20 +116,29 @@ internal static class ProfileCommand
             Console.WriteLine($"{InPlaceStages[s],-60} {best[s],8:F2} {100 * best[s] / total,6:F1}% {best[s] / best[0],8:F2} {allocated[s] / 1024.0 / lines.Length,8:F1}");
     }
 
+    // A row's stages are counted in rowTicks/rowAllocated first, and added to the totals once it went in place.
     private static void ReplayInPlace(ReadOnlyMemory<byte> line, OutcomeKind kind, RecoveryConfig config, Recoverer recoverer,
-        SchemaKeys keys, JsonDocumentOptions options, long[] ticks, long[] allocated)
+        SchemaKeys keys, JsonDocumentOptions options, long[] ticks, long[] allocated, long[] rowTicks, long[] rowAllocated)
     {
+        Array.Clear(rowTicks);
+        Array.Clear(rowAllocated);
+        if (kind == OutcomeKind.Recovered && InPlaceStagesOf(line, config, keys, options, new Lap(rowTicks, rowAllocated)))
+        {
+            for (var s = 0; s < ticks.Length; s++)
+            {
+                ticks[s] += rowTicks[s];
+                allocated[s] += rowAllocated[s];
+            }
+            return;
+        }
         var lap = new Lap(ticks, allocated);
-        if (kind == OutcomeKind.Recovered && InPlaceStagesOf(line, config, keys, options, ref lap)) return;
-        lap = new Lap(ticks, allocated);
         recoverer.Recover(line);
         lap.End(5);
     }
 
     // The pieces of Recoverer.RecoverInPlace, timed one by one; false (nothing timed) for a row the tree recovers.
-    private static bool InPlaceStagesOf(ReadOnlyMemory<byte> line, RecoveryConfig config, SchemaKeys keys, JsonDocumentOptions options, ref Lap lap)
+    private static bool InPlaceStagesOf(ReadOnlyMemory<byte> line, RecoveryConfig config, SchemaKeys keys, JsonDocumentOptions options, Lap laps)
     {
-        var laps = new Lap(new long[InPlaceStages.Length], new long[InPlaceStages.Length]);
         Utf8.IsValid(line.Span);
         using var document = JsonDocument.Parse(line, options);
         var row = BadRow.From(document.RootElement, keys: keys);
@@ -157,7 +168,6 @@ internal static class ProfileCommand
         {
             return false; // left to the tree: timed whole by the caller
         }
-        laps.AddTo(ref lap);
         return true;
     }
 
@@ -207,19 +217,6 @@ internal static class ProfileCommand
     /// <summary>Time and bytes allocated (this thread) since the previous stage ended.</summary>
     private struct Lap(long[] ticks, long[] allocated)
     {
-        /// <summary>Adds what this lap counted to <paramref name="other"/>'s totals (a row's stages, once it is known to go in place).</summary>
-        public readonly void AddTo(ref Lap other)
-        {
-            for (var s = 0; s < ticks.Length; s++)
-            {
-                other.Ticks[s] += ticks[s];
-                other.Allocated[s] += allocated[s];
-            }
-        }
-
-        private readonly long[] Ticks => ticks;
-        private readonly long[] Allocated => allocated;
-
         private long _time = Stopwatch.GetTimestamp();
         private long _bytes = GC.GetAllocatedBytesForCurrentThread();
 
