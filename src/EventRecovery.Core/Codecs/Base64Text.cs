@@ -1,6 +1,7 @@
 using System.Buffers;
 using System.Buffers.Text;
 using System.Text;
+using System.Text.Unicode;
 using EventRecovery.Core.Recovery;
 
 namespace EventRecovery.Core.Codecs;
@@ -17,7 +18,7 @@ public static class Base64Text
     public static byte[] DecodeBytes(string encoded)
     {
         var len = encoded.Length;
-        var padded = (len % 4) switch { 0 => len, 2 => len + 2, 3 => len + 1, _ => -1 };
+        var padded = PaddedLength(len);
         if (padded < 0) throw Invalid(encoded, "length is not a valid base64 length");
         var illegal = encoded.AsSpan().IndexOfAnyExcept(Alphabet);
         if (illegal >= 0) throw Invalid(encoded, $"illegal character '{encoded[illegal]}' at position {illegal}");
@@ -29,8 +30,30 @@ public static class Base64Text
         return written == output.Length ? output : output.AsSpan(0, written).ToArray();
     }
 
-    private static readonly SearchValues<char> Alphabet =
-        SearchValues.Create("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/=-_");
+    private const string AlphabetText = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/=-_";
+    private static readonly SearchValues<char> Alphabet = SearchValues.Create(AlphabetText);
+    private static readonly SearchValues<byte> AlphabetBytes = SearchValues.Create(Encoding.ASCII.GetBytes(AlphabetText));
+
+    // Java's decoder takes a missing padding; a length of 4n+1 cannot be base64. -1 for that.
+    private static int PaddedLength(int length) => (length % 4) switch { 0 => length, 2 => length + 2, 3 => length + 1, _ => -1 };
+
+    /// <summary>
+    /// <see cref="DecodeBytes"/> on the UTF-8 of the encoded text, into <paramref name="buffer"/> (at least
+    /// <paramref name="encoded"/>'s length + 3): the bytes, when they are also valid UTF-8 (<see cref="DecodeText"/>
+    /// accepts them); false for anything either refuses, which they then name.
+    /// </summary>
+    internal static bool TryDecodeUtf8Text(ReadOnlySpan<byte> encoded, Span<byte> buffer, out int length)
+    {
+        length = 0;
+        var padded = PaddedLength(encoded.Length);
+        if (padded < 0 || encoded.IndexOfAnyExcept(AlphabetBytes) >= 0) return false;
+        var text = buffer[..padded];
+        encoded.CopyTo(text);
+        text[encoded.Length..].Fill((byte)'=');
+        text.Replace((byte)'-', (byte)'+');
+        text.Replace((byte)'_', (byte)'/');
+        return Base64.DecodeFromUtf8InPlace(text, out length) == OperationStatus.Done && Utf8.IsValid(buffer[..length]);
+    }
 
     /// <summary>Decodes base64 of UTF-8 text.</summary>
     public static string DecodeText(string encoded)

@@ -17,7 +17,7 @@ internal sealed class LineEdits : IDisposable
     private readonly ReadOnlyMemory<byte> _line;
 
     private List<(long At, string? Text, byte[]? Utf8)>? _strings; // a change is kept as text, or as UTF-8 until read as text
-    private List<(JsonDocument Document, byte[]? Rented)>? _documents;
+    private List<JsonDocument>? _documents;
     private List<(long List, string Name, JsonElement? Item)>? _parameters;
     private List<(long At, CodecLayer Layer, JsonDocument Decoded)>? _decoded;
     private List<long>? _checked;
@@ -118,7 +118,11 @@ internal sealed class LineEdits : IDisposable
     /// Keeps a document decoded from an encoded layer until the row is done (its elements are still read), and the
     /// pooled buffer it reads, if any, which goes back to the pool then.
     /// </summary>
-    public void Keep(JsonDocument decoded, byte[]? rented = null) => (_documents ??= new(2)).Add((decoded, rented));
+    public void Keep(JsonDocument decoded, byte[]? rented = null)
+    {
+        (_documents ??= new(2)).Add(decoded);
+        if (rented is not null) KeepPooled(rented);
+    }
 
     /// <summary>
     /// The document decoded from the line's field <paramref name="field"/> through <paramref name="layer"/>, if
@@ -155,18 +159,11 @@ internal sealed class LineEdits : IDisposable
     /// <summary>Gives back the buffers of the documents kept, and the pooled buffers.</summary>
     public void Dispose()
     {
-        if (_pooled is not null)
-        {
-            foreach (var buffer in _pooled) ArrayPool<byte>.Shared.Return(buffer);
-            _pooled = null;
-        }
-        if (_documents is null) return;
-        foreach (var (document, rented) in _documents)
-        {
-            document.Dispose();
-            if (rented is not null) ArrayPool<byte>.Shared.Return(rented);
-        }
+        // The documents first: they read some of the pooled buffers.
+        foreach (var document in _documents ?? []) document.Dispose();
         _documents = null;
+        foreach (var buffer in _pooled ?? []) ArrayPool<byte>.Shared.Return(buffer);
+        _pooled = null;
     }
 
     /// <summary>

@@ -1,7 +1,6 @@
 using System.Buffers;
 using System.Buffers.Text;
 using System.Text.Json;
-using System.Text.Unicode;
 using System.Text.Json.Nodes;
 using EventRecovery.Core.Codecs;
 using EventRecovery.Core.Json;
@@ -105,7 +104,7 @@ public abstract class CodecLayer
     internal JsonDocument? TryDecodeValue(ReadOnlySpan<byte> value, out byte[]? rented)
     {
         rented = null;
-        var buffer = ArrayPool<byte>.Shared.Rent(Math.Max(value.Length, 16));
+        var buffer = ArrayPool<byte>.Shared.Rent(value.Length + 3); // base64 may add up to 2 bytes of padding
         if (DecodeInto(value, buffer, out var length))
         {
             try
@@ -125,7 +124,7 @@ public abstract class CodecLayer
 
     /// <summary>
     /// The UTF-8 JSON held by a string whose UTF-8 is <paramref name="value"/>, written into <paramref name="buffer"/>
-    /// (at least as long); false when this cannot tell (see <see cref="TryDecodeDocument"/>).
+    /// (at least 3 bytes longer); false when this cannot tell (see <see cref="TryDecodeDocument"/>).
     /// </summary>
     private protected abstract bool DecodeInto(ReadOnlySpan<byte> value, byte[] buffer, out int length);
 
@@ -154,30 +153,14 @@ public abstract class CodecLayer
         private protected override string DecodeText(string s) => Base64Text.DecodeText(s);
         private protected override string EncodeText(string json) => Base64Text.EncodeText(json);
 
-        private static readonly SearchValues<byte> Alphabet =
-            SearchValues.Create("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/=-_"u8);
-
-        // The rules of Base64Text.DecodeBytes on bytes; whatever it would refuse is left to it, for its message.
-        private protected override bool DecodeInto(ReadOnlySpan<byte> value, byte[] buffer, out int length)
-        {
-            length = 0;
-            if (value.IndexOfAnyExcept(Alphabet) >= 0) return false;
-            var padded = (value.Length % 4) switch { 0 => value.Length, 2 => value.Length + 2, 3 => value.Length + 1, _ => -1 };
-            if (padded < 0) return false;
-            var text = buffer.AsSpan(0, padded);
-            value.CopyTo(text);
-            text[value.Length..].Fill((byte)'=');
-            text.Replace((byte)'-', (byte)'+');
-            text.Replace((byte)'_', (byte)'/');
-            if (Base64.DecodeFromUtf8InPlace(text, out length) != OperationStatus.Done) return false;
-            return Utf8.IsValid(buffer.AsSpan(0, length));
-        }
+        private protected override bool DecodeInto(ReadOnlySpan<byte> value, byte[] buffer, out int length) =>
+            Base64Text.TryDecodeUtf8Text(value, buffer, out length);
 
         internal override byte[] EncodeCompactUtf8(ReadOnlySpan<byte> json)
         {
-            var encoded = new byte[Base64.GetMaxEncodedToUtf8Length(json.Length)];
-            Base64.EncodeToUtf8(json, encoded, out _, out var written);
-            return written == encoded.Length ? encoded : encoded[..written];
+            var encoded = new byte[Base64.GetMaxEncodedToUtf8Length(json.Length)]; // exact with padding
+            Base64.EncodeToUtf8(json, encoded, out _, out _);
+            return encoded;
         }
     }
 

@@ -16,116 +16,80 @@ public sealed record CollectorPayload
     /// <summary>Field 100.</summary>
     public string? IpAddress
     {
-        get => _ipAddress.AsString();
-        init => _ipAddress = PayloadText.Of(value);
+        get => IpAddressText.AsString();
+        init => IpAddressText = PayloadText.Of(value);
     }
-
-    private PayloadText _ipAddress;
 
     /// <summary><see cref="IpAddress"/> as read (perhaps UTF-8), for the encoder.</summary>
-    internal PayloadText IpAddressText
-    {
-        get => _ipAddress;
-        init => _ipAddress = value;
-    }
+    internal PayloadText IpAddressText { get; init; }
+
     /// <summary>Field 200, epoch milliseconds. Always written (a Thrift primitive with default requiredness).</summary>
     public long Timestamp { get; init; }
     /// <summary>Field 210.</summary>
     public string? Encoding
     {
-        get => _encoding.AsString();
-        init => _encoding = PayloadText.Of(value);
+        get => EncodingText.AsString();
+        init => EncodingText = PayloadText.Of(value);
     }
-
-    private PayloadText _encoding;
 
     /// <summary><see cref="Encoding"/> as read (perhaps UTF-8), for the encoder.</summary>
-    internal PayloadText EncodingText
-    {
-        get => _encoding;
-        init => _encoding = value;
-    }
+    internal PayloadText EncodingText { get; init; }
+
     /// <summary>Field 220.</summary>
     public string? Collector
     {
-        get => _collector.AsString();
-        init => _collector = PayloadText.Of(value);
+        get => CollectorText.AsString();
+        init => CollectorText = PayloadText.Of(value);
     }
-
-    private PayloadText _collector;
 
     /// <summary><see cref="Collector"/> as read (perhaps UTF-8), for the encoder.</summary>
-    internal PayloadText CollectorText
-    {
-        get => _collector;
-        init => _collector = value;
-    }
+    internal PayloadText CollectorText { get; init; }
+
     /// <summary>Field 300.</summary>
     public string? UserAgent
     {
-        get => _userAgent.AsString();
-        init => _userAgent = PayloadText.Of(value);
+        get => UserAgentText.AsString();
+        init => UserAgentText = PayloadText.Of(value);
     }
-
-    private PayloadText _userAgent;
 
     /// <summary><see cref="UserAgent"/> as read (perhaps UTF-8), for the encoder.</summary>
-    internal PayloadText UserAgentText
-    {
-        get => _userAgent;
-        init => _userAgent = value;
-    }
+    internal PayloadText UserAgentText { get; init; }
+
     /// <summary>Field 310.</summary>
     public string? RefererUri
     {
-        get => _refererUri.AsString();
-        init => _refererUri = PayloadText.Of(value);
+        get => RefererUriText.AsString();
+        init => RefererUriText = PayloadText.Of(value);
     }
-
-    private PayloadText _refererUri;
 
     /// <summary><see cref="RefererUri"/> as read (perhaps UTF-8), for the encoder.</summary>
-    internal PayloadText RefererUriText
-    {
-        get => _refererUri;
-        init => _refererUri = value;
-    }
+    internal PayloadText RefererUriText { get; init; }
+
     /// <summary>Field 320.</summary>
     public string? Path { get; init; }
     /// <summary>Field 330.</summary>
     public string? Querystring
     {
-        get => _querystring.AsString();
-        init => _querystring = PayloadText.Of(value);
+        get => QuerystringText.AsString();
+        init => QuerystringText = PayloadText.Of(value);
     }
-
-    private PayloadText _querystring;
 
     /// <summary>
     /// <see cref="Querystring"/> as rebuilt: UTF-8 when it was written as bytes (the Thrift encoder writes them as
     /// they are), text when only text can hold it.
     /// </summary>
-    internal PayloadText QuerystringText
-    {
-        get => _querystring;
-        init => _querystring = value;
-    }
+    internal PayloadText QuerystringText { get; init; }
 
     /// <summary>Field 340.</summary>
     public string? Body
     {
-        get => _body.AsString();
-        init => _body = PayloadText.Of(value);
+        get => BodyText.AsString();
+        init => BodyText = PayloadText.Of(value);
     }
-
-    private PayloadText _body;
 
     /// <summary><see cref="Body"/> as read (perhaps UTF-8), for the encoder.</summary>
-    internal PayloadText BodyText
-    {
-        get => _body;
-        init => _body = value;
-    }
+    internal PayloadText BodyText { get; init; }
+
     /// <summary>Field 350.</summary>
     public IReadOnlyList<string>? Headers
     {
@@ -154,48 +118,25 @@ public sealed record CollectorPayload
     /// <summary>Field 360.</summary>
     public string? ContentType
     {
-        get => _contentType.AsString();
-        init => _contentType = PayloadText.Of(value);
+        get => ContentTypeText.AsString();
+        init => ContentTypeText = PayloadText.Of(value);
     }
-
-    private PayloadText _contentType;
 
     /// <summary><see cref="ContentType"/> as read (perhaps UTF-8), for the encoder.</summary>
-    internal PayloadText ContentTypeText
-    {
-        get => _contentType;
-        init => _contentType = value;
-    }
+    internal PayloadText ContentTypeText { get; init; }
+
     /// <summary>Field 400.</summary>
     public string? Hostname
     {
-        get => _hostname.AsString();
-        init => _hostname = PayloadText.Of(value);
+        get => HostnameText.AsString();
+        init => HostnameText = PayloadText.Of(value);
     }
-
-    private PayloadText _hostname;
 
     /// <summary><see cref="Hostname"/> as read (perhaps UTF-8), for the encoder.</summary>
-    internal PayloadText HostnameText
-    {
-        get => _hostname;
-        init => _hostname = value;
-    }
+    internal PayloadText HostnameText { get; init; }
+
     /// <summary>Field 410.</summary>
-    public string? NetworkUserId
-    {
-        get => _networkUserId.AsString();
-        init => _networkUserId = PayloadText.Of(value);
-    }
-
-    private PayloadText _networkUserId;
-
-    /// <summary><see cref="NetworkUserId"/> as read (perhaps UTF-8), for the encoder.</summary>
-    internal PayloadText NetworkUserIdText
-    {
-        get => _networkUserId;
-        init => _networkUserId = value;
-    }
+    public string? NetworkUserId { get; init; }
 
     /// <inheritdoc />
     public bool Equals(CollectorPayload? other) =>

@@ -56,7 +56,7 @@ internal static class CollectorPayloadEncoder
         else sink.StringList(Ids.Headers, p.Headers, nameof(p.Headers));
         Text(ref sink, Ids.ContentType, p.ContentTypeText, nameof(p.ContentType));
         Text(ref sink, Ids.Hostname, p.HostnameText, nameof(p.Hostname));
-        Text(ref sink, Ids.NetworkUserId, p.NetworkUserIdText, nameof(p.NetworkUserId));
+        sink.String(Ids.NetworkUserId, p.NetworkUserId, nameof(p.NetworkUserId));
         sink.String(Ids.Schema, p.Schema, nameof(p.Schema));
         sink.Stop();
     }
