@@ -45,60 +45,51 @@ internal sealed class LayerChanges(JsonElement root) : IDisposable
 
     private void Write(JsonElement element)
     {
-        var raw = JsonMarshal.GetRawUtf8Value(element);
-        // Elements are written in document order, so the next change is the only one that can start here: one
-        // comparison per element, however many elements a filter changed.
-        if (_nextChange < _changes.Count && _changes[_nextChange].At == Where(element))
+        var at = Where(element);
+        // Elements are written in document order, so the next change is the only one that can start here or
+        // inside: one comparison per element, however many elements a filter changed.
+        var next = _nextChange < _changes.Count ? _changes[_nextChange].At : long.MaxValue;
+        if (next == at)
         {
             Append(CompactJson.Serialize(_changes[_nextChange++].Value));
             return;
         }
-        // Written token by token, as CompactJson writes a document it did not open.
+        if (next >= at + JsonMarshal.GetRawUtf8Value(element).Length)
+        {
+            // Nothing changed inside: written as CompactJson writes a document nothing opened.
+            if (!CompactJson.TryWriteUtf8(ref _bytes, element)) throw new NotInPlace("a layer holds what a tree must write itself");
+            return;
+        }
         switch (element.ValueKind)
         {
             case JsonValueKind.Object:
-                // A decoded layer holds no duplicate key (its parser refuses them); an escaped one is the tree's.
-                Append((byte)'{');
+                if (ObjectKeys.HasDuplicateOrEscaped(element)) throw new NotInPlace("a layer's object has a duplicate or escaped key");
+                _bytes.Append((byte)'{');
                 var first = true;
                 foreach (var property in element.EnumerateObject())
                 {
-                    var name = JsonMarshal.GetRawUtf8PropertyName(property);
-                    if (name.IndexOf((byte)'\\') >= 0) throw new NotInPlace("a layer's object has a key with an escape");
-                    if (!first) Append((byte)',');
+                    if (!first) _bytes.Append((byte)',');
                     first = false;
-                    Append((byte)'"');
-                    Append(name);
-                    Append("\":"u8);
+                    _bytes.Append((byte)'"');
+                    _bytes.Append(JsonMarshal.GetRawUtf8PropertyName(property));
+                    _bytes.Append("\":"u8);
                     Write(property.Value);
                 }
-                Append((byte)'}');
+                _bytes.Append((byte)'}');
                 return;
             case JsonValueKind.Array:
-                Append((byte)'[');
+                _bytes.Append((byte)'[');
                 var firstItem = true;
                 foreach (var item in element.EnumerateArray())
                 {
-                    if (!firstItem) Append((byte)',');
+                    if (!firstItem) _bytes.Append((byte)',');
                     firstItem = false;
                     Write(item);
                 }
-                Append((byte)']');
-                return;
-            case JsonValueKind.String:
-                if (raw.IndexOf((byte)'\\') < 0)
-                {
-                    Append(raw); // without an escape, the bytes with their quotes are the compact text
-                    return;
-                }
-                if (CompactJson.HasEscapedSurrogate(raw)) throw new NotInPlace("a layer's string has an escaped surrogate");
-                Append(CompactJson.Quote(element.GetString()!));
-                return;
-            case JsonValueKind.Number:
-                Append(raw); // as written
+                _bytes.Append((byte)']');
                 return;
             default:
-                Append(raw); // true, false, null
-                return;
+                throw new InvalidOperationException("a change inside a value that holds none");
         }
     }
 
@@ -109,10 +100,6 @@ internal sealed class LayerChanges(JsonElement root) : IDisposable
             throw new NotInPlace("a step put a lone surrogate in a layer");
         _bytes.Advance(written);
     }
-
-    private void Append(ReadOnlySpan<byte> bytes) => _bytes.Append(bytes);
-
-    private void Append(byte b) => _bytes.Append(b);
 
     /// <summary>Where <paramref name="value"/> starts in the layer's text.</summary>
     private long Where(JsonElement value) =>

@@ -77,14 +77,6 @@ internal readonly struct LinePayloadReader : IPayloadFields<LinePayloadReader>
         return PayloadValues.TryUuid(text, out var uuid) ? uuid : throw PayloadValues.NotAUuid("payload", name, text);
     }
 
-    public List<string> StringList(string name)
-    {
-        if (!_obj.TryGetProperty(name, out var array) || array.ValueKind != JsonValueKind.Array) throw Wrong(name, "not an array");
-        var list = new List<string>(array.GetArrayLength());
-        foreach (var item in array.EnumerateArray()) list.Add(StringOf(item, name) ?? throw Wrong(name, "holds a null"));
-        return list;
-    }
-
     public void CheckStringList(string name)
     {
         if (!_obj.TryGetProperty(name, out var array) || array.ValueKind != JsonValueKind.Array) throw Wrong(name, "not an array");

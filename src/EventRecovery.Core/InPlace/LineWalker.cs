@@ -197,12 +197,7 @@ internal struct LineWalker
         // The document of the layer's current text: decoded by the conditions (or an earlier read), or decoded here.
         if (!inLine || !_edits.TryGetDecoded(field, layer, out var decoded))
         {
-            // From the string's bytes when no step changed it (most rows); else, or when that cannot tell, from its text.
-            byte[]? rented = null;
-            decoded = (!inLine || !_edits.IsChanged(field)
-                          ? field.ValueKind == JsonValueKind.String ? layer.TryDecodeDocument(JsonMarshal.GetRawUtf8Value(field), out rented) : null
-                          : _edits.TryGetUtf8(field, out var written) ? layer.TryDecodeValue(written, out rented) : null)
-                      ?? layer.DecodeDocument(TextOf(field, inLine), field.ValueKind, _path, from);
+            decoded = DecodeLayer(field, layer, from, inLine, out var rented);
             if (inLine) _edits.AddDecoded(field, layer, decoded, rented);
             else _edits.Keep(decoded, rented);
         }
@@ -212,6 +207,26 @@ internal struct LineWalker
         new LineWalker(_path, matcher: null, _change, _edits, changes).Run(decoded.RootElement, from, default, inLine: false);
         _edits.SetUtf8(field, layer.EncodeCompactUtf8(changes.Write()));
         return true;
+    }
+
+    /// <summary>
+    /// The document <paramref name="layer"/> decodes from <paramref name="field"/>: from the string's bytes when no
+    /// step changed it (most rows), from the UTF-8 a step wrote back, or else (and when those cannot tell) from its
+    /// text, which names any failure. <paramref name="rented"/>: the pooled buffer the document reads, if any.
+    /// </summary>
+    private JsonDocument DecodeLayer(JsonElement field, CodecLayer layer, int from, bool inLine, out byte[]? rented)
+    {
+        rented = null;
+        JsonDocument? fromBytes = null;
+        if (inLine && _edits.IsChanged(field))
+        {
+            if (_edits.TryGetUtf8(field, out var written)) fromBytes = layer.TryDecodeValue(written, out rented);
+        }
+        else if (field.ValueKind == JsonValueKind.String)
+        {
+            fromBytes = layer.TryDecodeDocument(JsonMarshal.GetRawUtf8Value(field), out rented);
+        }
+        return fromBytes ?? layer.DecodeDocument(TextOf(field, inLine), field.ValueKind, _path, from);
     }
 
     /// <summary>The value of field <paramref name="name"/>; false (or a throw, for a step) when it is missing.</summary>
@@ -254,10 +269,6 @@ internal struct LineWalker
         if (inLine && _edits.TryGetString(value, out var text)) return text;
         return value.ValueKind == JsonValueKind.String ? value.GetString() : null;
     }
-
-    /// <summary>The value as a tree would hold it (a string changed by a step included).</summary>
-    private JsonNode? NodeOf(JsonElement value, bool inLine) =>
-        inLine && _edits.TryGetString(value, out var text) ? JsonValue.Create(text) : NodeOf(value);
 
     /// <summary>The value as a tree would hold it; an undefined element (a missing value) is null.</summary>
     public static JsonNode? NodeOf(JsonElement value) =>

@@ -4,6 +4,7 @@ using System.Text;
 using System.Text.Json;
 using System.Runtime.InteropServices;
 using System.Text.Json.Nodes;
+using EventRecovery.Core.Text;
 
 namespace EventRecovery.Core.Json;
 
@@ -72,62 +73,67 @@ public static class CompactJson
     /// </summary>
     private static bool TryWrite(StringBuilder sb, JsonElement element)
     {
-        var start = sb.Length;
-        if (WritePlain(sb, element)) return true;
-        sb.Length = start;
-        return false;
+        var bytes = new PooledBytes(JsonMarshal.GetRawUtf8Value(element).Length + 16);
+        try
+        {
+            if (!TryWriteUtf8(ref bytes, element)) return false;
+            sb.AppendUtf8(bytes.Written);
+            return true;
+        }
+        finally
+        {
+            bytes.Dispose();
+        }
     }
 
-    private static bool WritePlain(StringBuilder sb, JsonElement element)
+    /// <summary>
+    /// Appends the compact text of a parsed value nothing opened to <paramref name="bytes"/>, as UTF-8: what
+    /// <see cref="TryWrite"/> writes, for writers that work in bytes (a layer a step changed is written back this
+    /// way). False, with part of it appended, for what a tree must write itself (see <see cref="TryWrite"/>).
+    /// </summary>
+    internal static bool TryWriteUtf8(ref PooledBytes bytes, JsonElement element)
     {
         switch (element.ValueKind)
         {
             case JsonValueKind.Object:
                 if (InPlace.ObjectKeys.HasDuplicateOrEscaped(element)) return false;
-                sb.Append('{');
+                bytes.Append((byte)'{');
                 var first = true;
                 foreach (var property in element.EnumerateObject())
                 {
-                    if (!first) sb.Append(',');
+                    if (!first) bytes.Append((byte)',');
                     first = false;
-                    sb.Append('"').AppendUtf8(JsonMarshal.GetRawUtf8PropertyName(property)).Append("\":");
-                    if (!WritePlain(sb, property.Value)) return false;
+                    bytes.Append((byte)'"');
+                    bytes.Append(JsonMarshal.GetRawUtf8PropertyName(property)); // no escape (checked above): the key itself
+                    bytes.Append("\":"u8);
+                    if (!TryWriteUtf8(ref bytes, property.Value)) return false;
                 }
-                sb.Append('}');
+                bytes.Append((byte)'}');
                 return true;
             case JsonValueKind.Array:
-                sb.Append('[');
+                bytes.Append((byte)'[');
                 var firstItem = true;
                 foreach (var item in element.EnumerateArray())
                 {
-                    if (!firstItem) sb.Append(',');
+                    if (!firstItem) bytes.Append((byte)',');
                     firstItem = false;
-                    if (!WritePlain(sb, item)) return false;
+                    if (!TryWriteUtf8(ref bytes, item)) return false;
                 }
-                sb.Append(']');
+                bytes.Append((byte)']');
                 return true;
             case JsonValueKind.String:
                 var raw = JsonMarshal.GetRawUtf8Value(element);
                 if (raw.IndexOf((byte)'\\') < 0)
                 {
-                    // Without an escape, the bytes with their quotes are the compact text.
-                    sb.AppendUtf8(raw);
+                    bytes.Append(raw); // without an escape, the bytes with their quotes are the compact text
                     return true;
                 }
                 if (HasEscapedSurrogate(raw)) return false;
-                WriteString(sb, element.GetString()!);
-                return true;
-            case JsonValueKind.Number:
-                sb.AppendUtf8(JsonMarshal.GetRawUtf8Value(element)); // as written
-                return true;
-            case JsonValueKind.True:
-                sb.Append("true");
-                return true;
-            case JsonValueKind.False:
-                sb.Append("false");
+                var quoted = Quote(element.GetString()!); // valid UTF-16: no escaped surrogate
+                bytes.Advance(Encoding.UTF8.GetBytes(quoted, bytes.Free(Encoding.UTF8.GetMaxByteCount(quoted.Length))));
                 return true;
             default:
-                sb.Append("null");
+                bytes.Append(JsonMarshal.GetRawUtf8Value(element)); // numbers as written; true, false, null
                 return true;
         }
     }

@@ -36,14 +36,6 @@ public static class PathWalker
     public static void Visit(JsonNode? root, JsonPath path, Action<JsonNode?> visit, DecodedLayers? layers = null) =>
         new Walk(path, node => { visit(node); return node; }, writeBack: false, layers).Run(root, 0, default);
 
-    /// <summary>
-    /// <see cref="Transform(JsonNode?, JsonPath, Func{JsonNode?, JsonNode?}, DecodedLayers?)"/> from segment
-    /// <paramref name="from"/> on, with <paramref name="root"/> the decoded tree of an encoded layer the path has
-    /// reached (its messages still name the whole path).
-    /// </summary>
-    internal static JsonNode? TransformFrom(JsonNode? root, JsonPath path, int from, Func<JsonNode?, JsonNode?> transform, DecodedLayers? layers) =>
-        new Walk(path, transform, writeBack: true, layers).Run(root, from, default);
-
     private sealed class Walk(JsonPath path, Func<JsonNode?, JsonNode?> fn, bool writeBack, DecodedLayers? layers)
     {
         private readonly IReadOnlyList<PathSegment> _segments = path.Segments;

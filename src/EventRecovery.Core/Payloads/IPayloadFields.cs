@@ -23,7 +23,7 @@ internal interface IPayloadFields<TSelf> where TSelf : struct, IPayloadFields<TS
     /// <summary><see cref="OptionalString"/> for a field carried into the Thrift payload as it is.</summary>
     PayloadText OptionalText(string name);
 
-    /// <summary><see cref="StringList"/> for a list carried into the Thrift payload as it is.</summary>
+    /// <summary>An array of strings, carried into the Thrift payload as it is.</summary>
     IReadOnlyList<PayloadText> TextList(string name);
 
     /// <summary>An ISO-8601 date-time as epoch milliseconds; 0 when absent.</summary>
@@ -32,10 +32,7 @@ internal interface IPayloadFields<TSelf> where TSelf : struct, IPayloadFields<TS
     /// <summary>A UUID in canonical lower-case form, or null.</summary>
     string? Uuid(string name);
 
-    /// <summary>An array of strings.</summary>
-    List<string> StringList(string name);
-
-    /// <summary>Checks what <see cref="StringList"/> checks, for a field that is required but not carried.</summary>
+    /// <summary>Checks what <see cref="TextList"/> checks, for a field that is required but not carried.</summary>
     void CheckStringList(string name);
 
     /// <summary>Checks what <see cref="OptionalString"/> checks, for a field that is read but not carried.</summary>
