@@ -17,9 +17,13 @@ namespace EventRecovery.Core.InPlace;
 /// </summary>
 internal static class InPlaceRecovery
 {
-    /// <summary>Whether rows of <paramref name="type"/> carry their payload as JSON, which this can work on.</summary>
+    /// <summary>
+    /// Whether this can work on rows of <paramref name="type"/>: those that carry their payload as JSON, and
+    /// collector_payload_format_violation when no step changes the payload (a querystring repair alone).
+    /// </summary>
     public static bool Handles(string type) =>
-        type is "adapter_failures" or "tracker_protocol_violations" or "schema_violations" or "enrichment_failures";
+        type is "adapter_failures" or "tracker_protocol_violations" or "schema_violations" or "enrichment_failures"
+            or "collector_payload_format_violation";
 
     /// <summary>Every flow that applies to the row, in config order (<see cref="RecoveryConfig.SelectFlows"/>).</summary>
     public static List<RecoveryFlow> SelectFlows(RecoveryConfig config, BadRow row, LineEdits edits)
@@ -35,6 +39,7 @@ internal static class InPlaceRecovery
     public static CollectorPayload Rebuild(BadRow row, List<RecoveryFlow> flows, LineEdits edits)
     {
         edits.CheckKeys(row.Data);
+        if (row.Type == "collector_payload_format_violation") return RebuildFormatViolation(flows, row.Data);
         if (!row.Data.TryGetProperty("payload", out var payload)) throw new RowFailure($"the {row.Type} row has no payload");
         foreach (var flow in flows)
         {
@@ -54,5 +59,17 @@ internal static class InPlaceRecovery
         return row.Type is "adapter_failures" or "tracker_protocol_violations"
             ? CollectorPayloadJson.ToThrift(fields)
             : EnrichmentPayloadJson.ToThrift(fields, "payload");
+    }
+
+    /// <summary>
+    /// A format violation carries Thrift (as base64), which steps change on a tree of its JSON form; without steps
+    /// the decoded payload becomes the recovered one directly (<see cref="FormatViolationPayload.Unchanged"/>).
+    /// </summary>
+    private static CollectorPayload RebuildFormatViolation(List<RecoveryFlow> flows, JsonElement data)
+    {
+        foreach (var flow in flows)
+            if (flow.Steps.Count > 0) throw new NotInPlace("steps on a collector_payload_format_violation work on a tree");
+        var (payload, querystring) = FormatViolationPayload.Read(data);
+        return FormatViolationPayload.Unchanged(payload, querystring) ?? throw new NotInPlace("the tree decides this payload");
     }
 }

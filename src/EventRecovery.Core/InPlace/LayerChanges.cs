@@ -63,7 +63,8 @@ internal sealed class LayerChanges(JsonElement root) : IDisposable
         switch (element.ValueKind)
         {
             case JsonValueKind.Object:
-                if (ObjectKeys.HasDuplicateOrEscaped(element)) throw new NotInPlace("a layer's object has a duplicate or escaped key");
+                // The layer's parser refused duplicate keys (CodecLayer.ParseOptions).
+                if (ObjectKeys.HasEscaped(element)) throw new NotInPlace("a layer's object has an escaped key");
                 _bytes.Append((byte)'{');
                 var first = true;
                 foreach (var property in element.EnumerateObject())

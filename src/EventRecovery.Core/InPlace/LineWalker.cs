@@ -300,6 +300,6 @@ internal struct LineWalker
     /// </summary>
     private static void CheckLayerKeys(JsonElement obj)
     {
-        if (ObjectKeys.HasDuplicateOrEscaped(obj)) throw new NotInPlace("a layer's object has a duplicate or escaped key");
+        if (ObjectKeys.HasEscaped(obj)) throw new NotInPlace("a layer's object has an escaped key");
     }
 }

@@ -31,6 +31,17 @@ internal static class ObjectKeys
         return false;
     }
 
+    /// <summary>
+    /// Whether a key of <paramref name="obj"/> holds an escape: enough for a document whose parser refused duplicate
+    /// keys (a decoded layer).
+    /// </summary>
+    public static bool HasEscaped(JsonElement obj)
+    {
+        foreach (var property in obj.EnumerateObject())
+            if (JsonMarshal.GetRawUtf8PropertyName(property).IndexOf((byte)'\\') >= 0) return true;
+        return false;
+    }
+
     private static bool HasDuplicateOrEscapedBySet(JsonElement obj)
     {
         var names = new HashSet<string>(StringComparer.Ordinal);

@@ -37,6 +37,49 @@ public static partial class FormatViolationPayload
         return (cp, parameters);
     }
 
+    /// <summary>
+    /// The payload recovered from a format violation that no step changes: what a tree gives from
+    /// <see cref="CollectorPayloadJson.FromThrift"/> then <see cref="CollectorPayloadJson.ToThrift(System.Text.Json.Nodes.JsonNode?, string, string?)"/>
+    /// with the path kept, field by field, without the tree. Null for what the tree must decide: a timestamp it
+    /// cannot write as a date, a null header, a parameter name UTF-8 cannot hold.
+    /// </summary>
+    internal static CollectorPayload? Unchanged(CollectorPayload cp, IReadOnlyList<NameValue>? querystring)
+    {
+        if (cp.Timestamp is < MinMillis or > MaxMillis) return null;
+        var headers = cp.Headers ?? []; // the tree writes no headers as an empty list
+        var headerTexts = new PayloadText[headers.Count];
+        for (var i = 0; i < headers.Count; i++)
+        {
+            if (headers[i] is null) return null;
+            headerTexts[i] = PayloadText.Of(headers[i]);
+        }
+        using var writer = new QuerystringWriter();
+        foreach (var (name, value) in querystring ?? Payloads.Querystring.Parse(cp.Querystring)) writer.Append(name, value);
+        if (writer.HasUnwritableName) return null;
+        return new CollectorPayload
+        {
+            IpAddressText = PayloadText.Of(cp.IpAddress),
+            // The tree writes it as a date to the millisecond and reads it back: the same number; 0 means none.
+            Timestamp = cp.Timestamp,
+            EncodingText = PayloadText.Of(cp.Encoding ?? ""),
+            CollectorText = PayloadText.Of(cp.Collector ?? ""),
+            // Vendor and version split from a path lead back to it; no path splits into two empty parts, which build "//".
+            Path = cp.Path ?? CollectorPath.Build("", ""),
+            UserAgentText = PayloadText.Of(cp.UserAgent),
+            RefererUriText = PayloadText.Of(cp.RefererUri),
+            QuerystringText = PayloadText.OfUtf8(writer.ToArray()),
+            BodyText = PayloadText.Of(cp.Body),
+            HeaderTexts = headerTexts,
+            ContentTypeText = PayloadText.Of(cp.ContentType),
+            HostnameText = PayloadText.Of(cp.Hostname),
+            NetworkUserId = Guid.TryParse(cp.NetworkUserId, out var id) ? id.ToString("D") : null,
+        };
+    }
+
+    // The epoch milliseconds a DateTimeOffset holds (years 1 to 9999).
+    private const long MinMillis = -62_135_596_800_000;
+    private const long MaxMillis = 253_402_300_799_999;
+
     private static CollectorPayload DecodeThrift(byte[] bytes)
     {
         try

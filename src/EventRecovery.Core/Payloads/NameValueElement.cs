@@ -25,6 +25,38 @@ internal readonly record struct NameValueElement(JsonElement Name, JsonElement? 
     {
         pair = default;
         if (element.ValueKind != JsonValueKind.Object) return false;
+        if (element.GetPropertyCount() == 2) return TryReadTwo(element, out pair);
+        return TryReadAny(element, out pair);
+    }
+
+    /// <summary>
+    /// The usual pair: two keys, compared as raw bytes (an escaped key never equals "name" or "value" byte for byte,
+    /// so it goes the general way, which reads keys as text).
+    /// </summary>
+    private static bool TryReadTwo(JsonElement element, out NameValueElement pair)
+    {
+        var properties = element.EnumerateObject();
+        properties.MoveNext();
+        var first = properties.Current;
+        properties.MoveNext();
+        var second = properties.Current;
+        var firstKey = JsonMarshal.GetRawUtf8PropertyName(first);
+        var secondKey = JsonMarshal.GetRawUtf8PropertyName(second);
+        JsonElement name, value;
+        if (firstKey.SequenceEqual("name"u8) && secondKey.SequenceEqual("value"u8)) (name, value) = (first.Value, second.Value);
+        else if (firstKey.SequenceEqual("value"u8) && secondKey.SequenceEqual("name"u8)) (name, value) = (second.Value, first.Value);
+        else return TryReadAny(element, out pair);
+        pair = default;
+        if (name.ValueKind != JsonValueKind.String || JsonMarshal.GetRawUtf8Value(name).IndexOf((byte)'\\') >= 0) return false;
+        var kind = value.ValueKind;
+        if (kind is not (JsonValueKind.String or JsonValueKind.Null)) return false;
+        pair = new NameValueElement(name, kind == JsonValueKind.String ? value : null);
+        return true;
+    }
+
+    private static bool TryReadAny(JsonElement element, out NameValueElement pair)
+    {
+        pair = default;
         JsonElement? name = null, value = null;
         var count = 0;
         foreach (var property in element.EnumerateObject())

@@ -37,7 +37,7 @@ public class InPlaceRecoveryTests
     private static string Describe(byte[]? payload) => payload is null ? "none" : CollectorPayloadThrift.Decode(payload).ToString();
 
     /// <summary>The payload recovery in place rebuilds for <paramref name="line"/>, or null when it hands the row to the tree.</summary>
-    private static byte[]? InPlacePayload(string line, RecoveryConfig config)
+    internal static byte[]? InPlacePayload(string line, RecoveryConfig config)
     {
         var bytes = Encoding.UTF8.GetBytes(line);
         using var document = JsonDocument.Parse(bytes.AsMemory());
