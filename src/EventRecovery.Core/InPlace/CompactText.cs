@@ -23,6 +23,8 @@ internal static class CompactText
     {
         var raw = JsonMarshal.GetRawUtf8Value(value); // quotes included
         if (raw.IndexOf((byte)'\\') >= 0) return null;
+        // ASCII text is found in UTF-8 bytes exactly where it is found in their characters.
+        if (regex.LiteralUtf8 is { } literal) return raw.IndexOf(literal) >= 0;
         char[]? rented = null;
         var chars = raw.Length <= OnStack ? stackalloc char[OnStack] : (rented = ArrayPool<char>.Shared.Rent(raw.Length));
         try

@@ -17,10 +17,43 @@ public sealed class JavaRegex
     /// <summary>The pattern as written in the configuration.</summary>
     public string Pattern { get; }
 
+    /// <summary>
+    /// The text the pattern matches when it is plain ASCII text (escaped punctuation allowed, e.g.
+    /// <c>com\.acme/</c>): finding it needs no regex. Null for any other pattern.
+    /// </summary>
+    private readonly string? _literal;
+
+    /// <summary><see cref="_literal"/> as UTF-8 (ASCII), to find in a line's bytes.</summary>
+    internal byte[]? LiteralUtf8 { get; }
+
     private JavaRegex(string pattern, Regex regex)
     {
         Pattern = pattern;
         _regex = regex;
+        _literal = LiteralOf(pattern);
+        LiteralUtf8 = _literal is null ? null : Encoding.ASCII.GetBytes(_literal);
+    }
+
+    /// <summary>
+    /// The text a pattern of printable ASCII matches, when it has no regex syntax but escaped punctuation; else null.
+    /// Java and .NET both read a backslash before punctuation as that character itself.
+    /// </summary>
+    internal static string? LiteralOf(string pattern)
+    {
+        var text = new StringBuilder(pattern.Length);
+        for (var i = 0; i < pattern.Length; i++)
+        {
+            var c = pattern[i];
+            if (c is < ' ' or > '~') return null;
+            if (c == '\\')
+            {
+                if (i + 1 == pattern.Length || pattern[i + 1] is < '!' or > '~' || char.IsAsciiLetterOrDigit(pattern[i + 1])) return null; // \d, \1, \Q…
+                text.Append(pattern[++i]);
+            }
+            else if (c is '^' or '$' or '.' or '|' or '?' or '*' or '+' or '(' or ')' or '[' or ']' or '{' or '}') return null;
+            else text.Append(c);
+        }
+        return text.ToString();
     }
 
     /// <summary>Compiles <paramref name="pattern"/>; returns an error message instead of throwing.</summary>
@@ -42,6 +75,7 @@ public sealed class JavaRegex
     /// <summary>Whether the pattern occurs anywhere in <paramref name="input"/> (Java's <c>find</c>).</summary>
     public bool IsFound(string input)
     {
+        if (_literal is not null) return input.Contains(_literal, StringComparison.Ordinal);
         try
         {
             return _regex.IsMatch(input);
@@ -55,6 +89,7 @@ public sealed class JavaRegex
     /// <summary><see cref="IsFound(string)"/> on characters that are not a string (yet).</summary>
     public bool IsFound(ReadOnlySpan<char> input)
     {
+        if (_literal is not null) return input.IndexOf(_literal.AsSpan(), StringComparison.Ordinal) >= 0;
         try
         {
             return _regex.IsMatch(input);

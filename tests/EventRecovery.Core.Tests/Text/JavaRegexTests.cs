@@ -75,4 +75,46 @@ public class JavaRegexTests
     [Fact]
     public void A_runaway_replacement_times_out_too() =>
         Assert.Throws<RegexTimeout>(() => Regex("(a+)+$", timeoutMs: 20).ReplaceAll(new string('a', 5000) + "b", "x"));
+
+    [Theory]
+    [InlineData("aid", "aid")]
+    [InlineData("com\\.acme/customer/", "com.acme/customer/")]
+    [InlineData("\\$\\(x\\)\\[0\\]\\{1\\}\\|\\*\\+\\?\\^\\\\", "$(x)[0]{1}|*+?^\\")]
+    [InlineData("\"type\":\"Track\"", "\"type\":\"Track\"")]
+    [InlineData("a b#c", "a b#c")]
+    [InlineData("", "")]
+    [InlineData("a.b", null)]
+    [InlineData("^aid$", null)]
+    [InlineData("a|b", null)]
+    [InlineData("\\d", null)]
+    [InlineData("\\Qa.b\\E", null)]
+    [InlineData("\\1", null)]
+    [InlineData("(?i)aid", null)]
+    [InlineData("caf\u00e9", null)]
+    [InlineData("a\\", null)]
+    public void A_pattern_of_plain_text_is_found_without_a_regex(string pattern, string? literal) =>
+        Assert.Equal(literal, JavaRegex.LiteralOf(pattern));
+
+    [Fact]
+    public void Plain_text_is_found_where_the_regex_finds_it()
+    {
+        string[] patterns = ["aid", "com\\.acme/customer/", "-legacy", "\\\"x\\\"", "a\\.b", "ab", "\\/i", "=", ""];
+        string[] pieces = ["a", "b", "i", "d", ".", "/", "com", "acme", "customer", "-", "legacy", "\"", "x", "\\", "é", "😀", "=", "A", "AID"];
+        var random = new Random(5);
+        foreach (var pattern in patterns)
+        {
+            var regex = Regex(pattern);
+            Assert.NotNull(regex.LiteralUtf8);
+            var reference = new System.Text.RegularExpressions.Regex(JavaRegex.Translate(pattern), System.Text.RegularExpressions.RegexOptions.CultureInvariant);
+            for (var n = 0; n < 2000; n++)
+            {
+                var input = string.Concat(Enumerable.Range(0, random.Next(8)).Select(_ => pieces[random.Next(pieces.Length)]));
+                var expected = reference.IsMatch(input);
+                Assert.True(expected == regex.IsFound(input), $"/{pattern}/ in \"{input}\"");
+                Assert.True(expected == regex.IsFound(input.AsSpan()), $"/{pattern}/ in \"{input}\" (span)");
+                var utf8 = System.Text.Encoding.UTF8.GetBytes(input);
+                Assert.True(expected == (utf8.AsSpan().IndexOf(regex.LiteralUtf8) >= 0), $"/{pattern}/ in the UTF-8 of \"{input}\"");
+            }
+        }
+    }
 }
