@@ -57,6 +57,7 @@ internal static class EndToEndCommand
             var dir = Path.Combine(workDir, $"e2e-{workers}w{(oneCore ? "-pinned" : "")}-{r}");
             if (Directory.Exists(dir)) Directory.Delete(dir, recursive: true);
             Directory.CreateDirectory(dir);
+            ChildRun.SettleDisk();
             var summaryPath = Path.Combine(dir, "summary.json");
             string[] runArgs = ["run", "--input", corpus, "--config", config, "--output", Path.Combine(dir, "out"), "--workers", workers.ToString(), "--summary-json", summaryPath];
             var result = taskset is null ? ChildRun.Run(cli, runArgs, dir) : ChildRun.Run(taskset, ["-c", "0", cli, .. runArgs], dir);
