@@ -64,7 +64,9 @@ public sealed class S3ToKinesisTests(AwsServers aws)
         var bucket = await aws.S3.NewBucketAsync("kill");
         var stream = "killed-" + Guid.NewGuid().ToString("N")[..8];
         await aws.CreateStreamAsync(stream, shards: 4);
-        var lines = BadRows.Mixed(40_000);
+        // Large enough that a resumed attempt still runs past its next checkpoint (1 s) on a fast core: 40,000 lines
+        // were once recovered within two attempts, before a second kill.
+        var lines = BadRows.Mixed(100_000);
         await PutInputAsync(bucket, lines);
         using var temp = new TempDir();
         var config = temp.WriteText("config.json", Configs.Standard);
