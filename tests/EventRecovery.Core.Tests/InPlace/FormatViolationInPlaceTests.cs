@@ -13,8 +13,6 @@ namespace EventRecovery.Core.Tests.InPlace;
 /// </summary>
 public class FormatViolationInPlaceTests
 {
-    private static readonly RecoveryOptions InPlaceOn = new() { Clock = new FixedClock() };
-    private static readonly RecoveryOptions TreeOnly = new() { Clock = new FixedClock(), InPlace = false };
     private const string Type = "collector_payload_format_violation";
 
     private static readonly string RepairOnly = Configs.Text(Configs.Key(Type), Configs.Flow("repair", conditions:
@@ -60,20 +58,14 @@ public class FormatViolationInPlaceTests
     public void A_repair_without_steps_gives_the_tree_s_payload_and_is_done_in_place()
     {
         var config = Configs.Load(RepairOnly);
-        var inPlace = new Recoverer(config, InPlaceOn);
-        var tree = new Recoverer(config, TreeOnly);
+        var inPlace = new Recoverer(config, InPlaceRecoveryTests.InPlaceOn);
+        var tree = new Recoverer(config, InPlaceRecoveryTests.TreeOnly);
         int recovered = 0, direct = 0;
         for (var seed = 0; seed < 2000; seed++)
         {
             var line = RandomLine(new Random(seed));
             var expected = tree.Recover(line);
-            var actual = inPlace.Recover(line);
-            var context = $"seed {seed}: {line}";
-            Assert.True(expected.Kind == actual.Kind, $"{expected.Kind} on a tree, {actual.Kind} in place ({expected.Reason} / {actual.Reason}): {context}");
-            Assert.True(expected.Reason == actual.Reason, $"reasons differ: {context}");
-            Assert.True(expected.BadRowJson == actual.BadRowJson, $"failed rows differ: {context}");
-            Assert.True((expected.Payload ?? []).AsSpan().SequenceEqual(actual.Payload ?? []),
-                $"payloads differ: {context}\ntree:     {Describe(expected.Payload)}\nin place: {Describe(actual.Payload)}");
+            InPlaceRecoveryTests.AssertSame(expected, inPlace.Recover(line), $"seed {seed}: {line}");
             if (expected.Kind == OutcomeKind.Recovered) recovered++;
             if (InPlaceRecoveryTests.InPlacePayload(line, config) is not null) direct++;
         }
@@ -92,10 +84,8 @@ public class FormatViolationInPlaceTests
             "Illegal character in query at index 12");
 
         Assert.Null(InPlaceRecoveryTests.InPlacePayload(line, config));
-        var outcome = new Recoverer(config, InPlaceOn).Recover(line);
+        var outcome = new Recoverer(config, InPlaceRecoveryTests.InPlaceOn).Recover(line);
         Assert.Equal(OutcomeKind.Recovered, outcome.Kind);
         Assert.Equal("e=pv&aid=shop-2", CollectorPayloadThrift.Decode(outcome.Payload!).Querystring);
     }
-
-    private static string Describe(byte[]? payload) => payload is null ? "none" : CollectorPayloadThrift.Decode(payload).ToString();
 }

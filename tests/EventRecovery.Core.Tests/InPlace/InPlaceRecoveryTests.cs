@@ -20,10 +20,11 @@ namespace EventRecovery.Core.Tests.InPlace;
 /// </summary>
 public class InPlaceRecoveryTests
 {
-    private static readonly RecoveryOptions InPlaceOn = new() { Clock = new FixedClock() };
-    private static readonly RecoveryOptions TreeOnly = new() { Clock = new FixedClock(), InPlace = false };
+    internal static readonly RecoveryOptions InPlaceOn = new() { Clock = new FixedClock() };
+    internal static readonly RecoveryOptions TreeOnly = new() { Clock = new FixedClock(), InPlace = false };
 
-    private static void AssertSame(RecoveryOutcome tree, RecoveryOutcome inPlace, string context)
+    /// <summary>Asserts that recovery in place gave exactly the tree's outcome.</summary>
+    internal static void AssertSame(RecoveryOutcome tree, RecoveryOutcome inPlace, string context)
     {
         Assert.True(tree.Kind == inPlace.Kind, $"kind {tree.Kind} on a tree, {inPlace.Kind} in place: {context}\n{tree.Reason}\n{inPlace.Reason}");
         Assert.True(tree.Reason == inPlace.Reason, $"reasons differ: {context}\ntree:     {tree.Reason}\nin place: {inPlace.Reason}");
