@@ -66,9 +66,12 @@ public static class CollectorPayloadJson
             ["useragent"] = cp.UserAgent,
             ["refererUri"] = cp.RefererUri,
             ["headers"] = headers,
-            ["networkUserId"] = Guid.TryParse(cp.NetworkUserId, out var g) ? g.ToString("D") : null,
+            ["networkUserId"] = NetworkUserIdOf(cp.NetworkUserId),
         };
     }
+
+    /// <summary>The network user id as the JSON form holds it: canonical, or null when it is not a UUID.</summary>
+    internal static string? NetworkUserIdOf(string? thrift) => Guid.TryParse(thrift, out var g) ? g.ToString("D") : null;
 
     private static string FormatTimestamp(long millis) =>
         DateTimeOffset.FromUnixTimeMilliseconds(millis).UtcDateTime.ToString("yyyy-MM-dd'T'HH:mm:ss.fff'Z'", CultureInfo.InvariantCulture);

@@ -45,7 +45,7 @@ public static partial class FormatViolationPayload
     /// </summary>
     internal static CollectorPayload? Unchanged(CollectorPayload cp, IReadOnlyList<NameValue>? querystring)
     {
-        if (cp.Timestamp is < MinMillis or > MaxMillis) return null;
+        if (cp.Timestamp < MinMillis || cp.Timestamp > MaxMillis) return null;
         var headers = cp.Headers ?? []; // the tree writes no headers as an empty list
         var headerTexts = new PayloadText[headers.Count];
         for (var i = 0; i < headers.Count; i++)
@@ -72,13 +72,13 @@ public static partial class FormatViolationPayload
             HeaderTexts = headerTexts,
             ContentTypeText = PayloadText.Of(cp.ContentType),
             HostnameText = PayloadText.Of(cp.Hostname),
-            NetworkUserId = Guid.TryParse(cp.NetworkUserId, out var id) ? id.ToString("D") : null,
+            NetworkUserId = CollectorPayloadJson.NetworkUserIdOf(cp.NetworkUserId),
         };
     }
 
-    // The epoch milliseconds a DateTimeOffset holds (years 1 to 9999).
-    private const long MinMillis = -62_135_596_800_000;
-    private const long MaxMillis = 253_402_300_799_999;
+    // The epoch milliseconds a DateTimeOffset holds, which the tree writes the timestamp as (years 1 to 9999).
+    private static readonly long MinMillis = DateTimeOffset.MinValue.ToUnixTimeMilliseconds();
+    private static readonly long MaxMillis = DateTimeOffset.MaxValue.ToUnixTimeMilliseconds();
 
     private static CollectorPayload DecodeThrift(byte[] bytes)
     {
