@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# The whole benchmark in one command: builds the CLI and the bench in Release, generates the default corpus
+# The whole benchmark in one command: publishes the CLI (scripts/publish.sh) and builds the bench in Release, generates the default corpus
 # once (in /tmp/bench, outside the repository), then measures end-to-end (1 worker and all cores), core-only,
 # the Utf8JsonReader scan and `jq -c .`, and prints one table of medians with the targets of issue 5.
 #
@@ -23,7 +23,8 @@ for tool in jq time; do
   fi
 done
 
-dotnet build src/EventRecovery.Cli/EventRecovery.Cli.csproj -c Release -nologo -v q
+# End to end runs the binary users deploy: scripts/publish.sh for this machine's platform (native code).
+case "$(uname -m)" in aarch64 | arm64) rid=linux-arm64 ;; *) rid=linux-x64 ;; esac
+RIDS=$rid scripts/publish.sh >/dev/null
 dotnet build bench/EventRecovery.Bench/EventRecovery.Bench.csproj -c Release -nologo -v q
-exec bench/EventRecovery.Bench/bin/Release/net10.0/event-recovery-bench all \
-  --cli src/EventRecovery.Cli/bin/Release/net10.0/event-recovery "$@"
+exec bench/EventRecovery.Bench/bin/Release/net10.0/event-recovery-bench all --cli "artifacts/$rid/event-recovery" "$@"

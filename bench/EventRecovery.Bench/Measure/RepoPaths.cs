@@ -2,7 +2,7 @@ using System.Diagnostics;
 
 namespace EventRecovery.Bench.Measure;
 
-/// <summary>Where the repository and the Release build of the CLI are.</summary>
+/// <summary>Where the repository and the published CLI are.</summary>
 internal static class RepoPaths
 {
     public static string Root()
@@ -14,19 +14,23 @@ internal static class RepoPaths
         throw new Cli.UsageException("cannot find the repository root (EventRecovery.slnx); pass --cli PATH");
     }
 
-    public static string CliProject => Path.Combine(Root(), "src", "EventRecovery.Cli", "EventRecovery.Cli.csproj");
+    /// <summary>The platform of this machine, as publish.sh names it.</summary>
+    public static string HostRid =>
+        System.Runtime.InteropServices.RuntimeInformation.OSArchitecture == System.Runtime.InteropServices.Architecture.Arm64 ? "linux-arm64" : "linux-x64";
 
-    /// <summary>The apphost of the Release build: what users run.</summary>
-    public static string Cli => Path.Combine(Root(), "src", "EventRecovery.Cli", "bin", "Release", "net10.0", "event-recovery");
+    /// <summary>The binary scripts/publish.sh builds for this machine (native code): what users deploy.</summary>
+    public static string Cli => Path.Combine(Root(), "artifacts", HostRid, "event-recovery");
 
-    /// <summary>Builds the CLI in Release (quick when it is up to date).</summary>
+    /// <summary>Publishes the CLI for this machine with scripts/publish.sh (about a minute: native code is linked).</summary>
     public static void BuildCli()
     {
-        var psi = new ProcessStartInfo("dotnet") { UseShellExecute = false, RedirectStandardOutput = true };
-        foreach (var a in new[] { "build", CliProject, "-c", "Release", "-v", "q", "-nologo" }) psi.ArgumentList.Add(a);
+        var psi = new ProcessStartInfo("bash") { UseShellExecute = false, RedirectStandardOutput = true, RedirectStandardError = true };
+        psi.ArgumentList.Add(Path.Combine(Root(), "scripts", "publish.sh"));
+        psi.Environment["RIDS"] = HostRid;
         using var p = Process.Start(psi)!;
+        var error = p.StandardError.ReadToEndAsync();
         var output = p.StandardOutput.ReadToEnd();
         p.WaitForExit();
-        if (p.ExitCode != 0) throw new InvalidOperationException($"building the CLI failed:\n{output}");
+        if (p.ExitCode != 0) throw new InvalidOperationException($"publishing the CLI failed:\n{output}{error.Result}");
     }
 }

@@ -48,9 +48,9 @@ public static class CollectorPayloadJson
         var (vendor, version) = CollectorPath.Split(cp.Path);
         var parameters = new JsonArray();
         foreach (var nv in querystring ?? Querystring.Parse(cp.Querystring))
-            parameters.Add(new JsonObject { ["name"] = nv.Name, ["value"] = nv.Value });
+            parameters.Add((JsonNode)new JsonObject { ["name"] = nv.Name, ["value"] = nv.Value });
         var headers = new JsonArray();
-        foreach (var h in cp.Headers ?? []) headers.Add(h);
+        foreach (var h in cp.Headers ?? []) headers.Add((JsonNode?)JsonValue.Create(h));
         return new JsonObject
         {
             ["vendor"] = vendor,

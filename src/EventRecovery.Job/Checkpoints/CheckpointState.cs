@@ -1,5 +1,6 @@
 using System.Text.Json;
 using System.Text.Json.Serialization;
+using System.Text.Json.Serialization.Metadata;
 
 namespace EventRecovery.Job.Checkpoints;
 
@@ -32,17 +33,20 @@ public sealed record CheckpointState
         PropertyNamingPolicy = JsonNamingPolicy.CamelCase,
         WriteIndented = true,
         DefaultIgnoreCondition = JsonIgnoreCondition.Never,
+        TypeInfoResolver = CheckpointStateJson.Default, // generated at build time: no reflection, so a native build reads it too
     };
 
+    private static JsonTypeInfo<CheckpointState> TypeInfo => (JsonTypeInfo<CheckpointState>)Json.GetTypeInfo(typeof(CheckpointState));
+
     /// <summary>The state as JSON text.</summary>
-    public string ToJson() => JsonSerializer.Serialize(this, Json);
+    public string ToJson() => JsonSerializer.Serialize(this, TypeInfo);
 
     /// <summary>Reads a state; throws <see cref="CheckpointException"/> when the text is not one.</summary>
     public static CheckpointState Parse(string json, string where)
     {
         try
         {
-            return JsonSerializer.Deserialize<CheckpointState>(json, Json) ?? throw new CheckpointException($"{where} is empty");
+            return JsonSerializer.Deserialize(json, TypeInfo) ?? throw new CheckpointException($"{where} is empty");
         }
         catch (JsonException e)
         {
@@ -50,3 +54,7 @@ public sealed record CheckpointState
         }
     }
 }
+
+/// <summary>The serializer's view of <see cref="CheckpointState"/>, generated at build time.</summary>
+[JsonSerializable(typeof(CheckpointState))]
+internal sealed partial class CheckpointStateJson : JsonSerializerContext;

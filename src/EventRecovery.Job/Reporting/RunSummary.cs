@@ -2,6 +2,7 @@ using System.Globalization;
 using System.Text;
 using System.Text.Json;
 using System.Text.Json.Serialization;
+using System.Text.Json.Serialization.Metadata;
 using EventRecovery.Job.Pipeline;
 
 namespace EventRecovery.Job.Reporting;
@@ -73,10 +74,11 @@ public sealed record RunSummary
         PropertyNamingPolicy = JsonNamingPolicy.CamelCase,
         DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull,
         Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping,
+        TypeInfoResolver = RunSummaryJson.Default, // generated at build time: no reflection, so a native build writes it too
     };
 
     /// <summary>The summary as JSON.</summary>
-    public string ToJson() => JsonSerializer.Serialize(this, Json);
+    public string ToJson() => JsonSerializer.Serialize(this, (JsonTypeInfo<RunSummary>)Json.GetTypeInfo(typeof(RunSummary)));
 
     /// <summary>The summary as a human-readable block.</summary>
     public string ToText()
@@ -117,3 +119,7 @@ public sealed record OutcomeCounts(long Recovered, long Failed, long Unrecoverab
 
 /// <summary>A failure reason and how many rows it stopped.</summary>
 public sealed record ReasonCount(string Reason, long Count);
+
+/// <summary>The serializer's view of <see cref="RunSummary"/>, generated at build time.</summary>
+[JsonSerializable(typeof(RunSummary))]
+internal sealed partial class RunSummaryJson : JsonSerializerContext;

@@ -2,6 +2,7 @@ using System.Buffers;
 using System.Net;
 using System.Net.Http.Headers;
 using System.Text.Json;
+using System.Text.Json.Nodes;
 
 namespace EventRecovery.Job.Outputs.Kinesis;
 
@@ -82,7 +83,7 @@ internal sealed class KinesisClient : IDisposable
     /// <summary>The stream's status and open shards; <c>ResourceNotFoundException</c> when it does not exist.</summary>
     public async Task<StreamSummary> DescribeStreamSummaryAsync(string streamName, CancellationToken cancellationToken)
     {
-        var body = JsonSerializer.SerializeToUtf8Bytes(new Dictionary<string, string> { ["StreamName"] = streamName });
+        var body = System.Text.Encoding.UTF8.GetBytes(new JsonObject { ["StreamName"] = streamName }.ToJsonString());
         var response = await InvokeAsync("DescribeStreamSummary", body, cancellationToken).ConfigureAwait(false);
         try
         {
