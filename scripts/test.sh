@@ -1,12 +1,16 @@
 #!/usr/bin/env bash
-# Runs every test of the repository. Installs what the tests need first: Node.js from Debian's packages if it is
-# absent, then the S3 and Kinesis API servers (s3rver, kinesalite) into the git-ignored .tools/ folder, once.
+# Runs every test of the repository. Installs what the tests need first: Node.js and a C toolchain (to link the
+# native binary scripts/publish.sh builds) from Debian's packages if they are absent, then the S3 and Kinesis API
+# servers (s3rver, kinesalite) into the git-ignored .tools/ folder, once.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
-if ! command -v node >/dev/null || ! command -v npm >/dev/null; then
+packages=()
+if ! command -v node >/dev/null || ! command -v npm >/dev/null; then packages+=(nodejs npm); fi
+if ! command -v clang >/dev/null && ! command -v gcc >/dev/null; then packages+=(clang); fi
+if [ ${#packages[@]} -gt 0 ]; then
   sudo=""; [ "$(id -u)" -eq 0 ] || sudo="sudo"
-  $sudo apt-get update -q && $sudo apt-get install -y -q nodejs npm
+  $sudo apt-get update -q && $sudo apt-get install -y -q "${packages[@]}"
 fi
 
 # API servers on loopback, started by the tests themselves (tests/EventRecovery.Testing).
