@@ -1,6 +1,6 @@
 #!/bin/bash
 # EMR bootstrap action, run on every node (master, core, task) before YARN starts:
-#  1. installs event-recovery (the single-file binary for the node's architecture) and the streaming mapper
+#  1. installs event-recovery (the binary for the node's architecture) and the streaming mapper
 #     into /usr/local/bin;
 #  2. installs the CloudWatch agent with an EMF listener on 127.0.0.1:25888 (UDP and TCP), where
 #     'event-recovery run --metrics emf' sends its metrics (namespace snowplow/event-recovery).
