@@ -36,12 +36,17 @@ public sealed class RecoveryJob(Recoverer recoverer, JobOptions options)
         using var abort = new CancellationTokenSource();
         string? inputError = null;
         string? outputError = null;
+        string? recoveryError = null; // a batch no worker could finish: the run fails rather than lose its lines
 
         var reader = Task.Run(async () =>
         {
             try
             {
                 inputError = await ReadAsync(splits, checkpoints?.Resume, lines.Writer, counters, stop, abort.Token).ConfigureAwait(false);
+            }
+            catch (OutOfMemoryException e)
+            {
+                inputError = $"reading failed: {Describe(e)}";
             }
             finally
             {
@@ -55,7 +60,19 @@ public sealed class RecoveryJob(Recoverer recoverer, JobOptions options)
             {
                 using (batch)
                 {
-                    var processed = Process(batch);
+                    ResultBatch processed;
+                    try
+                    {
+                        processed = Process(batch);
+                    }
+                    catch (Exception e)
+                    {
+                        // Not one line of the batch is written, so its split's checkpoint stops before it; reading
+                        // stops, what is already recovered is written, and the run fails naming the lines.
+                        Interlocked.CompareExchange(ref recoveryError, $"recovering {batch.Split.Name}{LinesOf(batch)} failed: {Describe(e)}", null);
+                        abort.Cancel();
+                        continue;
+                    }
                     await results.Writer.WriteAsync(processed, CancellationToken.None).ConfigureAwait(false);
                 }
             }
@@ -78,9 +95,9 @@ public sealed class RecoveryJob(Recoverer recoverer, JobOptions options)
                         lastCheckpoint = DateTime.UtcNow;
                     }
                 }
-                catch (Exception e) when (e is IOException or UnauthorizedAccessException or OutputException or CheckpointException)
+                catch (Exception e) when (e is IOException or UnauthorizedAccessException or OutputException or CheckpointException or OutOfMemoryException)
                 {
-                    outputError = $"writing output failed: {e.Message}";
+                    outputError = $"writing output failed: {Describe(e)}";
                     abort.Cancel();
                 }
             }
@@ -99,6 +116,7 @@ public sealed class RecoveryJob(Recoverer recoverer, JobOptions options)
         }
 
         if (outputError is not null) return new JobResult(JobEnd.Failed, outputError);
+        if (recoveryError is not null) return new JobResult(JobEnd.Failed, recoveryError);
         if (inputError is not null) return new JobResult(JobEnd.Failed, inputError);
         return new JobResult(stop.IsCancellationRequested ? JobEnd.Interrupted : JobEnd.Completed, null);
     }
@@ -174,9 +192,10 @@ public sealed class RecoveryJob(Recoverer recoverer, JobOptions options)
                     ? recoverer.TooLong(batch.Bytes(line), line.FullLength)
                     : recoverer.Recover(batch.Bytes(line));
             }
-            catch (Exception e)
+            catch (Exception e) when (e is not OutOfMemoryException)
             {
-                // The core is built never to throw for bad data; if it does, the line is still not lost.
+                // The core is built never to throw for bad data; if it does, the line is still not lost. Running out
+                // of memory says nothing about the line: it fails the batch, and so the run (see RunAsync).
                 outcome = recoverer.Reject(batch.Bytes(line), $"internal error at {batch.Split.Name}:{line.Number}: {e.GetType().Name}: {e.Message}");
             }
             var record = outcome.Payload ?? outcome.BadRowUtf8!;
@@ -184,6 +203,17 @@ public sealed class RecoveryJob(Recoverer recoverer, JobOptions options)
         }
         return new ResultBatch(batch.Split, batch.Sequence, batch.EndOffset, batch.EndLine, batch.IsEndOfSplit, processed);
     }
+
+    private static string LinesOf(LineBatch batch) =>
+        batch.Lines.Count == 0 ? "" : $" lines {batch.Lines[0].Number}-{batch.Lines[^1].Number}";
+
+    /// <summary>What went wrong, for the run's error: out of memory says what to change.</summary>
+    private static string Describe(Exception e) => e switch
+    {
+        OutOfMemoryException => "out of memory: give the process more memory, or run fewer --workers with a smaller --max-buffered",
+        IOException or UnauthorizedAccessException or OutputException or CheckpointException => e.Message,
+        _ => $"{e.GetType().Name}: {e.Message}",
+    };
 
     private static async Task WriteAsync(ResultBatch batch, JobOutputs outputs, RunCounters counters)
     {
