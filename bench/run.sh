@@ -23,8 +23,7 @@ for tool in jq time; do
   fi
 done
 
-# End to end runs the binary users deploy: scripts/publish.sh for this machine's platform (native code).
-case "$(uname -m)" in aarch64 | arm64) rid=linux-arm64 ;; *) rid=linux-x64 ;; esac
-RIDS=$rid scripts/publish.sh >/dev/null
+# Without --cli, `all` publishes the binary users deploy first (scripts/publish.sh for this machine: native code)
+# and runs that end to end.
 dotnet build bench/EventRecovery.Bench/EventRecovery.Bench.csproj -c Release -nologo -v q
-exec bench/EventRecovery.Bench/bin/Release/net10.0/event-recovery-bench all --cli "artifacts/$rid/event-recovery" "$@"
+exec bench/EventRecovery.Bench/bin/Release/net10.0/event-recovery-bench all "$@"
