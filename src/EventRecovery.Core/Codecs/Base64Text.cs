@@ -42,17 +42,46 @@ public static class Base64Text
     /// <paramref name="encoded"/>'s length + 3): the bytes, when they are also valid UTF-8 (<see cref="DecodeText"/>
     /// accepts them); false for anything either refuses, which they then name.
     /// </summary>
-    internal static bool TryDecodeUtf8Text(ReadOnlySpan<byte> encoded, Span<byte> buffer, out int length)
+    internal static bool TryDecodeUtf8Text(ReadOnlySpan<byte> encoded, Span<byte> buffer, out int length) =>
+        TryDecodeInto(encoded, buffer, out length) && Utf8.IsValid(buffer[..length]);
+
+    /// <summary>
+    /// <see cref="DecodeBytes"/> on the UTF-8 of the encoded text (a JSON string's bytes, say), without making a
+    /// string of it; null for anything it refuses, which <see cref="DecodeBytes"/> then names.
+    /// </summary>
+    internal static byte[]? TryDecodeBytes(ReadOnlySpan<byte> encoded)
+    {
+        var padded = PaddedLength(encoded.Length);
+        if (padded < 0 || encoded.IndexOfAnyExcept(AlphabetBytes) >= 0) return null;
+        // The exact length: the padding (given or missing) takes one byte per '=' off the last group of three.
+        var pads = padded - encoded.Length + (encoded.EndsWith("=="u8) ? 2 : encoded.EndsWith("="u8) ? 1 : 0);
+        var output = new byte[Math.Max(0, padded / 4 * 3 - pads)];
+        return TryDecodeInto(encoded, output, out var length) && length == output.Length ? output : null;
+    }
+
+    // What both UTF-8 forms share, into output (at least 3 bytes per 4 of the padded text). Text in the standard
+    // alphabet with its padding is decoded where it is; the URL-safe alphabet or missing padding is mended in a copy.
+    private static bool TryDecodeInto(ReadOnlySpan<byte> encoded, Span<byte> output, out int length)
     {
         length = 0;
         var padded = PaddedLength(encoded.Length);
         if (padded < 0 || encoded.IndexOfAnyExcept(AlphabetBytes) >= 0) return false;
-        var text = buffer[..padded];
-        encoded.CopyTo(text);
-        text[encoded.Length..].Fill((byte)'=');
-        text.Replace((byte)'-', (byte)'+');
-        text.Replace((byte)'_', (byte)'/');
-        return Base64.DecodeFromUtf8InPlace(text, out length) == OperationStatus.Done && Utf8.IsValid(buffer[..length]);
+        if (padded == encoded.Length && encoded.IndexOfAny((byte)'-', (byte)'_') < 0)
+            return Base64.DecodeFromUtf8(encoded, output, out _, out length) == OperationStatus.Done;
+        var rented = ArrayPool<byte>.Shared.Rent(padded);
+        try
+        {
+            var text = rented.AsSpan(0, padded);
+            encoded.CopyTo(text);
+            text[encoded.Length..].Fill((byte)'=');
+            text.Replace((byte)'-', (byte)'+');
+            text.Replace((byte)'_', (byte)'/');
+            return Base64.DecodeFromUtf8(text, output, out _, out length) == OperationStatus.Done;
+        }
+        finally
+        {
+            ArrayPool<byte>.Shared.Return(rented);
+        }
     }
 
     /// <summary>Decodes base64 of UTF-8 text.</summary>

@@ -1,3 +1,4 @@
+using System.Runtime.InteropServices;
 using System.Text.Json;
 using System.Text.RegularExpressions;
 using EventRecovery.Core.Codecs;
@@ -21,15 +22,15 @@ public static partial class FormatViolationPayload
     {
         if (!data.TryGetProperty("payload", out var p) || p.ValueKind != JsonValueKind.String)
             throw new RowFailure("the collector_payload_format_violation row has no payload string");
-        var raw = p.GetString()!;
         var error = data.TryGetProperty("failure", out var f) && f.ValueKind == JsonValueKind.Object
             && f.TryGetProperty("message", out var m) && m.ValueKind == JsonValueKind.Object
             && m.TryGetProperty("error", out var e) && e.ValueKind == JsonValueKind.String ? e.GetString() : null;
 
+        var bytes = DecodeBytes(p);
         if (error is not null && Base64PayloadError().IsMatch(error))
-            return (DecodeThrift(Base64Text.DecodeBytes(Base64Text.DecodeText(raw))), null);
+            return (DecodeThrift(Base64Text.TryDecodeBytes(bytes) ?? Base64Text.DecodeBytes(Base64Text.DecodeText(p.GetString()!))), null);
 
-        var cp = DecodeThrift(Base64Text.DecodeBytes(raw));
+        var cp = DecodeThrift(bytes);
         if (cp.Querystring is null) throw new RowFailure("the collector payload has no querystring to repair");
         var parameters = QuerystringRepair.Parse(cp.Querystring);
         if (parameters.Count == 0)
@@ -79,6 +80,16 @@ public static partial class FormatViolationPayload
     // The epoch milliseconds a DateTimeOffset holds, which the tree writes the timestamp as (years 1 to 9999).
     private static readonly long MinMillis = DateTimeOffset.MinValue.ToUnixTimeMilliseconds();
     private static readonly long MaxMillis = DateTimeOffset.MaxValue.ToUnixTimeMilliseconds();
+
+    /// <summary>
+    /// The base64 payload string, decoded from the line's bytes when it holds no escape (base64 needs none); any
+    /// other string, and any it refuses, through <see cref="Base64Text.DecodeBytes"/>, which names what is wrong.
+    /// </summary>
+    private static byte[] DecodeBytes(JsonElement payload)
+    {
+        var raw = JsonMarshal.GetRawUtf8Value(payload)[1..^1]; // without the quotes
+        return (raw.IndexOf((byte)'\\') < 0 ? Base64Text.TryDecodeBytes(raw) : null) ?? Base64Text.DecodeBytes(payload.GetString()!);
+    }
 
     private static CollectorPayload DecodeThrift(byte[] bytes)
     {

@@ -65,4 +65,72 @@ public class Base64TextTests
         Assert.True(e.Message.Length < 250, e.Message);
         Assert.EndsWith("...", e.Message);
     }
+
+    // Text near the edges of base64: every length up to 4 groups, padding in and out of place, both alphabets, a
+    // stray character now and then.
+    private static string RandomBase64Like(Random random)
+    {
+        const string chars = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/-_";
+        var text = new StringBuilder();
+        var length = random.Next(17);
+        for (var i = 0; i < length; i++)
+            text.Append(random.Next(40) switch { 0 => '=', 1 => '*', _ => chars[random.Next(chars.Length)] });
+        if (random.Next(3) == 0) text.Append('=', random.Next(1, 3));
+        return text.ToString();
+    }
+
+    [Fact]
+    public void Decoding_the_UTF8_of_the_text_gives_what_the_text_gives()
+    {
+        var random = new Random(7);
+        var (decoded, refused, canonical) = (0, 0, 0);
+        for (var n = 0; n < 50_000; n++)
+        {
+            var text = RandomBase64Like(random);
+            byte[]? expected;
+            try
+            {
+                expected = Base64Text.DecodeBytes(text);
+            }
+            catch (RowFailure)
+            {
+                expected = null;
+            }
+            var actual = Base64Text.TryDecodeBytes(Encoding.UTF8.GetBytes(text));
+            // Null from the UTF-8 form means "ask the text", which decodes or names the reason. It is strict where the
+            // text is not (bits left over in the last character, "eU=="), so null is right there too.
+            Assert.True(actual is null || (expected is not null && actual.AsSpan().SequenceEqual(expected)), text);
+            if (expected is null) refused++;
+            else decoded++;
+            // What encoders write (no bits left over) is always decoded from UTF-8.
+            if (expected is not null && Convert.ToBase64String(expected).TrimEnd('=') == text.Replace('-', '+').Replace('_', '/').TrimEnd('='))
+            {
+                Assert.NotNull(actual);
+                canonical++;
+            }
+        }
+        Assert.True(decoded > 5_000 && refused > 5_000 && canonical > 2_000, $"{decoded} decoded ({canonical} canonical), {refused} refused");
+    }
+
+    [Fact]
+    public void Decoding_UTF8_text_into_a_buffer_gives_what_the_text_gives()
+    {
+        var random = new Random(11);
+        for (var n = 0; n < 20_000; n++)
+        {
+            var text = random.Next(2) == 0 ? RandomBase64Like(random) : Convert.ToBase64String(Encoding.UTF8.GetBytes(RandomBase64Like(random)));
+            string? expected;
+            try
+            {
+                expected = Base64Text.DecodeText(text);
+            }
+            catch (RowFailure)
+            {
+                expected = null;
+            }
+            var buffer = new byte[text.Length + 3];
+            var ok = Base64Text.TryDecodeUtf8Text(Encoding.UTF8.GetBytes(text), buffer, out var length);
+            Assert.True(!ok || Encoding.UTF8.GetString(buffer, 0, length) == expected, text);
+        }
+    }
 }
