@@ -1,4 +1,5 @@
 using System.Globalization;
+using Microsoft.Win32.SafeHandles;
 
 namespace EventRecovery.Job.Outputs;
 
@@ -7,12 +8,26 @@ namespace EventRecovery.Job.Outputs;
 /// to its final name only when complete and flushed to disk, so a crash never leaves a half file that looks
 /// finished. Parts roll over at <c>maxPartBytes</c>. Names carry a run id so that shards and restarts never collide.
 /// </summary>
+/// <remarks>
+/// The single writer of a run calls this, so its time is time no worker can take over. Two things keep it off that
+/// path: records fill one buffer while the previous one is being written (the kernel's copy runs on a pool thread
+/// meanwhile), and a part that rolls over is flushed to disk and renamed in the background. <see cref="FlushAsync"/>
+/// waits for both, so what it reports durable is.
+/// </remarks>
 public sealed class PartFileSink(string directory, string runId, long maxPartBytes = 256L << 20) : IRecordSink
 {
-    private FileStream? _part;
+    private const int BufferBytes = 1 << 20;
+
+    private SafeFileHandle? _part;
     private string? _tempPath;
     private string? _finalPath;
     private int _partNumber;
+    private long _handedOver;                          // bytes of the open part given to writes so far
+    private byte[] _filling = new byte[BufferBytes];   // records go here
+    private int _filled;
+    private byte[]? _writing;                          // the buffer being written, free again once _write completes
+    private Task _write = Task.CompletedTask;
+    private readonly Queue<(Task Done, string Path)> _finishing = new(); // rolled parts, made durable in the background
 
     /// <summary>The directory written to.</summary>
     public string Directory { get; } = Path.GetFullPath(directory);
@@ -43,42 +58,97 @@ public sealed class PartFileSink(string directory, string runId, long maxPartByt
     /// <inheritdoc />
     public async ValueTask WriteAsync(ReadOnlyMemory<byte> record, CancellationToken cancellationToken)
     {
-        var part = _part ?? Open();
-        await part.WriteAsync(record, cancellationToken).ConfigureAwait(false);
-        part.WriteByte((byte)'\n');
-        if (part.Position >= maxPartBytes) await CloseAsync(cancellationToken).ConfigureAwait(false);
+        await CollectFinishedAsync(waitForAll: false).ConfigureAwait(false); // a failed background flush fails the next write
+        if (_part is null) Open();
+        var needed = record.Length + 1;
+        if (_filled + needed > _filling.Length) await HandOverAsync().ConfigureAwait(false);
+        if (needed > _filling.Length)
+        {
+            // Longer than a buffer: written as it is, after what came before it.
+            await _write.ConfigureAwait(false);
+            await RandomAccess.WriteAsync(_part!, record, _handedOver, cancellationToken).ConfigureAwait(false);
+            _handedOver += record.Length;
+            _filling[_filled++] = (byte)'\n';
+        }
+        else
+        {
+            record.Span.CopyTo(_filling.AsSpan(_filled));
+            _filling[_filled + record.Length] = (byte)'\n';
+            _filled += needed;
+        }
+        if (_handedOver + _filled >= maxPartBytes) await CloseAsync(inBackground: true).ConfigureAwait(false);
     }
 
     /// <inheritdoc />
     public async Task FlushAsync(CancellationToken cancellationToken)
     {
         // A part counts once it is renamed: close the open one, the next record starts a new part.
-        if (_part is not null) await CloseAsync(cancellationToken).ConfigureAwait(false);
+        if (_part is not null) await CloseAsync(inBackground: false).ConfigureAwait(false);
+        await CollectFinishedAsync(waitForAll: true).ConfigureAwait(false);
     }
 
     /// <inheritdoc />
     public Task CompleteAsync(CancellationToken cancellationToken) => FlushAsync(cancellationToken);
 
-    private FileStream Open()
+    private void Open()
     {
         System.IO.Directory.CreateDirectory(Directory);
         var name = $"part-{runId}-{_partNumber++.ToString("D5", CultureInfo.InvariantCulture)}.txt";
         _finalPath = Path.Combine(Directory, name);
         _tempPath = Path.Combine(Directory, "." + name + ".inprogress");
-        _part = new FileStream(_tempPath, FileMode.CreateNew, FileAccess.Write, FileShare.None, 1 << 20, FileOptions.Asynchronous);
-        return _part;
+        _part = File.OpenHandle(_tempPath, FileMode.CreateNew, FileAccess.Write, FileShare.None, FileOptions.Asynchronous);
+        _handedOver = 0;
     }
 
-    private async Task CloseAsync(CancellationToken cancellationToken)
+    /// <summary>Starts writing the filled buffer and gives records the other one, once its own write is done.</summary>
+    private async Task HandOverAsync()
     {
+        await _write.ConfigureAwait(false);
+        var full = _filling;
+        _filling = _writing ?? new byte[BufferBytes];
+        _writing = full;
+        _write = RandomAccess.WriteAsync(_part!, full.AsMemory(0, _filled), _handedOver).AsTask();
+        _handedOver += _filled;
+        _filled = 0;
+    }
+
+    /// <summary>
+    /// Writes the rest of the open part, then flushes it to disk, closes and renames it: in the background when the
+    /// part rolled over (<see cref="FlushAsync"/> waits for it), here otherwise.
+    /// </summary>
+    private async Task CloseAsync(bool inBackground)
+    {
+        await _write.ConfigureAwait(false);
         var part = _part!;
         _part = null;
-        await part.FlushAsync(cancellationToken).ConfigureAwait(false);
-        part.Flush(flushToDisk: true);
-        await part.DisposeAsync().ConfigureAwait(false);
-        File.Move(_tempPath!, _finalPath!);
-        CompletedParts.Add(_finalPath!);
-        Metrics.JobInstruments.PartsWritten.Add(1);
+        if (_filled > 0) await RandomAccess.WriteAsync(part, _filling.AsMemory(0, _filled), _handedOver).ConfigureAwait(false);
+        _filled = 0;
+        var (temp, final) = (_tempPath!, _finalPath!);
+        var finishing = Task.Run(() =>
+        {
+            using (part) RandomAccess.FlushToDisk(part);
+            File.Move(temp, final);
+        });
+        _finishing.Enqueue((finishing, final));
+        if (!inBackground) await CollectFinishedAsync(waitForAll: true).ConfigureAwait(false);
+    }
+
+    /// <summary>Records the parts finished in the background, in order; throws what made one fail.</summary>
+    private async Task CollectFinishedAsync(bool waitForAll)
+    {
+        while (_finishing.TryPeek(out var next) && (waitForAll || next.Done.IsCompleted))
+        {
+            try
+            {
+                await next.Done.ConfigureAwait(false);
+            }
+            finally
+            {
+                _finishing.Dequeue();
+            }
+            CompletedParts.Add(next.Path);
+            Metrics.JobInstruments.PartsWritten.Add(1);
+        }
     }
 
     private static string FirstExistingAncestor(string path)
@@ -95,7 +165,28 @@ public sealed class PartFileSink(string directory, string runId, long maxPartByt
     /// <summary>Leaves an unfinished part under its temporary name (never renamed): used on abort.</summary>
     public async ValueTask DisposeAsync()
     {
-        if (_part is not null) await _part.DisposeAsync().ConfigureAwait(false);
+        try
+        {
+            await _write.ConfigureAwait(false);
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            // Aborting already: the part stays unfinished under its temporary name either way.
+        }
+        _part?.Dispose();
         _part = null;
+        // Parts that rolled over are complete: let their flush and rename end rather than run past the run.
+        foreach (var (done, _) in _finishing)
+        {
+            try
+            {
+                await done.ConfigureAwait(false);
+            }
+            catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+            {
+                // Left under its temporary name, as an unfinished part.
+            }
+        }
+        _finishing.Clear();
     }
 }
