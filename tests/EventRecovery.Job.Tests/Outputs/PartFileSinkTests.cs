@@ -9,7 +9,7 @@ public sealed class PartFileSinkTests : IDisposable
 
     public void Dispose() => Directory.Delete(_dir, recursive: true);
 
-    // Records of every size around the sink's 1 MiB buffer: empty, small, a few KB, and some longer than a buffer.
+    // Records of every size around the sink's 512 KiB buffers: empty, small, a few KB, and some longer than a buffer.
     private static List<byte[]> Records(int seed, int count)
     {
         var random = new Random(seed);
@@ -19,7 +19,7 @@ public sealed class PartFileSinkTests : IDisposable
             var length = random.Next(100) switch
             {
                 0 => 0,
-                1 => (1 << 20) + random.Next(-2, 300_000),
+                1 => (1 << 19) + random.Next(-2, 300_000),
                 < 20 => random.Next(20_000, 200_000),
                 _ => random.Next(1, 5_000),
             };
