@@ -58,7 +58,8 @@ public sealed class PartFileSink(string directory, string runId, long maxPartByt
     /// <inheritdoc />
     public async ValueTask WriteAsync(ReadOnlyMemory<byte> record, CancellationToken cancellationToken)
     {
-        await CollectFinishedAsync(waitForAll: false).ConfigureAwait(false); // a failed background flush fails the next write
+        // A failed background flush fails the next write.
+        if (_finishing.TryPeek(out var oldest) && oldest.Done.IsCompleted) await CollectFinishedAsync(waitForAll: false).ConfigureAwait(false);
         if (_part is null) Open();
         var needed = record.Length + 1;
         if (_filled + needed > _filling.Length) await HandOverAsync().ConfigureAwait(false);
