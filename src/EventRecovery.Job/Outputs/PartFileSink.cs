@@ -23,7 +23,7 @@ public sealed class PartFileSink(string directory, string runId, long maxPartByt
     private string? _finalPath;
     private int _partNumber;
     private long _handedOver;                          // bytes of the open part given to writes so far
-    private byte[] _filling = new byte[BufferBytes];   // records go here
+    private byte[] _filling = [];                      // records go here (allocated when the first part opens)
     private int _filled;
     private byte[]? _writing;                          // the buffer being written, free again once _write completes
     private Task _write = Task.CompletedTask;
@@ -99,6 +99,7 @@ public sealed class PartFileSink(string directory, string runId, long maxPartByt
         _tempPath = Path.Combine(Directory, "." + name + ".inprogress");
         _part = File.OpenHandle(_tempPath, FileMode.CreateNew, FileAccess.Write, FileShare.None, FileOptions.Asynchronous);
         _handedOver = 0;
+        if (_filling.Length == 0) _filling = new byte[BufferBytes];
     }
 
     /// <summary>Starts writing the filled buffer and gives records the other one, once its own write is done.</summary>
@@ -119,10 +120,20 @@ public sealed class PartFileSink(string directory, string runId, long maxPartByt
     /// </summary>
     private async Task CloseAsync(bool inBackground)
     {
-        await _write.ConfigureAwait(false);
         var part = _part!;
+        try
+        {
+            await _write.ConfigureAwait(false);
+            if (_filled > 0) await RandomAccess.WriteAsync(part, _filling.AsMemory(0, _filled), _handedOver).ConfigureAwait(false);
+        }
+        catch
+        {
+            // The part stays unfinished under its temporary name; the run fails on this error.
+            part.Dispose();
+            _part = null;
+            throw;
+        }
         _part = null;
-        if (_filled > 0) await RandomAccess.WriteAsync(part, _filling.AsMemory(0, _filled), _handedOver).ConfigureAwait(false);
         _filled = 0;
         var (temp, final) = (_tempPath!, _finalPath!);
         var finishing = Task.Run(() =>
