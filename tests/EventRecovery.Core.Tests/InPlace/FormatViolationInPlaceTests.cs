@@ -48,11 +48,26 @@ public class FormatViolationInPlaceTests
     private static string RandomLine(Random r)
     {
         var thrift = CollectorPayloadThrift.Encode(RandomPayload(r));
-        var base64 = Convert.ToBase64String(thrift);
-        return r.Next(3) == 0
-            ? BadRowLines.CollectorPayloadFormatViolation(Convert.ToBase64String(Encoding.ASCII.GetBytes(base64)), "error deserializing raw event: Unrecognized type 67")
-            : BadRowLines.CollectorPayloadFormatViolation(base64, "Illegal character in query at index 12");
+        var base64 = Spelling(r, Convert.ToBase64String(thrift));
+        if (r.Next(3) == 0)
+        {
+            var twice = Spelling(r, Convert.ToBase64String(Encoding.ASCII.GetBytes(base64)));
+            return Escaped(r, BadRowLines.CollectorPayloadFormatViolation(twice, "error deserializing raw event: Unrecognized type 67"), twice);
+        }
+        return Escaped(r, BadRowLines.CollectorPayloadFormatViolation(base64, "Illegal character in query at index 12"), base64);
     }
+
+    // Base64 as trackers and collectors write it: standard, URL-safe, without its padding.
+    private static string Spelling(Random r, string base64) => r.Next(4) switch
+    {
+        0 => base64.Replace('+', '-').Replace('/', '_'),
+        1 => base64.TrimEnd('='),
+        _ => base64,
+    };
+
+    // A JSON writer may escape '/' in the payload string: the payload is then read as text, not from the line's bytes.
+    private static string Escaped(Random r, string line, string base64) =>
+        r.Next(4) == 0 && base64.Contains('/') ? line.Replace(base64, base64.Replace("/", "\\/")) : line;
 
     [Fact]
     public void A_repair_without_steps_gives_the_tree_s_payload_and_is_done_in_place()
