@@ -28,6 +28,7 @@ public sealed class PartFileSink(string directory, string runId, long maxPartByt
     private byte[]? _writing;                          // the buffer being written, free again once _write completes
     private Task _write = Task.CompletedTask;
     private readonly Queue<(Task Done, string Path)> _finishing = new(); // rolled parts, made durable in the background
+    private Exception? _failure;                       // the first write or flush that failed
 
     /// <summary>The directory written to.</summary>
     public string Directory { get; } = Path.GetFullPath(directory);
@@ -58,16 +59,17 @@ public sealed class PartFileSink(string directory, string runId, long maxPartByt
     /// <inheritdoc />
     public async ValueTask WriteAsync(ReadOnlyMemory<byte> record, CancellationToken cancellationToken)
     {
+        ThrowIfFailed();
         // A failed background flush fails the next write.
         if (_finishing.TryPeek(out var oldest) && oldest.Done.IsCompleted) await CollectFinishedAsync(waitForAll: false).ConfigureAwait(false);
         if (_part is null) Open();
         var needed = record.Length + 1;
-        if (_filled + needed > _filling.Length) await HandOverAsync().ConfigureAwait(false);
+        if (needed > _filling.Length - _filled) await HandOverAsync().ConfigureAwait(false);
         if (needed > _filling.Length)
         {
             // Longer than a buffer: written as it is, after what came before it.
-            await _write.ConfigureAwait(false);
-            await RandomAccess.WriteAsync(_part!, record, _handedOver, cancellationToken).ConfigureAwait(false);
+            await Watch(_write).ConfigureAwait(false);
+            await Watch(WriteAtAsync(_part!, record, _handedOver)).ConfigureAwait(false);
             _handedOver += record.Length;
             _filling[_filled++] = (byte)'\n';
         }
@@ -83,6 +85,7 @@ public sealed class PartFileSink(string directory, string runId, long maxPartByt
     /// <inheritdoc />
     public async Task FlushAsync(CancellationToken cancellationToken)
     {
+        ThrowIfFailed();
         // A part counts once it is renamed: close the open one, the next record starts a new part.
         if (_part is not null) await CloseAsync(inBackground: false).ConfigureAwait(false);
         await CollectFinishedAsync(waitForAll: true).ConfigureAwait(false);
@@ -105,11 +108,11 @@ public sealed class PartFileSink(string directory, string runId, long maxPartByt
     /// <summary>Starts writing the filled buffer and gives records the other one, once its own write is done.</summary>
     private async Task HandOverAsync()
     {
-        await _write.ConfigureAwait(false);
+        await Watch(_write).ConfigureAwait(false);
         var full = _filling;
         _filling = _writing ?? new byte[BufferBytes];
         _writing = full;
-        _write = RandomAccess.WriteAsync(_part!, full.AsMemory(0, _filled), _handedOver).AsTask();
+        _write = WriteAtAsync(_part!, full.AsMemory(0, _filled), _handedOver);
         _handedOver += _filled;
         _filled = 0;
     }
@@ -121,20 +124,22 @@ public sealed class PartFileSink(string directory, string runId, long maxPartByt
     private async Task CloseAsync(bool inBackground)
     {
         var part = _part!;
+        _part = null;
         try
         {
-            await _write.ConfigureAwait(false);
-            if (_filled > 0) await RandomAccess.WriteAsync(part, _filling.AsMemory(0, _filled), _handedOver).ConfigureAwait(false);
+            await Watch(_write).ConfigureAwait(false);
+            if (_filled > 0) await Watch(WriteAtAsync(part, _filling.AsMemory(0, _filled), _handedOver)).ConfigureAwait(false);
         }
         catch
         {
             // The part stays unfinished under its temporary name; the run fails on this error.
             part.Dispose();
-            _part = null;
             throw;
         }
-        _part = null;
-        _filled = 0;
+        finally
+        {
+            _filled = 0;
+        }
         var (temp, final) = (_tempPath!, _finalPath!);
         var finishing = Task.Run(() =>
         {
@@ -143,23 +148,63 @@ public sealed class PartFileSink(string directory, string runId, long maxPartByt
         });
         _finishing.Enqueue((finishing, final));
         if (!inBackground) await CollectFinishedAsync(waitForAll: true).ConfigureAwait(false);
+        // Each part waiting for the disk holds a file handle: when parts roll over faster than the disk takes them
+        // (a tiny --part-bytes), wait here rather than run out of handles.
+        while (_finishing.Count > MaxFinishing) await CollectOldestAsync().ConfigureAwait(false);
     }
+
+    /// <summary>Rolled-over parts that may wait for the disk at once.</summary>
+    internal const int MaxFinishing = 4;
 
     /// <summary>Records the parts finished in the background, in order; throws what made one fail.</summary>
     private async Task CollectFinishedAsync(bool waitForAll)
     {
-        while (_finishing.TryPeek(out var next) && (waitForAll || next.Done.IsCompleted))
+        while (_finishing.TryPeek(out var next) && (waitForAll || next.Done.IsCompleted)) await CollectOldestAsync().ConfigureAwait(false);
+    }
+
+    private async Task CollectOldestAsync()
+    {
+        var (done, path) = _finishing.Dequeue();
+        await Watch(done).ConfigureAwait(false);
+        CompletedParts.Add(path);
+        Metrics.JobInstruments.PartsWritten.Add(1);
+    }
+
+    /// <summary>
+    /// The sink's writes and flushes: the first failure is kept, so that nothing written after it (or queued behind
+    /// it) is ever reported durable.
+    /// </summary>
+    private async Task Watch(Task task)
+    {
+        try
         {
-            try
-            {
-                await next.Done.ConfigureAwait(false);
-            }
-            finally
-            {
-                _finishing.Dequeue();
-            }
-            CompletedParts.Add(next.Path);
-            Metrics.JobInstruments.PartsWritten.Add(1);
+            await task.ConfigureAwait(false);
+        }
+        catch (Exception e)
+        {
+            _failure ??= e;
+            throw;
+        }
+    }
+
+    private void ThrowIfFailed()
+    {
+        if (_failure is not null) throw new IOException($"{Directory}: an earlier write failed: {_failure.Message}", _failure);
+    }
+
+    /// <summary>
+    /// A write at an offset. Linux reports a file larger than the file system or the process allows (EFBIG) as an
+    /// <see cref="ArgumentOutOfRangeException"/>; it is an output error like any other.
+    /// </summary>
+    private async Task WriteAtAsync(SafeFileHandle part, ReadOnlyMemory<byte> bytes, long offset)
+    {
+        try
+        {
+            await RandomAccess.WriteAsync(part, bytes, offset).ConfigureAwait(false);
+        }
+        catch (ArgumentOutOfRangeException e)
+        {
+            throw new IOException($"writing {_tempPath} failed: {e.Message}", e);
         }
     }
 
@@ -177,28 +222,31 @@ public sealed class PartFileSink(string directory, string runId, long maxPartByt
     /// <summary>Leaves an unfinished part under its temporary name (never renamed): used on abort.</summary>
     public async ValueTask DisposeAsync()
     {
+        // Aborting: whatever failed has been reported already, or the run is being stopped; nothing here may throw.
         try
         {
             await _write.ConfigureAwait(false);
         }
-        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        catch (Exception)
         {
-            // Aborting already: the part stays unfinished under its temporary name either way.
+            // The part stays unfinished under its temporary name either way.
         }
-        _part?.Dispose();
-        _part = null;
+        finally
+        {
+            _part?.Dispose();
+            _part = null;
+        }
         // Parts that rolled over are complete: let their flush and rename end rather than run past the run.
-        foreach (var (done, _) in _finishing)
+        while (_finishing.TryDequeue(out var pending))
         {
             try
             {
-                await done.ConfigureAwait(false);
+                await pending.Done.ConfigureAwait(false);
             }
-            catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+            catch (Exception)
             {
                 // Left under its temporary name, as an unfinished part.
             }
         }
-        _finishing.Clear();
     }
 }

@@ -106,5 +106,46 @@ public sealed class PartFileSinkTests : IDisposable
         });
         Assert.IsAssignableFrom<IOException>(failed);
         Assert.DoesNotContain(Path.Combine(_dir, "part-run-00000.txt"), sink.CompletedParts);
+        // Nor does anything written after it count: the sink stays failed.
+        await Assert.ThrowsAnyAsync<IOException>(async () =>
+        {
+            await sink.WriteAsync(line, CancellationToken.None);
+            await sink.FlushAsync(CancellationToken.None);
+        });
+    }
+
+    [Fact]
+    public async Task Parts_rolling_over_faster_than_the_disk_takes_them_hold_few_files_open()
+    {
+        if (!OperatingSystem.IsLinux()) return; // counts this process's open files in /proc
+        var ours = () => new DirectoryInfo("/proc/self/fd").EnumerateFileSystemInfos()
+            .Count(fd => fd.LinkTarget is { } target && target.StartsWith(_dir, StringComparison.Ordinal));
+        var sink = new PartFileSink(_dir, "run", maxPartBytes: 1); // a part per record
+        var most = 0;
+        await using (sink)
+        {
+            for (var i = 0; i < 1_000; i++)
+            {
+                await sink.WriteAsync("0123456789"u8.ToArray(), CancellationToken.None);
+                most = Math.Max(most, ours());
+            }
+            await sink.CompleteAsync(CancellationToken.None);
+        }
+        Assert.Equal(1_000, sink.CompletedParts.Count);
+        Assert.InRange(most, 1, PartFileSink.MaxFinishing + 2);
+    }
+
+    [Fact]
+    public async Task An_aborted_run_leaves_its_open_part_unfinished_under_a_hidden_name()
+    {
+        var sink = new PartFileSink(_dir, "run", maxPartBytes: 1 << 30);
+        await using (sink)
+        {
+            foreach (var record in Records(seed: 3, count: 50)) await sink.WriteAsync(record, CancellationToken.None);
+        } // disposed without completing: a stop or a failure elsewhere
+
+        Assert.Empty(VisibleFiles());
+        Assert.Single(Directory.GetFiles(_dir, ".part-run-00000.txt.inprogress"));
+        Assert.Empty(sink.CompletedParts);
     }
 }
