@@ -31,6 +31,7 @@ public sealed class LocalCheckpointStore(string directory) : ICheckpointStore
             file.Flush(flushToDisk: true);
         }
         File.Move(temp, _state, overwrite: true);
+        Outputs.DirectoryEntries.Flush(directory); // the rename is the commit: it must reach the disk before the run goes on
     }
 
     /// <inheritdoc />

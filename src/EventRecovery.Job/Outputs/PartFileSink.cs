@@ -6,7 +6,8 @@ namespace EventRecovery.Job.Outputs;
 /// <summary>
 /// Records as lines in part files under a directory. A part is written under a hidden temporary name and renamed
 /// to its final name only when complete and flushed to disk, so a crash never leaves a half file that looks
-/// finished. Parts roll over at <c>maxPartBytes</c>. Names carry a run id so that shards and restarts never collide.
+/// finished; the rename is flushed too (<see cref="DirectoryEntries"/>), so a power loss cannot take a counted part
+/// back to its temporary name. Parts roll over at <c>maxPartBytes</c>. Names carry a run id so that shards and restarts never collide.
 /// </summary>
 /// <remarks>
 /// The single writer of a run calls this, so its time is time no worker can take over. Two things keep it off that
@@ -96,7 +97,14 @@ public sealed class PartFileSink(string directory, string runId, long maxPartByt
 
     private void Open()
     {
-        System.IO.Directory.CreateDirectory(Directory);
+        if (!System.IO.Directory.Exists(Directory))
+        {
+            // New directories are entries of their parents: those must reach the disk too, or the parts go with them.
+            var existing = FirstExistingAncestor(Directory);
+            System.IO.Directory.CreateDirectory(Directory);
+            for (var dir = Path.GetDirectoryName(Directory); dir is not null && dir.Length >= existing.Length; dir = Path.GetDirectoryName(dir))
+                DirectoryEntries.Flush(dir);
+        }
         var name = $"part-{runId}-{_partNumber++.ToString("D5", CultureInfo.InvariantCulture)}.txt";
         _finalPath = Path.Combine(Directory, name);
         _tempPath = Path.Combine(Directory, "." + name + ".inprogress");
@@ -145,6 +153,7 @@ public sealed class PartFileSink(string directory, string runId, long maxPartByt
         {
             using (part) RandomAccess.FlushToDisk(part);
             File.Move(temp, final);
+            DirectoryEntries.Flush(Directory); // the rename too
         });
         _finishing.Enqueue((finishing, final));
         if (!inBackground) await CollectFinishedAsync(waitForAll: true).ConfigureAwait(false);
