@@ -42,8 +42,11 @@ public static class Base64Text
     /// <paramref name="encoded"/>'s length + 3): the bytes, when they are also valid UTF-8 (<see cref="DecodeText"/>
     /// accepts them); false for anything either refuses, which they then name.
     /// </summary>
-    internal static bool TryDecodeUtf8Text(ReadOnlySpan<byte> encoded, Span<byte> buffer, out int length) =>
-        TryDecodeInto(encoded, buffer, out length) && Utf8.IsValid(buffer[..length]);
+    internal static bool TryDecodeUtf8Text(ReadOnlySpan<byte> encoded, Span<byte> buffer, out int length)
+    {
+        length = 0;
+        return IsBase64(encoded, out var padded) && TryDecodeInto(encoded, padded, buffer, out length) && Utf8.IsValid(buffer[..length]);
+    }
 
     /// <summary>
     /// <see cref="DecodeBytes"/> on the UTF-8 of the encoded text (a JSON string's bytes, say), without making a
@@ -51,21 +54,25 @@ public static class Base64Text
     /// </summary>
     internal static byte[]? TryDecodeBytes(ReadOnlySpan<byte> encoded)
     {
-        var padded = PaddedLength(encoded.Length);
-        if (padded < 0 || encoded.IndexOfAnyExcept(AlphabetBytes) >= 0) return null;
+        if (!IsBase64(encoded, out var padded)) return null;
         // The exact length: the padding (given or missing) takes one byte per '=' off the last group of three.
         var pads = padded - encoded.Length + (encoded.EndsWith("=="u8) ? 2 : encoded.EndsWith("="u8) ? 1 : 0);
         var output = new byte[Math.Max(0, padded / 4 * 3 - pads)];
-        return TryDecodeInto(encoded, output, out var length) && length == output.Length ? output : null;
+        return TryDecodeInto(encoded, padded, output, out var length) && length == output.Length ? output : null;
     }
 
-    // What both UTF-8 forms share, into output (at least 3 bytes per 4 of the padded text). Text in the standard
-    // alphabet with its padding is decoded where it is; the URL-safe alphabet or missing padding is mended in a copy.
-    private static bool TryDecodeInto(ReadOnlySpan<byte> encoded, Span<byte> output, out int length)
+    // A length base64 can have (padded to padded) and only its characters, in either alphabet.
+    private static bool IsBase64(ReadOnlySpan<byte> encoded, out int padded)
     {
-        length = 0;
-        var padded = PaddedLength(encoded.Length);
-        if (padded < 0 || encoded.IndexOfAnyExcept(AlphabetBytes) >= 0) return false;
+        padded = PaddedLength(encoded.Length);
+        return padded >= 0 && encoded.IndexOfAnyExcept(AlphabetBytes) < 0;
+    }
+
+    // What both UTF-8 forms share, on text IsBase64 accepted, into output (at least 3 bytes per 4 of the padded
+    // text). Text in the standard alphabet with its padding is decoded where it is; the URL-safe alphabet or missing
+    // padding is mended in a copy.
+    private static bool TryDecodeInto(ReadOnlySpan<byte> encoded, int padded, Span<byte> output, out int length)
+    {
         if (padded == encoded.Length && encoded.IndexOfAny((byte)'-', (byte)'_') < 0)
             return Base64.DecodeFromUtf8(encoded, output, out _, out length) == OperationStatus.Done;
         var rented = ArrayPool<byte>.Shared.Rent(padded);
