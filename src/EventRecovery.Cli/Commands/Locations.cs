@@ -32,10 +32,10 @@ internal sealed class Locations(string? region, string? endpointUrl)
     }
 
     /// <summary>Every input split named by the <c>--input</c> values.</summary>
-    public async Task<List<InputSplit>> ListInputsAsync(IReadOnlyList<string> inputs, CancellationToken cancellationToken)
+    public async Task<List<InputSplit>> ListInputsAsync(IReadOnlyList<string> inputs, Action<string> warn, CancellationToken cancellationToken)
     {
         var local = inputs.Where(i => !S3Location.IsS3(i)).ToList();
-        var splits = new List<InputSplit>(LocalInputs.Resolve(local));
+        var splits = LocalInputs.Resolve(local, warn);
         foreach (var input in inputs.Where(S3Location.IsS3))
             splits.AddRange(await S3Inputs.ListAsync(S3, Parse("--input", input), cancellationToken: cancellationToken));
         return splits;

@@ -40,11 +40,13 @@ internal static class RunCommand
         {
             metricsSettings = o.Metrics.Resolve(parse, ShardArgument.Resolve(parse.GetValue(o.Shard), parse.GetValue(o.Shards), Environment.GetEnvironmentVariable),
                 VersionInfo.Version, Environment.GetEnvironmentVariable);
-            plan = await RunPlan.PrepareAsync(parse, o);
+            plan = await RunPlan.PrepareAsync(parse, o, console);
             if (plan.AlreadyComplete)
             {
                 console.WriteLine($"nothing to do: this run already completed (marker in {plan.Checkpoints!.Store.Description}); use --restart to run it again");
-                return ExitCodes.Success;
+                // Tools that read --summary-json find one either way: nothing read, outcome "already-completed".
+                var nothing = RunSummary.From(new RunCounters(), new JobResult(JobEnd.Completed, null), plan.Splits.Count, started.Elapsed) with { Outcome = "already-completed" };
+                return await WriteSummaryJsonAsync(plan.SummaryJson, nothing, console) ? ExitCodes.Success : ExitCodes.RuntimeFailure;
             }
             await CheckWritableAsync("--output", plan.Outputs.Recovered.CheckWritableAsync);
             await CheckWritableAsync("--failed", plan.Outputs.Failed.CheckWritableAsync);
@@ -106,26 +108,48 @@ internal static class RunCommand
             if (result.End == JobEnd.Completed)
                 await checkpoints.Store.MarkCompleteAsync(summary.ToJson(), CancellationToken.None);
             else
-                console.WriteLine($"progress is checkpointed in {checkpoints.Store.Description}: run the same command again to resume");
+                console.WriteLine(await DescribeCheckpointAsync(checkpoints, summary));
         }
-        if (plan.SummaryJson is not null)
-        {
-            try
-            {
-                await File.WriteAllTextAsync(plan.SummaryJson, summary.ToJson());
-            }
-            catch (Exception e) when (e is IOException or UnauthorizedAccessException)
-            {
-                console.WriteLine($"error: --summary-json {plan.SummaryJson}: {e.Message}");
-                return ExitCodes.RuntimeFailure;
-            }
-        }
+        if (!await WriteSummaryJsonAsync(plan.SummaryJson, summary, console)) return ExitCodes.RuntimeFailure;
         return result.End switch
         {
             JobEnd.Completed => ExitCodes.Success,
             JobEnd.Interrupted => ExitCodes.Interrupted,
             _ => ExitCodes.RuntimeFailure,
         };
+    }
+
+    /// <summary>What a rerun will do, from what the checkpoint holds (a failed run may have committed nothing).</summary>
+    private static async Task<string> DescribeCheckpointAsync(CheckpointPlan checkpoints, RunSummary summary)
+    {
+        CheckpointState? state;
+        try
+        {
+            state = await checkpoints.Store.LoadAsync(CancellationToken.None);
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException or CheckpointException or Amazon.Runtime.AmazonServiceException)
+        {
+            return $"the checkpoint in {checkpoints.Store.Description} cannot be read ({e.Message}): a rerun may start over";
+        }
+        if (state is null) return $"no checkpoint was committed in {checkpoints.Store.Description}: the same command run again starts from the beginning";
+        var corrupt = summary.CorruptInputs is { Count: > 0 } ? "; the corrupt inputs are recorded in it, and a rerun skips them (--restart reads everything again)" : "";
+        return $"progress is checkpointed in {checkpoints.Store.Description}: run the same command again to resume{corrupt}";
+    }
+
+    /// <summary>Writes <c>--summary-json</c> when asked; false (and a message) when it cannot be written.</summary>
+    private static async Task<bool> WriteSummaryJsonAsync(string? path, RunSummary summary, TextWriter console)
+    {
+        if (path is null) return true;
+        try
+        {
+            await File.WriteAllTextAsync(path, summary.ToJson());
+            return true;
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            console.WriteLine($"error: --summary-json {path}: {e.Message}");
+            return false;
+        }
     }
 
     /// <summary>Runs an output's check, naming the flag in its message.</summary>

@@ -8,7 +8,7 @@ internal sealed class RunOptions
 {
     public readonly Option<string[]> Input = new("--input")
     {
-        Description = "Bad rows to recover: files, directories (read recursively, hidden files skipped), globs such as 'data/**/*.gz', or s3://bucket/prefix (every object under it). Repeat the flag or list several values. .gz is decompressed.",
+        Description = "Bad rows to recover: files, directories (read recursively, hidden files, pipes, sockets and devices skipped), globs such as 'data/**/*.gz', s3://bucket/prefix (every object under it), or '-' for standard input. Repeat the flag or list several values. .gz is decompressed.",
         Required = true,
         AllowMultipleArgumentsPerToken = true,
     };
@@ -110,6 +110,11 @@ internal sealed class RunOptions
 
     public readonly Option<bool> Restart = new("--restart") { Description = "Forget the checkpoint and completion marker in --checkpoint-dir and start from scratch." };
 
+    public readonly Option<bool> FailFast = new("--fail-fast")
+    {
+        Description = "Stop the run at the first input that is corrupt or unreadable. By default such an input is recorded (in the summary, the metrics and the checkpoint, which a rerun does not read again unless --restart), its lines before the break are processed, the other inputs are read, and the run exits 1 naming every corrupt input.",
+    };
+
     public readonly Option<long> SplitBytes = new("--split-bytes")
     {
         Description = "Uncompressed inputs larger than this are cut into byte ranges (on line boundaries) that are read and sharded separately.",
@@ -123,6 +128,7 @@ internal sealed class RunOptions
     [
         Input, Output, Failed, Unrecoverable, Config, Resolver, SummaryJson, Shard, Shards, MaxBuffered, Workers,
         MaxLineBytes, RegexTimeoutMs, PartBytes, SplitBytes, Region, EndpointUrl, BatchSize, RetryDeadlineSeconds, CheckpointInterval, CheckpointDir, Restart,
+        FailFast,
         .. Metrics.All(),
     ];
 }

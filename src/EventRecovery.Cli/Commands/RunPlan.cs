@@ -20,7 +20,7 @@ internal sealed record RunPlan(Recoverer Recoverer, JobOptions Job, IReadOnlyLis
 {
 
     /// <summary>Everything checked before any input is read: flags, config, inputs, outputs, checkpoint.</summary>
-    public static async Task<RunPlan> PrepareAsync(ParseResult parse, RunOptions o)
+    public static async Task<RunPlan> PrepareAsync(ParseResult parse, RunOptions o, TextWriter console)
     {
         var output = parse.GetValue(o.Output)!;
         var toKinesis = KinesisSinkOptions.IsKinesisUri(output);
@@ -83,7 +83,9 @@ internal sealed record RunPlan(Recoverer Recoverer, JobOptions Job, IReadOnlyLis
         // --input takes several values, so an unknown flag after it arrives here as a value.
         if (inputs.FirstOrDefault(i => i.StartsWith("--", StringComparison.Ordinal) && !File.Exists(i) && !Directory.Exists(i)) is { } stray)
             throw new UsageException($"unknown flag {stray} (see 'event-recovery run --help')");
-        var splits = SplitPlanner.Plan(await locations.ListInputsAsync(inputs, CancellationToken.None), splitBytes);
+        var splits = SplitPlanner.Plan(await locations.ListInputsAsync(inputs, warning => console.WriteLine($"warning: {warning}"), CancellationToken.None), splitBytes);
+        if (checkpointDir is not null && splits.FirstOrDefault(s => s.IsStream) is { } stream)
+            throw new UsageException($"--checkpoint-dir: {stream.Name} can be read only once, so a run reading it cannot resume; run without --checkpoint-dir");
         var shard = ShardArgument.Resolve(parse.GetValue(o.Shard), parse.GetValue(o.Shards), Environment.GetEnvironmentVariable);
         IReadOnlyList<InputSplit> mine = shard is { } s ? ShardPlan.Select(splits, s.Index, s.Count) : splits;
 
@@ -125,7 +127,7 @@ internal sealed record RunPlan(Recoverer Recoverer, JobOptions Job, IReadOnlyLis
                 throw new UsageException($"--output: {e.Message}");
             }
         }
-        else if (output == "-") recovered = new Base64Lines(new StreamSink(Console.OpenStandardOutput(), "standard output"));
+        else if (output == "-") recovered = new Base64Lines(new StreamSink(StandardStreams.OpenOutput(), "standard output"));
         else if (outputHoldsParts) recovered = new Base64Lines(locations.Parts("--output", output, runId, partBytes));
         else throw new UsageException($"--output {output}: expected a directory, s3://bucket/prefix, kinesis://STREAM or '-'");
         var failedRows = locations.BadRows("--failed", failed, runId, partBytes);
@@ -133,7 +135,7 @@ internal sealed record RunPlan(Recoverer Recoverer, JobOptions Job, IReadOnlyLis
         var unrecoverableRows = SameLocation(failed, unrecoverable) ? failedRows : locations.BadRows("--unrecoverable", unrecoverable, runId, partBytes);
         var outputs = new JobOutputs(recovered, failedRows, unrecoverableRows);
 
-        var job = new JobOptions { Workers = workers, MaxBuffered = maxBuffered, MaxLineBytes = maxLine };
+        var job = new JobOptions { Workers = workers, MaxBuffered = maxBuffered, MaxLineBytes = maxLine, FailFast = parse.GetValue(o.FailFast) };
         return new RunPlan(new Recoverer(validation.Config, options), job, mine, outputs, summaryJson, checkpoints, alreadyComplete, restart);
     }
 

@@ -8,7 +8,9 @@ namespace EventRecovery.Job.Checkpoints;
 /// <param name="Offset">Offset (in the object's decoded bytes) up to which every line's output is durable.</param>
 /// <param name="Line">Number of the last line before <paramref name="Offset"/>.</param>
 /// <param name="Done">Whether the whole split is done.</param>
-public sealed record SplitCheckpoint(long Offset, long Line, bool Done);
+/// <param name="Corrupt">Set when the split broke off (a corrupt or unreadable input): why, and where. Such a split is
+/// done: its lines before the break were processed, and a rerun does not try it again unless restarted.</param>
+public sealed record SplitCheckpoint(long Offset, long Line, bool Done, string? Corrupt = null);
 
 /// <summary>
 /// The committed progress of one shard of a run: per input split, the offset up to which outputs are durable.
@@ -32,7 +34,7 @@ public sealed record CheckpointState
     {
         PropertyNamingPolicy = JsonNamingPolicy.CamelCase,
         WriteIndented = true,
-        DefaultIgnoreCondition = JsonIgnoreCondition.Never,
+        DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull,
         TypeInfoResolver = CheckpointStateJson.Default, // generated at build time: no reflection, so a native build reads it too
     };
 

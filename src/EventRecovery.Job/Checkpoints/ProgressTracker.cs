@@ -20,11 +20,11 @@ public sealed class ProgressTracker
     public void Begin(string splitId, SplitCheckpoint? from) =>
         _splits[splitId] = new Progress(from ?? new SplitCheckpoint(0, 0, false));
 
-    /// <summary>Records that batch <paramref name="sequence"/> of a split has been written.</summary>
-    public void Written(string splitId, long sequence, long endOffset, long endLine, bool isEnd)
+    /// <summary>Records that batch <paramref name="sequence"/> of a split has been written; <paramref name="corrupt"/>, on the last batch of a split that broke off, says why.</summary>
+    public void Written(string splitId, long sequence, long endOffset, long endLine, bool isEnd, string? corrupt = null)
     {
         var p = _splits[splitId];
-        p.Ahead[sequence] = new SplitCheckpoint(endOffset, endLine, isEnd);
+        p.Ahead[sequence] = new SplitCheckpoint(endOffset, endLine, isEnd, corrupt);
         while (p.Ahead.Remove(p.NextSequence, out var next))
         {
             p.Written = next;

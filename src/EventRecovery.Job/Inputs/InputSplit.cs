@@ -19,6 +19,12 @@ public abstract class InputSplit
     /// <summary>End of the range, exclusive (<see cref="ObjectLength"/> for a whole object).</summary>
     public long? End { get; init; }
 
+    /// <summary>
+    /// Whether the data can be read only once, from its start (standard input, a named pipe): its size is not known
+    /// (<see cref="ObjectLength"/> is 0), it is never cut into ranges, and a run reading it cannot resume.
+    /// </summary>
+    public virtual bool IsStream => false;
+
     /// <summary>Whether this split is a part of its object rather than all of it.</summary>
     public bool IsRange => Start > 0 || (End is { } end && end < ObjectLength);
 

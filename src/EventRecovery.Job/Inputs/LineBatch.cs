@@ -50,6 +50,13 @@ public sealed class LineBatch : IDisposable
     /// <summary>Whether the split has no more lines after this batch (which may be empty).</summary>
     public bool IsEndOfSplit { get; }
 
+    /// <summary>On the last batch of a split that broke off (corrupt or unreadable): why, and where.</summary>
+    public string? InputFailure { get; internal set; }
+
+    /// <summary>An empty last batch: a split that ends (or breaks off) with no more lines.</summary>
+    internal static LineBatch EndOf(InputSplit split, long sequence, long endOffset, long endLine, string? failure) =>
+        new(split, sequence, [], [], endOffset, endLine, isEndOfSplit: true) { InputFailure = failure };
+
     /// <summary>The bytes of <paramref name="line"/>.</summary>
     public ReadOnlyMemory<byte> Bytes(LineRef line) => _buffer.AsMemory(line.Offset, line.Length);
 

@@ -17,6 +17,12 @@ public sealed class LineReader(int maxLineBytes, int batchBytes = 1 << 20, int b
     /// <summary>Number of the last line read (blank ones included).</summary>
     public long LinesRead { get; private set; }
 
+    /// <summary>Why reading broke off (a corrupt or unreadable input), once the last batch has been returned; <c>null</c> if it did not.</summary>
+    public Exception? Failure { get; private set; }
+
+    /// <summary>Offset in the split's decoded bytes just after the last whole line read before <see cref="Failure"/>.</summary>
+    public long FailureOffset { get; private set; }
+
     /// <summary>Reads the lines of <paramref name="input"/> as batches of <paramref name="split"/>.</summary>
     /// <param name="input">The opened split.</param>
     /// <param name="split">The split, for the batches.</param>
@@ -38,7 +44,18 @@ public sealed class LineReader(int maxLineBytes, int batchBytes = 1 << 20, int b
         {
             while (!stopped)
             {
-                var result = await reader.ReadAsync(cancellationToken).ConfigureAwait(false);
+                ReadResult result;
+                try
+                {
+                    result = await reader.ReadAsync(cancellationToken).ConfigureAwait(false);
+                }
+                catch (Exception e) when (e is IOException or InvalidDataException or UnauthorizedAccessException)
+                {
+                    // The lines read before the break are whole: they go out in the last batch, which names the break.
+                    Failure = e;
+                    FailureOffset = offset;
+                    break;
+                }
                 var buffer = result.Buffer;
                 while (true)
                 {
@@ -48,7 +65,13 @@ public sealed class LineReader(int maxLineBytes, int batchBytes = 1 << 20, int b
                         break;
                     }
                     var newline = buffer.PositionOf((byte)'\n');
-                    if (newline is null) break;
+                    if (newline is null)
+                    {
+                        // A line that started before this range and runs past its end: no line starts in the range,
+                        // so the range is done, without reading the rest of that line (another range owns it).
+                        if (skipPartial && input.StopAt is { } end && offset + buffer.Length >= end) stopped = true;
+                        break;
+                    }
                     var line = buffer.Slice(0, newline.Value);
                     var consumed = line.Length + 1;
                     buffer = buffer.Slice(buffer.GetPosition(1, newline.Value));

@@ -10,14 +10,33 @@ namespace EventRecovery.Job.Inputs;
 /// </summary>
 public static class LocalInputs
 {
-    /// <summary>The files named by <paramref name="inputs"/>, sorted, each once; throws <see cref="InputException"/> naming a value that matches nothing.</summary>
-    public static List<LocalFileSplit> Resolve(IEnumerable<string> inputs)
+    /// <summary>
+    /// The files named by <paramref name="inputs"/>, sorted, each once; throws <see cref="InputException"/> naming a value
+    /// that matches nothing. <c>-</c> and <c>/dev/stdin</c> are standard input, and a pipe named explicitly is read as a
+    /// stream; pipes, sockets and devices met in a folder or a glob are skipped, each with a <paramref name="warn"/>ing.
+    /// </summary>
+    public static List<InputSplit> Resolve(IEnumerable<string> inputs, Action<string>? warn = null)
     {
         var seen = new HashSet<string>(StringComparer.Ordinal);
-        var splits = new List<LocalFileSplit>();
+        var splits = new List<InputSplit>();
         foreach (var input in inputs)
         {
-            var files = Expand(input).ToList();
+            if (input is "-" or "/dev/stdin")
+            {
+                if (seen.Add("-")) splits.Add(StreamSplit.StandardInput());
+                continue;
+            }
+            if (File.Exists(input) && !FileKinds.IsRegular(input))
+            {
+                if (seen.Add(RealPath(input))) splits.Add(StreamSplit.Pipe(Path.GetFullPath(input)));
+                continue;
+            }
+            var files = Expand(input).Where(file =>
+            {
+                if (FileKinds.IsRegular(file)) return true;
+                warn?.Invoke($"--input {input}: skipping {file}: not a regular file (a pipe, socket or device); name it on its own to read it");
+                return false;
+            }).ToList();
             if (files.Count == 0 && !Directory.Exists(input))
                 throw new InputException(IsGlob(input)
                     ? $"--input {input}: the pattern matches no file"

@@ -15,7 +15,7 @@ public static class SplitPlanner
         var splits = new List<InputSplit>();
         foreach (var split in objects)
         {
-            if (split.ObjectLength <= splitBytes || IsCompressed(split))
+            if (split.ObjectLength <= splitBytes || split.IsStream || IsCompressed(split))
             {
                 splits.Add(split);
                 continue;

@@ -1,5 +1,3 @@
-using System.IO.Compression;
-
 namespace EventRecovery.Job.Inputs;
 
 /// <summary>The decoded bytes of a split, from a resume position, with what is needed to cut its lines.</summary>
@@ -10,6 +8,9 @@ namespace EventRecovery.Job.Inputs;
 /// <param name="Stored">The stored bytes being read, to count input bytes.</param>
 public sealed record SplitStream(Stream Stream, long Position, bool SkipPartialLine, long? StopAt, CountingStream Stored) : IAsyncDisposable
 {
+    /// <summary>Whether <see cref="Stream"/> is decompressed from gzip (its positions are not the stored bytes').</summary>
+    public bool IsCompressed { get; init; }
+
     /// <summary>Opens <paramref name="split"/> to read from <paramref name="resumeOffset"/> (a line start recorded in a checkpoint), or from its beginning.</summary>
     public static async Task<SplitStream> OpenAsync(InputSplit split, long? resumeOffset, CancellationToken cancellationToken)
     {
@@ -28,10 +29,10 @@ public sealed record SplitStream(Stream Stream, long Position, bool SkipPartialL
         {
             if (split.IsRange) throw new InvalidDataException($"{split.Name} is gzip-compressed and cannot be read as a byte range");
             // Compressed offsets are positions in the decompressed bytes: decompress from the start and skip.
-            var decompressed = new GZipStream(new PrefixedStream(magic.AsMemory(0, read), first), CompressionMode.Decompress);
+            var decompressed = new GzipMembers(new PrefixedStream(magic.AsMemory(0, read), first), split.IsStream ? null : ct => split.OpenAsync(0, ct));
             var skip = resumeOffset ?? 0;
             await SkipAsync(decompressed, skip, split, cancellationToken).ConfigureAwait(false);
-            return new SplitStream(decompressed, skip, false, null, first);
+            return new SplitStream(decompressed, skip, false, null, first) { IsCompressed = true };
         }
 
         long position;

@@ -35,6 +35,7 @@ public sealed class JobMetrics : IDisposable
         Meter.CreateObservableCounter(MetricNames.Unrecoverable, () => Current().Unrecoverable, "{record}", "Records that can never be recovered");
         Meter.CreateObservableCounter(MetricNames.InputBytes, () => run.BytesRead, MetricNames.BytesUnit, "Input bytes read, as stored");
         Meter.CreateObservableCounter(MetricNames.InputSplitsDone, () => run.SplitsDone, "{split}", "Input splits read to the end");
+        Meter.CreateObservableCounter(MetricNames.InputSplitsCorrupt, () => (long)run.CorruptInputs.Count, "{split}", "Input splits that broke off while read (corrupt or unreadable)");
         Meter.CreateObservableCounter(MetricNames.BlankLines, () => run.BlankLines, "{line}", "Blank input lines, skipped");
         if (kinesis is not null)
         {

@@ -22,6 +22,8 @@ public static class MetricNames
     public const string InputBytes = "input_bytes";
     /// <summary>Input splits (files, objects, byte ranges) read to the end.</summary>
     public const string InputSplitsDone = "input_splits_done";
+    /// <summary>Input splits that broke off while read (corrupt or unreadable), this run's and those an earlier run recorded.</summary>
+    public const string InputSplitsCorrupt = "input_splits_corrupt";
     /// <summary>Blank input lines, skipped and not counted in <see cref="RecordsIn"/>.</summary>
     public const string BlankLines = "blank_lines";
     /// <summary>Output part files (or objects) completed: renamed to their final name.</summary>
@@ -44,7 +46,7 @@ public static class MetricNames
     /// <summary>Every name, in the order exports list them.</summary>
     public static readonly IReadOnlyList<string> All =
     [
-        RecordsIn, Recovered, Failed, Unrecoverable, InputBytes, InputSplitsDone, BlankLines, PartsWritten, S3Retries,
+        RecordsIn, Recovered, Failed, Unrecoverable, InputBytes, InputSplitsDone, InputSplitsCorrupt, BlankLines, PartsWritten, S3Retries,
         KinesisRecordsSent, KinesisBytesSent, KinesisRequests, KinesisRetries, KinesisThrottles, KinesisFailedRequests,
     ];
 

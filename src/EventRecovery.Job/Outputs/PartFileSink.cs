@@ -140,8 +140,10 @@ public sealed class PartFileSink(string directory, string runId, long maxPartByt
         }
         catch
         {
-            // The part stays unfinished under its temporary name; the run fails on this error.
+            // The run fails on this error. None of the part's records counts as durable, so the unfinished file goes:
+            // left behind, it would hold the space of a full disk for nothing.
             part.Dispose();
+            DeleteQuietly(_tempPath!);
             throw;
         }
         finally
@@ -151,8 +153,16 @@ public sealed class PartFileSink(string directory, string runId, long maxPartByt
         var (temp, final) = (_tempPath!, _finalPath!);
         var finishing = Task.Run(() =>
         {
-            using (part) RandomAccess.FlushToDisk(part);
-            File.Move(temp, final);
+            try
+            {
+                using (part) RandomAccess.FlushToDisk(part);
+                File.Move(temp, final);
+            }
+            catch
+            {
+                DeleteQuietly(temp);
+                throw;
+            }
             DirectoryEntries.Flush(Directory); // the rename too
         });
         _finishing.Enqueue((finishing, final));
@@ -228,7 +238,19 @@ public sealed class PartFileSink(string directory, string runId, long maxPartByt
         return current;
     }
 
-    /// <summary>Leaves an unfinished part under its temporary name (never renamed): used on abort.</summary>
+    private static void DeleteQuietly(string path)
+    {
+        try
+        {
+            File.Delete(path);
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            // Left under its hidden temporary name: never taken for a finished part, nor read as input.
+        }
+    }
+
+    /// <summary>Removes an unfinished part (never renamed, so none of its records was counted durable): used on abort.</summary>
     public async ValueTask DisposeAsync()
     {
         // Aborting: whatever failed has been reported already, or the run is being stopped; nothing here may throw.
@@ -242,8 +264,12 @@ public sealed class PartFileSink(string directory, string runId, long maxPartByt
         }
         finally
         {
-            _part?.Dispose();
-            _part = null;
+            if (_part is not null)
+            {
+                _part.Dispose();
+                _part = null;
+                DeleteQuietly(_tempPath!);
+            }
         }
         // Parts that rolled over are complete: let their flush and rename end rather than run past the run.
         while (_finishing.TryDequeue(out var pending))

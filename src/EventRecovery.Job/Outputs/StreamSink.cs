@@ -14,12 +14,33 @@ public sealed class StreamSink(Stream stream, string description) : IRecordSink
     /// <inheritdoc />
     public async ValueTask WriteAsync(ReadOnlyMemory<byte> record, CancellationToken cancellationToken)
     {
-        await _buffered.WriteAsync(record, cancellationToken).ConfigureAwait(false);
-        _buffered.WriteByte((byte)'\n');
+        try
+        {
+            await _buffered.WriteAsync(record, cancellationToken).ConfigureAwait(false);
+            _buffered.WriteByte((byte)'\n');
+        }
+        catch (IOException e)
+        {
+            throw Failed(e);
+        }
     }
 
     /// <inheritdoc />
-    public Task FlushAsync(CancellationToken cancellationToken) => _buffered.FlushAsync(cancellationToken);
+    public async Task FlushAsync(CancellationToken cancellationToken)
+    {
+        try
+        {
+            await _buffered.FlushAsync(cancellationToken).ConfigureAwait(false);
+        }
+        catch (IOException e)
+        {
+            throw Failed(e);
+        }
+    }
+
+    /// <summary>A closed pipe (EPIPE) is the common case: the reader of <c>| head</c> has gone.</summary>
+    private OutputException Failed(IOException e) =>
+        new($"writing to {description} failed: {e.Message}{(e.HResult == 32 || e.Message.Contains("pipe", StringComparison.OrdinalIgnoreCase) ? " (the reading end was closed)" : "")}", e);
 
     /// <inheritdoc />
     public Task CompleteAsync(CancellationToken cancellationToken) => FlushAsync(cancellationToken);

@@ -12,6 +12,12 @@ public sealed record JobOptions
     /// <summary>Longest line handled; longer lines go to the failed output with their start and length.</summary>
     public int MaxLineBytes { get; init; } = 10 * 1024 * 1024;
 
+    /// <summary>Stop at the first input that breaks off (corrupt, unreadable) instead of recording it and going on.</summary>
+    public bool FailFast { get; init; }
+
+    /// <summary>How long a stop waits for a read blocked in the kernel before the run finishes without it.</summary>
+    public TimeSpan StopGrace { get; init; } = TimeSpan.FromSeconds(2);
+
     /// <summary>Lines per batch handed to a worker, derived from <see cref="MaxBuffered"/>.</summary>
     public int BatchLines => Math.Clamp(MaxBuffered / (3 * Math.Max(1, Workers) + 2), 1, 1024);
 }

@@ -6,4 +6,5 @@ namespace EventRecovery.Job.Pipeline;
 internal readonly record struct ProcessedLine(RecoveryOutcome Outcome, byte[] Record);
 
 /// <summary>The processed lines of one <see cref="Inputs.LineBatch"/>.</summary>
-internal sealed record ResultBatch(Inputs.InputSplit Split, long Sequence, long EndOffset, long EndLine, bool IsEndOfSplit, ProcessedLine[] Lines);
+internal sealed record ResultBatch(Inputs.InputSplit Split, long Sequence, long EndOffset, long EndLine, bool IsEndOfSplit, ProcessedLine[] Lines,
+    string? InputFailure);

@@ -50,9 +50,12 @@ public sealed class RecoveryJob(Recoverer recoverer, JobOptions options)
             }
             finally
             {
-                lines.Writer.Complete();
+                lines.Writer.TryComplete();
             }
         });
+        // A read blocked in the kernel (a pipe nobody writes to, a stalled mount) does not see the stop. After a grace
+        // period the run goes on without the reader: what it had handed over is finished, the rest was never counted.
+        using var abandonReader = stop.Register(() => Task.Delay(options.StopGrace).ContinueWith(_ => lines.Writer.TryComplete(), TaskScheduler.Default));
 
         var processors = Enumerable.Range(0, workers).Select(_ => Task.Run(async () =>
         {
@@ -88,10 +91,10 @@ public sealed class RecoveryJob(Recoverer recoverer, JobOptions options)
                 try
                 {
                     await WriteAsync(batch, outputs, counters).ConfigureAwait(false);
-                    tracker.Written(batch.Split.Id, batch.Sequence, batch.EndOffset, batch.EndLine, batch.IsEndOfSplit);
+                    tracker.Written(batch.Split.Id, batch.Sequence, batch.EndOffset, batch.EndLine, batch.IsEndOfSplit, batch.InputFailure);
                     if (checkpoints is not null && DateTime.UtcNow - lastCheckpoint >= checkpoints.Interval)
                     {
-                        await CommitAsync(checkpoints, tracker, outputs).ConfigureAwait(false);
+                        await CommitAsync(checkpoints, tracker, outputs, counters).ConfigureAwait(false);
                         lastCheckpoint = DateTime.UtcNow;
                     }
                 }
@@ -101,13 +104,14 @@ public sealed class RecoveryJob(Recoverer recoverer, JobOptions options)
                     abort.Cancel();
                 }
             }
-            await reader.ConfigureAwait(false);
+            if (!stop.IsCancellationRequested) await reader.ConfigureAwait(false);
             await processing.ConfigureAwait(false);
             if (outputError is null)
             {
                 await outputs.CompleteAsync(CancellationToken.None).ConfigureAwait(false);
+                counters.MarkDurable();
                 // Everything written is durable now: commit it, whether the run completed, stopped or hit a bad input.
-                if (checkpoints is not null) await CommitAsync(checkpoints, tracker, outputs: null).ConfigureAwait(false);
+                if (checkpoints is not null) await CommitAsync(checkpoints, tracker, outputs: null, counters).ConfigureAwait(false);
             }
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException or OutputException or CheckpointException)
@@ -118,22 +122,36 @@ public sealed class RecoveryJob(Recoverer recoverer, JobOptions options)
         if (outputError is not null) return new JobResult(JobEnd.Failed, outputError);
         if (recoveryError is not null) return new JobResult(JobEnd.Failed, recoveryError);
         if (inputError is not null) return new JobResult(JobEnd.Failed, inputError);
-        return new JobResult(stop.IsCancellationRequested ? JobEnd.Interrupted : JobEnd.Completed, null);
+        if (stop.IsCancellationRequested) return new JobResult(JobEnd.Interrupted, null);
+        var corrupt = counters.CorruptInputs;
+        if (corrupt.Count > 0)
+            return new JobResult(JobEnd.Failed, corrupt.Count == 1
+                ? $"1 input is corrupt, {corrupt[0].Name} (its lines before the break were processed, the other inputs read whole)"
+                : $"{corrupt.Count} inputs are corrupt, {string.Join(", ", corrupt.Select(c => c.Name))} (their lines before the break were processed, the other inputs read whole)");
+        return new JobResult(JobEnd.Completed, null);
     }
 
     /// <summary>
     /// Makes everything written durable, then commits the positions written before the flush. Without
     /// <paramref name="outputs"/>, they are already complete (the end of a run).
     /// </summary>
-    private static async Task CommitAsync(CheckpointPlan plan, ProgressTracker tracker, JobOutputs? outputs)
+    private static async Task CommitAsync(CheckpointPlan plan, ProgressTracker tracker, JobOutputs? outputs, RunCounters counters)
     {
         var written = tracker.Snapshot();
-        if (outputs is not null) await outputs.FlushAsync(CancellationToken.None).ConfigureAwait(false);
+        if (outputs is not null)
+        {
+            await outputs.FlushAsync(CancellationToken.None).ConfigureAwait(false);
+            counters.MarkDurable();
+        }
         var state = new CheckpointState { Fingerprint = plan.Fingerprint, Splits = written, Updated = DateTimeOffset.UtcNow };
         await plan.Store.SaveAsync(state, CancellationToken.None).ConfigureAwait(false);
     }
 
-    /// <summary>Reads every split in order, resuming where the checkpoint says; returns an error naming the file and line when one fails.</summary>
+    /// <summary>
+    /// Reads every split in order, resuming where the checkpoint says. A split that breaks off (corrupt, unreadable)
+    /// ends with a batch naming the break, and reading goes on with the next one; with <see cref="JobOptions.FailFast"/>,
+    /// reading stops there and the error naming the file and line is returned.
+    /// </summary>
     private async Task<string?> ReadAsync(IReadOnlyList<InputSplit> splits, CheckpointState? resume, ChannelWriter<LineBatch> lines, RunCounters counters,
         CancellationToken stop, CancellationToken abort)
     {
@@ -145,35 +163,67 @@ public sealed class RecoveryJob(Recoverer recoverer, JobOptions options)
             if (from is { Done: true })
             {
                 counters.SplitSkipped();
+                if (from.Corrupt is { } earlier) counters.InputCorrupt(new CorruptInput(split.Id, earlier, FoundEarlier: true));
                 continue;
             }
             var reader = new LineReader(options.MaxLineBytes, batchLines: options.BatchLines);
+            // Input bytes are counted up to the split's own size: a range that reads into the next one to finish its
+            // last line does not count those bytes twice.
             var counted = 0L;
+            void Count(long read)
+            {
+                var capped = split.IsStream ? read : Math.Min(read, split.Length);
+                if (capped > counted) counters.AddBytes(capped - counted);
+                counted = Math.Max(counted, capped);
+            }
+            string? failure = null;
             try
             {
                 // A split that has not started yet has offset 0 in the checkpoint; real progress is always past its start.
                 var resumeAt = from is { Offset: > 0 } started ? started.Offset : (long?)null;
-                await using var input = await SplitStream.OpenAsync(split, resumeAt, linked.Token).ConfigureAwait(false);
-                await foreach (var batch in reader.ReadAsync(input, split, from?.Line ?? 0, 0, linked.Token).ConfigureAwait(false))
+                SplitStream input;
+                try
                 {
-                    counters.AddBytes(input.Stored.BytesRead - counted);
-                    counted = input.Stored.BytesRead;
-                    await lines.WriteAsync(batch, linked.Token).ConfigureAwait(false);
+                    input = await SplitStream.OpenAsync(split, resumeAt, linked.Token).ConfigureAwait(false);
                 }
-                counters.AddBytes(input.Stored.BytesRead - counted);
+                catch (Exception e) when (e is IOException or InvalidDataException or UnauthorizedAccessException)
+                {
+                    failure = $"{split.Id}: cannot be read: {e.Message}";
+                    counters.InputCorrupt(new CorruptInput(split.Id, failure, FoundEarlier: false));
+                    if (options.FailFast) return $"reading {failure}";
+                    await lines.WriteAsync(LineBatch.EndOf(split, 0, from?.Offset ?? 0, from?.Line ?? 0, failure), linked.Token).ConfigureAwait(false);
+                    continue;
+                }
+                await using (input)
+                {
+                    await foreach (var batch in reader.ReadAsync(input, split, from?.Line ?? 0, 0, linked.Token).ConfigureAwait(false))
+                    {
+                        Count(input.Stored.BytesRead);
+                        if (batch.IsEndOfSplit && reader.Failure is { } e)
+                        {
+                            var where = split.IsRange ? $"{split.Name} (bytes {split.Start}-{split.End})" : split.Name;
+                            failure = $"{where} broke off after line {reader.LinesRead} (byte {reader.FailureOffset} of its {(input.IsCompressed ? "decompressed " : "")}data): {e.Message}";
+                            batch.InputFailure = failure;
+                            counters.InputCorrupt(new CorruptInput(split.Id, failure, FoundEarlier: false));
+                            if (options.FailFast)
+                            {
+                                // The lines before the break are still recovered and written; reading stops here.
+                                await lines.WriteAsync(batch, linked.Token).ConfigureAwait(false);
+                                counters.AddBlankLines(reader.BlankLines);
+                                return $"reading {failure}";
+                            }
+                        }
+                        await lines.WriteAsync(batch, linked.Token).ConfigureAwait(false);
+                    }
+                    if (failure is null && !split.IsStream) Count(split.Length);
+                }
                 counters.AddBlankLines(reader.BlankLines);
-                counters.SplitDone();
+                if (failure is null) counters.SplitDone();
             }
             catch (OperationCanceledException) when (linked.IsCancellationRequested)
             {
                 counters.AddBlankLines(reader.BlankLines);
                 return null;
-            }
-            catch (Exception e) when (e is IOException or InvalidDataException or UnauthorizedAccessException)
-            {
-                counters.AddBlankLines(reader.BlankLines);
-                var where = split.IsRange ? $"{split.Name} (bytes {split.Start}-{split.End}) failed after line {reader.LinesRead} of that range" : $"{split.Name} failed after line {reader.LinesRead}";
-                return $"reading {where}: {e.Message}";
             }
         }
         return null;
@@ -201,7 +251,7 @@ public sealed class RecoveryJob(Recoverer recoverer, JobOptions options)
             var record = outcome.Payload ?? outcome.BadRowUtf8!;
             processed[i] = new ProcessedLine(outcome, record);
         }
-        return new ResultBatch(batch.Split, batch.Sequence, batch.EndOffset, batch.EndLine, batch.IsEndOfSplit, processed);
+        return new ResultBatch(batch.Split, batch.Sequence, batch.EndOffset, batch.EndLine, batch.IsEndOfSplit, processed, batch.InputFailure);
     }
 
     private static string LinesOf(LineBatch batch) =>

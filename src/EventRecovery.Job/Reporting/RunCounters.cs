@@ -49,6 +49,27 @@ public sealed class RunCounters
     /// <summary>Splits already done by an earlier run (from the checkpoint), not read again.</summary>
     public long SplitsSkipped => Interlocked.Read(ref _splitsSkipped);
 
+    private readonly System.Collections.Concurrent.ConcurrentQueue<CorruptInput> _corrupt = new();
+    private long[] _durable = new long[3];
+
+    /// <summary>Inputs that broke off while read (corrupt or unreadable), in the order found.</summary>
+    public IReadOnlyList<CorruptInput> CorruptInputs => [.. _corrupt];
+
+    internal void InputCorrupt(CorruptInput input) => _corrupt.Enqueue(input);
+
+    /// <summary>Recovered, failed and unrecoverable records known durable: counted at the last flush of every output.</summary>
+    public OutcomeCounts Durable
+    {
+        get
+        {
+            var d = Volatile.Read(ref _durable);
+            return new OutcomeCounts(d[0], d[1], d[2]);
+        }
+    }
+
+    /// <summary>Records that everything counted so far is durable (the writer, after the outputs flushed).</summary>
+    internal void MarkDurable() => Volatile.Write(ref _durable, [Recovered, Failed, Unrecoverable]);
+
     /// <summary>Counts one outcome (writer only, after its record was written).</summary>
     internal void Count(RecoveryOutcome outcome)
     {
@@ -81,3 +102,9 @@ public sealed class RunCounters
         return slot;
     }
 }
+
+/// <summary>An input that broke off while it was read: its lines before <see cref="Error"/> were processed, the rest was not.</summary>
+/// <param name="Name">The file or object (with its byte range, for a range split).</param>
+/// <param name="Error">What broke, and where.</param>
+/// <param name="FoundEarlier">Found by an earlier run of the same checkpoint, and not read again.</param>
+public sealed record CorruptInput(string Name, string Error, bool FoundEarlier);

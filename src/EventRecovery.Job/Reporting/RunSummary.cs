@@ -40,6 +40,13 @@ public sealed record RunSummary
     public required SortedDictionary<string, OutcomeCounts> ByFlow { get; init; }
     /// <summary>The most frequent reasons rows were not recovered.</summary>
     public required List<ReasonCount> TopFailureReasons { get; init; }
+    /// <summary>Inputs that broke off while read (corrupt or unreadable): their lines before the break were processed.</summary>
+    public List<CorruptInput>? CorruptInputs { get; init; }
+    /// <summary>
+    /// When the run failed: the records of each output known durable (at the last flush). The counts above include
+    /// records handed to an output after it, which may be lost; a rerun from the checkpoint repeats them.
+    /// </summary>
+    public OutcomeCounts? Durable { get; init; }
     /// <summary>Wall-clock duration.</summary>
     public double ElapsedSeconds { get; init; }
     /// <summary>Records per second.</summary>
@@ -65,6 +72,8 @@ public sealed record RunSummary
         ByFlow = new(c.ByFlow.ToDictionary(p => p.Key, p => OutcomeCounts.Of(p.Value)), StringComparer.Ordinal),
         TopFailureReasons = c.Reasons.OrderByDescending(p => p.Value).ThenBy(p => p.Key, StringComparer.Ordinal)
             .Take(topReasons).Select(p => new ReasonCount(p.Key, p.Value)).ToList(),
+        CorruptInputs = c.CorruptInputs.Count > 0 ? [.. c.CorruptInputs] : null,
+        Durable = result.End == JobEnd.Failed && c.Durable != new OutcomeCounts(c.Recovered, c.Failed, c.Unrecoverable) ? c.Durable : null,
         ElapsedSeconds = Math.Round(elapsed.TotalSeconds, 3),
     };
 
@@ -106,6 +115,13 @@ public sealed record RunSummary
             sb.AppendLine("  most frequent failure reasons:");
             foreach (var r in TopFailureReasons) sb.AppendLine(ci, $"    {r.Count,8} x {r.Reason}");
         }
+        if (CorruptInputs is { Count: > 0 })
+        {
+            sb.AppendLine(ci, $"  corrupt inputs ({CorruptInputs.Count}; lines before each break were processed; --restart reads them again):");
+            foreach (var c in CorruptInputs) sb.AppendLine(ci, $"    {c.Error}{(c.FoundEarlier ? "  [found by an earlier run, not read again]" : "")}");
+        }
+        if (Durable is { } d)
+            sb.AppendLine(ci, $"  durable        {d.Recovered} recovered / {d.Failed} failed / {d.Unrecoverable} unrecoverable were made durable; the rest counted above was handed to an output that then failed, and may be lost");
         sb.Append(ci, $"  elapsed        {ElapsedSeconds:0.###} s, {LinesPerSecond:0} lines/s, {MegabytesPerSecond:0.##} MB/s");
         return sb.ToString();
     }
