@@ -43,6 +43,36 @@ public class ValidateTests : IDisposable
         for (var i = 0; i < Configs.InvalidLocations.Length; i++) Assert.StartsWith("  " + Configs.InvalidLocations[i] + ":", lines[i + 1]);
     }
 
+    // "stpes" for "steps": the flow would have no steps, and every row it matches would be sent back unchanged.
+    private static readonly string MisspeltFlowKey = Configs.Standard.Replace("\"steps\": [ { \"op\": \"Replace\", \"path\": \"$.querystring.page\"", "\"steps\": [], \"stpes\": [ { \"op\": \"Replace\", \"path\": \"$.querystring.page\"");
+
+    [Fact]
+    public async Task A_misspelt_flow_key_is_reported_at_its_location()
+    {
+        Assert.Contains("\"stpes\"", MisspeltFlowKey);
+        var config = _dir.WriteText("stpes.json", MisspeltFlowKey);
+
+        var result = await CliProcess.RunAsync("validate", "--config", config);
+
+        Assert.True(result.ExitCode == 2, result.ToString());
+        Assert.Equal(
+            ["config invalid: 1 problem(s)", """  data["iglu:com.snowplowanalytics.snowplow.badrows/adapter_failures/jsonschema/1-*-*"][0].stpes: unknown property (allowed here: name, conditions, steps)"""],
+            result.Stdout.TrimEnd('\n').Split('\n'));
+    }
+
+    [Fact]
+    public async Task A_run_with_a_misspelt_flow_key_is_refused_before_reading()
+    {
+        var config = _dir.WriteText("stpes.json", MisspeltFlowKey);
+        _dir.WriteText("in/rows.jsonl", "{}\n");
+
+        var result = await CliProcess.RunAsync("run", "--input", _dir.At("in"), "--config", config, "--output", _dir.At("out"));
+
+        Assert.True(result.ExitCode == 2, result.ToString());
+        Assert.Contains("stpes", result.ToString());
+        Assert.False(Directory.Exists(_dir.At("out")), "the refused run wrote output");
+    }
+
     [Fact]
     public async Task A_config_that_is_not_json_names_the_problem()
     {

@@ -73,7 +73,7 @@ public static partial class ConfigLoader
                     Problem("schema", $"unsupported configuration version {key.Version}: this version reads 4-*-* (see the schema in iglu-central and migrate the config)");
             }
             foreach (var (name, _) in top)
-                if (name is not ("schema" or "data")) Problem(name, "unknown property: a self-describing JSON has only \"schema\" and \"data\"");
+                if (name is not ("schema" or "data")) Problem(At("", name), "unknown property: a self-describing JSON has only \"schema\" and \"data\"");
             if (top["data"] is not JsonObject data)
             {
                 Problem("data", top.ContainsKey("data") ? $"must be an object mapping schema keys to flows, found {JsonKinds.Describe(top["data"])}" : "missing");
@@ -158,7 +158,7 @@ public static partial class ConfigLoader
                 case JsonObject obj:
                     foreach (var (name, value) in obj) // names are readable: the parser's duplicate check read them all
                     {
-                        var at = location.Length == 0 ? name : Identifier().IsMatch(name) ? $"{location}.{name}" : $"{location}[{Quote(name)}]";
+                        var at = At(location, name);
                         if (UnreadableString(value, at) is { } found) return found;
                     }
                     return null;
@@ -194,6 +194,8 @@ public static partial class ConfigLoader
                 return null;
             }
             var before = Problems.Count;
+            // The schema leaves flows open, but a misspelt "stpes" would leave a flow without its steps, silently.
+            Unknown(flow, location, "name", "conditions", "steps");
             var name = JsonKinds.AsString(flow["name"]);
             if (name is null) Problem($"{location}.name", flow.ContainsKey("name") ? $"must be a string, found {JsonKinds.Describe(flow["name"])}" : "missing");
             else if (!FlowName().IsMatch(name)) Problem($"{location}.name", $"\"{name}\" is not a valid flow name (letters, digits and '-' only)");
@@ -248,8 +250,9 @@ public static partial class ConfigLoader
                     : "missing: a condition needs a matcher {\"value\": …}, {\"regex\": …} or {\"size\": {…}}");
                 return null;
             }
+            if (Unknown(obj, location, "value", "regex", "size")) return null;
             var kinds = obj.Select(p => p.Key).ToList();
-            if (kinds.Count != 1 || kinds[0] is not ("value" or "regex" or "size"))
+            if (kinds.Count != 1)
             {
                 Problem(location, $"a matcher has exactly one of \"value\", \"regex\" or \"size\", found {Describe(kinds)}");
                 return null;
@@ -274,30 +277,35 @@ public static partial class ConfigLoader
 
         private SizeMatcher? ReadSize(JsonNode? node, string location)
         {
+            if (node is JsonObject open)
+            {
+                var unknown = false;
+                foreach (var (key, _) in open)
+                {
+                    if (key is "eq" or "gt" or "lt") continue;
+                    Problem(At(location, key), "unknown size comparison (use \"eq\", \"gt\" or \"lt\")");
+                    unknown = true;
+                }
+                if (unknown) return null;
+            }
             if (node is not JsonObject obj || obj.Count != 1)
             {
                 Problem(location, "must be an object with exactly one of \"eq\", \"gt\" or \"lt\", e.g. {\"gt\": 3}");
                 return null;
             }
             var (name, value) = obj.First();
-            SizeComparison? comparison = name switch
+            var comparison = name switch
             {
                 "eq" => SizeComparison.Equal,
                 "gt" => SizeComparison.GreaterThan,
-                "lt" => SizeComparison.LessThan,
-                _ => null,
+                _ => SizeComparison.LessThan,
             };
-            if (comparison is null)
-            {
-                Problem($"{location}.{name}", "unknown size comparison (use \"eq\", \"gt\" or \"lt\")");
-                return null;
-            }
             if (value is not JsonValue v || v.GetValueKind() != JsonValueKind.Number || !long.TryParse(CompactJson.NumberText(v), out var bound))
             {
                 Problem($"{location}.{name}", $"must be an integer, found {CompactJson.Serialize(value)}");
                 return null;
             }
-            return new SizeMatcher(comparison.Value, bound);
+            return new SizeMatcher(comparison, bound);
         }
 
         private Step? ReadStep(JsonNode? node, string location)
@@ -399,12 +407,22 @@ public static partial class ConfigLoader
             return regex;
         }
 
-        private void Unknown(JsonObject obj, string location, params string[] allowed)
+        /// <summary>Reports each property of <paramref name="obj"/> not in <paramref name="allowed"/>, at its location; true if any.</summary>
+        private bool Unknown(JsonObject obj, string location, params string[] allowed)
         {
+            var found = false;
             foreach (var (name, _) in obj)
-                if (Array.IndexOf(allowed, name) < 0)
-                    Problem($"{location}.{name}", $"unknown property (allowed here: {string.Join(", ", allowed)})");
+            {
+                if (Array.IndexOf(allowed, name) >= 0) continue;
+                Problem(At(location, name), $"unknown property (allowed here: {string.Join(", ", allowed)})");
+                found = true;
+            }
+            return found;
         }
+
+        /// <summary>The location of property <paramref name="name"/> of the object at <paramref name="location"/>.</summary>
+        private static string At(string location, string name) =>
+            Identifier().IsMatch(name) ? (location.Length == 0 ? name : $"{location}.{name}") : $"{location}[{Quote(name)}]";
 
         private void Problem(string location, string message) => Problems.Add(new ConfigProblem(location, message));
 

@@ -334,7 +334,6 @@ public class ConfigLoaderTests
     [Theory]
     [InlineData("""{"value": 1, "regex": "a"}""", "\"value\", \"regex\"")]
     [InlineData("{}", "none")]
-    [InlineData("""{"equals": 1}""", "\"equals\"")]
     public void A_matcher_needs_exactly_one_known_kind(string matcher, string found)
     {
         var problem = Single(ProblemsOf("[]", $$"""[{"op": "Test", "path": "$.a", "value": {{matcher}}}]"""));
@@ -397,6 +396,60 @@ public class ConfigLoaderTests
         Assert.Contains(problems, p => p.Location == $"{At}.steps[0].value" && p.Message.Contains("unknown property"));
         Assert.Contains(problems, p => p.Location == $"{At}.conditions[0].negate" && p.Message.Contains("unknown property"));
         Assert.Equal(2, problems.Count);
+    }
+
+    [Fact]
+    public void Unknown_properties_are_reported_at_every_level_each_at_its_location()
+    {
+        // A misspelt key anywhere leaves something out silently: "stpes" would make a flow without steps.
+        var flow = """
+            {"name": "f", "stpes": [], "conditions": [{"op": "Test", "path": "$.a", "value": {"regex": "a", "flags": "i"}, "negate": true}],
+             "steps": [{"op": "Replace", "path": "$.a", "value": "x", "macth": "y"}]}
+            """;
+        var text = Configs.Text(AdapterKey, flow).Insert(1, "\"comment\": \"hi\",");
+        var result = ConfigLoader.Validate(text);
+        Assert.Null(result.Config);
+        var unknown = result.Problems.Where(p => p.Message.StartsWith("unknown property", StringComparison.Ordinal)).Select(p => p.Location).Order(StringComparer.Ordinal).ToList();
+        Assert.Equal(
+            ["comment", $"{At}.conditions[0].negate", $"{At}.conditions[0].value.flags", $"{At}.steps[0].macth", $"{At}.stpes"],
+            unknown);
+        Assert.Equal(5, result.Problems.Count);
+    }
+
+    [Fact]
+    public void A_misspelt_flow_key_alone_makes_the_config_invalid()
+    {
+        var text = Configs.Text(AdapterKey, """{"name": "f", "conditions": [], "steps": [], "stpes": []}""");
+        var problem = Single(ConfigLoader.Validate(text).Problems);
+        Assert.Equal($"{At}.stpes", problem.Location);
+        Assert.Equal("unknown property (allowed here: name, conditions, steps)", problem.Message);
+        Assert.Throws<ConfigException>(() => ConfigLoader.Load(text));
+    }
+
+    [Theory]
+    [InlineData("""{"equals": 1}""", "equals")]
+    [InlineData("""{"regex": "a", "flags": "i"}""", "flags")]
+    [InlineData("""{"value": 1, "ignoreCase": true}""", "ignoreCase")]
+    public void An_unknown_key_in_a_matcher_is_reported_at_the_key(string matcher, string key)
+    {
+        var problem = Single(ProblemsOf("[]", $$"""[{"op": "Test", "path": "$.a", "value": {{matcher}}}]"""));
+        Assert.Equal($"{At}.conditions[0].value.{key}", problem.Location);
+        Assert.Equal("unknown property (allowed here: value, regex, size)", problem.Message);
+    }
+
+    [Fact]
+    public void An_unknown_key_beside_a_size_comparison_is_reported_at_the_key()
+    {
+        var problem = Single(ProblemsOf("[]", """[{"op": "Test", "path": "$.a", "value": {"size": {"gt": 3, "orEqual": true}}}]"""));
+        Assert.Equal($"{At}.conditions[0].value.size.orEqual", problem.Location);
+        Assert.Contains("unknown size comparison", problem.Message);
+    }
+
+    [Fact]
+    public void A_key_that_is_not_an_identifier_is_located_with_brackets()
+    {
+        var problem = Single(ProblemsOf("""[{"op": "Remove", "path": "$.a", "ma tch": "x"}]"""));
+        Assert.Equal($"{At}.steps[0][\"ma tch\"]", problem.Location);
     }
 
     [Fact]
