@@ -1,4 +1,3 @@
-using System.Globalization;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using EventRecovery.Core.Json;
@@ -10,7 +9,8 @@ namespace EventRecovery.Core.Steps;
 /// <summary>
 /// <c>Cast</c>: converts the value's type. Anything → Array wraps it (an array stays an error, as in the original);
 /// anything → String gives its compact JSON text (a string stays as it is); Numeric → Boolean is <c>false</c> for 0
-/// and <c>true</c> otherwise; Boolean → Numeric is 1 or 0; String → Numeric parses the number. Other pairs fail.
+/// and <c>true</c> otherwise; Boolean → Numeric is 1 or 0; String → Numeric parses the number, keeping its exact value
+/// (<see cref="JsonNumbers.ParseExact"/>). Other pairs fail.
 /// </summary>
 public sealed class CastStep(JsonPath path, CastType from, CastType to) : Step(path)
 {
@@ -36,9 +36,7 @@ public sealed class CastStep(JsonPath path, CastType from, CastType to) : Step(p
             return JsonValue.Create(kind == JsonValueKind.True ? 1 : 0);
         if (From == CastType.String && To == CastType.Numeric && kind == JsonValueKind.String)
         {
-            var text = JsonKinds.AsString(current)!.Trim();
-            if (double.TryParse(text, NumberStyles.Float, CultureInfo.InvariantCulture, out var d) && double.IsFinite(d))
-                return JsonNumbers.Create(d);
+            if (JsonNumbers.ParseExact(JsonKinds.AsString(current)!) is { } number) return number;
         }
         throw new RowFailure($"Cast at {Path} failed to cast {Codecs.Base64Text.Abbreviate(CompactJson.Serialize(current))} from {From} to {To}");
     }

@@ -20,9 +20,27 @@ public class CastStepTests
         Assert.Equal($$"""{"v":{{expected}}}""", Cast(value, "String", "Numeric"));
 
     [Theory]
+    [InlineData("\"99999999999999999999999\"", "99999999999999999999999")]
+    [InlineData("\"-123456789012345678\"", "-123456789012345678")]
+    [InlineData("\"0.10000000000000000001\"", "0.10000000000000000001")]
+    [InlineData("\" 1e-400 \"", "1e-400")]
+    [InlineData("\"1E400\"", "1E400")]
+    [InlineData("\"9007199254740993\"", "9007199254740993")]
+    public void String_to_numeric_keeps_the_exact_value_a_double_cannot_hold(string value, string expected) =>
+        Assert.Equal($$"""{"v":{{expected}}}""", Cast(value, "String", "Numeric"));
+
+    [Theory]
+    [InlineData("\"+99999999999999999999999\"")]
+    [InlineData("\"099999999999999999999999\"")]
+    [InlineData("\".10000000000000000001\"")]
+    public void String_to_numeric_fails_for_a_value_no_double_holds_that_is_not_written_as_a_JSON_number(string value) =>
+        Assert.Contains("from String to Numeric", CastFails(value, "String", "Numeric"));
+
+    [Theory]
     [InlineData("\"abc\"")]
     [InlineData("\"\"")]
     [InlineData("\"NaN\"")]
+    [InlineData("\"-Infinity\"")]
     [InlineData("\"1,5\"")]
     public void String_to_numeric_fails_for_text_that_is_not_a_number(string value)
     {
