@@ -6,8 +6,10 @@ using System.Text.Json.Nodes;
 using EventRecovery.Core.BadRows;
 using EventRecovery.Core.Configuration;
 using EventRecovery.Core.InPlace;
+using EventRecovery.Core.Json;
 using EventRecovery.Core.Paths;
 using EventRecovery.Core.Payloads;
+using EventRecovery.Core.Text;
 using EventRecovery.Core.Thrift;
 
 namespace EventRecovery.Core.Recovery;
@@ -37,7 +39,7 @@ public sealed class Recoverer
     public RecoveryOutcome Recover(ReadOnlyMemory<byte> line)
     {
         if (line.Length > _options.MaxLineBytes)
-            return NotABadRow(line, $"line is {line.Length} bytes, longer than the limit of {_options.MaxLineBytes} bytes");
+            return Kept(line, $"line is {line.Length} bytes, longer than the limit of {_options.MaxLineBytes} bytes");
         // The JSON parser accepts invalid UTF-8 inside strings and throws only when a string is read, later.
         if (!Utf8.IsValid(line.Span)) return NotABadRow(line, reason: null);
         try
@@ -60,7 +62,10 @@ public sealed class Recoverer
         }
         catch (JsonException e)
         {
-            return NotABadRow(line, $"line is not valid JSON: {e.Message}");
+            // The reason is the class alone, so that the summary counts such lines as one reason (the parser's words
+            // differ with every character it stopped at); the failed row keeps those words.
+            var reason = IsJson(line.Span) ? $"line is nested deeper than the limit of {_options.MaxJsonDepth} levels" : "line is not valid JSON";
+            return NotABadRow(Encoding.UTF8.GetString(line.Span), reason, detail: e.Message);
         }
         using (document)
         {
@@ -77,12 +82,51 @@ public sealed class Recoverer
         }
     }
 
+    /// <summary>Whether <paramref name="line"/> is JSON at any depth (the document parser stops at the configured one).</summary>
+    private static bool IsJson(ReadOnlySpan<byte> line)
+    {
+        var reader = new Utf8JsonReader(line, new JsonReaderOptions { MaxDepth = int.MaxValue });
+        try
+        {
+            var tokens = false;
+            while (reader.Read()) tokens = true;
+            return tokens;
+        }
+        catch (JsonException)
+        {
+            return false;
+        }
+    }
+
     /// <summary>
     /// The outcome for a line too long to keep whole: it fails with its real length, and the failed row holds
     /// the start that was kept (<paramref name="start"/>).
     /// </summary>
-    public RecoveryOutcome TooLong(ReadOnlyMemory<byte> start, long fullLength) =>
-        NotABadRow(start, $"line is {fullLength} bytes, longer than the limit of {_options.MaxLineBytes} bytes; the payload holds its first {start.Length} bytes");
+    public RecoveryOutcome TooLong(ReadOnlyMemory<byte> start, long fullLength)
+    {
+        // The cut may fall inside a character: the start kept ends before it, so that a UTF-8 line stays text and
+        // the row says what is wrong with it (too long), not that it is not UTF-8.
+        start = start[..CharacterBoundary(start.Span)];
+        return Kept(start, $"line is {fullLength} bytes, longer than the limit of {_options.MaxLineBytes} bytes; the payload holds its first {start.Length} bytes");
+    }
+
+    /// <summary>A line too long to read, as a failed row holding <paramref name="kept"/> (as base64 if it is not UTF-8).</summary>
+    private RecoveryOutcome Kept(ReadOnlyMemory<byte> kept, string reason) =>
+        Utf8.IsValid(kept.Span)
+            ? NotABadRow(Encoding.UTF8.GetString(kept.Span), reason)
+            : NotABadRow(Convert.ToBase64String(kept.Span), $"{reason}, as base64: they are not valid UTF-8");
+
+    /// <summary>The length of <paramref name="bytes"/> without the incomplete character its end may cut.</summary>
+    internal static int CharacterBoundary(ReadOnlySpan<byte> bytes)
+    {
+        var start = bytes.Length;
+        // A character is at most 4 bytes: the last one starts at most 3 continuation bytes before the end.
+        while (start > 0 && bytes.Length - start < 3 && (bytes[start - 1] & 0xC0) == 0x80) start--;
+        if (start > 0) start--; // the byte that would lead the last character
+        return start < bytes.Length && Rune.DecodeFromUtf8(bytes[start..], out _, out _) == System.Buffers.OperationStatus.NeedMoreData
+            ? start
+            : bytes.Length;
+    }
 
     /// <summary>
     /// A failed outcome for a line the caller could not hand to <see cref="Recover(ReadOnlyMemory{byte})"/>
@@ -133,7 +177,7 @@ public sealed class Recoverer
         {
             // ArgumentException: an object of the row holds a duplicate key. The line parser lets duplicates through
             // (refusing them costs every line), and JsonObject refuses them when it first reads that object.
-            return NotRecovered(OutcomeKind.Failed, row, recoveries, $"evaluating conditions: {e.Message}", flows: []);
+            return ConditionsFailed(row, recoveries, e);
         }
         if (flows.Count == 0) return NoFlow(row, recoveries);
 
@@ -154,7 +198,7 @@ public sealed class Recoverer
         {
             // ArgumentException: a duplicate key in the row (see above), or text the Thrift encoder cannot write
             // faithfully (a lone surrogate).
-            var reason = current is null ? $"rebuilding the collector payload: {e.Message}" : $"flow {current.Name}: {e.Message}";
+            var reason = current is null ? $"rebuilding the collector payload: {Because(e, row)}" : $"flow {current.Name}: {Because(e, row)}";
             return NotRecovered(OutcomeKind.Failed, row, recoveries, reason, flows, current?.Name);
         }
     }
@@ -169,7 +213,15 @@ public sealed class Recoverer
         try
         {
             using var edits = new LineEdits(line, row.Data);
-            flows = InPlaceRecovery.SelectFlows(_config, row, edits);
+            try
+            {
+                flows = InPlaceRecovery.SelectFlows(_config, row, edits);
+            }
+            catch (RegexTimeout e)
+            {
+                // Decided here: the tree would run the same regex on the same value again, only to time out again.
+                return ConditionsFailed(row, recoveries, e);
+            }
             if (flows.Count == 0) return NoFlow(row, recoveries);
             return Recovered(row, flows, InPlaceRecovery.Rebuild(row, flows, edits));
         }
@@ -184,6 +236,18 @@ public sealed class Recoverer
             return null;
         }
     }
+
+    /// <summary>
+    /// Why <paramref name="e"/> failed the row, in plain words: a tree refuses an object with a duplicate key by an
+    /// <see cref="ArgumentException"/> in .NET's words, without saying where; the row's document can say.
+    /// </summary>
+    private static string Because(Exception e, BadRow row) =>
+        e is ArgumentException { ParamName: "key" } && DuplicateKeys.Find(row.Data, e.Message) is { } duplicate
+            ? $"the bad row has the key {CompactJson.Quote(duplicate.Key)} twice at {duplicate.Location}"
+            : e.Message;
+
+    private RecoveryOutcome ConditionsFailed(BadRow row, int recoveries, Exception e) =>
+        NotRecovered(OutcomeKind.Failed, row, recoveries, $"evaluating conditions: {Because(e, row)}", flows: []);
 
     private RecoveryOutcome NoFlow(BadRow row, int recoveries)
     {
@@ -276,10 +340,11 @@ public sealed class Recoverer
         return NotABadRow(Convert.ToBase64String(line.Span), reason is null ? notUtf8 : $"{notUtf8}. {reason}");
     }
 
-    private RecoveryOutcome NotABadRow(string text, string reason) => new()
+    /// <summary>A line that is not a bad row, kept as <paramref name="text"/>; the row's message adds <paramref name="detail"/> to the reason.</summary>
+    private RecoveryOutcome NotABadRow(string text, string reason, string? detail = null) => new()
     {
         Kind = OutcomeKind.Failed,
-        BadRowJson = _failures.FormatViolation(text, reason),
+        BadRowJson = _failures.FormatViolation(text, detail is null ? reason : $"{reason}: {detail}"),
         BadRowType = RecoveryOutcome.InvalidType,
         Reason = reason,
     };

@@ -309,6 +309,72 @@ public class InPlaceRecoveryTests
         AssertSame(new Recoverer(config, TreeOnly).Recover(line), inPlace, "lone surrogate in a path");
     }
 
+    /// <summary>A regex matcher that counts how often it tests a value.</summary>
+    private sealed class CountingMatcher(JavaRegex regex) : Matcher
+    {
+        private readonly RegexMatcher _inner = new(regex);
+        public int Tests;
+
+        public override bool Matches(JsonNode? value)
+        {
+            Interlocked.Increment(ref Tests);
+            return _inner.Matches(value);
+        }
+
+        internal override bool? TryMatch(JsonElement value)
+        {
+            Interlocked.Increment(ref Tests);
+            return _inner.TryMatch(value);
+        }
+    }
+
+    [Fact]
+    public void A_condition_regex_that_times_out_fails_the_row_in_place_without_running_again_on_a_tree()
+    {
+        // A catastrophic pattern on a long run of 'a's: it times out on any machine, however loaded.
+        var timeout = TimeSpan.FromMilliseconds(20);
+        var matcher = new CountingMatcher(JavaRegex.TryCreate("(a+)+$", timeout, out _)!);
+        var config = new RecoveryConfig([
+            new RecoveryFlow(SchemaKey.TryParse("iglu:com.snowplowanalytics.snowplow.badrows/adapter_failures/jsonschema/*-*-*")!, "slow",
+                [new Condition(JsonPath.TryParse("$.payload.querystring.page", timeout, out _)!, matcher)], []),
+        ]);
+        var line = BadRowLines.AdapterFailures(BadRowLines.CollectorPayload(p => p["querystring"] = BadRowLines.Parameters(("e", "pv"), ("page", new string('a', 30_000) + "b"))));
+
+        var inPlace = new Recoverer(config, InPlaceOn).Recover(line);
+        Assert.Equal(1, matcher.Tests);
+        Assert.Equal("evaluating conditions: regex /(a+)+$/ exceeded its time limit of 20 ms", inPlace.Reason);
+        Assert.Equal(OutcomeKind.Failed, inPlace.Kind);
+        AssertSame(new Recoverer(config, TreeOnly).Recover(line), inPlace, "regex timeout");
+    }
+
+    [Fact]
+    public void A_duplicate_key_is_named_with_its_place_in_place_as_on_a_tree()
+    {
+        // The pair of "e" holds "value" twice: the step reads it; the tree refuses the object there.
+        var line = BadRowLines.AdapterFailures(BadRowLines.CollectorPayload(p => p["querystring"] = BadRowLines.Parameters(("aid", "x"), ("e", "pv"))))
+            .Replace("""{"name":"e","value":"pv"}""", """{"name":"e","value":"pv","value":"se"}""");
+        var config = Configs.Load(Configs.Text(Configs.Key("adapter_failures"), Configs.Flow("fix",
+            """[{"op":"Replace","path":"$.querystring.e","value":"pp"}]""")));
+        var inPlace = new Recoverer(config, InPlaceOn).Recover(line);
+        Assert.Equal("flow fix: the bad row has the key \"value\" twice at $.payload.querystring[1].value", inPlace.Reason);
+        AssertSame(new Recoverer(config, TreeOnly).Recover(line), inPlace, "duplicate value");
+    }
+
+    [Theory]
+    [InlineData("99999999999999999999999")]
+    [InlineData("0.10000000000000000001")]
+    public void A_cast_to_a_number_no_double_holds_keeps_its_digits_in_place_as_on_a_tree(string digits)
+    {
+        var line = UePrRow("""{"schema":"s","data":{"schema":"iglu:com.acme/c/jsonschema/1-0-0","data":{"n":"DIGITS"}}}""".Replace("DIGITS", digits));
+        var config = Configs.Load(Configs.Text(Configs.Key("schema_violations"), Configs.Flow("fix",
+            """[{"op":"Cast","path":"$.raw.parameters.ue_pr.data.data.n","from":"String","to":"Numeric"}]""")));
+        var payload = InPlacePayload(line, config);
+        Assert.NotNull(payload);
+        var tree = new Recoverer(config, TreeOnly).Recover(line);
+        Assert.Equal(tree.Payload, payload);
+        Assert.Contains($"%22n%22%3A{digits}%7D", CollectorPayloadThrift.Decode(payload!).Querystring);
+    }
+
     [Fact]
     public void A_filter_changing_many_elements_of_a_layer_writes_each_change()
     {

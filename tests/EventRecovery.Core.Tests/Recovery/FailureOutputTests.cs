@@ -148,10 +148,26 @@ public class FailureOutputTests
         var data = OutputShape.AssertFormatViolation(outcome.BadRowJson!);
         Assert.Equal(line, data["payload"]!.GetValue<string>());
         Assert.Equal(RecoveryOutcome.InvalidType, outcome.BadRowType);
-        Assert.StartsWith("line is not valid JSON", outcome.Reason);
-        Assert.Equal(outcome.Reason, data["failure"]!["message"]!["error"]!.GetValue<string>());
+        Assert.Equal("line is not valid JSON", outcome.Reason);
+        // The row keeps the parser's words after the class.
+        Assert.StartsWith("line is not valid JSON: ", data["failure"]!["message"]!["error"]!.GetValue<string>());
         Assert.Equal("2024-02-29T12:34:56.789Z", data["failure"]!["timestamp"]!.GetValue<string>());
         Assert.Equal("""{"artifact":"event-recovery","version":"1.2.3"}""", CompactJson.Serialize(data["processor"]));
+    }
+
+    [Fact]
+    public void Lines_that_are_not_JSON_share_one_reason_and_each_row_keeps_what_the_parser_said()
+    {
+        // A binary file read as lines: each line stops the parser at a different character.
+        string[] lines = ["\u0000\u0001binary", "oops", "{\"a\": tru}", "[1,2", "{} {}"];
+        var recoverer = Configs.WithSteps("adapter_failures", "[]", Options);
+        var outcomes = lines.Select(l => recoverer.Recover(l)).ToList();
+
+        Assert.All(outcomes, o => Assert.Equal("line is not valid JSON", o.Reason));
+        var details = outcomes.Select(o => OutputShape.AssertFormatViolation(o.BadRowJson!)["failure"]!["message"]!["error"]!.GetValue<string>()).ToList();
+        Assert.All(details, d => Assert.StartsWith("line is not valid JSON: ", d));
+        Assert.Equal(lines.Length, details.Distinct().Count());
+        Assert.Contains("'0x00' is an invalid start of a value", details[0]);
     }
 
     [Theory]
