@@ -17,6 +17,9 @@ public sealed class LineReader(int maxLineBytes, int batchBytes = 1 << 20, int b
     /// <summary>Number of the last line read (blank ones included).</summary>
     public long LinesRead { get; private set; }
 
+    /// <summary>Whether reading was stopped (its token cancelled) before the end; the last batch then does not end the split.</summary>
+    public bool Interrupted { get; private set; }
+
     /// <summary>Why reading broke off (a corrupt or unreadable input), once the last batch has been returned; <c>null</c> if it did not.</summary>
     public Exception? Failure { get; private set; }
 
@@ -48,6 +51,13 @@ public sealed class LineReader(int maxLineBytes, int batchBytes = 1 << 20, int b
                 try
                 {
                     result = await reader.ReadAsync(cancellationToken).ConfigureAwait(false);
+                }
+                catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+                {
+                    // Stopped: the whole lines already read still go out (standard input cannot give them again),
+                    // in a batch that does not end the split, so that a resumed run starts right after them.
+                    Interrupted = true;
+                    break;
                 }
                 catch (Exception e) when (e is IOException or InvalidDataException or UnauthorizedAccessException)
                 {
@@ -132,7 +142,7 @@ public sealed class LineReader(int maxLineBytes, int batchBytes = 1 << 20, int b
                 }
                 reader.AdvanceTo(buffer.Start, buffer.End);
             }
-            yield return builder.Take(sequence, offset, LinesRead, true);
+            yield return builder.Take(sequence, offset, LinesRead, isEnd: !Interrupted);
         }
         finally
         {

@@ -191,7 +191,7 @@ public sealed class RecoveryJob(Recoverer recoverer, JobOptions options)
                     failure = $"{split.Id}: cannot be read: {e.Message}";
                     counters.InputCorrupt(new CorruptInput(split.Id, failure, FoundEarlier: false));
                     if (options.FailFast) return $"reading {failure}";
-                    await lines.WriteAsync(LineBatch.EndOf(split, 0, from?.Offset ?? 0, from?.Line ?? 0, failure), linked.Token).ConfigureAwait(false);
+                    await lines.WriteAsync(LineBatch.EndOf(split, 0, from?.Offset ?? 0, from?.Line ?? 0, failure), abort).ConfigureAwait(false);
                     continue;
                 }
                 await using (input)
@@ -208,12 +208,18 @@ public sealed class RecoveryJob(Recoverer recoverer, JobOptions options)
                             if (options.FailFast)
                             {
                                 // The lines before the break are still recovered and written; reading stops here.
-                                await lines.WriteAsync(batch, linked.Token).ConfigureAwait(false);
+                                await lines.WriteAsync(batch, abort).ConfigureAwait(false);
                                 counters.AddBlankLines(reader.BlankLines);
                                 return $"reading {failure}";
                             }
                         }
-                        await lines.WriteAsync(batch, linked.Token).ConfigureAwait(false);
+                        // Handed over even after a stop: a batch read is finished (standard input cannot give it again).
+                        await lines.WriteAsync(batch, abort).ConfigureAwait(false);
+                    }
+                    if (reader.Interrupted)
+                    {
+                        counters.AddBlankLines(reader.BlankLines);
+                        return null;
                     }
                     if (failure is null && !split.IsStream) Count(split.Length);
                 }
