@@ -1,7 +1,9 @@
 #!/usr/bin/env bash
 # Runs every test of the repository. Installs what the tests need first: Node.js and a C toolchain (to link the
-# native binary scripts/publish.sh builds) from Debian's packages if they are absent, then the S3 and Kinesis API
-# servers (s3rver, kinesalite) into the git-ignored .tools/ folder, once.
+# native binary scripts/publish.sh builds) from Debian's packages if they are absent; the cross toolchain that builds
+# the linux-arm64 binary and qemu-user with the arm64 libraries that run it here (scripts/cross-tools.sh: Debian's
+# packages if absent, the libraries unpacked into .tools/sysroot-linux-arm64); then the S3 and Kinesis API servers
+# (s3rver, kinesalite) into the git-ignored .tools/ folder, once.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -11,6 +13,18 @@ if ! command -v clang >/dev/null && ! command -v gcc >/dev/null; then packages+=
 if [ ${#packages[@]} -gt 0 ]; then
   sudo=""; [ "$(id -u)" -eq 0 ] || sudo="sudo"
   $sudo apt-get update -q && $sudo apt-get install -y -q "${packages[@]}"
+fi
+
+# The publish test builds the other architecture's binary (linux-arm64 on an x64 machine, and the reverse) as native
+# code and runs it under qemu-user.
+case "$(uname -m)" in
+  x86_64) other_rid=linux-arm64 ;;
+  aarch64 | arm64) other_rid=linux-x64 ;;
+  *) other_rid="" ;;
+esac
+if [ -n "$other_rid" ]; then
+  bash scripts/cross-tools.sh build "$other_rid"
+  bash scripts/cross-tools.sh run "$other_rid"
 fi
 
 # API servers on loopback, started by the tests themselves (tests/EventRecovery.Testing).
