@@ -34,7 +34,7 @@ internal static class RunCommand
     private static async Task<int> RunAsync(ParseResult parse, RunOptions o, TextWriter console)
     {
         var started = Stopwatch.StartNew();
-        RunPlan plan;
+        RunPlan? plan = null;
         MetricsSettings metricsSettings;
         try
         {
@@ -45,6 +45,7 @@ internal static class RunCommand
             {
                 console.WriteLine($"nothing to do: this run already completed (marker in {plan.Checkpoints!.Store.Description}); use --restart to run it again");
                 // Tools that read --summary-json find one either way: nothing read, outcome "already-completed".
+                await plan.DisposeAsync();
                 var nothing = RunSummary.From(new RunCounters(), new JobResult(JobEnd.Completed, null), plan.Splits.Count, started.Elapsed) with { Outcome = "already-completed" };
                 return await WriteSummaryJsonAsync(plan.SummaryJson, nothing, console) ? ExitCodes.Success : ExitCodes.RuntimeFailure;
             }
@@ -57,17 +58,20 @@ internal static class RunCommand
                 if (plan.Restart) await plannedCheckpoints.Store.ResetAsync(CancellationToken.None);
             }
         }
-        catch (Exception e) when (e is UsageException or InputException or OutputException or ConfigException or CheckpointException)
+        catch (Exception e) when (e is UsageException or InputException or OutputException or ConfigException or CheckpointException or CheckpointLockedException)
         {
             console.WriteLine($"error: {e.Message}");
+            if (plan is not null) await plan.DisposeAsync();
             return ExitCodes.Usage;
         }
         catch (Exception e) when (e is IOException or Amazon.Runtime.AmazonServiceException or HttpRequestException)
         {
             // Listing inputs or checking outputs kept failing for reasons outside the arguments (network, service).
             console.WriteLine($"error: {e.Message}");
+            if (plan is not null) await plan.DisposeAsync();
             return ExitCodes.RuntimeFailure;
         }
+        await using var held = plan; // the checkpoint location stays this run's until the end
 
         using var stop = new CancellationTokenSource();
         var interrupts = 0;

@@ -16,8 +16,13 @@ namespace EventRecovery.Cli.Commands;
 /// inputs of this shard, the outputs, the checkpoint. Bad flags, config or locations throw <see cref="UsageException"/>.
 /// </summary>
 internal sealed record RunPlan(Recoverer Recoverer, JobOptions Job, IReadOnlyList<InputSplit> Splits, JobOutputs Outputs, string? SummaryJson,
-    CheckpointPlan? Checkpoints, bool AlreadyComplete, bool Restart)
+    CheckpointPlan? Checkpoints, bool AlreadyComplete, bool Restart) : IAsyncDisposable
 {
+    /// <summary>This run's hold on its checkpoint location, released when the plan is disposed.</summary>
+    public IAsyncDisposable? CheckpointLock { get; private init; }
+
+    /// <inheritdoc />
+    public ValueTask DisposeAsync() => CheckpointLock?.DisposeAsync() ?? ValueTask.CompletedTask;
 
     /// <summary>Everything checked before any input is read: flags, config, inputs, outputs, checkpoint.</summary>
     public static async Task<RunPlan> PrepareAsync(ParseResult parse, RunOptions o, TextWriter console)
@@ -89,54 +94,68 @@ internal sealed record RunPlan(Recoverer Recoverer, JobOptions Job, IReadOnlyLis
         var shard = ShardArgument.Resolve(parse.GetValue(o.Shard), parse.GetValue(o.Shards), Environment.GetEnvironmentVariable);
         IReadOnlyList<InputSplit> mine = shard is { } s ? ShardPlan.Select(splits, s.Index, s.Count) : splits;
 
+        var runId = DateTime.UtcNow.ToString("yyyyMMdd'T'HHmmss'Z'", CultureInfo.InvariantCulture) + "-" + Guid.NewGuid().ToString("N")[..6]
+            + (shard is { } sh ? $"-shard{sh.Index}of{sh.Count}" : "");
         CheckpointPlan? checkpoints = null;
         var alreadyComplete = false;
         var restart = false;
-        if (checkpointDir is not null)
+        IAsyncDisposable? checkpointLock = null;
+        try
         {
-            var shardName = shard is { } c ? $"shard-{c.Index}-of-{c.Count}" : "shard-0-of-1";
-            var store = locations.Checkpoints(checkpointDir, shardName);
-            restart = parse.GetValue(o.Restart);
-            var fingerprint = Fingerprint(configText, output, failed, unrecoverable, shardName, mine);
-            // With --restart the old state is ignored here and deleted only once every check has passed.
-            var resume = restart ? null : await store.LoadAsync(CancellationToken.None);
-            if (resume is not null && resume.Fingerprint != fingerprint)
-                throw new CheckpointException($"--checkpoint-dir {checkpointDir}: the checkpoint belongs to a different run (the config, outputs or input files changed); use --restart to start over, or another --checkpoint-dir");
-            alreadyComplete = !restart && await store.IsCompleteAsync(CancellationToken.None);
-            checkpoints = new CheckpointPlan(store, fingerprint, TimeSpan.FromSeconds(checkpointSeconds), resume);
-        }
-
-        var runId = DateTime.UtcNow.ToString("yyyyMMdd'T'HHmmss'Z'", CultureInfo.InvariantCulture) + "-" + Guid.NewGuid().ToString("N")[..6]
-            + (shard is { } sh ? $"-shard{sh.Index}of{sh.Count}" : "");
-        IRecordSink recovered;
-        if (toKinesis)
-        {
-            try
+            if (checkpointDir is not null)
             {
-                recovered = KinesisSink.Create(KinesisSinkOptions.FromUri(output) with
+                var shardName = shard is { } c ? $"shard-{c.Index}-of-{c.Count}" : "shard-0-of-1";
+                var store = locations.Checkpoints(checkpointDir, shardName);
+                // Before the state is read: no other run may move it on while this one uses it.
+                checkpointLock = await store.LockAsync(LockHolder.Current(runId), CancellationToken.None);
+                restart = parse.GetValue(o.Restart);
+                var fingerprint = Fingerprint(configText, output, failed, unrecoverable, shardName, mine);
+                // With --restart the old state is ignored here and deleted only once every check has passed.
+                var resume = restart ? null : await store.LoadAsync(CancellationToken.None);
+                if (resume is not null && resume.Fingerprint != fingerprint)
+                    throw new CheckpointException($"--checkpoint-dir {checkpointDir}: the checkpoint belongs to a different run (the config, outputs or input files changed); use --restart to start over, or another --checkpoint-dir");
+                alreadyComplete = !restart && await store.IsCompleteAsync(CancellationToken.None);
+                checkpoints = new CheckpointPlan(store, fingerprint, TimeSpan.FromSeconds(checkpointSeconds), resume);
+            }
+
+            IRecordSink recovered;
+            if (toKinesis)
+            {
+                try
                 {
-                    Region = parse.GetValue(o.Region),
-                    EndpointUrl = parse.GetValue(o.EndpointUrl),
-                    BatchSize = batchSize,
-                    MaxBuffered = Math.Min(maxBuffered, 50_000),
-                    RetryDeadline = TimeSpan.FromSeconds(retryDeadline),
-                });
+                    recovered = KinesisSink.Create(KinesisSinkOptions.FromUri(output) with
+                    {
+                        Region = parse.GetValue(o.Region),
+                        EndpointUrl = parse.GetValue(o.EndpointUrl),
+                        BatchSize = batchSize,
+                        MaxBuffered = Math.Min(maxBuffered, 50_000),
+                        RetryDeadline = TimeSpan.FromSeconds(retryDeadline),
+                    });
+                }
+                catch (OutputException e)
+                {
+                    throw new UsageException($"--output: {e.Message}");
+                }
             }
-            catch (OutputException e)
-            {
-                throw new UsageException($"--output: {e.Message}");
-            }
-        }
-        else if (output == "-") recovered = new Base64Lines(new StreamSink(StandardStreams.OpenOutput(), "standard output"));
-        else if (outputHoldsParts) recovered = new Base64Lines(locations.Parts("--output", output, runId, partBytes));
-        else throw new UsageException($"--output {output}: expected a directory, s3://bucket/prefix, kinesis://STREAM or '-'");
-        var failedRows = locations.BadRows("--failed", failed, runId, partBytes);
-        // Failed and unrecoverable rows in one place get one writer: two would give their parts the same names.
-        var unrecoverableRows = SameLocation(failed, unrecoverable) ? failedRows : locations.BadRows("--unrecoverable", unrecoverable, runId, partBytes);
-        var outputs = new JobOutputs(recovered, failedRows, unrecoverableRows);
+            else if (output == "-") recovered = new Base64Lines(new StreamSink(StandardStreams.OpenOutput(), "standard output"));
+            else if (outputHoldsParts) recovered = new Base64Lines(locations.Parts("--output", output, runId, partBytes));
+            else throw new UsageException($"--output {output}: expected a directory, s3://bucket/prefix, kinesis://STREAM or '-'");
+            var failedRows = locations.BadRows("--failed", failed, runId, partBytes);
+            // Failed and unrecoverable rows in one place get one writer: two would give their parts the same names.
+            var unrecoverableRows = SameLocation(failed, unrecoverable) ? failedRows : locations.BadRows("--unrecoverable", unrecoverable, runId, partBytes);
+            var outputs = new JobOutputs(recovered, failedRows, unrecoverableRows);
 
-        var job = new JobOptions { Workers = workers, MaxBuffered = maxBuffered, MaxLineBytes = maxLine, FailFast = parse.GetValue(o.FailFast) };
-        return new RunPlan(new Recoverer(validation.Config, options), job, mine, outputs, summaryJson, checkpoints, alreadyComplete, restart);
+            var job = new JobOptions { Workers = workers, MaxBuffered = maxBuffered, MaxLineBytes = maxLine, FailFast = parse.GetValue(o.FailFast) };
+            return new RunPlan(new Recoverer(validation.Config, options), job, mine, outputs, summaryJson, checkpoints, alreadyComplete, restart)
+            {
+                CheckpointLock = checkpointLock,
+            };
+        }
+        catch
+        {
+            if (checkpointLock is not null) await checkpointLock.DisposeAsync();
+            throw;
+        }
     }
 
     private static bool SameLocation(string a, string b)

@@ -23,4 +23,10 @@ public interface ICheckpointStore
 
     /// <summary>Forgets the state and the marker (<c>--restart</c>).</summary>
     Task ResetAsync(CancellationToken cancellationToken);
+
+    /// <summary>
+    /// Takes the location for this run until the result is disposed; throws <see cref="CheckpointLockedException"/>
+    /// naming the holder when another run has it. Held before the state is read, so that no other run moves it on.
+    /// </summary>
+    Task<IAsyncDisposable> LockAsync(LockHolder holder, CancellationToken cancellationToken);
 }

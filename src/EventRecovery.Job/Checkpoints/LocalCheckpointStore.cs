@@ -44,6 +44,56 @@ public sealed class LocalCheckpointStore(string directory) : ICheckpointStore
         await File.WriteAllTextAsync(_marker, summaryJson, cancellationToken).ConfigureAwait(false);
     }
 
+    /// <summary>
+    /// An OS lock (<c>flock</c>, through <see cref="FileShare.None"/>) on <c>lock</c> in the directory: released by the
+    /// kernel when the process ends, however it ends. Who holds it is written beside it, in <c>lock-holder.json</c>
+    /// (the locked file itself cannot be read by another process).
+    /// </summary>
+    public Task<IAsyncDisposable> LockAsync(LockHolder holder, CancellationToken cancellationToken)
+    {
+        Directory.CreateDirectory(directory);
+        var holderPath = Path.Combine(directory, "lock-holder.json");
+        FileStream handle;
+        try
+        {
+            handle = new FileStream(Path.Combine(directory, "lock"), FileMode.OpenOrCreate, FileAccess.ReadWrite, FileShare.None);
+        }
+        catch (IOException e) when (File.Exists(Path.Combine(directory, "lock")))
+        {
+            string? text = null;
+            try
+            {
+                text = File.ReadAllText(holderPath);
+            }
+            catch (Exception read) when (read is IOException or UnauthorizedAccessException)
+            {
+                // Named as unknown below.
+            }
+            var other = text is null ? null : LockHolder.TryParse(text);
+            throw new CheckpointLockedException($"--checkpoint-dir {Description} is in use by another run ({other?.Describe() ?? e.Message}); " +
+                "two runs on one checkpoint would each write every line: wait for it to end, stop it, or use another --checkpoint-dir");
+        }
+        File.WriteAllText(holderPath, holder.ToJson());
+        return Task.FromResult<IAsyncDisposable>(new Held(handle, holderPath));
+    }
+
+    private sealed class Held(FileStream handle, string holderPath) : IAsyncDisposable
+    {
+        public ValueTask DisposeAsync()
+        {
+            try
+            {
+                File.Delete(holderPath);
+            }
+            catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+            {
+                // Stale holder text is harmless: only the lock decides.
+            }
+            handle.Dispose();
+            return ValueTask.CompletedTask;
+        }
+    }
+
     /// <inheritdoc />
     public Task ResetAsync(CancellationToken cancellationToken)
     {

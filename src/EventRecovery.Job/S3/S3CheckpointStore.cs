@@ -9,9 +9,17 @@ namespace EventRecovery.Job.S3;
 /// A checkpoint under an S3 prefix: <c>&lt;prefix&gt;/checkpoint.json</c>, replaced by one PutObject (atomic: a
 /// reader sees the old or the new state, never a mix), and a <c>&lt;prefix&gt;/_COMPLETE</c> marker.
 /// </summary>
-public sealed class S3CheckpointStore(IAmazonS3 client, S3Location location, S3RetryOptions? retry = null) : ICheckpointStore
+/// <param name="client">The S3 client.</param>
+/// <param name="location">The shard's prefix.</param>
+/// <param name="retry">How transient errors are retried.</param>
+/// <param name="leaseTtl">How long the run's lease on the location lasts after each renewal (default two minutes).</param>
+public sealed class S3CheckpointStore(IAmazonS3 client, S3Location location, S3RetryOptions? retry = null, TimeSpan? leaseTtl = null) : ICheckpointStore
 {
+    /// <summary>How long a lease lasts without renewal: how long a killed run keeps its successor out.</summary>
+    public static readonly TimeSpan DefaultLeaseTtl = TimeSpan.FromMinutes(2);
+
     private readonly S3RetryOptions _retry = retry ?? new S3RetryOptions();
+    private S3Lease? _lease;
     private readonly string _state = location.KeyOf("checkpoint.json");
     private readonly string _marker = location.KeyOf("_COMPLETE");
 
@@ -32,7 +40,20 @@ public sealed class S3CheckpointStore(IAmazonS3 client, S3Location location, S3R
     }
 
     /// <inheritdoc />
-    public Task SaveAsync(CheckpointState state, CancellationToken cancellationToken) => PutAsync(_state, state.ToJson(), "application/json", cancellationToken);
+    public Task SaveAsync(CheckpointState state, CancellationToken cancellationToken)
+    {
+        _lease?.ThrowIfLost();
+        return PutAsync(_state, state.ToJson(), "application/json", cancellationToken);
+    }
+
+    /// <summary>A lease object, <c>lease.json</c>, created with a conditional put and renewed while the run goes on (see <see cref="S3Lease"/>).</summary>
+    public async Task<IAsyncDisposable> LockAsync(LockHolder holder, CancellationToken cancellationToken)
+    {
+        var lease = new S3Lease(client, Location, Location.KeyOf("lease.json"), holder, leaseTtl ?? DefaultLeaseTtl, _retry);
+        await lease.AcquireAsync(cancellationToken).ConfigureAwait(false);
+        _lease = lease;
+        return lease;
+    }
 
     /// <inheritdoc />
     public async Task<bool> IsCompleteAsync(CancellationToken cancellationToken)
@@ -50,7 +71,11 @@ public sealed class S3CheckpointStore(IAmazonS3 client, S3Location location, S3R
     }
 
     /// <inheritdoc />
-    public Task MarkCompleteAsync(string summaryJson, CancellationToken cancellationToken) => PutAsync(_marker, summaryJson, "application/json", cancellationToken);
+    public Task MarkCompleteAsync(string summaryJson, CancellationToken cancellationToken)
+    {
+        _lease?.ThrowIfLost();
+        return PutAsync(_marker, summaryJson, "application/json", cancellationToken);
+    }
 
     /// <inheritdoc />
     public async Task ResetAsync(CancellationToken cancellationToken)

@@ -100,4 +100,31 @@ FilesystemStore.prototype.putObject = async function putObjectAtomically(object)
   return { size, md5 };
 };
 
+// Conditional writes, as S3 has them: PUT with If-None-Match: * creates the object only if it does not exist, and
+// with If-Match: <etag> replaces it only if it is still that version; otherwise 412 PreconditionFailed. s3rver 3.7.1
+// ignores both headers. Conditional PUTs of one key are serialised, so that two of them never both succeed.
+const objectController = require(path.join(packageDir, 'lib', 'controllers', 'object'));
+const originalPutObject = objectController.putObject;
+objectController.putObject = async function conditionalPutObject(ctx) {
+  const ifNoneMatch = ctx.get('if-none-match');
+  const ifMatch = ctx.get('if-match');
+  if (!ifNoneMatch && !ifMatch) return originalPutObject.call(this, ctx);
+  const { bucket, key } = ctx.params;
+  const conditionKey = `conditional:${ctx.store.getResourcePath(bucket, key, 'object')}`;
+  return exclusively(conditionKey, async () => {
+    let current = null; // the object's ETag, quoted, or null when there is none
+    try {
+      current = (await ctx.store.getMetadata(bucket, key)).etag;
+    } catch (err) {
+      if (err.code !== 'ENOENT') throw err;
+    }
+    const failed = (ifNoneMatch === '*' && current !== null) || (ifMatch && (current === null || ifMatch.replace(/^W\//, '') !== current));
+    if (failed) {
+      throw new S3Error('PreconditionFailed', 'At least one of the pre-conditions you specified did not hold',
+        { Condition: ifNoneMatch ? 'If-None-Match' : 'If-Match' });
+    }
+    return originalPutObject.call(this, ctx);
+  });
+};
+
 require(path.join(packageDir, 'bin', 's3rver.js'));
