@@ -13,7 +13,7 @@ public class KubernetesTests
     {
         var values = SampleValues.Container("8");
         var used = Templates.Variables(Templates.Read(Template));
-        Assert.Equal(new SortedSet<string>(["namespace", "job_name", "image", "role_arn", "region", "input", "output", "failed", "unrecoverable", "config", "resolver", "shards", "checkpoint_dir"], StringComparer.Ordinal), used);
+        Assert.Equal(new SortedSet<string>(["namespace", "job_name", "image", "role_arn", "region", "input", "output", "failed", "unrecoverable", "config", "resolver", "shards", "checkpoint_dir", "arch"], StringComparer.Ordinal), used);
         var documents = Yaml.Documents(Templates.Render(Templates.Read(Template), values));
         var byKind = documents.ToDictionary(d => d.Text("kind"));
         Assert.Equal(["ConfigMap", "Job", "ServiceAccount"], byKind.Keys.Order(StringComparer.Ordinal));
@@ -30,6 +30,8 @@ public class KubernetesTests
         var pod = job.At("spec", "template", "spec");
         Assert.Equal(account.Text("metadata", "name"), pod.Text("serviceAccountName"));
         Assert.Equal("Never", pod.Text("restartPolicy"));
+        // Pods go to nodes of the image's architecture (Graviton nodes with arm64).
+        Assert.Equal("arm64", pod.Text("nodeSelector", "kubernetes.io/arch"));
 
         // The CloudWatch agent: a native sidecar (an init container that keeps running) configured for EMF.
         var agent = Assert.Single(pod.Items("initContainers"));

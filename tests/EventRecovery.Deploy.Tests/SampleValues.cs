@@ -47,5 +47,6 @@ internal static class SampleValues
         ["shards"] = shards,
         ["checkpoint_dir"] = "s3://acme-recovery/checkpoints/2024-05/",
         ["metrics_endpoint"] = "tcp://172.17.0.1:25888",
+        ["arch"] = "arm64",
     };
 }
