@@ -115,6 +115,11 @@ internal sealed class RunOptions
         Description = "Stop the run at the first input that is corrupt or unreadable. By default such an input is recorded (in the summary, the metrics and the checkpoint, which a rerun does not read again unless --restart), its lines before the break are processed, the other inputs are read, and the run exits 1 naming every corrupt input.",
     };
 
+    public readonly Option<bool> StrictSteps = new("--strict-steps")
+    {
+        Description = "A step that changes nothing in a row (a Replace or Remove whose match is not found, a Cast of a value already of its type, a value set to what it was) fails the row, with a reason naming the flow and the step, instead of recovering it unchanged. Either way the summary counts such rows per flow and step ('unchanged').",
+    };
+
     public readonly Option<long> SplitBytes = new("--split-bytes")
     {
         Description = "Uncompressed inputs larger than this are cut into byte ranges (on line boundaries) that are read and sharded separately.",
@@ -128,7 +133,7 @@ internal sealed class RunOptions
     [
         Input, Output, Failed, Unrecoverable, Config, Resolver, SummaryJson, Shard, Shards, MaxBuffered, Workers,
         MaxLineBytes, RegexTimeoutMs, PartBytes, SplitBytes, Region, EndpointUrl, BatchSize, RetryDeadlineSeconds, CheckpointInterval, CheckpointDir, Restart,
-        FailFast,
+        FailFast, StrictSteps,
         .. Metrics.All(),
     ];
 }

@@ -38,6 +38,17 @@ internal static class InPlaceRecovery
     /// <summary>Runs the steps of <paramref name="flows"/> and rebuilds the collector payload.</summary>
     public static CollectorPayload Rebuild(BadRow row, List<RecoveryFlow> flows, LineEdits edits)
     {
+        List<UnchangedStep>? unchanged = null;
+        return Rebuild(row, flows, edits, strict: false, ref unchanged);
+    }
+
+    /// <summary>
+    /// Runs the steps of <paramref name="flows"/> and rebuilds the collector payload, adding each step that changed
+    /// nothing to <paramref name="unchanged"/> (made when the first is found); <paramref name="strict"/>, such a step
+    /// fails the row (<see cref="RecoveryOptions.StrictSteps"/>).
+    /// </summary>
+    public static CollectorPayload Rebuild(BadRow row, List<RecoveryFlow> flows, LineEdits edits, bool strict, ref List<UnchangedStep>? unchanged)
+    {
         edits.CheckKeys(row.Data);
         if (row.Type == "collector_payload_format_violation") return RebuildFormatViolation(flows, row.Data);
         if (!row.Data.TryGetProperty("payload", out var payload)) throw new RowFailure($"the {row.Type} row has no payload");
@@ -47,7 +58,8 @@ internal static class InPlaceRecovery
             {
                 var steps = flow.Steps;
                 for (var i = 0; i < steps.Count; i++)
-                    LineWalker.Transform(payload, steps[i].Path, steps[i].Changer, edits);
+                    if (!LineWalker.Transform(payload, steps[i].Path, steps[i].Changer, edits))
+                        UnchangedStep.Note(ref unchanged, flow, i, strict);
             }
             catch (RowFailure e)
             {

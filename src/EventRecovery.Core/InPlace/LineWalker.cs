@@ -29,6 +29,7 @@ internal struct LineWalker
     private readonly IReadOnlyList<PathSegment> _segments;
     private readonly Matcher? _matcher;
     private bool _matched;
+    private bool _changed; // a step changed a value it selected (UnchangedStep.Same)
     private readonly Func<JsonNode?, JsonNode?>? _change;
     private readonly LineEdits _edits;
     private readonly LayerChanges? _layer; // a step's walk inside a decoded layer
@@ -56,10 +57,15 @@ internal struct LineWalker
 
     /// <summary>
     /// Replaces each selected value by <paramref name="change"/>'s result, recorded in <paramref name="edits"/>.
-    /// Throws <see cref="RowFailure"/> when the path does not exist.
+    /// Throws <see cref="RowFailure"/> when the path does not exist. Returns whether any selected value came out
+    /// different from what it was, decided as on a tree (<see cref="UnchangedStep.Same"/>).
     /// </summary>
-    public static void Transform(JsonElement root, JsonPath path, Func<JsonNode?, JsonNode?> change, LineEdits edits) =>
-        new LineWalker(path, matcher: null, change, edits).Run(root, 0, default, inLine: true);
+    public static bool Transform(JsonElement root, JsonPath path, Func<JsonNode?, JsonNode?> change, LineEdits edits)
+    {
+        var walker = new LineWalker(path, matcher: null, change, edits);
+        walker.Run(root, 0, default, inLine: true);
+        return walker._changed;
+    }
 
     private bool Reading => _matcher is not null;
 
@@ -96,17 +102,36 @@ internal struct LineWalker
         if (_layer is not null)
         {
             // Recorded even when the step gives back the same node: it may have changed it (Add merges into an object).
-            _layer.Add(node, _change!(NodeOf(node)));
+            var after = _change!(NodeOf(node));
+            if (!_changed) _changed = !Unchanged(node, after);
+            _layer.Add(node, after);
             return;
         }
         JsonNode? current;
-        if (_edits.TryGetString(node, out var text)) current = JsonValue.Create(text);
+        var edited = _edits.TryGetString(node, out var text);
+        if (edited) current = JsonValue.Create(text);
         else if (node.ValueKind == JsonValueKind.String) current = JsonValue.Create(node);
         else if (node.ValueKind == JsonValueKind.Null) current = null;
         else throw new NotInPlace($"a step at {_path} changes a {node.ValueKind} of the line");
         var result = _change!(current);
-        if (ReferenceEquals(result, current)) return;
-        _edits.SetString(node, JsonKinds.AsString(result) ?? throw new NotInPlace($"a step at {_path} puts a value that is not a string"));
+        if (ReferenceEquals(result, current)) return; // unchanged
+        var written = JsonKinds.AsString(result) ?? throw new NotInPlace($"a step at {_path} puts a value that is not a string");
+        // A string for a string: equal when its characters are (as on a tree); a null made a string is a change.
+        if (!_changed) _changed = current is null || !(edited ? text == written : node.ValueEquals(written));
+        _edits.SetString(node, written);
+    }
+
+    /// <summary>
+    /// Whether a step left a layer's value <paramref name="before"/> as it was (<see cref="UnchangedStep.Same"/>): another
+    /// kind is a change, a string is compared without a node; anything else is compared with a fresh node of the value,
+    /// as the step may have changed the one it was given (Add merges into an object).
+    /// </summary>
+    private static bool Unchanged(JsonElement before, JsonNode? after)
+    {
+        var kind = JsonKinds.KindOf(after);
+        if (kind != (before.ValueKind == JsonValueKind.Undefined ? JsonValueKind.Null : before.ValueKind)) return false;
+        if (kind == JsonValueKind.String) return before.ValueEquals(JsonKinds.AsString(after));
+        return UnchangedStep.Same(NodeOf(before), after);
     }
 
     private bool RunFilter(JsonElement node, FilterSegment filter, int i, PathContext ctx, bool inLine)
@@ -204,7 +229,9 @@ internal struct LineWalker
         if (Reading) return Run(decoded.RootElement, from, default, inLine: false);
         // Only the line's own layers get here: a layer inside a layer was left to the tree above.
         using var changes = new LayerChanges(decoded.RootElement);
-        new LineWalker(_path, matcher: null, _change, _edits, changes).Run(decoded.RootElement, from, default, inLine: false);
+        var inner = new LineWalker(_path, matcher: null, _change, _edits, changes);
+        inner.Run(decoded.RootElement, from, default, inLine: false);
+        _changed |= inner._changed;
         _edits.SetUtf8(field, layer.EncodeCompactUtf8(changes.Write()));
         return true;
     }

@@ -23,7 +23,19 @@ public static class PathWalker
     /// decoded again, then forgotten, as its field now holds the re-encoded text. Null to decode each time.
     /// </param>
     public static JsonNode? Transform(JsonNode? root, JsonPath path, Func<JsonNode?, JsonNode?> transform, DecodedLayers? layers = null) =>
-        new Walk(path, transform, writeBack: true, layers).Run(root, 0, default);
+        Transform(root, path, transform, layers, out _);
+
+    /// <summary>
+    /// <see cref="Transform(JsonNode?, JsonPath, Func{JsonNode?, JsonNode?}, DecodedLayers?)"/>; <paramref name="changed"/>
+    /// tells whether any selected value came out different from what it was (<see cref="UnchangedStep.Same"/>).
+    /// </summary>
+    internal static JsonNode? Transform(JsonNode? root, JsonPath path, Func<JsonNode?, JsonNode?> transform, DecodedLayers? layers, out bool changed)
+    {
+        var walk = new Walk(path, transform, writeBack: true, layers);
+        var result = walk.Run(root, 0, default);
+        changed = walk.Changed;
+        return result;
+    }
 
     /// <summary>
     /// Calls <paramref name="visit"/> on each selected value, in document order, without changing the tree.
@@ -40,9 +52,12 @@ public static class PathWalker
     {
         private readonly IReadOnlyList<PathSegment> _segments = path.Segments;
 
+        /// <summary>Whether a selected value came out different (a changing walk).</summary>
+        public bool Changed { get; private set; }
+
         public JsonNode? Run(JsonNode? node, int i, PathContext ctx)
         {
-            if (i == _segments.Count) return fn(node);
+            if (i == _segments.Count) return writeBack ? Change(node) : fn(node);
             switch (_segments[i])
             {
                 case FilterSegment filter:
@@ -59,6 +74,27 @@ public static class PathWalker
                 default:
                     throw new InvalidOperationException("unknown path segment");
             }
+        }
+
+        /// <summary>The new value of one selected value, noting whether it differs from the old.</summary>
+        private JsonNode? Change(JsonNode? node)
+        {
+            if (Changed) return fn(node);
+            // Add changes an object or an array in place: what it was is kept to compare with. One that cannot be
+            // copied (a duplicate key in the line) counts as changed: what it was cannot be told.
+            JsonNode? before;
+            try
+            {
+                before = node is JsonObject or JsonArray ? node.DeepClone() : node;
+            }
+            catch (Exception e) when (e is ArgumentException or InvalidOperationException)
+            {
+                Changed = true;
+                return fn(node);
+            }
+            var after = fn(node);
+            Changed = !UnchangedStep.Same(before, after);
+            return after;
         }
 
         private JsonNode? RunFilter(JsonNode? node, FilterSegment filter, int i, PathContext ctx)

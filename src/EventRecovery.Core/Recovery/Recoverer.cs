@@ -182,24 +182,29 @@ public sealed class Recoverer
         if (flows.Count == 0) return NoFlow(row, recoveries);
 
         RecoveryFlow? current = null; // the flow whose steps are running, to name it when one fails
+        List<UnchangedStep>? unchanged = null; // steps that changed nothing, made when the first is found
         try
         {
             var (payload, coerce) = PayloadOf(row, data);
             foreach (var flow in flows)
             {
                 current = flow;
-                foreach (var step in flow.Steps)
-                    payload = step.ApplyTo(payload, layers);
+                var steps = flow.Steps;
+                for (var i = 0; i < steps.Count; i++)
+                {
+                    payload = steps[i].ApplyTo(payload, layers, out var changed);
+                    if (!changed) UnchangedStep.Note(ref unchanged, flow, i, _options.StrictSteps);
+                }
             }
             current = null;
-            return Recovered(row, flows, coerce(payload));
+            return Recovered(row, flows, coerce(payload), unchanged);
         }
         catch (Exception e) when (e is RowFailure or ArgumentException)
         {
             // ArgumentException: a duplicate key in the row (see above), or text the Thrift encoder cannot write
             // faithfully (a lone surrogate).
             var reason = current is null ? $"rebuilding the collector payload: {Because(e, row)}" : $"flow {current.Name}: {Because(e, row)}";
-            return NotRecovered(OutcomeKind.Failed, row, recoveries, reason, flows, current?.Name);
+            return NotRecovered(OutcomeKind.Failed, row, recoveries, reason, flows, current?.Name, unchanged);
         }
     }
 
@@ -210,6 +215,7 @@ public sealed class Recoverer
     private RecoveryOutcome? RecoverInPlace(BadRow row, ReadOnlyMemory<byte> line, int recoveries)
     {
         List<RecoveryFlow> flows = [];
+        List<UnchangedStep>? unchanged = null;
         try
         {
             using var edits = new LineEdits(line, row.Data);
@@ -223,11 +229,11 @@ public sealed class Recoverer
                 return ConditionsFailed(row, recoveries, e);
             }
             if (flows.Count == 0) return NoFlow(row, recoveries);
-            return Recovered(row, flows, InPlaceRecovery.Rebuild(row, flows, edits));
+            return Recovered(row, flows, InPlaceRecovery.Rebuild(row, flows, edits, _options.StrictSteps, ref unchanged), unchanged);
         }
         catch (StepFailure e)
         {
-            return NotRecovered(OutcomeKind.Failed, row, recoveries, $"flow {e.Flow.Name}: {e.Message}", flows, e.Flow.Name);
+            return NotRecovered(OutcomeKind.Failed, row, recoveries, $"flow {e.Flow.Name}: {e.Message}", flows, e.Flow.Name, unchanged);
         }
         catch (Exception e) when (e is NotInPlace or RowFailure or ArgumentException or InvalidOperationException)
         {
@@ -258,7 +264,7 @@ public sealed class Recoverer
     }
 
     /// <summary>The outcome for a rebuilt payload; one over the output's size limit fails the row.</summary>
-    private RecoveryOutcome Recovered(BadRow row, List<RecoveryFlow> flows, CollectorPayload cp)
+    private RecoveryOutcome Recovered(BadRow row, List<RecoveryFlow> flows, CollectorPayload cp, List<UnchangedStep>? unchanged)
     {
         var bytes = CollectorPayloadThrift.Encode(cp);
         if (bytes.Length > _options.MaxPayloadBytes)
@@ -269,6 +275,7 @@ public sealed class Recoverer
             Payload = bytes,
             BadRowType = row.Type,
             Flows = Names(flows),
+            UnchangedSteps = unchanged,
         };
     }
 
@@ -301,7 +308,8 @@ public sealed class Recoverer
             ? payload
             : throw new RowFailure($"the {row.Type} row has no payload");
 
-    private RecoveryOutcome NotRecovered(OutcomeKind kind, BadRow row, int recoveries, string reason, List<RecoveryFlow> flows, string? configName = null)
+    private RecoveryOutcome NotRecovered(OutcomeKind kind, BadRow row, int recoveries, string reason, List<RecoveryFlow> flows, string? configName = null,
+        List<UnchangedStep>? unchanged = null)
     {
         var names = Names(flows);
         configName ??= names.Count == 0 ? null : string.Join(",", names);
@@ -316,6 +324,7 @@ public sealed class Recoverer
             BadRowType = row.Type,
             Flows = names,
             Reason = reason,
+            UnchangedSteps = unchanged,
         };
     }
 

@@ -28,6 +28,12 @@ public sealed record RecoveryOptions
     /// </summary>
     public bool InPlace { get; init; } = true;
 
+    /// <summary>
+    /// A step that changes nothing in a row (<see cref="UnchangedStep"/>) fails the row, with a reason naming the flow
+    /// and the step, instead of letting it be recovered unchanged (the original's behaviour, the default).
+    /// </summary>
+    public bool StrictSteps { get; init; }
+
     /// <summary>Artifact name written as the processor of failed rows.</summary>
     public string ProcessorArtifact { get; init; } = "event-recovery";
 

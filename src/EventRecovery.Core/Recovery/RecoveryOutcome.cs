@@ -38,6 +38,12 @@ public sealed class RecoveryOutcome
     /// <summary>Names of the flows that applied, in the order their steps ran.</summary>
     public IReadOnlyList<string> Flows { get; init; } = [];
 
+    /// <summary>
+    /// The steps that ran on this row and changed nothing (<see cref="UnchangedStep"/>), in the order they ran; null
+    /// when every step that ran changed something (or none ran).
+    /// </summary>
+    public IReadOnlyList<UnchangedStep>? UnchangedSteps { get; init; }
+
     /// <summary>Why the line was not recovered.</summary>
     public string? Reason { get; init; }
 

@@ -21,7 +21,13 @@ public abstract class Step
     /// </summary>
     /// <param name="payload">The payload.</param>
     /// <param name="layers">The row's layers decoded by the conditions, taken over by the first step through each; null to decode afresh.</param>
-    public JsonNode? ApplyTo(JsonNode? payload, DecodedLayers? layers = null) => PathWalker.Transform(payload, Path, Changer, layers);
+    public JsonNode? ApplyTo(JsonNode? payload, DecodedLayers? layers = null) => PathWalker.Transform(payload, Path, Changer, layers, out _);
+
+    /// <summary>
+    /// <see cref="ApplyTo(JsonNode?, DecodedLayers?)"/>, telling whether the step changed any value its path selected
+    /// (<see cref="Recovery.UnchangedStep.Same"/>).
+    /// </summary>
+    internal JsonNode? ApplyTo(JsonNode? payload, DecodedLayers? layers, out bool changed) => PathWalker.Transform(payload, Path, Changer, layers, out changed);
 
     private Func<JsonNode?, JsonNode?>? _change;
 

@@ -38,6 +38,9 @@ public sealed class RunCounters
     /// <summary>Per flow: recovered, failed (a row can count for several flows).</summary>
     public Dictionary<string, long[]> ByFlow { get; } = new(StringComparer.Ordinal);
 
+    /// <summary>Per flow and step: the rows in which the step changed nothing (<see cref="UnchangedStep"/>), whatever became of them.</summary>
+    public Dictionary<StepKey, long> Unchanged { get; } = [];
+
     /// <summary>Failure reasons and how often they occurred.</summary>
     public Dictionary<string, long> Reasons { get; } = new(StringComparer.Ordinal);
 
@@ -83,6 +86,12 @@ public sealed class RunCounters
         }
         Slot(ByType, outcome.BadRowType)[index]++;
         foreach (var flow in outcome.Flows) Slot(ByFlow, flow)[index]++;
+        if (outcome.UnchangedSteps is { } unchanged)
+            foreach (var step in unchanged)
+            {
+                var key = new StepKey(step.Flow.Name, step.Index, step.Step.Op, step.Step.Path.Text);
+                Unchanged[key] = Unchanged.GetValueOrDefault(key) + 1;
+            }
         if (outcome.Reason is { } reason)
         {
             var key = reason.Length <= 240 ? reason : reason[..237] + "...";
@@ -102,6 +111,13 @@ public sealed class RunCounters
         return slot;
     }
 }
+
+/// <summary>A step of a flow, as the summary names it.</summary>
+/// <param name="Flow">The flow's name.</param>
+/// <param name="Index">The step's index in the flow's steps, from 0.</param>
+/// <param name="Op">Replace, Remove, Cast or Add.</param>
+/// <param name="Path">The step's path.</param>
+public readonly record struct StepKey(string Flow, int Index, string Op, string Path);
 
 /// <summary>An input that broke off while it was read: its lines before <see cref="Error"/> were processed, the rest was not.</summary>
 /// <param name="Name">The file or object (with its byte range, for a range split).</param>

@@ -38,6 +38,11 @@ public sealed record RunSummary
     public required SortedDictionary<string, OutcomeCounts> ByType { get; init; }
     /// <summary>Per flow.</summary>
     public required SortedDictionary<string, OutcomeCounts> ByFlow { get; init; }
+    /// <summary>
+    /// Per flow, its steps that changed nothing in some rows (each with how many), in step order; a step that changed
+    /// every row it ran on is not listed. <c>--strict-steps</c> fails those rows.
+    /// </summary>
+    public SortedDictionary<string, List<UnchangedStepCount>> Unchanged { get; init; } = new(StringComparer.Ordinal);
     /// <summary>The most frequent reasons rows were not recovered.</summary>
     public required List<ReasonCount> TopFailureReasons { get; init; }
     /// <summary>Inputs that broke off while read (corrupt or unreadable): their lines before the break were processed.</summary>
@@ -70,6 +75,10 @@ public sealed record RunSummary
         Unrecoverable = c.Unrecoverable,
         ByType = new(c.ByType.ToDictionary(p => p.Key, p => OutcomeCounts.Of(p.Value)), StringComparer.Ordinal),
         ByFlow = new(c.ByFlow.ToDictionary(p => p.Key, p => OutcomeCounts.Of(p.Value)), StringComparer.Ordinal),
+        Unchanged = new(c.Unchanged.GroupBy(p => p.Key.Flow, StringComparer.Ordinal).ToDictionary(
+            g => g.Key,
+            g => g.OrderBy(p => p.Key.Index).ThenBy(p => p.Key.Op, StringComparer.Ordinal).ThenBy(p => p.Key.Path, StringComparer.Ordinal)
+                .Select(p => new UnchangedStepCount(p.Key.Index, p.Key.Op, p.Key.Path, p.Value)).ToList()), StringComparer.Ordinal),
         TopFailureReasons = c.Reasons.OrderByDescending(p => p.Value).ThenBy(p => p.Key, StringComparer.Ordinal)
             .Take(topReasons).Select(p => new ReasonCount(p.Key, p.Value)).ToList(),
         CorruptInputs = c.CorruptInputs.Count > 0 ? [.. c.CorruptInputs] : null,
@@ -110,6 +119,12 @@ public sealed record RunSummary
             sb.AppendLine("  by flow (recovered / failed):");
             foreach (var (flow, n) in ByFlow) sb.AppendLine(ci, $"    {flow,-38} {n.Recovered} / {n.Failed}");
         }
+        if (Unchanged.Count > 0)
+        {
+            sb.AppendLine("  unchanged (steps that changed nothing: rows per flow and step):");
+            foreach (var (flow, steps) in Unchanged)
+                foreach (var step in steps) sb.AppendLine(ci, $"    {flow} steps[{step.Step}] {step.Op} at {step.Path}: {step.Rows} rows unchanged");
+        }
         if (TopFailureReasons.Count > 0)
         {
             sb.AppendLine("  most frequent failure reasons:");
@@ -132,6 +147,13 @@ public sealed record OutcomeCounts(long Recovered, long Failed, long Unrecoverab
 {
     internal static OutcomeCounts Of(long[] slot) => new(slot[0], slot[1], slot[2]);
 }
+
+/// <summary>A step of a flow that changed nothing in <see cref="Rows"/> rows.</summary>
+/// <param name="Step">The step's index in the flow's steps, from 0 (<c>steps[0]</c> in the config).</param>
+/// <param name="Op">Replace, Remove, Cast or Add.</param>
+/// <param name="Path">The step's path.</param>
+/// <param name="Rows">Rows in which it ran and changed nothing.</param>
+public sealed record UnchangedStepCount(int Step, string Op, string Path, long Rows);
 
 /// <summary>A failure reason and how many rows it stopped.</summary>
 public sealed record ReasonCount(string Reason, long Count);

@@ -31,9 +31,14 @@ public class InPlaceRecoveryTests
         Assert.True(tree.BadRowJson == inPlace.BadRowJson, $"failed rows differ: {context}");
         Assert.True(tree.BadRowType == inPlace.BadRowType, $"types differ: {context}");
         Assert.Equal(tree.Flows, inPlace.Flows);
+        Assert.True(Unchanged(tree) == Unchanged(inPlace), $"unchanged steps differ: {context}\ntree:     {Unchanged(tree)}\nin place: {Unchanged(inPlace)}");
         Assert.True((tree.Payload ?? []).AsSpan().SequenceEqual(inPlace.Payload ?? []),
             $"payloads differ: {context}\ntree:     {Describe(tree.Payload)}\nin place: {Describe(inPlace.Payload)}");
     }
+
+    /// <summary>The steps an outcome reports unchanged, as text; null when it reports none.</summary>
+    internal static string? Unchanged(RecoveryOutcome outcome) =>
+        outcome.UnchangedSteps is { } steps ? string.Join("; ", steps) : null;
 
     private static string Describe(byte[]? payload) => payload is null ? "none" : CollectorPayloadThrift.Decode(payload).ToString();
 
@@ -60,7 +65,7 @@ public class InPlaceRecoveryTests
     public void Random_rows_and_repairs_give_the_same_outcome_in_place_as_on_a_tree()
     {
         const int Cases = 3000;
-        int inPlace = 0, recovered = 0;
+        int inPlace = 0, recovered = 0, unchanged = 0, unchangedInPlace = 0, strictFailed = 0;
         for (var seed = 0; seed < Cases; seed++)
         {
             var random = new Random(seed);
@@ -70,12 +75,31 @@ public class InPlaceRecoveryTests
             var context = $"seed {seed}\nline: {line}\nconfig: {configText}";
             var tree = new Recoverer(config, TreeOnly).Recover(line);
             AssertSame(tree, new Recoverer(config, InPlaceOn).Recover(line), context);
+            // Strict steps: a step that changed nothing fails the row, the same way on both engines.
+            var strict = new Recoverer(config, TreeOnly with { StrictSteps = true }).Recover(line);
+            AssertSame(strict, new Recoverer(config, InPlaceOn with { StrictSteps = true }).Recover(line), "strict steps, " + context);
+            var payload = InPlacePayload(line, config);
             if (tree.Kind == OutcomeKind.Recovered) recovered++;
-            if (InPlacePayload(line, config) is not null) inPlace++;
+            if (payload is not null) inPlace++;
+            if (tree.Kind == OutcomeKind.Recovered && tree.UnchangedSteps is not null)
+            {
+                unchanged++;
+                if (payload is not null) unchangedInPlace++;
+                Assert.True(strict.Kind == OutcomeKind.Failed && strict.Reason!.Contains("changed nothing", StringComparison.Ordinal), context);
+                strictFailed++;
+            }
+            else if (tree.Kind == OutcomeKind.Recovered)
+            {
+                Assert.Equal(tree.Payload, strict.Payload);
+            }
         }
         // The comparison means something only if many rows are recovered, and most of those in place.
         Assert.True(recovered > Cases / 4, $"only {recovered} of {Cases} rows were recovered");
         Assert.True(inPlace > recovered * 6 / 10, $"only {inPlace} of the {recovered} recovered rows were recovered in place");
+        // ... and, for the steps that change nothing, if many recovered rows have one, a good part of them in place.
+        Assert.True(unchanged > recovered / 5, $"only {unchanged} of the {recovered} recovered rows had a step that changed nothing");
+        Assert.True(unchangedInPlace > unchanged / 3, $"only {unchangedInPlace} of the {unchanged} rows with a step that changed nothing were recovered in place");
+        Assert.Equal(unchanged, strictFailed);
     }
 
     public static TheoryData<string, string, string> OrdinaryRepairs => new()

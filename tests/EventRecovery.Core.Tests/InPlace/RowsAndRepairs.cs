@@ -183,6 +183,12 @@ internal static class RowsAndRepairs
         """{"op":"Replace","path":"PAYLOAD.ipAddress","value":12}""",
         """{"op":"Replace","path":"PAYLOAD.timestamp","match":"\\.\\d+Z$","value":"Z"}""",
         """{"op":"Replace","path":"LIST.ue_pr","value":"{\"data\":{\"schema\":\"iglu:com.acme/y/jsonschema/1-0-0\",\"data\":{}}}"}""",
+        // Steps that often change nothing (UnchangedStep): a value set to what it is, a match not found, an empty Add.
+        """{"op":"Replace","path":"LIST.e","value":"pv"}""",
+        """{"op":"Cast","path":"LIST.ue_pr.data.schema","from":"String","to":"String"}""",
+        """{"op":"Add","path":"LIST.cx.data[0].data","value":{}}""",
+        """{"op":"Replace","path":"LIST.co.data[1].data.items","match":"^x","value":"y"}""",
+        """{"op":"Add","path":"LIST","value":[]}""",
     ];
 
     private static readonly string[] Conditions =
