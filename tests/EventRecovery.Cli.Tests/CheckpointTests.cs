@@ -19,7 +19,11 @@ public class CheckpointTests : IDisposable
 
         var first = await CliProcess.RunAsync([.. run, "--restart"]);
         var again = await CliProcess.RunAsync(run);
-        var restarted = await CliProcess.RunAsync([.. run, "--restart"]);
+        // Starting over beside the first run's parts would mix two runs: it must be asked for.
+        var mixing = await CliProcess.RunAsync([.. run, "--restart"]);
+        Assert.True(mixing.ExitCode == 2, mixing.ToString());
+        Assert.Contains("already holds 1 part file of an earlier run", mixing.Stderr);
+        var restarted = await CliProcess.RunAsync([.. run, "--restart", "--append"]);
 
         Assert.True(first.ExitCode == 0, first.ToString());
         Assert.Contains("run completed", first.Stderr);

@@ -71,7 +71,7 @@ public class InputFailureTests : IDisposable
         Assert.Equal(found.Total, Outputs.Read(output, Path.Combine(output, "failed"), Path.Combine(output, "unrecoverable")).Total);
 
         // --restart reads everything again, the broken file included.
-        var restarted = await CliProcess.RunAsync([.. command, "--restart"]);
+        var restarted = await CliProcess.RunAsync([.. command, "--restart", "--overwrite"]);
         Assert.True(restarted.ExitCode == 1, restarted.ToString());
         var third = Outputs.Summary(summaryPath);
         Assert.Equal(found.Total, third.Count("numRecordsIn"));

@@ -85,14 +85,16 @@ public class UsageErrorTests : IDisposable
     }
 
     [Fact]
-    public async Task An_empty_input_folder_is_not_an_error()
+    public async Task An_empty_input_folder_is_an_error_as_an_empty_S3_prefix_is()
     {
-        Directory.CreateDirectory(_dir.At("empty"));
+        Directory.CreateDirectory(_dir.At("empty", "only-hidden"));
+        File.WriteAllText(_dir.At("empty", "only-hidden", ".hidden.jsonl"), "{}\n");
 
         var result = await CliProcess.RunAsync("run", "--input", _dir.At("empty"), "--config", _dir.At("config.json"), "--output", _dir.At("out"));
 
-        Assert.True(result.ExitCode == 0, result.ToString());
-        Assert.Equal((0, 0, 0, 0), Outputs.TextSummary(result.Stderr));
+        Assert.True(result.ExitCode == 2, result.ToString());
+        Assert.Equal($"error: --input {_dir.At("empty")}: the folder holds no input file (hidden files, pipes and event-recovery's own outputs are not read)", result.Stderr.Trim());
+        Assert.False(Directory.Exists(_dir.At("out")));
     }
 
     /// <summary>Every file and folder under the test's folder.</summary>

@@ -41,6 +41,27 @@ internal sealed class Locations(string? region, string? endpointUrl)
         return splits;
     }
 
+    /// <summary>
+    /// Part files an earlier run left at <paramref name="location"/> (a directory or S3 prefix); with
+    /// <paramref name="inSubfolders"/>, in its folders too (failed and unrecoverable rows).
+    /// </summary>
+    public async Task<List<string>> PriorPartsAsync(string flag, string location, bool inSubfolders, CancellationToken cancellationToken) =>
+        S3Location.IsS3(location)
+            ? (await PriorParts.UnderAsync(S3, Parse(flag, location), inSubfolders, cancellationToken)).Select(k => $"s3://{Parse(flag, location).Bucket}/{k}").ToList()
+            : PriorParts.InDirectory(location, inSubfolders);
+
+    /// <summary>Removes one part file (a path or an s3:// URI) that <see cref="PriorPartsAsync"/> found.</summary>
+    public async Task RemovePartAsync(string part, CancellationToken cancellationToken)
+    {
+        if (!S3Location.IsS3(part))
+        {
+            File.Delete(part);
+            return;
+        }
+        var location = S3Location.Parse(part);
+        await S3.DeleteObjectAsync(location.Bucket, location.Prefix, cancellationToken);
+    }
+
     /// <summary>A default location under <paramref name="parent"/> (e.g. <c>&lt;output&gt;/failed</c>).</summary>
     public static string Child(string parent, string name) =>
         S3Location.IsS3(parent) ? S3Location.Parse(parent).Child(name).ToString() : Path.Combine(parent, name);
@@ -48,11 +69,11 @@ internal sealed class Locations(string? region, string? endpointUrl)
     /// <summary>Whether <paramref name="location"/> is a place part files can be written to (a directory or an S3 prefix).</summary>
     public static bool HoldsParts(string location) => location != "-" && !location.Contains("://", StringComparison.Ordinal) || S3Location.IsS3(location);
 
-    /// <summary>Part files of records at <paramref name="location"/>.</summary>
+    /// <summary>Part files of recovered payloads at <paramref name="location"/>.</summary>
     public IRecordSink Parts(string flag, string location, string runId, long partBytes) =>
         S3Location.IsS3(location)
             ? S3PartSink.Create(S3, Parse(flag, location), runId, new S3PartSinkOptions { MaxObjectBytes = partBytes })
-            : new PartFileSink(location, runId, partBytes);
+            : new PartFileSink(location, runId, partBytes) { Marker = OutputMarker.Recovered };
 
     /// <summary>Failed or unrecoverable rows at <paramref name="location"/>, one folder per schema.</summary>
     public BadRowOutput BadRows(string flag, string location, string runId, long partBytes) =>

@@ -52,11 +52,8 @@ internal static class RunCommand
             await CheckWritableAsync("--output", plan.Outputs.Recovered.CheckWritableAsync);
             await CheckWritableAsync("--failed", plan.Outputs.Failed.CheckWritableAsync);
             await CheckWritableAsync("--unrecoverable", plan.Outputs.Unrecoverable.CheckWritableAsync);
-            if (plan.Checkpoints is { } plannedCheckpoints)
-            {
-                await CheckWritableAsync("--checkpoint-dir", plannedCheckpoints.Store.CheckWritableAsync);
-                if (plan.Restart) await plannedCheckpoints.Store.ResetAsync(CancellationToken.None);
-            }
+            // The checkpoint location was checked and taken when the plan was made.
+            if (plan.Checkpoints is { } plannedCheckpoints && plan.Restart) await plannedCheckpoints.Store.ResetAsync(CancellationToken.None);
         }
         catch (Exception e) when (e is UsageException or InputException or OutputException or ConfigException or CheckpointException or CheckpointLockedException)
         {

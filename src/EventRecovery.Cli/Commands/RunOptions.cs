@@ -110,6 +110,16 @@ internal sealed class RunOptions
 
     public readonly Option<bool> Restart = new("--restart") { Description = "Forget the checkpoint and completion marker in --checkpoint-dir and start from scratch." };
 
+    public readonly Option<bool> Append = new("--append")
+    {
+        Description = "Write into output locations that already hold part files of an earlier run, keeping them (by default such a run is refused: two runs' parts side by side repeat rows silently).",
+    };
+
+    public readonly Option<bool> Overwrite = new("--overwrite")
+    {
+        Description = "Remove the part files an earlier run left in the output locations before writing (each is listed; nothing that is not a part file of this tool is touched).",
+    };
+
     public readonly Option<bool> FailFast = new("--fail-fast")
     {
         Description = "Stop the run at the first input that is corrupt or unreadable. By default such an input is recorded (in the summary, the metrics and the checkpoint, which a rerun does not read again unless --restart), its lines before the break are processed, the other inputs are read, and the run exits 1 naming every corrupt input.",
@@ -133,7 +143,7 @@ internal sealed class RunOptions
     [
         Input, Output, Failed, Unrecoverable, Config, Resolver, SummaryJson, Shard, Shards, MaxBuffered, Workers,
         MaxLineBytes, RegexTimeoutMs, PartBytes, SplitBytes, Region, EndpointUrl, BatchSize, RetryDeadlineSeconds, CheckpointInterval, CheckpointDir, Restart,
-        FailFast, StrictSteps,
+        Append, Overwrite, FailFast, StrictSteps,
         .. Metrics.All(),
     ];
 }

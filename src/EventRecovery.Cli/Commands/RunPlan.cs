@@ -72,6 +72,7 @@ internal sealed record RunPlan(Recoverer Recoverer, JobOptions Job, IReadOnlyLis
             MaxLineBytes = maxLine,
             MaxPayloadBytes = toKinesis ? KinesisLimits.MaxPayloadBytes : int.MaxValue,
             ProcessorVersion = VersionInfo.Version,
+            StrictSteps = parse.GetValue(o.StrictSteps),
         };
         var configText = TextArgument.Read("--config", parse.GetValue(o.Config)!);
         var validation = ConfigLoader.Validate(configText, options);
@@ -88,6 +89,11 @@ internal sealed record RunPlan(Recoverer Recoverer, JobOptions Job, IReadOnlyLis
         // --input takes several values, so an unknown flag after it arrives here as a value.
         if (inputs.FirstOrDefault(i => i.StartsWith("--", StringComparison.Ordinal) && !File.Exists(i) && !Directory.Exists(i)) is { } stray)
             throw new UsageException($"unknown flag {stray} (see 'event-recovery run --help')");
+        var written = new List<(string, string)> { ("--failed", failed), ("--unrecoverable", unrecoverable) };
+        if (outputHoldsParts) written.Insert(0, ("--output", output));
+        if (checkpointDir is not null) written.Add(("--checkpoint-dir", checkpointDir));
+        if (summaryJson is not null) written.Add(("--summary-json", summaryJson));
+        if (InputOverlap.Find(inputs, written) is { } overlap) throw new UsageException(overlap);
         var splits = SplitPlanner.Plan(await locations.ListInputsAsync(inputs, warning => console.WriteLine($"warning: {warning}"), CancellationToken.None), splitBytes);
         if (checkpointDir is not null && splits.FirstOrDefault(s => s.IsStream) is { } stream)
             throw new UsageException($"--checkpoint-dir: {stream.Name} can be read only once, so a run reading it cannot resume; run without --checkpoint-dir");
@@ -106,6 +112,14 @@ internal sealed record RunPlan(Recoverer Recoverer, JobOptions Job, IReadOnlyLis
             {
                 var shardName = shard is { } c ? $"shard-{c.Index}-of-{c.Count}" : "shard-0-of-1";
                 var store = locations.Checkpoints(checkpointDir, shardName);
+                try
+                {
+                    await store.CheckWritableAsync(CancellationToken.None);
+                }
+                catch (OutputException e)
+                {
+                    throw new UsageException($"--checkpoint-dir: {e.Message}");
+                }
                 // Before the state is read: no other run may move it on while this one uses it.
                 checkpointLock = await store.LockAsync(LockHolder.Current(runId), CancellationToken.None);
                 restart = parse.GetValue(o.Restart);
@@ -117,6 +131,9 @@ internal sealed record RunPlan(Recoverer Recoverer, JobOptions Job, IReadOnlyLis
                 alreadyComplete = !restart && await store.IsCompleteAsync(CancellationToken.None);
                 checkpoints = new CheckpointPlan(store, fingerprint, TimeSpan.FromSeconds(checkpointSeconds), resume);
             }
+
+            await CheckPriorPartsAsync(parse, o, locations, console, resuming: checkpoints?.Resume is not null, shard,
+                [.. outputHoldsParts ? new[] { ("--output", output, false) } : [], ("--failed", failed, true), ("--unrecoverable", unrecoverable, true)]);
 
             IRecordSink recovered;
             if (toKinesis)
@@ -155,6 +172,41 @@ internal sealed record RunPlan(Recoverer Recoverer, JobOptions Job, IReadOnlyLis
         {
             if (checkpointLock is not null) await checkpointLock.DisposeAsync();
             throw;
+        }
+    }
+
+    /// <summary>
+    /// Refuses output locations holding parts of an earlier run, unless resuming that run from its checkpoint, or told
+    /// to keep them (<c>--append</c>) or remove them (<c>--overwrite</c>, listing each).
+    /// </summary>
+    private static async Task CheckPriorPartsAsync(ParseResult parse, RunOptions o, Locations locations, TextWriter console, bool resuming,
+        (int Index, int Count)? shard, IReadOnlyList<(string Flag, string Location, bool InSubfolders)> outputs)
+    {
+        // The other shards of the same job write beside this one, under their own names: those are not another run.
+        bool Sibling(string part) => shard is { } s && System.Text.RegularExpressions.Regex.Match(Path.GetFileName(part), @"-shard(\d+)of(\d+)-\d{5}\.txt") is { Success: true } m
+            && m.Groups[2].Value == s.Count.ToString(CultureInfo.InvariantCulture) && m.Groups[1].Value != s.Index.ToString(CultureInfo.InvariantCulture);
+        var append = parse.GetValue(o.Append);
+        var overwrite = parse.GetValue(o.Overwrite);
+        if (append && overwrite) throw new UsageException("--append and --overwrite exclude each other: keep the earlier parts, or remove them");
+        if (resuming || append) return;
+        var seen = new HashSet<string>(StringComparer.Ordinal);
+        foreach (var (flag, location, inSubfolders) in outputs)
+        {
+            if (!seen.Add(Locations.Canonical(location))) continue; // --failed and --unrecoverable may be one place
+            var parts = (await locations.PriorPartsAsync(flag, location, inSubfolders, CancellationToken.None)).Where(p => !Sibling(p)).ToList();
+            if (parts.Count == 0) continue;
+            if (!overwrite)
+            {
+                var finished = parts.Where(PriorParts.IsFinished).ToList();
+                if (finished.Count == 0) continue; // only unfinished parts of a killed run: never read, harmless
+                throw new UsageException($"{flag} {location} already holds {finished.Count} part file{(finished.Count == 1 ? "" : "s")} of an earlier run (e.g. {finished[0]}): " +
+                    "a second run beside them would repeat rows silently. Add --overwrite to remove them first, --append to keep them and add this run's, or write elsewhere");
+            }
+            foreach (var part in parts)
+            {
+                await locations.RemovePartAsync(part, CancellationToken.None);
+                console.WriteLine($"--overwrite: removed {part}");
+            }
         }
     }
 

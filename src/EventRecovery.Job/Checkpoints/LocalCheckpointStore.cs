@@ -74,6 +74,7 @@ public sealed class LocalCheckpointStore(string directory) : ICheckpointStore
                 "two runs on one checkpoint would each write every line: wait for it to end, stop it, or use another --checkpoint-dir");
         }
         File.WriteAllText(holderPath, holder.ToJson());
+        Outputs.OutputMarker.Write(directory, Outputs.OutputMarker.Checkpoint);
         return Task.FromResult<IAsyncDisposable>(new Held(handle, holderPath));
     }
 

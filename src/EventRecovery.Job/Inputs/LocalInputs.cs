@@ -31,15 +31,15 @@ public static class LocalInputs
                 if (seen.Add(RealPath(input))) splits.Add(StreamSplit.Pipe(Path.GetFullPath(input)));
                 continue;
             }
-            var files = Expand(input).Where(file =>
+            var files = Expand(input, warn).Where(file =>
             {
                 if (FileKinds.IsRegular(file)) return true;
                 warn?.Invoke($"--input {input}: skipping {file}: not a regular file (a pipe, socket or device); name it on its own to read it");
                 return false;
             }).ToList();
-            if (files.Count == 0 && !Directory.Exists(input))
-                throw new InputException(IsGlob(input)
-                    ? $"--input {input}: the pattern matches no file"
+            if (files.Count == 0)
+                throw new InputException(IsGlob(input) ? $"--input {input}: the pattern matches no file"
+                    : Directory.Exists(input) ? $"--input {input}: the folder holds no input file (hidden files, pipes and event-recovery's own outputs are not read)"
                     : $"--input {input}: no such file or directory");
             foreach (var file in files.Order(StringComparer.Ordinal))
                 if (seen.Add(RealPath(file))) splits.Add(new LocalFileSplit(file, new FileInfo(file).Length));
@@ -47,19 +47,19 @@ public static class LocalInputs
         return splits;
     }
 
-    private static IEnumerable<string> Expand(string input)
+    private static IEnumerable<string> Expand(string input, Action<string>? warn)
     {
         if (File.Exists(input)) return [Path.GetFullPath(input)];
-        if (Directory.Exists(input)) return Walk(Path.GetFullPath(input));
+        if (Directory.Exists(input)) return Walk(Path.GetFullPath(input), warn);
         if (!IsGlob(input)) return [];
         var full = Path.GetFullPath(input);
         var root = Path.GetDirectoryName(full[..FirstWildcard(full)] + "x")!;
         if (!Directory.Exists(root)) return [];
         var regex = GlobToRegex(full);
-        return Walk(root).Where(f => regex.IsMatch(f));
+        return Walk(root, warn).Where(f => regex.IsMatch(f));
     }
 
-    private static IEnumerable<string> Walk(string directory)
+    private static IEnumerable<string> Walk(string directory, Action<string>? warn)
     {
         var visited = new HashSet<string>(StringComparer.Ordinal);
         var pending = new Stack<string>();
@@ -68,6 +68,9 @@ public static class LocalInputs
         {
             var dir = pending.Pop();
             if (!visited.Add(RealPath(dir))) continue;
+            // The files of a folder of our own output are not bad rows; its sub-folders (failed rows) may be.
+            var holds = Outputs.OutputMarker.Read(dir);
+            if (holds is not null) warn?.Invoke($"--input: skipping the files of {dir}: {holds}");
             IEnumerable<string> entries;
             try
             {
@@ -81,7 +84,7 @@ public static class LocalInputs
             {
                 if (IsHidden(entry)) continue;
                 if (Directory.Exists(entry)) pending.Push(entry);
-                else yield return entry;
+                else if (holds is null) yield return entry;
             }
         }
     }

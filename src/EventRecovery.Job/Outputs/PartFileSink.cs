@@ -40,6 +40,12 @@ public sealed class PartFileSink(string directory, string runId, long maxPartByt
     /// <summary>Completed part files, in order.</summary>
     public List<string> CompletedParts { get; } = [];
 
+    /// <summary>
+    /// Written into the directory with the first part when set: what the directory holds, so that inputs skip it
+    /// (recovered payloads are not bad rows). See <see cref="OutputMarker"/>.
+    /// </summary>
+    public string? Marker { get; init; }
+
     /// <inheritdoc />
     public Task CheckWritableAsync(CancellationToken cancellationToken)
     {
@@ -105,6 +111,7 @@ public sealed class PartFileSink(string directory, string runId, long maxPartByt
             for (var dir = Path.GetDirectoryName(Directory); dir is not null && dir.Length >= existing.Length; dir = Path.GetDirectoryName(dir))
                 DirectoryEntries.Flush(dir);
         }
+        if (Marker is not null) OutputMarker.Write(Directory, Marker);
         var name = $"part-{runId}-{_partNumber++.ToString("D5", CultureInfo.InvariantCulture)}.txt";
         _finalPath = Path.Combine(Directory, name);
         _tempPath = Path.Combine(Directory, "." + name + ".inprogress");

@@ -11,7 +11,8 @@ namespace EventRecovery.Job.S3;
 /// A lease on an S3 checkpoint location: an object created with a conditional put (<c>If-None-Match: *</c>, so only
 /// one run can create it), renewed while the run goes on (<c>If-Match</c> its own version, so a run that lost it
 /// finds out), and lapsing <see cref="Ttl"/> after its last renewal, so that a killed run does not lock out its
-/// successor for longer than that. A lapsed lease is taken over with <c>If-Match</c> the version read.
+/// successor for longer than that; on the machine it ran on, as soon as its process is gone. A lapsed lease is taken
+/// over with <c>If-Match</c> the version read.
 /// </summary>
 internal sealed class S3Lease : IAsyncDisposable
 {
@@ -55,13 +56,31 @@ internal sealed class S3Lease : IAsyncDisposable
                 _etag = etag; // our own put, whose answer was lost and which was retried
                 break;
             }
-            var lapsed = current.Expires is not { } expires || expires <= _clock.GetUtcNow();
+            var lapsed = current.Expires is not { } expires || expires <= _clock.GetUtcNow() || DiedHere(current);
             if (lapsed && await TryPutAsync(ifNoneMatch: false, ifMatch: etag, cancellationToken).ConfigureAwait(false)) break;
             if (!lapsed || attempt >= 3)
                 throw new CheckpointLockedException($"--checkpoint-dir {_location} is in use by another run ({current.Describe()}); " +
                     "two runs on one checkpoint would each write every line: wait for it to end, stop it, or use another --checkpoint-dir");
         }
         _renewing = RenewAsync(_stop.Token);
+    }
+
+    /// <summary>
+    /// Whether the holder ran on this machine and its process is gone (killed, crashed): its lease need not be waited
+    /// out. A process of the same id started after the holder is another one.
+    /// </summary>
+    private static bool DiedHere(LockHolder holder)
+    {
+        if (!string.Equals(holder.Host, Environment.MachineName, StringComparison.Ordinal) || holder.Pid <= 0) return false;
+        try
+        {
+            using var process = System.Diagnostics.Process.GetProcessById(holder.Pid);
+            return process.HasExited || process.StartTime.ToUniversalTime() > holder.Started.UtcDateTime.AddSeconds(5);
+        }
+        catch (Exception e) when (e is ArgumentException or InvalidOperationException or System.ComponentModel.Win32Exception or NotSupportedException)
+        {
+            return e is ArgumentException; // no such process; when the start time cannot be read, the holder is taken as alive
+        }
     }
 
     /// <summary>Throws when the lease could not be kept: the run must not commit progress it may share with another.</summary>

@@ -20,8 +20,12 @@ public static partial class Outputs
     public static List<string> AllFiles(string root) =>
         Directory.Exists(root) ? Directory.EnumerateFiles(root, "*", SearchOption.AllDirectories).Order(StringComparer.Ordinal).ToList() : [];
 
-    /// <summary>Files whose name starts with a dot: unfinished parts.</summary>
-    public static List<string> HiddenFiles(string root) => AllFiles(root).Where(f => Path.GetFileName(f).StartsWith('.')).ToList();
+    /// <summary>Files whose name starts with a dot: unfinished parts (the marker of a folder of recovered payloads is not one).</summary>
+    public static List<string> HiddenFiles(string root) =>
+        AllFiles(root).Where(f => Path.GetFileName(f).StartsWith('.') && Path.GetFileName(f) != OutputMarker).ToList();
+
+    /// <summary>The hidden file that tells runs not to read a folder of recovered payloads as input.</summary>
+    public const string OutputMarker = ".event-recovery-output";
 
     /// <summary>The finished part files directly in <paramref name="directory"/> (not in its subfolders).</summary>
     public static List<string> Parts(string directory)

@@ -49,6 +49,22 @@ public class S3LeaseTests(S3rverFixture s3)
     }
 
     [Fact]
+    public async Task The_lease_of_a_dead_process_on_this_machine_is_taken_over_at_once()
+    {
+        var bucket = await s3.NewBucketAsync("lease");
+        using var gone = System.Diagnostics.Process.Start("true")!;
+        await gone.WaitForExitAsync();
+        var dead = new LockHolder(Environment.MachineName, gone.Id, DateTimeOffset.UtcNow.AddSeconds(-1), "killed") { Expires = DateTimeOffset.UtcNow.AddMinutes(5) };
+        await s3.Client.PutObjectAsync(new PutObjectRequest { BucketName = bucket, Key = "ck/lease.json", ContentBody = dead.ToJson(), UseChunkEncoding = false });
+        var live = new LockHolder(Environment.MachineName, Environment.ProcessId, DateTimeOffset.UtcNow.AddSeconds(-1), "alive") { Expires = DateTimeOffset.UtcNow.AddMinutes(5) };
+        await s3.Client.PutObjectAsync(new PutObjectRequest { BucketName = bucket, Key = "ck2/lease.json", ContentBody = live.ToJson(), UseChunkEncoding = false });
+
+        await using var taken = await new S3CheckpointStore(s3.Client, S3Location.Parse($"s3://{bucket}/ck")).LockAsync(Holder("successor"), CancellationToken.None);
+        // A live process of this machine keeps its lease.
+        await Assert.ThrowsAsync<CheckpointLockedException>(() => new S3CheckpointStore(s3.Client, S3Location.Parse($"s3://{bucket}/ck2")).LockAsync(Holder("intruder"), CancellationToken.None));
+    }
+
+    [Fact]
     public async Task A_lease_that_has_not_lapsed_is_not_taken_over()
     {
         var bucket = await s3.NewBucketAsync("lease");
