@@ -1,5 +1,6 @@
 using System.CommandLine;
 using EventRecovery.Cli;
+using EventRecovery.Cli.Arguments;
 
 // Messages and the summary go to standard error, so that '--output -' leaves standard output to the data.
 var console = Console.Error;
@@ -8,7 +9,7 @@ var root = CliRoot.Create(console, Console.Out);
 var parse = root.Parse(args);
 if (parse.Errors.Count > 0)
 {
-    foreach (var error in parse.Errors) console.WriteLine($"error: {error.Message}");
+    foreach (var error in parse.Errors) console.WriteLine($"error: {UsageMessages.Describe(error)}");
     var name = parse.CommandResult.Command is RootCommand ? "" : " " + parse.CommandResult.Command.Name;
     console.WriteLine($"see 'event-recovery{name} --help'");
     return ExitCodes.Usage;

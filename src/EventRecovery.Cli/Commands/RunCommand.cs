@@ -102,7 +102,10 @@ internal static class RunCommand
         if (metricsExporter is not null) await metricsExporter.DisposeAsync(); // the final export: the figures of the finished run
         Console.CancelKeyPress -= onCancel;
 
-        var summary = RunSummary.From(counters, result, plan.Splits.Count, started.Elapsed);
+        var summary = RunSummary.From(counters, result, plan.Splits.Count, started.Elapsed) with
+        {
+            Outputs = plan.OutputLocations,
+        };
         console.WriteLine(summary.ToText());
         if (plan.Checkpoints is { } checkpoints)
         {

@@ -18,6 +18,9 @@ namespace EventRecovery.Cli.Commands;
 internal sealed record RunPlan(Recoverer Recoverer, JobOptions Job, IReadOnlyList<InputSplit> Splits, JobOutputs Outputs, string? SummaryJson,
     CheckpointPlan? Checkpoints, bool AlreadyComplete, bool Restart) : IAsyncDisposable
 {
+    /// <summary>Where recovered, failed and unrecoverable rows go, for the summary (paths made absolute).</summary>
+    public Dictionary<string, string> OutputLocations { get; private init; } = [];
+
     /// <summary>This run's hold on its checkpoint location, released when the plan is disposed.</summary>
     public IAsyncDisposable? CheckpointLock { get; private init; }
 
@@ -166,6 +169,12 @@ internal sealed record RunPlan(Recoverer Recoverer, JobOptions Job, IReadOnlyLis
             return new RunPlan(new Recoverer(validation.Config, options), job, mine, outputs, summaryJson, checkpoints, alreadyComplete, restart)
             {
                 CheckpointLock = checkpointLock,
+                OutputLocations = new(StringComparer.Ordinal)
+                {
+                    ["recovered"] = output == "-" ? "standard output" : Locations.Canonical(output),
+                    ["failed"] = Locations.Canonical(failed),
+                    ["unrecoverable"] = Locations.Canonical(unrecoverable),
+                },
             };
         }
         catch

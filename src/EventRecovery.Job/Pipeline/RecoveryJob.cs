@@ -273,8 +273,9 @@ public sealed class RecoveryJob(Recoverer recoverer, JobOptions options)
 
     private static async Task WriteAsync(ResultBatch batch, JobOutputs outputs, RunCounters counters)
     {
-        foreach (var (outcome, record) in batch.Lines)
+        for (var i = 0; i < batch.Lines.Length; i++)
         {
+            var (outcome, record) = batch.Lines[i];
             var sink = outcome.Kind switch
             {
                 OutcomeKind.Recovered => outputs.Recovered,
@@ -284,6 +285,8 @@ public sealed class RecoveryJob(Recoverer recoverer, JobOptions options)
             await sink.WriteAsync(record, CancellationToken.None).ConfigureAwait(false);
             counters.Count(outcome);
         }
+        if (batch.Sequence == 0 && batch.Lines.Length > 0)
+            counters.Sample(batch.Split.Id, [.. batch.Lines.Take(RunCounters.SampledLines).Select(l => l.Outcome.BadRowType == RecoveryOutcome.InvalidType)]);
     }
 
     private static string FolderOf(RecoveryOutcome outcome) =>

@@ -60,6 +60,27 @@ public sealed class RunCounters
 
     internal void InputCorrupt(CorruptInput input) => _corrupt.Enqueue(input);
 
+    /// <summary>Lines of each input looked at to tell whether it holds bad rows at all.</summary>
+    internal const int SampledLines = 100;
+
+    private readonly List<SuspectInput> _suspect = [];
+
+    /// <summary>Inputs whose first lines are mostly not bad rows (not JSON, not UTF-8): probably the wrong files (writer only).</summary>
+    public IReadOnlyList<SuspectInput> SuspectInputs => _suspect;
+
+    /// <summary>
+    /// Looks at the first lines of an input, those of its first batch (writer only): when most are not bad rows, the
+    /// input is named, so that a binary file or a folder of something else is not taken for a pile of failures.
+    /// Batches of one input arrive in any order; only the first is looked at, so nothing is kept between them.
+    /// </summary>
+    internal void Sample(string split, IReadOnlyList<bool> notBadRows)
+    {
+        var seen = Math.Min(notBadRows.Count, SampledLines);
+        var bad = 0;
+        for (var i = 0; i < seen; i++) if (notBadRows[i]) bad++;
+        if (seen > 0 && bad * 2 > seen) _suspect.Add(new SuspectInput(split, seen, bad));
+    }
+
     /// <summary>Recovered, failed and unrecoverable records known durable: counted at the last flush of every output.</summary>
     public OutcomeCounts Durable
     {
@@ -124,3 +145,9 @@ public readonly record struct StepKey(string Flow, int Index, string Op, string 
 /// <param name="Error">What broke, and where.</param>
 /// <param name="FoundEarlier">Found by an earlier run of the same checkpoint, and not read again.</param>
 public sealed record CorruptInput(string Name, string Error, bool FoundEarlier);
+
+/// <summary>An input whose first lines are mostly not bad rows.</summary>
+/// <param name="Name">The file or object.</param>
+/// <param name="LinesSampled">Lines looked at (its first ones).</param>
+/// <param name="NotBadRows">Of them, lines that are not bad rows: not JSON, not UTF-8, or not self-describing.</param>
+public sealed record SuspectInput(string Name, int LinesSampled, int NotBadRows);

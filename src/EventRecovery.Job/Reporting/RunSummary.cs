@@ -52,6 +52,10 @@ public sealed record RunSummary
     /// records handed to an output after it, which may be lost; a rerun from the checkpoint repeats them.
     /// </summary>
     public OutcomeCounts? Durable { get; init; }
+    /// <summary>Inputs whose first lines are mostly not bad rows (not JSON, not UTF-8): probably not what was meant.</summary>
+    public List<SuspectInput>? SuspectInputs { get; init; }
+    /// <summary>Where each output went (recovered, failed, unrecoverable), as given or defaulted.</summary>
+    public Dictionary<string, string>? Outputs { get; init; }
     /// <summary>Wall-clock duration.</summary>
     public double ElapsedSeconds { get; init; }
     /// <summary>Records per second.</summary>
@@ -83,6 +87,7 @@ public sealed record RunSummary
             .Take(topReasons).Select(p => new ReasonCount(p.Key, p.Value)).ToList(),
         CorruptInputs = c.CorruptInputs.Count > 0 ? [.. c.CorruptInputs] : null,
         Durable = result.End == JobEnd.Failed && c.Durable != new OutcomeCounts(c.Recovered, c.Failed, c.Unrecoverable) ? c.Durable : null,
+        SuspectInputs = c.SuspectInputs.Count > 0 ? [.. c.SuspectInputs] : null,
         ElapsedSeconds = Math.Round(elapsed.TotalSeconds, 3),
     };
 
@@ -137,7 +142,14 @@ public sealed record RunSummary
         }
         if (Durable is { } d)
             sb.AppendLine(ci, $"  durable        {d.Recovered} recovered / {d.Failed} failed / {d.Unrecoverable} unrecoverable were made durable; the rest counted above was handed to an output that then failed, and may be lost");
+        if (SuspectInputs is { Count: > 0 })
+        {
+            sb.AppendLine(ci, $"  suspect inputs ({SuspectInputs.Count}; mostly not bad rows: not JSON, or not UTF-8; the right files?):");
+            foreach (var i in SuspectInputs) sb.AppendLine(ci, $"    {i.Name}: {i.NotBadRows} of its first {i.LinesSampled} lines are not bad rows");
+        }
         sb.Append(ci, $"  elapsed        {ElapsedSeconds:0.###} s, {LinesPerSecond:0} lines/s, {MegabytesPerSecond:0.##} MB/s");
+        if (Outputs is { Count: > 0 })
+            foreach (var (kind, location) in Outputs) sb.Append(ci, $"{Environment.NewLine}  {kind,-14} -> {location}");
         return sb.ToString();
     }
 }
