@@ -1,0 +1,86 @@
+using System.Runtime.CompilerServices;
+using System.Text;
+using System.Text.Json;
+using System.Text.Json.Nodes;
+using EventRecovery.Core.Configuration;
+using EventRecovery.Core.Verification;
+using Json.Schema;
+
+namespace EventRecovery.Job.Iglu;
+
+/// <summary>
+/// Validates JSON against Iglu schemas found by an <see cref="IgluResolver"/>: each schema rewritten from draft-04
+/// (<see cref="Draft04Schema"/>), compiled once for as long as the resolver keeps it, and evaluated as draft-07 with
+/// format validation on (date-time, uri, email, ipv4, ipv6, uuid, hostname…), as Enrich's validator checks formats.
+/// </summary>
+public sealed class IgluSchemaValidator(IgluResolver resolver) : ISchemaValidator
+{
+    private static readonly EvaluationOptions Flag = new() { OutputFormat = OutputFormat.Flag, RequireFormatValidation = true };
+    private static readonly EvaluationOptions Detailed = new() { OutputFormat = OutputFormat.List, RequireFormatValidation = true };
+
+    // Keyed by the resolver's answer: a schema the resolver fetches again (its cache expired) is compiled again.
+    private readonly ConditionalWeakTable<SchemaLookup, Compiled> _compiled = new();
+
+    /// <inheritdoc />
+    public SchemaCheck Validate(SchemaKey key, JsonElement instance)
+    {
+        var lookup = resolver.LookupAsync(key).GetAwaiter().GetResult(); // the task is the resolver's cached one: done after the first row
+        switch (lookup.Kind)
+        {
+            case LookupKind.NotFound: return new SchemaCheck(SchemaCheckKind.NotFound, lookup.Detail);
+            case LookupKind.Unavailable: return new SchemaCheck(SchemaCheckKind.Unavailable, lookup.Detail);
+        }
+        var compiled = _compiled.GetValue(lookup, Compile);
+        if (compiled.Schema is not { } schema) return new SchemaCheck(SchemaCheckKind.Invalid, compiled.Error);
+        if (schema.Evaluate(instance, Flag).IsValid) return SchemaCheck.Valid;
+        return new SchemaCheck(SchemaCheckKind.Invalid, FirstError(schema.Evaluate(instance, Detailed)));
+    }
+
+    /// <summary>Compiles <paramref name="text"/> (an Iglu schema, draft-04) as <see cref="IgluSchemaValidator"/> does.</summary>
+    public static JsonSchema Compile(string text, Uri baseUri)
+    {
+        var node = JsonNode.Parse(text) ?? throw new JsonException("the schema is null");
+        var rewritten = Draft04Schema.Rewrite(node);
+        using var document = JsonDocument.Parse(rewritten.ToJsonString());
+        // A registry of its own: two versions of a schema may carry the same id.
+        var options = new BuildOptions { Dialect = Dialect.Draft07, SchemaRegistry = new SchemaRegistry() };
+        return JsonSchema.Build(document.RootElement.Clone(), options, baseUri);
+    }
+
+    private static Compiled Compile(SchemaLookup lookup)
+    {
+        var key = lookup.Resolved ?? lookup.Key;
+        try
+        {
+            return new Compiled(Compile(lookup.Schema!, new Uri($"https://iglu.invalid/schemas/{key.Vendor}/{key.Name}/{key.Format}/{key.Version}")), null);
+        }
+        catch (Exception e) when (e is JsonException or JsonSchemaException or ArgumentException or InvalidOperationException or FormatException)
+        {
+            return new Compiled(null, $"the schema from {lookup.Repository} cannot be used: {e.Message}");
+        }
+    }
+
+    /// <summary>The first error, at its place in the instance: <c>$.age: Value is "string" but should be "integer"</c>.</summary>
+    private static string FirstError(EvaluationResults results)
+    {
+        foreach (var node in (IEnumerable<EvaluationResults>?)results.Details ?? [])
+            if (node.Errors is { Count: > 0 } errors)
+                return $"{Location(node.InstanceLocation.ToString())}: {errors.First().Value}";
+        return results.Errors is { Count: > 0 } top ? $"$: {top.First().Value}" : "$: does not validate";
+    }
+
+    /// <summary>A JSON pointer as a path: <c>/a/0/b</c> → <c>$.a[0].b</c>.</summary>
+    internal static string Location(string pointer)
+    {
+        var path = new StringBuilder("$");
+        foreach (var segment in pointer.Split('/', StringSplitOptions.RemoveEmptyEntries))
+        {
+            var name = segment.Replace("~1", "/").Replace("~0", "~");
+            if (name.All(char.IsAsciiDigit)) path.Append('[').Append(name).Append(']');
+            else path.Append('.').Append(name);
+        }
+        return path.ToString();
+    }
+
+    private sealed record Compiled(JsonSchema? Schema, string? Error);
+}
