@@ -17,12 +17,11 @@ public class SafetyTests
 
     private static void FailsQuicklyForTheTimeLimit(Recoverer recoverer, string line)
     {
-        var watch = Stopwatch.StartNew();
+        // The reason shows the limit cut the match short (it would run for hours): no stopwatch needed, and none that a
+        // loaded machine could fail.
         var outcome = recoverer.Recover(line);
-        watch.Stop();
         Outcomes.NotRecovered(outcome);
         Assert.Contains("exceeded its time limit of 50 ms", outcome.Reason);
-        Assert.True(watch.Elapsed < TimeSpan.FromSeconds(10), $"took {watch.Elapsed}");
         OutputShape.AssertRecoveryError(outcome.BadRowJson!);
     }
 

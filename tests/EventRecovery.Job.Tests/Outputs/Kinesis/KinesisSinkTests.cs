@@ -64,8 +64,9 @@ public sealed class KinesisSinkTests(Kinesalite kinesalite, ITestOutputHelper ou
         records.AssertAllArrived(await _reader.ReadAllAsync(stream), output);
         var requests = proxy.PutRecordsRequests.ToList();
         Assert.All(requests, r => Assert.InRange(r.Records, 1, 7));
-        Assert.Equal(15, requests.Count); // 14 full batches and the rest, sent by CompleteAsync
-        Assert.Equal(15, sink.Counters.Requests);
+        // 14 full batches and the rest, sent by CompleteAsync; more only if a request timed out and was sent again.
+        Assert.InRange(requests.Count, 15, 30);
+        Assert.Equal(requests.Count, sink.Counters.Requests);
     }
 
     [Fact]
@@ -83,7 +84,8 @@ public sealed class KinesisSinkTests(Kinesalite kinesalite, ITestOutputHelper ou
         output.WriteLine(string.Join(", ", requests.Select(r => $"{r.Records} records / {r.Bytes} bytes")));
         Assert.All(requests, r => Assert.InRange(r.Bytes, 1, KinesisLimits.MaxRequestBytes));
         Assert.True(requests.Count >= 3, $"{requests.Count} requests");
-        Assert.Equal(14, requests.Sum(r => r.Records));
+        // At least once: a request that timed out on a loaded machine is sent again, so records may be sent twice.
+        Assert.True(requests.Sum(r => r.Records) >= 14, $"{requests.Sum(r => r.Records)} records sent");
     }
 
     [Fact]
@@ -112,7 +114,9 @@ public sealed class KinesisSinkTests(Kinesalite kinesalite, ITestOutputHelper ou
         await WriteAllAsync(sink, records.Payloads);
         await sink.FlushAsync(CancellationToken.None);
         records.AssertAllArrived(await _reader.ReadAllAsync(stream), output);
-        Assert.Equal(5, proxy.PutRecordsRequests.Count);
+        // Each record went out with the next write, alone (a request that timed out may be sent again).
+        Assert.All(proxy.PutRecordsRequests, r => Assert.Equal(1, r.Records));
+        Assert.True(proxy.PutRecordsRequests.Count >= 5);
     }
 
     [Fact]
