@@ -18,6 +18,9 @@ public sealed record JobOptions
     /// <summary>How long a stop waits for a read blocked in the kernel before the run finishes without it.</summary>
     public TimeSpan StopGrace { get; init; } = TimeSpan.FromSeconds(2);
 
+    /// <summary>Verifies recovered payloads against Iglu (<c>--verify</c>); null when off, and the recovery path is untouched.</summary>
+    public Verification.RunVerification? Verification { get; init; }
+
     /// <summary>Lines per batch handed to a worker, derived from <see cref="MaxBuffered"/>.</summary>
     public int BatchLines => Math.Clamp(MaxBuffered / (3 * Math.Max(1, Workers) + 2), 1, 1024);
 }

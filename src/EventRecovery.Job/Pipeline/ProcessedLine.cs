@@ -2,8 +2,11 @@ using EventRecovery.Core.Recovery;
 
 namespace EventRecovery.Job.Pipeline;
 
-/// <summary>An outcome with the bytes to write for it (Thrift payload, or the bad row's UTF-8 JSON).</summary>
-internal readonly record struct ProcessedLine(RecoveryOutcome Outcome, byte[] Record);
+/// <summary>
+/// An outcome with the bytes to write for it (Thrift payload, or the bad row's UTF-8 JSON), and the verdict of
+/// verification when the run verifies recovered payloads.
+/// </summary>
+internal readonly record struct ProcessedLine(RecoveryOutcome Outcome, byte[] Record, EventRecovery.Core.Verification.PayloadVerdict? Verdict = null);
 
 /// <summary>The processed lines of one <see cref="Inputs.LineBatch"/>.</summary>
 internal sealed record ResultBatch(Inputs.InputSplit Split, long Sequence, long EndOffset, long EndLine, bool IsEndOfSplit, ProcessedLine[] Lines,

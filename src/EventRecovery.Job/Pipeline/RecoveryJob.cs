@@ -28,6 +28,7 @@ public sealed class RecoveryJob(Recoverer recoverer, JobOptions options)
     public async Task<JobResult> RunAsync(IReadOnlyList<InputSplit> splits, JobOutputs outputs, RunCounters counters, CancellationToken stop,
         CheckpointPlan? checkpoints = null)
     {
+        counters.Verification.Run = options.Verification;
         var tracker = new ProgressTracker();
         foreach (var split in splits) tracker.Begin(split.Id, checkpoints?.Resume?.Splits.GetValueOrDefault(split.Id));
         var workers = Math.Max(1, options.Workers);
@@ -254,8 +255,10 @@ public sealed class RecoveryJob(Recoverer recoverer, JobOptions options)
                 // of memory says nothing about the line: it fails the batch, and so the run (see RunAsync).
                 outcome = recoverer.Reject(batch.Bytes(line), $"internal error at {batch.Split.Name}:{line.Number}: {e.GetType().Name}: {e.Message}");
             }
+            EventRecovery.Core.Verification.PayloadVerdict? verdict = null;
+            if (options.Verification is { } verification) (outcome, verdict) = verification.Check.Check(batch.Bytes(line), outcome);
             var record = outcome.Payload ?? outcome.BadRowUtf8!;
-            processed[i] = new ProcessedLine(outcome, record);
+            processed[i] = new ProcessedLine(outcome, record, verdict);
         }
         return new ResultBatch(batch.Split, batch.Sequence, batch.EndOffset, batch.EndLine, batch.IsEndOfSplit, processed, batch.InputFailure);
     }
@@ -275,7 +278,7 @@ public sealed class RecoveryJob(Recoverer recoverer, JobOptions options)
     {
         for (var i = 0; i < batch.Lines.Length; i++)
         {
-            var (outcome, record) = batch.Lines[i];
+            var (outcome, record, verdict) = batch.Lines[i];
             var sink = outcome.Kind switch
             {
                 OutcomeKind.Recovered => outputs.Recovered,
@@ -284,6 +287,7 @@ public sealed class RecoveryJob(Recoverer recoverer, JobOptions options)
             };
             await sink.WriteAsync(record, CancellationToken.None).ConfigureAwait(false);
             counters.Count(outcome);
+            if (verdict is not null) counters.Verification.Count(verdict, outcome.Kind);
         }
         if (batch.Sequence == 0 && batch.Lines.Length > 0)
             counters.Sample(batch.Split.Id, [.. batch.Lines.Take(RunCounters.SampledLines).Select(l => l.Outcome.BadRowType == RecoveryOutcome.InvalidType)]);

@@ -41,6 +41,9 @@ public sealed class RunCounters
     /// <summary>Per flow and step: the rows in which the step changed nothing (<see cref="UnchangedStep"/>), whatever became of them.</summary>
     public Dictionary<StepKey, long> Unchanged { get; } = [];
 
+    /// <summary>Verdicts on recovered payloads, when the run verifies them (writer only).</summary>
+    public VerificationCounters Verification { get; } = new();
+
     /// <summary>Failure reasons and how often they occurred.</summary>
     public Dictionary<string, long> Reasons { get; } = new(StringComparer.Ordinal);
 

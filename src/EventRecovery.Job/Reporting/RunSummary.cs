@@ -56,6 +56,8 @@ public sealed record RunSummary
     public List<SuspectInput>? SuspectInputs { get; init; }
     /// <summary>Where each output went (recovered, failed, unrecoverable), as given or defaulted.</summary>
     public Dictionary<string, string>? Outputs { get; init; }
+    /// <summary>Verification of recovered payloads against Iglu (<c>--verify</c>); absent when off.</summary>
+    public VerificationSummary? Verification { get; init; }
     /// <summary>Wall-clock duration.</summary>
     public double ElapsedSeconds { get; init; }
     /// <summary>Records per second.</summary>
@@ -88,6 +90,7 @@ public sealed record RunSummary
         CorruptInputs = c.CorruptInputs.Count > 0 ? [.. c.CorruptInputs] : null,
         Durable = result.End == JobEnd.Failed && c.Durable != new OutcomeCounts(c.Recovered, c.Failed, c.Unrecoverable) ? c.Durable : null,
         SuspectInputs = c.SuspectInputs.Count > 0 ? [.. c.SuspectInputs] : null,
+        Verification = VerificationSummary.From(c.Verification),
         ElapsedSeconds = Math.Round(elapsed.TotalSeconds, 3),
     };
 
@@ -130,6 +133,7 @@ public sealed record RunSummary
             foreach (var (flow, steps) in Unchanged)
                 foreach (var step in steps) sb.AppendLine(ci, $"    {flow} steps[{step.Step}] {step.Op} at {step.Path}: {step.Rows} rows unchanged");
         }
+        Verification?.AppendText(sb);
         if (TopFailureReasons.Count > 0)
         {
             sb.AppendLine("  most frequent failure reasons:");
