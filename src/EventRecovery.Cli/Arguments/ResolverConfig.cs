@@ -6,13 +6,20 @@ using EventRecovery.Core.Recovery;
 namespace EventRecovery.Cli.Arguments;
 
 /// <summary>
-/// Checks an Iglu resolver configuration (<c>iglu:com.snowplowanalytics.iglu/resolver-config/jsonschema/1-0-*</c>).
-/// Recovery does not resolve schemas; the flag is accepted for compatibility and validated so a broken resolver is
-/// caught here rather than by the pipeline later.
+/// Checks an Iglu resolver configuration (<c>iglu:com.snowplowanalytics.iglu/resolver-config/jsonschema/1-0-*</c>),
+/// given as JSON or its base64. <c>run --verify</c> resolves schemas with it; otherwise it is validated so a broken
+/// resolver is caught here rather than by the pipeline later.
 /// </summary>
 internal static class ResolverConfig
 {
     private const string SchemaPrefix = "iglu:com.snowplowanalytics.iglu/resolver-config/jsonschema/1-0-";
+
+    /// <summary>The configuration's JSON text, decoded from base64 when it is not JSON (check <see cref="Problems"/> first).</summary>
+    public static string Json(string jsonOrBase64)
+    {
+        var text = jsonOrBase64.Trim();
+        return text.StartsWith('{') ? text : Base64Text.DecodeText(text);
+    }
 
     /// <summary>Every problem, each with its location; empty when valid.</summary>
     public static List<string> Problems(string jsonOrBase64)

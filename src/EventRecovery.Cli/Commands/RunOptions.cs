@@ -37,8 +37,14 @@ internal sealed class RunOptions
 
     public readonly Option<string?> Resolver = new("--resolver")
     {
-        Description = "Iglu resolver configuration, a file or base64. Accepted for compatibility with the Flink job and validated; recovery itself resolves no schemas.",
+        Description = "Iglu resolver configuration (the one Enrich uses), a file or base64. Used by --verify; validated either way.",
     };
+
+    public readonly Option<string> Verify = new Option<string>("--verify")
+    {
+        Description = "Check each recovered payload as Enrich would (adapter rules, event codes, every self-describing JSON against its schema from --resolver): 'report' counts those that would fail and sends them on, 'strict' sends them to --failed with the reason instead. Needs --resolver.",
+        DefaultValueFactory = _ => "off",
+    }.AcceptOnlyFromAmong(Arguments.VerifyArgument.Values);
 
     public readonly Option<string?> SummaryJson = new("--summary-json")
     {
@@ -141,7 +147,7 @@ internal sealed class RunOptions
 
     public IEnumerable<Option> All() =>
     [
-        Input, Output, Failed, Unrecoverable, Config, Resolver, SummaryJson, Shard, Shards, MaxBuffered, Workers,
+        Input, Output, Failed, Unrecoverable, Config, Resolver, Verify, SummaryJson, Shard, Shards, MaxBuffered, Workers,
         MaxLineBytes, RegexTimeoutMs, PartBytes, SplitBytes, Region, EndpointUrl, BatchSize, RetryDeadlineSeconds, CheckpointInterval, CheckpointDir, Restart,
         Append, Overwrite, FailFast, StrictSteps,
         .. Metrics.All(),

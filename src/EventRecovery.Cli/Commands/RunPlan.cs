@@ -82,11 +82,7 @@ internal sealed record RunPlan(Recoverer Recoverer, JobOptions Job, IReadOnlyLis
         if (validation.Config is null)
             throw new UsageException($"--config: the configuration is invalid ({validation.Problems.Count} problem{(validation.Problems.Count == 1 ? "" : "s")}; see 'event-recovery validate'):"
                 + string.Concat(validation.Problems.Select(p => Environment.NewLine + "  " + p)));
-        if (parse.GetValue(o.Resolver) is { } resolver)
-        {
-            var problems = ResolverConfig.Problems(TextArgument.Read("--resolver", resolver));
-            if (problems.Count > 0) throw new UsageException("--resolver: " + string.Join("; ", problems));
-        }
+        var verification = VerifyArgument.Plan(parse.GetValue(o.Verify), parse.GetValue(o.Resolver), options);
 
         var inputs = parse.GetValue(o.Input)!;
         // --input takes several values, so an unknown flag after it arrives here as a value.
@@ -165,7 +161,7 @@ internal sealed record RunPlan(Recoverer Recoverer, JobOptions Job, IReadOnlyLis
             var unrecoverableRows = SameLocation(failed, unrecoverable) ? failedRows : locations.BadRows("--unrecoverable", unrecoverable, runId, partBytes);
             var outputs = new JobOutputs(recovered, failedRows, unrecoverableRows);
 
-            var job = new JobOptions { Workers = workers, MaxBuffered = maxBuffered, MaxLineBytes = maxLine, FailFast = parse.GetValue(o.FailFast) };
+            var job = new JobOptions { Workers = workers, MaxBuffered = maxBuffered, MaxLineBytes = maxLine, FailFast = parse.GetValue(o.FailFast), Verification = verification };
             return new RunPlan(new Recoverer(validation.Config, options), job, mine, outputs, summaryJson, checkpoints, alreadyComplete, restart)
             {
                 CheckpointLock = checkpointLock,
