@@ -205,7 +205,6 @@ public static class PathWalker
 
         private static JsonNode? Detached(JsonNode? node) => node?.Parent is null ? node : node.DeepClone();
 
-        private RowFailure Missing(int segments, string what) =>
-            new($"path {path.Text}: {path.Prefix(segments)} {what}");
+        private PathNotFound Missing(int segments, string what) => new(path.Text, path.Prefix(segments), what);
     }
 }

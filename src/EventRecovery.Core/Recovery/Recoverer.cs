@@ -247,28 +247,30 @@ public sealed class Recoverer
     /// Why <paramref name="e"/> failed the row, in plain words: a tree refuses an object with a duplicate key by an
     /// <see cref="ArgumentException"/> in .NET's words, without saying where; the row's document can say.
     /// </summary>
-    private static string Because(Exception e, BadRow row) =>
+    internal static string Because(Exception e, BadRow row) =>
         e is ArgumentException { ParamName: "key" } && DuplicateKeys.Find(row.Data, e.Message) is { } duplicate
             ? $"the bad row has the key {CompactJson.Quote(duplicate.Key)} twice at {duplicate.Location}"
             : e.Message;
 
     private RecoveryOutcome ConditionsFailed(BadRow row, int recoveries, Exception e) =>
-        NotRecovered(OutcomeKind.Failed, row, recoveries, $"evaluating conditions: {Because(e, row)}", flows: []);
+        NotRecovered(OutcomeKind.Failed, row, recoveries, ConditionsFailedReason(e, row), flows: []);
 
-    private RecoveryOutcome NoFlow(BadRow row, int recoveries)
-    {
-        var why = _config.HasFlowsFor(row.Schema)
+    /// <summary>Why a row failed while its conditions were evaluated (a regex timeout, a duplicate key).</summary>
+    internal static string ConditionsFailedReason(Exception e, BadRow row) => $"evaluating conditions: {Because(e, row)}";
+
+    private RecoveryOutcome NoFlow(BadRow row, int recoveries) =>
+        NotRecovered(OutcomeKind.Failed, row, recoveries, NoFlowReason(_config, row), flows: []);
+
+    /// <summary>Why no flow applies to <paramref name="row"/> (the tree engine and the trace say it the same way).</summary>
+    internal static string NoFlowReason(RecoveryConfig config, BadRow row) =>
+        config.HasFlowsFor(row.Schema)
             ? $"no configuration applies to this row: the conditions of every flow for {row.Schema} failed"
             : $"no configuration for {row.Schema}: no flow is keyed by a schema that matches it";
-        return NotRecovered(OutcomeKind.Failed, row, recoveries, why, flows: []);
-    }
 
     /// <summary>The outcome for a rebuilt payload; one over the output's size limit fails the row.</summary>
     private RecoveryOutcome Recovered(BadRow row, List<RecoveryFlow> flows, CollectorPayload cp, List<UnchangedStep>? unchanged)
     {
-        var bytes = CollectorPayloadThrift.Encode(cp);
-        if (bytes.Length > _options.MaxPayloadBytes)
-            throw new RowFailure($"the recovered payload is {bytes.Length} bytes, over the output's limit of {_options.MaxPayloadBytes} bytes");
+        var bytes = Encode(cp, _options);
         return new RecoveryOutcome
         {
             Kind = OutcomeKind.Recovered,
@@ -279,8 +281,17 @@ public sealed class Recoverer
         };
     }
 
+    /// <summary>The Thrift bytes of a rebuilt payload; one over the output's size limit is a <see cref="RowFailure"/>.</summary>
+    internal static byte[] Encode(CollectorPayload cp, RecoveryOptions options)
+    {
+        var bytes = CollectorPayloadThrift.Encode(cp);
+        if (bytes.Length > options.MaxPayloadBytes)
+            throw new RowFailure($"the recovered payload is {bytes.Length} bytes, over the output's limit of {options.MaxPayloadBytes} bytes");
+        return bytes;
+    }
+
     /// <summary>The payload steps work on, and how it becomes a collector payload afterwards.</summary>
-    private static (JsonNode? Payload, Func<JsonNode?, CollectorPayload> Coerce) PayloadOf(BadRow row, JsonObject data)
+    internal static (JsonNode? Payload, Func<JsonNode?, CollectorPayload> Coerce) PayloadOf(BadRow row, JsonObject data)
     {
         switch (row.Type)
         {

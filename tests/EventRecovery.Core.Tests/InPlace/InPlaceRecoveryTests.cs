@@ -234,7 +234,7 @@ public class InPlaceRecoveryTests
     // Steps inside an encoded layer change the layer's parsed document and write it back compact, without a tree.
     // (A lone surrogate a step leaves in a layer: Recovery/SharedWorkTests, which run in place.)
 
-    private static string UePrRow(string uePr) =>
+    internal static string UePrRow(string uePr) =>
         BadRowLines.SchemaViolations(BadRowLines.EnrichmentPayload(BadRowLines.RawEvent(r =>
             r["parameters"] = BadRowLines.Parameters(("e", "ue"), ("ue_pr", uePr), ("cx", Convert.ToBase64String(Encoding.UTF8.GetBytes(uePr)))))));
 

@@ -305,7 +305,10 @@ public class PathWalkerTests
     [Fact]
     public void Transform_throws_a_row_failure_for_a_missing_path()
     {
-        Assert.Throws<RowFailure>(() => PathWalker.Transform(JsonNode.Parse("{}"), Path("$.x"), v => v));
+        // A row failure that also says where the path stopped, for traces.
+        var e = Assert.Throws<PathNotFound>(() => PathWalker.Transform(JsonNode.Parse("{}"), Path("$.x"), v => v));
+        Assert.IsAssignableFrom<RowFailure>(e);
+        Assert.Equal(("$.x", "does not exist", "path $.x: $.x does not exist"), (e.At, e.Why, e.Message));
     }
 
     // A filter reads the elements it passes over without opening them. It must select what opening them selects,

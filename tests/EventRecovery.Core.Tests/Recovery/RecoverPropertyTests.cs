@@ -32,8 +32,11 @@ public class RecoverPropertyTests
         ]
         """;
 
-    private static readonly Recoverer Lenient = Configs.Recoverer(Configs.Text(
-        Types.Select(t => (Configs.Key(t), new[] { Configs.Flow("any"), Configs.Flow("steps", Steps), Configs.Flow("tested", Steps, Conditions) })).ToArray()));
+    /// <summary>Flows with steps and conditions for every type (the trace is checked against recovery with it too).</summary>
+    internal static readonly string LenientText = Configs.Text(
+        Types.Select(t => (Configs.Key(t), new[] { Configs.Flow("any"), Configs.Flow("steps", Steps), Configs.Flow("tested", Steps, Conditions) })).ToArray());
+
+    private static readonly Recoverer Lenient = Configs.Recoverer(LenientText);
 
     // Flows without steps: most mutated rows still recover, so the coercion paths are exercised too.
     private static readonly Recoverer PassThrough = Configs.Recoverer(Configs.Text(Types.Select(t => (Configs.Key(t), new[] { Configs.Flow("any") })).ToArray()));
@@ -64,7 +67,7 @@ public class RecoverPropertyTests
     public void Any_bytes_give_exactly_one_outcome() =>
         Prop.ForAll(ArbMap.Default.ArbFor<byte[]>(), b => ExactlyOneOutcome(Lenient.Recover(b ?? []))).QuickCheckThrowOnFailure();
 
-    private static readonly string[] BaseLines =
+    internal static readonly string[] BaseLines =
     [
         BadRowLines.AdapterFailures(BadRowLines.CollectorPayload(p => p["querystring"] = BadRowLines.Parameters(("e", "pv"), ("n", "12")))),
         BadRowLines.TrackerProtocolViolations(),
@@ -130,7 +133,7 @@ public class RecoverPropertyTests
         return places;
     }
 
-    private static readonly Gen<string> MutatedBadRow =
+    internal static readonly Gen<string> MutatedBadRow =
         from line in Gen.Elements(BaseLines)
         from picks in Gen.ListOf(Gen.Choose(0, 10_000).Zip(Json(2)))
         select Mutate(line, picks.Take(3));
@@ -164,7 +167,7 @@ public class RecoverPropertyTests
         return [.. bytes[..at], .. corruption, .. bytes[at..]];
     }
 
-    private static readonly Gen<byte[]> CorruptedBadRow =
+    internal static readonly Gen<byte[]> CorruptedBadRow =
         from line in Gen.Frequency((1, Gen.Elements(BaseLines)), (1, MutatedBadRow))
         from quote in Gen.Choose(0, 10_000)
         from corruption in Gen.Elements(Corruptions)
@@ -178,7 +181,7 @@ public class RecoverPropertyTests
         return line[..at] + $"\"{key}\":1,\"{key}\":[2]," + line[at..];
     }
 
-    private static readonly Gen<string> DuplicatedKeyBadRow =
+    internal static readonly Gen<string> DuplicatedKeyBadRow =
         from line in Gen.Frequency((1, Gen.Elements(BaseLines)), (1, MutatedBadRow))
         from brace in Gen.Choose(0, 10_000)
         from key in Gen.Elements("payload", "querystring", "vendor", "name", "value", "data", "x")

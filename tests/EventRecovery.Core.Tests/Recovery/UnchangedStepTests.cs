@@ -22,7 +22,7 @@ public class UnchangedStepTests
     private const string Layer = """{"schema":"s","data":{"schema":"iglu:com.acme/c/jsonschema/1-0-0","data":{"age":"37","n":1500,"k":{"a":1},"l":[1,2],"o":{"x":1,"y":[2]},"t":"caf\u00e9 \"x\""}}}""";
 
     /// <summary>A schema_violations row: plain parameters, a null one, an empty one, ue_pr (JSON text) and cx (base64) holding <see cref="Layer"/>.</summary>
-    private static readonly string Line = BadRowLines.SchemaViolations(BadRowLines.EnrichmentPayload(BadRowLines.RawEvent(r =>
+    internal static readonly string Line = BadRowLines.SchemaViolations(BadRowLines.EnrichmentPayload(BadRowLines.RawEvent(r =>
         r["parameters"] = BadRowLines.Parameters(("e", "se"), ("aid", "app-1"), ("empty", ""), ("nul", null), ("fr", "café <b>"), ("ue_pr", Layer),
             ("cx", Convert.ToBase64String(Encoding.UTF8.GetBytes(Layer)))))));
 
