@@ -42,6 +42,21 @@ public sealed class RowTracer
         return location is null ? trace : trace with { Location = location };
     }
 
+    /// <summary>
+    /// The trace of a line too long to read whole (<see cref="Recoverer.TooLong"/>): it fails with its real
+    /// length, and nothing else about it is known.
+    /// </summary>
+    public RowTrace TooLong(ReadOnlyMemory<byte> start, long fullLength, string? location = null)
+    {
+        var outcome = _recoverer.TooLong(start, fullLength);
+        return new RowTrace
+        {
+            Location = location,
+            BadRowType = outcome.BadRowType,
+            Outcome = new OutcomeTrace { Kind = KindName(outcome.Kind), Reason = outcome.Reason },
+        };
+    }
+
     /// <summary>Traces one line given as text.</summary>
     public RowTrace Trace(string line, string? location = null) => Trace(System.Text.Encoding.UTF8.GetBytes(line), location);
 
