@@ -9,7 +9,7 @@ internal static class Program
     private const string Usage = """
         event-recovery-bench: measures event-recovery (see bench/README.md)
 
-          corpus --out FILE --size 200MB [--seed N] [--mix default|even] [--config-out FILE]
+          corpus --out FILE --size 200MB [--seed N] [--mix default|failing|unrecoverable-heavy|even|KIND=W,...] [--config-out FILE]
           core   --corpus FILE --config FILE [--threads N] [--runs N] [--max-bytes SIZE]
           scan   --corpus FILE [--threads N] [--runs N] [--max-bytes SIZE]
           e2e    --corpus FILE --config FILE [--workers N] [--runs N] [--cli PATH]

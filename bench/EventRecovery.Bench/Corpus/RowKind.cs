@@ -1,3 +1,5 @@
+using EventRecovery.Bench.Cli;
+
 namespace EventRecovery.Bench.Corpus;
 
 /// <summary>What the generated config is expected to do with a row of a kind.</summary>
@@ -48,19 +50,44 @@ internal static class RowKinds
         AfAppId, AfSegmentBody, EfApiRequest, TpvCoContext, CpfvQuerystring, CpfvBase64, ReAdapter, ReSchema, SizeViolation,
     ];
 
+    private static readonly (RowKind Kind, int Weight)[] Default =
+    [
+        (SvButtonClick, 20), (SvCustomerAge, 12), (SvFormIdLength, 6), (SvIgluWebhook, 3), (SvSendgrid, 2),
+        (SvNoFlow, 3), (SvCastFails, 2), (AfAppId, 18), (AfSegmentBody, 12), (EfApiRequest, 4), (TpvCoContext, 4),
+        (CpfvQuerystring, 3), (CpfvBase64, 2), (ReAdapter, 3), (ReSchema, 3), (SizeViolation, 3),
+    ];
+
+    /// <summary>The named mixes, for help and errors.</summary>
+    public const string Names = "default, failing, unrecoverable-heavy, even, or explicit weights such as 'sv-no-flow=6,af-app-id=4'";
+
     /// <summary>
-    /// "default": close to what real pipelines produce: mostly schema_violations and adapter_failures, a few
-    /// percent of each other type; 5 % fail with this config and 3 % are unrecoverable. "even": every kind alike.
+    /// "default": close to what a pipeline's failures look like once a config repairs most of them: mostly
+    /// schema_violations and adapter_failures; 92 % recovered, 5 % failed, 3 % unrecoverable. "failing": a real
+    /// bucket early in the design of a recovery, where the config repairs a few kinds: 30 % recovered (the default's
+    /// kinds, in its proportions), 60 % failed (48 % "no configuration applies", 12 % a step that fails), 10 %
+    /// unrecoverable. "unrecoverable-heavy": half size_violation, half the default mix. "even": every kind alike.
+    /// Or explicit weights: "kind=weight,…" with the kinds' names.
     /// </summary>
     public static IReadOnlyList<(RowKind Kind, int Weight)> Mix(string name) => name switch
     {
-        "default" =>
+        "default" => Default,
+        "failing" =>
         [
-            (SvButtonClick, 20), (SvCustomerAge, 12), (SvFormIdLength, 6), (SvIgluWebhook, 3), (SvSendgrid, 2),
-            (SvNoFlow, 3), (SvCastFails, 2), (AfAppId, 18), (AfSegmentBody, 12), (EfApiRequest, 4), (TpvCoContext, 4),
-            (CpfvQuerystring, 3), (CpfvBase64, 2), (ReAdapter, 3), (ReSchema, 3), (SizeViolation, 3),
+            .. Default.Where(k => k.Kind.Expected == Expected.Recovered).Select(k => (k.Kind, k.Weight * 30)),
+            (SvNoFlow, 48 * 92), (SvCastFails, 12 * 92), (SizeViolation, 10 * 92),
         ],
+        "unrecoverable-heavy" => [.. Default.Where(k => k.Kind != SizeViolation).Select(k => (k.Kind, k.Weight * 50)), (SizeViolation, 50 * 97)],
         "even" => All.Select(k => (k, 1)).ToList(),
-        _ => throw new ArgumentException($"unknown mix '{name}' (default, even)"),
+        _ when name.Contains('=') => Explicit(name),
+        _ => throw new UsageException($"unknown mix '{name}' ({Names})"),
     };
+
+    private static List<(RowKind Kind, int Weight)> Explicit(string weights) =>
+        weights.Split(',', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries).Select(part =>
+        {
+            var (name, weight) = (part.Split('=')[0], part.Split('=').ElementAtOrDefault(1));
+            var kind = All.FirstOrDefault(k => k.Name == name)
+                ?? throw new UsageException($"--mix: unknown kind '{name}' (kinds: {string.Join(", ", All.Select(k => k.Name))})");
+            return int.TryParse(weight, out var w) && w > 0 ? (kind, w) : throw new UsageException($"--mix: '{part}': the weight must be a positive whole number");
+        }).ToList();
 }
