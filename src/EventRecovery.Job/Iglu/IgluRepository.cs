@@ -81,9 +81,11 @@ internal sealed class HttpRepository(RepositorySettings settings, HttpConnection
     }
 
     /// <summary>Retries a request that failed for a reason that may pass: no connection, a timeout, 5xx, 429.</summary>
-    public static ResiliencePipeline<HttpResponseMessage> Retry(ResolverRetry options) =>
-        new ResiliencePipelineBuilder<HttpResponseMessage>()
-            .AddRetry(new RetryStrategyOptions<HttpResponseMessage>
+    public static ResiliencePipeline<HttpResponseMessage> Retry(ResolverRetry options)
+    {
+        var builder = new ResiliencePipelineBuilder<HttpResponseMessage>();
+        if (options.Retries > 0)
+            builder.AddRetry(new RetryStrategyOptions<HttpResponseMessage>
             {
                 MaxRetryAttempts = options.Retries,
                 Delay = options.FirstDelay,
@@ -99,9 +101,9 @@ internal sealed class HttpRepository(RepositorySettings settings, HttpConnection
                     options.OnRetry?.Invoke();
                     return ValueTask.CompletedTask;
                 },
-            })
-            .AddTimeout(options.AttemptTimeout)
-            .Build();
+            });
+        return builder.AddTimeout(options.AttemptTimeout).Build();
+    }
 }
 
 /// <summary>How an HTTP repository's transient failures are retried.</summary>
