@@ -258,7 +258,7 @@ public sealed class RecoveryJob(Recoverer recoverer, JobOptions options)
             EventRecovery.Core.Verification.PayloadVerdict? verdict = null;
             if (options.Verification is { } verification) (outcome, verdict) = verification.Check.Check(batch.Bytes(line), outcome);
             var record = outcome.Payload ?? outcome.BadRowUtf8!;
-            processed[i] = new ProcessedLine(outcome, record, verdict);
+            processed[i] = new ProcessedLine(outcome, record, verdict, line.Number);
         }
         return new ResultBatch(batch.Split, batch.Sequence, batch.EndOffset, batch.EndLine, batch.IsEndOfSplit, processed, batch.InputFailure);
     }
@@ -278,7 +278,7 @@ public sealed class RecoveryJob(Recoverer recoverer, JobOptions options)
     {
         for (var i = 0; i < batch.Lines.Length; i++)
         {
-            var (outcome, record, verdict) = batch.Lines[i];
+            var (outcome, record, verdict, line) = batch.Lines[i];
             var sink = outcome.Kind switch
             {
                 OutcomeKind.Recovered => outputs.Recovered,
@@ -286,7 +286,7 @@ public sealed class RecoveryJob(Recoverer recoverer, JobOptions options)
                 _ => outputs.Unrecoverable.For(FolderOf(outcome)),
             };
             await sink.WriteAsync(record, CancellationToken.None).ConfigureAwait(false);
-            counters.Count(outcome);
+            counters.Count(outcome, batch.Split.Name, line);
             if (verdict is not null) counters.Verification.Count(verdict, outcome.Kind);
         }
         if (batch.Sequence == 0 && batch.Lines.Length > 0)

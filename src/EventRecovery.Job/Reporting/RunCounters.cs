@@ -44,6 +44,9 @@ public sealed class RunCounters
     /// <summary>Verdicts on recovered payloads, when the run verifies them (writer only).</summary>
     public VerificationCounters Verification { get; } = new();
 
+    /// <summary>Rows not recovered, grouped by type and reason class, with example locations (writer only).</summary>
+    public FailureGroups FailureGroups { get; } = new();
+
     /// <summary>Failure reasons and how often they occurred.</summary>
     public Dictionary<string, long> Reasons { get; } = new(StringComparer.Ordinal);
 
@@ -97,8 +100,11 @@ public sealed class RunCounters
     /// <summary>Records that everything counted so far is durable (the writer, after the outputs flushed).</summary>
     internal void MarkDurable() => Volatile.Write(ref _durable, [Recovered, Failed, Unrecoverable]);
 
-    /// <summary>Counts one outcome (writer only, after its record was written).</summary>
-    internal void Count(RecoveryOutcome outcome)
+    /// <summary>
+    /// Counts one outcome (writer only, after its record was written), found at line <paramref name="line"/> of
+    /// <paramref name="input"/> (null when not known).
+    /// </summary>
+    internal void Count(RecoveryOutcome outcome, string? input = null, long line = 0)
     {
         Interlocked.Increment(ref _recordsIn);
         var index = (int)outcome.Kind;
@@ -122,6 +128,7 @@ public sealed class RunCounters
             if (Reasons.TryGetValue(key, out var n)) Reasons[key] = n + 1;
             else if (Reasons.Count < MaxDistinctReasons) Reasons[key] = 1;
             else Reasons["(other reasons)"] = Reasons.GetValueOrDefault("(other reasons)") + 1;
+            FailureGroups.Add(outcome, input, line);
         }
     }
 

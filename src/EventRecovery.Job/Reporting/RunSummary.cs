@@ -45,6 +45,11 @@ public sealed record RunSummary
     public SortedDictionary<string, List<UnchangedStepCount>> Unchanged { get; init; } = new(StringComparer.Ordinal);
     /// <summary>The most frequent reasons rows were not recovered.</summary>
     public required List<ReasonCount> TopFailureReasons { get; init; }
+    /// <summary>
+    /// Rows not recovered grouped by bad row type, outcome and reason class, most rows first, each with its first
+    /// example locations (for <c>explain --line</c>).
+    /// </summary>
+    public List<FailureGroup> FailureGroups { get; init; } = [];
     /// <summary>Inputs that broke off while read (corrupt or unreadable): their lines before the break were processed.</summary>
     public List<CorruptInput>? CorruptInputs { get; init; }
     /// <summary>
@@ -87,6 +92,7 @@ public sealed record RunSummary
                 .Select(p => new UnchangedStepCount(p.Key.Index, p.Key.Op, p.Key.Path, p.Value)).ToList()), StringComparer.Ordinal),
         TopFailureReasons = c.Reasons.OrderByDescending(p => p.Value).ThenBy(p => p.Key, StringComparer.Ordinal)
             .Take(topReasons).Select(p => new ReasonCount(p.Key, p.Value)).ToList(),
+        FailureGroups = c.FailureGroups.Top(10),
         CorruptInputs = c.CorruptInputs.Count > 0 ? [.. c.CorruptInputs] : null,
         Durable = result.End == JobEnd.Failed && c.Durable != new OutcomeCounts(c.Recovered, c.Failed, c.Unrecoverable) ? c.Durable : null,
         SuspectInputs = c.SuspectInputs.Count > 0 ? [.. c.SuspectInputs] : null,
@@ -138,6 +144,15 @@ public sealed record RunSummary
         {
             sb.AppendLine("  most frequent failure reasons:");
             foreach (var r in TopFailureReasons) sb.AppendLine(ci, $"    {r.Count,8} x {r.Reason}");
+        }
+        if (FailureGroups.Count > 0)
+        {
+            sb.AppendLine("  failures by type and reason (see one: event-recovery explain --config … --line FILE:N):");
+            foreach (var g in FailureGroups)
+            {
+                sb.AppendLine(ci, $"    {g.Count,8} x {g.BadRowType} {g.Outcome}: {g.Reason}");
+                if (g.Examples.Count > 0) sb.AppendLine(ci, $"               e.g. {string.Join(", ", g.Examples)}");
+            }
         }
         if (CorruptInputs is { Count: > 0 })
         {
