@@ -10,7 +10,7 @@ namespace EventRecovery.Core.Explain;
 public static class ReasonClass
 {
     /// <summary>Longest class kept; a longer one is cut with "...".</summary>
-    public const int MaxLength = 240;
+    public const int MaxLength = 400;
 
     /// <summary>The class of <paramref name="reason"/>.</summary>
     public static string Of(string reason)

@@ -262,10 +262,16 @@ public sealed class Recoverer
         NotRecovered(OutcomeKind.Failed, row, recoveries, NoFlowReason(_config, row), flows: []);
 
     /// <summary>Why no flow applies to <paramref name="row"/> (the tree engine and the trace say it the same way).</summary>
-    internal static string NoFlowReason(RecoveryConfig config, BadRow row) =>
-        config.HasFlowsFor(row.Schema)
-            ? $"no configuration applies to this row: the conditions of every flow for {row.Schema} failed"
-            : $"no configuration for {row.Schema}: no flow is keyed by a schema that matches it";
+    internal static string NoFlowReason(RecoveryConfig config, BadRow row)
+    {
+        RecoveryFlow? first = null;
+        foreach (var flow in config.Flows)
+            if (flow.Key.Matches(row.Schema)) { first = flow; break; }
+        if (first is null) return $"no configuration for {row.Schema}: no flow is keyed by a schema that matches it";
+        // The first flow of the row's key says which condition to look at first.
+        var unmet = Explain.UnmetCondition.Describe(first, row);
+        return $"no configuration applies to this row: the conditions of every flow for {row.Schema} failed{(unmet is null ? "" : "; " + unmet)}";
+    }
 
     /// <summary>The outcome for a rebuilt payload; one over the output's size limit fails the row.</summary>
     private RecoveryOutcome Recovered(BadRow row, List<RecoveryFlow> flows, CollectorPayload cp, List<UnchangedStep>? unchanged)

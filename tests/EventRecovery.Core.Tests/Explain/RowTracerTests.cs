@@ -180,3 +180,43 @@ public class RowTracerTests
         Assert.Contains("\u001b[32mheld", TraceText.Write(trace, new TextStyle(Colour: true)));
     }
 }
+
+/// <summary>A row no flow applies to names the first condition that did not hold, and what it saw.</summary>
+public class UnmetConditionReasonTests
+{
+    private static readonly string Line = BadRowLines.AdapterFailures(BadRowLines.CollectorPayload(p => p["querystring"] = BadRowLines.Parameters(("e", "pv"), ("aid", new string('x', 200)))));
+
+    private static string Reason(string conditions)
+    {
+        var config = Configs.Load(Configs.Text(Configs.Key("adapter_failures"), Configs.Flow("first", "[]", conditions), Configs.Flow("second", "[]", """[{"op":"Test","path":"$.nothing","value":{"value":1}}]""")));
+        var outcome = new Recoverer(config).Recover(Line);
+        Assert.Equal(OutcomeKind.Failed, outcome.Kind);
+        Assert.Equal(outcome.Reason, JsonNode.Parse(outcome.BadRowJson!)!["data"]!["failure"]!["error"]!.GetValue<string>()); // what the row says
+        return outcome.Reason!;
+    }
+
+    [Fact]
+    public void The_reason_names_the_condition_its_matcher_and_the_value_seen_shortened()
+    {
+        var reason = Reason("""[{"op":"Test","path":"$.payload.vendor","value":{"regex":"snowplow"}},{"op":"Test","path":"$.payload.querystring.aid","value":{"value":"acme"}}]""");
+        Assert.EndsWith("failed; flow first: conditions[1] (Test $.payload.querystring.aid value \"acme\") did not hold: found \"" + new string('x', 76) + "...", reason);
+        Assert.Equal("no configuration applies to this row: the conditions of every flow for iglu:com.snowplowanalytics.snowplow.badrows/adapter_failures/jsonschema/1-0-0 failed; flow first: conditions[1] (Test $.payload.querystring.aid value \"…\") did not hold: found …",
+            ReasonClass.Of(reason));
+    }
+
+    [Fact]
+    public void The_reason_says_where_a_path_stopped()
+    {
+        var reason = Reason("""[{"op":"Test","path":"$.payload.querystring[?(@.name=~tna)].value","value":{"size":{"gt":1}}}]""");
+        Assert.EndsWith("flow first: conditions[0] (Test $.payload.querystring[?(@.name=~tna)].value size GreaterThan 1) did not hold: $.payload.querystring[?(@.name=~tna)] matches no element", reason);
+    }
+
+    [Theory]
+    [InlineData("line is 12345 bytes, longer than the limit of 100 bytes", "line is N bytes, longer than the limit of N bytes")]
+    [InlineData("flow f: path $.a[0].b: $.a[0] does not exist", "flow f: path $.a[0].b: $.a[0] does not exist")]
+    [InlineData("flow f: $.x does not hold valid JSON ('x' is invalid): {x", "flow f: $.x does not hold valid JSON ('x' is invalid): …")]
+    public void A_reason_class_takes_out_the_values_of_one_row(string reason, string reasonClass) => Assert.Equal(reasonClass, ReasonClass.Of(reason));
+
+    [Fact]
+    public void A_reason_class_is_bounded() => Assert.True(ReasonClass.Of("x" + new string('y', 10_000)).Length <= ReasonClass.MaxLength);
+}
