@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using System.Net;
 using System.Net.Sockets;
+using Amazon.Kinesis;
 using Amazon.Runtime;
 using EventRecovery.Job.Outputs.Kinesis;
 
@@ -78,9 +79,9 @@ public sealed class Kinesalite : IAsyncLifetime
         get { lock (_log) return _log.ToString(); }
     }
 
-    /// <summary>A client of ours pointed at kinesalite, or at <paramref name="url"/> (a proxy in front of it).</summary>
-    internal KinesisClient Client(Uri? url = null) =>
-        new(new KinesisEndpoint(url ?? Url, Region), new CredentialSource(Credentials), TimeSpan.FromSeconds(30), 8);
+    /// <summary>An AWS SDK client pointed at kinesalite, or at <paramref name="url"/> (a proxy in front of it).</summary>
+    internal IAmazonKinesis Client(Uri? url = null) =>
+        new AmazonKinesisClient(Credentials, new AmazonKinesisConfig { ServiceURL = (url ?? Url).ToString(), AuthenticationRegion = Region });
 
     /// <summary>Sink options for <paramref name="stream"/> on kinesalite or on <paramref name="url"/>.</summary>
     public KinesisSinkOptions Options(string stream, Uri? url = null) => new(stream)

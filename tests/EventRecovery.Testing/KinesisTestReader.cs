@@ -1,6 +1,5 @@
-using System.Text.Json;
-using System.Text.Json.Nodes;
-using EventRecovery.Job.Outputs.Kinesis;
+using Amazon.Kinesis;
+using Amazon.Kinesis.Model;
 
 namespace EventRecovery.Testing;
 
@@ -8,18 +7,18 @@ namespace EventRecovery.Testing;
 public sealed record StoredRecord(string ShardId, string PartitionKey, byte[] Data);
 
 /// <summary>
-/// The test side of Kinesis, on the same client and signing code as the sink: creates streams and reads back every
-/// record of every shard (ListShards, GetShardIterator TRIM_HORIZON, GetRecords until a read comes back empty).
+/// The test side of Kinesis, on the AWS SDK client the sink also uses: creates streams and reads back every record of
+/// every shard (ListShards, GetShardIterator TRIM_HORIZON, GetRecords until a read comes back empty).
 /// </summary>
-internal sealed class KinesisTestReader(KinesisClient client)
+internal sealed class KinesisTestReader(IAmazonKinesis client)
 {
     public async Task CreateStreamAsync(string stream, int shards)
     {
-        await InvokeAsync("CreateStream", new JsonObject { ["StreamName"] = stream, ["ShardCount"] = shards });
+        await client.CreateStreamAsync(new CreateStreamRequest { StreamName = stream, ShardCount = shards });
         for (var i = 0; ; i++)
         {
-            var summary = await client.DescribeStreamSummaryAsync(stream, CancellationToken.None);
-            if (summary.StreamStatus == "ACTIVE") return;
+            var summary = (await client.DescribeStreamSummaryAsync(new DescribeStreamSummaryRequest { StreamName = stream })).StreamDescriptionSummary;
+            if (summary.StreamStatus == StreamStatus.ACTIVE) return;
             if (i > 200) throw new InvalidOperationException($"stream {stream} stays {summary.StreamStatus}");
             await Task.Delay(25);
         }
@@ -27,31 +26,22 @@ internal sealed class KinesisTestReader(KinesisClient client)
 
     public async Task<List<StoredRecord>> ReadAllAsync(string stream)
     {
-        var shards = await InvokeAsync("ListShards", new JsonObject { ["StreamName"] = stream });
+        var shards = await client.ListShardsAsync(new ListShardsRequest { StreamName = stream });
         var records = new List<StoredRecord>();
-        foreach (var shard in shards["Shards"]!.AsArray())
+        foreach (var shard in shards.Shards ?? [])
         {
-            var shardId = (string)shard!["ShardId"]!;
-            var iterator = (string?)(await InvokeAsync("GetShardIterator", new JsonObject
+            var iterator = (await client.GetShardIteratorAsync(new GetShardIteratorRequest
             {
-                ["StreamName"] = stream, ["ShardId"] = shardId, ["ShardIteratorType"] = "TRIM_HORIZON",
-            }))["ShardIterator"];
+                StreamName = stream, ShardId = shard.ShardId, ShardIteratorType = ShardIteratorType.TRIM_HORIZON,
+            })).ShardIterator;
             while (iterator is not null)
             {
-                var page = await InvokeAsync("GetRecords", new JsonObject { ["ShardIterator"] = iterator, ["Limit"] = 10000 });
-                var got = page["Records"]!.AsArray();
-                if (got.Count == 0) break;
-                foreach (var record in got)
-                    records.Add(new StoredRecord(shardId, (string)record!["PartitionKey"]!, Convert.FromBase64String((string)record["Data"]!)));
-                iterator = (string?)page["NextShardIterator"];
+                var page = await client.GetRecordsAsync(new GetRecordsRequest { ShardIterator = iterator, Limit = 10000 });
+                if (page.Records is not { Count: > 0 } got) break;
+                foreach (var record in got) records.Add(new StoredRecord(shard.ShardId, record.PartitionKey, record.Data.ToArray()));
+                iterator = page.NextShardIterator;
             }
         }
         return records;
-    }
-
-    public async Task<JsonNode> InvokeAsync(string operation, JsonObject body)
-    {
-        var response = await client.InvokeAsync(operation, JsonSerializer.SerializeToUtf8Bytes(body), CancellationToken.None);
-        return JsonNode.Parse(response.Length == 0 ? "{}"u8 : response) ?? new JsonObject();
     }
 }

@@ -1,6 +1,6 @@
-using Amazon;
 using Amazon.Runtime;
 using Amazon.S3;
+using EventRecovery.Job.Aws;
 
 namespace EventRecovery.Job.S3;
 
@@ -20,24 +20,19 @@ public static class S3ClientFactory
         var config = new AmazonS3Config
         {
             // The SDK retries each request a little (connection errors, 5xx, throttling, with its own backoff);
-            // our layer (S3Retry) then retries whole operations and resumes broken downloads.
+            // our layer (AwsRetryPipeline) then retries whole operations and resumes broken downloads.
             RetryMode = RequestRetryMode.Standard,
             MaxErrorRetry = settings.SdkMaxErrorRetry,
         };
-        if (settings.Endpoint is { } endpoint)
+        new AwsClientSettings(settings.Region, settings.Endpoint).ApplyTo(config, settings.Region);
+        if (settings.Endpoint is not null)
         {
-            config.ServiceURL = endpoint.ToString();
-            config.AuthenticationRegion = settings.Region;
             config.ForcePathStyle = settings.PathStyle;
             // Compatible servers often reject the trailing checksums (aws-chunked uploads) that the SDK sends to AWS
             // by default; send checksums only where the API requires them.
             config.RequestChecksumCalculation = RequestChecksumCalculation.WHEN_REQUIRED;
             config.ResponseChecksumValidation = ResponseChecksumValidation.WHEN_REQUIRED;
         }
-        else
-        {
-            config.RegionEndpoint = RegionEndpoint.GetBySystemName(settings.Region);
-        }
-        return credentials is null ? new AmazonS3Client(config) : new AmazonS3Client(credentials, config);
+        return new AmazonS3Client(new AwsCredentialSource(credentials), config);
     }
 }

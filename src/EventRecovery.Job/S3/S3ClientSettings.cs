@@ -1,10 +1,10 @@
-using Amazon.Runtime.CredentialManagement;
+using EventRecovery.Job.Aws;
 
 namespace EventRecovery.Job.S3;
 
 /// <summary>
 /// Where and how to reach S3: the region and, for S3-compatible servers (MinIO, s3rver, LocalStack), an endpoint.
-/// Resolved from the command line first, then from the AWS SDKs' standard environment variables.
+/// Resolved as for every AWS client (<see cref="AwsClientSettings.Resolve"/>), with S3's own defaults.
 /// </summary>
 /// <param name="Region">Region used for signing and, without an endpoint, for the AWS endpoint.</param>
 /// <param name="Endpoint">Endpoint override, or <c>null</c> for AWS's own endpoints.</param>
@@ -31,47 +31,7 @@ public sealed record S3ClientSettings(string Region, Uri? Endpoint, int SdkMaxEr
     /// <param name="environment">Reads an environment variable; the process environment when <c>null</c> (tests pass their own).</param>
     public static S3ClientSettings Resolve(string? region, string? endpointUrl, Func<string, string?>? environment = null)
     {
-        environment ??= Environment.GetEnvironmentVariable;
-        var resolvedRegion = NonEmpty(region)
-            ?? NonEmpty(environment("AWS_REGION"))
-            ?? NonEmpty(environment("AWS_DEFAULT_REGION"))
-            ?? ProfileRegion(environment)
-            ?? DefaultRegion;
-
-        Uri? endpoint = null;
-        if (NonEmpty(endpointUrl) is { } fromOption) endpoint = ParseEndpoint(fromOption, "--endpoint-url");
-        else if (!IsTrue(environment("AWS_IGNORE_CONFIGURED_ENDPOINT_URLS")))
-        {
-            if (NonEmpty(environment("AWS_ENDPOINT_URL_S3")) is { } perService) endpoint = ParseEndpoint(perService, "AWS_ENDPOINT_URL_S3");
-            else if (NonEmpty(environment("AWS_ENDPOINT_URL")) is { } global) endpoint = ParseEndpoint(global, "AWS_ENDPOINT_URL");
-        }
-        return new S3ClientSettings(resolvedRegion, endpoint);
+        var settings = AwsClientSettings.Resolve("S3", region, endpointUrl, environment);
+        return new S3ClientSettings(settings.Region ?? DefaultRegion, settings.Endpoint);
     }
-
-    private static Uri ParseEndpoint(string value, string source)
-    {
-        if (!Uri.TryCreate(value, UriKind.Absolute, out var uri) || (uri.Scheme != Uri.UriSchemeHttp && uri.Scheme != Uri.UriSchemeHttps))
-            throw new FormatException($"{source}: '{value}' is not an http:// or https:// URL");
-        return uri;
-    }
-
-    // The SDK would find the profile's region itself, but we resolve the region explicitly so that it can be shown
-    // and used for signing with a custom endpoint. Reading the profile files is cheap; instance metadata is not
-    // consulted, to keep start-up fast off EC2.
-    private static string? ProfileRegion(Func<string, string?> environment)
-    {
-        try
-        {
-            var name = NonEmpty(environment("AWS_PROFILE")) ?? "default";
-            return new CredentialProfileStoreChain().TryGetProfile(name, out var profile) ? profile.Region?.SystemName : null;
-        }
-        catch (Exception e) when (e is IOException or UnauthorizedAccessException or InvalidDataException)
-        {
-            return null; // an unreadable profile file is reported by the credentials chain, if it matters
-        }
-    }
-
-    private static string? NonEmpty(string? value) => string.IsNullOrWhiteSpace(value) ? null : value.Trim();
-
-    private static bool IsTrue(string? value) => string.Equals(value?.Trim(), "true", StringComparison.OrdinalIgnoreCase);
 }

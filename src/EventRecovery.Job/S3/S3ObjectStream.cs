@@ -7,7 +7,7 @@ namespace EventRecovery.Job.S3;
 /// The bytes of an S3 object from an offset to its end, read as a sequence of ranged GETs. When a response breaks
 /// (reset, early end, 5xx, throttling, a stall longer than the idle timeout) the next GET starts at the last byte
 /// delivered, after a backoff, so a broken download resumes instead of starting over. After
-/// <see cref="S3RetryOptions.MaxAttempts"/> failures in a row without progress it throws an <see cref="IOException"/>
+/// <see cref="Aws.AwsRetryOptions.MaxAttempts"/> failures in a row without progress it throws an <see cref="IOException"/>
 /// naming the object and the offset.
 /// </summary>
 internal sealed class S3ObjectStream(IAmazonS3 client, S3ObjectSplit split, long offset, S3InputOptions options) : Stream

@@ -1,6 +1,6 @@
 namespace EventRecovery.Job.S3;
 
-/// <summary>Runs one S3 operation with <see cref="S3RetryOptions"/>: transient failures are retried with backoff.</summary>
+/// <summary>Runs one S3 operation through the AWS retry pipeline of <see cref="S3RetryOptions"/>, and words its final failure.</summary>
 internal static class S3Retry
 {
     /// <summary>
@@ -9,26 +9,19 @@ internal static class S3Retry
     /// </summary>
     public static async Task<T> RunAsync<T>(S3RetryOptions options, string what, Func<CancellationToken, Task<T>> operation, CancellationToken cancellationToken)
     {
-        for (var attempt = 1; ; attempt++)
+        var run = new Run<T>(operation);
+        try
         {
-            try
-            {
-                return await operation(cancellationToken).ConfigureAwait(false);
-            }
-            catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
-            {
-                throw;
-            }
-            catch (Exception e) when (S3Errors.IsTransient(e) && attempt < options.MaxAttempts)
-            {
-                options.Counter.Increment();
-                await Task.Delay(options.DelayBefore(attempt), cancellationToken).ConfigureAwait(false);
-            }
-            catch (Exception e) when (e is not OperationCanceledException || S3Errors.IsTransient(e))
-            {
-                var tries = attempt > 1 ? $" after {attempt} attempts" : "";
-                throw new IOException($"{what} failed{tries}: {S3Errors.Describe(e)}", e);
-            }
+            return await options.Pipeline.ExecuteAsync(static (r, ct) => r.AttemptAsync(ct), run, cancellationToken).ConfigureAwait(false);
+        }
+        catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+        {
+            throw;
+        }
+        catch (Exception e) when (e is not OperationCanceledException || S3Errors.IsTransient(e))
+        {
+            var tries = run.Attempts > 1 ? $" after {run.Attempts} attempts" : "";
+            throw new IOException($"{what} failed{tries}: {S3Errors.Describe(e)}", e);
         }
     }
 
@@ -39,4 +32,16 @@ internal static class S3Retry
             await operation(ct).ConfigureAwait(false);
             return true;
         }, cancellationToken);
+
+    /// <summary>One operation across its attempts.</summary>
+    private sealed class Run<T>(Func<CancellationToken, Task<T>> operation)
+    {
+        public int Attempts;
+
+        public async ValueTask<T> AttemptAsync(CancellationToken cancellationToken)
+        {
+            Attempts++;
+            return await operation(cancellationToken).ConfigureAwait(false);
+        }
+    }
 }

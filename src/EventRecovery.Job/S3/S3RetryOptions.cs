@@ -1,29 +1,27 @@
+using EventRecovery.Job.Aws;
+
 namespace EventRecovery.Job.S3;
 
 /// <summary>
-/// Our retry layer over the SDK's: how many times an S3 operation (a part upload, a checkpoint write, a stalled or
-/// broken download) is tried before the job fails, and the exponential backoff with jitter between tries.
+/// The AWS retry policy as S3 uses it, over the SDK's own few retries: how many times an S3 operation (a part upload,
+/// a checkpoint write, a stalled or broken download) is tried before the job fails, the backoff between tries, and
+/// the counter of retries.
 /// </summary>
-public sealed record S3RetryOptions
+public sealed record S3RetryOptions : AwsRetryOptions
 {
-    /// <summary>Tries in a row without progress before giving up (a download that moves on starts counting again).</summary>
-    public int MaxAttempts { get; init; } = 8;
+    private AwsRetryPipeline? _pipeline;
 
-    /// <summary>Delay before the first retry; doubled each time.</summary>
-    public TimeSpan BaseDelay { get; init; } = TimeSpan.FromMilliseconds(250);
+    /// <summary>Eight tries, 250 ms doubling up to 20 s, a new counter.</summary>
+    public S3RetryOptions()
+    {
+    }
 
-    /// <summary>Upper bound of one delay.</summary>
-    public TimeSpan MaxDelay { get; init; } = TimeSpan.FromSeconds(20);
+    // A copy made with 'with' may change the attempts or delays: it builds its own pipeline, and shares the counter.
+    private S3RetryOptions(S3RetryOptions original) : base(original) => Counter = original.Counter;
 
     /// <summary>Counts retries for the run summary; shared by every user of these options.</summary>
     public RetryCounter Counter { get; init; } = new();
 
-    /// <summary>The delay before retry number <paramref name="retry"/> (1 for the first).</summary>
-    public TimeSpan DelayBefore(int retry)
-    {
-        var exponential = BaseDelay.TotalMilliseconds * Math.Pow(2, Math.Min(retry - 1, 30));
-        var capped = Math.Min(exponential, MaxDelay.TotalMilliseconds);
-        // "Equal jitter": half fixed, half random, so that many workers retrying together spread out but still wait.
-        return TimeSpan.FromMilliseconds(capped / 2 + Random.Shared.NextDouble() * capped / 2);
-    }
+    /// <summary>The pipeline for these options with S3's transient errors, built on first use.</summary>
+    internal AwsRetryPipeline Pipeline => _pipeline ??= new AwsRetryPipeline(this, AwsErrors.S3.IsTransient, Counter.Increment);
 }

@@ -1,6 +1,9 @@
-using System.Buffers;
 using System.Diagnostics;
 using System.Threading.Channels;
+using Amazon.Kinesis;
+using Amazon.Kinesis.Model;
+using Amazon.Runtime;
+using EventRecovery.Job.Aws;
 
 namespace EventRecovery.Job.Outputs.Kinesis;
 
@@ -21,7 +24,10 @@ namespace EventRecovery.Job.Outputs.Kinesis;
 public sealed class KinesisSink : IRecordSink
 {
     private readonly KinesisSinkOptions _options;
-    private readonly KinesisClient _client;
+    private readonly KinesisEndpoint _endpoint;
+    private readonly AwsCredentialSource _credentials;
+    private readonly AmazonKinesisClient _client;
+    private readonly PooledHttpClientFactory _connections;
     private readonly BatchSender _sender;
     private readonly SemaphoreSlim _slots;
     private readonly Channel<List<KinesisRecord>> _batches = Channel.CreateUnbounded<List<KinesisRecord>>(new UnboundedChannelOptions { SingleWriter = true });
@@ -33,12 +39,23 @@ public sealed class KinesisSink : IRecordSink
     private OutputException? _failure;
     private bool _completed, _disposed;
 
-    internal KinesisSink(KinesisSinkOptions options, KinesisClient client)
+    private KinesisSink(KinesisSinkOptions options, KinesisEndpoint endpoint)
     {
         _options = options;
-        _client = client;
+        _endpoint = endpoint;
+        _credentials = new AwsCredentialSource(options.Credentials);
+        var config = new AmazonKinesisConfig
+        {
+            // One retry layer: the sink's (BatchSender), which re-sends only the records that failed. SDK retries
+            // underneath would multiply its attempts and re-send whole requests.
+            RetryMode = RequestRetryMode.Standard,
+            MaxErrorRetry = 0,
+            HttpClientFactory = _connections = new PooledHttpClientFactory(options.Concurrency),
+        };
+        endpoint.Settings.ApplyTo(config, endpoint.Region);
+        _client = new AmazonKinesisClient(_credentials, config);
         _slots = new SemaphoreSlim(options.MaxBuffered, options.MaxBuffered);
-        _sender = new BatchSender(client, options, Counters, Acknowledge);
+        _sender = new BatchSender(_client, endpoint, options, Counters, Acknowledge);
     }
 
     /// <summary>
@@ -50,9 +67,7 @@ public sealed class KinesisSink : IRecordSink
     {
         ArgumentNullException.ThrowIfNull(options);
         options.Validate();
-        var endpoint = KinesisEndpoint.Resolve(options.Region, options.EndpointUrl, Environment.GetEnvironmentVariable);
-        var client = new KinesisClient(endpoint, new CredentialSource(options.Credentials), options.RequestTimeout, options.Concurrency);
-        return new KinesisSink(options, client);
+        return new KinesisSink(options, KinesisEndpoint.Resolve(options.Region, options.EndpointUrl, Environment.GetEnvironmentVariable));
     }
 
     /// <summary>Records sent, retries, throttles, requests, backpressure: for metrics and the summary.</summary>
@@ -62,10 +77,10 @@ public sealed class KinesisSink : IRecordSink
     public string StreamName => _options.StreamName;
 
     /// <summary>The signing region.</summary>
-    public string Region => _client.Endpoint.Region;
+    public string Region => _endpoint.Region;
 
     /// <summary>The endpoint requests go to.</summary>
-    public Uri Endpoint => _client.Endpoint.Url;
+    public Uri Endpoint => _endpoint.Url;
 
     /// <inheritdoc />
     public string Description => $"{KinesisSinkOptions.UriScheme}{_options.StreamName} (region {Region}, endpoint {Endpoint})";
@@ -80,17 +95,17 @@ public sealed class KinesisSink : IRecordSink
     {
         try
         {
-            await _client.Credentials.GetAsync(cancellationToken).ConfigureAwait(false);
+            await _credentials.GetCredentialsAsync().WaitAsync(cancellationToken).ConfigureAwait(false);
         }
-        catch (KinesisException e)
+        catch (AwsCredentialsException e)
         {
             throw new OutputException($"kinesis stream {_options.StreamName}: {e.Message}", e);
         }
 
-        StreamSummary summary;
+        StreamDescriptionSummary summary;
         try
         {
-            summary = await DescribeAsync(cancellationToken).ConfigureAwait(false);
+            summary = await DescribeRetry.ExecuteAsync(static (sink, ct) => sink.DescribeAsync(ct), this, cancellationToken).ConfigureAwait(false);
         }
         catch (KinesisException e) when (e.ErrorCode == "ResourceNotFoundException")
         {
@@ -100,22 +115,34 @@ public sealed class KinesisSink : IRecordSink
         {
             throw new OutputException($"{Where} cannot be checked: {e.Describe()}", e);
         }
-        if (summary.StreamStatus is not ("ACTIVE" or "UPDATING"))
-            throw new OutputException($"{Where} is {summary.StreamStatus}: records can be written only to an ACTIVE or UPDATING stream");
+        var status = summary.StreamStatus?.Value;
+        if (status is not ("ACTIVE" or "UPDATING"))
+            throw new OutputException($"{Where} is {status}: records can be written only to an ACTIVE or UPDATING stream");
     }
 
-    private async Task<StreamSummary> DescribeAsync(CancellationToken cancellationToken)
+    // The check gives up soon: a run that cannot reach its stream should say so before reading anything.
+    private static readonly AwsRetryPipeline DescribeRetry = new(
+        new AwsRetryOptions { MaxAttempts = 3, BaseDelay = TimeSpan.FromMilliseconds(500), MaxDelay = TimeSpan.FromSeconds(1) },
+        static e => e is KinesisException { Retryable: true });
+
+    private async ValueTask<StreamDescriptionSummary> DescribeAsync(CancellationToken cancellationToken)
     {
-        for (var attempt = 1; ; attempt++)
+        using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        timeout.CancelAfter(_options.RequestTimeout);
+        try
         {
-            try
-            {
-                return await _client.DescribeStreamSummaryAsync(_options.StreamName, cancellationToken).ConfigureAwait(false);
-            }
-            catch (KinesisException e) when (e.Retryable && attempt < 3)
-            {
-                await Task.Delay(TimeSpan.FromMilliseconds(250 * attempt * attempt), cancellationToken).ConfigureAwait(false);
-            }
+            var response = await _client.DescribeStreamSummaryAsync(new DescribeStreamSummaryRequest { StreamName = _options.StreamName }, timeout.Token)
+                .ConfigureAwait(false);
+            return response.StreamDescriptionSummary
+                ?? throw new KinesisException("MalformedResponse", "DescribeStreamSummary: no StreamDescriptionSummary in the response", response.HttpStatusCode, retryable: true, throttled: false);
+        }
+        catch (OperationCanceledException e) when (!cancellationToken.IsCancellationRequested)
+        {
+            throw KinesisErrors.Timeout("DescribeStreamSummary", Endpoint, _options.RequestTimeout, e);
+        }
+        catch (Exception e) when (e is not (OperationCanceledException or KinesisException))
+        {
+            throw KinesisErrors.From("DescribeStreamSummary", Endpoint, e);
         }
     }
 
@@ -179,12 +206,11 @@ public sealed class KinesisSink : IRecordSink
 
     private async Task SendLoopAsync()
     {
-        var scratch = new ArrayBufferWriter<byte>(64 * 1024);
         try
         {
             await foreach (var batch in _batches.Reader.ReadAllAsync(_stop.Token).ConfigureAwait(false))
             {
-                await _sender.SendAsync(batch, scratch, _stop.Token).ConfigureAwait(false);
+                await _sender.SendAsync(batch, _stop.Token).ConfigureAwait(false);
             }
         }
         catch (OperationCanceledException) when (_stop.IsCancellationRequested)
@@ -256,5 +282,6 @@ public sealed class KinesisSink : IRecordSink
         _batches.Writer.TryComplete();
         if (_workers is not null) await Task.WhenAll(_workers).ConfigureAwait(false);
         _client.Dispose();
+        _connections.Dispose();
     }
 }

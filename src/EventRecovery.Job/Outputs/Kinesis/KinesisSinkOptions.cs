@@ -1,5 +1,6 @@
 using System.Text.RegularExpressions;
 using Amazon.Runtime;
+using EventRecovery.Job.Aws;
 
 namespace EventRecovery.Job.Outputs.Kinesis;
 
@@ -64,6 +65,15 @@ public sealed partial record KinesisSinkOptions(string StreamName)
 
     /// <summary>Credentials to sign with; when null, AWSSDK.Core's default chain (environment, profile, web identity, container, instance role).</summary>
     public AWSCredentials? Credentials { get; init; }
+
+    /// <summary>The AWS retry policy for one batch: tries until <see cref="RetryDeadline"/>, however many they are.</summary>
+    internal AwsRetryOptions RetryOptions => new()
+    {
+        MaxAttempts = int.MaxValue,
+        BaseDelay = RetryBaseDelay,
+        MaxDelay = RetryMaxDelay,
+        Deadline = RetryDeadline,
+    };
 
     /// <summary>Whether <paramref name="uri"/> names a Kinesis output.</summary>
     public static bool IsKinesisUri(string uri) => uri.StartsWith(UriScheme, StringComparison.OrdinalIgnoreCase);

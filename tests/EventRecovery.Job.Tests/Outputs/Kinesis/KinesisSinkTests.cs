@@ -1,6 +1,4 @@
 using System.Diagnostics;
-using System.Net;
-using System.Text;
 using Amazon.Runtime;
 using EventRecovery.Job.Outputs;
 using EventRecovery.Job.Outputs.Kinesis;
@@ -155,22 +153,52 @@ public sealed class KinesisSinkTests(Kinesalite kinesalite, ITestOutputHelper ou
     [Fact]
     public async Task Check_says_when_the_stream_is_not_active()
     {
-        var handler = new CannedHandler(HttpStatusCode.OK, """{"StreamDescriptionSummary":{"StreamName":"s","StreamStatus":"DELETING","OpenShardCount":1}}""");
-        await using var sink = SinkOver(handler, "s");
+        await using var server = new CannedKinesis(200, """{"StreamDescriptionSummary":{"StreamName":"s","StreamStatus":"DELETING","OpenShardCount":1}}""");
+        await using var sink = KinesisSink.Create(kinesalite.Options("s", server.Url));
         var e = await Assert.ThrowsAsync<OutputException>(() => sink.CheckWritableAsync(CancellationToken.None));
         Assert.Contains("kinesis stream s in region us-east-1", e.Message);
+        Assert.Equal(["DescribeStreamSummary"], server.Operations);
         Assert.Contains("is DELETING", e.Message);
     }
 
     [Fact]
     public async Task Check_reports_access_denied()
     {
-        var handler = new CannedHandler(HttpStatusCode.BadRequest, """{"__type":"AccessDeniedException","message":"User: arn:aws:iam::1:user/x is not authorized to perform: kinesis:DescribeStreamSummary"}""");
-        await using var sink = SinkOver(handler, "s");
+        await using var server = new CannedKinesis(400, """{"__type":"AccessDeniedException","message":"User: arn:aws:iam::1:user/x is not authorized to perform: kinesis:DescribeStreamSummary"}""");
+        await using var sink = KinesisSink.Create(kinesalite.Options("s", server.Url));
         var e = await Assert.ThrowsAsync<OutputException>(() => sink.CheckWritableAsync(CancellationToken.None));
         Assert.Contains("AccessDeniedException", e.Message);
         Assert.Contains("not authorized", e.Message);
-        Assert.Equal(1, handler.Calls); // not retried
+        Assert.Equal(1, server.Calls); // not retried, neither by the SDK nor by the sink
+    }
+
+    [Fact]
+    public async Task Check_retries_a_server_error_three_times_in_all()
+    {
+        await using var server = new CannedKinesis(500, """{"__type":"InternalFailure","message":"injected"}""");
+        await using var sink = KinesisSink.Create(kinesalite.Options("s", server.Url));
+        var e = await Assert.ThrowsAsync<OutputException>(() => sink.CheckWritableAsync(CancellationToken.None));
+        Assert.Contains("cannot be checked: InternalFailure (HTTP 500)", e.Message);
+        Assert.Equal(3, server.Calls);
+    }
+
+    [Theory]
+    [InlineData("""{"FailedRecordCount":0,"Records":[]}""")]
+    [InlineData("""{"FailedRecordCount":0}""")]
+    [InlineData("""{"Records":[{"ShardId":"x"}]}""")]
+    [InlineData("not json")]
+    public async Task An_answer_that_does_not_account_for_every_record_is_sent_again_until_the_deadline(string body)
+    {
+        await using var server = new CannedKinesis(200, body);
+        await using var sink = KinesisSink.Create(kinesalite.Options("s", server.Url) with { RetryDeadline = TimeSpan.FromMilliseconds(300) });
+        await WriteAllAsync(sink, new MarkedRecords(1, 10, 20).Payloads);
+        var e = await Assert.ThrowsAsync<OutputException>(() => sink.FlushAsync(CancellationToken.None));
+        output.WriteLine(e.Message);
+        Assert.Contains("retry deadline", e.Message);
+        Assert.Contains("MalformedResponse", e.Message);
+        Assert.True(server.Calls >= 2, $"{server.Calls} requests");
+        Assert.Equal(server.Calls - 1, sink.Counters.Retries);
+        Assert.Equal(0, sink.Counters.RecordsSent);
     }
 
     [Fact]
@@ -253,23 +281,6 @@ public sealed class KinesisSinkTests(Kinesalite kinesalite, ITestOutputHelper ou
         await sink.DisposeAsync();
         await sink.DisposeAsync();
         await Assert.ThrowsAsync<ObjectDisposedException>(() => sink.WriteAsync(new byte[1], CancellationToken.None).AsTask());
-    }
-
-    private static KinesisSink SinkOver(HttpMessageHandler handler, string stream)
-    {
-        var client = new KinesisClient(new KinesisEndpoint(new Uri("http://127.0.0.1:9/"), "us-east-1"), new CredentialSource(Kinesalite.Credentials), TimeSpan.FromSeconds(5), 2, handler);
-        return new KinesisSink(new KinesisSinkOptions(stream), client);
-    }
-
-    private sealed class CannedHandler(HttpStatusCode status, string json) : HttpMessageHandler
-    {
-        public int Calls;
-
-        protected override Task<HttpResponseMessage> SendAsync(HttpRequestMessage request, CancellationToken cancellationToken)
-        {
-            Interlocked.Increment(ref Calls);
-            return Task.FromResult(new HttpResponseMessage(status) { Content = new StringContent(json, Encoding.UTF8, "application/x-amz-json-1.1") });
-        }
     }
 
     private sealed class NoCredentials : AWSCredentials
