@@ -44,7 +44,7 @@ internal static class Program
                 _ => throw new UsageException($"unknown command '{argv[0]}'"),
             };
         }
-        catch (UsageException e)
+        catch (Exception e) when (e is UsageException or ArgumentException)
         {
             Console.Error.WriteLine($"error: {e.Message}");
             Console.Error.WriteLine(Usage);

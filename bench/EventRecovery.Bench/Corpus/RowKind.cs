@@ -1,5 +1,3 @@
-using EventRecovery.Bench.Cli;
-
 namespace EventRecovery.Bench.Corpus;
 
 /// <summary>What the generated config is expected to do with a row of a kind.</summary>
@@ -79,7 +77,7 @@ internal static class RowKinds
         "unrecoverable-heavy" => [.. Default.Where(k => k.Kind != SizeViolation).Select(k => (k.Kind, k.Weight * 50)), (SizeViolation, 50 * 97)],
         "even" => All.Select(k => (k, 1)).ToList(),
         _ when name.Contains('=') => Explicit(name),
-        _ => throw new UsageException($"unknown mix '{name}' ({Names})"),
+        _ => throw new ArgumentException($"unknown mix '{name}' ({Names})"),
     };
 
     private static List<(RowKind Kind, int Weight)> Explicit(string weights) =>
@@ -87,7 +85,7 @@ internal static class RowKinds
         {
             var (name, weight) = (part.Split('=')[0], part.Split('=').ElementAtOrDefault(1));
             var kind = All.FirstOrDefault(k => k.Name == name)
-                ?? throw new UsageException($"--mix: unknown kind '{name}' (kinds: {string.Join(", ", All.Select(k => k.Name))})");
-            return int.TryParse(weight, out var w) && w > 0 ? (kind, w) : throw new UsageException($"--mix: '{part}': the weight must be a positive whole number");
+                ?? throw new ArgumentException($"--mix: unknown kind '{name}' (kinds: {string.Join(", ", All.Select(k => k.Name))})");
+            return int.TryParse(weight, out var w) && w > 0 ? (kind, w) : throw new ArgumentException($"--mix: '{part}': the weight must be a positive whole number");
         }).ToList();
 }
