@@ -228,7 +228,7 @@ public sealed class Recoverer
                 // Decided here: the tree would run the same regex on the same value again, only to time out again.
                 return ConditionsFailed(row, recoveries, e);
             }
-            if (flows.Count == 0) return NoFlow(row, recoveries);
+            if (flows.Count == 0) return NoFlow(row, recoveries, edits);
             return Recovered(row, flows, InPlaceRecovery.Rebuild(row, flows, edits, _options.StrictSteps, ref unchanged), unchanged);
         }
         catch (StepFailure e)
@@ -258,18 +258,18 @@ public sealed class Recoverer
     /// <summary>Why a row failed while its conditions were evaluated (a regex timeout, a duplicate key).</summary>
     internal static string ConditionsFailedReason(Exception e, BadRow row) => $"evaluating conditions: {Because(e, row)}";
 
-    private RecoveryOutcome NoFlow(BadRow row, int recoveries) =>
-        NotRecovered(OutcomeKind.Failed, row, recoveries, NoFlowReason(_config, row), flows: []);
+    private RecoveryOutcome NoFlow(BadRow row, int recoveries, LineEdits? edits = null) =>
+        NotRecovered(OutcomeKind.Failed, row, recoveries, NoFlowReason(_config, row, edits), flows: []);
 
     /// <summary>Why no flow applies to <paramref name="row"/> (the tree engine and the trace say it the same way).</summary>
-    internal static string NoFlowReason(RecoveryConfig config, BadRow row)
+    internal static string NoFlowReason(RecoveryConfig config, BadRow row, LineEdits? edits = null)
     {
         RecoveryFlow? first = null;
         foreach (var flow in config.Flows)
             if (flow.Key.Matches(row.Schema)) { first = flow; break; }
         if (first is null) return $"no configuration for {row.Schema}: no flow is keyed by a schema that matches it";
         // The first flow of the row's key says which condition to look at first.
-        var unmet = Explain.UnmetCondition.Describe(first, row);
+        var unmet = Explain.UnmetCondition.Describe(first, row, edits);
         return $"no configuration applies to this row: the conditions of every flow for {row.Schema} failed{(unmet is null ? "" : "; " + unmet)}";
     }
 
