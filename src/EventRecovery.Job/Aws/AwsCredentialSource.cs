@@ -1,5 +1,8 @@
+using System.Runtime.CompilerServices;
 using Amazon.Runtime;
 using Amazon.Runtime.Credentials;
+using Amazon.RuntimeDependencies;
+using Amazon.SecurityToken;
 
 namespace EventRecovery.Job.Aws;
 
@@ -27,6 +30,21 @@ public sealed class AwsCredentialSource : AWSCredentials
 
     /// <summary>Credentials from <paramref name="explicitCredentials"/>, or the default chain when <c>null</c>.</summary>
     public AwsCredentialSource(AWSCredentials? explicitCredentials = null) => _provider = explicitCredentials;
+
+    static AwsCredentialSource()
+    {
+        // The chain's web identity provider (EKS, ECS task roles by token) loads the STS client by name, which native
+        // code cannot do: it must be registered. Only there: the SDK's own loading also serves roles assumed from a
+        // profile, which need the source profile's keys that a registered client cannot be given.
+        if (!RuntimeFeature.IsDynamicCodeSupported)
+            GlobalRuntimeDependencyRegistry.Instance.RegisterSecurityTokenServiceClient(static context =>
+            {
+                var data = context.SecurityTokenServiceClientContextData;
+                var config = new AmazonSecurityTokenServiceConfig { RegionEndpoint = data.Region };
+                if (data.ProxySettings is { } proxy) config.SetWebProxy(proxy);
+                return new AmazonSecurityTokenServiceClient(new AnonymousAWSCredentials(), config);
+            });
+    }
 
     /// <summary>The keys to sign with; throws <see cref="AwsCredentialsException"/> when there are none.</summary>
     public override async Task<ImmutableCredentials> GetCredentialsAsync()
