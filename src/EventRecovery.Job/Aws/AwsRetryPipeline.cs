@@ -26,6 +26,12 @@ public sealed class AwsRetryPipeline
         ArgumentNullException.ThrowIfNull(isTransient);
         Options = options;
         var deadline = options.Deadline;
+        // Polly refuses a retry strategy of no retries: one attempt is the empty pipeline.
+        if (options.MaxAttempts <= 1)
+        {
+            _pipeline = ResiliencePipeline.Empty;
+            return;
+        }
         _pipeline = new ResiliencePipelineBuilder()
             .AddRetry(new RetryStrategyOptions
             {
@@ -36,7 +42,7 @@ public sealed class AwsRetryPipeline
                     && (deadline is not { } limit
                         || Stopwatch.GetElapsedTime(args.Context.Properties.GetValue(Started, Stopwatch.GetTimestamp())) < limit)),
                 // Polly counts retries, we count tries.
-                MaxRetryAttempts = options.MaxAttempts == int.MaxValue ? int.MaxValue : Math.Max(0, options.MaxAttempts - 1),
+                MaxRetryAttempts = options.MaxAttempts == int.MaxValue ? int.MaxValue : options.MaxAttempts - 1,
                 DelayGenerator = args => ValueTask.FromResult<TimeSpan?>(options.DelayBefore(args.AttemptNumber + 1)),
                 OnRetry = _ =>
                 {

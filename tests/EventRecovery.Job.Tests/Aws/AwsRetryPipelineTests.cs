@@ -25,6 +25,17 @@ public sealed class AwsRetryPipelineTests
     }
 
     [Fact]
+    public async Task One_attempt_means_no_retry()
+    {
+        var retries = 0;
+        var pipeline = new AwsRetryPipeline(Fast with { MaxAttempts = 1 }, _ => true, () => retries++);
+        var attempts = 0;
+        await Assert.ThrowsAsync<Transient>(() => pipeline.ExecuteAsync((_, _) => { attempts++; return Fail(new Transient("x")); }, 0, CancellationToken.None).AsTask());
+        Assert.Equal(1, attempts);
+        Assert.Equal(0, retries);
+    }
+
+    [Fact]
     public async Task Success_after_failures_returns_the_result()
     {
         var pipeline = new AwsRetryPipeline(Fast, e => e is Transient);
