@@ -201,7 +201,9 @@ public partial class PublishTests(PublishedBinary published) : IClassFixture<Pub
         });
         var x64 = outputs["linux-x64"];
         var arm64 = outputs["linux-arm64"];
-        Assert.Equal(3, x64.Count); // recovered, failed, unrecoverable: one part each
+        // Recovered, failed, unrecoverable: one part each, and the marker that keeps the recovered folder from being read as input.
+        Assert.Equal(4, x64.Count);
+        Assert.Contains(x64, f => f.Name == ".event-recovery-output");
         Assert.Equal(x64.Select(f => f.Name), arm64.Select(f => f.Name));
         foreach (var (a, b) in x64.Zip(arm64))
         {
