@@ -75,8 +75,28 @@ public sealed class IgluResolver : IDisposable
                 continue;
             }
             if (_cache.Count >= _settings.CacheSize) Evict();
-            var mine = new Cached(FetchAsync(key, cancel), now);
-            if (_cache.TryAdd(key, mine)) return mine.Lookup;
+            // The fetch starts only once this entry is in the cache: askers that lose the race share the winner's.
+            var fetch = new TaskCompletionSource<SchemaLookup>(TaskCreationOptions.RunContinuationsAsynchronously);
+            var mine = new Cached(fetch.Task, now);
+            if (!_cache.TryAdd(key, mine)) continue;
+            _ = CompleteAsync(fetch, key, cancel);
+            return mine.Lookup;
+        }
+    }
+
+    private async Task CompleteAsync(TaskCompletionSource<SchemaLookup> fetch, SchemaKey key, CancellationToken cancel)
+    {
+        try
+        {
+            fetch.SetResult(await FetchAsync(key, cancel).ConfigureAwait(false));
+        }
+        catch (OperationCanceledException e)
+        {
+            fetch.SetCanceled(e.CancellationToken);
+        }
+        catch (Exception e)
+        {
+            fetch.SetException(e);
         }
     }
 
