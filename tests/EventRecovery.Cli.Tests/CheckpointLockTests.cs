@@ -22,17 +22,7 @@ public sealed class CheckpointLockTests(AwsServers aws) : IDisposable
     /// </summary>
     private static Process StartHeld(IReadOnlyDictionary<string, string> environment, params string[] args)
     {
-        var start = new ProcessStartInfo(Environment.GetEnvironmentVariable("DOTNET_HOST_PATH") ?? "dotnet")
-        {
-            RedirectStandardInput = true,
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-            UseShellExecute = false,
-        };
-        foreach (var (name, value) in environment) start.Environment[name] = value;
-        start.ArgumentList.Add(CliProcess.Dll);
-        foreach (var arg in args) start.ArgumentList.Add(arg);
-        var process = Process.Start(start)!;
+        var process = CliProcess.StartRaw(environment, args);
         _ = process.StandardError.ReadToEndAsync();
         return process;
     }

@@ -15,20 +15,7 @@ public class StandardStreamTests : IDisposable
 
     public void Dispose() => _dir.Dispose();
 
-    /// <summary>The program with all three standard streams left to the test.</summary>
-    private static Process StartRaw(params string[] args)
-    {
-        var start = new ProcessStartInfo(Environment.GetEnvironmentVariable("DOTNET_HOST_PATH") ?? "dotnet")
-        {
-            RedirectStandardInput = true,
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-            UseShellExecute = false,
-        };
-        start.ArgumentList.Add(CliProcess.Dll);
-        foreach (var arg in args) start.ArgumentList.Add(arg);
-        return Process.Start(start)!;
-    }
+    private static Process StartRaw(params string[] args) => CliProcess.StartRaw(null, args);
 
     private static async Task<int> ExitCode(Process process, TimeSpan within)
     {

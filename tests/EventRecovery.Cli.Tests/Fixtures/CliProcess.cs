@@ -47,6 +47,25 @@ public static class CliProcess
     /// <summary>Starts the program with extra environment variables (AWS endpoints and credentials of test servers).</summary>
     public static RunningCli Start(IReadOnlyDictionary<string, string> environment, params string[] args) => new(args, environment);
 
+    /// <summary>
+    /// Starts the program with all three standard streams left to the caller (to feed standard input, read standard
+    /// output partly, or leave it unread so that the run holds on a full pipe).
+    /// </summary>
+    public static Process StartRaw(IReadOnlyDictionary<string, string>? environment, params string[] args)
+    {
+        var start = new ProcessStartInfo(Environment.GetEnvironmentVariable("DOTNET_HOST_PATH") ?? "dotnet")
+        {
+            RedirectStandardInput = true,
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+            UseShellExecute = false,
+        };
+        foreach (var (name, value) in environment ?? new Dictionary<string, string>()) start.Environment[name] = value;
+        start.ArgumentList.Add(Dll);
+        foreach (var arg in args) start.ArgumentList.Add(arg);
+        return Process.Start(start) ?? throw new InvalidOperationException("cannot start dotnet");
+    }
+
     /// <summary>Runs to the end with extra environment variables.</summary>
     public static async Task<CliResult> RunAsync(IReadOnlyDictionary<string, string> environment, params string[] args)
     {
