@@ -8,7 +8,7 @@ namespace EventRecovery.Job.Inputs;
 /// garbage); this stream fails there instead, naming the byte offset, like <c>gzip -t</c>. A member cut short fails
 /// too (the CLI turns on the runtime's strict validation; see EventRecovery.Cli.csproj).
 /// </summary>
-internal sealed class GzipMembers : Stream
+internal sealed class GzipMembers : ReadOnlyStream
 {
     private readonly Feed _feed;
     private readonly GZipStream _gzip;
@@ -44,8 +44,6 @@ internal sealed class GzipMembers : Stream
         ? new InvalidDataException($"the gzip data is cut short: the file ends, at byte {_feed.Handed}, inside a gzip member (a truncated file)", e)
         : new InvalidDataException($"damaged gzip data within bytes {_feed.Handed - _feed.LastRead}-{_feed.Handed}: {e.Message}", e);
 
-    public override int Read(byte[] buffer, int offset, int count) => Read(buffer.AsSpan(offset, count));
-
     public override async ValueTask<int> ReadAsync(Memory<byte> buffer, CancellationToken cancellationToken = default)
     {
         int n;
@@ -60,9 +58,6 @@ internal sealed class GzipMembers : Stream
         if (n == 0 && buffer.Length > 0) await CheckEnd(cancellationToken).ConfigureAwait(false);
         return n;
     }
-
-    public override Task<int> ReadAsync(byte[] buffer, int offset, int count, CancellationToken cancellationToken) =>
-        ReadAsync(buffer.AsMemory(offset, count), cancellationToken).AsTask();
 
     /// <summary>
     /// At the end of the gzip data the source must be at its end too: after the last member, the decompressor asks
@@ -98,18 +93,9 @@ internal sealed class GzipMembers : Stream
         await base.DisposeAsync().ConfigureAwait(false);
     }
 
-    public override bool CanRead => true;
-    public override bool CanSeek => false;
-    public override bool CanWrite => false;
-    public override long Length => throw new NotSupportedException();
-    public override long Position { get => throw new NotSupportedException(); set => throw new NotSupportedException(); }
-    public override void Flush() { }
-    public override long Seek(long offset, SeekOrigin origin) => throw new NotSupportedException();
-    public override void SetLength(long value) => throw new NotSupportedException();
-    public override void Write(byte[] buffer, int offset, int count) => throw new NotSupportedException();
 
     /// <summary>The compressed bytes as handed to the decompressor: how many, and how many the last read gave.</summary>
-    private sealed class Feed(Stream inner, long trickleFrom) : Stream
+    private sealed class Feed(Stream inner, long trickleFrom) : ReadOnlyStream
     {
         public long Handed { get; private set; }
         public int LastRead { get; private set; } = -1;
@@ -129,11 +115,8 @@ internal sealed class GzipMembers : Stream
         }
 
         public override int Read(Span<byte> buffer) => Took(inner.Read(Limit(buffer)));
-        public override int Read(byte[] buffer, int offset, int count) => Read(buffer.AsSpan(offset, count));
         public override async ValueTask<int> ReadAsync(Memory<byte> buffer, CancellationToken cancellationToken = default) =>
             Took(await inner.ReadAsync(Limit(buffer), cancellationToken).ConfigureAwait(false));
-        public override Task<int> ReadAsync(byte[] buffer, int offset, int count, CancellationToken cancellationToken) =>
-            ReadAsync(buffer.AsMemory(offset, count), cancellationToken).AsTask();
 
         protected override void Dispose(bool disposing)
         {
@@ -143,14 +126,5 @@ internal sealed class GzipMembers : Stream
 
         public override ValueTask DisposeAsync() => inner.DisposeAsync();
 
-        public override bool CanRead => true;
-        public override bool CanSeek => false;
-        public override bool CanWrite => false;
-        public override long Length => throw new NotSupportedException();
-        public override long Position { get => throw new NotSupportedException(); set => throw new NotSupportedException(); }
-        public override void Flush() { }
-        public override long Seek(long offset, SeekOrigin origin) => throw new NotSupportedException();
-        public override void SetLength(long value) => throw new NotSupportedException();
-        public override void Write(byte[] buffer, int offset, int count) => throw new NotSupportedException();
     }
 }
