@@ -34,7 +34,7 @@ public sealed class VerifyTests : IDisposable
     private static string Repo([System.Runtime.CompilerServices.CallerFilePath] string here = "") =>
         Path.GetFullPath(Path.Combine(Path.GetDirectoryName(here)!, "..", ".."));
 
-    private static string Reference() => Path.GetFullPath(Path.Combine(Repo(), "..", "shared", "reference", "iglu-schemas"));
+    private static string Reference() => EventRecovery.Testing.ReferenceData.Folder("iglu-schemas");
 
     private Task<CliResult> Run(string output, params string[] more) => CliProcess.RunAsync(
     [

@@ -37,15 +37,7 @@ public sealed class IgluServer : IAsyncDisposable
     private IgluServer(WebApplication app, string? root, Uri uri) => (_app, _root, Uri) = (app, root, uri);
 
     /// <summary>The Iglu Central schemas shipped with the shared reference.</summary>
-    public static string ReferenceSchemas
-    {
-        get
-        {
-            var dir = AppContext.BaseDirectory;
-            while (dir is not null && !Directory.Exists(Path.Combine(dir, "shared", "reference", "iglu-schemas"))) dir = Path.GetDirectoryName(dir.TrimEnd('/'));
-            return dir is null ? throw new DirectoryNotFoundException("shared/reference/iglu-schemas not found above the test directory") : Path.Combine(dir, "shared", "reference", "iglu-schemas");
-        }
-    }
+    public static string ReferenceSchemas => EventRecovery.Testing.ReferenceData.Folder("iglu-schemas");
 
     /// <summary>Starts a server on a free loopback port serving <paramref name="root"/> (none: only added schemas).</summary>
     public static async Task<IgluServer> StartAsync(string? root = null)
