@@ -135,9 +135,18 @@ public sealed record RunSummary
     /// Reads a summary written by <see cref="ToJson"/> (by this or an earlier version: the fields added since are
     /// absent, and null). Throws <see cref="JsonException"/> naming what is wrong when it is not one.
     /// </summary>
-    public static RunSummary FromJson(string json) =>
-        JsonSerializer.Deserialize(json, (JsonTypeInfo<RunSummary>)Json.GetTypeInfo(typeof(RunSummary)))
-        ?? throw new JsonException("the file holds null, not a run summary");
+    public static RunSummary FromJson(string json)
+    {
+        var read = JsonSerializer.Deserialize(json, (JsonTypeInfo<RunSummary>)Json.GetTypeInfo(typeof(RunSummary)))
+            ?? throw new JsonException("the file holds null, not a run summary");
+        // Lists absent from an older summary arrive as null (the generated reader sets every init-only member).
+        return read with
+        {
+            FailureGroups = read.FailureGroups ?? [],
+            Unchanged = read.Unchanged ?? new(StringComparer.Ordinal),
+            TopFailureReasons = read.TopFailureReasons ?? [],
+        };
+    }
 
     /// <summary>The summary as a human-readable block.</summary>
     public string ToText()
