@@ -69,11 +69,16 @@ public sealed class ReportData
     /// <summary>What the shards cover, e.g. "shard 3 of 8 (--shard 2/8)", or "shards 1–2 of 2"; null for an unsharded run.</summary>
     public string? ShardText { get; init; }
 
-    /// <summary>The report of one run.</summary>
-    public static ReportData Of(RunSummary run) => Merge([run]);
+    /// <summary>The report of one run (of one shard, when sharded: the other shards are not its business).</summary>
+    public static ReportData Of(RunSummary run) => Merge([run], forJob: false);
 
-    /// <summary>The report of several runs (the shards of one job), merged.</summary>
-    public static ReportData Merge(IReadOnlyList<RunSummary> runs)
+    /// <summary>
+    /// The report of the runs of one job (its shards), merged; shards missing or given twice are named in
+    /// <see cref="Problems"/>, even when a single summary is given.
+    /// </summary>
+    public static ReportData Merge(IReadOnlyList<RunSummary> runs) => Merge(runs, forJob: true);
+
+    private static ReportData Merge(IReadOnlyList<RunSummary> runs, bool forJob)
     {
         if (runs.Count == 0) throw new ArgumentException("no run summaries to report on", nameof(runs));
         var problems = new List<string>();
@@ -90,7 +95,7 @@ public sealed class ReportData
             foreach (var s in run.SuspectInputs ?? []) problems.Add($"{who}suspect input {s.Name}: {s.NotBadRows} of its first {s.LinesSampled} lines are not bad rows");
             if (run.Verification is { NotVerified: > 0 } v) problems.Add($"{who}{v.NotVerified} recovered payloads were not verified (a schema could not be fetched) and were sent on unchecked");
         }
-        var shardText = ShardCoverage(runs, problems);
+        var shardText = forJob ? ShardCoverage(runs, problems) : runs[0].Shard?.ToString();
         return new ReportData(runs)
         {
             Outcome = runs.Any(r => r.Outcome == "failed") ? "failed" : runs.Any(r => r.Outcome == "interrupted") ? "interrupted"
@@ -123,7 +128,6 @@ public sealed class ReportData
     {
         var shards = runs.Select(r => r.Shard).ToList();
         if (shards.All(s => s is null)) return runs.Count > 1 ? $"{runs.Count} runs merged (none says which shard it was)" : null;
-        if (runs.Count == 1) return shards[0]!.ToString();
         if (shards.Any(s => s is null)) problems.Add("some merged summaries are of unsharded runs: the totals may count the same inputs twice");
         var counts = shards.OfType<ShardInfo>().Select(s => s.Count).Distinct().ToList();
         if (counts.Count > 1)
@@ -140,7 +144,7 @@ public sealed class ReportData
         if (missing.Count > 0)
             problems.Add($"{missing.Count} of {n} shards missing ({string.Join(", ", missing.Take(20).Select(i => $"--shard {i}/{n}"))}{(missing.Count > 20 ? ", …" : "")}): the totals cover only the shards given");
         var distinct = indexes.Distinct().Count();
-        return distinct == n ? $"all {n} shards merged" : $"{distinct} of {n} shards merged";
+        return distinct == n ? (n == 1 ? "shard 1 of 1 (--shard 0/1)" : $"all {n} shards merged") : $"{distinct} of {n} shards merged";
     }
 
     private static double WallClock(IReadOnlyList<RunSummary> runs)
