@@ -217,7 +217,7 @@ public sealed class RunReportTests(BrowserFixture browser) : IClassFixture<Brows
         foreach (var row in await page.Locator("#failures tr.group").AllAsync())
         {
             var cells = await row.Locator("td").AllTextContentsAsync();
-            var examples = await row.Locator("td.examples code").AllTextContentsAsync();
+            var examples = await row.Locator(".examples code").AllTextContentsAsync();
             shown.Add($"{long.Parse(cells[0], NumberStyles.AllowThousands, CultureInfo.InvariantCulture)} {cells[1]} {cells[2]} {string.Join(" ", examples)}");
         }
         return shown;

@@ -163,14 +163,14 @@ public static class ReportPage
             + "See one row's whole story with <code>event-recovery explain --config CONFIG --line FILE:LINE</code>.</p>");
         if (data.FailureGroupsPartial)
             sb.Append("<p class=\"warn\">A run found more groups than its summary lists (the largest 10 of each run are kept): rows of its smaller groups are not counted here.</p>");
-        sb.Append("<table class=\"groups\"><thead><tr><th scope=\"col\" class=\"num\">rows</th><th scope=\"col\">type</th><th scope=\"col\">outcome</th><th scope=\"col\">reason</th><th scope=\"col\">examples</th></tr></thead><tbody>");
+        sb.Append("<table class=\"groups\"><thead><tr><th scope=\"col\" class=\"num\">rows</th><th scope=\"col\">type</th><th scope=\"col\">outcome</th><th scope=\"col\">reason, and the first rows (FILE:LINE)</th></tr></thead><tbody>");
         foreach (var g in data.FailureGroups.Take(ReportData.MaxFailureGroups))
         {
             sb.Append($"<tr class=\"group\" data-type=\"{E(g.BadRowType)}\" data-outcome=\"{E(g.Outcome)}\" data-count=\"{Raw(g.Count)}\">");
             sb.Append($"<td class=\"num\">{Count(g.Count)}</td><td>{E(g.BadRowType)}</td><td><span class=\"tag {E(g.Outcome)}\">{E(g.Outcome)}</span></td>");
-            sb.Append($"<td class=\"reason\">{E(g.Reason)}</td><td class=\"examples\">");
-            foreach (var e in g.Examples) sb.Append($"<code>{E(e)}</code>");
-            sb.Append("</td></tr>");
+            sb.Append($"<td class=\"reason\"><p>{E(g.Reason)}</p><ul class=\"examples\">");
+            foreach (var e in g.Examples) sb.Append($"<li><code>{E(e)}</code></li>");
+            sb.Append("</ul></td></tr>");
         }
         sb.Append("</tbody></table>");
         if (data.FailureGroups.Count > ReportData.MaxFailureGroups)

@@ -64,7 +64,7 @@ internal static class SvgCharts
     /// </summary>
     public static string Throughput(IReadOnlyList<(string Label, IReadOnlyList<ThroughputSample> Samples)> series)
     {
-        const int w = 820, h = 260, left = 80, right = 20, top = 14, bottom = 36;
+        const int w = 820, h = 270, left = 80, right = 20, top = 28, bottom = 36;
         var rates = series.Select(s => (s.Label, Points: Rates(s.Samples))).Where(s => s.Points.Count > 0).ToList();
         var maxT = Math.Max(1e-3, rates.SelectMany(s => s.Points).Select(p => p.End).DefaultIfEmpty(0).Max());
         var maxR = NiceCeiling(rates.SelectMany(s => s.Points).Select(p => p.Rate).DefaultIfEmpty(0).Max());
@@ -85,7 +85,7 @@ internal static class SvgCharts
             sb.Append($"<text class=\"axis\" x=\"{Raw(X(t))}\" y=\"{h - bottom + 16}\" text-anchor=\"middle\">{(maxT < 60 ? Number(t, 1) : Clock(t))}</text>");
         }
         sb.Append($"<text class=\"axis-title\" x=\"{left}\" y=\"{h - 4}\">time since the start ({(maxT < 60 ? "seconds" : maxT < 3600 ? "m:ss" : "h:mm:ss")}) →</text>");
-        sb.Append($"<text class=\"axis-title\" x=\"4\" y=\"{top - 2}\">lines/s</text>");
+        sb.Append($"<text class=\"axis-title\" x=\"4\" y=\"{top - 14}\">lines/s</text>");
         var index = 0;
         foreach (var (label, points) in rates)
         {
