@@ -19,13 +19,18 @@ namespace EventRecovery.Job.Pipeline;
 /// a line in <see cref="Create"/>. The first kind that handles a location wins, so schemes come before the local
 /// kinds, which take everything without <c>scheme://</c>.
 /// </summary>
-public sealed class LocationRegistry(IReadOnlyList<ISourceScheme> sources, IReadOnlyList<ISinkScheme> sinks, IReadOnlyList<ICheckpointScheme> checkpoints)
+public sealed class LocationRegistry(IReadOnlyList<ISourceScheme> sources, IReadOnlyList<ISinkScheme> sinks, IReadOnlyList<ICheckpointScheme> checkpoints,
+    AwsClients? aws = null)
 {
     /// <summary>Every kind this program has, sharing <paramref name="aws"/>'s clients.</summary>
     public static LocationRegistry Create(AwsClients aws) => new(
         [new S3Source(aws), new LocalSource()],
         [new S3Parts(aws), new KinesisStreams(aws), new StandardOutput(), new FileParts()],
-        [new S3Checkpoints(aws), new LocalCheckpoints()]);
+        [new S3Checkpoints(aws), new LocalCheckpoints()],
+        aws);
+
+    /// <summary>The run's S3 client, made on first use (for single files such as the report written to S3).</summary>
+    public Amazon.S3.IAmazonS3 S3() => (aws ?? throw new RunPlanException("no S3 client: this registry has no AWS clients")).S3;
 
     /// <summary>
     /// Every input split of <paramref name="inputs"/>: the local ones first, in the order given, then each other kind's.

@@ -7,6 +7,7 @@ using EventRecovery.Core.Recovery;
 using EventRecovery.Core.Verification;
 using EventRecovery.Job.Aws;
 using EventRecovery.Job.Checkpoints;
+using EventRecovery.Job.Reporting;
 using EventRecovery.Job.Sinks;
 using EventRecovery.Job.Sources;
 using EventRecovery.Job.Verification;
@@ -27,6 +28,24 @@ public sealed record RunPlan(Recoverer Recoverer, JobOptions Job, IReadOnlyList<
 
     /// <summary>This run's hold on its checkpoint location, released when the plan is disposed.</summary>
     public IAsyncDisposable? CheckpointLock { get; private init; }
+
+    /// <summary>Where the HTML report goes (<c>--report</c>), checked writable; null when not asked for.</summary>
+    public string? Report { get; private init; }
+
+    /// <summary>The recovery config as the report and summary show it (secrets redacted).</summary>
+    public ConfigUsed? Config { get; private init; }
+
+    /// <summary>The Iglu resolver config with its secrets redacted; null without a resolver.</summary>
+    public string? Resolver { get; private init; }
+
+    /// <summary>The input locations as given.</summary>
+    public IReadOnlyList<string> Inputs { get; private init; } = [];
+
+    /// <summary>This run's shard, when sharded.</summary>
+    public ShardInfo? Shard { get; private init; }
+
+    /// <summary>The run's S3 client, made on first use (a report written to S3 uses it).</summary>
+    public Func<Amazon.S3.IAmazonS3> S3 { get; private init; } = () => throw new InvalidOperationException("no S3 location in this run");
 
     /// <summary>The run's id, in every part file name.</summary>
     public string RunId { get; private init; } = "";
@@ -77,7 +96,20 @@ public sealed record RunPlan(Recoverer Recoverer, JobOptions Job, IReadOnlyList<
         if (output.Parts is not null) written.Insert(0, ("--output", spec.Output));
         if (spec.CheckpointDir is not null) written.Add(("--checkpoint-dir", spec.CheckpointDir));
         if (spec.SummaryJson is not null) written.Add(("--summary-json", spec.SummaryJson));
+        if (spec.Report is not null) written.Add(("--report", spec.Report));
         if (InputOverlap.Find(spec.Inputs, written) is { } overlap) throw new RunPlanException(overlap);
+        if (spec.Report is { } report)
+        {
+            // Found now rather than after the whole run.
+            try
+            {
+                await ReportFile.CheckAsync(report, locations.S3, cancellationToken).ConfigureAwait(false);
+            }
+            catch (OutputException e)
+            {
+                throw new RunPlanException($"--report: {e.Message}");
+            }
+        }
         var splits = SplitPlanner.Plan(await locations.ListInputsAsync(spec.Inputs, w => log($"warning: {w}"), cancellationToken).ConfigureAwait(false), spec.SplitBytes);
         if (spec.CheckpointDir is not null && splits.FirstOrDefault(s => s.IsStream) is { } stream)
             throw new RunPlanException($"--checkpoint-dir: {stream.Name} can be read only once, so a run reading it cannot resume; run without --checkpoint-dir");
@@ -144,6 +176,12 @@ public sealed record RunPlan(Recoverer Recoverer, JobOptions Job, IReadOnlyList<
             {
                 CheckpointLock = checkpointLock,
                 RunId = runId,
+                Report = spec.Report,
+                Config = ConfigUsed.Of(spec.ConfigText, ConfigJson(spec.ConfigText)),
+                Resolver = spec.ResolverJson is { } resolver ? SecretRedaction.Redact(resolver) : null,
+                Inputs = spec.Inputs,
+                Shard = spec.Shard is { } sd ? new ShardInfo(sd.Index, sd.Count) : null,
+                S3 = locations.S3,
                 OutputLocations = new(StringComparer.Ordinal)
                 {
                     ["recovered"] = spec.Output == "-" ? "standard output" : LocationRegistry.Canonical(spec.Output),
@@ -191,6 +229,13 @@ public sealed record RunPlan(Recoverer Recoverer, JobOptions Job, IReadOnlyList<
                 log($"--overwrite: removed {part}");
             }
         }
+    }
+
+    /// <summary>The config's JSON: the text itself, or decoded from the base64 it was given as (it is valid by now).</summary>
+    private static string ConfigJson(string given)
+    {
+        var text = given.Trim();
+        return text.StartsWith('{') ? text : Core.Codecs.Base64Text.DecodeText(text.Replace("\n", "").Replace("\r", ""));
     }
 
     private static string Plural(int count, string noun) => $"{count} {noun}{(count == 1 ? "" : "s")}";

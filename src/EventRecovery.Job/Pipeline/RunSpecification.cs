@@ -34,6 +34,9 @@ public sealed record RunSpecification
     /// <summary>Where the summary JSON is written at the end, or null.</summary>
     public string? SummaryJson { get; init; }
 
+    /// <summary>Where the HTML report of the run is written at the end (a path or <c>s3://</c>), or null.</summary>
+    public string? Report { get; init; }
+
     /// <summary>Where progress is committed so that the same run resumes, or null.</summary>
     public string? CheckpointDir { get; init; }
 
