@@ -1,5 +1,4 @@
 using System.Diagnostics;
-using System.Text;
 using EventRecovery.Cli.Tests.Fixtures;
 
 namespace EventRecovery.Cli.Tests;

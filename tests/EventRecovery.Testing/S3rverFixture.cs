@@ -3,8 +3,6 @@ using System.Net;
 using Amazon.Runtime;
 using Amazon.S3;
 using EventRecovery.Job.Aws;
-using EventRecovery.Job.Sinks.S3;
-using EventRecovery.Job.Sources.S3;
 
 namespace EventRecovery.Testing;
 

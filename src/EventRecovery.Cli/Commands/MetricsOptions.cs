@@ -37,7 +37,10 @@ internal sealed class MetricsOptions
     public IEnumerable<Option> All() => [Metrics, Endpoint, IntervalSeconds, JobName];
 
     /// <summary>The settings of a parsed command line; throws <see cref="UsageException"/> on a bad value.</summary>
+    /// <param name="parse">The parsed command line.</param>
     /// <param name="shard">The run's shard, or null when not sharded.</param>
+    /// <param name="version">The program's version, a resource attribute of the metrics.</param>
+    /// <param name="environment">Reads an environment variable (tests pass their own).</param>
     public MetricsSettings Resolve(ParseResult parse, (int Index, int Count)? shard, string version, Func<string, string?> environment)
     {
         var export = parse.GetValue(Metrics) switch

@@ -1,11 +1,9 @@
-using EventRecovery.Job.Aws;
 using System.CommandLine;
 using System.Text.Json;
-using EventRecovery.Job.Sinks;
-using EventRecovery.Job.Sinks.Files;
-using EventRecovery.Job.Sinks.Stdout;
+using EventRecovery.Job.Aws;
 using EventRecovery.Job.Reporting;
 using EventRecovery.Job.Reporting.Html;
+using EventRecovery.Job.Sinks;
 
 namespace EventRecovery.Cli.Commands;
 

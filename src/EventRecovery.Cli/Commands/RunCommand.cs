@@ -3,17 +3,14 @@ using System.Diagnostics;
 using System.Runtime.InteropServices;
 using EventRecovery.Cli.Arguments;
 using EventRecovery.Core.Configuration;
-using EventRecovery.Job.Checkpoints;
-using EventRecovery.Job.Checkpoints.Local;
-using EventRecovery.Job.Sources;
-using EventRecovery.Job.Metrics;
-using EventRecovery.Job.Sinks;
-using EventRecovery.Job.Sinks.Stdout;
-using EventRecovery.Job.Sinks.Kinesis;
 using EventRecovery.Job.Aws;
+using EventRecovery.Job.Checkpoints;
+using EventRecovery.Job.Metrics;
 using EventRecovery.Job.Pipeline;
 using EventRecovery.Job.Reporting;
 using EventRecovery.Job.Reporting.Html;
+using EventRecovery.Job.Sinks;
+using EventRecovery.Job.Sources;
 
 namespace EventRecovery.Cli.Commands;
 

@@ -1,5 +1,3 @@
-using EventRecovery.Job.Sinks.S3;
-using EventRecovery.Job.Sources.S3;
 namespace EventRecovery.Job.Aws;
 
 /// <summary>A thread-safe count of retries, reported in the run summary (sink and source retries).</summary>

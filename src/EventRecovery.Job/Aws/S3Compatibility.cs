@@ -1,7 +1,5 @@
 using Amazon.Runtime;
 using Amazon.S3;
-using EventRecovery.Job.Sinks.S3;
-using EventRecovery.Job.Sources.S3;
 
 namespace EventRecovery.Job.Aws;
 

@@ -1,5 +1,3 @@
-using EventRecovery.Job.Sinks.S3;
-using EventRecovery.Job.Sources.S3;
 namespace EventRecovery.Job.Aws;
 
 /// <summary>Runs one S3 operation through the AWS retry pipeline of <see cref="S3RetryOptions"/>, and words its final failure.</summary>

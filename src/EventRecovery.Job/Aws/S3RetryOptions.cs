@@ -1,6 +1,3 @@
-using EventRecovery.Job.Sinks.S3;
-using EventRecovery.Job.Sources.S3;
-
 namespace EventRecovery.Job.Aws;
 
 /// <summary>

@@ -1,5 +1,4 @@
 using EventRecovery.Job.Sinks;
-using EventRecovery.Job.Sinks.Stdout;
 
 namespace EventRecovery.Job.Pipeline;
 

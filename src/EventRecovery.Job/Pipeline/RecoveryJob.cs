@@ -1,10 +1,9 @@
 using System.Threading.Channels;
 using EventRecovery.Core.Recovery;
 using EventRecovery.Job.Checkpoints;
-using EventRecovery.Job.Sources;
-using EventRecovery.Job.Sinks;
-using EventRecovery.Job.Sinks.Stdout;
 using EventRecovery.Job.Reporting;
+using EventRecovery.Job.Sinks;
+using EventRecovery.Job.Sources;
 
 namespace EventRecovery.Job.Pipeline;
 

@@ -5,7 +5,6 @@ using System.Text.RegularExpressions;
 using EventRecovery.Core.Configuration;
 using EventRecovery.Core.Recovery;
 using EventRecovery.Core.Verification;
-using EventRecovery.Job.Aws;
 using EventRecovery.Job.Checkpoints;
 using EventRecovery.Job.Reporting;
 using EventRecovery.Job.Sinks;

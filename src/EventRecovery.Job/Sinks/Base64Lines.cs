@@ -1,6 +1,5 @@
-using EventRecovery.Job.Metrics;
 using System.Buffers.Text;
-using EventRecovery.Job.Sinks.Stdout;
+using EventRecovery.Job.Metrics;
 
 namespace EventRecovery.Job.Sinks;
 

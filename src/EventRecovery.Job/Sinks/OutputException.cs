@@ -1,4 +1,3 @@
-using EventRecovery.Job.Sinks.Stdout;
 namespace EventRecovery.Job.Sinks;
 
 /// <summary>An output destination that cannot be used, found before any work starts (exit code 2).</summary>

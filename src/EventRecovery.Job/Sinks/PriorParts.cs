@@ -1,11 +1,7 @@
 using System.Text.RegularExpressions;
 using Amazon.S3;
-using ListObjectsV2Request = Amazon.S3.Model.ListObjectsV2Request;
 using EventRecovery.Job.Aws;
-using EventRecovery.Job.Sinks.S3;
-using EventRecovery.Job.Sources.S3;
-using EventRecovery.Job.Sinks.Files;
-using EventRecovery.Job.Sinks.Stdout;
+using ListObjectsV2Request = Amazon.S3.Model.ListObjectsV2Request;
 
 namespace EventRecovery.Job.Sinks;
 

@@ -1,7 +1,4 @@
 using EventRecovery.Job.Aws;
-using EventRecovery.Job.Sinks.S3;
-using EventRecovery.Job.Sources.S3;
-using EventRecovery.Job.Sources.Local;
 
 namespace EventRecovery.Job.Sources;
 

@@ -1,4 +1,3 @@
-using Amazon.S3.Model;
 using EventRecovery.Cli.Tests.Fixtures;
 
 namespace EventRecovery.Cli.Tests.Aws;

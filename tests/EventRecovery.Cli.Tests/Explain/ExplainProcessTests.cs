@@ -1,4 +1,3 @@
-using System.IO.Compression;
 using System.Text.Json.Nodes;
 using EventRecovery.Cli.Tests.Aws;
 using EventRecovery.Cli.Tests.Fixtures;

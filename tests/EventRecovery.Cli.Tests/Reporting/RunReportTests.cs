@@ -1,5 +1,4 @@
 using System.Globalization;
-using System.IO.Compression;
 using System.Text.Json.Nodes;
 using EventRecovery.Cli.Tests.Fixtures;
 using EventRecovery.Testing.Browsers;

@@ -4,7 +4,6 @@ using System.Text.Json;
 using EventRecovery.Bench.Corpus;
 using EventRecovery.Core.Configuration;
 using EventRecovery.Core.Explain;
-using EventRecovery.Core.InPlace;
 using EventRecovery.Core.Recovery;
 using EventRecovery.Core.Tests.Fixtures;
 using EventRecovery.Core.Tests.InPlace;

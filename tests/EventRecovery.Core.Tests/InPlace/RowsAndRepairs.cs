@@ -133,7 +133,7 @@ internal static class RowsAndRepairs
             ? CollectorPayload(r)
             : $$"""{"enriched":{"app_id":"app-1","event":"struct"},"raw":{{RawEvent(r)}}}""";
 
-    /// <summary>The line for <paramref name="seed"/>, and the prefix of its payload's parameter list in paths.</summary>
+    /// <summary>The line drawn from <paramref name="r"/>, and the prefix of its payload's parameter list in paths.</summary>
     public static (string Line, string Type, string List) Row(Random r)
     {
         var type = Pick(r, Types);

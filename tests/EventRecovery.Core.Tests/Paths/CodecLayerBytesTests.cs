@@ -1,6 +1,5 @@
 using System.Text;
 using System.Text.Json;
-using EventRecovery.Core.Json;
 using EventRecovery.Core.Paths;
 using EventRecovery.Core.Recovery;
 

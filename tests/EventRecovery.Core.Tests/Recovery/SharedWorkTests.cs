@@ -1,5 +1,4 @@
 using System.Text;
-using System.Text.Json.Nodes;
 using EventRecovery.Core.Recovery;
 using EventRecovery.Core.Tests.Fixtures;
 

@@ -1,5 +1,5 @@
-using EventRecovery.Core.Thrift;
 using EventRecovery.Core.Payloads;
+using EventRecovery.Core.Thrift;
 
 namespace EventRecovery.Core.Tests.Thrift;
 

@@ -1,11 +1,8 @@
-using EventRecovery.Job.Checkpoints;
 using EventRecovery.Job.Aws;
+using EventRecovery.Job.Checkpoints;
 using EventRecovery.Job.Checkpoints.S3;
-using EventRecovery.Job.Sources.S3;
-
-using EventRecovery.Testing;
 using EventRecovery.Job.Tests.S3;
-using EventRecovery.Job.Tests.Sources;
+using EventRecovery.Testing;
 
 namespace EventRecovery.Job.Tests.Checkpoints;
 

@@ -1,11 +1,9 @@
-using PutObjectRequest = Amazon.S3.Model.PutObjectRequest;
-using EventRecovery.Job.Checkpoints;
 using EventRecovery.Job.Aws;
+using EventRecovery.Job.Checkpoints;
 using EventRecovery.Job.Checkpoints.S3;
-using EventRecovery.Job.Sources.S3;
-using EventRecovery.Testing;
 using EventRecovery.Job.Tests.S3;
-using EventRecovery.Job.Tests.Sources;
+using EventRecovery.Testing;
+using PutObjectRequest = Amazon.S3.Model.PutObjectRequest;
 
 namespace EventRecovery.Job.Tests.Checkpoints;
 

@@ -1,7 +1,7 @@
 using EventRecovery.Job.Metrics;
+using EventRecovery.Job.Reporting;
 using EventRecovery.Job.Sinks.Files;
 using EventRecovery.Job.Sinks.Kinesis;
-using EventRecovery.Job.Reporting;
 using EventRecovery.Testing;
 
 namespace EventRecovery.Job.Tests.Metrics;

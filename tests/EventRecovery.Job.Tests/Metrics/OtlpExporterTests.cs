@@ -1,6 +1,6 @@
 using EventRecovery.Job.Metrics;
-using EventRecovery.Job.Sinks.Kinesis;
 using EventRecovery.Job.Reporting;
+using EventRecovery.Job.Sinks.Kinesis;
 using EventRecovery.Testing;
 
 namespace EventRecovery.Job.Tests.Metrics;

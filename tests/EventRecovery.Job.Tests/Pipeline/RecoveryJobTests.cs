@@ -1,10 +1,10 @@
 using EventRecovery.Core.Configuration;
 using EventRecovery.Core.Recovery;
-using EventRecovery.Job.Sources.Local;
-using EventRecovery.Job.Sinks;
-using EventRecovery.Job.Sinks.Files;
 using EventRecovery.Job.Pipeline;
 using EventRecovery.Job.Reporting;
+using EventRecovery.Job.Sinks;
+using EventRecovery.Job.Sinks.Files;
+using EventRecovery.Job.Sources.Local;
 using EventRecovery.Testing;
 
 namespace EventRecovery.Job.Tests.Pipeline;

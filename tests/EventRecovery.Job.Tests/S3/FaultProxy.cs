@@ -4,7 +4,6 @@ using System.Net;
 using System.Net.Sockets;
 using System.Text;
 
-using EventRecovery.Testing;
 
 namespace EventRecovery.Job.Tests.S3;
 

@@ -1,7 +1,5 @@
 using Amazon.Runtime;
 using EventRecovery.Job.Aws;
-using EventRecovery.Job.Sinks.S3;
-using EventRecovery.Job.Sources.S3;
 
 namespace EventRecovery.Job.Tests.S3;
 

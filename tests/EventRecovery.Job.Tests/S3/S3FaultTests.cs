@@ -1,13 +1,12 @@
 using System.Text;
-using EventRecovery.Job.Checkpoints;
-using EventRecovery.Job.Sources;
 using EventRecovery.Job.Aws;
+using EventRecovery.Job.Checkpoints;
 using EventRecovery.Job.Checkpoints.S3;
 using EventRecovery.Job.Sinks.S3;
+using EventRecovery.Job.Sources;
 using EventRecovery.Job.Sources.S3;
-using Xunit.Abstractions;
-
 using EventRecovery.Testing;
+using Xunit.Abstractions;
 
 namespace EventRecovery.Job.Tests.S3;
 

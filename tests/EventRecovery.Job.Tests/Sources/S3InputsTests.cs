@@ -1,10 +1,8 @@
-using EventRecovery.Job.Sources;
 using EventRecovery.Job.Aws;
-using EventRecovery.Job.Sinks.S3;
+using EventRecovery.Job.Sources;
 using EventRecovery.Job.Sources.S3;
-
-using EventRecovery.Testing;
 using EventRecovery.Job.Tests.S3;
+using EventRecovery.Testing;
 
 namespace EventRecovery.Job.Tests.Sources;
 

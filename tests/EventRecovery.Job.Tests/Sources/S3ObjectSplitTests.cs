@@ -1,12 +1,10 @@
 using System.Diagnostics;
-using EventRecovery.Job.Sources;
 using EventRecovery.Job.Aws;
-using EventRecovery.Job.Sinks.S3;
+using EventRecovery.Job.Sources;
 using EventRecovery.Job.Sources.S3;
-using Xunit.Abstractions;
-
-using EventRecovery.Testing;
 using EventRecovery.Job.Tests.S3;
+using EventRecovery.Testing;
+using Xunit.Abstractions;
 
 namespace EventRecovery.Job.Tests.Sources;
 

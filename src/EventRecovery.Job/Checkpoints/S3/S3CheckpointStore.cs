@@ -1,7 +1,6 @@
 using System.Text;
 using Amazon.S3;
 using Amazon.S3.Model;
-using EventRecovery.Job.Checkpoints.Local;
 using EventRecovery.Job.Aws;
 using EventRecovery.Job.Sinks.S3;
 using S3Location = EventRecovery.Job.Aws.S3Location;

@@ -3,9 +3,7 @@ using System.Text;
 using Amazon.Runtime;
 using Amazon.S3;
 using Amazon.S3.Model;
-using EventRecovery.Job.Checkpoints.Local;
 using EventRecovery.Job.Aws;
-using EventRecovery.Job.Sources.S3;
 using S3Location = EventRecovery.Job.Aws.S3Location;
 
 namespace EventRecovery.Job.Checkpoints.S3;

@@ -1,5 +1,4 @@
 using System.Runtime.InteropServices;
-using EventRecovery.Job.Sinks.Stdout;
 
 namespace EventRecovery.Job.Sinks.Files;
 

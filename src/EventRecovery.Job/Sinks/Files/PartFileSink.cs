@@ -1,6 +1,5 @@
 using System.Globalization;
 using Microsoft.Win32.SafeHandles;
-using EventRecovery.Job.Sinks.Stdout;
 
 namespace EventRecovery.Job.Sinks.Files;
 

@@ -1,10 +1,10 @@
-using EventRecovery.Job.Metrics;
 using System.Diagnostics;
 using System.Threading.Channels;
 using Amazon.Kinesis;
 using Amazon.Kinesis.Model;
 using Amazon.Runtime;
 using EventRecovery.Job.Aws;
+using EventRecovery.Job.Metrics;
 
 namespace EventRecovery.Job.Sinks.Kinesis;
 

@@ -1,7 +1,6 @@
 using Amazon.S3;
 using Amazon.S3.Model;
 using EventRecovery.Job.Aws;
-using EventRecovery.Job.Sources.S3;
 
 namespace EventRecovery.Job.Sinks.S3;
 

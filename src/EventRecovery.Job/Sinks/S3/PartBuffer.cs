@@ -1,6 +1,4 @@
 using System.Buffers;
-using EventRecovery.Job.Checkpoints.S3;
-using EventRecovery.Job.Sources.S3;
 
 namespace EventRecovery.Job.Sinks.S3;
 

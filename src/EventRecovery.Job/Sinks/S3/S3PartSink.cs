@@ -1,9 +1,8 @@
 using System.Globalization;
 using Amazon.S3;
 using Amazon.S3.Model;
-using EventRecovery.Job.Sinks.Files;
 using EventRecovery.Job.Aws;
-using EventRecovery.Job.Sources.S3;
+using EventRecovery.Job.Sinks.Files;
 using S3Location = EventRecovery.Job.Aws.S3Location;
 
 namespace EventRecovery.Job.Sinks.S3;

@@ -1,5 +1,4 @@
 using EventRecovery.Job.Aws;
-using EventRecovery.Job.Sources.S3;
 namespace EventRecovery.Job.Sinks.S3;
 
 /// <summary>How an <see cref="S3PartSink"/> cuts and uploads its objects.</summary>

@@ -1,5 +1,4 @@
 using Microsoft.Win32.SafeHandles;
-using EventRecovery.Job.Sinks.Files;
 
 namespace EventRecovery.Job.Sinks.Stdout;
 

@@ -1,4 +1,3 @@
-using EventRecovery.Job.Sinks.Files;
 namespace EventRecovery.Job.Sinks.Stdout;
 
 /// <summary>Records as lines on a stream, e.g. standard output (<c>--output -</c>).</summary>

@@ -1,4 +1,3 @@
-using EventRecovery.Job.Sinks.Files;
 using EventRecovery.Job.Sinks.Stdout;
 
 namespace EventRecovery.Job.Sources.Local;

@@ -1,5 +1,4 @@
 using EventRecovery.Job.Aws;
-using EventRecovery.Job.Sinks.S3;
 namespace EventRecovery.Job.Sources.S3;
 
 /// <summary>How S3 inputs are listed and read.</summary>

@@ -1,8 +1,6 @@
 using Amazon.S3;
 using Amazon.S3.Model;
-using EventRecovery.Job.Sources.Local;
 using EventRecovery.Job.Aws;
-using EventRecovery.Job.Sinks.S3;
 using S3Location = EventRecovery.Job.Aws.S3Location;
 
 namespace EventRecovery.Job.Sources.S3;

@@ -1,8 +1,4 @@
 using Amazon.S3;
-using EventRecovery.Job.Sources.Local;
-using EventRecovery.Job.Aws;
-using EventRecovery.Job.Checkpoints.S3;
-using EventRecovery.Job.Sinks.S3;
 
 namespace EventRecovery.Job.Sources.S3;
 

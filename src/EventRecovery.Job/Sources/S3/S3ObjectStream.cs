@@ -1,7 +1,6 @@
 using Amazon.S3;
 using Amazon.S3.Model;
 using EventRecovery.Job.Aws;
-using EventRecovery.Job.Sinks.S3;
 
 namespace EventRecovery.Job.Sources.S3;
 

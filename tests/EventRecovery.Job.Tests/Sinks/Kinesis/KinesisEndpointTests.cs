@@ -1,5 +1,4 @@
 using EventRecovery.Job.Sinks;
-using EventRecovery.Job.Sinks.Stdout;
 using EventRecovery.Job.Sinks.Kinesis;
 
 namespace EventRecovery.Job.Tests.Sinks.Kinesis;

@@ -1,9 +1,7 @@
 using EventRecovery.Job.Sinks;
-using EventRecovery.Job.Sinks.Stdout;
 using EventRecovery.Job.Sinks.Kinesis;
-using Xunit.Abstractions;
-
 using EventRecovery.Testing;
+using Xunit.Abstractions;
 
 namespace EventRecovery.Job.Tests.Sinks.Kinesis;
 

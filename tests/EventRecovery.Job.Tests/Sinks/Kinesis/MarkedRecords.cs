@@ -1,7 +1,6 @@
 using System.Text;
-using Xunit.Abstractions;
-
 using EventRecovery.Testing;
+using Xunit.Abstractions;
 
 namespace EventRecovery.Job.Tests.Sinks.Kinesis;
 

@@ -1,11 +1,9 @@
 using System.Text;
-using EventRecovery.Job.Sinks;
-using EventRecovery.Job.Sinks.Stdout;
 using EventRecovery.Job.Aws;
+using EventRecovery.Job.Sinks;
 using EventRecovery.Job.Sinks.S3;
-
-using EventRecovery.Testing;
 using EventRecovery.Job.Tests.S3;
+using EventRecovery.Testing;
 
 namespace EventRecovery.Job.Tests.Sinks.S3;
 
