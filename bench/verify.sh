@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # run --verify strict against run without verification, alternated, on a generated corpus (default mix).
 # Schemas: the Iglu Central ones of ../shared/reference/iglu-schemas plus bench/iglu's stand-ins, served from one local
-# directory (an embedded repository) assembled under --dir. Usage: bench/verify.sh [--size 50MB] [--runs 3] [--dir /tmp/vbench] [--cli CMD]
+# directory (an embedded repository) assembled under --dir. Prints each pair's wall and CPU times and the medians of
+# their ratios. Usage: bench/verify.sh [--size 50MB] [--runs 3] [--dir /tmp/vbench] [--cli CMD]
 set -euo pipefail
 here=$(cd "$(dirname "$0")" && pwd); repo=$(dirname "$here")
 size=50MB; runs=3; dir=/tmp/vbench; cli="dotnet $repo/src/EventRecovery.Cli/bin/Release/net10.0/event-recovery.dll"
@@ -17,14 +18,21 @@ cat > "$dir/resolver.json" <<JSON
  "data": {"cacheSize": 500, "cacheTtl": 600, "repositories": [
    {"name": "bench", "priority": 0, "vendorPrefixes": [], "connection": {"embedded": {"path": "$dir/iglu"}}}]}}
 JSON
-one() { # $1 label, rest: extra flags; prints seconds
+one() { # $1 label, rest: extra flags; prints "wall cpu" seconds (cpu: user + system, all threads)
   local label=$1; shift; rm -rf "$dir/out-$label"
-  local start=$(date +%s.%N)
-  $cli run --input "$dir/c-$size.jsonl" --config "$dir/config.json" --output "$dir/out-$label" --summary-json "$dir/$label.json" "$@" >/dev/null 2>&1
-  echo "$(date +%s.%N) - $start" | bc
+  /usr/bin/time -f '%e %U %S' -o "$dir/time-$label" \
+    $cli run --input "$dir/c-$size.jsonl" --config "$dir/config.json" --output "$dir/out-$label" --summary-json "$dir/$label.json" "$@" >/dev/null 2>&1
+  awk '{printf "%.3f %.3f", $1, $2 + $3}' "$dir/time-$label"
 }
+ratios=(); cpu_ratios=()
 for i in $(seq "$runs"); do
-  off=$(one off); strict=$(one strict --resolver "$dir/resolver.json" --verify strict)
-  printf 'run %d: off %.2f s, strict %.2f s, speed ratio %.2f\n' "$i" "$off" "$strict" "$(echo "$off / $strict" | bc -l)"
+  read -r off off_cpu <<< "$(one off)"; read -r strict strict_cpu <<< "$(one strict --resolver "$dir/resolver.json" --verify strict)"
+  ratio=$(echo "$off / $strict" | bc -l); cpu_ratio=$(echo "$off_cpu / $strict_cpu" | bc -l)
+  ratios+=("$ratio"); cpu_ratios+=("$cpu_ratio")
+  printf 'run %d: off %.2f s (%.2f CPU-s), strict %.2f s (%.2f CPU-s), speed ratio %.2f (CPU %.2f)\n' \
+    "$i" "$off" "$off_cpu" "$strict" "$strict_cpu" "$ratio" "$cpu_ratio"
 done
+median() { printf '%s\n' "$@" | sort -g | awk '{a[NR]=$1} END {printf "%.2f", (NR % 2 ? a[(NR+1)/2] : (a[NR/2] + a[NR/2+1]) / 2)}'; }
+range() { printf '%s\n' "$@" | sort -g | awk 'NR==1{lo=$1} {hi=$1} END {printf "%.2f-%.2f", lo, hi}'; }
+echo "speed ratio strict/off: median $(median "${ratios[@]}") [$(range "${ratios[@]}")], by CPU time $(median "${cpu_ratios[@]}") [$(range "${cpu_ratios[@]}")] over $runs alternated pairs"
 python3 -c "import json;s=json.load(open('$dir/strict.json'));print('strict summary:',{k:s['verification'][k] for k in ('passed','wouldFail','keptBack','notVerified','notChecked','schemaLookups','cacheHits')})"

@@ -55,7 +55,7 @@ public sealed class VerifyTests : IDisposable
         var verification = summary.GetProperty("verification");
         Assert.Equal(5, verification.GetProperty("passed").GetInt64());
         Assert.Equal(1, verification.GetProperty("keptBack").GetInt64());
-        const string reason = "would fail enrichment: iglu:com.acme/customer/jsonschema/1-0-0: $.age: 37 should be at most 30";
+        const string reason = "would fail enrichment: " + CustomerTooOld;
         Assert.Contains(reason, result.Stdout + result.Stderr);
         var failed = string.Concat(Outputs.AllFiles(_dir.At("strict", "failed")).Select(File.ReadAllText));
         Assert.Contains(reason, failed);
@@ -88,6 +88,62 @@ public sealed class VerifyTests : IDisposable
         Assert.True(result.ExitCode == 0, result.ToString());
         Assert.Equal(6, Summary("down").GetProperty("recovered").GetInt64());
         Assert.Contains("NOT VERIFIED", result.Stdout + result.Stderr);
+    }
+
+    private const string CustomerTooOld = "iglu:com.acme/customer/jsonschema/1-0-0: $.age: 37 should be at most 30";
+
+    private static string ContextFix => Path.Combine(Repo(), "examples", "bad-rows", "context-fix.jsonl") + ":1";
+
+    private static List<System.Text.Json.Nodes.JsonNode> Documents(CliResult result) =>
+        result.Stdout.Split('\n', StringSplitOptions.RemoveEmptyEntries).Select(l => System.Text.Json.Nodes.JsonNode.Parse(l)!).ToList();
+
+    [Fact]
+    public async Task Explain_with_a_resolver_shows_the_verdict_on_each_recovered_row()
+    {
+        var config = Path.Combine(Repo(), "examples", "config.json");
+        var text = await CliProcess.RunAsync("explain", "--config", config, "--resolver", _resolver, "--line", ContextFix);
+        Assert.True(text.ExitCode == 0, text.ToString());
+        Assert.Contains("outcome recovered", text.Stdout); // report: the outcome is the run's
+        Assert.Contains("verified would fail enrichment  (--verify report)", text.Stdout);
+        Assert.Contains("because " + CustomerTooOld, text.Stdout);
+
+        var json = await CliProcess.RunAsync("explain", "--config", config, "--resolver", _resolver, "--input", Path.Combine(Repo(), "examples", "bad-rows"),
+            "--format", "json", "--limit", "100");
+        Assert.True(json.ExitCode == 0, json.ToString());
+        var outcomes = Documents(json).Select(d => d["outcome"]!).ToList();
+        var recovered = outcomes.Where(o => o["kind"]!.GetValue<string>() == "recovered").ToList();
+        Assert.Equal(6, recovered.Count); // as the run: 6 recovered, of which 5 pass and 1 would fail
+        Assert.Equal(5, recovered.Count(o => o["verification"]!["verdict"]!.GetValue<string>() == "passed"));
+        var wouldFail = Assert.Single(recovered, o => o["verification"]!["verdict"]!.GetValue<string>() == "wouldFail");
+        Assert.Equal(CustomerTooOld, wouldFail["verification"]!["reason"]!.GetValue<string>());
+        Assert.Equal("report", wouldFail["verification"]!["mode"]!.GetValue<string>());
+        Assert.All(outcomes.Where(o => o["kind"]!.GetValue<string>() != "recovered"), o => Assert.Null(o["verification"]));
+    }
+
+    [Fact]
+    public async Task Explain_strict_shows_the_failure_the_run_writes_with_the_refused_payload()
+    {
+        var config = Path.Combine(Repo(), "examples", "config.json");
+        var result = await CliProcess.RunAsync("explain", "--config", config, "--resolver", _resolver, "--verify", "strict", "--line", ContextFix, "--format", "json");
+        Assert.True(result.ExitCode == 0, result.ToString());
+        var outcome = Assert.Single(Documents(result))["outcome"]!;
+        Assert.Equal("failed", outcome["kind"]!.GetValue<string>());
+        Assert.Equal("would fail enrichment: " + CustomerTooOld, outcome["reason"]!.GetValue<string>()); // the reason of run --verify strict
+        Assert.Equal("strict", outcome["verification"]!["mode"]!.GetValue<string>());
+        Assert.NotNull(outcome["payload"]);
+        Assert.Contains("\"age\":37", outcome["decoded"]!.ToJsonString());
+    }
+
+    [Fact]
+    public async Task Explain_without_a_resolver_verifies_nothing_and_verify_without_one_is_bad_usage()
+    {
+        var config = Path.Combine(Repo(), "examples", "config.json");
+        var plain = await CliProcess.RunAsync("explain", "--config", config, "--line", ContextFix, "--format", "json");
+        Assert.True(plain.ExitCode == 0, plain.ToString());
+        Assert.Null(Assert.Single(Documents(plain))["outcome"]!["verification"]);
+        var bad = await CliProcess.RunAsync("explain", "--config", config, "--line", ContextFix, "--verify", "strict");
+        Assert.Equal(2, bad.ExitCode);
+        Assert.Contains("--verify strict needs --resolver", bad.Stdout + bad.Stderr);
     }
 
     [Fact]

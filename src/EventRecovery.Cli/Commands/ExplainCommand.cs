@@ -43,20 +43,30 @@ internal static class ExplainCommand
             .AcceptOnlyFromAmong("text", "json");
         var full = new Option<bool>("--full") { Description = "Show long values whole (text), instead of cutting them to the screen's width." };
         var strictSteps = new Option<bool>("--strict-steps") { Description = "Explain as 'run --strict-steps' recovers: a step that changes nothing fails the row." };
+        var resolver = new Option<string?>("--resolver")
+        {
+            Description = "Iglu resolver configuration (the one Enrich uses), a file or base64: each recovered payload is verified as 'run --verify' does, and the verdict shown.",
+        };
+        var verify = new Option<string?>("--verify")
+        {
+            Description = "With --resolver: 'report' (the default) shows the verdict; 'strict' also shows a row that would fail enrichment as the failure 'run --verify strict' writes; 'off' verifies nothing.",
+        }.AcceptOnlyFromAmong(VerifyArgument.Values);
         var region = new Option<string?>("--region") { Description = "AWS region, for s3:// inputs." };
         var endpoint = new Option<string?>("--endpoint-url") { Description = "Custom S3 endpoint (a local test server), for s3:// inputs." };
         var command = new Command("explain", """
             Explain how the configuration treats chosen lines: which flows are keyed by each row's schema, each
             condition with the value its path found and whether it held, each step with the value before and
             after (encoded layers such as ue_pr and cx shown decoded), the rebuilt payload decoded, and the outcome
-            with its reason: exactly what 'run' would do. Selections combine (a line must pass all of them); the
+            with its reason: exactly what 'run' would do. With --resolver, each recovered payload is also checked
+            against Iglu as Enrich would check it (see 'run --verify'), and the verdict shown. Selections combine (a line must pass all of them); the
             first --limit lines that pass are shown, or a --sample of them. Nothing is written but the explanation.
 
             Examples:
               event-recovery explain --config config.json --line bad-rows/app.jsonl:3
               event-recovery explain --config config.json --input bad-rows/ --outcome failed --limit 3
               event-recovery explain --config config.json --input s3://bucket/bad/ --type schema_violations --sample 20 --format json
-            """) { input, config, line, match, outcome, type, flow, limit, sample, seed, format, full, strictSteps, region, endpoint };
+              event-recovery explain --config config.json --resolver resolver.json --input bad-rows/ --outcome recovered
+            """) { input, config, line, match, outcome, type, flow, limit, sample, seed, format, full, strictSteps, resolver, verify, region, endpoint };
         command.SetAction(async (parse, cancellationToken) =>
         {
             try
@@ -67,7 +77,11 @@ internal static class ExplainCommand
                 var inputs = parse.GetValue(input) is { Length: > 0 } given ? given : selection.Files();
                 if (inputs.Length == 0) throw new UsageException("--input or --line is required: which lines to explain?");
                 var options = new RecoveryOptions { ProcessorVersion = VersionInfo.Version, StrictSteps = parse.GetValue(strictSteps) };
-                var tracer = new RowTracer(LoadConfig(parse.GetValue(config)!, options), options);
+                var recoveryConfig = LoadConfig(parse.GetValue(config)!, options);
+                // Shown whenever a resolver is given: report unless told otherwise.
+                var resolverValue = parse.GetValue(resolver);
+                using var verification = VerifyArgument.Plan(parse.GetValue(verify) ?? (resolverValue is null ? "off" : "report"), resolverValue, options);
+                var tracer = new RowTracer(recoveryConfig, options, verification?.Check);
                 var json = parse.GetValue(format) == "json";
                 var style = new TextStyle(parse.GetValue(full) ? null : Width(), Colour: !json && !Console.IsOutputRedirected && Environment.GetEnvironmentVariable("NO_COLOR") is null);
 

@@ -133,9 +133,15 @@ public sealed record OutcomeTrace
     /// <summary>Steps that changed nothing, as <c>FLOW steps[I] OP at PATH</c>.</summary>
     public IReadOnlyList<string> Unchanged { get; init; } = [];
 
-    /// <summary>The recovered Thrift payload as standard base64 (what a recovered part file holds); null when not recovered.</summary>
+    /// <summary>
+    /// The recovered Thrift payload as standard base64 (what a recovered part file holds); null when not recovered, but
+    /// for a row that <c>--verify strict</c> sends to failed: the payload it refused.
+    /// </summary>
     public string? Payload { get; init; }
 
-    /// <summary>The recovered payload decoded; null when not recovered.</summary>
+    /// <summary>The recovered payload decoded; null when <see cref="Payload"/> is.</summary>
     public DecodedPayload? Decoded { get; init; }
+
+    /// <summary>The verdict of verification against Iglu on the payload; null when no resolver was given or nothing was recovered.</summary>
+    public VerificationTrace? Verification { get; init; }
 }

@@ -10,6 +10,7 @@ using EventRecovery.Core.Recovery;
 using EventRecovery.Core.Steps;
 using EventRecovery.Core.Text;
 using EventRecovery.Core.Thrift;
+using EventRecovery.Core.Verification;
 
 namespace EventRecovery.Core.Explain;
 
@@ -25,11 +26,19 @@ public sealed class RowTracer
     private readonly RecoveryOptions _options;
     private readonly Recoverer _recoverer;
     private readonly JsonDocumentOptions _parseOptions;
+    private readonly RecoveredEventCheck? _verification;
 
     /// <summary>Creates a tracer for a loaded configuration, with the options a run would use.</summary>
-    public RowTracer(RecoveryConfig config, RecoveryOptions? options = null)
+    /// <param name="config">The recovery configuration.</param>
+    /// <param name="options">The options of the run to explain.</param>
+    /// <param name="verification">
+    /// When given (a resolver was), each recovered payload is verified as <c>run --verify</c> does, and the verdict is in
+    /// the trace; in strict mode a payload that would fail makes the outcome the failure the run would write.
+    /// </param>
+    public RowTracer(RecoveryConfig config, RecoveryOptions? options = null, RecoveredEventCheck? verification = null)
     {
         _config = config;
+        _verification = verification;
         _options = options ?? RecoveryOptions.Default;
         _recoverer = new Recoverer(config, _options);
         _parseOptions = new JsonDocumentOptions { MaxDepth = _options.MaxJsonDepth };
@@ -38,8 +47,18 @@ public sealed class RowTracer
     /// <summary>Traces one line (UTF-8, without its terminator); <paramref name="location"/> goes into the trace as it is.</summary>
     public RowTrace Trace(ReadOnlyMemory<byte> line, string? location = null)
     {
-        var trace = TraceRow(line);
+        var trace = Verified(TraceRow(line));
         return location is null ? trace : trace with { Location = location };
+    }
+
+    /// <summary>The trace with the verdict on its recovered payload, and the outcome <c>run --verify strict</c> gives it.</summary>
+    private RowTrace Verified(RowTrace trace)
+    {
+        if (_verification is null || trace.Outcome is not { Kind: "recovered", Payload: { } payload } outcome) return trace;
+        var verdict = _verification.Verdict(Convert.FromBase64String(payload));
+        var verified = outcome with { Verification = VerificationTrace.Of(verdict, _verification.Mode) };
+        if (_verification.Refuses(verdict)) verified = verified with { Kind = KindName(OutcomeKind.Failed), Reason = verdict.FailureReason };
+        return trace with { Outcome = verified };
     }
 
     /// <summary>

@@ -56,9 +56,21 @@ public static class TraceText
         w.Line(1, "outcome ", w.Bold(kind), o.Flows.Count > 0 ? $"  flows: {string.Join(", ", o.Flows)}" : "");
         if (o.Reason is not null) w.Value(2, "reason ", o.Reason);
         foreach (var u in o.Unchanged) w.Value(2, "unchanged ", u);
+        if (o.Verification is { } verification)
+        {
+            var verdict = verification.Verdict switch
+            {
+                "passed" => w.Green("passed"),
+                "wouldFail" => w.Red("would fail enrichment"),
+                "notVerified" => w.Yellow("NOT VERIFIED"),
+                _ => w.Yellow("not checked"),
+            };
+            w.Line(2, "verified ", verdict, w.Dim($"  (--verify {verification.Mode})"));
+            if (verification.Reason is not null) w.Value(3, "because ", verification.Reason);
+        }
         if (o.Decoded is { } decoded)
         {
-            w.Value(2, "payload ", o.Payload!);
+            w.Value(2, o.Kind == "recovered" ? "payload " : "refused payload ", o.Payload!);
             WritePayload(w, decoded, 2);
         }
         w.Line(0, "");

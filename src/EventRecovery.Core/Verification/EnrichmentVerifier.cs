@@ -1,3 +1,4 @@
+using System.Collections.Concurrent;
 using System.Text;
 using System.Text.Json;
 using System.Text.RegularExpressions;
@@ -28,6 +29,10 @@ public sealed partial class EnrichmentVerifier(ISchemaValidator schemas)
     private static readonly HashSet<string> Platforms = new(StringComparer.Ordinal) { "web", "iot", "app", "mob", "pc", "cnsl", "tv", "srv", "headset" };
 
     private static readonly JsonDocumentOptions ParseOptions = new() { MaxDepth = 256 };
+    private const int MaxKnownKeys = 10_000;
+
+    // Schema URIs already read, and what they came to (null: not a full Iglu key).
+    private readonly ConcurrentDictionary<string, SchemaKey?> _keys = new(StringComparer.Ordinal);
 
     // Enrich's reading of the path: /vendor/version, or the legacy pixel /i and /ice.png.
     [GeneratedRegex("^/?([^/]+)/([^/]+)/?$")]
@@ -61,17 +66,18 @@ public sealed partial class EnrichmentVerifier(ISchemaValidator schemas)
     /// <summary>GET pixel: the querystring is the event.</summary>
     private void Tp1(CollectorPayload payload, Findings findings)
     {
-        var parameters = Parameters(payload.Querystring);
-        if (parameters.Count == 0) findings.Fail("querystring: empty querystring: not a valid URI redirect");
-        else Event(parameters, findings);
+        var fields = new EventFields();
+        if (!fields.ReadQuerystring(payload.Querystring)) findings.Fail("querystring: empty querystring: not a valid URI redirect");
+        else Event(fields, findings);
     }
 
     /// <summary>Tracker protocol v2: querystring, or a <c>payload_data</c> body of events whose values are all strings.</summary>
     private void Tp2(CollectorPayload payload, Findings findings)
     {
-        var query = Parameters(payload.Querystring);
+        var query = new EventFields();
+        var hasQuery = query.ReadQuerystring(payload.Querystring);
         var (body, contentType) = (payload.Body, payload.ContentType);
-        if (body is null && query.Count == 0) { findings.Fail("body: empty body and empty querystring: not a valid tracker protocol event"); return; }
+        if (body is null && !hasQuery) { findings.Fail("body: empty body and empty querystring: not a valid tracker protocol event"); return; }
         if (contentType is not null && !Tp2ContentTypes.Contains(contentType, StringComparer.Ordinal))
         {
             findings.Fail($"contentType: {Quote(contentType)}: expected one of {string.Join(", ", Tp2ContentTypes)}");
@@ -80,6 +86,7 @@ public sealed partial class EnrichmentVerifier(ISchemaValidator schemas)
         if (body is not null && contentType is null) { findings.Fail($"contentType: none: expected one of {string.Join(", ", Tp2ContentTypes)}"); return; }
         if (body is null && contentType is not null) { findings.Fail("body: empty body: not a valid tracker protocol event"); return; }
         if (body is null) { Event(query, findings); return; }
+        var fields = new EventFields();
 
         using var document = Parse(body, "body", findings);
         if (document is null) return;
@@ -97,18 +104,18 @@ public sealed partial class EnrichmentVerifier(ISchemaValidator schemas)
         foreach (var item in data.EnumerateArray())
         {
             if (item.ValueKind != JsonValueKind.Object) { findings.Fail($"body.data[{index}]: not an object"); return; }
-            var parameters = new Dictionary<string, string?>(StringComparer.Ordinal);
+            fields.Clear();
             foreach (var field in item.EnumerateObject())
             {
-                if (field.Value.ValueKind == JsonValueKind.String) parameters[field.Name] = field.Value.GetString();
+                if (field.Value.ValueKind == JsonValueKind.String) fields.Set(field);
                 else
                 {
                     findings.Fail($"body.data[{index}].{field.Name}: {(field.Value.ValueKind == JsonValueKind.Null ? "value cannot be null" : $"value is not a string: {field.Value.GetRawText()}")}");
                     return;
                 }
             }
-            foreach (var (name, value) in query) parameters[name] = value; // the querystring wins, as in Enrich
-            Event(parameters, findings, $"body.data[{index}].");
+            fields.OverrideWith(query); // the querystring wins, as in Enrich
+            Event(fields, findings, $"body.data[{index}].");
             if (findings.Failed) return;
             index++;
         }
@@ -192,51 +199,60 @@ public sealed partial class EnrichmentVerifier(ISchemaValidator schemas)
     }
 
     /// <summary>One event's parameters: event type, platform, the self-describing event and the contexts.</summary>
-    private void Event(IReadOnlyDictionary<string, string?> parameters, Findings findings, string where = "")
+    private void Event(EventFields parameters, Findings findings, string where = "")
     {
-        if (parameters.TryGetValue("e", out var e) && e is not null && !EventTypes.Contains(e))
+        if (parameters[EventFields.E] is { } e && !EventTypes.Contains(e))
         {
             findings.Fail($"{where}e: {Quote(e)} is not a valid event type (se, ev, ue, ad, tr, ti, pv, pp)");
             return;
         }
-        if (parameters.TryGetValue("p", out var p) && p is not null && !Platforms.Contains(p))
+        if (parameters[EventFields.P] is { } p && !Platforms.Contains(p))
         {
             findings.Fail($"{where}p: {Quote(p)} is not a valid platform (web, iot, app, mob, pc, cnsl, tv, srv, headset)");
             return;
         }
-        if (Layer(parameters, "ue_pr", "ue_px", where, findings) is { } unstruct)
+        if (Layer(parameters, EventFields.UePr, EventFields.UePx, where, findings) is { } unstruct)
         {
             using (unstruct.Document) Wrapped(unstruct, "unstruct_event", isArray: false, findings);
             if (findings.Failed) return;
         }
-        if (Layer(parameters, "co", "cx", where, findings) is { } contexts)
+        if (Layer(parameters, EventFields.Co, EventFields.Cx, where, findings) is { } contexts)
         {
             using (contexts.Document) Wrapped(contexts, "contexts", isArray: true, findings);
         }
     }
 
     /// <summary>The JSON of a parameter given as text (<paramref name="plain"/>) or as URL-safe base64 (<paramref name="base64"/>).</summary>
-    private static ParsedLayer? Layer(IReadOnlyDictionary<string, string?> parameters, string plain, string base64, string where, Findings findings)
+    private static ParsedLayer? Layer(EventFields parameters, int plain, int base64, string where, Findings findings)
     {
         if (findings.Failed) return null;
-        string name, text;
-        if (parameters.TryGetValue(plain, out var json) && json is not null) (name, text) = (plain, json);
-        else if (parameters.TryGetValue(base64, out var encoded) && encoded is not null)
+        if (parameters[plain] is { } json)
         {
-            name = base64;
-            try
-            {
-                text = Base64Text.DecodeText(encoded);
-            }
-            catch (RowFailure f)
-            {
-                findings.Fail($"{where}{base64}: {f.Message}");
-                return null;
-            }
+            var name = where + EventFields.Names[plain];
+            return Parse(json, name, findings) is { } document ? new ParsedLayer(name, document) : null;
         }
-        else return null;
-        var document = Parse(text, where + name, findings);
-        return document is null ? null : new ParsedLayer(where + name, document);
+        if (parameters[base64] is not { } encoded) return null;
+        var where64 = where + EventFields.Names[base64];
+        byte[] utf8;
+        try
+        {
+            utf8 = Base64Text.DecodeBytes(encoded);
+        }
+        catch (RowFailure f)
+        {
+            findings.Fail($"{where64}: {f.Message}");
+            return null;
+        }
+        // Parsed from the decoded bytes as they are: no detour through a string.
+        try
+        {
+            return new ParsedLayer(where64, JsonDocument.Parse(utf8, ParseOptions));
+        }
+        catch (JsonException e)
+        {
+            findings.Fail($"{where64}: not valid JSON: {e.Message}");
+            return null;
+        }
     }
 
     /// <summary>The <c>unstruct_event</c> or <c>contexts</c> wrapper, then every self-describing JSON inside it.</summary>
@@ -267,7 +283,7 @@ public sealed partial class EnrichmentVerifier(ISchemaValidator schemas)
     }
 
     /// <summary>The schema key of a self-describing JSON <c>{"schema": …, "data": …}</c>, or null (and a failure).</summary>
-    private static SchemaKey? SelfDescribing(JsonElement json, string where, Findings findings, out JsonElement data)
+    private SchemaKey? SelfDescribing(JsonElement json, string where, Findings findings, out JsonElement data)
     {
         data = default;
         if (json.ValueKind != JsonValueKind.Object || !json.TryGetProperty("schema", out var schema) || schema.ValueKind != JsonValueKind.String
@@ -294,8 +310,15 @@ public sealed partial class EnrichmentVerifier(ISchemaValidator schemas)
         }
     }
 
-    private static SchemaKey? FullKey(string? uri) =>
-        SchemaKey.TryParse(uri) is { } key && key.Model != "*" && key.Revision != "*" && key.Addition != "*" ? key : null;
+    private SchemaKey? FullKey(string? uri)
+    {
+        if (uri is null) return null;
+        if (_keys.TryGetValue(uri, out var known)) return known;
+        var key = SchemaKey.TryParse(uri) is { } k && k.Model != "*" && k.Revision != "*" && k.Addition != "*" ? k : null;
+        // A run meets few schema keys, each on many rows; the bound keeps odd data from growing it for ever.
+        if (_keys.Count < MaxKnownKeys) _keys.TryAdd(uri, key);
+        return key;
+    }
 
     /// <summary>Querystring parameters, decoded; a name given twice keeps its first value, as Enrich's map does.</summary>
     private static Dictionary<string, string?> Parameters(string? querystring)
@@ -321,6 +344,84 @@ public sealed partial class EnrichmentVerifier(ISchemaValidator schemas)
     private static string Quote(string? text) => text is null ? "none" : JsonSerializer.Serialize(text, VerificationJson.Default.String);
 
     private sealed record ParsedLayer(string Name, JsonDocument Document);
+
+    /// <summary>
+    /// The parameters of an event the checks read (<c>e</c>, <c>p</c>, <c>ue_pr</c>, <c>ue_px</c>, <c>co</c>, <c>cx</c>),
+    /// found without decoding the others: a querystring's first occurrence of a name wins, as in Enrich's map.
+    /// </summary>
+    private sealed class EventFields
+    {
+        public const int E = 0, P = 1, UePr = 2, UePx = 3, Co = 4, Cx = 5;
+        public static readonly string[] Names = ["e", "p", "ue_pr", "ue_px", "co", "cx"];
+
+        private readonly string?[] _values = new string?[Names.Length];
+        private readonly bool[] _present = new bool[Names.Length];
+
+        public string? this[int field] => _values[field];
+
+        public void Clear()
+        {
+            Array.Clear(_values);
+            Array.Clear(_present);
+        }
+
+        /// <summary>Reads a querystring; false when it has no parameter at all.</summary>
+        public bool ReadQuerystring(string? querystring)
+        {
+            if (string.IsNullOrEmpty(querystring)) return false;
+            var any = false;
+            var rest = querystring.AsSpan();
+            var offset = 0;
+            while (true)
+            {
+                var amp = rest.IndexOf('&');
+                var piece = amp < 0 ? rest : rest[..amp];
+                if (piece.Length > 0)
+                {
+                    any = true;
+                    var eq = piece.IndexOf('=');
+                    var field = Field(eq < 0 ? piece : piece[..eq]);
+                    if (field >= 0 && !_present[field])
+                    {
+                        _present[field] = true;
+                        _values[field] = eq < 0 || eq == piece.Length - 1 ? null : UrlCoding.Decode(querystring.Substring(offset + eq + 1, piece.Length - eq - 1));
+                    }
+                }
+                if (amp < 0) return any;
+                rest = rest[(amp + 1)..];
+                offset += amp + 1;
+            }
+        }
+
+        /// <summary>A string member of a <c>payload_data</c> event (a name given twice keeps its last value).</summary>
+        public void Set(JsonProperty member)
+        {
+            for (var i = 0; i < Names.Length; i++)
+                if (member.NameEquals(Names[i]))
+                {
+                    _values[i] = member.Value.GetString();
+                    _present[i] = true;
+                    return;
+                }
+        }
+
+        public void OverrideWith(EventFields query)
+        {
+            for (var i = 0; i < Names.Length; i++)
+                if (query._present[i])
+                {
+                    _values[i] = query._values[i];
+                    _present[i] = true;
+                }
+        }
+
+        private static int Field(ReadOnlySpan<char> name)
+        {
+            for (var i = 0; i < Names.Length; i++)
+                if (name.SequenceEqual(Names[i])) return i;
+            return -1;
+        }
+    }
 
     /// <summary>The first failure, and the first schema that could not be fetched: a failure decides, unreachable only when nothing failed.</summary>
     private sealed class Findings

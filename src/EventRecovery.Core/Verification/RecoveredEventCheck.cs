@@ -56,20 +56,28 @@ public sealed class RecoveredEventCheck
     public (RecoveryOutcome Outcome, PayloadVerdict? Verdict) Check(ReadOnlyMemory<byte> line, RecoveryOutcome outcome)
     {
         if (outcome.Kind != OutcomeKind.Recovered || outcome.Payload is null) return (outcome, null);
-        PayloadVerdict verdict;
+        var verdict = Verdict(outcome.Payload);
+        if (!Refuses(verdict)) return (outcome, verdict);
+        return (Refused(line, outcome, verdict.FailureReason) ?? outcome, verdict);
+    }
+
+    /// <summary>The verdict on a recovered payload (Thrift <c>CollectorPayload</c> bytes); never throws for bad data.</summary>
+    public PayloadVerdict Verdict(ReadOnlySpan<byte> payload)
+    {
         try
         {
-            verdict = _verifier.Verify(CollectorPayloadThrift.Decode(outcome.Payload));
+            return _verifier.Verify(CollectorPayloadThrift.Decode(payload));
         }
         catch (Exception e) when (e is not OutOfMemoryException)
         {
-            // Our own bytes and checks built not to throw: a failure here is a bug of the verifier, not of the row,
-            // which is sent as it is and counted apart.
-            verdict = new PayloadVerdict(VerdictKind.NotVerified, $"the verifier could not read the payload: {e.GetType().Name}: {e.Message}");
+            // Our own bytes and checks built not to throw: a failure here is a bug of the verifier (or a schema that
+            // recurses for ever), not of the row, which is sent as it is and counted apart.
+            return new PayloadVerdict(VerdictKind.NotVerified, $"the verifier could not read the payload: {e.GetType().Name}: {e.Message}");
         }
-        if (verdict.Kind != VerdictKind.WouldFail || Mode != VerifyMode.Strict) return (outcome, verdict);
-        return (Refused(line, outcome, verdict.FailureReason) ?? outcome, verdict);
     }
+
+    /// <summary>Whether a payload with this verdict goes to the failed output instead (strict mode, would fail).</summary>
+    public bool Refuses(PayloadVerdict verdict) => verdict.Kind == VerdictKind.WouldFail && Mode == VerifyMode.Strict;
 
     /// <summary>The failed outcome for a recovered line; null when the line cannot be read again (it was read once: never).</summary>
     private RecoveryOutcome? Refused(ReadOnlyMemory<byte> line, RecoveryOutcome recovered, string reason)

@@ -66,7 +66,8 @@ public sealed class IgluResolver : IDisposable
         {
             if (_cache.TryGetValue(key, out var cached))
             {
-                if (_settings.CacheTtl is not { } ttl || now - cached.Stored < ttl)
+                // The time to live counts from the answer: a lookup still under way is shared, however long it takes.
+                if (_settings.CacheTtl is not { } ttl || !cached.Lookup.IsCompleted || now - cached.Stored < ttl)
                 {
                     Interlocked.Increment(ref _cacheHits);
                     return cached.Lookup;
@@ -77,18 +78,20 @@ public sealed class IgluResolver : IDisposable
             if (_cache.Count >= _settings.CacheSize) Evict();
             // The fetch starts only once this entry is in the cache: askers that lose the race share the winner's.
             var fetch = new TaskCompletionSource<SchemaLookup>(TaskCreationOptions.RunContinuationsAsynchronously);
-            var mine = new Cached(fetch.Task, now);
+            var mine = new Cached(fetch.Task) { Stored = now };
             if (!_cache.TryAdd(key, mine)) continue;
-            _ = CompleteAsync(fetch, key, cancel);
+            _ = CompleteAsync(fetch, mine, key, cancel);
             return mine.Lookup;
         }
     }
 
-    private async Task CompleteAsync(TaskCompletionSource<SchemaLookup> fetch, SchemaKey key, CancellationToken cancel)
+    private async Task CompleteAsync(TaskCompletionSource<SchemaLookup> fetch, Cached entry, SchemaKey key, CancellationToken cancel)
     {
         try
         {
-            fetch.SetResult(await FetchAsync(key, cancel).ConfigureAwait(false));
+            var lookup = await FetchAsync(key, cancel).ConfigureAwait(false);
+            entry.Stored = _clock.GetUtcNow();
+            fetch.SetResult(lookup);
         }
         catch (OperationCanceledException e)
         {
@@ -179,5 +182,17 @@ public sealed class IgluResolver : IDisposable
     /// <inheritdoc />
     public void Dispose() => _ownedClient?.Dispose();
 
-    private sealed record Cached(Task<SchemaLookup> Lookup, DateTimeOffset Stored);
+    /// <summary>A cache entry: the lookup, and when it was answered (when it was asked, until then).</summary>
+    private sealed class Cached(Task<SchemaLookup> lookup)
+    {
+        private long _storedTicks;
+
+        public Task<SchemaLookup> Lookup { get; } = lookup;
+
+        public DateTimeOffset Stored
+        {
+            get => new(Interlocked.Read(ref _storedTicks), TimeSpan.Zero);
+            set => Interlocked.Exchange(ref _storedTicks, value.UtcTicks);
+        }
+    }
 }

@@ -7,8 +7,11 @@ namespace EventRecovery.Job.Verification;
 /// <summary>Verification of a run's recovered payloads: the check the workers make, and the resolver behind it (for the summary).</summary>
 /// <param name="Check">Verifies each recovered outcome and, in strict mode, fails those that would not enrich.</param>
 /// <param name="Resolver">Where the schemas come from; its lookups and cache hits are reported.</param>
-public sealed record RunVerification(RecoveredEventCheck Check, IgluResolver Resolver)
+public sealed record RunVerification(RecoveredEventCheck Check, IgluResolver Resolver) : IDisposable
 {
+    /// <inheritdoc />
+    public void Dispose() => Resolver.Dispose();
+
     /// <summary>Report or strict.</summary>
     public VerifyMode Mode => Check.Mode;
 

@@ -10,7 +10,8 @@ public sealed class IgluResolverTests : IAsyncLifetime
     private const string PayloadData = "com.snowplowanalytics.snowplow/payload_data/jsonschema/1-0-4";
     private static readonly SchemaKey PayloadDataKey = SchemaKey.TryParse("iglu:" + PayloadData)!;
     private static readonly SchemaKey AcmeKey = SchemaKey.TryParse("iglu:com.acme/thing/jsonschema/1-0-0")!;
-    private static readonly ResolverRetry FastRetry = new() { FirstDelay = TimeSpan.FromMilliseconds(5), AttemptTimeout = TimeSpan.FromSeconds(5) };
+    // Short waits between attempts; an attempt timeout no loaded machine reaches, so that attempts are counted exactly.
+    private static readonly ResolverRetry FastRetry = new() { FirstDelay = TimeSpan.FromMilliseconds(5), AttemptTimeout = TimeSpan.FromMinutes(2) };
 
     private IgluServer _central = null!;
     private readonly string _embedded = Directory.CreateTempSubdirectory("iglu-embedded-").FullName;
@@ -204,13 +205,39 @@ public sealed class IgluResolverTests : IAsyncLifetime
     [Fact]
     public async Task A_cached_schema_expires_after_cacheTtl()
     {
-        using var resolver = Resolver(ttl: TimeSpan.FromMilliseconds(300), repositories: Http("central", 0, _central.Uri));
+        var clock = new ManualClock();
+        var ttl = TimeSpan.FromSeconds(600);
+        using var resolver = new IgluResolver(new ResolverSettings(100, ttl, [Http("central", 0, _central.Uri)]), FastRetry, clock);
         await resolver.LookupAsync(PayloadDataKey);
+        clock.Advance(ttl - TimeSpan.FromSeconds(1));
         await resolver.LookupAsync(PayloadDataKey);
-        await Task.Delay(400);
+        Assert.Equal(1, _central.RequestsFor(PayloadData));
+        clock.Advance(TimeSpan.FromSeconds(2));
         await resolver.LookupAsync(PayloadDataKey);
         Assert.Equal(2, _central.RequestsFor(PayloadData));
         Assert.Equal(1, resolver.CacheHits);
+    }
+
+    [Fact]
+    public async Task A_lookup_slower_than_cacheTtl_is_shared_and_kept_for_cacheTtl_from_its_answer()
+    {
+        var clock = new ManualClock();
+        var ttl = TimeSpan.FromSeconds(60);
+        var answer = new TaskCompletionSource();
+        _central.Hold = answer.Task;
+        using var resolver = new IgluResolver(new ResolverSettings(100, ttl, [Http("central", 0, _central.Uri)]), FastRetry, clock);
+        var first = resolver.LookupAsync(PayloadDataKey);
+        clock.Advance(ttl * 2); // the repository takes longer than the time to live to answer
+        var second = resolver.LookupAsync(PayloadDataKey);
+        answer.SetResult();
+        Assert.Equal(LookupKind.Found, (await first).Kind);
+        Assert.Equal(LookupKind.Found, (await second).Kind);
+        clock.Advance(ttl - TimeSpan.FromSeconds(1));
+        await resolver.LookupAsync(PayloadDataKey);
+        Assert.Equal(1, _central.RequestsFor(PayloadData));
+        clock.Advance(TimeSpan.FromSeconds(2));
+        await resolver.LookupAsync(PayloadDataKey);
+        Assert.Equal(2, _central.RequestsFor(PayloadData));
     }
 
     [Fact]

@@ -28,6 +28,9 @@ public sealed class IgluServer : IAsyncDisposable
     /// <summary>Paths answered 500 this many more times.</summary>
     public ConcurrentDictionary<string, int> Failures { get; } = new();
 
+    /// <summary>When set, every request waits for this task before it is answered (a slow repository).</summary>
+    public Task? Hold { get; set; }
+
     /// <summary>When set, requests without this apikey get 401.</summary>
     public string? RequiredApiKey { get; set; }
 
@@ -59,6 +62,7 @@ public sealed class IgluServer : IAsyncDisposable
         var path = context.Request.Path.Value ?? "";
         var apikey = context.Request.Headers["apikey"].FirstOrDefault();
         Requests.Enqueue((path, apikey));
+        if (Hold is { } hold) await hold;
         if (RequiredApiKey is not null && apikey != RequiredApiKey) { context.Response.StatusCode = 401; return; }
         if (Failures.TryGetValue(path, out var left) && left > 0)
         {
