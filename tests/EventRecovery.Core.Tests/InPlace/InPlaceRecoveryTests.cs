@@ -55,7 +55,7 @@ public class InPlaceRecoveryTests
             var flows = InPlaceRecovery.SelectFlows(config, row, edits);
             return flows.Count == 0 ? null : CollectorPayloadThrift.Encode(InPlaceRecovery.Rebuild(row, flows, edits));
         }
-        catch (Exception e) when (e is NotInPlace or StepFailure or RowFailure or ArgumentException or InvalidOperationException)
+        catch (Exception e) when (e is NotInPlace or RowFailure or ArgumentException or InvalidOperationException)
         {
             return null;
         }

@@ -1,0 +1,148 @@
+using EventRecovery.Core.Codecs;
+using EventRecovery.Core.Conditions;
+using EventRecovery.Core.Configuration;
+using EventRecovery.Core.Json;
+using EventRecovery.Core.Paths;
+
+namespace EventRecovery.Core.Recovery;
+
+/// <summary>
+/// The words of every reason a row gives when it is not recovered, in one place: both engines, the steps and the
+/// trace build their reasons here, so the same failure reads the same whichever code found it, and a change of
+/// wording is one edit (the summary groups rows by these words, see <c>Explain.ReasonClass</c>).
+/// </summary>
+internal static class FailureMessages
+{
+    // The row as a whole.
+
+    /// <summary>A line over the size limit.</summary>
+    public static string LineTooLong(long length, long limit) => $"line is {length} bytes, longer than the limit of {limit} bytes";
+
+    /// <summary>A line over the size limit, of which only the start was kept.</summary>
+    public static string LineTooLongKept(long length, long limit, int kept) =>
+        $"{LineTooLong(length, limit)}; the payload holds its first {kept} bytes";
+
+    /// <summary>The kept start of a long line is not UTF-8, so the row holds its base64.</summary>
+    public static string KeptAsBase64(string reason) => $"{reason}, as base64: they are not valid UTF-8";
+
+    /// <summary>A line that is not UTF-8 (the row holds its base64), with what else is wrong, if anything.</summary>
+    public static string NotUtf8(string? reason) =>
+        reason is null ? NotUtf8Alone : $"{NotUtf8Alone}. {reason}";
+
+    private const string NotUtf8Alone = "line is not valid UTF-8; the payload holds the base64 of its bytes";
+
+    /// <summary>A string of the line that has no UTF-16 form (an escaped lone surrogate).</summary>
+    public static string NotUnicode(string detail) => $"line holds a string that is not valid Unicode: {detail}";
+
+    /// <summary>A line that does not parse.</summary>
+    public const string NotJson = "line is not valid JSON";
+
+    /// <summary>A line nested deeper than the parser's limit.</summary>
+    public static string TooDeep(int limit) => $"line is nested deeper than the limit of {limit} levels";
+
+    /// <summary>recovery_error rows inside each other past the limit.</summary>
+    public static string NestedTooDeep(int limit) => $"recovery_error rows nested more than {limit} deep";
+
+    /// <summary>A known bad row type that cannot be recovered (size_violation…).</summary>
+    public static string Unrecoverable(string type) => $"bad rows of type {type} cannot be recovered";
+
+    /// <summary>A bad row type this version does not know.</summary>
+    public static string UnknownType(string type) => $"unknown bad row type {type}: it cannot be recovered";
+
+    /// <summary>A recoverable row without its payload.</summary>
+    public static string NoPayload(string type) => $"the {type} row has no payload";
+
+    /// <summary>The rebuilt payload is over the output's limit.</summary>
+    public static string PayloadTooLarge(int length, int limit) =>
+        $"the recovered payload is {length} bytes, over the output's limit of {limit} bytes";
+
+    /// <summary>An object of the row with a key twice (a tree refuses it).</summary>
+    public static string DuplicateKey(string key, string location) => $"the bad row has the key {CompactJson.Quote(key)} twice at {location}";
+
+    // Where a reason arose.
+
+    /// <summary>A failure while the conditions were read (a regex time-out, a duplicate key).</summary>
+    public static string EvaluatingConditions(string because) => $"evaluating conditions: {because}";
+
+    /// <summary>A failure in a step of flow <paramref name="flow"/>.</summary>
+    public static string InFlow(string flow, string because) => $"flow {flow}: {because}";
+
+    /// <summary>A failure while the collector payload was rebuilt after the steps.</summary>
+    public static string Rebuilding(string because) => $"rebuilding the collector payload: {because}";
+
+    // Flow selection.
+
+    /// <summary>No flow is keyed by the row's schema.</summary>
+    public static string NoFlowKeyed(SchemaKey schema) => $"no configuration for {schema}: no flow is keyed by a schema that matches it";
+
+    /// <summary>Flows are keyed by the row's schema, but the conditions of each failed; <paramref name="unmet"/> says which first.</summary>
+    public static string NoFlowApplies(SchemaKey schema, string? unmet) =>
+        $"no configuration applies to this row: the conditions of every flow for {schema} failed{(unmet is null ? "" : "; " + unmet)}";
+
+    /// <summary>
+    /// The first condition of a flow that did not hold, e.g. <c>flow fix: conditions[0] (Test $.x value "a") did not
+    /// hold: found "b"</c>; <paramref name="shown"/>: the last value its matcher tested, null when the path selected none.
+    /// </summary>
+    public static string UnmetCondition(string flow, int index, Condition condition, string? shown)
+    {
+        var what = $"flow {flow}: conditions[{index}] (Test {condition.Path.Text} {condition.Matcher}) did not hold";
+        return shown is null ? $"{what}: the path selects nothing" : $"{what}: found {shown}";
+    }
+
+    // Paths: the reason is "path P: PREFIX WHY", PREFIX the path up to the segment that failed.
+
+    /// <summary>A path that selects nothing in a row.</summary>
+    public static string PathNotFound(string path, string at, string why) => $"path {path}: {at} {why}";
+
+    /// <summary>A field or an index past the end of what exists.</summary>
+    public const string DoesNotExist = "does not exist";
+
+    /// <summary>A filter that selects no element of its array.</summary>
+    public const string MatchesNoElement = "matches no element";
+
+    /// <summary>A parameter whose value is missing, with more of the path after it.</summary>
+    public const string IsNull = "is null";
+
+    /// <summary>An index into something that is not an array.</summary>
+    public static string NotAnArray(string kind) => $"is {kind}, not an array";
+
+    /// <summary>An index past the end of an array.</summary>
+    public static string IndexPastEnd(int count) => $"does not exist (the array has {count} elements)";
+
+    /// <summary>A filter on something that is not an array.</summary>
+    public static string FilterNeedsArray(string kind, FilterSegment filter) => $"is {kind}, the filter {filter} needs an array";
+
+    /// <summary>A field of something that is not an object.</summary>
+    public static string NoField(string kind, string name) => $"is {kind}, it has no field '{name}'";
+
+    /// <summary>A parameter list without the named parameter.</summary>
+    public static string NoParameter(string name) => $"does not exist: no parameter named '{name}'";
+
+    // Steps.
+
+    /// <summary>A strict run meets a step that changed nothing.</summary>
+    public static string UnchangedStrict(int index, string op, string path) =>
+        $"steps[{index}] ({op} at {path}) changed nothing, and strict steps fail such a row";
+
+    /// <summary>A value <c>Cast</c> cannot convert.</summary>
+    public static string CastFailed(JsonPath path, string value, object from, object to) =>
+        $"Cast at {path} failed to cast {Base64Text.Abbreviate(value)} from {from} to {to}";
+
+    /// <summary>An <c>Add</c> of two numbers whose sum is not finite.</summary>
+    public static string AddOutOfRange(JsonPath path, string current, string value) =>
+        $"Add at {path}: {current} + {value} is beyond the range of a number";
+
+    /// <summary>An <c>Add</c> of something that is not a string to a string.</summary>
+    public static string AddToString(JsonPath path, string kind, string value) => $"Add at {path}: cannot append {kind} {value} to a string";
+
+    /// <summary>What a <c>Replace</c> tried, the start of each of its failures.</summary>
+    public static string ReplaceFailed(string op, JsonPath path, string? match, string current) =>
+        $"{op} at {path} failed to replace {(match is null ? "the whole value" : $"/{match}/")} in {Base64Text.Abbreviate(current)}";
+
+    /// <summary>A <c>Replace</c> whose result, read back as JSON, is not.</summary>
+    public static string ReplaceNotJson(string tried, string text) => $"{tried}: the result is not valid JSON: {text}";
+
+    /// <summary>A <c>Replace</c> with a value of a kind that cannot take the place of the current one.</summary>
+    public static string ReplaceMismatch(string tried, string valueKind, string value, string currentKind) =>
+        $"{tried}: cannot put {valueKind} {value} in place of {currentKind}";
+}
