@@ -75,19 +75,21 @@ internal static class FailureMessages
     /// <summary>No flow is keyed by the row's schema.</summary>
     public static string NoFlowKeyed(SchemaKey schema) => $"no configuration for {schema}: no flow is keyed by a schema that matches it";
 
-    /// <summary>Flows are keyed by the row's schema, but the conditions of each failed; <paramref name="unmet"/> says which first.</summary>
-    public static string NoFlowApplies(SchemaKey schema, string? unmet) =>
-        $"no configuration applies to this row: the conditions of every flow for {schema} failed{(unmet is null ? "" : "; " + unmet)}";
+    /// <summary>Flows are keyed by the row's schema, but the conditions of each failed.</summary>
+    public static string NoFlowApplies(SchemaKey schema) => $"no configuration applies to this row: the conditions of every flow for {schema} failed";
 
     /// <summary>
-    /// The first condition of a flow that did not hold, e.g. <c>flow fix: conditions[0] (Test $.x value "a") did not
-    /// hold: found "b"</c>; <paramref name="shown"/>: the last value its matcher tested, null when the path selected none.
+    /// <see cref="NoFlowApplies(SchemaKey)"/>, naming the first condition of the first flow that did not hold, e.g.
+    /// <c>…failed; flow fix: conditions[0] (Test $.x value "a") did not hold: found "b"</c>; <paramref name="shown"/>: the
+    /// last value its matcher tested, null when the path selected none. One string, built once: most rows of a real
+    /// run may give it.
     /// </summary>
-    public static string UnmetCondition(string flow, int index, Condition condition, string? shown)
-    {
-        var what = $"flow {flow}: conditions[{index}] (Test {condition.Path.Text} {condition.Matcher}) did not hold";
-        return shown is null ? $"{what}: the path selects nothing" : $"{what}: found {shown}";
-    }
+    public static string NoFlowApplies(SchemaKey schema, string flow, int index, Condition condition, string? shown) =>
+        shown is null
+            ? $"no configuration applies to this row: the conditions of every flow for {schema} failed; flow {flow}: conditions[{index}] (Test {
+                condition.Path.Text} {condition.Matcher}) did not hold: the path selects nothing"
+            : $"no configuration applies to this row: the conditions of every flow for {schema} failed; flow {flow}: conditions[{index}] (Test {
+                condition.Path.Text} {condition.Matcher}) did not hold: found {shown}";
 
     // Paths: the reason is "path P: PREFIX WHY", PREFIX the path up to the segment that failed.
 

@@ -67,10 +67,9 @@ internal static class FlowSelection
         where TReader : IConditionReader<TValue>
     {
         if (choice.FirstKeyed is not { } flow) return FailureMessages.NoFlowKeyed(schema);
-        if (choice.Unmet < 0) return FailureMessages.NoFlowApplies(schema, unmet: null);
-        var condition = flow.Conditions[choice.Unmet];
+        if (choice.Unmet < 0) return FailureMessages.NoFlowApplies(schema);
         var shown = choice.Tested ? Shown(reader, choice.Last) : null;
-        return FailureMessages.NoFlowApplies(schema, FailureMessages.UnmetCondition(flow.Name, choice.Unmet, condition, shown));
+        return FailureMessages.NoFlowApplies(schema, flow.Name, choice.Unmet, flow.Conditions[choice.Unmet], shown);
     }
 
     private static string Shown<TReader, TValue>(TReader reader, TValue value) where TReader : IConditionReader<TValue>

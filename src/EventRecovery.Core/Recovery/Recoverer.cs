@@ -279,7 +279,7 @@ public sealed class Recoverer
         catch (Exception e) when (e is RowFailure or ArgumentException or InvalidOperationException)
         {
             // The row's outcome was decided already; this only words it (a duplicate key, a time-out: without the condition).
-            return config.HasFlowsFor(row.Schema) ? FailureMessages.NoFlowApplies(row.Schema, unmet: null) : FailureMessages.NoFlowKeyed(row.Schema);
+            return config.HasFlowsFor(row.Schema) ? FailureMessages.NoFlowApplies(row.Schema) : FailureMessages.NoFlowKeyed(row.Schema);
         }
     }
 
@@ -346,7 +346,7 @@ public sealed class Recoverer
         return new RecoveryOutcome
         {
             Kind = kind,
-            BadRowUtf8 = asText ? null : _failures.RecoveryErrorUtf8(JsonMarshal.GetRawUtf8Value(row.Json), row.Type, row.Schema.Version, reason, configName, recoveries + 1),
+            BadRowUtf8 = asText ? null : _failures.RecoveryErrorUtf8(JsonMarshal.GetRawUtf8Value(row.Json), row.Schema, reason, configName, recoveries + 1),
             BadRowJson = asText ? _failures.RecoveryError(row.Json.GetRawText(), row.Type, row.Schema.Version, reason, configName, recoveries + 1) : null,
             BadRowType = row.Type,
             Flows = names,
