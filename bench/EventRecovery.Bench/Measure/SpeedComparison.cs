@@ -25,9 +25,13 @@ internal static class SpeedComparison
         var versions = new[] { ("base", args.Required("base")), ("new", args.Required("new")) };
         var recover = versions.Select(v => Load(v.Item2, configText)).ToArray();
 
-        // Warm-up: tiered compilation settles in each version before anything is timed.
-        var warmUntil = Stopwatch.StartNew();
-        while (warmUntil.Elapsed < TimeSpan.FromSeconds(3))
+        // Warm-up: tiered compilation settles in each version before anything is timed. Counted in this thread's CPU
+        // time where there is one, and at least a few passes each: on a loaded machine 3 s of wall time can be a few
+        // hundred milliseconds of work, too little for the JIT's second tier, and the first timed rounds then compare
+        // one version's final code with the other's first.
+        var warmCpu = ThreadCpu.Seconds();
+        var warmWall = Stopwatch.StartNew();
+        for (var pass = 0; pass < 4 || (ThreadCpu.Seconds() is var cpu && cpu > 0 ? cpu - warmCpu : warmWall.Elapsed.TotalSeconds) < 3; pass++)
             foreach (var r in recover) Pass(r, corpus.Lines);
 
         var seconds = new List<double>[] { [], [] };
@@ -48,6 +52,14 @@ internal static class SpeedComparison
             var cpu = cpuSeconds[k].Order().ToList();
             Console.WriteLine(string.Create(ci,
                 $"  {versions[k].Item1,-4} {versions[k].Item2}: best {corpus.Bytes / 1e6 / sorted[0],6:F1} MB/s, median {corpus.Bytes / 1e6 / sorted[sorted.Count / 2],6:F1} MB/s; per CPU-second: best {corpus.Bytes / 1e6 / cpu[0],6:F1}, median {corpus.Bytes / 1e6 / cpu[cpu.Count / 2],6:F1}"));
+        }
+        if (args.Has("rounds-out"))
+        {
+            // Every pass, for a look at the spread (a bimodal version shows as two clusters).
+            using var rows = new StreamWriter(args.Required("rounds-out"));
+            rows.WriteLine("round\tbase_wall_s\tnew_wall_s\tbase_cpu_s\tnew_cpu_s");
+            for (var r = 0; r < rounds; r++)
+                rows.WriteLine(string.Create(ci, $"{r}\t{seconds[0][r]:F4}\t{seconds[1][r]:F4}\t{cpuSeconds[0][r]:F4}\t{cpuSeconds[1][r]:F4}"));
         }
         var ratios = seconds[0].Zip(seconds[1], (b, n) => b / n).Order().ToList();
         Console.WriteLine(string.Create(ci, $"  new / base speed, median of the paired rounds: {ratios[ratios.Count / 2]:F3} (rounds range {ratios[0]:F3} to {ratios[^1]:F3})"));

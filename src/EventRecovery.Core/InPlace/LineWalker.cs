@@ -175,32 +175,10 @@ internal struct LineWalker
         return matched || Missing(i + 1, FailureMessages.MatchesNoElement);
     }
 
-    /// <summary><see cref="FilterSegment.Selects"/> on a parsed document.</summary>
-    private bool Selects(FilterSegment filter, JsonElement element, bool inLine)
-    {
-        var current = element;
-        var present = true;
-        var subPath = filter.Utf8SubPath;
-        for (var k = 0; k < subPath.Length; k++)
-        {
-            var name = subPath[k] ?? throw new NotInPlace($"the filter {filter} names a field with a lone surrogate");
-            if (present && current.ValueKind == JsonValueKind.Object)
-            {
-                if (inLine) _edits.CheckKeys(current);
-                else if (_layer is not null) CheckLayerKeys(current);
-                present = current.TryGetProperty(name, out current);
-            }
-            else present = false;
-        }
-        if (!present) return filter.Regex.IsFound("null");
-        if (inLine && _edits.TryGetString(current, out var changed)) return filter.Regex.IsFound(CompactJson.Quote(changed));
-        return current.ValueKind switch
-        {
-            JsonValueKind.String => CompactText.TryMatch(current, filter.Regex) ?? filter.Regex.IsFound(CompactJson.Quote(current.GetString()!)),
-            JsonValueKind.Null => filter.Regex.IsFound("null"),
-            _ => throw new NotInPlace($"the filter {filter} tests a {current.ValueKind}"),
-        };
-    }
+    /// <summary><see cref="FilterSegment.Selects(JsonNode?)"/> on a parsed document: what a tree would decide, or the tree decides.</summary>
+    private bool Selects(FilterSegment filter, JsonElement element, bool inLine) =>
+        filter.Selects(element, inLine ? _edits : null, _layer is not null ? FilterKeys.NoEscaped : FilterKeys.Any, printsEscaped: true)
+            ?? throw new NotInPlace($"the filter {filter} needs a tree here");
 
     private bool RunField(JsonElement node, FieldSegment field, int i, PathContext ctx, bool inLine)
     {
