@@ -1,3 +1,4 @@
+using System.Globalization;
 using EventRecovery.Core.Codecs;
 using EventRecovery.Core.Conditions;
 using EventRecovery.Core.Configuration;
@@ -58,6 +59,80 @@ internal static class FailureMessages
 
     /// <summary>An object of the row with a key twice (a tree refuses it).</summary>
     public static string DuplicateKey(string key, string location) => $"the bad row has the key {CompactJson.Quote(key)} twice at {location}";
+
+    /// <summary>A line, or the payload of a recovery_error row (<paramref name="where"/>), that is not a self-describing bad row.</summary>
+    public static string NotSelfDescribing(string where, string why) => $"{where} is not a self-describing bad row: {why}";
+
+    /// <summary>A self-describing JSON whose schema is not a bad row's.</summary>
+    public static string NotFromVendor(string where, string schema, string vendor) => $"{where} is not a bad row: its schema {schema} is not from {vendor}";
+
+    /// <summary>A recovery_error row without the row it wraps.</summary>
+    public const string RecoveryErrorWithoutPayload = "recovery_error row has no payload";
+
+    // Reading the payload and its encoded layers.
+
+    /// <summary>A payload value that is not an object (the tree engine's reader).</summary>
+    public static string PayloadNotObject(string where, string kind) => $"{where} is {kind}, expected an object";
+
+    /// <summary>A payload field of the wrong kind (the tree engine's reader): <c>WHERE is WHAT, expected EXPECTED</c>.</summary>
+    public static string PayloadField(string where, string what, string expected) => $"{where} is {what}, expected {expected}";
+
+    /// <summary>
+    /// The payload, read in place, is not an object; the in-place engine then leaves the row to the tree, whose words
+    /// (<see cref="PayloadNotObject"/>) the row gives.
+    /// </summary>
+    public static string InPlacePayloadNotObject(string kind) => $"the payload is a {kind}, not an object";
+
+    /// <summary>A payload field, read in place, of the wrong kind (left to the tree, as above).</summary>
+    public static string InPlacePayloadField(string name, string what) => $"payload field {name} is {what}";
+
+    /// <summary>A timestamp field that is not ISO-8601.</summary>
+    public static string NotATimestamp(string where, string name, string text) => $"{where}.{name} \"{text}\" is not an ISO-8601 date-time";
+
+    /// <summary>An id field that is not a UUID.</summary>
+    public static string NotAUuid(string where, string name, string text) => $"{where}.{name} \"{text}\" is not a UUID";
+
+    /// <summary>An encoded layer's field that is not a string.</summary>
+    public static string LayerNotAString(string where, string kind, string layer) => $"{where} is {kind}, expected a string holding {layer}";
+
+    /// <summary>An encoded layer that does not decode to JSON.</summary>
+    public static string LayerNotJson(string where, string error, string json) =>
+        $"{where} does not hold valid JSON ({error}): {Base64Text.Abbreviate(json)}";
+
+    /// <summary>A value that is not base64.</summary>
+    public static string NotBase64(string why, string encoded) => $"value is not valid base64 ({why}): {Base64Text.Abbreviate(encoded)}";
+
+    /// <summary>A <c>%</c> escape that is not one.</summary>
+    public static string MalformedUrlEscape(int position, string text) =>
+        $"malformed URL escape at position {position} in \"{Base64Text.Abbreviate(text)}\"";
+
+    /// <summary>A format violation without its payload.</summary>
+    public const string NoPayloadString = "the collector_payload_format_violation row has no payload string";
+
+    /// <summary>A format violation's Thrift payload without a querystring.</summary>
+    public const string NoQuerystring = "the collector payload has no querystring to repair";
+
+    /// <summary>A format violation's querystring without a pair.</summary>
+    public static string NoPairToRepair(string querystring) =>
+        $"the querystring \"{Base64Text.Abbreviate(querystring)}\" has no name=value pair to repair";
+
+    /// <summary>A format violation's payload that does not decode as Thrift.</summary>
+    public static string NotThrift(string error) => $"the payload is not a Thrift collector payload: {error}";
+
+    /// <summary>The rebuild of a webhook payload (Iglu, Sendgrid) from ue_pr fails.</summary>
+    public static string Webhook(string why) => $"cannot rebuild the webhook payload: {why}";
+
+    /// <summary>A Sendgrid row whose ue_pr schema is not a key.</summary>
+    public static string SendgridSchema(string schema) => $"cannot rebuild the sendgrid body: \"{schema}\" in ue_pr is not an iglu schema key";
+
+    // Regexes.
+
+    /// <summary>A regex that ran longer than its limit.</summary>
+    public static string RegexTimedOut(string pattern, TimeSpan limit) =>
+        string.Create(CultureInfo.InvariantCulture, $"regex /{pattern}/ exceeded its time limit of {limit.TotalMilliseconds:0} ms");
+
+    /// <summary>A <c>Replace</c> replacement text with a group reference the regex cannot fill.</summary>
+    public static string Replacement(string replacement, string why) => $"replacement \"{replacement}\" {why}";
 
     // Where a reason arose.
 
