@@ -67,8 +67,9 @@ internal static class SpeedComparison
         {
             var sorted = seconds[k].Order().ToList();
             var cpu = cpuSeconds[k].Order().ToList();
-            Console.WriteLine(string.Create(ci,
-                $"  {versions[k].Item1,-4} {versions[k].Item2}: best {corpus.Bytes / 1e6 / sorted[0],6:F1} MB/s, median {corpus.Bytes / 1e6 / sorted[sorted.Count / 2],6:F1} MB/s; per CPU-second: best {corpus.Bytes / 1e6 / cpu[0],6:F1}, median {corpus.Bytes / 1e6 / cpu[cpu.Count / 2],6:F1}"));
+            var mb = corpus.Bytes / 1e6;
+            Console.WriteLine(string.Create(ci, $"  {versions[k].Item1,-4} {versions[k].Item2}: best {mb / sorted[0],6:F1} MB/s, median {
+                mb / sorted[sorted.Count / 2],6:F1} MB/s; per CPU-second: best {mb / cpu[0],6:F1}, median {mb / cpu[cpu.Count / 2],6:F1}"));
         }
         if (args.Has("rounds-out"))
         {
@@ -76,7 +77,8 @@ internal static class SpeedComparison
             using var rows = new StreamWriter(args.Required("rounds-out"));
             rows.WriteLine("round\tbase_wall_s\tnew_wall_s\tbase_cpu_s\tnew_cpu_s");
             for (var r = 0; r < rounds; r++)
-                rows.WriteLine(string.Create(ci, $"{r}\t{seconds[0][r]:F4}\t{seconds[1][r]:F4}\t{cpuSeconds[0][r]:F4}\t{cpuSeconds[1][r]:F4}"));
+                rows.WriteLine(string.Create(ci,
+                    $"{r}\t{seconds[0][r]:F4}\t{seconds[1][r]:F4}\t{cpuSeconds[0][r]:F4}\t{cpuSeconds[1][r]:F4}"));
         }
         var ratios = seconds[0].Zip(seconds[1], (b, n) => b / n).Order().ToList();
         Console.WriteLine(string.Create(ci, $"  new / base speed, median of the paired rounds: {ratios[ratios.Count / 2]:F3} (rounds range {ratios[0]:F3} to {ratios[^1]:F3})"));
@@ -84,7 +86,8 @@ internal static class SpeedComparison
         {
             var cpuRatios = cpuSeconds[0].Zip(cpuSeconds[1], (b, n) => b / n).Order().ToList();
             Console.WriteLine(string.Create(ci,
-                $"  new / base speed per CPU-second, median of the paired rounds: {cpuRatios[cpuRatios.Count / 2]:F3} (rounds range {cpuRatios[0]:F3} to {cpuRatios[^1]:F3})"));
+                $"  new / base speed per CPU-second, median of the paired rounds: {cpuRatios[cpuRatios.Count / 2]:F3} (rounds range {
+                    cpuRatios[0]:F3} to {cpuRatios[^1]:F3})"));
         }
         return 0;
     }

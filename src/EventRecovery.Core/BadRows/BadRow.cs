@@ -36,7 +36,8 @@ public readonly struct BadRow
     public static BadRow From(JsonElement json, string where = "line", SchemaKeys? keys = null)
     {
         if (json.ValueKind != JsonValueKind.Object)
-            throw new RowFailure(FailureMessages.NotSelfDescribing(where, $"it is a JSON {json.ValueKind.ToString().ToLowerInvariant()}, not an object"));
+            throw new RowFailure(FailureMessages.NotSelfDescribing(where,
+                $"it is a JSON {json.ValueKind.ToString().ToLowerInvariant()}, not an object"));
         if (!json.TryGetProperty("schema", out var schemaElement) || schemaElement.ValueKind != JsonValueKind.String)
             throw new RowFailure(FailureMessages.NotSelfDescribing(where, "no \"schema\" string"));
         string schemaText;

@@ -48,7 +48,8 @@ public sealed class FailureRows(string artifact, string version, TimeProvider cl
     /// <see cref="RecoveryError(string, string, string, string, string?, int)"/> as UTF-8, with the bad row's own bytes
     /// copied in: the line's bytes need not become a string and back (the same bytes as the string's UTF-8).
     /// </summary>
-    public byte[] RecoveryErrorUtf8(ReadOnlySpan<byte> badRowUtf8, string innerSchemaName, string innerVersion, string reason, string? configName, int recoveries) =>
+    public byte[] RecoveryErrorUtf8(ReadOnlySpan<byte> badRowUtf8, string innerSchemaName, string innerVersion, string reason,
+        string? configName, int recoveries) =>
         RecoveryErrorUtf8(badRowUtf8, OnlyIn101.Contains($"{innerSchemaName}/jsonschema/{innerVersion}"), reason, configName, recoveries);
 
     /// <summary>

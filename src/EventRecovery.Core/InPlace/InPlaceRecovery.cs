@@ -47,7 +47,8 @@ internal static class InPlaceRecovery
     /// fails the row (<see cref="RecoveryOptions.StrictSteps"/>). A step that fails the row gives null and
     /// <paramref name="failure"/>: a value, not an exception, as failing rows are common in real runs.
     /// </summary>
-    public static CollectorPayload? Rebuild(BadRow row, List<RecoveryFlow> flows, LineEdits edits, bool strict, ref List<UnchangedStep>? unchanged,
+    public static CollectorPayload? Rebuild(BadRow row, List<RecoveryFlow> flows, LineEdits edits, bool strict,
+        ref List<UnchangedStep>? unchanged,
         out StepFailure? failure)
     {
         failure = null;

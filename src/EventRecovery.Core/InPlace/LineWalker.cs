@@ -104,7 +104,8 @@ internal struct LineWalker
             case FilterSegment filter:
                 return RunFilter(node, filter, i, ctx, inLine);
             case IndexSegment index:
-                if (node.ValueKind != JsonValueKind.Array) return !Reading && Missing(i, FailureMessages.NotAnArray(Describe(node, inLine)));
+                if (node.ValueKind != JsonValueKind.Array)
+                    return !Reading && Missing(i, FailureMessages.NotAnArray(Describe(node, inLine)));
                 if (index.Index >= node.GetArrayLength())
                     return !Reading && Missing(i + 1, FailureMessages.IndexPastEnd(node.GetArrayLength()));
                 return Run(node[index.Index], i + 1, ctx, inLine);
@@ -163,7 +164,8 @@ internal struct LineWalker
 
     private bool RunFilter(JsonElement node, FilterSegment filter, int i, PathContext ctx, bool inLine)
     {
-        if (node.ValueKind != JsonValueKind.Array) return !Reading && Missing(i, FailureMessages.FilterNeedsArray(Describe(node, inLine), filter));
+        if (node.ValueKind != JsonValueKind.Array)
+            return !Reading && Missing(i, FailureMessages.FilterNeedsArray(Describe(node, inLine), filter));
         var inner = ctx.After(filter);
         var matched = false;
         foreach (var element in node.EnumerateArray())
@@ -175,7 +177,9 @@ internal struct LineWalker
         return matched || Missing(i + 1, FailureMessages.MatchesNoElement);
     }
 
-    /// <summary><see cref="FilterSegment.Selects(JsonNode?)"/> on a parsed document: what a tree would decide, or the tree decides.</summary>
+    /// <summary>
+    /// <see cref="FilterSegment.Selects(JsonNode?)"/> on a parsed document: what a tree would decide, or the tree decides.
+    /// </summary>
     private bool Selects(FilterSegment filter, JsonElement element, bool inLine) =>
         filter.Selects(element, inLine ? _edits : null, _layer is not null ? FilterKeys.NoEscaped : FilterKeys.Any, printsEscaped: true)
             ?? throw new NotInPlace($"the filter {filter} needs a tree here");

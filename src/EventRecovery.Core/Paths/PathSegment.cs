@@ -122,7 +122,10 @@ public sealed record FilterSegment(IReadOnlyList<string> SubPath, JavaRegex Rege
     public override string ToString() => $"[?(@.{string.Join('.', SubPath)}=~{Regex.Pattern})]";
 }
 
-/// <summary>Which objects a filter may read from their parsed bytes as a tree would read them (<see cref="FilterSegment.Selects(JsonElement, LineEdits?, FilterKeys, bool)"/>).</summary>
+/// <summary>
+/// Which objects a filter may read from their parsed bytes as a tree would read them
+/// (<see cref="FilterSegment.Selects(JsonElement, LineEdits?, FilterKeys, bool)"/>).
+/// </summary>
 internal enum FilterKeys
 {
     /// <summary>Any: a document whose parser refused duplicate keys, read only.</summary>

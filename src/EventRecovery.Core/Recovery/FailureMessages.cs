@@ -58,13 +58,15 @@ internal static class FailureMessages
         $"the recovered payload is {length} bytes, over the output's limit of {limit} bytes";
 
     /// <summary>An object of the row with a key twice (a tree refuses it).</summary>
-    public static string DuplicateKey(string key, string location) => $"the bad row has the key {CompactJson.Quote(key)} twice at {location}";
+    public static string DuplicateKey(string key, string location) =>
+        $"the bad row has the key {CompactJson.Quote(key)} twice at {location}";
 
     /// <summary>A line, or the payload of a recovery_error row (<paramref name="where"/>), that is not a self-describing bad row.</summary>
     public static string NotSelfDescribing(string where, string why) => $"{where} is not a self-describing bad row: {why}";
 
     /// <summary>A self-describing JSON whose schema is not a bad row's.</summary>
-    public static string NotFromVendor(string where, string schema, string vendor) => $"{where} is not a bad row: its schema {schema} is not from {vendor}";
+    public static string NotFromVendor(string where, string schema, string vendor) =>
+        $"{where} is not a bad row: its schema {schema} is not from {vendor}";
 
     /// <summary>A recovery_error row without the row it wraps.</summary>
     public const string RecoveryErrorWithoutPayload = "recovery_error row has no payload";
@@ -93,7 +95,8 @@ internal static class FailureMessages
     public static string NotAUuid(string where, string name, string text) => $"{where}.{name} \"{text}\" is not a UUID";
 
     /// <summary>An encoded layer's field that is not a string.</summary>
-    public static string LayerNotAString(string where, string kind, string layer) => $"{where} is {kind}, expected a string holding {layer}";
+    public static string LayerNotAString(string where, string kind, string layer) =>
+        $"{where} is {kind}, expected a string holding {layer}";
 
     /// <summary>An encoded layer that does not decode to JSON.</summary>
     public static string LayerNotJson(string where, string error, string json) =>
@@ -123,7 +126,8 @@ internal static class FailureMessages
     public static string Webhook(string why) => $"cannot rebuild the webhook payload: {why}";
 
     /// <summary>A Sendgrid row whose ue_pr schema is not a key.</summary>
-    public static string SendgridSchema(string schema) => $"cannot rebuild the sendgrid body: \"{schema}\" in ue_pr is not an iglu schema key";
+    public static string SendgridSchema(string schema) =>
+        $"cannot rebuild the sendgrid body: \"{schema}\" in ue_pr is not an iglu schema key";
 
     // Regexes.
 
@@ -151,7 +155,8 @@ internal static class FailureMessages
     public static string NoFlowKeyed(SchemaKey schema) => $"no configuration for {schema}: no flow is keyed by a schema that matches it";
 
     /// <summary>Flows are keyed by the row's schema, but the conditions of each failed.</summary>
-    public static string NoFlowApplies(SchemaKey schema) => $"no configuration applies to this row: the conditions of every flow for {schema} failed";
+    public static string NoFlowApplies(SchemaKey schema) =>
+        $"no configuration applies to this row: the conditions of every flow for {schema} failed";
 
     /// <summary>
     /// <see cref="NoFlowApplies(SchemaKey)"/>, naming the first condition of the first flow that did not hold, e.g.
@@ -161,10 +166,10 @@ internal static class FailureMessages
     /// </summary>
     public static string NoFlowApplies(SchemaKey schema, string flow, int index, Condition condition, string? shown) =>
         shown is null
-            ? $"no configuration applies to this row: the conditions of every flow for {schema} failed; flow {flow}: conditions[{index}] (Test {
-                condition.Path.Text} {condition.Matcher}) did not hold: the path selects nothing"
-            : $"no configuration applies to this row: the conditions of every flow for {schema} failed; flow {flow}: conditions[{index}] (Test {
-                condition.Path.Text} {condition.Matcher}) did not hold: found {shown}";
+            ? $"no configuration applies to this row: the conditions of every flow for {schema} failed; flow {flow}: conditions[{
+                index}] (Test {condition.Path.Text} {condition.Matcher}) did not hold: the path selects nothing"
+            : $"no configuration applies to this row: the conditions of every flow for {schema} failed; flow {flow}: conditions[{
+                index}] (Test {condition.Path.Text} {condition.Matcher}) did not hold: found {shown}";
 
     // Paths: the reason is "path P: PREFIX WHY", PREFIX the path up to the segment that failed.
 
@@ -210,7 +215,8 @@ internal static class FailureMessages
         $"Add at {path}: {current} + {value} is beyond the range of a number";
 
     /// <summary>An <c>Add</c> of something that is not a string to a string.</summary>
-    public static string AddToString(JsonPath path, string kind, string value) => $"Add at {path}: cannot append {kind} {value} to a string";
+    public static string AddToString(JsonPath path, string kind, string value) =>
+        $"Add at {path}: cannot append {kind} {value} to a string";
 
     /// <summary>What a <c>Replace</c> tried, the start of each of its failures.</summary>
     public static string ReplaceFailed(string op, JsonPath path, string? match, string current) =>

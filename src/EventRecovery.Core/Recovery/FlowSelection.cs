@@ -33,7 +33,9 @@ internal static class FlowSelection
     /// <summary>Longest value shown in a reason.</summary>
     private const int MaxShown = 80;
 
-    /// <summary>Selects the flows for a row with schema <paramref name="schema"/>, reading conditions with <paramref name="reader"/>.</summary>
+    /// <summary>
+    /// Selects the flows for a row with schema <paramref name="schema"/>, reading conditions with <paramref name="reader"/>.
+    /// </summary>
     public static FlowChoice<TValue> Select<TReader, TValue>(RecoveryConfig config, SchemaKey schema, TReader reader)
         where TReader : IConditionReader<TValue>
     {

@@ -197,7 +197,8 @@ public sealed class Recoverer
                 for (var i = 0; i < steps.Count; i++)
                 {
                     payload = steps[i].ApplyTo(payload, layers, out var changed);
-                    if (!changed && UnchangedStep.Note(ref unchanged, flow, i, _options.StrictSteps) is { } strict) throw new RowFailure(strict);
+                    if (!changed && UnchangedStep.Note(ref unchanged, flow, i, _options.StrictSteps) is { } strict)
+                        throw new RowFailure(strict);
                 }
             }
             current = null;
@@ -207,7 +208,8 @@ public sealed class Recoverer
         {
             // ArgumentException: a duplicate key in the row (see above), or text the Thrift encoder cannot write
             // faithfully (a lone surrogate).
-            var reason = current is null ? FailureMessages.Rebuilding(Because(e, row)) : FailureMessages.InFlow(current.Name, Because(e, row));
+            var because = Because(e, row);
+            var reason = current is null ? FailureMessages.Rebuilding(because) : FailureMessages.InFlow(current.Name, because);
             return NotRecovered(OutcomeKind.Failed, row, recoveries, reason, flows, current?.Name, unchanged);
         }
     }
@@ -237,7 +239,8 @@ public sealed class Recoverer
                 return NoFlow(row, recoveries, FlowSelection.NoFlowReason(choice, row.Schema, new LineConditions(row.Data, edits)));
             var payload = InPlaceRecovery.Rebuild(row, flows, edits, _options.StrictSteps, ref unchanged, out var failure);
             if (failure is { } step)
-                return NotRecovered(OutcomeKind.Failed, row, recoveries, FailureMessages.InFlow(step.Flow.Name, step.Reason), flows, step.Flow.Name, unchanged);
+                return NotRecovered(OutcomeKind.Failed, row, recoveries, FailureMessages.InFlow(step.Flow.Name, step.Reason), flows,
+                    step.Flow.Name, unchanged);
             return Recovered(row, flows, payload!, unchanged);
         }
         catch (Exception e) when (e is NotInPlace or RowFailure or ArgumentException or InvalidOperationException)
@@ -263,7 +266,8 @@ public sealed class Recoverer
     /// <summary>Why a row failed while its conditions were evaluated (a regex timeout, a duplicate key).</summary>
     internal static string ConditionsFailedReason(Exception e, BadRow row) => FailureMessages.EvaluatingConditions(Because(e, row));
 
-    private RecoveryOutcome NoFlow(BadRow row, int recoveries, string reason) => NotRecovered(OutcomeKind.Failed, row, recoveries, reason, flows: []);
+    private RecoveryOutcome NoFlow(BadRow row, int recoveries, string reason) =>
+        NotRecovered(OutcomeKind.Failed, row, recoveries, reason, flows: []);
 
     /// <summary>
     /// Why no flow applies to <paramref name="row"/>, as both engines say it (<see cref="FlowSelection.NoFlowReason"/>),
@@ -274,7 +278,8 @@ public sealed class Recoverer
         var conditions = new TreeConditions(JsonObject.Create(row.Data), new DecodedLayers());
         try
         {
-            return FlowSelection.NoFlowReason(FlowSelection.Select<TreeConditions, JsonNode?>(config, row.Schema, conditions), row.Schema, conditions);
+            return FlowSelection.NoFlowReason(FlowSelection.Select<TreeConditions, JsonNode?>(config, row.Schema, conditions),
+                row.Schema, conditions);
         }
         catch (Exception e) when (e is RowFailure or ArgumentException or InvalidOperationException)
         {
@@ -346,7 +351,8 @@ public sealed class Recoverer
         return new RecoveryOutcome
         {
             Kind = kind,
-            BadRowUtf8 = asText ? null : _failures.RecoveryErrorUtf8(JsonMarshal.GetRawUtf8Value(row.Json), row.Schema, reason, configName, recoveries + 1),
+            BadRowUtf8 = asText ? null : _failures.RecoveryErrorUtf8(JsonMarshal.GetRawUtf8Value(row.Json), row.Schema, reason,
+                configName, recoveries + 1),
             BadRowJson = asText ? _failures.RecoveryError(row.Json.GetRawText(), row.Type, row.Schema.Version, reason, configName, recoveries + 1) : null,
             BadRowType = row.Type,
             Flows = names,

@@ -162,7 +162,8 @@ public sealed class JavaRegex
                 var close = java.IndexOf('}', i + 2);
                 var name = close < 0 ? null : java[(i + 2)..close];
                 if (name is null || regex.GroupNumberFromName(name) < 0)
-                    throw new RowFailure(FailureMessages.Replacement(java, $"refers to a group name the regex does not have at position {i}"));
+                    throw new RowFailure(FailureMessages.Replacement(java,
+                        $"refers to a group name the regex does not have at position {i}"));
                 sb.Append("${").Append(name).Append('}');
                 i = close;
             }

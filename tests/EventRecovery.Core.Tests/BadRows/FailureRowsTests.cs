@@ -47,7 +47,8 @@ public class FailureRowsTests
     {
         var inner = BadRowLines.AdapterFailures();
         var key = SchemaKey.TryParse($"iglu:{BadRowTypes.Vendor}/{type}/jsonschema/{version}")!;
-        string[] reasons = ["plain", "quote \" back\\slash", "controls \b\f\n\r\t \u0001 \u001f end", "é ü 漢字 🎉", "lone \ud800 high", "low \udc00\"", "", "\"\u0000"];
+        string[] reasons = ["plain", "quote \" back\\slash", "controls \b\f\n\r\t \u0001 \u001f end", "é ü 漢字 🎉", "lone \ud800 high",
+            "low \udc00\"", "", "\"\u0000"];
         foreach (var reason in reasons)
             foreach (var flow in new[] { null, "flow \"a\"\n", "ü" })
                 foreach (var recoveries in new[] { 1, 9, 10, 12345 })

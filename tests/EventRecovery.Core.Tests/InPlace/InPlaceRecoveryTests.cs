@@ -365,11 +365,13 @@ public class InPlaceRecoveryTests
             new RecoveryFlow(SchemaKey.TryParse("iglu:com.snowplowanalytics.snowplow.badrows/adapter_failures/jsonschema/*-*-*")!, "only",
                 [new Condition(JsonPath.TryParse("$.payload.querystring.page", TimeSpan.FromSeconds(10), out _)!, matcher)], []),
         ]);
-        var line = BadRowLines.AdapterFailures(BadRowLines.CollectorPayload(p => p["querystring"] = BadRowLines.Parameters(("e", "pv"), ("page", "home"))));
+        var line = BadRowLines.AdapterFailures(BadRowLines.CollectorPayload(p =>
+            p["querystring"] = BadRowLines.Parameters(("e", "pv"), ("page", "home"))));
 
         var outcome = new Recoverer(config, inPlace ? InPlaceOn : TreeOnly).Recover(line);
         Assert.Equal(OutcomeKind.Failed, outcome.Kind);
-        Assert.EndsWith("failed; flow only: conditions[0] (Test $.payload.querystring.page regex /^acme/) did not hold: found \"home\"", outcome.Reason);
+        Assert.EndsWith("failed; flow only: conditions[0] (Test $.payload.querystring.page regex /^acme/) did not hold: found \"home\"",
+            outcome.Reason);
         Assert.Equal(1, matcher.Tests);
     }
 
@@ -385,7 +387,8 @@ public class InPlaceRecoveryTests
         using var edits = new LineEdits(bytes, row.Data);
         List<UnchangedStep>? unchanged = null;
 
-        var payload = InPlaceRecovery.Rebuild(row, InPlaceRecovery.SelectFlows(config, row, edits), edits, strict: false, ref unchanged, out var failure);
+        var payload = InPlaceRecovery.Rebuild(row, InPlaceRecovery.SelectFlows(config, row, edits), edits, strict: false, ref unchanged,
+            out var failure);
 
         Assert.Null(payload);
         Assert.Equal("fix", failure!.Value.Flow.Name);
