@@ -3,7 +3,7 @@
 # runs both over the same inputs, and reports every line whose outcome differs (kind, reason, failed row, payload
 # bytes). For any change to the core's hot path: a faster core must give the same outcomes.
 #
-#   bench/compare-outcomes.sh COMMIT                 # generated corpora: default mix and even mix, 3 seeds each
+#   bench/compare-outcomes.sh COMMIT                 # generated corpora: default, failing, unrecoverable-heavy, even; 3 seeds each
 #   bench/compare-outcomes.sh COMMIT FILE...         # also these: files of lines (with the bench config), or
 #                                                    # files of {"config": …, "line": <base64>} pairs (*.pairs.jsonl)
 # Exits 1 when an outcome differs. Work files go to /tmp/compare-outcomes (or $DIR).
@@ -27,7 +27,7 @@ bench=bench/EventRecovery.Bench/bin/Release/net10.0/event-recovery-bench
 config="$dir/config.json"
 "$bench" corpus --out /dev/null --size 1 --config-out "$config" >/dev/null
 inputs=()
-for mix in default even; do
+for mix in default failing unrecoverable-heavy even; do
   for seed in 1 2 3; do
     f="$dir/$mix-$seed.jsonl"
     [ -f "$f" ] || "$bench" corpus --out "$f" --size 20MB --seed "$seed" --mix "$mix" >/dev/null

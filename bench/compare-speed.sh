@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Is a change faster? Builds the recovery core of an earlier commit and of the working tree, then times both in
 # one process over the same lines, passes alternated (event-recovery-bench ab): the machine's drift lands on both
-# alike, which separate runs minutes apart do not promise. Read the median of the paired ratios.
+# alike, which separate runs minutes apart do not promise. Read the median of the paired ratios; on a loaded machine,
+# the one in CPU time.
 #
 #   bench/compare-speed.sh COMMIT [CORPUS]   # default: the first 50 MB of /tmp/bench/corpus-200MB-seed42.jsonl
 #                                            # (generated if missing), with the bench config
@@ -31,4 +32,5 @@ if [ ! -f "$corpus" ]; then
 fi
 echo "base: $commit ($(git rev-parse --short "$commit")), new: the working tree"
 "$bench" ab --base "$dir/base" --new "$dir/new" --corpus "$corpus" --config "$config" \
-  --rounds "${ROUNDS:-20}" --max-bytes "${MAX_BYTES:-50MB}"
+  --rounds "${ROUNDS:-20}" --max-bytes "${MAX_BYTES:-50MB}" --rounds-out "$dir/rounds.tsv"
+echo "every round: $dir/rounds.tsv"

@@ -15,7 +15,7 @@ internal static class Program
           e2e    --corpus FILE --config FILE [--workers N] [--runs N] [--cli PATH]
           jq     --corpus FILE [--runs N]
           profile --corpus FILE --config FILE [--max-bytes SIZE]
-          ab     --base DIR --new DIR --corpus FILE --config FILE [--rounds 20] [--max-bytes 50MB]
+          ab     --base DIR --new DIR --corpus FILE --config FILE [--rounds 20] [--max-bytes 50MB] [--rounds-out TSV]
           all    [--dir /tmp/bench] [--size 200MB] [--runs 3] [--seed N] [--skip-jq]
           micro  [BenchmarkDotNet arguments, e.g. --filter '*Thrift*']
         """;

@@ -154,7 +154,10 @@ internal static class ProfileCommand
             var payload = row.Data.GetProperty("payload");
             foreach (var flow in flows)
                 foreach (var step in flow.Steps)
-                    LineWalker.Transform(payload, step.Path, step.Changer, edits);
+                {
+                    LineWalker.Transform(payload, step, edits, out var failure);
+                    if (failure is not null) return false; // a failed row: timed whole by the caller
+                }
             laps.End(2);
             var fields = new LinePayloadReader(payload, edits);
             var cp = row.Type is "schema_violations" or "enrichment_failures"

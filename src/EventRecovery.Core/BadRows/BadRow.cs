@@ -36,9 +36,10 @@ public readonly struct BadRow
     public static BadRow From(JsonElement json, string where = "line", SchemaKeys? keys = null)
     {
         if (json.ValueKind != JsonValueKind.Object)
-            throw new RowFailure($"{where} is not a self-describing bad row: it is a JSON {json.ValueKind.ToString().ToLowerInvariant()}, not an object");
+            throw new RowFailure(FailureMessages.NotSelfDescribing(where,
+                $"it is a JSON {json.ValueKind.ToString().ToLowerInvariant()}, not an object"));
         if (!json.TryGetProperty("schema", out var schemaElement) || schemaElement.ValueKind != JsonValueKind.String)
-            throw new RowFailure($"{where} is not a self-describing bad row: no \"schema\" string");
+            throw new RowFailure(FailureMessages.NotSelfDescribing(where, "no \"schema\" string"));
         string schemaText;
         SchemaKey? schema;
         if (keys is null) schema = SchemaKey.TryParse(schemaText = schemaElement.GetString()!);
@@ -46,11 +47,11 @@ public readonly struct BadRow
         // A key reused from SchemaKeys comes without its text, which is then the key's own (no escape, no newline).
         string Text() => schemaText.Length == 0 && schema is not null ? schema.ToString() : schemaText;
         if (schema is null || schema.Model == "*" || schema.Revision == "*" || schema.Addition == "*")
-            throw new RowFailure($"{where} is not a self-describing bad row: \"{Text()}\" is not an iglu schema key");
+            throw new RowFailure(FailureMessages.NotSelfDescribing(where, $"\"{Text()}\" is not an iglu schema key"));
         if (schema.Vendor != BadRowTypes.Vendor)
-            throw new RowFailure($"{where} is not a bad row: its schema {Text()} is not from {BadRowTypes.Vendor}");
+            throw new RowFailure(FailureMessages.NotFromVendor(where, Text(), BadRowTypes.Vendor));
         if (!json.TryGetProperty("data", out var data) || data.ValueKind != JsonValueKind.Object)
-            throw new RowFailure($"{where} is not a self-describing bad row: no \"data\" object");
+            throw new RowFailure(FailureMessages.NotSelfDescribing(where, "no \"data\" object"));
         return new BadRow(schema, data, json);
     }
 
@@ -63,7 +64,7 @@ public readonly struct BadRow
     public BadRow Unwrap(SchemaKeys? keys = null)
     {
         if (!Data.TryGetProperty("payload", out var payload))
-            throw new RowFailure("recovery_error row has no payload");
+            throw new RowFailure(FailureMessages.RecoveryErrorWithoutPayload);
         return From(payload, "the payload of the recovery_error row", keys);
     }
 }

@@ -109,7 +109,7 @@ public static class Base64Text
     public static string EncodeText(string text) => Convert.ToBase64String(Encoding.UTF8.GetBytes(text));
 
     private static RowFailure Invalid(string encoded, string why) =>
-        new($"value is not valid base64 ({why}): {Abbreviate(encoded)}");
+        new(FailureMessages.NotBase64(why, encoded));
 
     /// <summary>
     /// <paramref name="s"/>, or its start and "..." within <paramref name="max"/> characters, for messages; never

@@ -94,7 +94,7 @@ public static class UrlCoding
             while (i < s.Length && s[i] == '%')
             {
                 if (i + 2 >= s.Length || !IsHex(s[i + 1]) || !IsHex(s[i + 2]))
-                    throw new RowFailure($"malformed URL escape at position {i} in \"{Base64Text.Abbreviate(s)}\"");
+                    throw new RowFailure(FailureMessages.MalformedUrlEscape(i, s));
                 bytes.Add(Convert.ToByte(s.Substring(i + 1, 2), 16));
                 i += 3;
             }

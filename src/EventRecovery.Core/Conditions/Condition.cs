@@ -1,9 +1,5 @@
-using System.Text.Json;
 using System.Text.Json.Nodes;
-using EventRecovery.Core.InPlace;
 using EventRecovery.Core.Paths;
-using EventRecovery.Core.Recovery;
-using EventRecovery.Core.Text;
 
 namespace EventRecovery.Core.Conditions;
 
@@ -23,32 +19,7 @@ public sealed class Condition(JsonPath path, Matcher matcher)
     /// <summary>Whether the condition holds for <paramref name="badRow"/>. A regex timeout still fails the row.</summary>
     /// <param name="badRow">The bad row's data.</param>
     /// <param name="layers">Encoded layers of this row already decoded by other conditions, to reuse.</param>
-    public bool HoldsFor(JsonNode? badRow, DecodedLayers? layers = null)
-    {
-        var result = false;
-        try
-        {
-            PathWalker.Visit(badRow, Path, value => result = Matcher.Matches(value), layers);
-            return result;
-        }
-        catch (RowFailure e) when (e is not RegexTimeout)
-        {
-            return false;
-        }
-    }
-
-    /// <summary><see cref="HoldsFor(JsonNode?, DecodedLayers?)"/> on the line's parsed document (recovery in place).</summary>
-    internal bool HoldsFor(JsonElement badRow, LineEdits edits)
-    {
-        try
-        {
-            return LineWalker.Matches(badRow, Path, Matcher, edits);
-        }
-        catch (RowFailure e) when (e is not RegexTimeout)
-        {
-            return false;
-        }
-    }
+    public bool HoldsFor(JsonNode? badRow, DecodedLayers? layers = null) => new TreeConditions(badRow, layers).Holds(this, out _, out _);
 
     /// <inheritdoc />
     public override string ToString() => $"Test {Path} {Matcher}";

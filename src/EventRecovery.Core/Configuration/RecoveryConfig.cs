@@ -1,5 +1,7 @@
 using System.Text.Json.Nodes;
+using EventRecovery.Core.Conditions;
 using EventRecovery.Core.Paths;
+using EventRecovery.Core.Recovery;
 
 namespace EventRecovery.Core.Configuration;
 
@@ -17,14 +19,8 @@ public sealed class RecoveryConfig(IReadOnlyList<RecoveryFlow> flows)
     /// after the other, not only the first (see docs/compatibility.md). <paramref name="layers"/>: the row's decoded
     /// layers, to share them with the steps that run next; null to keep them to this call.
     /// </summary>
-    public List<RecoveryFlow> SelectFlows(SchemaKey schema, JsonNode? badRow, DecodedLayers? layers = null)
-    {
-        var selected = new List<RecoveryFlow>(2);
-        layers ??= new DecodedLayers();
-        foreach (var flow in Flows)
-            if (flow.AppliesTo(schema, badRow, layers)) selected.Add(flow);
-        return selected;
-    }
+    public List<RecoveryFlow> SelectFlows(SchemaKey schema, JsonNode? badRow, DecodedLayers? layers = null) =>
+        FlowSelection.Select<TreeConditions, JsonNode?>(this, schema, new TreeConditions(badRow, layers ?? new DecodedLayers())).Selected;
 
     /// <summary>Whether any flow is configured for this schema, whatever its conditions.</summary>
     public bool HasFlowsFor(SchemaKey schema) => Flows.Any(f => f.Key.Matches(schema));

@@ -1,6 +1,4 @@
-using System.Text.Json;
 using System.Text.Json.Nodes;
-using EventRecovery.Core.InPlace;
 using EventRecovery.Core.Conditions;
 using EventRecovery.Core.Paths;
 using EventRecovery.Core.Steps;
@@ -32,18 +30,9 @@ public sealed class RecoveryFlow(SchemaKey key, string name, IReadOnlyList<Condi
     public bool AppliesTo(SchemaKey schema, JsonNode? badRow, DecodedLayers? layers = null)
     {
         if (!Key.Matches(schema)) return false;
+        var conditions = new TreeConditions(badRow, layers);
         foreach (var condition in Conditions)
-            if (!condition.HoldsFor(badRow, layers)) return false;
-        return true;
-    }
-
-    /// <summary><see cref="AppliesTo(SchemaKey, JsonNode?, DecodedLayers?)"/> on the line's parsed document (recovery in place).</summary>
-    internal bool AppliesTo(SchemaKey schema, JsonElement badRow, LineEdits edits)
-    {
-        if (!Key.Matches(schema)) return false;
-        var conditions = Conditions;
-        for (var i = 0; i < conditions.Count; i++) // by index: no enumerator to allocate, per flow and row
-            if (!conditions[i].HoldsFor(badRow, edits)) return false;
+            if (!conditions.Holds(condition, out _, out _)) return false;
         return true;
     }
 }

@@ -172,10 +172,17 @@ internal sealed class LineEdits : IDisposable
     /// </summary>
     public void CheckKeys(JsonElement obj)
     {
+        if (!KeysReadable(obj)) throw new NotInPlace("an object has a duplicate key, or a key with an escape");
+    }
+
+    /// <summary>Whether <paramref name="obj"/> has neither a duplicate key nor an escaped one (checked once per object).</summary>
+    public bool KeysReadable(JsonElement obj)
+    {
         var at = Where(obj);
-        if (_checked is not null && _checked.Contains(at)) return;
-        if (ObjectKeys.HasDuplicateOrEscaped(obj)) throw new NotInPlace("an object has a duplicate key, or a key with an escape");
+        if (_checked is not null && _checked.Contains(at)) return true;
+        if (ObjectKeys.HasDuplicateOrEscaped(obj)) return false;
         (_checked ??= new List<long>(8)).Add(at);
+        return true;
     }
 
     /// <summary>

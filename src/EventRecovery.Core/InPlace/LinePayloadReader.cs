@@ -18,7 +18,7 @@ internal readonly struct LinePayloadReader : IPayloadFields<LinePayloadReader>
     /// <summary>A reader of <paramref name="obj"/>, which must be an object.</summary>
     public LinePayloadReader(JsonElement obj, LineEdits edits)
     {
-        if (obj.ValueKind != JsonValueKind.Object) throw new RowFailure($"the payload is a {obj.ValueKind}, not an object");
+        if (obj.ValueKind != JsonValueKind.Object) throw new RowFailure(FailureMessages.InPlacePayloadNotObject(obj.ValueKind.ToString()));
         edits.CheckKeys(obj);
         _obj = obj;
         _edits = edits;
@@ -175,5 +175,5 @@ internal readonly struct LinePayloadReader : IPayloadFields<LinePayloadReader>
         };
     }
 
-    private static RowFailure Wrong(string name, string what) => new($"payload field {name} is {what}");
+    private static RowFailure Wrong(string name, string what) => new(FailureMessages.InPlacePayloadField(name, what));
 }

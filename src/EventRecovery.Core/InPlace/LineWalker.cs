@@ -6,6 +6,7 @@ using EventRecovery.Core.Json;
 using EventRecovery.Core.Paths;
 using EventRecovery.Core.Payloads;
 using EventRecovery.Core.Recovery;
+using EventRecovery.Core.Steps;
 
 namespace EventRecovery.Core.InPlace;
 
@@ -18,9 +19,10 @@ namespace EventRecovery.Core.InPlace;
 /// <item>Changing (steps): in the line itself a step may change only strings (or nulls); anything else throws
 /// <see cref="NotInPlace"/>. An encoded layer is decoded into a parsed document, the rest of the path is walked
 /// there, the values it reaches changed (any kind: they are written as the layer's new text,
-/// <see cref="LayerChanges"/>), and that text goes into <see cref="LineEdits"/>. A missing path throws
-/// <see cref="RowFailure"/> in the line; inside a layer, and for a layer inside a layer or a parameter list inside
-/// a layer, the tree decides (<see cref="NotInPlace"/>).</item>
+/// <see cref="LayerChanges"/>), and that text goes into <see cref="LineEdits"/>. A missing path in the line, or a
+/// value the step cannot change, is the row's failure, returned as a value (the tree's words, from
+/// <see cref="FailureMessages"/>); a missing path inside a layer, a layer inside a layer or a parameter list inside
+/// a layer are left to the tree (<see cref="NotInPlace"/>).</item>
 /// </list>
 /// </summary>
 internal struct LineWalker
@@ -29,41 +31,65 @@ internal struct LineWalker
     private readonly IReadOnlyList<PathSegment> _segments;
     private readonly Matcher? _matcher;
     private bool _matched;
+    private bool _tested; // the matcher tested a value, the last being _last (for a reason naming it)
+    private JsonElement _last;
     private bool _changed; // a step changed a value it selected (UnchangedStep.Same)
-    private readonly Func<JsonNode?, JsonNode?>? _change;
+    private string? _failure; // why the step fails the row
+    private readonly Step? _step;
     private readonly LineEdits _edits;
     private readonly LayerChanges? _layer; // a step's walk inside a decoded layer
 
-    private LineWalker(JsonPath path, Matcher? matcher, Func<JsonNode?, JsonNode?>? change, LineEdits edits, LayerChanges? layer = null)
+    private LineWalker(JsonPath path, Matcher? matcher, Step? step, LineEdits edits, LayerChanges? layer = null)
     {
         _layer = layer;
         _path = path;
         _segments = path.Segments;
         _matcher = matcher;
-        _change = change;
+        _step = step;
         _edits = edits;
     }
 
     /// <summary>
     /// Tests each value the path selects with <paramref name="matcher"/>, in document order, and gives the result of
-    /// the last (as a condition on a tree does); false when the path does not exist (perhaps after some tests, as on
-    /// a tree, where the walk stops there). Reading happens before any step changes the line.
+    /// the last (as a condition on a tree does); false when the path does not exist or a layer on it does not decode
+    /// (perhaps after some tests, as on a tree, where the walk stops there). A regex time-out fails the row by its
+    /// exception. Reading happens before any step changes the line.
     /// </summary>
-    public static bool Matches(JsonElement root, JsonPath path, Matcher matcher, LineEdits edits)
+    public static bool Matches(JsonElement root, JsonPath path, Matcher matcher, LineEdits edits) =>
+        Matches(root, path, matcher, edits, out _, out _);
+
+    /// <summary>
+    /// <see cref="Matches(JsonElement, JsonPath, Matcher, LineEdits)"/>; <paramref name="tested"/>: whether the matcher
+    /// tested any value, the last being <paramref name="last"/> (undefined for a missing parameter value, a null).
+    /// </summary>
+    public static bool Matches(JsonElement root, JsonPath path, Matcher matcher, LineEdits edits, out bool tested, out JsonElement last)
     {
-        var walker = new LineWalker(path, matcher, change: null, edits);
-        return walker.Run(root, 0, default, inLine: true) && walker._matched;
+        var walker = new LineWalker(path, matcher, step: null, edits);
+        bool held;
+        try
+        {
+            held = walker.Run(root, 0, default, inLine: true) && walker._matched;
+        }
+        catch (RowFailure e) when (e is not Text.RegexTimeout)
+        {
+            held = false; // a layer that does not decode: the condition does not hold, as on a tree
+        }
+        tested = walker._tested;
+        last = walker._last;
+        return held;
     }
 
     /// <summary>
-    /// Replaces each selected value by <paramref name="change"/>'s result, recorded in <paramref name="edits"/>.
-    /// Throws <see cref="RowFailure"/> when the path does not exist. Returns whether any selected value came out
-    /// different from what it was, decided as on a tree (<see cref="UnchangedStep.Same"/>).
+    /// Replaces each value <paramref name="step"/>'s path selects by the step's change, recorded in
+    /// <paramref name="edits"/>. Returns whether any selected value came out different from what it was, decided as on
+    /// a tree (<see cref="UnchangedStep.Same"/>); <paramref name="failure"/>: why the row fails (a path that does not
+    /// exist, a value the step cannot change), in the tree's words; the edits are then partly made.
     /// </summary>
-    public static bool Transform(JsonElement root, JsonPath path, Func<JsonNode?, JsonNode?> change, LineEdits edits)
+    public static bool Transform(JsonElement root, Step step, LineEdits edits, out string? failure)
     {
-        var walker = new LineWalker(path, matcher: null, change, edits);
+        var walker = new LineWalker(step.Path, matcher: null, step, edits);
         walker.Run(root, 0, default, inLine: true);
+        failure = walker._failure;
         return walker._changed;
     }
 
@@ -72,18 +98,16 @@ internal struct LineWalker
     // inLine: the node is in the line's document (not in a decoded layer), where keys are checked and edits apply.
     private bool Run(JsonElement node, int i, PathContext ctx, bool inLine)
     {
-        if (i == _segments.Count)
-        {
-            Leaf(node, inLine);
-            return true;
-        }
+        if (i == _segments.Count) return Leaf(node, inLine);
         switch (_segments[i])
         {
             case FilterSegment filter:
                 return RunFilter(node, filter, i, ctx, inLine);
             case IndexSegment index:
-                if (node.ValueKind != JsonValueKind.Array) return Missing(i, $"is {Describe(node, inLine)}, not an array");
-                if (index.Index >= node.GetArrayLength()) return Missing(i + 1, $"does not exist (the array has {node.GetArrayLength()} elements)");
+                if (node.ValueKind != JsonValueKind.Array)
+                    return !Reading && Missing(i, FailureMessages.NotAnArray(Describe(node, inLine)));
+                if (index.Index >= node.GetArrayLength())
+                    return !Reading && Missing(i + 1, FailureMessages.IndexPastEnd(node.GetArrayLength()));
                 return Run(node[index.Index], i + 1, ctx, inLine);
             case FieldSegment field:
                 return RunField(node, field, i, ctx, inLine);
@@ -92,20 +116,22 @@ internal struct LineWalker
         }
     }
 
-    private void Leaf(JsonElement node, bool inLine)
+    /// <summary>Tests or changes one selected value; false when the step fails the row there.</summary>
+    private bool Leaf(JsonElement node, bool inLine)
     {
         if (_matcher is not null)
         {
             Test(node);
-            return;
+            return true;
         }
         if (_layer is not null)
         {
             // Recorded even when the step gives back the same node: it may have changed it (Add merges into an object).
-            var after = _change!(NodeOf(node));
+            var after = _step!.TryChange(NodeOf(node), out _failure);
+            if (_failure is not null) return false;
             if (!_changed) _changed = !Unchanged(node, after);
             _layer.Add(node, after);
-            return;
+            return true;
         }
         JsonNode? current;
         var edited = _edits.TryGetString(node, out var text);
@@ -113,12 +139,14 @@ internal struct LineWalker
         else if (node.ValueKind == JsonValueKind.String) current = JsonValue.Create(node);
         else if (node.ValueKind == JsonValueKind.Null) current = null;
         else throw new NotInPlace($"a step at {_path} changes a {node.ValueKind} of the line");
-        var result = _change!(current);
-        if (ReferenceEquals(result, current)) return; // unchanged
+        var result = _step!.TryChange(current, out _failure);
+        if (_failure is not null) return false;
+        if (ReferenceEquals(result, current)) return true; // unchanged
         var written = JsonKinds.AsString(result) ?? throw new NotInPlace($"a step at {_path} puts a value that is not a string");
         // A string for a string: equal when its characters are (as on a tree); a null made a string is a change.
         if (!_changed) _changed = current is null || !(edited ? text == written : node.ValueEquals(written));
         _edits.SetString(node, written);
+        return true;
     }
 
     /// <summary>
@@ -136,7 +164,8 @@ internal struct LineWalker
 
     private bool RunFilter(JsonElement node, FilterSegment filter, int i, PathContext ctx, bool inLine)
     {
-        if (node.ValueKind != JsonValueKind.Array) return Missing(i, $"is {Describe(node, inLine)}, the filter {filter} needs an array");
+        if (node.ValueKind != JsonValueKind.Array)
+            return !Reading && Missing(i, FailureMessages.FilterNeedsArray(Describe(node, inLine), filter));
         var inner = ctx.After(filter);
         var matched = false;
         foreach (var element in node.EnumerateArray())
@@ -145,35 +174,15 @@ internal struct LineWalker
             matched = true;
             if (!Run(element, i + 1, inner, inLine)) return false;
         }
-        return matched || Missing(i + 1, "matches no element");
+        return matched || Missing(i + 1, FailureMessages.MatchesNoElement);
     }
 
-    /// <summary><see cref="FilterSegment.Selects"/> on a parsed document.</summary>
-    private bool Selects(FilterSegment filter, JsonElement element, bool inLine)
-    {
-        var current = element;
-        var present = true;
-        var subPath = filter.Utf8SubPath;
-        for (var k = 0; k < subPath.Length; k++)
-        {
-            var name = subPath[k] ?? throw new NotInPlace($"the filter {filter} names a field with a lone surrogate");
-            if (present && current.ValueKind == JsonValueKind.Object)
-            {
-                if (inLine) _edits.CheckKeys(current);
-                else if (_layer is not null) CheckLayerKeys(current);
-                present = current.TryGetProperty(name, out current);
-            }
-            else present = false;
-        }
-        if (!present) return filter.Regex.IsFound("null");
-        if (inLine && _edits.TryGetString(current, out var changed)) return filter.Regex.IsFound(CompactJson.Quote(changed));
-        return current.ValueKind switch
-        {
-            JsonValueKind.String => CompactText.TryMatch(current, filter.Regex) ?? filter.Regex.IsFound(CompactJson.Quote(current.GetString()!)),
-            JsonValueKind.Null => filter.Regex.IsFound("null"),
-            _ => throw new NotInPlace($"the filter {filter} tests a {current.ValueKind}"),
-        };
-    }
+    /// <summary>
+    /// <see cref="FilterSegment.Selects(JsonNode?)"/> on a parsed document: what a tree would decide, or the tree decides.
+    /// </summary>
+    private bool Selects(FilterSegment filter, JsonElement element, bool inLine) =>
+        filter.Selects(element, inLine ? _edits : null, _layer is not null ? FilterKeys.NoEscaped : FilterKeys.Any, printsEscaped: true)
+            ?? throw new NotInPlace($"the filter {filter} needs a tree here");
 
     private bool RunField(JsonElement node, FieldSegment field, int i, PathContext ctx, bool inLine)
     {
@@ -189,7 +198,7 @@ internal struct LineWalker
             if (list.ValueKind == JsonValueKind.Array)
             {
                 if (FindParameter(list, parameter, inLine) is not { } element)
-                    return Missing(i + 2, $"does not exist: no parameter named '{parameter.Name}'");
+                    return !Reading && Missing(i + 2, FailureMessages.NoParameter(parameter.Name));
                 // "parameters.ue_pr" addresses the value of the parameter named ue_pr.
                 if (ctx.IsBase64(parameter) || ctx.IsJsonText(parameter))
                 {
@@ -202,7 +211,7 @@ internal struct LineWalker
                 {
                     // A tree reads the missing value as null; a step would add it, which is not a change in place.
                     if (!Reading) throw new NotInPlace($"a step at {_path} adds a parameter value");
-                    if (i + 2 != _segments.Count) return Missing(i + 2, "is null");
+                    if (i + 2 != _segments.Count) return Missing(i + 2, FailureMessages.IsNull);
                     Test(default); // a missing value: null on a tree
                     return true;
                 }
@@ -229,8 +238,12 @@ internal struct LineWalker
         if (Reading) return Run(decoded.RootElement, from, default, inLine: false);
         // Only the line's own layers get here: a layer inside a layer was left to the tree above.
         using var changes = new LayerChanges(decoded.RootElement);
-        var inner = new LineWalker(_path, matcher: null, _change, _edits, changes);
-        inner.Run(decoded.RootElement, from, default, inLine: false);
+        var inner = new LineWalker(_path, matcher: null, _step, _edits, changes);
+        if (!inner.Run(decoded.RootElement, from, default, inLine: false))
+        {
+            _failure = inner._failure;
+            return false;
+        }
         _changed |= inner._changed;
         _edits.SetUtf8(field, layer.EncodeCompactUtf8(changes.Write()));
         return true;
@@ -260,10 +273,10 @@ internal struct LineWalker
     private bool Child(JsonElement node, string name, ReadOnlySpan<byte> utf8Name, int i, bool inLine, out JsonElement child)
     {
         child = default;
-        if (node.ValueKind != JsonValueKind.Object) return Missing(i, $"is {Describe(node, inLine)}, it has no field '{name}'");
+        if (node.ValueKind != JsonValueKind.Object) return !Reading && Missing(i, FailureMessages.NoField(Describe(node, inLine), name));
         if (inLine) _edits.CheckKeys(node);
         else if (_layer is not null) CheckLayerKeys(node);
-        return node.TryGetProperty(utf8Name, out child) || Missing(i + 1, "does not exist");
+        return node.TryGetProperty(utf8Name, out child) || Missing(i + 1, FailureMessages.DoesNotExist);
     }
 
     private JsonElement? FindParameter(JsonElement list, FieldSegment parameter, bool inLine)
@@ -309,17 +322,29 @@ internal struct LineWalker
         };
 
     /// <summary>The matcher's test of one selected value; an undefined element is a missing value (null).</summary>
-    private void Test(JsonElement value) => _matched = _matcher!.TryMatch(value) ?? _matcher.Matches(NodeOf(value));
+    private void Test(JsonElement value)
+    {
+        _tested = true;
+        _last = value;
+        _matched = _matcher!.TryMatch(value) ?? _matcher.Matches(NodeOf(value));
+    }
 
     /// <summary>The kind of a value for messages: a null a step made a string is a string.</summary>
     private string Describe(JsonElement value, bool inLine) =>
         JsonKinds.Describe(inLine && _edits.IsChanged(value) ? JsonValueKind.String : value.ValueKind);
 
-    /// <summary>A path that does not exist: false when reading, a failure when changing (inside a layer, the tree's).</summary>
-    private bool Missing(int segments, string what) =>
-        Reading ? false
-        : _layer is not null ? throw new NotInPlace($"a step at {_path} finds no value in a layer")
-        : throw new RowFailure($"path {_path.Text}: {_path.Prefix(segments)} {what}");
+    /// <summary>
+    /// A path that does not exist: false when reading; when changing, false with the row's failure noted (inside a
+    /// layer, the tree's). Callers that build <paramref name="what"/> do it only when changing: most conditions of most
+    /// flows do not hold, and their walks must not pay for words nobody reads.
+    /// </summary>
+    private bool Missing(int segments, string what)
+    {
+        if (Reading) return false;
+        if (_layer is not null) throw new NotInPlace($"a step at {_path} finds no value in a layer");
+        _failure = FailureMessages.PathNotFound(_path.Text, _path.Prefix(segments), what);
+        return false;
+    }
 
     /// <summary>
     /// Inside a layer a step reads keys as a tree does only when none is escaped (the document parser refused

@@ -234,4 +234,53 @@ public static class CompactJson
         sb.Append(s, start, s.Length - start);
         sb.Append('"');
     }
+
+    /// <summary>The length of <see cref="WriteQuotedUtf8"/>'s output for <paramref name="s"/>.</summary>
+    internal static int QuotedUtf8Length(string s)
+    {
+        var length = Encoding.UTF8.GetByteCount(s) + 2;
+        foreach (var c in s)
+        {
+            if (c >= 0x20 && c != '"' && c != '\\') continue;
+            length += c is '"' or '\\' or '\b' or '\f' or '\n' or '\r' or '\t' ? 1 : 5;
+        }
+        return length;
+    }
+
+    /// <summary>
+    /// <see cref="WriteString"/> as UTF-8 into <paramref name="destination"/> (at least <see cref="QuotedUtf8Length"/>
+    /// bytes); returns the bytes written. A lone surrogate becomes U+FFFD, as the UTF-8 of the string would have it.
+    /// </summary>
+    internal static int WriteQuotedUtf8(Span<byte> destination, string s)
+    {
+        var at = 0;
+        destination[at++] = (byte)'"';
+        var start = 0;
+        for (var i = 0; i < s.Length; i++)
+        {
+            var c = s[i];
+            if (c >= 0x20 && c != '"' && c != '\\') continue;
+            at += Encoding.UTF8.GetBytes(s.AsSpan(start, i - start), destination[at..]);
+            destination[at++] = (byte)'\\';
+            switch (c)
+            {
+                case '"': destination[at++] = (byte)'"'; break;
+                case '\\': destination[at++] = (byte)'\\'; break;
+                case '\b': destination[at++] = (byte)'b'; break;
+                case '\f': destination[at++] = (byte)'f'; break;
+                case '\n': destination[at++] = (byte)'n'; break;
+                case '\r': destination[at++] = (byte)'r'; break;
+                case '\t': destination[at++] = (byte)'t'; break;
+                default:
+                    destination[at++] = (byte)'u';
+                    ((int)c).TryFormat(destination[at..], out var written, "x4", CultureInfo.InvariantCulture);
+                    at += written;
+                    break;
+            }
+            start = i + 1;
+        }
+        at += Encoding.UTF8.GetBytes(s.AsSpan(start), destination[at..]);
+        destination[at++] = (byte)'"';
+        return at;
+    }
 }

@@ -132,10 +132,10 @@ public abstract class CodecLayer
     internal abstract byte[] EncodeCompactUtf8(ReadOnlySpan<byte> json);
 
     private RowFailure NotAString(string where, JsonValueKind kind) =>
-        new($"{where} is {JsonKinds.Describe(kind)}, expected a string holding {Name}");
+        new(FailureMessages.LayerNotAString(where, JsonKinds.Describe(kind), Name));
 
     private static RowFailure NotJson(string where, JsonException e, string json) =>
-        new($"{where} does not hold valid JSON ({e.Message}): {Base64Text.Abbreviate(json)}");
+        new(FailureMessages.LayerNotJson(where, e.Message, json));
 
     /// <summary>Encodes a JSON tree back into the string form of this layer.</summary>
     public JsonNode Encode(JsonNode? tree) => JsonValue.Create(EncodeText(CompactJson.Serialize(tree)));

@@ -7,7 +7,7 @@ namespace EventRecovery.Core.Paths;
 /// value of the wrong kind on the way. Its message is the reason a row gives; <see cref="At"/> and <see cref="Why"/>
 /// let a trace show the segment that failed apart from the rest.
 /// </summary>
-public sealed class PathNotFound(string path, string at, string why) : RowFailure($"path {path}: {at} {why}")
+public sealed class PathNotFound(string path, string at, string why) : RowFailure(FailureMessages.PathNotFound(path, at, why))
 {
     /// <summary>The whole path, as written in the configuration.</summary>
     public string Path { get; } = path;

@@ -66,38 +66,74 @@ public sealed record FilterSegment(IReadOnlyList<string> SubPath, JavaRegex Rege
     /// <summary>Whether <paramref name="element"/> is selected by this filter.</summary>
     public bool Selects(JsonNode? element)
     {
-        if (SelectsUnopened(element) is { } selected) return selected;
+        // An object nothing has opened yet is read from its parsed bytes, so that the elements a filter passes over stay
+        // unopened (and are written back from their bytes).
+        if (element is JsonObject obj && UntouchedJson.TryGetElement(obj, out var unopened)
+            && Selects(unopened, line: null, FilterKeys.NoDuplicateOrEscaped, printsEscaped: false) is { } selected)
+            return selected;
         var current = element;
         foreach (var name in SubPath)
-            current = current is JsonObject obj && obj.TryGetPropertyValue(name, out var child) ? child : null;
+            current = current is JsonObject o && o.TryGetPropertyValue(name, out var child) ? child : null;
         return Regex.IsFound(CompactJson.Serialize(current));
     }
 
     /// <summary>
-    /// <see cref="Selects"/> on an object nothing has opened yet, read from its parsed bytes so that the elements a
-    /// filter passes over stay unopened (and are written back from their bytes). Null when that is not the same:
-    /// an object with a duplicate or escaped key (opening it fails or reads other names), a value that is not a
-    /// plain string or null.
+    /// <see cref="Selects(JsonNode?)"/> on a parsed value, for both engines: the field at <see cref="SubPath"/> (a missing
+    /// one, or one under something that is not an object, is <c>null</c>), printed as compact JSON, searched by the
+    /// regex. Null when a tree must decide: an object whose keys a tree would read otherwise (<paramref name="keys"/>),
+    /// a field name with a lone surrogate, a value other than a string or null, a string with an escape unless
+    /// <paramref name="printsEscaped"/>. <paramref name="line"/>: the line's edits when the value is in the line (a string
+    /// a step changed is read as changed; keys are checked once per object).
     /// </summary>
-    private bool? SelectsUnopened(JsonNode? element)
+    internal bool? Selects(JsonElement element, LineEdits? line, FilterKeys keys, bool printsEscaped)
     {
-        if (element is not JsonObject obj || !UntouchedJson.TryGetElement(obj, out var current)) return null;
+        var current = element;
         var present = true;
-        for (var k = 0; k < SubPath.Count; k++)
+        var subPath = Utf8SubPath;
+        for (var k = 0; k < subPath.Length; k++)
         {
-            if (!present || current.ValueKind != JsonValueKind.Object) return null; // a tree's walk: leave it to the tree
-            if (ObjectKeys.HasDuplicateOrEscaped(current)) return null;
-            present = current.TryGetProperty(SubPath[k], out current);
+            if (subPath[k] is not { } name) return null;
+            if (present && current.ValueKind == JsonValueKind.Object)
+            {
+                if (!(line?.KeysReadable(current) ?? KeysReadable(current, keys))) return null;
+                present = current.TryGetProperty(name, out current);
+            }
+            else present = false;
         }
         if (!present) return Regex.IsFound("null");
+        if (line is not null && line.TryGetString(current, out var changed)) return Regex.IsFound(CompactJson.Quote(changed));
         return current.ValueKind switch
         {
-            JsonValueKind.String => CompactText.TryMatch(current, Regex),
+            JsonValueKind.String => CompactText.TryMatch(current, Regex)
+                ?? (printsEscaped ? Regex.IsFound(CompactJson.Quote(current.GetString()!)) : null),
             JsonValueKind.Null => Regex.IsFound("null"),
             _ => null,
         };
     }
 
+    private static bool KeysReadable(JsonElement obj, FilterKeys keys) => keys switch
+    {
+        FilterKeys.NoDuplicateOrEscaped => !ObjectKeys.HasDuplicateOrEscaped(obj),
+        FilterKeys.NoEscaped => !ObjectKeys.HasEscaped(obj),
+        _ => true,
+    };
+
     /// <inheritdoc />
     public override string ToString() => $"[?(@.{string.Join('.', SubPath)}=~{Regex.Pattern})]";
+}
+
+/// <summary>
+/// Which objects a filter may read from their parsed bytes as a tree would read them
+/// (<see cref="FilterSegment.Selects(JsonElement, LineEdits?, FilterKeys, bool)"/>).
+/// </summary>
+internal enum FilterKeys
+{
+    /// <summary>Any: a document whose parser refused duplicate keys, read only.</summary>
+    Any,
+
+    /// <summary>Objects without an escaped key (inside a layer a step changes).</summary>
+    NoEscaped,
+
+    /// <summary>Objects without a duplicate or escaped key (the line's own, read by a tree or in place).</summary>
+    NoDuplicateOrEscaped,
 }

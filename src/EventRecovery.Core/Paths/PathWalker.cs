@@ -64,9 +64,9 @@ public static class PathWalker
                     return RunFilter(node, filter, i, ctx);
                 case IndexSegment index:
                     if (node is not JsonArray array)
-                        throw Missing(i, $"is {JsonKinds.Describe(node)}, not an array");
+                        throw Missing(i, FailureMessages.NotAnArray(JsonKinds.Describe(node)));
                     if (index.Index >= array.Count)
-                        throw Missing(i + 1, $"does not exist (the array has {array.Count} elements)");
+                        throw Missing(i + 1, FailureMessages.IndexPastEnd(array.Count));
                     Set(array, index.Index, array[index.Index], Run(array[index.Index], i + 1, ctx));
                     return node;
                 case FieldSegment field:
@@ -100,7 +100,7 @@ public static class PathWalker
         private JsonNode? RunFilter(JsonNode? node, FilterSegment filter, int i, PathContext ctx)
         {
             if (node is not JsonArray array)
-                throw Missing(i, $"is {JsonKinds.Describe(node)}, the filter {filter} needs an array");
+                throw Missing(i, FailureMessages.FilterNeedsArray(JsonKinds.Describe(node), filter));
             var inner = ctx.After(filter);
             var matched = false;
             for (var k = 0; k < array.Count; k++)
@@ -109,7 +109,7 @@ public static class PathWalker
                 matched = true;
                 Set(array, k, array[k], Run(array[k], i + 1, inner));
             }
-            if (!matched) throw Missing(i + 1, "matches no element");
+            if (!matched) throw Missing(i + 1, FailureMessages.MatchesNoElement);
             return node;
         }
 
@@ -133,7 +133,7 @@ public static class PathWalker
                     Set(element, "value", element["value"], Run(element["value"], i + 2, ctx.After(name).After(parameter.Name)));
                     return node;
                 }
-                throw Missing(i + 2, $"does not exist: no parameter named '{parameter.Name}'");
+                throw Missing(i + 2, FailureMessages.NoParameter(parameter.Name));
             }
 
             if (ctx.IsJsonText(name)) return RunLayer(node, name, CodecLayer.JsonText, i);
@@ -171,8 +171,8 @@ public static class PathWalker
         private JsonNode? Child(JsonNode? node, string name, int i)
         {
             if (node is not JsonObject obj)
-                throw Missing(i, $"is {JsonKinds.Describe(node)}, it has no field '{name}'");
-            if (!obj.TryGetPropertyValue(name, out var child)) throw Missing(i + 1, "does not exist");
+                throw Missing(i, FailureMessages.NoField(JsonKinds.Describe(node), name));
+            if (!obj.TryGetPropertyValue(name, out var child)) throw Missing(i + 1, FailureMessages.DoesNotExist);
             return child;
         }
 

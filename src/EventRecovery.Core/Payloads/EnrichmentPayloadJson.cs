@@ -52,7 +52,7 @@ public static class EnrichmentPayloadJson
                 var (schema, data) = UnstructEvent(raw.NameValues("parameters"), where);
                 var key = SchemaKey.TryParse(schema);
                 if (key is null || key.Model == "*" || key.Revision == "*" || key.Addition == "*")
-                    throw new RowFailure($"cannot rebuild the sendgrid body: \"{schema}\" in ue_pr is not an iglu schema key");
+                    throw new RowFailure(FailureMessages.SendgridSchema(schema));
                 var merged = data is JsonObject obj ? (JsonObject)obj.DeepClone() : new JsonObject();
                 merged["event"] = key.Name;
                 return cp with { Body = "[" + CompactJson.Serialize(merged) + "]", ContentType = "application/json" };
@@ -76,7 +76,7 @@ public static class EnrichmentPayloadJson
     private static (string Schema, JsonNode? Data) UnstructEvent(List<NameValue> parameters, string where)
     {
         var uePr = parameters.FirstOrDefault(p => p.Name == "ue_pr").Value
-            ?? throw new RowFailure($"cannot rebuild the webhook payload: {where}.raw.parameters has no ue_pr value");
+            ?? throw new RowFailure(FailureMessages.Webhook($"{where}.raw.parameters has no ue_pr value"));
         JsonNode? parsed;
         try
         {
@@ -84,14 +84,14 @@ public static class EnrichmentPayloadJson
         }
         catch (JsonException e)
         {
-            throw new RowFailure($"cannot rebuild the webhook payload: ue_pr is not valid JSON ({e.Message})");
+            throw new RowFailure(FailureMessages.Webhook($"ue_pr is not valid JSON ({e.Message})"));
         }
         var inner = parsed?["data"] as JsonObject
-            ?? throw new RowFailure("cannot rebuild the webhook payload: ue_pr has no \"data\" object");
+            ?? throw new RowFailure(FailureMessages.Webhook("ue_pr has no \"data\" object"));
         var schema = JsonKinds.AsString(inner["schema"])
-            ?? throw new RowFailure("cannot rebuild the webhook payload: ue_pr.data has no \"schema\" string");
+            ?? throw new RowFailure(FailureMessages.Webhook("ue_pr.data has no \"schema\" string"));
         if (!inner.ContainsKey("data"))
-            throw new RowFailure("cannot rebuild the webhook payload: ue_pr.data has no \"data\"");
+            throw new RowFailure(FailureMessages.Webhook("ue_pr.data has no \"data\""));
         return (schema, inner["data"]);
     }
 }

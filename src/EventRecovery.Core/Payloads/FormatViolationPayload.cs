@@ -21,7 +21,7 @@ public static partial class FormatViolationPayload
     public static (CollectorPayload Payload, List<NameValue>? Querystring) Read(JsonElement data)
     {
         if (!data.TryGetProperty("payload", out var p) || p.ValueKind != JsonValueKind.String)
-            throw new RowFailure("the collector_payload_format_violation row has no payload string");
+            throw new RowFailure(FailureMessages.NoPayloadString);
         var error = data.TryGetProperty("failure", out var f) && f.ValueKind == JsonValueKind.Object
             && f.TryGetProperty("message", out var m) && m.ValueKind == JsonValueKind.Object
             && m.TryGetProperty("error", out var e) && e.ValueKind == JsonValueKind.String ? e.GetString() : null;
@@ -31,10 +31,10 @@ public static partial class FormatViolationPayload
             return (DecodeThrift(Base64Text.TryDecodeBytes(bytes) ?? Base64Text.DecodeBytes(Base64Text.DecodeText(p.GetString()!))), null);
 
         var cp = DecodeThrift(bytes);
-        if (cp.Querystring is null) throw new RowFailure("the collector payload has no querystring to repair");
+        if (cp.Querystring is null) throw new RowFailure(FailureMessages.NoQuerystring);
         var parameters = QuerystringRepair.Parse(cp.Querystring);
         if (parameters.Count == 0)
-            throw new RowFailure($"the querystring \"{Base64Text.Abbreviate(cp.Querystring)}\" has no name=value pair to repair");
+            throw new RowFailure(FailureMessages.NoPairToRepair(cp.Querystring));
         return (cp, parameters);
     }
 
@@ -99,7 +99,7 @@ public static partial class FormatViolationPayload
         }
         catch (ThriftFormatException e)
         {
-            throw new RowFailure($"the payload is not a Thrift collector payload: {e.Message}");
+            throw new RowFailure(FailureMessages.NotThrift(e.Message));
         }
     }
 }

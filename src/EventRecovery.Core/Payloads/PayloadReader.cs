@@ -29,7 +29,9 @@ internal readonly struct PayloadReader : IPayloadFields<PayloadReader>
     private string Where => _list is null ? _where : $"{_where}.{_list}[{_index}]";
 
     public static PayloadReader Of(JsonNode? node, string where) =>
-        node is JsonObject obj ? new PayloadReader(obj, where) : throw new RowFailure($"{where} is {JsonKinds.Describe(node)}, expected an object");
+        node is JsonObject obj
+            ? new PayloadReader(obj, where)
+            : throw new RowFailure(FailureMessages.PayloadNotObject(where, JsonKinds.Describe(node)));
 
     /// <summary>The reader of element <paramref name="index"/> of the list <paramref name="list"/> of this object.</summary>
     private PayloadReader Element(JsonNode? node, string list, int index) =>
@@ -39,7 +41,8 @@ internal readonly struct PayloadReader : IPayloadFields<PayloadReader>
     public PayloadReader Object(string name) => Of(_obj[name], $"{Where}.{name}");
 
     public string RequiredString(string name) =>
-        OptionalString(name) ?? throw new RowFailure($"{Where}.{name} is {(_obj.ContainsKey(name) ? "null" : "missing")}, expected a string");
+        OptionalString(name)
+            ?? throw new RowFailure(FailureMessages.PayloadField($"{Where}.{name}", _obj.ContainsKey(name) ? "null" : "missing", "a string"));
 
     public string? OptionalString(string name)
     {
@@ -86,7 +89,8 @@ internal readonly struct PayloadReader : IPayloadFields<PayloadReader>
     {
         var node = _obj[name];
         if (node is not JsonArray array)
-            throw new RowFailure($"{Where}.{name} is {(_obj.ContainsKey(name) ? JsonKinds.Describe(node) : "missing")}, expected an array of strings");
+            throw new RowFailure(FailureMessages.PayloadField(
+                $"{Where}.{name}", _obj.ContainsKey(name) ? JsonKinds.Describe(node) : "missing", "an array of strings"));
         var list = new List<string>(array.Count);
         for (var i = 0; i < array.Count; i++)
             list.Add(JsonKinds.AsString(array[i]) ?? throw WrongType($"{name}[{i}]", array[i], "a string"));
@@ -155,8 +159,10 @@ internal readonly struct PayloadReader : IPayloadFields<PayloadReader>
     }
 
     private RowFailure NotANameValueList(string name, JsonNode? node) =>
-        new($"{Where}.{name} is {(_obj.ContainsKey(name) ? JsonKinds.Describe(node) : "missing")}, expected a list of name/value pairs");
+        new(FailureMessages.PayloadField($"{Where}.{name}", _obj.ContainsKey(name) ? JsonKinds.Describe(node) : "missing",
+            "a list of name/value pairs"));
 
     private RowFailure WrongType(string name, JsonNode? node, string expected) =>
-        new($"{Where}.{name} is {JsonKinds.Describe(node)} {Codecs.Base64Text.Abbreviate(CompactJson.Serialize(node))}, expected {expected}");
+        new(FailureMessages.PayloadField($"{Where}.{name}",
+            $"{JsonKinds.Describe(node)} {Codecs.Base64Text.Abbreviate(CompactJson.Serialize(node))}", expected));
 }

@@ -78,8 +78,8 @@ internal static class PayloadValues
     }
 
     public static RowFailure NotATimestamp(string where, string name, string text) =>
-        new($"{where}.{name} \"{text}\" is not an ISO-8601 date-time");
+        new(FailureMessages.NotATimestamp(where, name, text));
 
     public static RowFailure NotAUuid(string where, string name, string text) =>
-        new($"{where}.{name} \"{text}\" is not a UUID");
+        new(FailureMessages.NotAUuid(where, name, text));
 }

@@ -4,6 +4,7 @@ using System.Text.Json;
 using System.Runtime.InteropServices;
 using System.Text.Json.Nodes;
 using EventRecovery.Core.BadRows;
+using EventRecovery.Core.Conditions;
 using EventRecovery.Core.Configuration;
 using EventRecovery.Core.InPlace;
 using EventRecovery.Core.Json;
@@ -26,6 +27,9 @@ public sealed class Recoverer
     private readonly JsonDocumentOptions _parseOptions;
     private readonly SchemaKeys _schemaKeys = new();
 
+    /// <summary>How deep recovery_error rows may wrap each other.</summary>
+    private const int MaxNesting = 8;
+
     /// <summary>Creates a recoverer for a loaded configuration.</summary>
     public Recoverer(RecoveryConfig config, RecoveryOptions? options = null)
     {
@@ -39,7 +43,7 @@ public sealed class Recoverer
     public RecoveryOutcome Recover(ReadOnlyMemory<byte> line)
     {
         if (line.Length > _options.MaxLineBytes)
-            return Kept(line, $"line is {line.Length} bytes, longer than the limit of {_options.MaxLineBytes} bytes");
+            return Kept(line, FailureMessages.LineTooLong(line.Length, _options.MaxLineBytes));
         // The JSON parser accepts invalid UTF-8 inside strings and throws only when a string is read, later.
         if (!Utf8.IsValid(line.Span)) return NotABadRow(line, reason: null);
         try
@@ -49,7 +53,7 @@ public sealed class Recoverer
         catch (InvalidOperationException e) when (e.Source?.StartsWith("System.Text.Json", StringComparison.Ordinal) == true)
         {
             // A string holding an escaped lone surrogate ("\ud800") has no UTF-16 form to read it as.
-            return NotABadRow(line, $"line holds a string that is not valid Unicode: {e.Message}");
+            return NotABadRow(line, FailureMessages.NotUnicode(e.Message));
         }
     }
 
@@ -64,7 +68,7 @@ public sealed class Recoverer
         {
             // The reason is the class alone, so that the summary counts such lines as one reason (the parser's words
             // differ with every character it stopped at); the failed row keeps those words.
-            var reason = IsJson(line.Span) ? $"line is nested deeper than the limit of {_options.MaxJsonDepth} levels" : "line is not valid JSON";
+            var reason = IsJson(line.Span) ? FailureMessages.TooDeep(_options.MaxJsonDepth) : FailureMessages.NotJson;
             return NotABadRow(Encoding.UTF8.GetString(line.Span), reason, detail: e.Message);
         }
         using (document)
@@ -107,14 +111,14 @@ public sealed class Recoverer
         // The cut may fall inside a character: the start kept ends before it, so that a UTF-8 line stays text and
         // the row says what is wrong with it (too long), not that it is not UTF-8.
         start = start[..CharacterBoundary(start.Span)];
-        return Kept(start, $"line is {fullLength} bytes, longer than the limit of {_options.MaxLineBytes} bytes; the payload holds its first {start.Length} bytes");
+        return Kept(start, FailureMessages.LineTooLongKept(fullLength, _options.MaxLineBytes, start.Length));
     }
 
     /// <summary>A line too long to read, as a failed row holding <paramref name="kept"/> (as base64 if it is not UTF-8).</summary>
     private RecoveryOutcome Kept(ReadOnlyMemory<byte> kept, string reason) =>
         Utf8.IsValid(kept.Span)
             ? NotABadRow(Encoding.UTF8.GetString(kept.Span), reason)
-            : NotABadRow(Convert.ToBase64String(kept.Span), $"{reason}, as base64: they are not valid UTF-8");
+            : NotABadRow(Convert.ToBase64String(kept.Span), FailureMessages.KeptAsBase64(reason));
 
     /// <summary>The length of <paramref name="bytes"/> without the incomplete character its end may cut.</summary>
     internal static int CharacterBoundary(ReadOnlySpan<byte> bytes)
@@ -146,7 +150,7 @@ public sealed class Recoverer
             // A recovery_error row is recovered as the bad row it carries, with the config for that row's schema.
             for (var depth = 0; row.Type == "recovery_error"; depth++)
             {
-                if (depth == 8) throw new RowFailure("recovery_error rows nested more than 8 deep");
+                if (depth == MaxNesting) throw new RowFailure(FailureMessages.NestedTooDeep(MaxNesting));
                 recoveries = Math.Max(recoveries, row.Recoveries);
                 row = row.Unwrap(_schemaKeys);
             }
@@ -158,9 +162,7 @@ public sealed class Recoverer
 
         if (!BadRowTypes.Recoverable.Contains(row.Type))
         {
-            var why = BadRowTypes.IsKnown(row.Type)
-                ? $"bad rows of type {row.Type} cannot be recovered"
-                : $"unknown bad row type {row.Type}: it cannot be recovered";
+            var why = BadRowTypes.IsKnown(row.Type) ? FailureMessages.Unrecoverable(row.Type) : FailureMessages.UnknownType(row.Type);
             return NotRecovered(OutcomeKind.Unrecoverable, row, recoveries, why, flows: []);
         }
 
@@ -168,10 +170,13 @@ public sealed class Recoverer
 
         var data = JsonObject.Create(row.Data)!; // BadRow.From made sure data is an object
         var layers = new DecodedLayers(); // decoded by the conditions, taken over by the first step through each
+        var conditions = new TreeConditions(data, layers);
         List<RecoveryFlow> flows;
         try
         {
-            flows = _config.SelectFlows(row.Schema, data, layers);
+            var choice = FlowSelection.Select<TreeConditions, JsonNode?>(_config, row.Schema, conditions);
+            flows = choice.Selected;
+            if (flows.Count == 0) return NoFlow(row, recoveries, FlowSelection.NoFlowReason(choice, row.Schema, conditions));
         }
         catch (Exception e) when (e is RowFailure or ArgumentException)
         {
@@ -179,7 +184,6 @@ public sealed class Recoverer
             // (refusing them costs every line), and JsonObject refuses them when it first reads that object.
             return ConditionsFailed(row, recoveries, e);
         }
-        if (flows.Count == 0) return NoFlow(row, recoveries);
 
         RecoveryFlow? current = null; // the flow whose steps are running, to name it when one fails
         List<UnchangedStep>? unchanged = null; // steps that changed nothing, made when the first is found
@@ -193,7 +197,8 @@ public sealed class Recoverer
                 for (var i = 0; i < steps.Count; i++)
                 {
                     payload = steps[i].ApplyTo(payload, layers, out var changed);
-                    if (!changed) UnchangedStep.Note(ref unchanged, flow, i, _options.StrictSteps);
+                    if (!changed && UnchangedStep.Note(ref unchanged, flow, i, _options.StrictSteps) is { } strict)
+                        throw new RowFailure(strict);
                 }
             }
             current = null;
@@ -203,37 +208,40 @@ public sealed class Recoverer
         {
             // ArgumentException: a duplicate key in the row (see above), or text the Thrift encoder cannot write
             // faithfully (a lone surrogate).
-            var reason = current is null ? $"rebuilding the collector payload: {Because(e, row)}" : $"flow {current.Name}: {Because(e, row)}";
+            var because = Because(e, row);
+            var reason = current is null ? FailureMessages.Rebuilding(because) : FailureMessages.InFlow(current.Name, because);
             return NotRecovered(OutcomeKind.Failed, row, recoveries, reason, flows, current?.Name, unchanged);
         }
     }
 
     /// <summary>
     /// The outcome of <see cref="InPlaceRecovery"/>, or null when the row is to be recovered on a tree: a row it
-    /// cannot take, and a row that fails other than in a step (the tree says why, in its words).
+    /// cannot take, and a row that fails other than by its conditions or in a step (the tree says why, in its words).
     /// </summary>
     private RecoveryOutcome? RecoverInPlace(BadRow row, ReadOnlyMemory<byte> line, int recoveries)
     {
-        List<RecoveryFlow> flows = [];
         List<UnchangedStep>? unchanged = null;
         try
         {
             using var edits = new LineEdits(line, row.Data);
+            FlowChoice<JsonElement> choice;
             try
             {
-                flows = InPlaceRecovery.SelectFlows(_config, row, edits);
+                choice = InPlaceRecovery.Choose(_config, row, edits);
             }
             catch (RegexTimeout e)
             {
                 // Decided here: the tree would run the same regex on the same value again, only to time out again.
                 return ConditionsFailed(row, recoveries, e);
             }
-            if (flows.Count == 0) return NoFlow(row, recoveries, edits);
-            return Recovered(row, flows, InPlaceRecovery.Rebuild(row, flows, edits, _options.StrictSteps, ref unchanged), unchanged);
-        }
-        catch (StepFailure e)
-        {
-            return NotRecovered(OutcomeKind.Failed, row, recoveries, $"flow {e.Flow.Name}: {e.Message}", flows, e.Flow.Name, unchanged);
+            var flows = choice.Selected;
+            if (flows.Count == 0)
+                return NoFlow(row, recoveries, FlowSelection.NoFlowReason(choice, row.Schema, new LineConditions(row.Data, edits)));
+            var payload = InPlaceRecovery.Rebuild(row, flows, edits, _options.StrictSteps, ref unchanged, out var failure);
+            if (failure is { } step)
+                return NotRecovered(OutcomeKind.Failed, row, recoveries, FailureMessages.InFlow(step.Flow.Name, step.Reason), flows,
+                    step.Flow.Name, unchanged);
+            return Recovered(row, flows, payload!, unchanged);
         }
         catch (Exception e) when (e is NotInPlace or RowFailure or ArgumentException or InvalidOperationException)
         {
@@ -249,28 +257,35 @@ public sealed class Recoverer
     /// </summary>
     internal static string Because(Exception e, BadRow row) =>
         e is ArgumentException { ParamName: "key" } && DuplicateKeys.Find(row.Data, e.Message) is { } duplicate
-            ? $"the bad row has the key {CompactJson.Quote(duplicate.Key)} twice at {duplicate.Location}"
+            ? FailureMessages.DuplicateKey(duplicate.Key, duplicate.Location)
             : e.Message;
 
     private RecoveryOutcome ConditionsFailed(BadRow row, int recoveries, Exception e) =>
         NotRecovered(OutcomeKind.Failed, row, recoveries, ConditionsFailedReason(e, row), flows: []);
 
     /// <summary>Why a row failed while its conditions were evaluated (a regex timeout, a duplicate key).</summary>
-    internal static string ConditionsFailedReason(Exception e, BadRow row) => $"evaluating conditions: {Because(e, row)}";
+    internal static string ConditionsFailedReason(Exception e, BadRow row) => FailureMessages.EvaluatingConditions(Because(e, row));
 
-    private RecoveryOutcome NoFlow(BadRow row, int recoveries, LineEdits? edits = null) =>
-        NotRecovered(OutcomeKind.Failed, row, recoveries, NoFlowReason(_config, row, edits), flows: []);
+    private RecoveryOutcome NoFlow(BadRow row, int recoveries, string reason) =>
+        NotRecovered(OutcomeKind.Failed, row, recoveries, reason, flows: []);
 
-    /// <summary>Why no flow applies to <paramref name="row"/> (the tree engine and the trace say it the same way).</summary>
-    internal static string NoFlowReason(RecoveryConfig config, BadRow row, LineEdits? edits = null)
+    /// <summary>
+    /// Why no flow applies to <paramref name="row"/>, as both engines say it (<see cref="FlowSelection.NoFlowReason"/>),
+    /// for a caller that has no flow choice of its own (the trace): the flows are chosen again on a tree of the row.
+    /// </summary>
+    internal static string NoFlowReason(RecoveryConfig config, BadRow row)
     {
-        RecoveryFlow? first = null;
-        foreach (var flow in config.Flows)
-            if (flow.Key.Matches(row.Schema)) { first = flow; break; }
-        if (first is null) return $"no configuration for {row.Schema}: no flow is keyed by a schema that matches it";
-        // The first flow of the row's key says which condition to look at first.
-        var unmet = Explain.UnmetCondition.Describe(first, row, edits);
-        return $"no configuration applies to this row: the conditions of every flow for {row.Schema} failed{(unmet is null ? "" : "; " + unmet)}";
+        var conditions = new TreeConditions(JsonObject.Create(row.Data), new DecodedLayers());
+        try
+        {
+            return FlowSelection.NoFlowReason(FlowSelection.Select<TreeConditions, JsonNode?>(config, row.Schema, conditions),
+                row.Schema, conditions);
+        }
+        catch (Exception e) when (e is RowFailure or ArgumentException or InvalidOperationException)
+        {
+            // The row's outcome was decided already; this only words it (a duplicate key, a time-out: without the condition).
+            return config.HasFlowsFor(row.Schema) ? FailureMessages.NoFlowApplies(row.Schema) : FailureMessages.NoFlowKeyed(row.Schema);
+        }
     }
 
     /// <summary>The outcome for a rebuilt payload; one over the output's size limit fails the row.</summary>
@@ -292,7 +307,7 @@ public sealed class Recoverer
     {
         var bytes = CollectorPayloadThrift.Encode(cp);
         if (bytes.Length > options.MaxPayloadBytes)
-            throw new RowFailure($"the recovered payload is {bytes.Length} bytes, over the output's limit of {options.MaxPayloadBytes} bytes");
+            throw new RowFailure(FailureMessages.PayloadTooLarge(bytes.Length, options.MaxPayloadBytes));
         return bytes;
     }
 
@@ -311,7 +326,7 @@ public sealed class Recoverer
                 var cp = FormatViolationPayload.Read(row.Data);
                 return (CollectorPayloadJson.FromThrift(cp.Payload, cp.Querystring), p => CollectorPayloadJson.ToThrift(p, originalPath: cp.Payload.Path));
             default:
-                throw new RowFailure($"bad rows of type {row.Type} cannot be recovered");
+                throw new RowFailure(FailureMessages.Unrecoverable(row.Type));
         }
     }
 
@@ -323,7 +338,7 @@ public sealed class Recoverer
     private static JsonNode? Payload(BadRow row, JsonObject data) =>
         data.TryGetPropertyValue("payload", out var payload)
             ? payload
-            : throw new RowFailure($"the {row.Type} row has no payload");
+            : throw new RowFailure(FailureMessages.NoPayload(row.Type));
 
     private RecoveryOutcome NotRecovered(OutcomeKind kind, BadRow row, int recoveries, string reason, List<RecoveryFlow> flows, string? configName = null,
         List<UnchangedStep>? unchanged = null)
@@ -336,7 +351,8 @@ public sealed class Recoverer
         return new RecoveryOutcome
         {
             Kind = kind,
-            BadRowUtf8 = asText ? null : _failures.RecoveryErrorUtf8(JsonMarshal.GetRawUtf8Value(row.Json), row.Type, row.Schema.Version, reason, configName, recoveries + 1),
+            BadRowUtf8 = asText ? null : _failures.RecoveryErrorUtf8(JsonMarshal.GetRawUtf8Value(row.Json), row.Schema, reason,
+                configName, recoveries + 1),
             BadRowJson = asText ? _failures.RecoveryError(row.Json.GetRawText(), row.Type, row.Schema.Version, reason, configName, recoveries + 1) : null,
             BadRowType = row.Type,
             Flows = names,
@@ -362,8 +378,7 @@ public sealed class Recoverer
     {
         if (Utf8.IsValid(line.Span)) return NotABadRow(Encoding.UTF8.GetString(line.Span), reason!);
         // Keep every byte: the payload becomes the base64 of the line, and the reason says so.
-        const string notUtf8 = "line is not valid UTF-8; the payload holds the base64 of its bytes";
-        return NotABadRow(Convert.ToBase64String(line.Span), reason is null ? notUtf8 : $"{notUtf8}. {reason}");
+        return NotABadRow(Convert.ToBase64String(line.Span), FailureMessages.NotUtf8(reason));
     }
 
     /// <summary>A line that is not a bad row, kept as <paramref name="text"/>; the row's message adds <paramref name="detail"/> to the reason.</summary>

@@ -19,7 +19,7 @@ public readonly record struct UnchangedStep(RecoveryFlow Flow, int Index)
     public Step Step => Flow.Steps[Index];
 
     /// <summary>Why a row fails when strict steps (<see cref="RecoveryOptions.StrictSteps"/>) meet this step, after "flow NAME: ".</summary>
-    public string Reason => $"steps[{Index}] ({Step.Op} at {Step.Path.Text}) changed nothing, and strict steps fail such a row";
+    public string Reason => FailureMessages.UnchangedStrict(Index, Step.Op, Step.Path.Text);
 
     /// <inheritdoc />
     public override string ToString() => $"{Flow.Name} steps[{Index}] {Step.Op} at {Step.Path.Text}";
@@ -41,11 +41,14 @@ public readonly record struct UnchangedStep(RecoveryFlow Flow, int Index)
         }
     }
 
-    /// <summary>Notes that step <paramref name="index"/> of <paramref name="flow"/> changed nothing; strict, fails the row.</summary>
-    internal static void Note(ref List<UnchangedStep>? unchanged, RecoveryFlow flow, int index, bool strict)
+    /// <summary>
+    /// Notes that step <paramref name="index"/> of <paramref name="flow"/> changed nothing; strict, returns why that
+    /// fails the row (null otherwise).
+    /// </summary>
+    internal static string? Note(ref List<UnchangedStep>? unchanged, RecoveryFlow flow, int index, bool strict)
     {
         var step = new UnchangedStep(flow, index);
         (unchanged ??= new List<UnchangedStep>(1)).Add(step);
-        if (strict) throw new RowFailure(step.Reason);
+        return strict ? step.Reason : null;
     }
 }

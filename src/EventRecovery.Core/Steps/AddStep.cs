@@ -17,8 +17,9 @@ public sealed class AddStep(JsonPath path, JsonNode? value) : Step(path)
     public override string Op => "Add";
 
     /// <inheritdoc />
-    protected override JsonNode? Change(JsonNode? current)
+    protected override JsonNode? Change(JsonNode? current, out string? failure)
     {
+        failure = null;
         switch (JsonKinds.KindOf(current))
         {
             case JsonValueKind.Null:
@@ -29,13 +30,13 @@ public sealed class AddStep(JsonPath path, JsonNode? value) : Step(path)
                 var sum = JsonNumbers.ToDouble((JsonValue)current!);
                 if (value is JsonValue v && v.GetValueKind() == JsonValueKind.Number) sum += JsonNumbers.ToDouble(v);
                 // JSON has no infinity: the original wrote null here; failing says what went wrong.
-                if (!double.IsFinite(sum))
-                    throw new RowFailure($"Add at {Path}: {CompactJson.Serialize(current)} + {CompactJson.Serialize(value)} is beyond the range of a number");
-                return JsonNumbers.Create(sum);
+                if (double.IsFinite(sum)) return JsonNumbers.Create(sum);
+                failure = FailureMessages.AddOutOfRange(Path, CompactJson.Serialize(current), CompactJson.Serialize(value));
+                return null;
             case JsonValueKind.String:
-                var suffix = JsonKinds.AsString(value)
-                    ?? throw new RowFailure($"Add at {Path}: cannot append {JsonKinds.Describe(value)} {CompactJson.Serialize(value)} to a string");
-                return JsonValue.Create(JsonKinds.AsString(current) + suffix);
+                if (JsonKinds.AsString(value) is { } suffix) return JsonValue.Create(JsonKinds.AsString(current) + suffix);
+                failure = FailureMessages.AddToString(Path, JsonKinds.Describe(value), CompactJson.Serialize(value));
+                return null;
             case JsonValueKind.Array:
                 var array = (JsonArray)current!;
                 if (value is JsonArray extra)

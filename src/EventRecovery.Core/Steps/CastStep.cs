@@ -24,8 +24,9 @@ public sealed class CastStep(JsonPath path, CastType from, CastType to) : Step(p
     public override string Op => "Cast";
 
     /// <inheritdoc />
-    protected override JsonNode? Change(JsonNode? current)
+    protected override JsonNode? Change(JsonNode? current, out string? failure)
     {
+        failure = null;
         var kind = JsonKinds.KindOf(current);
         if (To == CastType.Array && kind != JsonValueKind.Array) return new JsonArray(current?.DeepClone());
         if (To == CastType.String)
@@ -38,6 +39,7 @@ public sealed class CastStep(JsonPath path, CastType from, CastType to) : Step(p
         {
             if (JsonNumbers.ParseExact(JsonKinds.AsString(current)!) is { } number) return number;
         }
-        throw new RowFailure($"Cast at {Path} failed to cast {Codecs.Base64Text.Abbreviate(CompactJson.Serialize(current))} from {From} to {To}");
+        failure = FailureMessages.CastFailed(Path, CompactJson.Serialize(current), From, To);
+        return null;
     }
 }

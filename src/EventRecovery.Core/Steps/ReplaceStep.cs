@@ -32,8 +32,9 @@ public class ReplaceStep : Step
     public override string Op => "Replace";
 
     /// <inheritdoc />
-    protected override JsonNode? Change(JsonNode? current)
+    protected override JsonNode? Change(JsonNode? current, out string? failure)
     {
+        failure = null;
         switch (JsonKinds.KindOf(current))
         {
             case JsonValueKind.Null:
@@ -42,15 +43,15 @@ public class ReplaceStep : Step
                 return JsonValue.Create(ReplaceInString(JsonKinds.AsString(current)!));
             case JsonValueKind.True or JsonValueKind.False:
                 if (JsonKinds.KindOf(_value) is JsonValueKind.True or JsonValueKind.False) return _value!.DeepClone();
-                throw Mismatch(current);
+                return Mismatch(current, out failure);
             case JsonValueKind.Number:
                 if (JsonKinds.KindOf(_value) == JsonValueKind.Number) return _value!.DeepClone();
-                throw Mismatch(current);
+                return Mismatch(current, out failure);
             case JsonValueKind.Array:
-                return ReplaceInArray((JsonArray)current!);
+                return ReplaceInArray((JsonArray)current!, out failure);
             default:
-                var replaced = ParseBack(ReplaceInString(CompactJson.Serialize(current)), current);
-                return replaced as JsonObject ?? throw Mismatch(current);
+                var replaced = ParseBack(ReplaceInString(CompactJson.Serialize(current)), current, out failure);
+                return failure is not null ? null : replaced as JsonObject ?? Mismatch(current, out failure);
         }
     }
 
@@ -61,8 +62,9 @@ public class ReplaceStep : Step
         return _match is null ? replacement : _match.ReplaceAll(text, replacement);
     }
 
-    private JsonNode ReplaceInArray(JsonArray current)
+    private JsonNode? ReplaceInArray(JsonArray current, out string? failure)
     {
+        failure = null;
         if (_match is not null && _value is JsonArray additions)
         {
             var kept = new JsonArray();
@@ -72,28 +74,33 @@ public class ReplaceStep : Step
             return kept;
         }
         if (_match is not null)
-            return ParseBack(ReplaceInString(CompactJson.Serialize(current)), current) as JsonArray ?? throw Mismatch(current);
+        {
+            var replaced = ParseBack(ReplaceInString(CompactJson.Serialize(current)), current, out failure);
+            return failure is not null ? null : replaced as JsonArray ?? Mismatch(current, out failure);
+        }
         if (_value is JsonArray) return _value.DeepClone();
         return new JsonArray(_value?.DeepClone());
     }
 
-    private JsonNode? ParseBack(string text, JsonNode? current)
+    private JsonNode? ParseBack(string text, JsonNode? current, out string? failure)
     {
+        failure = null;
         try
         {
             return JsonNode.Parse(text, documentOptions: CodecLayer.ParseOptions);
         }
         catch (JsonException)
         {
-            throw new RowFailure($"{Describe(current)}: the result is not valid JSON: {text}");
+            failure = FailureMessages.ReplaceNotJson(Tried(current), text);
+            return null;
         }
     }
 
-    private RowFailure Mismatch(JsonNode? current) =>
-        new($"{Describe(current)}: cannot put {JsonKinds.Describe(_value)} {_valueText} in place of {JsonKinds.Describe(current)}");
+    private JsonNode? Mismatch(JsonNode? current, out string failure)
+    {
+        failure = FailureMessages.ReplaceMismatch(Tried(current), JsonKinds.Describe(_value), _valueText, JsonKinds.Describe(current));
+        return null;
+    }
 
-    private string Describe(JsonNode? current) =>
-        $"{Op} at {Path} failed to replace {(_match is null ? "the whole value" : $"/{_match.Pattern}/")} in {Abbreviated(current)}";
-
-    private static string Abbreviated(JsonNode? node) => Codecs.Base64Text.Abbreviate(CompactJson.Serialize(node));
+    private string Tried(JsonNode? current) => FailureMessages.ReplaceFailed(Op, Path, _match?.Pattern, CompactJson.Serialize(current));
 }

@@ -31,11 +31,26 @@ public abstract class Step
 
     private Func<JsonNode?, JsonNode?>? _change;
 
-    /// <summary><see cref="Change"/> as a delegate, made once rather than on every row.</summary>
-    internal Func<JsonNode?, JsonNode?> Changer => _change ??= Change;
+    /// <summary>
+    /// <see cref="Change"/> as a delegate for the tree engine, made once rather than on every row: a value the step
+    /// cannot change throws <see cref="Recovery.RowFailure"/>, which the tree's caller turns into the row's reason.
+    /// </summary>
+    internal Func<JsonNode?, JsonNode?> Changer => _change ??= ChangeOrThrow;
 
-    /// <summary>The new value for one selected value.</summary>
-    protected abstract JsonNode? Change(JsonNode? current);
+    private JsonNode? ChangeOrThrow(JsonNode? current)
+    {
+        var result = Change(current, out var failure);
+        return failure is null ? result : throw new Recovery.RowFailure(failure);
+    }
+
+    /// <summary>The new value for one selected value; null and <paramref name="failure"/> set when the step cannot change it.</summary>
+    internal JsonNode? TryChange(JsonNode? current, out string? failure) => Change(current, out failure);
+
+    /// <summary>
+    /// The new value for one selected value. A value the step cannot change sets <paramref name="failure"/> (the row's
+    /// reason, from <c>FailureMessages</c>) rather than throwing: failing rows are common and must stay cheap.
+    /// </summary>
+    protected abstract JsonNode? Change(JsonNode? current, out string? failure);
 
     /// <inheritdoc />
     public override string ToString() => $"{Op} {Path}";

@@ -114,7 +114,7 @@ public sealed class JavaRegex
     }
 
     private RegexTimeout TimedOut() =>
-        new($"regex /{Pattern}/ exceeded its time limit of {_regex.MatchTimeout.TotalMilliseconds:0} ms");
+        new(FailureMessages.RegexTimedOut(Pattern, _regex.MatchTimeout));
 
     /// <summary>Java pattern → .NET pattern.</summary>
     internal static string Translate(string pattern)
@@ -144,7 +144,7 @@ public sealed class JavaRegex
             var c = java[i];
             if (c == '\\')
             {
-                if (i + 1 >= java.Length) throw new RowFailure($"replacement \"{java}\" ends with a lone backslash");
+                if (i + 1 >= java.Length) throw new RowFailure(FailureMessages.Replacement(java, "ends with a lone backslash"));
                 var next = java[++i];
                 sb.Append(next == '$' ? "$$" : next.ToString());
             }
@@ -152,7 +152,7 @@ public sealed class JavaRegex
             {
                 var number = java[++i] - '0';
                 if (number > groups)
-                    throw new RowFailure($"replacement \"{java}\" refers to group {number}, but the regex has {groups}");
+                    throw new RowFailure(FailureMessages.Replacement(java, $"refers to group {number}, but the regex has {groups}"));
                 while (i + 1 < java.Length && char.IsAsciiDigit(java[i + 1]) && number * 10 + (java[i + 1] - '0') <= groups)
                     number = number * 10 + (java[++i] - '0');
                 sb.Append("${").Append(number).Append('}');
@@ -162,13 +162,14 @@ public sealed class JavaRegex
                 var close = java.IndexOf('}', i + 2);
                 var name = close < 0 ? null : java[(i + 2)..close];
                 if (name is null || regex.GroupNumberFromName(name) < 0)
-                    throw new RowFailure($"replacement \"{java}\" refers to a group name the regex does not have at position {i}");
+                    throw new RowFailure(FailureMessages.Replacement(java,
+                        $"refers to a group name the regex does not have at position {i}"));
                 sb.Append("${").Append(name).Append('}');
                 i = close;
             }
             else if (c == '$')
             {
-                throw new RowFailure($"replacement \"{java}\" has an illegal group reference at position {i}");
+                throw new RowFailure(FailureMessages.Replacement(java, $"has an illegal group reference at position {i}"));
             }
             else
             {

@@ -1,5 +1,6 @@
 using System.Text.Json.Nodes;
 using EventRecovery.Core.BadRows;
+using EventRecovery.Core.Configuration;
 using EventRecovery.Core.Json;
 using EventRecovery.Core.Tests.Fixtures;
 
@@ -35,6 +36,27 @@ public class FailureRowsTests
     {
         var json = Rows.RecoveryError("{}", type, version, "r", null, 1);
         Assert.Equal($"iglu:com.snowplowanalytics.snowplow.badrows/recovery_error/jsonschema/{expected}", JsonNode.Parse(json)!["schema"]!.GetValue<string>());
+    }
+
+    [Theory]
+    [InlineData("schema_violations", "2-0-1")]
+    [InlineData("tracker_protocol_violations", "1-0-1")]
+    [InlineData("size_violation", "1-0-0")]
+    [InlineData("adapter_failures", "1-0-1")]
+    public void The_row_written_as_bytes_is_the_text_row_in_UTF8_whatever_the_reason_holds(string type, string version)
+    {
+        var inner = BadRowLines.AdapterFailures();
+        var key = SchemaKey.TryParse($"iglu:{BadRowTypes.Vendor}/{type}/jsonschema/{version}")!;
+        string[] reasons = ["plain", "quote \" back\\slash", "controls \b\f\n\r\t \u0001 \u001f end", "é ü 漢字 🎉", "lone \ud800 high",
+            "low \udc00\"", "", "\"\u0000"];
+        foreach (var reason in reasons)
+            foreach (var flow in new[] { null, "flow \"a\"\n", "ü" })
+                foreach (var recoveries in new[] { 1, 9, 10, 12345 })
+                {
+                    var text = Rows.RecoveryError(inner, type, version, reason, flow, recoveries);
+                    var bytes = Rows.RecoveryErrorUtf8(System.Text.Encoding.UTF8.GetBytes(inner), key, reason, flow, recoveries);
+                    Assert.Equal(System.Text.Encoding.UTF8.GetBytes(text), bytes);
+                }
     }
 
     [Fact]

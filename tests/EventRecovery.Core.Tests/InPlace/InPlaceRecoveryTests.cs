@@ -55,7 +55,7 @@ public class InPlaceRecoveryTests
             var flows = InPlaceRecovery.SelectFlows(config, row, edits);
             return flows.Count == 0 ? null : CollectorPayloadThrift.Encode(InPlaceRecovery.Rebuild(row, flows, edits));
         }
-        catch (Exception e) when (e is NotInPlace or StepFailure or RowFailure or ArgumentException or InvalidOperationException)
+        catch (Exception e) when (e is NotInPlace or RowFailure or ArgumentException or InvalidOperationException)
         {
             return null;
         }
@@ -350,6 +350,49 @@ public class InPlaceRecoveryTests
             Interlocked.Increment(ref Tests);
             return _inner.TryMatch(value);
         }
+
+        public override string ToString() => _inner.ToString();
+    }
+
+    [Theory]
+    [InlineData(true)]
+    [InlineData(false)]
+    public void A_row_no_flow_applies_to_is_worded_from_its_one_selection_without_testing_a_condition_again(bool inPlace)
+    {
+        // Most rows of a real run fail this way: naming the condition that did not hold must not cost a second walk.
+        var matcher = new CountingMatcher(JavaRegex.TryCreate("^acme", TimeSpan.FromSeconds(10), out _)!);
+        var config = new RecoveryConfig([
+            new RecoveryFlow(SchemaKey.TryParse("iglu:com.snowplowanalytics.snowplow.badrows/adapter_failures/jsonschema/*-*-*")!, "only",
+                [new Condition(JsonPath.TryParse("$.payload.querystring.page", TimeSpan.FromSeconds(10), out _)!, matcher)], []),
+        ]);
+        var line = BadRowLines.AdapterFailures(BadRowLines.CollectorPayload(p =>
+            p["querystring"] = BadRowLines.Parameters(("e", "pv"), ("page", "home"))));
+
+        var outcome = new Recoverer(config, inPlace ? InPlaceOn : TreeOnly).Recover(line);
+        Assert.Equal(OutcomeKind.Failed, outcome.Kind);
+        Assert.EndsWith("failed; flow only: conditions[0] (Test $.payload.querystring.page regex /^acme/) did not hold: found \"home\"",
+            outcome.Reason);
+        Assert.Equal(1, matcher.Tests);
+    }
+
+    [Fact]
+    public void A_step_that_fails_in_place_is_a_value_with_the_flow_and_the_trees_words()
+    {
+        var line = BadRowLines.AdapterFailures();
+        var config = Configs.Load(Configs.Text(Configs.Key("adapter_failures"),
+            Configs.Flow("fix", """[{"op":"Cast","path":"$.querystring.e","from":"String","to":"Numeric"}]""")));
+        var bytes = Encoding.UTF8.GetBytes(line);
+        using var document = JsonDocument.Parse(bytes.AsMemory());
+        var row = BadRow.From(document.RootElement);
+        using var edits = new LineEdits(bytes, row.Data);
+        List<UnchangedStep>? unchanged = null;
+
+        var payload = InPlaceRecovery.Rebuild(row, InPlaceRecovery.SelectFlows(config, row, edits), edits, strict: false, ref unchanged,
+            out var failure);
+
+        Assert.Null(payload);
+        Assert.Equal("fix", failure!.Value.Flow.Name);
+        Assert.Equal("flow fix: " + failure.Value.Reason, new Recoverer(config, TreeOnly).Recover(line).Reason);
     }
 
     [Fact]

@@ -98,7 +98,7 @@ public class UnchangedStepTests
         try
         {
             var flows = InPlaceRecovery.SelectFlows(config, row, edits);
-            InPlaceRecovery.Rebuild(row, flows, edits, strict: false, ref unchanged);
+            InPlaceRecovery.Rebuild(row, flows, edits, strict: false, ref unchanged, out _);
         }
         catch (NotInPlace)
         {
