@@ -21,6 +21,8 @@ public static partial class JsonTextLocations
     /// </summary>
     public static int? LineOf(string text, string location)
     {
+        // Like the loader: text that does not open as JSON is read as base64, which has no lines of its own.
+        if (text.TrimStart() is not ['{' or '[', ..]) return null;
         var lines = Lines(text, out var parseErrorLine);
         if (parseErrorLine is not null) return parseErrorLine;
         for (var at = location; ; at = Parent(at))

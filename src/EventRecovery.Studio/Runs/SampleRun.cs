@@ -53,15 +53,18 @@ public sealed class SampleRun
         return line.IsTruncated ? Tracer.TooLong(line.Bytes, line.FullLength, line.Location) : Tracer.Trace(line.Bytes, line.Location);
     }
 
-    /// <summary>Recovers every line of the sample; <paramref name="done"/> counts the lines finished, for progress.</summary>
+    /// <summary>
+    /// Recovers every line of the sample; <paramref name="done"/> counts the lines finished, for progress;
+    /// <paramref name="beforeRow"/> runs before each (it throws to cancel).
+    /// </summary>
     internal static SampleRun Recover(int number, string configText, RecoveryConfig config, RecoveryOptions options, Sample sample,
-        RecoveredEventCheck? check, Action done, CancellationToken cancel)
+        RecoveredEventCheck? check, Action done, Action beforeRow, CancellationToken cancel)
     {
         var recoverer = new Recoverer(config, options);
         var rows = new RowResult[sample.Lines.Count];
         for (var i = 0; i < rows.Length; i++)
         {
-            cancel.ThrowIfCancellationRequested();
+            beforeRow();
             var line = sample.Lines[i];
             var outcome = line.IsTruncated ? recoverer.TooLong(line.Bytes, line.FullLength) : recoverer.Recover(line.Bytes);
             PayloadVerdict? verdict = null;
@@ -69,6 +72,7 @@ public sealed class SampleRun
             rows[i] = Result(outcome, verdict);
             done();
         }
+        cancel.ThrowIfCancellationRequested();
         return new SampleRun(number, configText, config, options, rows);
     }
 

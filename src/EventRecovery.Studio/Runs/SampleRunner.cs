@@ -64,6 +64,9 @@ public sealed class SampleRunner : IDisposable
         _check = check;
     }
 
+    /// <summary>Called before each row of a run with the run's cancellation (tests hold a run with it).</summary>
+    internal Action<CancellationToken>? BeforeEachRow { get; set; }
+
     /// <summary>The latest finished run and what it changed; null before the first one finished.</summary>
     public ShownRun? Shown { get; private set; }
 
@@ -117,8 +120,10 @@ public sealed class SampleRunner : IDisposable
     {
         try
         {
+            var cancel = active.Cancel.Token;
+            var before = BeforeEachRow;
             var run = SampleRun.Recover(active.Number, configText, config, _options, _sample, _check,
-                () => Interlocked.Increment(ref active.Done), active.Cancel.Token);
+                () => Interlocked.Increment(ref active.Done), before is null ? cancel.ThrowIfCancellationRequested : () => before(cancel), cancel);
             lock (_gate)
             {
                 Shown = new ShownRun(run, Shown is null ? null : RunChanges.Between(Shown.Run, run));
