@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
-# Runs every test of the repository. Installs what the tests need first: Node.js and a C toolchain (to link the
-# native binary scripts/publish.sh builds) from Debian's packages if they are absent; the cross toolchain that builds
+# Runs every test of the repository. Installs what the tests need first: Node.js, a C toolchain (to link the
+# native binary scripts/publish.sh builds) and the chromium browser (driven by Playwright in the browser tests; its
+# own browser download is not used) from Debian's packages if they are absent; the cross toolchain that builds
 # the linux-arm64 binary and qemu-user with the arm64 libraries that run it here (scripts/cross-tools.sh: Debian's
 # packages if absent, the libraries unpacked into .tools/sysroot-linux-arm64); then the S3 and Kinesis API servers
 # (s3rver, kinesalite) into the git-ignored .tools/ folder, once.
@@ -10,6 +11,7 @@ cd "$(dirname "$0")/.."
 packages=()
 if ! command -v node >/dev/null || ! command -v npm >/dev/null; then packages+=(nodejs npm); fi
 if ! command -v clang >/dev/null && ! command -v gcc >/dev/null; then packages+=(clang); fi
+if [ ! -x /usr/bin/chromium ]; then packages+=(chromium); fi
 if [ ${#packages[@]} -gt 0 ]; then
   sudo=""; [ "$(id -u)" -eq 0 ] || sudo="sudo"
   $sudo apt-get update -q && $sudo apt-get install -y -q "${packages[@]}"

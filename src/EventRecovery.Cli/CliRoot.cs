@@ -3,7 +3,7 @@ using EventRecovery.Cli.Commands;
 
 namespace EventRecovery.Cli;
 
-/// <summary>The program's command line: the root command with <c>run</c> and <c>validate</c> (tests parse with it too).</summary>
+/// <summary>The program's command line: the root command with <c>run</c>, <c>validate</c>, <c>explain</c>, <c>decode</c> and <c>report</c> (tests parse with it too).</summary>
 internal static class CliRoot
 {
     /// <param name="console">Messages and the summary (standard error).</param>
@@ -20,6 +20,7 @@ internal static class CliRoot
             ValidateCommand.Create(console, stdout),
             ExplainCommand.Create(console, stdout),
             DecodeCommand.Create(console, stdout),
+            ReportCommand.Create(console),
             StudioCommand.Create(console, stdout),
         };
         // The built-in action prints the informational version with its '+commit' suffix; print the stamped version

@@ -31,6 +31,9 @@ internal sealed class Locations(string? region, string? endpointUrl)
         }
     }
 
+    /// <summary>The S3 client, created on first use (for a report written to S3).</summary>
+    public IAmazonS3 S3Client() => S3;
+
     /// <summary>Every input split named by the <c>--input</c> values.</summary>
     public async Task<List<InputSplit>> ListInputsAsync(IReadOnlyList<string> inputs, Action<string> warn, CancellationToken cancellationToken)
     {

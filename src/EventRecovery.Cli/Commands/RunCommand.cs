@@ -10,6 +10,7 @@ using EventRecovery.Job.Outputs;
 using EventRecovery.Job.Outputs.Kinesis;
 using EventRecovery.Job.Pipeline;
 using EventRecovery.Job.Reporting;
+using EventRecovery.Job.Reporting.Html;
 
 namespace EventRecovery.Cli.Commands;
 
@@ -34,6 +35,7 @@ internal static class RunCommand
     private static async Task<int> RunAsync(ParseResult parse, RunOptions o, TextWriter console)
     {
         var started = Stopwatch.StartNew();
+        var startedAt = DateTimeOffset.UtcNow;
         RunPlan? plan = null;
         MetricsSettings metricsSettings;
         try
@@ -46,8 +48,10 @@ internal static class RunCommand
                 console.WriteLine($"nothing to do: this run already completed (marker in {plan.Checkpoints!.Store.Description}); use --restart to run it again");
                 // Tools that read --summary-json find one either way: nothing read, outcome "already-completed".
                 await plan.DisposeAsync();
-                var nothing = RunSummary.From(new RunCounters(), new JobResult(JobEnd.Completed, null), plan.Splits.Count, started.Elapsed) with { Outcome = "already-completed" };
-                return await WriteSummaryJsonAsync(plan.SummaryJson, nothing, console) ? ExitCodes.Success : ExitCodes.RuntimeFailure;
+                var nothing = Describe(RunSummary.From(new RunCounters(), new JobResult(JobEnd.Completed, null), plan.Splits.Count, started.Elapsed), plan, startedAt)
+                    with { Outcome = "already-completed" };
+                return await WriteSummaryJsonAsync(plan.SummaryJson, nothing, console) && await WriteReportAsync(plan, nothing, console)
+                    ? ExitCodes.Success : ExitCodes.RuntimeFailure;
             }
             await CheckWritableAsync("--output", plan.Outputs.Recovered.CheckWritableAsync);
             await CheckWritableAsync("--failed", plan.Outputs.Failed.CheckWritableAsync);
@@ -93,18 +97,21 @@ internal static class RunCommand
         var metricsExporter = MetricsExporters.Start(metricsSettings, metrics, console);
         JobResult result;
         var totalBytes = plan.Splits.Sum(s => s.Length);
+        var throughput = new ThroughputSeries();
+        await using (var sampler = new ThroughputSampler(counters, throughput))
         await using (var progress = new ProgressReporter(counters, console, interactive: !Console.IsErrorRedirected, totalBytes))
         await using (plan.Outputs)
         {
             progress.Start();
+            sampler.Start();
             result = await new RecoveryJob(plan.Recoverer, plan.Job).RunAsync(plan.Splits, plan.Outputs, counters, stop.Token, plan.Checkpoints);
         }
         if (metricsExporter is not null) await metricsExporter.DisposeAsync(); // the final export: the figures of the finished run
         Console.CancelKeyPress -= onCancel;
 
-        var summary = RunSummary.From(counters, result, plan.Splits.Count, started.Elapsed) with
+        var summary = Describe(RunSummary.From(counters, result, plan.Splits.Count, started.Elapsed), plan, startedAt) with
         {
-            Outputs = plan.OutputLocations,
+            Throughput = throughput.Samples(),
         };
         console.WriteLine(summary.ToText());
         if (plan.Checkpoints is { } checkpoints)
@@ -114,7 +121,9 @@ internal static class RunCommand
             else
                 console.WriteLine(await DescribeCheckpointAsync(checkpoints, summary));
         }
-        if (!await WriteSummaryJsonAsync(plan.SummaryJson, summary, console)) return ExitCodes.RuntimeFailure;
+        var summaryWritten = await WriteSummaryJsonAsync(plan.SummaryJson, summary, console);
+        var reportWritten = await WriteReportAsync(plan, summary, console);
+        if (!summaryWritten || !reportWritten) return ExitCodes.RuntimeFailure;
         return result.End switch
         {
             JobEnd.Completed => ExitCodes.Success,
@@ -152,6 +161,36 @@ internal static class RunCommand
         catch (Exception e) when (e is IOException or UnauthorizedAccessException)
         {
             console.WriteLine($"error: --summary-json {path}: {e.Message}");
+            return false;
+        }
+    }
+
+    /// <summary>The summary with what the run was given: version, shard, inputs, outputs, config (secrets redacted).</summary>
+    private static RunSummary Describe(RunSummary summary, RunPlan plan, DateTimeOffset startedAt) => summary with
+    {
+        Outputs = plan.OutputLocations,
+        Version = VersionInfo.Version,
+        Shard = plan.Shard,
+        StartedAt = startedAt,
+        FinishedAt = DateTimeOffset.UtcNow,
+        Inputs = [.. plan.Inputs],
+        Config = plan.Config,
+        Resolver = plan.Resolver,
+    };
+
+    /// <summary>Writes <c>--report</c> when asked; false (and a message) when it cannot be written.</summary>
+    private static async Task<bool> WriteReportAsync(RunPlan plan, RunSummary summary, TextWriter console)
+    {
+        if (plan.Report is not { } location) return true;
+        try
+        {
+            await ReportFile.WriteAsync(location, ReportPage.Render(ReportData.Of(summary), DateTimeOffset.UtcNow), plan.S3, CancellationToken.None);
+            console.WriteLine($"report         -> {location}");
+            return true;
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException or OutputException or Amazon.Runtime.AmazonServiceException)
+        {
+            console.WriteLine($"error: --report {location}: the report could not be written: {e.Message}");
             return false;
         }
     }

@@ -51,6 +51,11 @@ internal sealed class RunOptions
         Description = "Also write the run summary as JSON to this file.",
     };
 
+    public readonly Option<string?> Report = new("--report")
+    {
+        Description = "Also write a report of the run as one self-contained HTML page (figures, charts by type and flow, failure groups with example lines, throughput over time, inputs, outputs and the config with secrets redacted) to this file or s3://bucket/key.html; written when the run ends, also when it fails part-way (then it says so). Opens offline; loads nothing.",
+    };
+
     public readonly Option<string?> Shard = new("--shard")
     {
         Description = "Run shard I of N ('I/N', 0-based): input files are assigned to shards deterministically, balanced by size; N runs together cover every file exactly once.",
@@ -147,7 +152,7 @@ internal sealed class RunOptions
 
     public IEnumerable<Option> All() =>
     [
-        Input, Output, Failed, Unrecoverable, Config, Resolver, Verify, SummaryJson, Shard, Shards, MaxBuffered, Workers,
+        Input, Output, Failed, Unrecoverable, Config, Resolver, Verify, SummaryJson, Report, Shard, Shards, MaxBuffered, Workers,
         MaxLineBytes, RegexTimeoutMs, PartBytes, SplitBytes, Region, EndpointUrl, BatchSize, RetryDeadlineSeconds, CheckpointInterval, CheckpointDir, Restart,
         Append, Overwrite, FailFast, StrictSteps,
         .. Metrics.All(),

@@ -8,6 +8,7 @@ using EventRecovery.Job.Inputs;
 using EventRecovery.Job.Outputs;
 using EventRecovery.Job.Outputs.Kinesis;
 using EventRecovery.Job.Pipeline;
+using EventRecovery.Job.Reporting;
 
 namespace EventRecovery.Cli.Commands;
 
@@ -20,6 +21,24 @@ internal sealed record RunPlan(Recoverer Recoverer, JobOptions Job, IReadOnlyLis
 {
     /// <summary>Where recovered, failed and unrecoverable rows go, for the summary (paths made absolute).</summary>
     public Dictionary<string, string> OutputLocations { get; private init; } = [];
+
+    /// <summary>Where the HTML report goes (<c>--report</c>), checked writable; null when not asked for.</summary>
+    public string? Report { get; private init; }
+
+    /// <summary>The recovery config as the report and summary show it (secrets redacted).</summary>
+    public ConfigUsed? Config { get; private init; }
+
+    /// <summary>The Iglu resolver config with its secrets redacted; null without <c>--resolver</c>.</summary>
+    public string? Resolver { get; private init; }
+
+    /// <summary>The <c>--input</c> values as given.</summary>
+    public IReadOnlyList<string> Inputs { get; private init; } = [];
+
+    /// <summary>This run's shard, when sharded.</summary>
+    public ShardInfo? Shard { get; private init; }
+
+    /// <summary>The locations' S3 client factory (a report written to S3 uses it).</summary>
+    public Func<Amazon.S3.IAmazonS3> S3 { get; private init; } = () => throw new InvalidOperationException("no S3 location in this run");
 
     /// <summary>This run's hold on its checkpoint location, released when the plan is disposed.</summary>
     public IAsyncDisposable? CheckpointLock { get; private init; }
@@ -63,6 +82,8 @@ internal sealed record RunPlan(Recoverer Recoverer, JobOptions Job, IReadOnlyLis
                 throw new UsageException($"--summary-json {summaryJson}: {(Directory.Exists(summaryJson) ? "is a directory" : "its folder does not exist")}");
         }
 
+        var report = parse.GetValue(o.Report);
+
         var outputHoldsParts = !toKinesis && Locations.HoldsParts(output);
         var failed = parse.GetValue(o.Failed) ?? (outputHoldsParts ? Locations.Child(output, "failed") : throw new UsageException($"--failed is required when --output is {output}"));
         var unrecoverable = parse.GetValue(o.Unrecoverable) ?? (outputHoldsParts ? Locations.Child(output, "unrecoverable") : throw new UsageException($"--unrecoverable is required when --output is {output}"));
@@ -92,7 +113,20 @@ internal sealed record RunPlan(Recoverer Recoverer, JobOptions Job, IReadOnlyLis
         if (outputHoldsParts) written.Insert(0, ("--output", output));
         if (checkpointDir is not null) written.Add(("--checkpoint-dir", checkpointDir));
         if (summaryJson is not null) written.Add(("--summary-json", summaryJson));
+        if (report is not null) written.Add(("--report", report));
         if (InputOverlap.Find(inputs, written) is { } overlap) throw new UsageException(overlap);
+        if (report is not null)
+        {
+            // Found now rather than after the whole run.
+            try
+            {
+                await ReportFile.CheckAsync(report, locations.S3Client, CancellationToken.None);
+            }
+            catch (OutputException e)
+            {
+                throw new UsageException($"--report: {e.Message}");
+            }
+        }
         var splits = SplitPlanner.Plan(await locations.ListInputsAsync(inputs, warning => console.WriteLine($"warning: {warning}"), CancellationToken.None), splitBytes);
         if (checkpointDir is not null && splits.FirstOrDefault(s => s.IsStream) is { } stream)
             throw new UsageException($"--checkpoint-dir: {stream.Name} can be read only once, so a run reading it cannot resume; run without --checkpoint-dir");
@@ -165,6 +199,12 @@ internal sealed record RunPlan(Recoverer Recoverer, JobOptions Job, IReadOnlyLis
             return new RunPlan(new Recoverer(validation.Config, options), job, mine, outputs, summaryJson, checkpoints, alreadyComplete, restart)
             {
                 CheckpointLock = checkpointLock,
+                Report = report,
+                Config = ConfigUsed.Of(configText, ConfigJson(configText)),
+                Resolver = parse.GetValue(o.Resolver) is { } resolver ? SecretRedaction.Redact(ResolverConfig.Json(TextArgument.Read("--resolver", resolver))) : null,
+                Inputs = inputs,
+                Shard = shard is { } sd ? new ShardInfo(sd.Index, sd.Count) : null,
+                S3 = locations.S3Client,
                 OutputLocations = new(StringComparer.Ordinal)
                 {
                     ["recovered"] = output == "-" ? "standard output" : Locations.Canonical(output),
@@ -213,6 +253,13 @@ internal sealed record RunPlan(Recoverer Recoverer, JobOptions Job, IReadOnlyLis
                 console.WriteLine($"--overwrite: removed {part}");
             }
         }
+    }
+
+    /// <summary>The config's JSON: the text itself, or decoded from the base64 it was given as (it is valid by now).</summary>
+    private static string ConfigJson(string given)
+    {
+        var text = given.Trim();
+        return text.StartsWith('{') ? text : EventRecovery.Core.Codecs.Base64Text.DecodeText(text.Replace("\n", "").Replace("\r", ""));
     }
 
     private static bool SameLocation(string a, string b)

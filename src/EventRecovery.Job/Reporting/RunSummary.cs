@@ -63,6 +63,24 @@ public sealed record RunSummary
     public Dictionary<string, string>? Outputs { get; init; }
     /// <summary>Verification of recovered payloads against Iglu (<c>--verify</c>); absent when off.</summary>
     public VerificationSummary? Verification { get; init; }
+    /// <summary>The program's version (<c>event-recovery --version</c>).</summary>
+    public string? Version { get; init; }
+    /// <summary>This run's shard (<c>--shard I/N</c>, <c>--shards N</c>); absent when the run read every input.</summary>
+    public ShardInfo? Shard { get; init; }
+    /// <summary>When the run started (UTC).</summary>
+    public DateTimeOffset? StartedAt { get; init; }
+    /// <summary>When the run ended (UTC).</summary>
+    public DateTimeOffset? FinishedAt { get; init; }
+    /// <summary>The <c>--input</c> values, as given.</summary>
+    public List<string>? Inputs { get; init; }
+    /// <summary>The recovery config used: its text, secrets redacted, and the SHA-256 of the text as given.</summary>
+    public ConfigUsed? Config { get; init; }
+    /// <summary>The Iglu resolver config (<c>--resolver</c>), secrets such as repository <c>apikey</c>s redacted.</summary>
+    public string? Resolver { get; init; }
+    /// <summary>Number of failure groups found; <see cref="FailureGroups"/> lists the largest of them.</summary>
+    public int FailureGroupCount { get; init; }
+    /// <summary>Records and bytes done over the run's time, bounded (see <see cref="ThroughputSeries"/>).</summary>
+    public List<ThroughputSample>? Throughput { get; init; }
     /// <summary>Wall-clock duration.</summary>
     public double ElapsedSeconds { get; init; }
     /// <summary>Records per second.</summary>
@@ -93,6 +111,7 @@ public sealed record RunSummary
         TopFailureReasons = c.Reasons.OrderByDescending(p => p.Value).ThenBy(p => p.Key, StringComparer.Ordinal)
             .Take(topReasons).Select(p => new ReasonCount(p.Key, p.Value)).ToList(),
         FailureGroups = c.FailureGroups.Top(10),
+        FailureGroupCount = c.FailureGroups.Count,
         CorruptInputs = c.CorruptInputs.Count > 0 ? [.. c.CorruptInputs] : null,
         Durable = result.End == JobEnd.Failed && c.Durable != new OutcomeCounts(c.Recovered, c.Failed, c.Unrecoverable) ? c.Durable : null,
         SuspectInputs = c.SuspectInputs.Count > 0 ? [.. c.SuspectInputs] : null,
@@ -111,6 +130,14 @@ public sealed record RunSummary
 
     /// <summary>The summary as JSON.</summary>
     public string ToJson() => JsonSerializer.Serialize(this, (JsonTypeInfo<RunSummary>)Json.GetTypeInfo(typeof(RunSummary)));
+
+    /// <summary>
+    /// Reads a summary written by <see cref="ToJson"/> (by this or an earlier version: the fields added since are
+    /// absent, and null). Throws <see cref="JsonException"/> naming what is wrong when it is not one.
+    /// </summary>
+    public static RunSummary FromJson(string json) =>
+        JsonSerializer.Deserialize(json, (JsonTypeInfo<RunSummary>)Json.GetTypeInfo(typeof(RunSummary)))
+        ?? throw new JsonException("the file holds null, not a run summary");
 
     /// <summary>The summary as a human-readable block.</summary>
     public string ToText()
@@ -185,6 +212,25 @@ public sealed record OutcomeCounts(long Recovered, long Failed, long Unrecoverab
 /// <param name="Path">The step's path.</param>
 /// <param name="Rows">Rows in which it ran and changed nothing.</param>
 public sealed record UnchangedStepCount(int Step, string Op, string Path, long Rows);
+
+/// <summary>One of N deterministic shards of a run's inputs.</summary>
+/// <param name="Index">The shard's index, from 0 (<c>--shard I/N</c>'s I).</param>
+/// <param name="Count">The number of shards (N).</param>
+public sealed record ShardInfo(int Index, int Count)
+{
+    /// <summary>"shard 3 of 8 (--shard 2/8)": counted from 1 in words, the flag's own index (from 0) in brackets.</summary>
+    public override string ToString() => $"shard {Index + 1} of {Count} (--shard {Index}/{Count})";
+}
+
+/// <summary>The recovery config a run used.</summary>
+/// <param name="Sha256">SHA-256 of the config's text as given (hex): equal digests, same config.</param>
+/// <param name="Text">The config's JSON, indented, with secrets redacted (<see cref="SecretRedaction"/>).</param>
+public sealed record ConfigUsed(string Sha256, string Text)
+{
+    /// <summary>The config of a run from its text as given (JSON, or the base64 of it).</summary>
+    public static ConfigUsed Of(string given, string json) =>
+        new(Convert.ToHexStringLower(System.Security.Cryptography.SHA256.HashData(Encoding.UTF8.GetBytes(given))), SecretRedaction.Redact(json));
+}
 
 /// <summary>A failure reason and how many rows it stopped.</summary>
 public sealed record ReasonCount(string Reason, long Count);
