@@ -17,13 +17,17 @@
       else if (k.startsWith('on')) node.addEventListener(k.slice(2), v);
       else node.setAttribute(k, v === true ? '' : v);
     }
-    for (const c of children.flat()) if (c !== null && c !== undefined && c !== false) node.append(c instanceof Node ? c : String(c));
+    for (const c of children.flat(Infinity)) if (c !== null && c !== undefined && c !== false) node.append(c instanceof Node ? c : String(c));
     return node;
+  }
+  // replaceChildren, with the same rules as el: nested lists flattened, null and false left out.
+  function put(node, ...children) {
+    node.replaceChildren(...children.flat(Infinity).filter(c => c !== null && c !== undefined && c !== false));
   }
   const svg = (tag, attrs, ...children) => {
     const node = document.createElementNS('http://www.w3.org/2000/svg', tag);
     for (const [k, v] of Object.entries(attrs || {})) node.setAttribute(k, v);
-    for (const c of children.flat()) if (c !== null && c !== undefined) node.append(c instanceof Node ? c : String(c));
+    for (const c of children.flat(Infinity)) if (c !== null && c !== undefined) node.append(c instanceof Node ? c : String(c));
     return node;
   };
 
@@ -81,18 +85,18 @@
     if (o.run === null) return o;
     state.shownRun = o.run;
     const t = o.totals, total = t.recovered + t.failed + t.unrecoverable;
-    $('totals').replaceChildren(...outcomes.map(k => el('div', { class: 'card ' + k, 'data-outcome': k },
+    put($('totals'), ...outcomes.map(k => el('div', { class: 'card ' + k, 'data-outcome': k },
       el('span', { class: 'n' }, t[k].toLocaleString('en')), `${k} · ${total ? Math.round(100 * t[k] / total) : 0} %`)));
     const v = o.verification;
     $('verification').hidden = !v;
-    if (v) $('verification').replaceChildren(
+    if (v) put($('verification'), 
       el('div', { class: 'card recovered' }, el('span', { class: 'n' }, v.passed), 'would enrich'),
       el('div', { class: 'card failed' }, el('span', { class: 'n' }, v.wouldFail), 'would fail enrichment'),
       el('div', { class: 'card unrecoverable' }, el('span', { class: 'n' }, v.notVerified + v.notChecked), 'not verified / not checked'));
-    $('chart-type').replaceChildren(stackedBars(o.byType, 'type'));
-    $('chart-flow').replaceChildren(stackedBars(o.byFlow, 'flow'));
+    put($('chart-type'), stackedBars(o.byType, 'type'));
+    put($('chart-flow'), stackedBars(o.byFlow, 'flow'));
     const largest = Math.max(1, ...o.groups.map(g => g.count));
-    $('groups').tBodies[0].replaceChildren(...o.groups.map(g => el('tr', { 'data-group-reason': g.reason },
+    put($('groups').tBodies[0], ...o.groups.map(g => el('tr', { 'data-group-reason': g.reason },
       el('td', { class: 'num' }, el('span', { class: 'bar', style: `width:${Math.max(2, 60 * g.count / largest)}px`, 'aria-hidden': 'true' }), g.count),
       el('td', {}, g.badRowType), el('td', {}, el('span', { class: 'badge ' + g.outcome }, g.outcome)),
       el('td', { class: 'reason' }, g.reason), el('td', { class: 'mono' }, g.examples.join('\n')),
@@ -182,7 +186,7 @@
     $('page-info').textContent = data.total === 0 ? 'no rows match' : `rows ${first}–${first + data.rows.length - 1} of ${data.total} (run ${data.run})`;
     $('page-prev').disabled = data.page <= 1;
     $('page-next').disabled = data.page >= last;
-    $('rows').tBodies[0].replaceChildren(...data.rows.map(r => rowLine(r)));
+    put($('rows').tBodies[0], ...data.rows.map(r => rowLine(r)));
   }
 
   function rowLine(r) {
@@ -201,9 +205,9 @@
     document.querySelectorAll('#rows tbody tr').forEach(tr => tr.classList.toggle('selected', Number(tr.dataset.index) === index));
     const box = $('trace');
     box.hidden = false;
-    box.replaceChildren(el('p', { class: 'muted' }, 'loading…'));
+    put(box, el('p', { class: 'muted' }, 'loading…'));
     let data;
-    try { data = await api('/api/rows/' + index); } catch (e) { box.replaceChildren(el('p', { class: 'problem' }, e.message)); return; }
+    try { data = await api('/api/rows/' + index); } catch (e) { put(box, el('p', { class: 'problem' }, e.message)); return; }
     const t = data.trace;
     const parts = [
       el('h3', {}, 'Row ', el('code', {}, t.location), ' ', el('span', { class: 'badge ' + t.outcome.kind, id: 'trace-outcome' }, t.outcome.kind)),
@@ -225,7 +229,7 @@
     if (t.outcome.decoded) parts.push(el('h3', {}, 'Rebuilt collector payload, decoded'), payloadBlock(t.outcome.decoded));
     parts.push(el('details', {}, el('summary', {}, 'The bad row as read' + (data.lineShortened ? ' (shortened)' : '')),
       el('pre', { class: 'value' }, prettyLine(data.line))));
-    box.replaceChildren(...parts);
+    put(box, ...parts);
     box.focus({ preventScroll: true });
     box.scrollIntoView({ behavior: 'smooth', block: 'start' });
   }
@@ -259,7 +263,9 @@
       return el('div', { class: 'diff' }, el('span', { class: 'label' }, 'before'), el('pre', { class: 'value before' }, cut(before, 'del')),
         el('span', { class: 'label' }, 'after'), el('pre', { class: 'value after' }, cut(after, 'ins')));
     }
-    const a = pretty(before).split('\n'), b = pretty(after).split('\n');
+    // Values of different kinds (a Cast): strings keep their quotes, so "37" and 37 read differently.
+    const json = v => JSON.stringify(v, null, 2);
+    const a = json(before).split('\n'), b = json(after).split('\n');
     const lines = lineDiff(a, b);
     return el('div', { class: 'diff' }, el('span', { class: 'label' }, 'before → after'),
       el('pre', { class: 'value' }, lines.map(([kind, text]) =>
@@ -309,7 +315,7 @@
     const count = editor.value.split('\n').length;
     const nodes = [];
     for (let i = 1; i <= count; i++) nodes.push(problemLines.has(i) ? el('span', { class: 'bad' }, i) : i + '\n');
-    gutter.replaceChildren(...nodes);
+    put(gutter, ...nodes);
     gutter.scrollTop = editor.scrollTop;
   }
   function renderValidation(v) {
@@ -317,7 +323,7 @@
     renderGutter(lines);
     const item = p => el('li', {}, p.line ? el('button', { type: 'button', onclick: () => goToLine(p.line) }, `line ${p.line}`) : null, p.line ? ' ' : null,
       p.location ? el('code', {}, p.location) : null, p.location ? ': ' : null, p.message);
-    $('validation').replaceChildren(
+    put($('validation'), 
       v.valid ? el('p', { class: 'ok', id: 'validation-state' }, 'valid: ' + v.summary)
         : el('p', { class: 'bad', id: 'validation-state' }, `invalid: ${plural(v.problems.length, 'problem')}`),
       v.problems.length ? el('ul', { id: 'problems' }, v.problems.map(item)) : null,
@@ -393,14 +399,14 @@
   // ---- runs ----
   function renderStatus(s) {
     const box = $('run-status');
-    if (!s) { box.replaceChildren(); return; }
+    if (!s) { put(box, ); return; }
     if (s.state === 'running') {
-      box.replaceChildren(el('span', {}, `run ${s.number}: ${s.done.toLocaleString('en')} of ${s.total.toLocaleString('en')} rows`),
+      put(box, el('span', {}, `run ${s.number}: ${s.done.toLocaleString('en')} of ${s.total.toLocaleString('en')} rows`),
         el('progress', { max: s.total, value: s.done }),
         el('button', { type: 'button', id: 'cancel-run', onclick: async () => { try { await api(`/api/runs/${s.number}/cancel`, {}); } catch (e) { setMessage(e.message, true); } } }, 'Cancel'));
     } else {
       const words = { finished: 'shown', cancelled: 'cancelled (the previous run is shown)', failed: 'failed: ' + (s.error || '') };
-      box.replaceChildren(el('span', { class: 'muted', id: 'run-state', 'data-run': s.number, 'data-state': s.state }, `run ${s.number} ${words[s.state] || s.state}`));
+      put(box, el('span', { class: 'muted', id: 'run-state', 'data-run': s.number, 'data-state': s.state }, `run ${s.number} ${words[s.state] || s.state}`));
     }
   }
   async function poll() {
@@ -429,10 +435,10 @@
   }
   function renderChanges(c) {
     const box = $('changes');
-    if (!c) { box.replaceChildren(); return; }
+    if (!c) { put(box, ); return; }
     const kinds = [['newlyRecovered', 'newly recovered'], ['newlyFailed', 'newly failed (recovered before, not now)'],
       ['payloadChanged', 'recovered both times, payload changed'], ['reasonChanged', 'still not recovered, reason changed']];
-    box.replaceChildren(
+    put(box, 
       el('p', { class: 'summary', id: 'changes-summary' }, `Run ${c.after} against run ${c.before}: ` +
         `${c.newlyRecovered.count} newly recovered, ${c.newlyFailed.count} newly failed, ${plural(c.payloadChanged.count, 'payload')} changed, ` +
         `${plural(c.reasonChanged.count, 'reason')} changed`),
@@ -450,12 +456,12 @@
   async function loadSuggestions() {
     if (state.shownRun === null || state.suggestionsRun === state.shownRun) return;
     const box = $('suggestions');
-    box.replaceChildren(el('p', { class: 'muted' }, 'looking at the largest failure groups…'));
+    put(box, el('p', { class: 'muted' }, 'looking at the largest failure groups…'));
     let data;
-    try { data = await api('/api/suggestions'); } catch (e) { box.replaceChildren(el('p', { class: 'problem' }, e.message)); return; }
+    try { data = await api('/api/suggestions'); } catch (e) { put(box, el('p', { class: 'problem' }, e.message)); return; }
     state.suggestionsRun = data.run;
-    if (data.groups.length === 0) { box.replaceChildren(el('p', {}, 'No failed rows in the sample: nothing to repair.')); return; }
-    box.replaceChildren(...data.groups.map(g => el('div', { class: 'suggestion' },
+    if (data.groups.length === 0) { put(box, el('p', {}, 'No failed rows in the sample: nothing to repair.')); return; }
+    put(box, ...data.groups.map(g => el('div', { class: 'suggestion' },
       el('h3', {}, `${g.count} ${g.outcome} ${g.badRowType}`), el('p', { class: 'mono muted' }, g.reason),
       g.proposals.length === 0 ? el('p', { class: 'none' }, 'No suggestion fits: ' + g.why) : g.proposals.map(p => el('div', { class: 'proposal' },
         el('p', {}, p.explanation),
