@@ -5,6 +5,7 @@ using EventRecovery.Core.Verification;
 using EventRecovery.Studio.Configs;
 using EventRecovery.Studio.Hosting;
 using EventRecovery.Studio.Runs;
+using EventRecovery.Studio.Suggestions;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Routing;
@@ -38,6 +39,7 @@ internal static class StudioApi
         app.MapGet("/api/runs/latest", new RequestDelegate(c => LatestRun(c, session)));
         app.MapPost("/api/runs", new RequestDelegate(c => StartRun(c, session)));
         app.MapPost("/api/runs/{number:int}/cancel", new RequestDelegate(c => CancelRun(c, session)));
+        app.MapGet("/api/suggestions", new RequestDelegate(c => SuggestionsOf(c, session)));
     }
 
     private static Task Overview(HttpContext context, StudioSession session)
@@ -249,6 +251,17 @@ internal static class StudioApi
         return session.Runner.Cancel(number)
             ? Json(context, StatusDto(session.Runner.Status())!, StudioJsonContext.Default.RunStatusDto)
             : Error(context, 409, $"run {number} is not running");
+    }
+
+    private static async Task SuggestionsOf(HttpContext context, StudioSession session)
+    {
+        if (session.Runner.Shown is not { } shown)
+        {
+            await NoRunYet(context);
+            return;
+        }
+        var suggestions = await RepairSuggestions.ForAsync(shown.Run, session.Sample, session.Resolver, context.RequestAborted);
+        await Json(context, suggestions, StudioJsonContext.Default.SuggestionsDto);
     }
 
     private static RunStatusDto? StatusDto(RunStatus? status) =>

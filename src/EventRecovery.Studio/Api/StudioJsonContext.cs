@@ -14,4 +14,5 @@ namespace EventRecovery.Studio.Api;
 [JsonSerializable(typeof(RunStatusDto))]
 [JsonSerializable(typeof(SavedDto))]
 [JsonSerializable(typeof(ExportDto))]
+[JsonSerializable(typeof(Suggestions.SuggestionsDto))]
 internal sealed partial class StudioJsonContext : JsonSerializerContext;

@@ -2,6 +2,8 @@ using System.Net.Http.Json;
 using System.Text;
 using System.Text.Json.Nodes;
 using EventRecovery.Core.Recovery;
+using EventRecovery.Core.Verification;
+using EventRecovery.Job.Verification;
 using EventRecovery.Studio.Configs;
 using EventRecovery.Studio.Hosting;
 using EventRecovery.Studio.Runs;
@@ -44,18 +46,56 @@ public sealed class ExampleStudio : IAsyncDisposable
     public HttpClient Client { get; }
 
     /// <summary>Starts the studio; its first run has finished when this returns.</summary>
-    public static async Task<ExampleStudio> StartAsync(IReadOnlyList<SampleLine>? lines = null, long maxBodyBytes = 1024 * 1024)
+    /// <param name="lines">The sample; default: the example's lines.</param>
+    /// <param name="maxBodyBytes">The request body bound.</param>
+    /// <param name="resolver">
+    /// Verify against an embedded Iglu repository: the reference schemas, plus com.acme's button_click 1-0-1,
+    /// newsletter_signup 1-0-1 and customer 1-0-0 (whose age is at most 30: the example's customer row would fail).
+    /// </param>
+    public static async Task<ExampleStudio> StartAsync(IReadOnlyList<SampleLine>? lines = null, long maxBodyBytes = 1024 * 1024, bool resolver = false)
     {
         var folder = Path.Combine(Path.GetTempPath(), "event-recovery-studio-tests", Guid.NewGuid().ToString("N")[..12]);
         Directory.CreateDirectory(folder);
         File.Copy(Path.Combine(Examples, "config.json"), Path.Combine(folder, "config.json"));
         lines ??= ExampleLines();
+        var options = new RecoveryOptions();
+        var verification = resolver ? RunVerification.Create(VerifyMode.Report, ResolverConfig(folder), options) : null;
         var session = new StudioSession(new Sample(lines, lines.Count, [Path.Combine(Examples, "bad-rows")]), new ConfigFile(Path.Combine(folder, "config.json")),
-            new RecoveryOptions());
+            options, verification?.Check, verification?.Resolver);
         Assert.True(session.Start(), "the example configuration is valid");
         await session.Runner.WhenIdle();
         var server = await StudioServer.StartAsync(session, new StudioSettings { MaxBodyBytes = maxBodyBytes });
         return new ExampleStudio(folder, session, server);
+    }
+
+    /// <summary>Writes the embedded repository below <paramref name="folder"/> and returns the resolver configuration's JSON.</summary>
+    private static string ResolverConfig(string folder)
+    {
+        var root = Path.Combine(folder, "iglu");
+        var reference = ReferenceData.Folder("iglu-schemas");
+        foreach (var file in Directory.EnumerateFiles(reference, "*", SearchOption.AllDirectories))
+        {
+            var target = Path.Combine(root, "schemas", Path.GetRelativePath(reference, file));
+            Directory.CreateDirectory(Path.GetDirectoryName(target)!);
+            File.Copy(file, target);
+        }
+        void Schema(string name, string version, string properties)
+        {
+            var target = Path.Combine(root, "schemas", "com.acme", name, "jsonschema", version);
+            Directory.CreateDirectory(Path.GetDirectoryName(target)!);
+            File.WriteAllText(target, $$"""
+                {"self": {"vendor": "com.acme", "name": "{{name}}", "format": "jsonschema", "version": "{{version}}"},
+                 "type": "object", "properties": {{properties}}}
+                """);
+        }
+        Schema("button_click", "1-0-1", "{}");
+        Schema("newsletter_signup", "1-0-1", "{}");
+        Schema("customer", "1-0-0", """{"age": {"type": "integer", "maximum": 30}}""");
+        return """
+            {"schema": "iglu:com.snowplowanalytics.iglu/resolver-config/jsonschema/1-0-3",
+             "data": {"cacheSize": 500, "cacheTtl": 600, "repositories": [
+               {"name": "local", "priority": 0, "vendorPrefixes": [], "connection": {"embedded": {"path": PATH}}}]}}
+            """.Replace("PATH", System.Text.Json.JsonSerializer.Serialize(root), StringComparison.Ordinal);
     }
 
     /// <summary>Every line of examples/bad-rows, files in name order, as <c>FILE:LINE</c>.</summary>

@@ -463,10 +463,23 @@
     if (data.groups.length === 0) { put(box, el('p', {}, 'No failed rows in the sample: nothing to repair.')); return; }
     put(box, ...data.groups.map(g => el('div', { class: 'suggestion' },
       el('h3', {}, `${g.count} ${g.outcome} ${g.badRowType}`), el('p', { class: 'mono muted' }, g.reason),
-      g.proposals.length === 0 ? el('p', { class: 'none' }, 'No suggestion fits: ' + g.why) : g.proposals.map(p => el('div', { class: 'proposal' },
-        el('p', {}, p.explanation),
-        el('pre', { class: 'value' }, JSON.stringify(p.flow, null, 2)),
-        el('button', { type: 'button', class: 'primary', onclick: () => addFlow(p) }, `Add flow ${p.flow.name} to the config`))))));
+      g.proposals.length === 0 ? el('p', { class: 'none' }, 'No suggestion fits: ' + g.why) : g.proposals.map(proposalBlock))));
+  }
+  function proposalBlock(p) {
+    const add = el('button', { type: 'button', class: 'primary', disabled: !!p.valueNeeded }, `Add flow ${p.flow.name} to the config`);
+    // A value only the user knows (a parameter's right value) is asked for before the flow can be added.
+    const value = p.valueNeeded ? el('input', { type: 'text', 'aria-label': p.valueNeeded, placeholder: p.valueNeeded, class: 'needed',
+      oninput: e => { add.disabled = e.target.value.length === 0; } }) : null;
+    add.addEventListener('click', () => {
+      const flow = JSON.parse(JSON.stringify(p.flow));
+      if (value) flow.steps[flow.steps.length - 1].value = value.value;
+      addFlow({ ...p, flow });
+    });
+    return el('div', { class: 'proposal', 'data-kind': p.kind },
+      el('p', {}, p.explanation, ` (${plural(p.rows, 'row')} of the group read)`),
+      el('pre', { class: 'value' }, JSON.stringify(p.flow, null, 2)),
+      value ? el('label', { class: 'needed-label' }, p.valueNeeded + ': ', value) : null,
+      add);
   }
   async function addFlow(p) {
     await loadConfig();
