@@ -9,8 +9,17 @@ namespace EventRecovery.Studio.Tests.Browser;
 /// trace, break the config and see where, fix it, re-run and see the row recovered, save, and find the file on disk.
 /// Screenshots of each view are written as test artifacts (<see cref="BrowserFixture.ScreenshotFolder"/>).
 /// </summary>
-public sealed class StudioLoopTests(BrowserFixture browser) : IClassFixture<BrowserFixture>
+public sealed class StudioLoopTests : IClassFixture<BrowserFixture>
 {
+    private readonly BrowserFixture browser;
+
+    public StudioLoopTests(BrowserFixture browser)
+    {
+        this.browser = browser;
+        // A bound on failure on a loaded machine, not a speed check.
+        Assertions.SetDefaultExpectTimeout(60_000);
+    }
+
     [Fact]
     public async Task A_person_fixes_the_failed_row_of_the_example_and_saves_the_config()
     {
@@ -126,6 +135,37 @@ public sealed class StudioLoopTests(BrowserFixture browser) : IClassFixture<Brow
         await Expect(page.Locator("#validation-state")).ToContainTextAsync("valid");
         await page.Locator("#config-text").PressAsync("Control+Enter");
         await Expect(page.Locator("#changes-summary")).ToContainTextAsync("1 newly recovered");
+        Assert.Empty(tab.Errors);
+    }
+
+    [Fact]
+    public async Task A_suggestion_is_added_with_one_click_and_the_rerun_shows_its_effect()
+    {
+        await using var studio = await ExampleStudio.StartAsync(resolver: true);
+        await using var tab = await browser.NewPageAsync("studio-suggestions", 1360, 900);
+        var page = tab.Page;
+        await page.GotoAsync(studio.Server.PageUrl);
+        await Expect(page.Locator(".card.recovered .n")).ToHaveTextAsync("6");
+        // With a resolver, the overview says how many recovered rows would enrich.
+        await Expect(page.Locator("#verification")).ToContainTextAsync("would fail enrichment");
+
+        await page.Locator("#tab-suggestions").ClickAsync();
+        var proposal = page.Locator(".proposal[data-kind=schema-version]");
+        await Expect(proposal).ToContainTextAsync("iglu:com.acme/newsletter_signup/jsonschema/1-0-1");
+        await Expect(page.Locator(".suggestion .none")).ToContainTextAsync("cannot be recovered by any configuration");
+        await tab.ScreenshotAsync("1-suggestions");
+        await proposal.GetByRole(AriaRole.Button).ClickAsync();
+
+        await Expect(page.Locator("#view-config")).ToBeVisibleAsync();
+        await Expect(page.Locator("#validation-state")).ToContainTextAsync("valid: 5 flows");
+        Assert.Contains("\"newsletter-signup-1-0-1\"", await page.Locator("#config-text").InputValueAsync());
+        await page.Locator("#rerun").ClickAsync();
+        await Expect(page.Locator("#changes-summary")).ToContainTextAsync("1 newly recovered, 0 newly failed");
+        await Expect(page.Locator("[data-change=newlyRecovered]")).ToContainTextAsync(ExampleStudio.FailedRow);
+        await tab.ScreenshotAsync("2-rerun");
+        // Nothing saved until asked.
+        Assert.DoesNotContain("newsletter-signup-1-0-1", await File.ReadAllTextAsync(studio.ConfigPath));
+        Assert.Empty(tab.RequestsLeavingMachine);
         Assert.Empty(tab.Errors);
     }
 

@@ -90,9 +90,9 @@
     const v = o.verification;
     $('verification').hidden = !v;
     if (v) put($('verification'), 
-      el('div', { class: 'card recovered' }, el('span', { class: 'n' }, v.passed), 'would enrich'),
-      el('div', { class: 'card failed' }, el('span', { class: 'n' }, v.wouldFail), 'would fail enrichment'),
-      el('div', { class: 'card unrecoverable' }, el('span', { class: 'n' }, v.notVerified + v.notChecked), 'not verified / not checked'));
+      el('div', { class: 'card passed' }, el('span', { class: 'n' }, v.passed), 'would enrich'),
+      el('div', { class: 'card would-fail' }, el('span', { class: 'n' }, v.wouldFail), 'would fail enrichment'),
+      el('div', { class: 'card not-verified' }, el('span', { class: 'n' }, v.notVerified + v.notChecked), 'not verified / not checked'));
     put($('chart-type'), stackedBars(o.byType, 'type'));
     put($('chart-flow'), stackedBars(o.byFlow, 'flow'));
     const largest = Math.max(1, ...o.groups.map(g => g.count));
