@@ -429,6 +429,7 @@
     await loadOverview();
     state.suggestionsRun = null;
     renderChanges(r.changes);
+    if (r.changes) setMessage(`run ${r.changes.after} finished: see below what changed`);
     if (!$('view-rows').hidden) await loadRows();
     if (!$('view-suggestions').hidden) loadSuggestions();
     if (state.selected !== null && !$('trace').hidden) openTrace(state.selected);
