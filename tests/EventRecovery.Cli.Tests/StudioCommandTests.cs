@@ -7,7 +7,8 @@ using EventRecovery.Testing;
 
 namespace EventRecovery.Cli.Tests;
 
-/// <summary><c>event-recovery studio</c> as a user starts it: the address printed with its token, loopback only, clean stop, usage errors.</summary>
+/// <summary><c>event-recovery studio</c> as a user starts it: the address printed with its token, loopback only, clean stop, usage
+/// errors.</summary>
 public sealed partial class StudioCommandTests
 {
     private static string Examples => Path.Combine(Loopback.RepositoryRoot(), "examples");
@@ -59,7 +60,8 @@ public sealed partial class StudioCommandTests
         var config = dir.WriteText("config.json", File.ReadAllText(Path.Combine(Examples, "config.json")));
         async Task<(string Messages, List<string> Rows)> StartAsync(string seed)
         {
-            using var studio = CliProcess.StartRaw(null, "studio", "--input", Path.Combine(Examples, "bad-rows"), "--config", config, "--sample", "3", "--seed", seed);
+            using var studio = CliProcess.StartRaw(null, "studio", "--input", Path.Combine(Examples, "bad-rows"), "--config", config,
+                "--sample", "3", "--seed", seed);
             var stderr = studio.StandardError.ReadToEndAsync();
             List<string> rows;
             try
@@ -68,7 +70,8 @@ public sealed partial class StudioCommandTests
                 using var client = new HttpClient();
                 await OverviewAsync(client, url);
                 var token = url[(url.IndexOf("token=", StringComparison.Ordinal) + 6)..];
-                var body = JsonNode.Parse(await client.GetStringAsync(url[..url.IndexOf('?', StringComparison.Ordinal)] + $"api/rows?token={token}"))!;
+                var body = JsonNode.Parse(await client.GetStringAsync(url[..url.IndexOf('?',
+                    StringComparison.Ordinal)] + $"api/rows?token={token}"))!;
                 rows = body["rows"]!.AsArray().Select(r => (string)r!["location"]!).ToList();
             }
             finally
@@ -123,7 +126,8 @@ public sealed partial class StudioCommandTests
     {
         using var dir = new TempDir();
         var config = dir.WriteText("config.json", File.ReadAllText(Path.Combine(Examples, "config.json")));
-        using var studio = CliProcess.StartRaw(null, "studio", "--input", Path.Combine(Examples, "bad-rows"), "--config", config, "--host", "0.0.0.0");
+        using var studio = CliProcess.StartRaw(null, "studio", "--input", Path.Combine(Examples, "bad-rows"), "--config", config, "--host",
+            "0.0.0.0");
         var stderr = studio.StandardError.ReadToEndAsync();
         try
         {
@@ -163,7 +167,8 @@ public sealed partial class StudioCommandTests
     private static void Signal(Process process, string name)
     {
         if (process.HasExited) return;
-        using var kill = Process.Start(new ProcessStartInfo("kill", ["-" + name, process.Id.ToString(System.Globalization.CultureInfo.InvariantCulture)]) { UseShellExecute = false })!;
+        using var kill = Process.Start(new ProcessStartInfo("kill", ["-" + name,
+            process.Id.ToString(System.Globalization.CultureInfo.InvariantCulture)]) { UseShellExecute = false })!;
         kill.WaitForExit();
     }
 }

@@ -28,14 +28,23 @@ internal static class StudioCommand
             AllowMultipleArgumentsPerToken = true,
             Required = true,
         };
-        var config = new Option<string>("--config") { Description = "The recovery configuration file to edit (Save writes it, keeping FILE.bak).", Required = true };
-        var resolver = new Option<string?>("--resolver") { Description = "Iglu resolver configuration (file or base64): verify each recovered event against its schemas, and suggest schema versions." };
-        var port = new Option<int>("--port") { Description = "Port to listen on (default: a free one, printed).", DefaultValueFactory = _ => 0 };
-        var host = new Option<string>("--host") { Description = "Address to listen on. Default 127.0.0.1: only this machine. Anything else lets others reach the page (the token still guards it).", DefaultValueFactory = _ => "127.0.0.1" };
-        var sample = new Option<int>("--sample") { Description = $"Read at most N lines of the input into memory, a random sample when there are more (default {DefaultSample}).", DefaultValueFactory = _ => DefaultSample };
-        var seed = new Option<int>("--seed") { Description = "Seed of the sample: the same seed and inputs give the same sample.", DefaultValueFactory = _ => 1 };
+        var config = new Option<string>("--config") { Description = "The recovery configuration file to edit (Save writes it, keeping "
+            + "FILE.bak).", Required = true };
+        var resolver = new Option<string?>("--resolver") { Description = "Iglu resolver configuration (file or base64): verify each "
+            + "recovered event against its schemas, and suggest schema versions." };
+        var port = new Option<int>("--port") { Description = "Port to listen on (default: a free one, printed).",
+            DefaultValueFactory = _ => 0 };
+        var host = new Option<string>("--host") { Description = "Address to listen on. Default 127.0.0.1: only this machine. Anything "
+            + "else lets others reach the page (the token still guards it).", DefaultValueFactory = _ => "127.0.0.1" };
+        var sample = new Option<int>("--sample") { Description = $"Read at most N lines of the input into memory, a random sample "
+            + $"when there are more (default {DefaultSample}).", DefaultValueFactory = _ => DefaultSample };
+        var seed = new Option<int>("--seed") { Description = "Seed of the sample: the same seed and inputs give the same sample.",
+            DefaultValueFactory = _ => 1 };
         var region = new Option<string?>("--region") { Description = "AWS region, for s3:// inputs." };
-        var endpoint = new Option<string?>("--endpoint-url") { Description = "Custom S3 endpoint (a local test server), for s3:// inputs." };
+        var endpoint = new Option<string?>("--endpoint-url")
+        {
+            Description = "Custom S3 endpoint (a local test server), for s3:// inputs.",
+        };
         var command = new Command("studio", """
             Design a recovery in the browser. Reads a sample of the input into memory, recovers it with the
             configuration, and serves a page on this machine: Overview (outcomes by type and flow, failure groups),
@@ -53,7 +62,8 @@ internal static class StudioCommand
         {
             try
             {
-                return await RunAsync(parse, console, stdout, input, config, resolver, port, host, sample, seed, region, endpoint, cancellationToken);
+                return await RunAsync(parse, console, stdout, input, config, resolver, port, host, sample, seed, region, endpoint,
+                    cancellationToken);
             }
             catch (Exception e) when (e is UsageException or InputException)
             {
@@ -64,7 +74,8 @@ internal static class StudioCommand
         return command;
     }
 
-    private static async Task<int> RunAsync(ParseResult parse, TextWriter console, TextWriter stdout, Option<string[]> input, Option<string> config,
+    private static async Task<int> RunAsync(ParseResult parse, TextWriter console, TextWriter stdout, Option<string[]> input,
+        Option<string> config,
         Option<string?> resolver, Option<int> port, Option<string> host, Option<int> sample, Option<int> seed, Option<string?> region,
         Option<string?> endpoint, CancellationToken cancellationToken)
     {
@@ -74,9 +85,11 @@ internal static class StudioCommand
         if (portNumber is < 0 or > 65535) throw new UsageException($"--port {portNumber}: expected 0 (any free port) to 65535");
         var address = Address(parse.GetValue(host)!);
         var configPath = parse.GetValue(config)!;
-        if (Directory.Exists(configPath)) throw new UsageException($"--config {configPath}: is a directory; the studio edits a configuration file");
+        if (Directory.Exists(configPath)) throw new UsageException($"--config {configPath}: is a directory; the studio edits a "
+            + $"configuration file");
         if (!File.Exists(configPath))
-            throw new UsageException($"--config {configPath}: no such file; the studio edits a configuration file (Save writes it), so base64 is not taken here");
+            throw new UsageException($"--config {configPath}: no such file; the studio edits a configuration file (Save writes it), "
+                + $"so base64 is not taken here");
         ConfigFile file;
         try
         {
@@ -109,11 +122,14 @@ internal static class StudioCommand
                 options.MaxLineBytes, console, linked.Token);
             console.WriteLine(drawn.Lines.Count == drawn.LinesRead
                 ? $"studio: {drawn.Lines.Count} line{(drawn.Lines.Count == 1 ? "" : "s")} read"
-                : $"studio: a sample of {drawn.Lines.Count} of the {drawn.LinesRead} lines read (--sample {size} --seed {parse.GetValue(seed)})");
+                : $"studio: a sample of {drawn.Lines.Count} of the {drawn.LinesRead} lines read (--sample {size} --seed "
+                    + $"{parse.GetValue(seed)})");
             using var session = new StudioSession(drawn, file, options, verification?.Check, verification?.Resolver);
-            if (!session.Start()) console.WriteLine($"warning: --config {configPath} is invalid: the page lists the problems; fix them there and re-run");
+            if (!session.Start()) console.WriteLine($"warning: --config {configPath} is invalid: the page lists the problems; fix "
+                + $"them there and re-run");
             if (!IPAddress.IsLoopback(address))
-                console.WriteLine($"warning: --host {address}: the page can be reached from other machines; anyone with the address and token can edit {file.Path}");
+                console.WriteLine($"warning: --host {address}: the page can be reached from other machines; anyone with the address "
+                    + $"and token can edit {file.Path}");
             StudioServer server;
             try
             {
@@ -152,8 +168,10 @@ internal static class StudioCommand
         throw new UsageException($"--host {host}: expected an IP address to listen on (127.0.0.1, ::1, 0.0.0.0 for every interface)");
     }
 
-    /// <summary>At most <paramref name="size"/> lines of the inputs: all of them when there are no more, else a uniform random sample, in input order.</summary>
-    private static async Task<Sample> DrawAsync(Locations locations, string[] inputs, int size, int seed, int maxLineBytes, TextWriter console,
+    /// <summary>At most <paramref name="size"/> lines of the inputs: all of them when there are no more, else a uniform random sample, in
+    /// input order.</summary>
+    private static async Task<Sample> DrawAsync(Locations locations, string[] inputs, int size, int seed, int maxLineBytes,
+        TextWriter console,
         CancellationToken cancel)
     {
         var chosen = new List<(long Seen, SampleLine Line)>();

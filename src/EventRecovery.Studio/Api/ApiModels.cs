@@ -42,7 +42,8 @@ public sealed record OverviewDto(
     VerificationDto? Verification, RunStatusDto? Status, string? Problem);
 
 /// <summary>One row in a list of rows.</summary>
-public sealed record RowDto(int Index, string Location, string BadRowType, string Outcome, string? Reason, IReadOnlyList<string> Flows, string? Verdict);
+public sealed record RowDto(int Index, string Location, string BadRowType, string Outcome, string? Reason, IReadOnlyList<string> Flows,
+    string? Verdict);
 
 /// <summary>A page of rows.</summary>
 public sealed record RowsDto(int Run, int Total, int Page, int PageSize, IReadOnlyList<RowDto> Rows);
@@ -51,7 +52,8 @@ public sealed record RowsDto(int Run, int Total, int Page, int PageSize, IReadOn
 public sealed record ChangedRowsDto(int Count, IReadOnlyList<RowDto> First);
 
 /// <summary>What the shown run changed against the run before it.</summary>
-public sealed record ChangesDto(int Before, int After, ChangedRowsDto NewlyRecovered, ChangedRowsDto NewlyFailed, ChangedRowsDto PayloadChanged,
+public sealed record ChangesDto(int Before, int After, ChangedRowsDto NewlyRecovered, ChangedRowsDto NewlyFailed,
+    ChangedRowsDto PayloadChanged,
     ChangedRowsDto ReasonChanged);
 
 /// <summary>The latest run started, and what the shown run changed.</summary>

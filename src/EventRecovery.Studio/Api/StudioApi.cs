@@ -49,16 +49,19 @@ internal static class StudioApi
         string? problem = null;
         if (shown is null && status is null) problem = "the configuration file is invalid: fix it in Config, then re-run";
         if (shown is null)
-            return Json(context, new OverviewDto(null, session.Sample.Lines.Count, session.Sample.LinesRead, session.Sample.Inputs, session.Config.Path,
+            return Json(context, new OverviewDto(null, session.Sample.Lines.Count, session.Sample.LinesRead, session.Sample.Inputs,
+                session.Config.Path,
                 session.Verifies, null, [], [], [], null, status, problem), StudioJsonContext.Default.OverviewDto);
         var run = shown.Run;
         var rows = run.Rows;
         var totals = Counts("all", rows);
         var byType = rows.GroupBy(r => r.BadRowType).Select(g => Counts(g.Key, g.ToList()))
             .OrderByDescending(c => c.Recovered + c.Failed + c.Unrecoverable).ThenBy(c => c.Name, StringComparer.Ordinal).ToList();
-        var byFlow = rows.SelectMany(r => r.Flows.Count == 0 ? [(Flow: "(no flow)", Row: r)] : r.Flows.Distinct().Select(f => (Flow: f, Row: r)))
+        var byFlow = rows.SelectMany(r => r.Flows.Count == 0 ? [(Flow: "(no flow)", Row: r)] : r.Flows.Distinct().Select(f => (Flow: f,
+            Row: r)))
             .GroupBy(p => p.Flow).Select(g => Counts(g.Key, g.Select(p => p.Row).ToList()))
-            .OrderBy(c => c.Name == "(no flow)").ThenByDescending(c => c.Recovered + c.Failed + c.Unrecoverable).ThenBy(c => c.Name, StringComparer.Ordinal)
+            .OrderBy(c => c.Name == "(no flow)").ThenByDescending(c => c.Recovered + c.Failed + c.Unrecoverable).ThenBy(c => c.Name,
+                StringComparer.Ordinal)
             .ToList();
         var groups = run.Groups.Select(g => new GroupDto(g.BadRowType, g.Outcome, g.Reason, g.Rows.Count,
             g.Rows.Take(3).Select(i => session.Sample.Lines[i].Location).ToList())).ToList();
@@ -66,11 +69,13 @@ internal static class StudioApi
         if (session.Verifies)
         {
             int Verdicts(VerdictKind kind) => rows.Count(r => r.Verdict?.Kind == kind);
-            verification = new VerificationDto(Verdicts(VerdictKind.Passed), Verdicts(VerdictKind.WouldFail), Verdicts(VerdictKind.NotVerified),
+            verification = new VerificationDto(Verdicts(VerdictKind.Passed), Verdicts(VerdictKind.WouldFail),
+                Verdicts(VerdictKind.NotVerified),
                 Verdicts(VerdictKind.NotChecked));
         }
         return Json(context, new OverviewDto(run.Number, session.Sample.Lines.Count, session.Sample.LinesRead, session.Sample.Inputs,
-            session.Config.Path, session.Verifies, totals, byType, byFlow, groups, verification, status, null), StudioJsonContext.Default.OverviewDto);
+            session.Config.Path, session.Verifies, totals, byType, byFlow, groups, verification, status, null),
+                StudioJsonContext.Default.OverviewDto);
     }
 
     private static OutcomeCounts Counts(string name, IReadOnlyCollection<RowResult> rows) =>
@@ -107,7 +112,8 @@ internal static class StudioApi
     private static RowDto Row(StudioSession session, SampleRun run, int index)
     {
         var row = run.Rows[index];
-        return new RowDto(index, session.Sample.Lines[index].Location, row.BadRowType, row.Outcome, row.Reason, row.Flows, VerdictName(row.Verdict));
+        return new RowDto(index, session.Sample.Lines[index].Location, row.BadRowType, row.Outcome, row.Reason, row.Flows,
+            VerdictName(row.Verdict));
     }
 
     private static string? VerdictName(PayloadVerdict? verdict) => verdict?.Kind switch
@@ -171,11 +177,9 @@ internal static class StudioApi
     {
         var validation = session.Validate(text);
         ProblemDto Dto(Core.Configuration.ConfigProblem p) => new(p.Location, p.Message, JsonTextLocations.LineOf(text, p.Location));
-        var summary = validation.Config is { } config
-            ? $"{config.Flows.Count} flow{(config.Flows.Count == 1 ? "" : "s")} — "
-              + string.Join("; ", config.Flows.GroupBy(f => f.Key.Name).Select(g => $"{g.Key}: {g.Count()} ({string.Join(", ", g.Select(f => f.Name))})"))
-            : null;
-        return new ValidationDto(validation.Config is not null, validation.Problems.Select(Dto).ToList(), validation.Warnings.Select(Dto).ToList(), summary);
+        var summary = validation.Config?.Describe();
+        return new ValidationDto(validation.Config is not null, validation.Problems.Select(Dto).ToList(),
+            validation.Warnings.Select(Dto).ToList(), summary);
     }
 
     private static async Task Validate(HttpContext context, StudioSession session)
@@ -199,7 +203,8 @@ internal static class StudioApi
         }
         if (!saved)
         {
-            await Error(context, 409, $"{session.Config.Path} changed on disk since the studio read it: not saved, so that change is not lost "
+            await Error(context, 409,
+                $"{session.Config.Path} changed on disk since the studio read it: not saved, so that change is not lost "
                 + "(save again with overwrite to replace it)");
             return;
         }
@@ -216,14 +221,17 @@ internal static class StudioApi
     private static Task LatestRun(HttpContext context, StudioSession session)
     {
         var shown = session.Runner.Shown;
-        return Json(context, new RunDto(StatusDto(session.Runner.Status()), shown?.Run.Number, Changes(session, shown)), StudioJsonContext.Default.RunDto);
+        return Json(context, new RunDto(StatusDto(session.Runner.Status()), shown?.Run.Number, Changes(session, shown)),
+            StudioJsonContext.Default.RunDto);
     }
 
     private static ChangesDto? Changes(StudioSession session, ShownRun? shown)
     {
         if (shown is not { Changes: { } changes }) return null;
-        ChangedRowsDto Listed(IReadOnlyList<int> rows) => new(rows.Count, rows.Take(ChangedRowsListed).Select(i => Row(session, shown.Run, i)).ToList());
-        return new ChangesDto(changes.Before, changes.After, Listed(changes.NewlyRecovered), Listed(changes.NewlyFailed), Listed(changes.PayloadChanged),
+        ChangedRowsDto Listed(IReadOnlyList<int> rows) => new(rows.Count, rows.Take(ChangedRowsListed).Select(i => Row(session, shown.Run,
+            i)).ToList());
+        return new ChangesDto(changes.Before, changes.After, Listed(changes.NewlyRecovered), Listed(changes.NewlyFailed),
+            Listed(changes.PayloadChanged),
             Listed(changes.ReasonChanged));
     }
 
@@ -238,7 +246,8 @@ internal static class StudioApi
         }
         if (!session.Runner.TryStart(request.Text!, validation.Config, out var status))
         {
-            await Json(context, new ApiError($"run {status.Number} is still running ({status.Done} of {status.Total} rows): cancel it or wait"),
+            await Json(context,
+                new ApiError($"run {status.Number} is still running ({status.Done} of {status.Total} rows): cancel it or wait"),
                 StudioJsonContext.Default.ApiError, 409);
             return;
         }
@@ -265,12 +274,14 @@ internal static class StudioApi
     }
 
     private static RunStatusDto? StatusDto(RunStatus? status) =>
-        status is null ? null : new RunStatusDto(status.Number, status.State.ToString().ToLowerInvariant(), status.Done, status.Total, status.Error);
+        status is null ? null : new RunStatusDto(status.Number, status.State.ToString().ToLowerInvariant(), status.Done, status.Total,
+            status.Error);
 
     private static ApiError Invalid(StudioSession session, string text, string action)
     {
         var validation = Validation(session, text);
-        return new ApiError($"the configuration is invalid ({validation.Problems.Count} problem{(validation.Problems.Count == 1 ? "" : "s")}): "
+        return new ApiError($"the configuration is invalid ({validation.Problems.Count} "
+            + $"problem{(validation.Problems.Count == 1 ? "" : "s")}): "
             + $"not {(action == "save" ? "saved" : action == "export" ? "exported" : "run")}", validation.Problems);
     }
 
@@ -280,7 +291,8 @@ internal static class StudioApi
         ConfigRequest? request;
         try
         {
-            request = await JsonSerializer.DeserializeAsync(context.Request.Body, StudioJsonContext.Default.ConfigRequest, context.RequestAborted);
+            request = await JsonSerializer.DeserializeAsync(context.Request.Body, StudioJsonContext.Default.ConfigRequest,
+                context.RequestAborted);
         }
         catch (JsonException e)
         {
@@ -309,7 +321,8 @@ internal static class StudioApi
     internal static Task Error(HttpContext context, int status, string message) =>
         Json(context, new ApiError(message), StudioJsonContext.Default.ApiError, status);
 
-    private static Task Json<T>(HttpContext context, T value, System.Text.Json.Serialization.Metadata.JsonTypeInfo<T> type, int status = 200)
+    private static Task Json<T>(HttpContext context, T value, System.Text.Json.Serialization.Metadata.JsonTypeInfo<T> type,
+        int status = 200)
     {
         context.Response.StatusCode = status;
         return context.Response.WriteAsJsonAsync(value, type, "application/json; charset=utf-8", context.RequestAborted);

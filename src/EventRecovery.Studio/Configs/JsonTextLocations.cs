@@ -75,7 +75,8 @@ public static partial class JsonTextLocations
     }
 
     /// <summary>The location of the value starting here (a property's, an array element's, or the root), noted with its line.</summary>
-    private static string Here(ref string? pendingName, Stack<(string Location, int NextIndex, bool IsArray)> stack, int line, Dictionary<string, int> map)
+    private static string Here(ref string? pendingName, Stack<(string Location, int NextIndex, bool IsArray)> stack, int line,
+        Dictionary<string, int> map)
     {
         string here;
         if (pendingName is not null)

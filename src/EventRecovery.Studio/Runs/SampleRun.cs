@@ -100,7 +100,8 @@ public sealed class SampleRun
             members.Add(i);
         }
         return groups
-            .OrderByDescending(g => g.Value.Count).ThenBy(g => g.Key.Type, StringComparer.Ordinal).ThenBy(g => g.Key.Reason, StringComparer.Ordinal)
+            .OrderByDescending(g => g.Value.Count).ThenBy(g => g.Key.Type, StringComparer.Ordinal).ThenBy(g => g.Key.Reason,
+                StringComparer.Ordinal)
             .Select(g => new SampleFailureGroup(g.Key.Type, g.Key.Outcome, g.Key.Reason, g.Value))
             .ToList();
     }

@@ -123,7 +123,8 @@ public sealed class SampleRunner : IDisposable
             var cancel = active.Cancel.Token;
             var before = BeforeEachRow;
             var run = SampleRun.Recover(active.Number, configText, config, _options, _sample, _check,
-                () => Interlocked.Increment(ref active.Done), before is null ? cancel.ThrowIfCancellationRequested : () => before(cancel), cancel);
+                () => Interlocked.Increment(ref active.Done), before is null ? cancel.ThrowIfCancellationRequested : () => before(cancel),
+                    cancel);
             lock (_gate)
             {
                 Shown = new ShownRun(run, Shown is null ? null : RunChanges.Between(Shown.Run, run));

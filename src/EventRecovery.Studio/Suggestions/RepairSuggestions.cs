@@ -44,7 +44,8 @@ public static partial class RepairSuggestions
     [GeneratedRegex("[^A-Za-z0-9-]+")]
     private static partial Regex NotInFlowName();
 
-    /// <summary>Proposals for the largest groups of <paramref name="run"/>; <paramref name="resolver"/> finds later schema versions.</summary>
+    /// <summary>Proposals for the largest groups of <paramref name="run"/>; <paramref name="resolver"/> finds later schema
+    /// versions.</summary>
     public static async Task<SuggestionsDto> ForAsync(SampleRun run, Sample sample, IgluResolver? resolver, CancellationToken cancel)
     {
         var groups = new List<GroupSuggestions>();
@@ -71,7 +72,8 @@ public static partial class RepairSuggestions
         public int Rows;
     }
 
-    private static async Task<(List<Proposal> Proposals, string Why)> ForGroupAsync(SampleFailureGroup group, Sample sample, IgluResolver? resolver,
+    private static async Task<(List<Proposal> Proposals, string Why)> ForGroupAsync(SampleFailureGroup group, Sample sample,
+        IgluResolver? resolver,
         RecoveryConfig config, CancellationToken cancel)
     {
         var candidates = new Dictionary<string, Candidate>(StringComparer.Ordinal);
@@ -112,9 +114,12 @@ public static partial class RepairSuggestions
             }
         }
         var names = config.Flows.Select(f => f.Name).ToHashSet(StringComparer.Ordinal);
-        var proposals = candidates.Values.OrderByDescending(c => c.Rows).ThenBy(c => c.Flow["name"]!.GetValue<string>(), StringComparer.Ordinal)
-            .Take(MaxProposals).Select(c => new Proposal(c.Kind, c.Key, Unique(c.Flow, names), c.Explanation, c.Rows, c.ValueNeeded)).ToList();
-        var why = notes.Count > 0 ? string.Join(" ", notes) : "the failure messages of these rows name no repair that can be made mechanically: open a row's trace";
+        var proposals = candidates.Values.OrderByDescending(c => c.Rows).ThenBy(c => c.Flow["name"]!.GetValue<string>(),
+            StringComparer.Ordinal)
+            .Take(MaxProposals).Select(c => new Proposal(c.Kind, c.Key, Unique(c.Flow, names), c.Explanation, c.Rows,
+                c.ValueNeeded)).ToList();
+        var why = notes.Count > 0 ? string.Join(" ",
+            notes) : "the failure messages of these rows name no repair that can be made mechanically: open a row's trace";
         return (proposals, why);
     }
 
@@ -142,7 +147,8 @@ public static partial class RepairSuggestions
             var place = Place(parameters, uri);
             if (place is null)
             {
-                notes.Add($"{uri} is in no ue_pr, ue_px, co or cx parameter of the rows' raw event, so no path to repair it can be written.");
+                notes.Add($"{uri} is in no ue_pr, ue_px, co or cx parameter of the rows' raw event, so no path to repair it can be "
+                    + $"written.");
                 continue;
             }
             if (errorKind == "ResolutionError")
@@ -155,7 +161,8 @@ public static partial class RepairSuggestions
                 if (!later.TryGetValue(uri, out var newer)) later[uri] = newer = await LaterVersionAsync(resolver, schema, cancel);
                 if (newer is null)
                 {
-                    notes.Add($"Enrich could not find {uri}, and the resolver's repositories hold no later {schema.Model}-*-* version of it: publish the schema, or write the flow by hand.");
+                    notes.Add($"Enrich could not find {uri}, and the resolver's repositories hold no later {schema.Model}-*-* version "
+                        + $"of it: publish the schema, or write the flow by hand.");
                     continue;
                 }
                 found.Add(SchemaVersion(key, uri, schema, newer, place.Value));
@@ -173,7 +180,8 @@ public static partial class RepairSuggestions
         return found;
     }
 
-    /// <summary>Where the entity of schema <paramref name="uri"/> is in the raw parameters: the parameter and whether it is a context.</summary>
+    /// <summary>Where the entity of schema <paramref name="uri"/> is in the raw parameters: the parameter and whether it is a
+    /// context.</summary>
     private static (string Parameter, bool IsContext)? Place(JsonArray? parameters, string uri)
     {
         foreach (var parameter in parameters ?? [])
@@ -203,8 +211,10 @@ public static partial class RepairSuggestions
     /// <summary>The path to the entity in the payload: <c>$.raw.parameters.ue_pr.data</c> or a filter on the context's schema.</summary>
     private static string EntityPath((string Parameter, bool IsContext) place, SchemaKey schema) =>
         place.IsContext
-            ? $"$.raw.parameters.{place.Parameter}.data[?(@.schema=~{Regex.Escape($"{schema.Vendor}/{schema.Name}/{schema.Format}/{schema.Version}")})]"
+            ? $"$.raw.parameters.{place.Parameter}.data[?(@.schema=~{Regex.Escape(SchemaPath(schema))})]"
             : $"$.raw.parameters.{place.Parameter}.data";
+
+    private static string SchemaPath(SchemaKey schema) => $"{schema.Vendor}/{schema.Name}/{schema.Format}/{schema.Version}";
 
     /// <summary>The latest version of the same model after <paramref name="schema"/> the resolver holds; null when none.</summary>
     private static async Task<SchemaKey?> LaterVersionAsync(IgluResolver resolver, SchemaKey schema, CancellationToken cancel)
@@ -233,7 +243,8 @@ public static partial class RepairSuggestions
         return latest;
     }
 
-    private static Candidate SchemaVersion(string key, string uri, SchemaKey schema, SchemaKey newer, (string Parameter, bool IsContext) place)
+    private static Candidate SchemaVersion(string key, string uri, SchemaKey schema, SchemaKey newer, (string Parameter,
+        bool IsContext) place)
     {
         var path = EntityPath(place, schema) + ".schema";
         var flow = new JsonObject
@@ -299,15 +310,19 @@ public static partial class RepairSuggestions
         var querystring = row?["payload"]?["querystring"] as JsonArray;
         foreach (var message in row?["failure"]?["messages"] as JsonArray ?? [])
         {
-            if (message?["field"]?.GetValueKind() != JsonValueKind.String || message["value"]?.GetValueKind() != JsonValueKind.String) continue;
+            if (message?["field"]?.GetValueKind() != JsonValueKind.String
+                || message["value"]?.GetValueKind() != JsonValueKind.String) continue;
             var field = message["field"]!.GetValue<string>();
             var value = message["value"]!.GetValue<string>();
-            var expectation = message["expectation"]?.GetValueKind() == JsonValueKind.String ? message["expectation"]!.GetValue<string>() : null;
+            var expectation = message["expectation"]?.GetValueKind() == JsonValueKind.String
+                ? message["expectation"]!.GetValue<string>()
+                : null;
             var present = querystring?.Any(p => p?["name"]?.GetValueKind() == JsonValueKind.String && p["name"]!.GetValue<string>() == field
                 && p["value"]?.GetValueKind() == JsonValueKind.String && p["value"]!.GetValue<string>() == value) == true;
             if (!present)
             {
-                notes.Add($"the rejected field {field} is not a querystring parameter of the rows' payload (it may be in the body): no path to repair it can be written.");
+                notes.Add($"the rejected field {field} is not a querystring parameter of the rows' payload (it may be in the body): "
+                    + $"no path to repair it can be written.");
                 continue;
             }
             // A parameter by name; a name that is no identifier through a filter, which searches the name.
@@ -316,7 +331,8 @@ public static partial class RepairSuggestions
             {
                 ["name"] = FlowName($"{field}-{value}"),
                 ["conditions"] = new JsonArray(Test("$.payload" + path[1..], new JsonObject { ["value"] = value })),
-                ["steps"] = new JsonArray(new JsonObject { ["op"] = "Replace", ["path"] = path, ["match"] = $"^{Regex.Escape(value)}$", ["value"] = "" }),
+                ["steps"] = new JsonArray(new JsonObject { ["op"] = "Replace", ["path"] = path, ["match"] = $"^{Regex.Escape(value)}$",
+                    ["value"] = "" }),
             };
             found.Add(new Candidate("parameter", key, flow,
                 $"The adapter rejected {field}={value}" + (expectation is null ? "." : $" ({expectation}).")

@@ -3,7 +3,8 @@ using EventRecovery.Studio.Tests.Fixtures;
 
 namespace EventRecovery.Studio.Tests.Api;
 
-/// <summary>The Config view's endpoints: validate as you type, save (atomic, keeping .bak, only valid text), export, bounded bodies.</summary>
+/// <summary>The Config view's endpoints: validate as you type, save (atomic, keeping .bak, only valid text), export, bounded
+/// bodies.</summary>
 public sealed class ConfigEndpointTests
 {
     [Fact]
@@ -67,7 +68,8 @@ public sealed class ConfigEndpointTests
         foreach (var endpoint in new[] { "/api/config/validate", "/api/runs", "/api/config/save", "/api/config/export" })
         {
             var (status, body) = await studio.PostAsync(endpoint, new { text = secret });
-            Assert.True(endpoint.EndsWith("validate", StringComparison.Ordinal) ? status == 200 : status == 400, $"{endpoint}: {status} {body}");
+            Assert.True(endpoint.EndsWith("validate", StringComparison.Ordinal) ? status == 200 : status == 400,
+                $"{endpoint}: {status} {body}");
             Assert.Contains("neither JSON", body.ToJsonString());
         }
         Assert.Equal(1, studio.Session.Runner.Status()!.Number);
@@ -112,7 +114,8 @@ public sealed class ConfigEndpointTests
     public async Task A_file_changed_on_disk_is_not_overwritten_unless_asked()
     {
         await using var studio = await ExampleStudio.StartAsync();
-        var theirs = (await File.ReadAllTextAsync(studio.ConfigPath)).Replace("customer-age-number", "customer-age", StringComparison.Ordinal);
+        var theirs = (await File.ReadAllTextAsync(studio.ConfigPath)).Replace("customer-age-number", "customer-age",
+            StringComparison.Ordinal);
         await File.WriteAllTextAsync(studio.ConfigPath, theirs);
         var (status, body) = await studio.PostAsync("/api/config/save", new { text = ExampleStudio.FixedConfig() });
         Assert.Equal(409, status);
@@ -162,7 +165,8 @@ public sealed class ConfigEndpointTests
     public async Task A_request_without_a_config_text_is_refused_in_words()
     {
         await using var studio = await ExampleStudio.StartAsync();
-        using var notJson = await studio.Client.PostAsync("/api/config/validate", new StringContent("text=1", Encoding.UTF8, "application/json"));
+        using var notJson = await studio.Client.PostAsync("/api/config/validate", new StringContent("text=1", Encoding.UTF8,
+            "application/json"));
         Assert.Equal(400, (int)notJson.StatusCode);
         var (status, body) = await studio.PostAsync("/api/config/validate", new { other = 1 });
         Assert.Equal(400, status);

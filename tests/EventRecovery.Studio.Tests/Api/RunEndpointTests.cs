@@ -3,7 +3,8 @@ using EventRecovery.Studio.Tests.Fixtures;
 
 namespace EventRecovery.Studio.Tests.Api;
 
-/// <summary>Re-runs: the edited config over the whole sample, what changed since the last run, one at a time, cancellable, off the request thread.</summary>
+/// <summary>Re-runs: the edited config over the whole sample, what changed since the last run, one at a time, cancellable, off the request
+/// thread.</summary>
 public sealed class RunEndpointTests
 {
     [Fact]
@@ -42,7 +43,8 @@ public sealed class RunEndpointTests
         Assert.Equal(202, (await studio.PostAsync("/api/runs", new { text })).Status);
         var changes = (await studio.WaitForRunAsync())["changes"]!;
         Assert.Equal(0, (int)changes["newlyRecovered"]!["count"]!);
-        Assert.Equal(["context-fix.jsonl:1"], changes["newlyFailed"]!["first"]!.AsArray().Select(r => ((string)r!["location"]!).Split('/')[^1]));
+        Assert.Equal(["context-fix.jsonl:1"],
+            changes["newlyFailed"]!["first"]!.AsArray().Select(r => ((string)r!["location"]!).Split('/')[^1]));
         Assert.Equal(["app-id.jsonl:1", "earlier-run.jsonl:1"],
             changes["payloadChanged"]!["first"]!.AsArray().Select(r => ((string)r!["location"]!).Split('/')[^1]));
     }
@@ -51,7 +53,8 @@ public sealed class RunEndpointTests
     public async Task An_invalid_config_is_not_run()
     {
         await using var studio = await ExampleStudio.StartAsync();
-        var (status, body) = await studio.PostAsync("/api/runs", new { text = ExampleStudio.FixedConfig().Replace("\"Cast\"", "\"Caste\"", StringComparison.Ordinal) });
+        var (status, body) = await studio.PostAsync("/api/runs", new { text = ExampleStudio.FixedConfig().Replace("\"Cast\"", "\"Caste\"",
+            StringComparison.Ordinal) });
         Assert.Equal(400, status);
         Assert.Contains("not run", (string)body["error"]!);
         Assert.NotNull(body["problems"]![0]!["line"]);

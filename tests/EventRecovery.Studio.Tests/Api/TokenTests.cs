@@ -37,7 +37,8 @@ public sealed class TokenTests
         {
             using var request = new HttpRequestMessage(new HttpMethod(method), path);
             if (given is not null) request.Headers.Add(StudioServer.TokenHeader, given);
-            if (method == "POST") request.Content = new StringContent($$"""{"text": {{System.Text.Json.JsonSerializer.Serialize(ExampleStudio.FixedConfig())}}}""", System.Text.Encoding.UTF8, "application/json");
+            var body = $$"""{"text": {{System.Text.Json.JsonSerializer.Serialize(ExampleStudio.FixedConfig())}}}""";
+            if (method == "POST") request.Content = new StringContent(body, System.Text.Encoding.UTF8, "application/json");
             using var response = await anonymous.SendAsync(request);
             Assert.Equal(HttpStatusCode.Forbidden, response.StatusCode);
             Assert.Contains("token", await response.Content.ReadAsStringAsync());

@@ -52,7 +52,8 @@ public sealed class ExampleStudio : IAsyncDisposable
     /// Verify against an embedded Iglu repository: the reference schemas, plus com.acme's button_click 1-0-1,
     /// newsletter_signup 1-0-1 and customer 1-0-0 (whose age is at most 30: the example's customer row would fail).
     /// </param>
-    public static async Task<ExampleStudio> StartAsync(IReadOnlyList<SampleLine>? lines = null, long maxBodyBytes = 1024 * 1024, bool resolver = false)
+    public static async Task<ExampleStudio> StartAsync(IReadOnlyList<SampleLine>? lines = null, long maxBodyBytes = 1024 * 1024,
+        bool resolver = false)
     {
         var folder = Path.Combine(Path.GetTempPath(), "event-recovery-studio-tests", Guid.NewGuid().ToString("N")[..12]);
         Directory.CreateDirectory(folder);
@@ -60,7 +61,8 @@ public sealed class ExampleStudio : IAsyncDisposable
         lines ??= ExampleLines();
         var options = new RecoveryOptions();
         var verification = resolver ? RunVerification.Create(VerifyMode.Report, ResolverConfig(folder), options) : null;
-        var session = new StudioSession(new Sample(lines, lines.Count, [Path.Combine(Examples, "bad-rows")]), new ConfigFile(Path.Combine(folder, "config.json")),
+        var session = new StudioSession(new Sample(lines, lines.Count, [Path.Combine(Examples, "bad-rows")]),
+            new ConfigFile(Path.Combine(folder, "config.json")),
             options, verification?.Check, verification?.Resolver);
         Assert.True(session.Start(), "the example configuration is valid");
         await session.Runner.WhenIdle();
@@ -116,7 +118,8 @@ public sealed class ExampleStudio : IAsyncDisposable
         return lines;
     }
 
-    /// <summary>The example configuration with the first flow's condition widened to the newsletter event: it recovers the failed row.</summary>
+    /// <summary>The example configuration with the first flow's condition widened to the newsletter event: it recovers the failed
+    /// row.</summary>
     public static string FixedConfig() =>
         File.ReadAllText(Path.Combine(Examples, "config.json")).Replace(
             "\"value\": { \"value\": \"iglu:com.acme/button_click/jsonschema/1-0-0\" }",

@@ -17,7 +17,8 @@
       else if (k.startsWith('on')) node.addEventListener(k.slice(2), v);
       else node.setAttribute(k, v === true ? '' : v);
     }
-    for (const c of children.flat(Infinity)) if (c !== null && c !== undefined && c !== false) node.append(c instanceof Node ? c : String(c));
+    for (const c of children.flat(Infinity)) if (c !== null && c !== undefined
+        && c !== false) node.append(c instanceof Node ? c : String(c));
     return node;
   }
   // replaceChildren, with the same rules as el: nested lists flattened, null and false left out.
@@ -63,7 +64,8 @@
     tab.addEventListener('click', () => show(tab.dataset.view));
     tab.addEventListener('keydown', e => {
       const i = views.indexOf(tab.dataset.view);
-      const next = e.key === 'ArrowRight' ? views[(i + 1) % views.length] : e.key === 'ArrowLeft' ? views[(i + views.length - 1) % views.length] : null;
+      const step = e.key === 'ArrowRight' ? 1 : e.key === 'ArrowLeft' ? views.length - 1 : 0;
+      const next = step ? views[(i + step) % views.length] : null;
       if (next) { e.preventDefault(); show(next); $('tab-' + next).focus(); }
     });
   });
@@ -97,7 +99,8 @@
     put($('chart-flow'), stackedBars(o.byFlow, 'flow'));
     const largest = Math.max(1, ...o.groups.map(g => g.count));
     put($('groups').tBodies[0], ...o.groups.map(g => el('tr', { 'data-group-reason': g.reason },
-      el('td', { class: 'num' }, el('span', { class: 'bar', style: `width:${Math.max(2, 60 * g.count / largest)}px`, 'aria-hidden': 'true' }), g.count),
+      el('td', { class: 'num' }, el('span', { class: 'bar', style: `width:${Math.max(2, 60 * g.count / largest)}px`,
+          'aria-hidden': 'true' }), g.count),
       el('td', {}, g.badRowType), el('td', {}, el('span', { class: 'badge ' + g.outcome }, g.outcome)),
       el('td', { class: 'reason' }, g.reason), el('td', { class: 'mono' }, g.examples.join('\n')),
       el('td', {}, el('button', { type: 'button', onclick: () => showGroup(g) }, 'Show rows')))));
@@ -120,7 +123,8 @@
     const labelWidth = 190, barWidth = 340, rowHeight = 26, width = labelWidth + barWidth + 110;
     const max = Math.max(1, ...items.map(i => i.recovered + i.failed + i.unrecoverable));
     const chart = svg('svg', { viewBox: `0 0 ${width} ${items.length * rowHeight + 4}`, role: 'img',
-      'aria-label': `Outcomes by ${what}: ` + items.map(i => `${i.name}: ${i.recovered} recovered, ${i.failed} failed, ${i.unrecoverable} unrecoverable`).join('; ') });
+      'aria-label': `Outcomes by ${what}: `
+        + items.map(i => `${i.name}: ${i.recovered} recovered, ${i.failed} failed, ${i.unrecoverable} unrecoverable`).join('; ') });
     items.forEach((item, row) => {
       const y = row * rowHeight + 4;
       const name = item.name.length > 28 ? item.name.slice(0, 27) + '…' : item.name;
@@ -134,7 +138,8 @@
         x += w;
       }
       const total = item.recovered + item.failed + item.unrecoverable;
-      chart.append(svg('text', { x: x + 6, y: y + 14, class: 'count' }, item.recovered === total ? `${total} recovered` : `${item.recovered} of ${total} recovered`));
+      chart.append(svg('text', { x: x + 6, y: y + 14, class: 'count' },
+          item.recovered === total ? `${total} recovered` : `${item.recovered} of ${total} recovered`));
     });
     const legend = el('div', { class: 'legend' }, outcomes.map(k => el('span', {}, el('i', { style: `background:${colours[k]}` }), k)));
     const box = el('div', { 'data-chart': what }, chart, legend);
@@ -183,7 +188,8 @@
     const last = Math.max(1, Math.ceil(data.total / data.pageSize));
     if (state.page > last && data.total > 0) { state.page = last; return loadRows(); }
     const first = data.total === 0 ? 0 : (data.page - 1) * data.pageSize + 1;
-    $('page-info').textContent = data.total === 0 ? 'no rows match' : `rows ${first}–${first + data.rows.length - 1} of ${data.total} (run ${data.run})`;
+    $('page-info').textContent = data.total === 0 ? 'no rows match'
+      : `rows ${first}–${first + data.rows.length - 1} of ${data.total} (run ${data.run})`;
     $('page-prev').disabled = data.page <= 1;
     $('page-next').disabled = data.page >= last;
     put($('rows').tBodies[0], ...data.rows.map(r => rowLine(r)));
@@ -191,10 +197,13 @@
 
   function rowLine(r) {
     const tr = el('tr', { tabindex: '0', 'data-index': r.index, class: state.selected === r.index ? 'selected' : null,
-      onclick: () => openTrace(r.index), onkeydown: e => { if (e.key === 'Enter' || e.key === ' ') { e.preventDefault(); openTrace(r.index); } } },
+      onclick: () => openTrace(r.index), onkeydown: e => { if (e.key === 'Enter'
+          || e.key === ' ') { e.preventDefault(); openTrace(r.index); } } },
       el('td', { class: 'num' }, r.index + 1), el('td', { class: 'mono' }, r.location), el('td', {}, r.badRowType),
-      el('td', {}, el('span', { class: 'badge ' + r.outcome }, r.outcome), r.verdict ? [' ', el('span', { class: 'badge ' + r.verdict.replace(' ', '-') }, r.verdict)] : null),
-      el('td', {}, r.flows.join(', ')), el('td', { class: 'reason' }, r.reason ? (r.reason.length > 220 ? r.reason.slice(0, 219) + '…' : r.reason) : ''));
+      el('td', {}, el('span', { class: 'badge ' + r.outcome }, r.outcome), r.verdict ? [' ', el('span',
+          { class: 'badge ' + r.verdict.replace(' ', '-') }, r.verdict)] : null),
+      el('td', {}, r.flows.join(', ')), el('td', { class: 'reason' }, r.reason ? (r.reason.length > 220 ? r.reason.slice(0,
+          219) + '…' : r.reason) : ''));
     return tr;
   }
 
@@ -210,7 +219,8 @@
     try { data = await api('/api/rows/' + index); } catch (e) { put(box, el('p', { class: 'problem' }, e.message)); return; }
     const t = data.trace;
     const parts = [
-      el('h3', {}, 'Row ', el('code', {}, t.location), ' ', el('span', { class: 'badge ' + t.outcome.kind, id: 'trace-outcome' }, t.outcome.kind)),
+      el('h3', {}, 'Row ', el('code', {}, t.location), ' ', el('span', { class: 'badge ' + t.outcome.kind, id: 'trace-outcome' },
+          t.outcome.kind)),
       el('dl', { class: 'kv' },
         el('dt', {}, 'bad row type'), el('dd', {}, t.badRowType),
         el('dt', {}, 'schema'), el('dd', { class: 'mono' }, t.schema || '—'),
@@ -223,7 +233,8 @@
     if (data.verification) parts.push(el('h3', {}, 'Would it enrich? ',
       el('span', { class: 'badge ' + data.verification.kind.replace(' ', '-') }, data.verification.kind)),
       data.verification.reason ? el('pre', { class: 'value' }, data.verification.reason) : null);
-    parts.push(el('h3', {}, 'Flows ', el('span', { class: 'muted' }, `(every flow keyed by a schema matching the row's, in configuration order)`)));
+    parts.push(el('h3', {}, 'Flows ', el('span', { class: 'muted' },
+        `(every flow keyed by a schema matching the row's, in configuration order)`)));
     if (t.flows.length === 0) parts.push(el('p', { class: 'muted' }, 'No flow of the configuration is keyed by this row\'s schema.'));
     for (const f of t.flows) parts.push(flowBlock(f));
     if (t.outcome.decoded) parts.push(el('h3', {}, 'Rebuilt collector payload, decoded'), payloadBlock(t.outcome.decoded));
@@ -238,16 +249,21 @@
 
   function flowBlock(f) {
     return el('div', { class: 'flow' + (f.applied ? ' applied' : ''), 'data-flow': f.name },
-      el('div', {}, el('strong', {}, f.name), ' ', el('span', { class: 'badge ' + (f.applied ? 'held' : 'not-held') }, f.applied ? 'applied' : 'not applied'),
+      el('div', {}, el('strong', {}, f.name), ' ', el('span', { class: 'badge ' + (f.applied ? 'held' : 'not-held') },
+          f.applied ? 'applied' : 'not applied'),
         ' ', el('span', { class: 'muted mono' }, f.key)),
       f.conditions.length ? el('ol', { start: 0, class: 'conditions' }, f.conditions.map(c => el('li', {},
-        el('span', { class: 'badge ' + (c.skipped ? 'skipped' : c.held ? 'held' : 'not-held') }, c.skipped ? 'not evaluated' : c.held ? 'held' : 'did not hold'),
+        el('span', { class: 'badge ' + (c.skipped ? 'skipped' : c.held ? 'held' : 'not-held') },
+            c.skipped ? 'not evaluated' : c.held ? 'held' : 'did not hold'),
         ' Test ', el('code', {}, c.path), ' ', el('code', {}, c.matcher),
-        c.found.length ? el('div', {}, el('span', { class: 'muted' }, 'found '), c.found.map(v => el('pre', { class: 'value' }, pretty(v)))) : null,
+        c.found.length ? el('div', {}, el('span', { class: 'muted' }, 'found '), c.found.map(v => el('pre', { class: 'value' },
+            pretty(v)))) : null,
         c.notFound ? el('div', { class: 'muted' }, `path not found at ${c.notFound.at}: ${c.notFound.why}`) : null,
-        c.error ? el('div', { class: 'problem' }, c.error) : null))) : el('p', { class: 'muted' }, 'no conditions: applies to every row of its key'),
+        c.error ? el('div', { class: 'problem' }, c.error) : null))) : el('p', { class: 'muted' },
+            'no conditions: applies to every row of its key'),
       f.steps.length ? el('ol', { start: 0, class: 'steps' }, f.steps.map(s => el('li', {},
-        el('strong', {}, s.op), ' ', el('code', {}, s.path), ' ', s.changed ? '' : el('span', { class: 'badge skipped' }, 'changed nothing'),
+        el('strong', {}, s.op), ' ', el('code', {}, s.path), ' ', s.changed ? '' : el('span', { class: 'badge skipped' },
+            'changed nothing'),
         s.before.map((b, i) => diffBlock(b, s.after[i])),
         s.notFound ? el('div', { class: 'problem' }, `path not found at ${s.notFound.at}: ${s.notFound.why}`) : null,
         s.error ? el('div', { class: 'problem' }, s.error) : null))) : null);
@@ -255,12 +271,14 @@
 
   // Before/after of a step: strings by characters (what changed is marked), JSON values by lines.
   function diffBlock(before, after) {
-    if (after === undefined) return el('div', { class: 'diff' }, el('span', { class: 'label' }, 'before'), el('pre', { class: 'value' }, pretty(before)));
+    if (after === undefined) return el('div', { class: 'diff' }, el('span', { class: 'label' }, 'before'), el('pre', { class: 'value' },
+        pretty(before)));
     if (typeof before === 'string' && typeof after === 'string' && !before.includes('\n') && !after.includes('\n')) {
       let p = 0; while (p < before.length && p < after.length && before[p] === after[p]) p++;
       let s = 0; while (s < before.length - p && s < after.length - p && before[before.length - 1 - s] === after[after.length - 1 - s]) s++;
       const cut = (v, tag) => [v.slice(0, p), el(tag, {}, v.slice(p, v.length - s)), v.slice(v.length - s)];
-      return el('div', { class: 'diff' }, el('span', { class: 'label' }, 'before'), el('pre', { class: 'value before' }, cut(before, 'del')),
+      return el('div', { class: 'diff' }, el('span', { class: 'label' }, 'before'), el('pre', { class: 'value before' }, cut(before,
+          'del')),
         el('span', { class: 'label' }, 'after'), el('pre', { class: 'value after' }, cut(after, 'ins')));
     }
     // Values of different kinds (a Cast): strings keep their quotes, so "37" and 37 read differently.
@@ -290,13 +308,17 @@
   }
 
   function payloadBlock(d) {
-    const fields = ['path', 'time', 'ipAddress', 'collector', 'userAgent', 'refererUri', 'hostname', 'networkUserId', 'contentType', 'encoding', 'schema'];
+    const fields = ['path', 'time', 'ipAddress', 'collector', 'userAgent', 'refererUri', 'hostname', 'networkUserId', 'contentType',
+        'encoding', 'schema'];
     return el('div', { id: 'trace-payload' },
-      el('dl', { class: 'kv' }, fields.filter(k => d[k] !== null && d[k] !== undefined).map(k => [el('dt', {}, k), el('dd', { class: 'mono' }, d[k])])),
-      d.parameters.length ? el('table', { class: 'grid' }, el('thead', {}, el('tr', {}, el('th', {}, 'parameter'), el('th', {}, 'value (decoded)'))),
+      el('dl', { class: 'kv' }, fields.filter(k => d[k] !== null && d[k] !== undefined).map(k => [el('dt', {}, k), el('dd',
+          { class: 'mono' }, d[k])])),
+      d.parameters.length ? el('table', { class: 'grid' }, el('thead', {}, el('tr', {}, el('th', {}, 'parameter'), el('th', {},
+          'value (decoded)'))),
         el('tbody', {}, d.parameters.map(p => el('tr', {}, el('td', { class: 'mono' }, p.name),
           el('td', {}, el('pre', { class: 'value' }, p.json !== null ? pretty(p.json) : p.value)))))) : null,
-      d.bodyJson !== null ? [el('h3', {}, 'Body'), el('pre', { class: 'value' }, pretty(d.bodyJson))] : d.body ? [el('h3', {}, 'Body'), el('pre', { class: 'value' }, d.body)] : null,
+      d.bodyJson !== null ? [el('h3', {}, 'Body'), el('pre', { class: 'value' }, pretty(d.bodyJson))] : d.body ? [el('h3', {}, 'Body'),
+          el('pre', { class: 'value' }, d.body)] : null,
       d.headers && d.headers.length ? [el('h3', {}, 'Headers'), el('pre', { class: 'value' }, d.headers.join('\n'))] : null);
   }
 
@@ -321,7 +343,8 @@
   function renderValidation(v) {
     const lines = new Set(v.problems.map(p => p.line).filter(l => l));
     renderGutter(lines);
-    const item = p => el('li', {}, p.line ? el('button', { type: 'button', onclick: () => goToLine(p.line) }, `line ${p.line}`) : null, p.line ? ' ' : null,
+    const item = p => el('li', {}, p.line ? el('button', { type: 'button', onclick: () => goToLine(p.line) }, `line ${p.line}`) : null,
+        p.line ? ' ' : null,
       p.location ? el('code', {}, p.location) : null, p.location ? ': ' : null, p.message);
     put($('validation'), 
       v.valid ? el('p', { class: 'ok', id: 'validation-state' }, 'valid: ' + v.summary)
@@ -348,10 +371,12 @@
   async function validateNow() {
     try { renderValidation(await api('/api/config/validate', { text: editor.value })); } catch (e) { setMessage(e.message, true); }
   }
-  editor.addEventListener('input', () => { renderGutter(new Set()); clearTimeout(state.validateTimer); state.validateTimer = setTimeout(validateNow, 300); });
+  editor.addEventListener('input',
+      () => { renderGutter(new Set()); clearTimeout(state.validateTimer); state.validateTimer = setTimeout(validateNow, 300); });
   editor.addEventListener('scroll', () => { gutter.scrollTop = editor.scrollTop; });
   editor.addEventListener('keydown', e => {
-    if (e.key === 'Tab' && !e.shiftKey && !e.ctrlKey && !e.altKey) { e.preventDefault(); editor.setRangeText('  ', editor.selectionStart, editor.selectionEnd, 'end'); editor.dispatchEvent(new Event('input')); }
+    if (e.key === 'Tab' && !e.shiftKey && !e.ctrlKey && !e.altKey) { e.preventDefault(); editor.setRangeText('  ', editor.selectionStart,
+        editor.selectionEnd, 'end'); editor.dispatchEvent(new Event('input')); }
     if (e.key === 'Escape') { editor.blur(); }
   });
   document.addEventListener('keydown', e => {
@@ -385,7 +410,8 @@
   }
   $('rerun').addEventListener('click', rerun);
   $('save').addEventListener('click', () => save(false));
-  $('revert').addEventListener('click', async () => { state.config = null; await loadConfig(true); setMessage('the file\'s text is back in the editor'); });
+  $('revert').addEventListener('click',
+      async () => { state.config = null; await loadConfig(true); setMessage('the file\'s text is back in the editor'); });
   $('export').addEventListener('click', async () => {
     try {
       const x = await api('/api/config/export', { text: editor.value });
@@ -403,10 +429,12 @@
     if (s.state === 'running') {
       put(box, el('span', {}, `run ${s.number}: ${s.done.toLocaleString('en')} of ${s.total.toLocaleString('en')} rows`),
         el('progress', { max: s.total, value: s.done }),
-        el('button', { type: 'button', id: 'cancel-run', onclick: async () => { try { await api(`/api/runs/${s.number}/cancel`, {}); } catch (e) { setMessage(e.message, true); } } }, 'Cancel'));
+        el('button', { type: 'button', id: 'cancel-run', onclick: async () => { try { await api(`/api/runs/${s.number}/cancel`,
+            {}); } catch (e) { setMessage(e.message, true); } } }, 'Cancel'));
     } else {
       const words = { finished: 'shown', cancelled: 'cancelled (the previous run is shown)', failed: 'failed: ' + (s.error || '') };
-      put(box, el('span', { class: 'muted', id: 'run-state', 'data-run': s.number, 'data-state': s.state }, `run ${s.number} ${words[s.state] || s.state}`));
+      put(box, el('span', { class: 'muted', id: 'run-state', 'data-run': s.number, 'data-state': s.state },
+          `run ${s.number} ${words[s.state] || s.state}`));
     }
   }
   async function poll() {
@@ -418,7 +446,8 @@
         renderStatus(r.status);
         if (!r.status || r.status.state !== 'running') {
           if (r.shown !== null && r.shown !== state.shownRun) await runFinished(r);
-          else if (r.status && r.status.state !== 'finished') setMessage(`run ${r.status.number} ${r.status.state}`, r.status.state === 'failed');
+          else if (r.status && r.status.state !== 'finished') setMessage(`run ${r.status.number} ${r.status.state}`,
+              r.status.state === 'failed');
           break;
         }
         await new Promise(res => setTimeout(res, 250));
@@ -441,7 +470,8 @@
       ['payloadChanged', 'recovered both times, payload changed'], ['reasonChanged', 'still not recovered, reason changed']];
     put(box, 
       el('p', { class: 'summary', id: 'changes-summary' }, `Run ${c.after} against run ${c.before}: ` +
-        `${c.newlyRecovered.count} newly recovered, ${c.newlyFailed.count} newly failed, ${plural(c.payloadChanged.count, 'payload')} changed, ` +
+        `${c.newlyRecovered.count} newly recovered, ${c.newlyFailed.count} newly failed, ` +
+        `${plural(c.payloadChanged.count, 'payload')} changed, ` +
         `${plural(c.reasonChanged.count, 'reason')} changed`),
       kinds.filter(([k]) => c[k].count > 0).map(([k, label]) => el('div', { 'data-change': k },
         el('h3', {}, `${c[k].count} ${label}`),
@@ -485,7 +515,11 @@
   async function addFlow(p) {
     await loadConfig();
     let config;
-    try { config = JSON.parse(editor.value); } catch (e) { show('config'); setMessage('the editor\'s text is not JSON: fix it before adding a flow', true); return; }
+    try { config = JSON.parse(editor.value); } catch (e) {
+      show('config');
+      setMessage('the editor\'s text is not JSON: fix it before adding a flow', true);
+      return;
+    }
     config.data = config.data || {};
     const flows = config.data[p.key] = config.data[p.key] || [];
     let name = p.flow.name, n = 2;
