@@ -21,6 +21,7 @@ internal static class CliRoot
             ExplainCommand.Create(console, stdout),
             DecodeCommand.Create(console, stdout),
             ReportCommand.Create(console),
+            StudioCommand.Create(console, stdout),
         };
         // The built-in action prints the informational version with its '+commit' suffix; print the stamped version
         // (Directory.Build.props <Version>, or -p:Version=… at publish), the one recorded in recovery_error rows.

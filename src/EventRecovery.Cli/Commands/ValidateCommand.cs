@@ -34,7 +34,7 @@ internal static class ValidateCommand
                     foreach (var problem in resolverProblems) report.WriteLine($"  resolver: {problem}");
                     return ExitCodes.Usage;
                 }
-                report.WriteLine($"config valid: {Describe(validation.Config)}");
+                report.WriteLine($"config valid: {validation.Config.Describe()}");
                 return ExitCodes.Success;
             }
             catch (UsageException e)
@@ -44,12 +44,5 @@ internal static class ValidateCommand
             }
         });
         return command;
-    }
-
-    /// <summary>One line: flows per bad row type, e.g. "3 flows — adapter_failures: 2 (a, b); schema_violations: 1 (c)".</summary>
-    internal static string Describe(RecoveryConfig config)
-    {
-        var groups = config.Flows.GroupBy(f => f.Key.Name).Select(g => $"{g.Key}: {g.Count()} ({string.Join(", ", g.Select(f => f.Name))})");
-        return $"{config.Flows.Count} flow{(config.Flows.Count == 1 ? "" : "s")} — {string.Join("; ", groups)}";
     }
 }

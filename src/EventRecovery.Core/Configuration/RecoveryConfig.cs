@@ -22,6 +22,16 @@ public sealed class RecoveryConfig(IReadOnlyList<RecoveryFlow> flows)
     public List<RecoveryFlow> SelectFlows(SchemaKey schema, JsonNode? badRow, DecodedLayers? layers = null) =>
         FlowSelection.Select<TreeConditions, JsonNode?>(this, schema, new TreeConditions(badRow, layers ?? new DecodedLayers())).Selected;
 
+    /// <summary>
+    /// One line: flows per bad row type, e.g. "3 flows — adapter_failures: 2 (a, b); schema_violations: 1 (c)", as
+    /// <c>validate</c> and the studio say it.
+    /// </summary>
+    public string Describe()
+    {
+        var groups = Flows.GroupBy(f => f.Key.Name).Select(g => $"{g.Key}: {g.Count()} ({string.Join(", ", g.Select(f => f.Name))})");
+        return $"{Flows.Count} flow{(Flows.Count == 1 ? "" : "s")} — {string.Join("; ", groups)}";
+    }
+
     /// <summary>Whether any flow is configured for this schema, whatever its conditions.</summary>
     public bool HasFlowsFor(SchemaKey schema) => Flows.Any(f => f.Key.Matches(schema));
 }
