@@ -1,7 +1,7 @@
 using System.Diagnostics;
 using System.Text.Json;
-using System.Text.Unicode;
 using System.Text.Json.Nodes;
+using System.Text.Unicode;
 using EventRecovery.Bench.Cli;
 using EventRecovery.Core.BadRows;
 using EventRecovery.Core.Configuration;

@@ -3,8 +3,9 @@ using System.Net;
 using System.Runtime.InteropServices;
 using EventRecovery.Cli.Arguments;
 using EventRecovery.Core.Recovery;
-using EventRecovery.Core.Verification;
-using EventRecovery.Job.Inputs;
+using EventRecovery.Job.Aws;
+using EventRecovery.Job.Pipeline;
+using EventRecovery.Job.Sources;
 using EventRecovery.Studio.Configs;
 using EventRecovery.Studio.Hosting;
 using EventRecovery.Studio.Samples;
@@ -118,7 +119,8 @@ internal static class StudioCommand
         try
         {
             var inputs = parse.GetValue(input)!;
-            var drawn = await DrawAsync(new Locations(parse.GetValue(region), parse.GetValue(endpoint)), inputs, size, parse.GetValue(seed),
+            using var aws = new AwsClients(parse.GetValue(region), parse.GetValue(endpoint));
+            var drawn = await DrawAsync(LocationRegistry.Create(aws), inputs, size, parse.GetValue(seed),
                 options.MaxLineBytes, console, linked.Token);
             console.WriteLine(drawn.Lines.Count == drawn.LinesRead
                 ? $"studio: {drawn.Lines.Count} line{(drawn.Lines.Count == 1 ? "" : "s")} read"
@@ -170,7 +172,7 @@ internal static class StudioCommand
 
     /// <summary>At most <paramref name="size"/> lines of the inputs: all of them when there are no more, else a uniform random sample, in
     /// input order.</summary>
-    private static async Task<Sample> DrawAsync(Locations locations, string[] inputs, int size, int seed, int maxLineBytes,
+    private static async Task<Sample> DrawAsync(LocationRegistry locations, string[] inputs, int size, int seed, int maxLineBytes,
         TextWriter console,
         CancellationToken cancel)
     {

@@ -4,7 +4,6 @@ using System.Text.Unicode;
 using EventRecovery.Core.BadRows;
 using EventRecovery.Core.Conditions;
 using EventRecovery.Core.Configuration;
-using EventRecovery.Core.Json;
 using EventRecovery.Core.Paths;
 using EventRecovery.Core.Recovery;
 using EventRecovery.Core.Steps;

@@ -1,8 +1,8 @@
-using System.Text;
-using System.Text.Unicode;
-using System.Text.Json;
 using System.Runtime.InteropServices;
+using System.Text;
+using System.Text.Json;
 using System.Text.Json.Nodes;
+using System.Text.Unicode;
 using EventRecovery.Core.BadRows;
 using EventRecovery.Core.Conditions;
 using EventRecovery.Core.Configuration;

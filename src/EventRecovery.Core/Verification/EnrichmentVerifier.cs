@@ -1,5 +1,4 @@
 using System.Collections.Concurrent;
-using System.Text;
 using System.Text.Json;
 using System.Text.RegularExpressions;
 using EventRecovery.Core.Codecs;

@@ -1,5 +1,3 @@
-using System.Reflection;
-
 namespace EventRecovery.Studio.Page;
 
 /// <summary>

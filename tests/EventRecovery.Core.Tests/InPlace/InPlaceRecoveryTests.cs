@@ -1,15 +1,15 @@
-using EventRecovery.Core.Payloads;
-using EventRecovery.Core.Text;
-using EventRecovery.Core.Paths;
-using EventRecovery.Core.Conditions;
 using System.Text;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using EventRecovery.Core.BadRows;
+using EventRecovery.Core.Conditions;
 using EventRecovery.Core.Configuration;
 using EventRecovery.Core.InPlace;
+using EventRecovery.Core.Paths;
+using EventRecovery.Core.Payloads;
 using EventRecovery.Core.Recovery;
 using EventRecovery.Core.Tests.Fixtures;
+using EventRecovery.Core.Text;
 using EventRecovery.Core.Thrift;
 
 namespace EventRecovery.Core.Tests.InPlace;
