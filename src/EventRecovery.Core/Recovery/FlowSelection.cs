@@ -105,6 +105,6 @@ internal struct FlowChoice<TValue>
     /// <summary>The last value that condition's matcher tested.</summary>
     public TValue Last;
 
-    /// <summary>An empty choice.</summary>
-    public FlowChoice() { Selected = []; FirstKeyed = null; Tested = false; Last = default!; }
+    /// <summary>A choice not made yet: <see cref="Selected"/> is set by <see cref="FlowSelection.Select"/>.</summary>
+    public FlowChoice() { Selected = null!; FirstKeyed = null; Tested = false; Last = default!; }
 }
