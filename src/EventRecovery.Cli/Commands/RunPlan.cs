@@ -201,7 +201,9 @@ internal sealed record RunPlan(Recoverer Recoverer, JobOptions Job, IReadOnlyLis
                 CheckpointLock = checkpointLock,
                 Report = report,
                 Config = ConfigUsed.Of(configText, ConfigJson(configText)),
-                Resolver = parse.GetValue(o.Resolver) is { } resolver ? SecretRedaction.Redact(ResolverConfig.Json(TextArgument.Read("--resolver", resolver))) : null,
+                Resolver = parse.GetValue(o.Resolver) is { } resolver
+                    ? SecretRedaction.Redact(ResolverConfig.Json(TextArgument.Read("--resolver", resolver)))
+                    : null,
                 Inputs = inputs,
                 Shard = shard is { } sd ? new ShardInfo(sd.Index, sd.Count) : null,
                 S3 = locations.S3Client,
