@@ -48,6 +48,13 @@ public class UsageErrorTests : IDisposable
         { "shard not numbers", ["run", "--input", "{in}", "--config", "{config}", "--output", "{out}", "--shard", "a/b"], ["--shard a/b"] },
         { "shard count zero", ["run", "--input", "{in}", "--config", "{config}", "--output", "{out}", "--shard", "0/0"], ["--shard 0/0"] },
         { "workers zero", ["run", "--input", "{in}", "--config", "{config}", "--output", "{out}", "--workers", "0"], ["--workers"] },
+        { "batch size over the Kinesis limit", ["run", "--input", "{in}", "--config", "{config}", "--output", "{out}", "--batch-size", "501"], ["--batch-size 501: must be between 1 and 500"] },
+        { "retry deadline zero", ["run", "--input", "{in}", "--config", "{config}", "--output", "{out}", "--retry-deadline", "0"], ["--retry-deadline 0: must be at least 1 second"] },
+        { "part size zero", ["run", "--input", "{in}", "--config", "{config}", "--output", "{out}", "--part-bytes", "0"], ["--part-bytes 0: must be at least 1"] },
+        { "restart without a checkpoint", ["run", "--input", "{in}", "--config", "{config}", "--output", "{out}", "--restart"], ["--restart needs --checkpoint-dir"] },
+        { "append and overwrite", ["run", "--input", "{in}", "--config", "{config}", "--output", "{out}", "--append", "--overwrite"], ["--append and --overwrite exclude each other"] },
+        { "output of an unknown scheme", ["run", "--input", "{in}", "--config", "{config}", "--output", "gs://bucket/out"], ["--output gs://bucket/out: expected a directory"] },
+        { "failed rows to a stream", ["run", "--input", "{in}", "--config", "{config}", "--output", "{out}", "--failed", "kinesis://raw"], ["--failed kinesis://raw", "directory or an s3:// prefix"] },
         { "not a number", ["run", "--input", "{in}", "--config", "{config}", "--output", "{out}", "--max-buffered", "lots"], ["--max-buffered", "lots"] },
     };
 

@@ -3,7 +3,7 @@ using System.Net;
 using System.Net.Sockets;
 using Amazon.Kinesis;
 using Amazon.Runtime;
-using EventRecovery.Job.Outputs.Kinesis;
+using EventRecovery.Job.Sinks.Kinesis;
 
 namespace EventRecovery.Testing;
 

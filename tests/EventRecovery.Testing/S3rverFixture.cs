@@ -1,9 +1,10 @@
 using System.Diagnostics;
 using System.Net;
-using System.Net.Sockets;
 using Amazon.Runtime;
 using Amazon.S3;
-using EventRecovery.Job.S3;
+using EventRecovery.Job.Aws;
+using EventRecovery.Job.Sinks.S3;
+using EventRecovery.Job.Sources.S3;
 
 namespace EventRecovery.Testing;
 

@@ -17,6 +17,16 @@ internal static class VerifyArgument
     /// </summary>
     public static RunVerification? Plan(string? verify, string? resolver, RecoveryOptions options)
     {
+        var (mode, json) = Parse(verify, resolver);
+        return mode == VerifyMode.Off ? null : RunVerification.Create(mode, json!, options);
+    }
+
+    /// <summary>
+    /// The mode and the resolver configuration's JSON (null when none is given), checked. A resolver given without
+    /// <c>--verify</c> is still checked. Throws <see cref="UsageException"/> naming the flag.
+    /// </summary>
+    public static (VerifyMode Mode, string? ResolverJson) Parse(string? verify, string? resolver)
+    {
         var mode = (verify ?? "off") switch
         {
             "off" => VerifyMode.Off,
@@ -25,7 +35,7 @@ internal static class VerifyArgument
             _ => throw new UsageException($"--verify {verify}: expected one of {string.Join(", ", Values)}"),
         };
         if (resolver is null)
-            return mode == VerifyMode.Off ? null : throw new UsageException($"--verify {verify} needs --resolver: the Iglu resolver configuration Enrich uses, a file or its base64");
+            return mode == VerifyMode.Off ? (mode, null) : throw new UsageException($"--verify {verify} needs --resolver: the Iglu resolver configuration Enrich uses, a file or its base64");
         var text = TextArgument.Read("--resolver", resolver);
         var problems = ResolverConfig.Problems(text);
         if (problems.Count > 0) throw new UsageException("--resolver: " + string.Join("; ", problems));
@@ -35,7 +45,7 @@ internal static class VerifyArgument
             foreach (var repository in settings.Repositories)
                 if (repository.Connection is EmbeddedConnection { Path: var path } && !Directory.Exists(path))
                     throw new UsageException($"--resolver: repository {repository.Name}: the embedded path {path} is not a directory");
-            return mode == VerifyMode.Off ? null : RunVerification.Create(mode, ResolverConfig.Json(text), options);
+            return (mode, ResolverConfig.Json(text));
         }
         catch (ResolverConfigException e)
         {

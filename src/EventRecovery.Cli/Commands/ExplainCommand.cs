@@ -5,7 +5,9 @@ using EventRecovery.Cli.Arguments;
 using EventRecovery.Core.Configuration;
 using EventRecovery.Core.Explain;
 using EventRecovery.Core.Recovery;
-using EventRecovery.Job.Inputs;
+using EventRecovery.Job.Aws;
+using EventRecovery.Job.Pipeline;
+using EventRecovery.Job.Sources;
 
 namespace EventRecovery.Cli.Commands;
 
@@ -69,7 +71,8 @@ internal static class ExplainCommand
                 var json = parse.GetValue(format) == "json";
                 var style = new TextStyle(parse.GetValue(full) ? null : Width(), Colour: !json && !Console.IsOutputRedirected && Environment.GetEnvironmentVariable("NO_COLOR") is null);
 
-                var locations = new Locations(parse.GetValue(region), parse.GetValue(endpoint));
+                using var aws = new AwsClients(parse.GetValue(region), parse.GetValue(endpoint));
+                var locations = LocationRegistry.Create(aws);
                 var chosen = new List<(long Seen, RowTrace Trace)>();
                 var random = new Random(parse.GetValue(seed));
                 long read = 0, passed = 0;
@@ -104,7 +107,7 @@ internal static class ExplainCommand
                     stdout.Write(json ? TraceJson.Write(trace) + "\n" : TraceText.Write(trace, style));
                 }
             }
-            catch (Exception e) when (e is UsageException or InputException or ConfigException)
+            catch (Exception e) when (e is UsageException or RunPlanException or InputException or ConfigException)
             {
                 console.WriteLine($"error: {e.Message}");
                 return ExitCodes.Usage;

@@ -1,5 +1,6 @@
 using EventRecovery.Cli.Arguments;
-using EventRecovery.Job.Inputs;
+using EventRecovery.Job.Pipeline;
+using EventRecovery.Job.Sources;
 
 namespace EventRecovery.Cli.Commands;
 
@@ -24,7 +25,7 @@ internal readonly record struct InputLine(InputSplit Split, long Number, ReadOnl
 internal static class InputLines
 {
     /// <summary>Every line of <paramref name="inputs"/>, in order; blank lines are skipped. Usage errors name the flag.</summary>
-    public static async IAsyncEnumerable<InputLine> ReadAsync(Locations locations, IReadOnlyList<string> inputs, int maxLineBytes, TextWriter console,
+    public static async IAsyncEnumerable<InputLine> ReadAsync(LocationRegistry locations, IReadOnlyList<string> inputs, int maxLineBytes, TextWriter console,
         [System.Runtime.CompilerServices.EnumeratorCancellation] CancellationToken cancellationToken)
     {
         List<InputSplit> splits;
@@ -32,7 +33,7 @@ internal static class InputLines
         {
             splits = await locations.ListInputsAsync(inputs, warning => console.WriteLine($"warning: {warning}"), cancellationToken);
         }
-        catch (InputException e)
+        catch (Exception e) when (e is InputException or RunPlanException)
         {
             throw new UsageException($"--input: {e.Message}");
         }

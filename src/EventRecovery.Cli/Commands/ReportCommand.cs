@@ -1,6 +1,9 @@
+using EventRecovery.Job.Aws;
 using System.CommandLine;
 using System.Text.Json;
-using EventRecovery.Job.Outputs;
+using EventRecovery.Job.Sinks;
+using EventRecovery.Job.Sinks.Files;
+using EventRecovery.Job.Sinks.Stdout;
 using EventRecovery.Job.Reporting;
 using EventRecovery.Job.Reporting.Html;
 
@@ -46,7 +49,7 @@ internal static class ReportCommand
         {
             var files = parse.GetValue(summaries)!;
             var destination = parse.GetValue(output)!;
-            var locations = new Locations(parse.GetValue(region), parse.GetValue(endpoint));
+            using var aws = new AwsClients(parse.GetValue(region), parse.GetValue(endpoint));
             var runs = new List<RunSummary>();
             foreach (var file in files)
             {
@@ -75,17 +78,17 @@ internal static class ReportCommand
             }
             try
             {
-                await ReportFile.CheckAsync(destination, locations.S3Client, cancellationToken);
+                await ReportFile.CheckAsync(destination, () => aws.S3, cancellationToken);
                 var data = ReportData.Merge(runs);
                 var page = ReportPage.Render(data, DateTimeOffset.UtcNow);
-                await ReportFile.WriteAsync(destination, page, locations.S3Client, cancellationToken);
+                await ReportFile.WriteAsync(destination, page, () => aws.S3, cancellationToken);
                 console.WriteLine($"report of {runs.Count} run{(runs.Count == 1 ? "" : "s")} ({data.ShardText ?? "not sharded"}): "
                     + $"{Count(data.NumRecordsIn)} lines, {Count(data.Recovered)} recovered, {Count(data.Failed)} failed, "
                     + $"{Count(data.Unrecoverable)} unrecoverable -> {destination}");
                 foreach (var problem in data.Problems) console.WriteLine($"warning: {problem}");
                 return ExitCodes.Success;
             }
-            catch (OutputException e)
+            catch (Exception e) when (e is OutputException or EventRecovery.Job.Pipeline.RunPlanException)
             {
                 console.WriteLine($"error: --output {e.Message}");
                 return ExitCodes.Usage;

@@ -4,10 +4,13 @@ using System.Runtime.InteropServices;
 using EventRecovery.Cli.Arguments;
 using EventRecovery.Core.Configuration;
 using EventRecovery.Job.Checkpoints;
-using EventRecovery.Job.Inputs;
+using EventRecovery.Job.Checkpoints.Local;
+using EventRecovery.Job.Sources;
 using EventRecovery.Job.Metrics;
-using EventRecovery.Job.Outputs;
-using EventRecovery.Job.Outputs.Kinesis;
+using EventRecovery.Job.Sinks;
+using EventRecovery.Job.Sinks.Stdout;
+using EventRecovery.Job.Sinks.Kinesis;
+using EventRecovery.Job.Aws;
 using EventRecovery.Job.Pipeline;
 using EventRecovery.Job.Reporting;
 using EventRecovery.Job.Reporting.Html;
@@ -28,6 +31,7 @@ internal static class RunCommand
               event-recovery run --input bad-rows/ --config config.json --output out/
             """);
         foreach (var option in o.All()) command.Add(option);
+        o.AddCommandChecks(command);
         command.SetAction((parse, _) => RunAsync(parse, o, console));
         return command;
     }
@@ -37,12 +41,13 @@ internal static class RunCommand
         var started = Stopwatch.StartNew();
         var startedAt = DateTimeOffset.UtcNow;
         RunPlan? plan = null;
+        using var aws = new AwsClients(parse.GetValue(o.Region), parse.GetValue(o.EndpointUrl));
         MetricsSettings metricsSettings;
         try
         {
             metricsSettings = o.Metrics.Resolve(parse, ShardArgument.Resolve(parse.GetValue(o.Shard), parse.GetValue(o.Shards), Environment.GetEnvironmentVariable),
                 VersionInfo.Version, Environment.GetEnvironmentVariable);
-            plan = await RunPlan.PrepareAsync(parse, o, console);
+            plan = await RunPlan.PrepareAsync(Specification(parse, o), LocationRegistry.Create(aws), console.WriteLine, CancellationToken.None);
             if (plan.AlreadyComplete)
             {
                 console.WriteLine($"nothing to do: this run already completed (marker in {plan.Checkpoints!.Store.Description}); use --restart to run it again");
@@ -59,7 +64,7 @@ internal static class RunCommand
             // The checkpoint location was checked and taken when the plan was made.
             if (plan.Checkpoints is { } plannedCheckpoints && plan.Restart) await plannedCheckpoints.Store.ResetAsync(CancellationToken.None);
         }
-        catch (Exception e) when (e is UsageException or InputException or OutputException or ConfigException or CheckpointException or CheckpointLockedException)
+        catch (Exception e) when (e is UsageException or RunPlanException or InputException or OutputException or ConfigException or CheckpointException or CheckpointLockedException)
         {
             console.WriteLine($"error: {e.Message}");
             if (plan is not null) await plan.DisposeAsync();
@@ -93,7 +98,7 @@ internal static class RunCommand
         });
 
         var counters = new RunCounters();
-        using var metrics = new JobMetrics(counters, (plan.Outputs.Recovered as KinesisSink)?.Counters, VersionInfo.Version);
+        using var metrics = new JobMetrics(counters, plan.Outputs.Recovered.Instruments, VersionInfo.Version);
         var metricsExporter = MetricsExporters.Start(metricsSettings, metrics, console);
         JobResult result;
         var totalBytes = plan.Splits.Sum(s => s.Length);
@@ -129,6 +134,47 @@ internal static class RunCommand
             JobEnd.Completed => ExitCodes.Success,
             JobEnd.Interrupted => ExitCodes.Interrupted,
             _ => ExitCodes.RuntimeFailure,
+        };
+    }
+
+    /// <summary>The run the flags ask for; the values were checked by the options' validators.</summary>
+    private static RunSpecification Specification(ParseResult parse, RunOptions o)
+    {
+        var inputs = parse.GetValue(o.Input)!;
+        // --input takes several values, so an unknown flag after it arrives here as a value.
+        if (inputs.FirstOrDefault(i => i.StartsWith("--", StringComparison.Ordinal) && !File.Exists(i) && !Directory.Exists(i)) is { } stray)
+            throw new UsageException($"unknown flag {stray} (see 'event-recovery run --help')");
+        var (verify, resolverJson) = VerifyArgument.Parse(parse.GetValue(o.Verify), parse.GetValue(o.Resolver));
+        return new RunSpecification
+        {
+            Inputs = inputs,
+            Output = parse.GetValue(o.Output)!,
+            Failed = parse.GetValue(o.Failed),
+            Unrecoverable = parse.GetValue(o.Unrecoverable),
+            ConfigText = TextArgument.Read("--config", parse.GetValue(o.Config)!),
+            Verify = verify,
+            ResolverJson = resolverJson,
+            SummaryJson = parse.GetValue(o.SummaryJson),
+            Report = parse.GetValue(o.Report),
+            CheckpointDir = parse.GetValue(o.CheckpointDir),
+            CheckpointInterval = TimeSpan.FromSeconds(parse.GetValue(o.CheckpointInterval) ?? 30),
+            Restart = parse.GetValue(o.Restart),
+            Append = parse.GetValue(o.Append),
+            Overwrite = parse.GetValue(o.Overwrite),
+            Shard = ShardArgument.Resolve(parse.GetValue(o.Shard), parse.GetValue(o.Shards), Environment.GetEnvironmentVariable),
+            SplitBytes = parse.GetValue(o.SplitBytes),
+            PartBytes = parse.GetValue(o.PartBytes),
+            Workers = parse.GetValue(o.Workers),
+            MaxBuffered = parse.GetValue(o.MaxBuffered),
+            MaxLineBytes = parse.GetValue(o.MaxLineBytes),
+            RegexTimeout = TimeSpan.FromMilliseconds(parse.GetValue(o.RegexTimeoutMs)),
+            StrictSteps = parse.GetValue(o.StrictSteps),
+            FailFast = parse.GetValue(o.FailFast),
+            Region = parse.GetValue(o.Region),
+            EndpointUrl = parse.GetValue(o.EndpointUrl),
+            BatchSize = parse.GetValue(o.BatchSize),
+            RetryDeadline = TimeSpan.FromSeconds(parse.GetValue(o.RetryDeadlineSeconds)),
+            ProcessorVersion = VersionInfo.Version,
         };
     }
 

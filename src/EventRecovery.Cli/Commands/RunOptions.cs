@@ -1,5 +1,5 @@
 using System.CommandLine;
-using EventRecovery.Job.Inputs;
+using EventRecovery.Job.Sources;
 
 namespace EventRecovery.Cli.Commands;
 
@@ -152,6 +152,55 @@ internal sealed class RunOptions
 
     /// <summary>--metrics, --metrics-endpoint, --metrics-interval, --job-name.</summary>
     public readonly MetricsOptions Metrics = new();
+
+    /// <summary>The flags' own checks, run by the parser once: a value out of range is a usage error naming the flag.</summary>
+    public RunOptions()
+    {
+        AtLeast(MaxBuffered, 1);
+        AtLeast(Workers, 1);
+        AtLeast(MaxLineBytes, 1);
+        AtLeast(RegexTimeoutMs, 1);
+        AtLeast(RetryDeadlineSeconds, 1, " second");
+        AtLeast(PartBytes, 1);
+        AtLeast(SplitBytes, 1);
+        BatchSize.Validators.Add(r =>
+        {
+            if (Parsed<int>(r) is { } v and (< 1 or > 500)) r.AddError($"--batch-size {v}: must be between 1 and 500");
+        });
+        CheckpointInterval.Validators.Add(r =>
+        {
+            if (Parsed<int>(r) is { } v and < 1) r.AddError($"--checkpoint-interval {v}: must be at least 1 second");
+        });
+    }
+
+    /// <summary>Checks between flags, added to the command: what one flag needs of another.</summary>
+    public void AddCommandChecks(System.CommandLine.Command command) => command.Validators.Add(r =>
+    {
+        var needsCheckpointDir = r.GetValue(CheckpointDir) is null;
+        if (needsCheckpointDir && r.GetValue(CheckpointInterval) is not null) r.AddError("--checkpoint-interval needs --checkpoint-dir");
+        if (needsCheckpointDir && r.GetValue(Restart)) r.AddError("--restart needs --checkpoint-dir (without it every run starts from scratch)");
+        if (r.GetValue(Append) && r.GetValue(Overwrite))
+            r.AddError("--append and --overwrite exclude each other: keep the earlier parts, or remove them");
+    });
+
+    private static void AtLeast<T>(Option<T> option, T min, string unit = "") where T : struct, IComparable<T> =>
+        option.Validators.Add(r =>
+        {
+            if (Parsed<T>(r) is { } value && value.CompareTo(min) < 0) r.AddError($"{option.Name} {value}: must be at least {min}{unit}");
+        });
+
+    /// <summary>The option's value, or null when it did not parse (the parser reports that error itself, in its own words).</summary>
+    private static T? Parsed<T>(System.CommandLine.Parsing.OptionResult result) where T : struct
+    {
+        try
+        {
+            return result.GetValueOrDefault<T?>();
+        }
+        catch (InvalidOperationException)
+        {
+            return null;
+        }
+    }
 
     public IEnumerable<Option> All() =>
     [

@@ -1,13 +1,12 @@
 using System.Diagnostics;
 using System.Diagnostics.Metrics;
-using EventRecovery.Job.Outputs.Kinesis;
 using EventRecovery.Job.Reporting;
 
 namespace EventRecovery.Job.Metrics;
 
 /// <summary>
 /// The metrics of one run: a <see cref="Meter"/> named <see cref="MetricNames.Meter"/> whose observable counters
-/// read the run's <see cref="RunCounters"/> (and the Kinesis sink's counters when the output is Kinesis). Values
+/// read the run's <see cref="RunCounters"/> (and the instruments of a sink that has its own, such as Kinesis's requests and retries). Values
 /// are cumulative since the start of the run. The four outcome counters are read from one consistent snapshot, so
 /// every export satisfies <c>numRecordsIn = events_recovered + events_failed + events_unrecoverable</c>.
 /// Dispose after the exporters have made their final flush.
@@ -24,7 +23,7 @@ public sealed class JobMetrics : IDisposable
     private bool _hasSnapshot;
 
     /// <summary>Creates the meter and its instruments.</summary>
-    public JobMetrics(RunCounters run, KinesisSinkCounters? kinesis = null, string? version = null)
+    public JobMetrics(RunCounters run, IInstrumented? sink = null, string? version = null)
     {
         _run = run;
         _ = JobInstruments.PartsWritten; // created now, so that exports list parts_written and s3_retries from the start
@@ -37,15 +36,7 @@ public sealed class JobMetrics : IDisposable
         Meter.CreateObservableCounter(MetricNames.InputSplitsDone, () => run.SplitsDone, "{split}", "Input splits read to the end");
         Meter.CreateObservableCounter(MetricNames.InputSplitsCorrupt, () => (long)run.CorruptInputs.Count, "{split}", "Input splits that broke off while read (corrupt or unreadable)");
         Meter.CreateObservableCounter(MetricNames.BlankLines, () => run.BlankLines, "{line}", "Blank input lines, skipped");
-        if (kinesis is not null)
-        {
-            Meter.CreateObservableCounter(MetricNames.KinesisRecordsSent, () => kinesis.RecordsSent, "{record}", "Records Kinesis acknowledged");
-            Meter.CreateObservableCounter(MetricNames.KinesisBytesSent, () => kinesis.BytesSent, MetricNames.BytesUnit, "Payload bytes Kinesis acknowledged");
-            Meter.CreateObservableCounter(MetricNames.KinesisRequests, () => kinesis.Requests, "{request}", "PutRecords requests, retries included");
-            Meter.CreateObservableCounter(MetricNames.KinesisRetries, () => kinesis.Retries, "{request}", "PutRecords retry attempts");
-            Meter.CreateObservableCounter(MetricNames.KinesisThrottles, () => kinesis.Throttles, "{record}", "Records throttled by Kinesis");
-            Meter.CreateObservableCounter(MetricNames.KinesisFailedRequests, () => kinesis.FailedRequests, "{request}", "PutRecords requests that failed as a whole");
-        }
+        sink?.AddInstruments(Meter);
     }
 
     /// <summary>The run's meter.</summary>

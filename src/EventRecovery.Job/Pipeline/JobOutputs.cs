@@ -1,4 +1,5 @@
-using EventRecovery.Job.Outputs;
+using EventRecovery.Job.Sinks;
+using EventRecovery.Job.Sinks.Stdout;
 
 namespace EventRecovery.Job.Pipeline;
 

@@ -9,6 +9,6 @@ namespace EventRecovery.Job.Pipeline;
 /// </summary>
 internal readonly record struct ProcessedLine(RecoveryOutcome Outcome, byte[] Record, EventRecovery.Core.Verification.PayloadVerdict? Verdict = null, long Line = 0);
 
-/// <summary>The processed lines of one <see cref="Inputs.LineBatch"/>.</summary>
-internal sealed record ResultBatch(Inputs.InputSplit Split, long Sequence, long EndOffset, long EndLine, bool IsEndOfSplit, ProcessedLine[] Lines,
+/// <summary>The processed lines of one <see cref="Sources.LineBatch"/>.</summary>
+internal sealed record ResultBatch(Sources.InputSplit Split, long Sequence, long EndOffset, long EndLine, bool IsEndOfSplit, ProcessedLine[] Lines,
     string? InputFailure);

@@ -1,9 +1,9 @@
-using System.Text;
 using System.Threading.Channels;
 using EventRecovery.Core.Recovery;
 using EventRecovery.Job.Checkpoints;
-using EventRecovery.Job.Inputs;
-using EventRecovery.Job.Outputs;
+using EventRecovery.Job.Sources;
+using EventRecovery.Job.Sinks;
+using EventRecovery.Job.Sinks.Stdout;
 using EventRecovery.Job.Reporting;
 
 namespace EventRecovery.Job.Pipeline;

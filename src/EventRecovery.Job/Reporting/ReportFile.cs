@@ -1,9 +1,14 @@
 using System.Text;
 using Amazon.S3;
 using Amazon.S3.Model;
-using S3Location = EventRecovery.Job.S3.S3Location;
-using EventRecovery.Job.Outputs;
-using EventRecovery.Job.S3;
+using S3Location = EventRecovery.Job.Aws.S3Location;
+using EventRecovery.Job.Sinks;
+using EventRecovery.Job.Sinks.Files;
+using EventRecovery.Job.Sinks.Stdout;
+using EventRecovery.Job.Aws;
+using EventRecovery.Job.Checkpoints.S3;
+using EventRecovery.Job.Sinks.S3;
+using EventRecovery.Job.Sources.S3;
 
 namespace EventRecovery.Job.Reporting;
 

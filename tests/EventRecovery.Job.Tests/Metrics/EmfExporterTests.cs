@@ -1,6 +1,6 @@
 using EventRecovery.Job.Metrics;
-using EventRecovery.Job.Outputs;
-using EventRecovery.Job.Outputs.Kinesis;
+using EventRecovery.Job.Sinks.Files;
+using EventRecovery.Job.Sinks.Kinesis;
 using EventRecovery.Job.Reporting;
 using EventRecovery.Testing;
 
@@ -169,7 +169,7 @@ public class EmfExporterTests
         using var collector = new MetricsCollector(metrics);
         var before = collector.Collect().ToDictionary(v => v.Name, v => v.Value);
         Assert.True(before.ContainsKey("parts_written") && before.ContainsKey("s3_retries"), "listed before anything happened");
-        new EventRecovery.Job.S3.RetryCounter().Increment();
+        new EventRecovery.Job.Aws.RetryCounter().Increment();
         JobInstruments.PartsWritten.Add(2);
         var after = collector.Collect().ToDictionary(v => v.Name, v => v.Value);
         // Other tests of this process (S3 faults) may add to the process-wide instruments meanwhile: at least ours.

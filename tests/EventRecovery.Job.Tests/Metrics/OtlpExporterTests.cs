@@ -1,5 +1,5 @@
 using EventRecovery.Job.Metrics;
-using EventRecovery.Job.Outputs.Kinesis;
+using EventRecovery.Job.Sinks.Kinesis;
 using EventRecovery.Job.Reporting;
 using EventRecovery.Testing;
 

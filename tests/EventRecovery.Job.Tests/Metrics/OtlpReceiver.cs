@@ -1,6 +1,5 @@
 using System.Collections.Concurrent;
 using System.Net;
-using System.Net.Sockets;
 using EventRecovery.Testing;
 
 namespace EventRecovery.Job.Tests.Metrics;

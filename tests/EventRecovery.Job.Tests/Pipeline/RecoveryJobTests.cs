@@ -1,7 +1,8 @@
 using EventRecovery.Core.Configuration;
 using EventRecovery.Core.Recovery;
-using EventRecovery.Job.Inputs;
-using EventRecovery.Job.Outputs;
+using EventRecovery.Job.Sources.Local;
+using EventRecovery.Job.Sinks;
+using EventRecovery.Job.Sinks.Files;
 using EventRecovery.Job.Pipeline;
 using EventRecovery.Job.Reporting;
 using EventRecovery.Testing;

@@ -1,5 +1,7 @@
 using Amazon.Runtime;
-using EventRecovery.Job.S3;
+using EventRecovery.Job.Aws;
+using EventRecovery.Job.Sinks.S3;
+using EventRecovery.Job.Sources.S3;
 
 namespace EventRecovery.Job.Tests.S3;
 

@@ -1,7 +1,10 @@
 using System.Text;
 using EventRecovery.Job.Checkpoints;
-using EventRecovery.Job.Inputs;
-using EventRecovery.Job.S3;
+using EventRecovery.Job.Sources;
+using EventRecovery.Job.Aws;
+using EventRecovery.Job.Checkpoints.S3;
+using EventRecovery.Job.Sinks.S3;
+using EventRecovery.Job.Sources.S3;
 using Xunit.Abstractions;
 
 using EventRecovery.Testing;

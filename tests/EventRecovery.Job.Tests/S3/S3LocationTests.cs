@@ -1,4 +1,6 @@
-using EventRecovery.Job.S3;
+using EventRecovery.Job.Aws;
+using EventRecovery.Job.Sinks.S3;
+using EventRecovery.Job.Sources.S3;
 
 namespace EventRecovery.Job.Tests.S3;
 

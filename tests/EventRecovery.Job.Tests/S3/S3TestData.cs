@@ -2,8 +2,10 @@ using System.IO.Compression;
 using System.Text;
 using Amazon.S3;
 using Amazon.S3.Model;
-using EventRecovery.Job.Inputs;
-using EventRecovery.Job.S3;
+using EventRecovery.Job.Sources;
+using EventRecovery.Job.Aws;
+using EventRecovery.Job.Sinks.S3;
+using EventRecovery.Job.Sources.S3;
 
 using EventRecovery.Testing;
 
