@@ -3,7 +3,10 @@ using EventRecovery.Cli.Commands;
 
 namespace EventRecovery.Cli;
 
-/// <summary>The program's command line: the root command with <c>run</c>, <c>validate</c>, <c>explain</c>, <c>decode</c> and <c>report</c> (tests parse with it too).</summary>
+/// <summary>
+/// The program's command line: the root command with <c>run</c>, <c>validate</c>, <c>explain</c>, <c>decode</c> and
+/// <c>report</c> (tests parse with it too).
+/// </summary>
 internal static class CliRoot
 {
     /// <param name="console">Messages and the summary (standard error).</param>

@@ -48,6 +48,19 @@ public class HelpTests
     }
 
     [Fact]
+    public async Task Report_help_lists_every_flag_with_a_description_and_an_example()
+    {
+        var result = await CliProcess.RunAsync("report", "--help");
+
+        Assert.True(result.ExitCode == 0, result.ToString());
+        var options = Options(result.Stdout);
+        Assert.Equal(["--endpoint-url", "--help", "--output", "--region", "--summary-json"], options.Keys.Order());
+        Assert.All(options, o => Assert.True(o.Value.Length >= 10, $"{o.Key} has no description"));
+        Assert.Contains("event-recovery report --summary-json shard-*.json --output report.html", result.Stdout);
+        Assert.Matches(@"(?m)^\s+report\s+\S", (await CliProcess.RunAsync("--help")).Stdout);
+    }
+
+    [Fact]
     public async Task Top_level_help_names_both_commands()
     {
         var result = await CliProcess.RunAsync("--help");

@@ -26,8 +26,14 @@ internal static class ReportCommand
             Description = "Where the HTML report goes: a file, or s3://bucket/key.html.",
             Required = true,
         };
-        var region = new Option<string?>("--region") { Description = "AWS region, for an s3:// --output. Default: AWS_REGION or AWS_DEFAULT_REGION." };
-        var endpoint = new Option<string?>("--endpoint-url") { Description = "Custom S3 endpoint, for an s3:// --output. Default: AWS_ENDPOINT_URL_S3 or AWS_ENDPOINT_URL." };
+        var region = new Option<string?>("--region")
+        {
+            Description = "AWS region, for an s3:// --output. Default: AWS_REGION or AWS_DEFAULT_REGION.",
+        };
+        var endpoint = new Option<string?>("--endpoint-url")
+        {
+            Description = "Custom S3 endpoint, for an s3:// --output. Default: AWS_ENDPOINT_URL_S3 or AWS_ENDPOINT_URL.",
+        };
         var command = new Command("report", """
             Write one self-contained HTML report from the JSON summaries of runs: the shards of one job, each run
             with --shard I/N --summary-json FILE, merged into one page. Counts are summed, failure groups merged by
@@ -61,8 +67,10 @@ internal static class ReportCommand
                 }
                 catch (JsonException e)
                 {
-                    var where = e.LineNumber is { } line ? $" (line {line + 1}{(e.Path is { Length: > 0 } path ? $", at {path}" : "")})" : "";
-                    console.WriteLine($"error: --summary-json {file}: not a run summary written by 'run --summary-json'{where}: {e.Message}");
+                    var at = e.Path is { Length: > 0 } path ? $", at {path}" : "";
+                    var where = e.LineNumber is { } line ? $" (line {line + 1}{at})" : "";
+                    console.WriteLine($"error: --summary-json {file}: not a run summary written by 'run --summary-json'{where}: "
+                        + e.Message);
                     return ExitCodes.Usage;
                 }
             }
@@ -70,9 +78,11 @@ internal static class ReportCommand
             {
                 await ReportFile.CheckAsync(destination, () => aws.S3, cancellationToken);
                 var data = ReportData.Merge(runs);
-                await ReportFile.WriteAsync(destination, ReportPage.Render(data, DateTimeOffset.UtcNow), () => aws.S3, cancellationToken);
-                console.WriteLine($"report of {runs.Count} run{(runs.Count == 1 ? "" : "s")} ({data.ShardText ?? "not sharded"}): {Count(data.NumRecordsIn)} lines, "
-                    + $"{Count(data.Recovered)} recovered, {Count(data.Failed)} failed, {Count(data.Unrecoverable)} unrecoverable -> {destination}");
+                var page = ReportPage.Render(data, DateTimeOffset.UtcNow);
+                await ReportFile.WriteAsync(destination, page, () => aws.S3, cancellationToken);
+                console.WriteLine($"report of {runs.Count} run{(runs.Count == 1 ? "" : "s")} ({data.ShardText ?? "not sharded"}): "
+                    + $"{Count(data.NumRecordsIn)} lines, {Count(data.Recovered)} recovered, {Count(data.Failed)} failed, "
+                    + $"{Count(data.Unrecoverable)} unrecoverable -> {destination}");
                 foreach (var problem in data.Problems) console.WriteLine($"warning: {problem}");
                 return ExitCodes.Success;
             }

@@ -50,8 +50,8 @@ internal static class RunCommand
                 console.WriteLine($"nothing to do: this run already completed (marker in {plan.Checkpoints!.Store.Description}); use --restart to run it again");
                 // Tools that read --summary-json find one either way: nothing read, outcome "already-completed".
                 await plan.DisposeAsync();
-                var nothing = Describe(RunSummary.From(new RunCounters(), new JobResult(JobEnd.Completed, null), plan.Splits.Count, started.Elapsed), plan, startedAt)
-                    with { Outcome = "already-completed" };
+                var empty = RunSummary.From(new RunCounters(), new JobResult(JobEnd.Completed, null), plan.Splits.Count, started.Elapsed);
+                var nothing = Describe(empty, plan, startedAt) with { Outcome = "already-completed" };
                 return await WriteSummaryJsonAsync(plan.SummaryJson, nothing, console) && await WriteReportAsync(plan, nothing, console)
                     ? ExitCodes.Success : ExitCodes.RuntimeFailure;
             }
@@ -227,11 +227,13 @@ internal static class RunCommand
         if (plan.Report is not { } location) return true;
         try
         {
-            await ReportFile.WriteAsync(location, ReportPage.Render(ReportData.Of(summary), DateTimeOffset.UtcNow), plan.S3, CancellationToken.None);
+            var page = ReportPage.Render(ReportData.Of(summary), DateTimeOffset.UtcNow);
+            await ReportFile.WriteAsync(location, page, plan.S3, CancellationToken.None);
             console.WriteLine($"report         -> {location}");
             return true;
         }
-        catch (Exception e) when (e is IOException or UnauthorizedAccessException or OutputException or Amazon.Runtime.AmazonServiceException)
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException or OutputException
+            or Amazon.Runtime.AmazonServiceException)
         {
             console.WriteLine($"error: --report {location}: the report could not be written: {e.Message}");
             return false;

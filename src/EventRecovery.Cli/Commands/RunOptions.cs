@@ -53,7 +53,10 @@ internal sealed class RunOptions
 
     public readonly Option<string?> Report = new("--report")
     {
-        Description = "Also write a report of the run as one self-contained HTML page (figures, charts by type and flow, failure groups with example lines, throughput over time, inputs, outputs and the config with secrets redacted) to this file or s3://bucket/key.html; written when the run ends, also when it fails part-way (then it says so). Opens offline; loads nothing.",
+        Description = "Also write a report of the run as one self-contained HTML page (figures, charts by type and flow, failure "
+            + "groups with example lines, throughput over time, inputs, outputs and the config with secrets redacted) to this file "
+            + "or s3://bucket/key.html; written when the run ends, also when it fails part-way (then it says so). "
+            + "Opens offline; loads nothing.",
     };
 
     public readonly Option<string?> Shard = new("--shard")

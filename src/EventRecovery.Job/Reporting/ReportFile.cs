@@ -29,13 +29,15 @@ public static class ReportFile
             await S3WriteCheck.RunAsync(s3(), folder, new S3RetryOptions(), cancellationToken).ConfigureAwait(false);
             return;
         }
-        if (location.Contains("://", StringComparison.Ordinal)) throw new OutputException($"{location}: a report goes to a local file or s3://bucket/key.html");
-        if (Directory.Exists(location)) throw new OutputException($"{location} is a directory: name the report's file, e.g. {Path.Combine(location, "report.html")}");
+        if (location.Contains("://", StringComparison.Ordinal))
+            throw new OutputException($"{location}: a report goes to a local file or s3://bucket/key.html");
+        if (Directory.Exists(location))
+            throw new OutputException($"{location} is a directory: name the report's file, e.g. {Path.Combine(location, "report.html")}");
         var parent = Path.GetDirectoryName(Path.GetFullPath(location));
         if (parent is null || !Directory.Exists(parent)) throw new OutputException($"{location}: its folder {parent} does not exist");
     }
 
-    /// <summary>Writes <paramref name="html"/> to <paramref name="location"/>; throws <see cref="IOException"/> naming it when that fails.</summary>
+    /// <summary>Writes <paramref name="html"/> to <paramref name="location"/>; throws <see cref="IOException"/> when that fails.</summary>
     public static async Task WriteAsync(string location, string html, Func<IAmazonS3> s3, CancellationToken cancellationToken)
     {
         if (S3Location.IsS3(location))

@@ -238,7 +238,8 @@ public sealed record ConfigUsed(string Sha256, string Text)
 {
     /// <summary>The config of a run from its text as given (JSON, or the base64 of it).</summary>
     public static ConfigUsed Of(string given, string json) =>
-        new(Convert.ToHexStringLower(System.Security.Cryptography.SHA256.HashData(Encoding.UTF8.GetBytes(given))), SecretRedaction.Redact(json));
+        new(Convert.ToHexStringLower(System.Security.Cryptography.SHA256.HashData(Encoding.UTF8.GetBytes(given))),
+            SecretRedaction.Redact(json));
 }
 
 /// <summary>A failure reason and how many rows it stopped.</summary>

@@ -22,7 +22,8 @@ public static partial class SecretRedaction
         Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping,
     };
 
-    [GeneratedRegex("api[-_]?key|passw(or)?d|secret|token|credential|authori[sz]ation|access[-_]?key|private[-_]?key", RegexOptions.IgnoreCase)]
+    [GeneratedRegex("api[-_]?key|passw(or)?d|secret|token|credential|authori[sz]ation|access[-_]?key|private[-_]?key",
+        RegexOptions.IgnoreCase)]
     private static partial Regex SecretName();
 
     /// <summary>Whether a field named <paramref name="name"/> holds a secret.</summary>
@@ -37,7 +38,8 @@ public static partial class SecretRedaction
         JsonNode? root;
         try
         {
-            root = JsonNode.Parse(json, documentOptions: new JsonDocumentOptions { AllowTrailingCommas = true, CommentHandling = JsonCommentHandling.Skip });
+            var lenient = new JsonDocumentOptions { AllowTrailingCommas = true, CommentHandling = JsonCommentHandling.Skip };
+            root = JsonNode.Parse(json, documentOptions: lenient);
         }
         catch (JsonException)
         {

@@ -77,12 +77,13 @@ public sealed class RunReportTests(BrowserFixture browser) : IClassFixture<Brows
     [Fact]
     public async Task A_run_that_fails_part_way_still_writes_its_report_and_says_it_failed()
     {
-        var lines = string.Concat(Enumerable.Repeat(string.Concat(Directory.GetFiles(Example("bad-rows")).Order().Select(File.ReadAllText)), 50));
+        var example = string.Concat(Directory.GetFiles(Example("bad-rows")).Order().Select(File.ReadAllText));
+        var lines = string.Concat(Enumerable.Repeat(example, 50));
         var gzip = TempDir.Gzip(lines);
         _dir.WriteBytes("input/cut.gz", gzip[..(gzip.Length / 2)]);
 
-        var result = await CliProcess.RunAsync("run", "--input", _dir.At("input"), "--config", Example("config.json"), "--output", _dir.At("out"),
-            "--fail-fast", "--report", _dir.At("failed.html"));
+        var result = await CliProcess.RunAsync("run", "--input", _dir.At("input"), "--config", Example("config.json"),
+            "--output", _dir.At("out"), "--fail-fast", "--report", _dir.At("failed.html"));
 
         Assert.True(result.ExitCode == 1, result.ToString());
         await using var page = await browser.NewPageAsync(nameof(A_run_that_fails_part_way_still_writes_its_report_and_says_it_failed));
@@ -99,7 +100,8 @@ public sealed class RunReportTests(BrowserFixture browser) : IClassFixture<Brows
     {
         var resolver = _dir.WriteText("resolver.json", """
             {"schema":"iglu:com.snowplowanalytics.iglu/resolver-config/jsonschema/1-0-1","data":{"cacheSize":10,"repositories":[
-              {"name":"Acme private","priority":0,"vendorPrefixes":["com.acme"],"connection":{"http":{"uri":"http://127.0.0.1:9/api","apikey":"9d1b-SECRET-KEY"}}}]}}
+              {"name":"Acme private","priority":0,"vendorPrefixes":["com.acme"],
+               "connection":{"http":{"uri":"http://127.0.0.1:9/api","apikey":"9d1b-SECRET-KEY"}}}]}}
             """);
 
         var result = await RunExample("secret", "--resolver", resolver, "--report", _dir.At("secret.html"));
@@ -120,7 +122,8 @@ public sealed class RunReportTests(BrowserFixture browser) : IClassFixture<Brows
         Assert.True(first.ExitCode == 0, first.ToString());
         Assert.True(second.ExitCode == 0, second.ToString());
 
-        var result = await CliProcess.RunAsync("report", "--summary-json", _dir.At("shard0.json"), _dir.At("shard1.json"), "--output", _dir.At("merged.html"));
+        var result = await CliProcess.RunAsync("report", "--summary-json", _dir.At("shard0.json"), _dir.At("shard1.json"),
+            "--output", _dir.At("merged.html"));
 
         Assert.True(result.ExitCode == 0, result.ToString());
         var (a, b) = (Summary("shard0"), Summary("shard1"));
@@ -131,7 +134,8 @@ public sealed class RunReportTests(BrowserFixture browser) : IClassFixture<Brows
         Assert.Equal("all 2 shards merged", await page.Page.TextContentAsync("#shard"));
         Assert.Equal((long)a["numRecordsIn"]! + (long)b["numRecordsIn"]!, await Figure(page.Page, "lines"));
         Assert.Equal(8, await Figure(page.Page, "lines")); // the whole example, once
-        var expected = Sum(Counts(a["byType"]!, ["recovered", "failed", "unrecoverable"]), Counts(b["byType"]!, ["recovered", "failed", "unrecoverable"]));
+        string[] outcomes = ["recovered", "failed", "unrecoverable"];
+        var expected = Sum(Counts(a["byType"]!, outcomes), Counts(b["byType"]!, outcomes));
         Assert.Equal(expected, await ChartAsync(page.Page, "by-type"));
         Assert.Equal(2, await page.Page.Locator("#shards tbody tr").CountAsync());
         Assert.Equal([url], page.Requests);
@@ -172,8 +176,9 @@ public sealed class RunReportTests(BrowserFixture browser) : IClassFixture<Brows
     }
 
     /// <summary>A figure of the summary as the page shows it ("1,234" read as 1234).</summary>
-    private static async Task<long> Figure(IPage page, string id) =>
-        long.Parse((await page.TextContentAsync($"#figure-{id}"))!, NumberStyles.AllowThousands, CultureInfo.InvariantCulture);
+    private static async Task<long> Figure(IPage page, string id) => Parse((await page.TextContentAsync($"#figure-{id}"))!);
+
+    private static long Parse(string shown) => long.Parse(shown, NumberStyles.AllowThousands, CultureInfo.InvariantCulture);
 
     /// <summary>Key → outcome → the number shown beside its bar, for one chart.</summary>
     private static async Task<SortedDictionary<string, long>> ChartAsync(IPage page, string chart)
@@ -185,7 +190,7 @@ public sealed class RunReportTests(BrowserFixture browser) : IClassFixture<Brows
             foreach (var bar in await group.Locator("g.bar").AllAsync())
             {
                 var text = await bar.Locator("text.value").TextContentAsync();
-                shown[$"{key}/{await bar.GetAttributeAsync("data-outcome")}"] = long.Parse(text!, NumberStyles.AllowThousands, CultureInfo.InvariantCulture);
+                shown[$"{key}/{await bar.GetAttributeAsync("data-outcome")}"] = Parse(text!);
             }
         }
         return shown;
@@ -208,7 +213,11 @@ public sealed class RunReportTests(BrowserFixture browser) : IClassFixture<Brows
     }
 
     private static List<string> Groups(JsonObject summary) =>
-        summary["failureGroups"]!.AsArray().Select(g => $"{(long)g!["count"]!} {g["badRowType"]} {g["outcome"]} {string.Join(" ", g["examples"]!.AsArray().Select(e => (string)e!))}").ToList();
+        summary["failureGroups"]!.AsArray()
+            .Select(g => $"{(long)g!["count"]!} {g["badRowType"]} {g["outcome"]} {Examples(g)}")
+            .ToList();
+
+    private static string Examples(JsonNode group) => string.Join(" ", group["examples"]!.AsArray().Select(e => (string?)e));
 
     private static async Task<List<string>> GroupsShownAsync(IPage page)
     {
@@ -217,7 +226,7 @@ public sealed class RunReportTests(BrowserFixture browser) : IClassFixture<Brows
         {
             var cells = await row.Locator("td").AllTextContentsAsync();
             var examples = await row.Locator(".examples code").AllTextContentsAsync();
-            shown.Add($"{long.Parse(cells[0], NumberStyles.AllowThousands, CultureInfo.InvariantCulture)} {cells[1]} {cells[2]} {string.Join(" ", examples)}");
+            shown.Add($"{Parse(cells[0])} {cells[1]} {cells[2]} {string.Join(" ", examples)}");
         }
         return shown;
     }

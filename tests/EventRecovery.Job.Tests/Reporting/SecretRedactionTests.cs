@@ -1,3 +1,4 @@
+using System.Text.Json.Nodes;
 using EventRecovery.Job.Reporting;
 
 namespace EventRecovery.Job.Tests.Reporting;
@@ -9,8 +10,10 @@ public sealed class SecretRedactionTests
     {
         const string resolver = """
             {"schema":"iglu:com.snowplowanalytics.iglu/resolver-config/jsonschema/1-0-3","data":{"cacheSize":500,"repositories":[
-              {"name":"Iglu Central","priority":0,"vendorPrefixes":["com.snowplowanalytics"],"connection":{"http":{"uri":"http://iglucentral.com"}}},
-              {"name":"Acme","priority":1,"vendorPrefixes":["com.acme"],"connection":{"http":{"uri":"https://iglu.acme.com/api","apikey":"5a1f-very-secret"}}}]}}
+              {"name":"Iglu Central","priority":0,"vendorPrefixes":["com.snowplowanalytics"],
+               "connection":{"http":{"uri":"http://iglucentral.com"}}},
+              {"name":"Acme","priority":1,"vendorPrefixes":["com.acme"],
+               "connection":{"http":{"uri":"https://iglu.acme.com/api","apikey":"5a1f-very-secret"}}}]}}
             """;
 
         var shown = SecretRedaction.Redact(resolver);
@@ -39,11 +42,14 @@ public sealed class SecretRedactionTests
     [Fact]
     public void A_recovery_config_is_shown_unchanged()
     {
-        const string config = """{"schema":"iglu:com.snowplowanalytics.snowplow/recoveries/jsonschema/4-0-0","data":{"k":[{"name":"f","conditions":[],"steps":[{"op":"Replace","path":"$.a","match":"<x>","value":"1-0-1"}]}]}}""";
+        const string config = """
+            {"schema":"iglu:com.snowplowanalytics.snowplow/recoveries/jsonschema/4-0-0",
+             "data":{"k":[{"name":"f","conditions":[],"steps":[{"op":"Replace","path":"$.a","match":"<x>","value":"1-0-1"}]}]}}
+            """;
 
         var shown = SecretRedaction.Redact(config);
 
-        Assert.Equal(System.Text.Json.Nodes.JsonNode.Parse(config)!.ToJsonString(), System.Text.Json.Nodes.JsonNode.Parse(shown)!.ToJsonString());
+        Assert.True(JsonNode.DeepEquals(JsonNode.Parse(config), JsonNode.Parse(shown)), shown);
         Assert.Contains("<x>", shown); // readable: not escaped for JSON's sake (the page encodes it for HTML)
     }
 

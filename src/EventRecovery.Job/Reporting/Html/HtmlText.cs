@@ -50,7 +50,9 @@ internal static class HtmlText
     public static string Clock(double seconds)
     {
         var t = TimeSpan.FromSeconds(Math.Round(seconds));
-        return t.TotalHours >= 1 ? string.Create(Ci, $"{(int)t.TotalHours}:{t.Minutes:00}:{t.Seconds:00}") : string.Create(Ci, $"{t.Minutes}:{t.Seconds:00}");
+        return t.TotalHours >= 1
+            ? string.Create(Ci, $"{(int)t.TotalHours}:{t.Minutes:00}:{t.Seconds:00}")
+            : string.Create(Ci, $"{t.Minutes}:{t.Seconds:00}");
     }
 
     /// <summary>Shortens <paramref name="text"/> to <paramref name="max"/> characters, ending with '…' when cut.</summary>

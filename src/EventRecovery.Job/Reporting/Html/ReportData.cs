@@ -87,13 +87,23 @@ public sealed class ReportData
             var run = runs[i];
             var who = runs.Count > 1 ? Label(run, i) + ": " : "";
             if (run.Outcome is "failed" or "interrupted")
-                problems.Add($"{who}the run {(run.Outcome == "failed" ? "FAILED part-way" : "was interrupted")}{(run.Error is null ? "" : ": " + run.Error)}; the figures are what it did before it stopped");
-            if (!run.CountsBalance) problems.Add($"{who}numRecordsIn {run.NumRecordsIn} != recovered + failed + unrecoverable {run.Recovered + run.Failed + run.Unrecoverable} (please report)");
+            {
+                var how = run.Outcome == "failed" ? "FAILED part-way" : "was interrupted";
+                var why = run.Error is null ? "" : ": " + run.Error;
+                problems.Add($"{who}the run {how}{why}; the figures are what it did before it stopped");
+            }
+            if (!run.CountsBalance)
+                problems.Add($"{who}numRecordsIn {run.NumRecordsIn} != recovered + failed + unrecoverable "
+                    + $"{run.Recovered + run.Failed + run.Unrecoverable} (please report)");
             if (run.Durable is { } d)
-                problems.Add($"{who}only {d.Recovered} recovered / {d.Failed} failed / {d.Unrecoverable} unrecoverable were made durable; the rest was handed to an output that then failed and may be lost (a rerun from the checkpoint repeats it)");
+                problems.Add($"{who}only {d.Recovered} recovered / {d.Failed} failed / {d.Unrecoverable} unrecoverable were made durable; "
+                    + "the rest was handed to an output that then failed and may be lost (a rerun from the checkpoint repeats it)");
             foreach (var c in run.CorruptInputs ?? []) problems.Add($"{who}corrupt input: {c.Error}");
-            foreach (var s in run.SuspectInputs ?? []) problems.Add($"{who}suspect input {s.Name}: {s.NotBadRows} of its first {s.LinesSampled} lines are not bad rows");
-            if (run.Verification is { NotVerified: > 0 } v) problems.Add($"{who}{v.NotVerified} recovered payloads were not verified (a schema could not be fetched) and were sent on unchecked");
+            foreach (var s in run.SuspectInputs ?? [])
+                problems.Add($"{who}suspect input {s.Name}: {s.NotBadRows} of its first {s.LinesSampled} lines are not bad rows");
+            if (run.Verification is { NotVerified: > 0 } v)
+                problems.Add($"{who}{v.NotVerified} recovered payloads were not verified (a schema could not be fetched) "
+                    + "and were sent on unchecked");
         }
         var shardText = forJob ? ShardCoverage(runs, problems) : runs[0].Shard?.ToString();
         return new ReportData(runs)
@@ -128,21 +138,30 @@ public sealed class ReportData
     {
         var shards = runs.Select(r => r.Shard).ToList();
         if (shards.All(s => s is null)) return runs.Count > 1 ? $"{runs.Count} runs merged (none says which shard it was)" : null;
-        if (shards.Any(s => s is null)) problems.Add("some merged summaries are of unsharded runs: the totals may count the same inputs twice");
+        if (shards.Any(s => s is null))
+            problems.Add("some merged summaries are of unsharded runs: the totals may count the same inputs twice");
         var counts = shards.OfType<ShardInfo>().Select(s => s.Count).Distinct().ToList();
         if (counts.Count > 1)
         {
-            problems.Add($"the summaries are of different shardings ({string.Join(", ", counts.Select(c => $"{c} shards"))}): the totals may count the same inputs twice");
+            var shardings = string.Join(", ", counts.Select(c => $"{c} shards"));
+            problems.Add($"the summaries are of different shardings ({shardings}): the totals may count the same inputs twice");
             return $"{runs.Count} shards of different shardings";
         }
         var n = counts[0];
         var indexes = shards.OfType<ShardInfo>().Select(s => s.Index).ToList();
         var duplicates = indexes.GroupBy(i => i).Where(g => g.Count() > 1).Select(g => g.Key).Order().ToList();
         if (duplicates.Count > 0)
-            problems.Add($"shard{(duplicates.Count > 1 ? "s" : "")} {string.Join(", ", duplicates.Select(i => $"{i + 1} (--shard {i}/{n})"))} given more than once: the totals count {(duplicates.Count > 1 ? "them" : "it")} twice");
+        {
+            var many = duplicates.Count > 1;
+            var named = string.Join(", ", duplicates.Select(i => $"{i + 1} (--shard {i}/{n})"));
+            problems.Add($"shard{(many ? "s" : "")} {named} given more than once: the totals count {(many ? "them" : "it")} twice");
+        }
         var missing = Enumerable.Range(0, n).Except(indexes).ToList();
         if (missing.Count > 0)
-            problems.Add($"{missing.Count} of {n} shards missing ({string.Join(", ", missing.Take(20).Select(i => $"--shard {i}/{n}"))}{(missing.Count > 20 ? ", …" : "")}): the totals cover only the shards given");
+        {
+            var named = string.Join(", ", missing.Take(20).Select(i => $"--shard {i}/{n}")) + (missing.Count > 20 ? ", …" : "");
+            problems.Add($"{missing.Count} of {n} shards missing ({named}): the totals cover only the shards given");
+        }
         var distinct = indexes.Distinct().Count();
         return distinct == n ? (n == 1 ? "shard 1 of 1 (--shard 0/1)" : $"all {n} shards merged") : $"{distinct} of {n} shards merged";
     }
@@ -159,7 +178,9 @@ public sealed class ReportData
         var sum = new SortedDictionary<string, OutcomeCounts>(StringComparer.Ordinal);
         foreach (var map in maps)
             foreach (var (key, n) in map)
-                sum[key] = sum.TryGetValue(key, out var s) ? new OutcomeCounts(s.Recovered + n.Recovered, s.Failed + n.Failed, s.Unrecoverable + n.Unrecoverable) : n;
+                sum[key] = sum.TryGetValue(key, out var s)
+                    ? new OutcomeCounts(s.Recovered + n.Recovered, s.Failed + n.Failed, s.Unrecoverable + n.Unrecoverable)
+                    : n;
         return sum;
     }
 
@@ -200,7 +221,8 @@ public sealed class ReportData
                 else list[at] = list[at] with { Rows = list[at].Rows + step.Rows };
             }
         }
-        foreach (var list in merged.Values) list.Sort((a, b) => a.Step != b.Step ? a.Step.CompareTo(b.Step) : string.CompareOrdinal(a.Path, b.Path));
+        foreach (var list in merged.Values)
+            list.Sort((a, b) => a.Step != b.Step ? a.Step.CompareTo(b.Step) : string.CompareOrdinal(a.Path, b.Path));
         return merged;
     }
 

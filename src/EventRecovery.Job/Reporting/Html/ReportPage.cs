@@ -21,11 +21,13 @@ public static class ReportPage
     public static string Render(ReportData data, DateTimeOffset generatedAt)
     {
         var sb = new StringBuilder(16 * 1024);
-        var title = $"{(data.IsMerged ? "Merged recovery report" : "Recovery run report")}: {data.Outcome}, {Count(data.NumRecordsIn)} lines";
+        var heading = data.IsMerged ? "Merged recovery report" : "Recovery run report";
+        var title = $"{heading}: {data.Outcome}, {Count(data.NumRecordsIn)} lines";
         sb.Append("<!doctype html>\n<html lang=\"en\"><head><meta charset=\"utf-8\">");
         sb.Append("<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">");
         // Nothing may be fetched: the page is everything, wherever it is opened.
-        sb.Append("<meta http-equiv=\"Content-Security-Policy\" content=\"default-src 'none'; style-src 'unsafe-inline'; script-src 'unsafe-inline'; img-src data:\">");
+        sb.Append("<meta http-equiv=\"Content-Security-Policy\" content=\"default-src 'none'; style-src 'unsafe-inline'; ")
+            .Append("script-src 'unsafe-inline'; img-src data:\">");
         sb.Append($"<meta name=\"generator\" content=\"event-recovery {E(string.Join(", ", data.Versions))}\">");
         sb.Append($"<title>{E(title)}</title><style>{Css.Value}</style></head>\n<body>");
         sb.Append("<a class=\"skip\" href=\"#summary\">Skip to the summary</a>");
@@ -43,7 +45,8 @@ public static class ReportPage
         Shards(sb, data);
         RunSetup(sb, data);
         sb.Append("</main>");
-        sb.Append($"<footer>Written by event-recovery {E(string.Join(", ", data.Versions))} on {E(generatedAt.UtcDateTime.ToString("yyyy-MM-dd HH:mm:ss 'UTC'", System.Globalization.CultureInfo.InvariantCulture))}. This page loads nothing: it works offline and can be archived as it is.</footer>");
+        sb.Append($"<footer>Written by event-recovery {E(string.Join(", ", data.Versions))} on {E(Utc(generatedAt))}. ")
+            .Append("This page loads nothing: it works offline and can be archived as it is.</footer>");
         sb.Append($"<script>{Script.Value}</script></body></html>\n");
         return sb.ToString();
     }
@@ -54,7 +57,7 @@ public static class ReportPage
         sb.Append($"<p class=\"status\"><span class=\"badge {E(data.Outcome)}\" id=\"outcome\">{E(data.Outcome)}</span>");
         if (data.ShardText is { } shard) sb.Append($" <span class=\"shard\" id=\"shard\">{E(shard)}</span>");
         var started = data.Runs.Select(r => r.StartedAt).OfType<DateTimeOffset>().DefaultIfEmpty(generatedAt).Min();
-        sb.Append($" <span class=\"when\">started {E(started.UtcDateTime.ToString("yyyy-MM-dd HH:mm:ss 'UTC'", System.Globalization.CultureInfo.InvariantCulture))}</span>");
+        sb.Append($" <span class=\"when\">started {E(Utc(started))}</span>");
         if (data.Versions.Count > 0) sb.Append($" <span class=\"version\">event-recovery {E(string.Join(", ", data.Versions))}</span>");
         sb.Append("</p></header>");
     }
@@ -63,7 +66,8 @@ public static class ReportPage
     {
         sb.Append("<nav aria-label=\"sections\"><ul>");
         if (data.Problems.Count > 0) sb.Append("<li><a href=\"#problems\">Problems</a></li>");
-        sb.Append("<li><a href=\"#summary\">Summary</a></li><li><a href=\"#by-type\">By type</a></li><li><a href=\"#by-flow\">By flow</a></li>");
+        sb.Append("<li><a href=\"#summary\">Summary</a></li><li><a href=\"#by-type\">By type</a></li>")
+            .Append("<li><a href=\"#by-flow\">By flow</a></li>");
         sb.Append("<li><a href=\"#failures\">Failure groups</a></li>");
         if (data.Unchanged.Count > 0) sb.Append("<li><a href=\"#unchanged\">Unchanged steps</a></li>");
         if (data.Verification is not null) sb.Append("<li><a href=\"#verification\">Verification</a></li>");
@@ -84,17 +88,22 @@ public static class ReportPage
     private static void Summary(StringBuilder sb, ReportData data)
     {
         sb.Append("<section id=\"summary\"><h2>Summary</h2><dl class=\"figures\">");
-        Figure(sb, "lines", "lines (numRecordsIn)", Count(data.NumRecordsIn), data.BlankLines > 0 ? $"+{Count(data.BlankLines)} blank, skipped" : null);
+        var blank = data.BlankLines > 0 ? $"+{Count(data.BlankLines)} blank, skipped" : null;
+        Figure(sb, "lines", "lines (numRecordsIn)", Count(data.NumRecordsIn), blank);
         Figure(sb, "recovered", "recovered", Count(data.Recovered), Percent(data.Recovered, data.NumRecordsIn));
         Figure(sb, "failed", "failed", Count(data.Failed), Percent(data.Failed, data.NumRecordsIn));
         Figure(sb, "unrecoverable", "unrecoverable", Count(data.Unrecoverable), Percent(data.Unrecoverable, data.NumRecordsIn));
-        Figure(sb, "bytes", "input read", Bytes(data.InputBytes), $"{Count(data.InputSplitsDone)} of {Count(data.InputSplits)} splits read to the end");
+        var splits = $"{Count(data.InputSplitsDone)} of {Count(data.InputSplits)} splits read to the end";
+        Figure(sb, "bytes", "input read", Bytes(data.InputBytes), splits);
         Figure(sb, "duration", "duration", Duration(data.ElapsedSeconds), data.IsMerged ? "first start to last end" : null);
         Figure(sb, "rate", "lines per second", Number(data.LinesPerSecond, 0), $"{Number(data.MegabytesPerSecond, 2)} MB/s");
         sb.Append("</dl>");
+        var outcomes = data.Recovered + data.Failed + data.Unrecoverable;
         sb.Append(data.CountsBalance
-            ? $"<p class=\"check ok\">numRecordsIn {Count(data.NumRecordsIn)} = recovered + failed + unrecoverable: every line ended in exactly one output.</p>"
-            : $"<p class=\"check bad\">numRecordsIn {Count(data.NumRecordsIn)} ≠ recovered + failed + unrecoverable {Count(data.Recovered + data.Failed + data.Unrecoverable)}: please report this.</p>");
+            ? $"<p class=\"check ok\">numRecordsIn {Count(data.NumRecordsIn)} = recovered + failed + unrecoverable: "
+                + "every line ended in exactly one output.</p>"
+            : $"<p class=\"check bad\">numRecordsIn {Count(data.NumRecordsIn)} ≠ recovered + failed + unrecoverable "
+                + $"{Count(outcomes)}: please report this.</p>");
         sb.Append("</section>");
     }
 
@@ -122,7 +131,8 @@ public static class ReportPage
         }
         string[] outcomes = ["recovered", "failed", "unrecoverable"];
         Legend(sb, outcomes);
-        sb.Append("<div class=\"scroll\">").Append(SvgCharts.OutcomeBars("by-type", "rows per bad row type and outcome", [.. data.ByType], outcomes)).Append("</div>");
+        var chart = SvgCharts.OutcomeBars("by-type", "rows per bad row type and outcome", [.. data.ByType], outcomes);
+        sb.Append("<div class=\"scroll\">").Append(chart).Append("</div>");
         sb.Append("</section>");
     }
 
@@ -140,12 +150,14 @@ public static class ReportPage
         Legend(sb, outcomes);
         var charted = data.ByFlow.OrderByDescending(p => p.Value.Recovered + p.Value.Failed + p.Value.Unrecoverable)
             .ThenBy(p => p.Key, StringComparer.Ordinal).Take(MaxChartedFlows).ToList();
-        sb.Append("<div class=\"scroll\">").Append(SvgCharts.OutcomeBars("by-flow", "rows per flow and outcome", charted, outcomes)).Append("</div>");
+        sb.Append("<div class=\"scroll\">").Append(SvgCharts.OutcomeBars("by-flow", "rows per flow and outcome", charted, outcomes))
+            .Append("</div>");
         if (data.ByFlow.Count > charted.Count)
         {
-            sb.Append($"<details><summary>All {Count(data.ByFlow.Count)} flows (the chart shows the {charted.Count} with most rows)</summary>");
-            sb.Append("<table><thead><tr><th scope=\"col\">flow</th><th scope=\"col\" class=\"num\">recovered</th><th scope=\"col\" class=\"num\">failed</th></tr></thead><tbody>");
-            foreach (var (flow, n) in data.ByFlow) sb.Append($"<tr><td>{E(flow)}</td><td class=\"num\">{Count(n.Recovered)}</td><td class=\"num\">{Count(n.Failed)}</td></tr>");
+            sb.Append($"<details><summary>All {Count(data.ByFlow.Count)} flows ")
+                .Append($"(the chart shows the {charted.Count} with most rows)</summary>");
+            TableHead(sb, null, "flow", "#recovered", "#failed");
+            foreach (var (flow, n) in data.ByFlow) Row(sb, E(flow), Num(Count(n.Recovered)), Num(Count(n.Failed)));
             sb.Append("</tbody></table></details>");
         }
         sb.Append("</section>");
@@ -159,15 +171,19 @@ public static class ReportPage
             sb.Append("<p class=\"empty\">Every row was recovered.</p></section>");
             return;
         }
-        sb.Append("<p class=\"hint\">Rows not recovered, by bad row type, outcome and reason class (the reason with each row's values taken out), largest first. "
+        sb.Append("<p class=\"hint\">Rows not recovered, by bad row type, outcome and reason class (the reason with each row's values ")
+            .Append("taken out), largest first. "
             + "See one row's whole story with <code>event-recovery explain --config CONFIG --line FILE:LINE</code>.</p>");
         if (data.FailureGroupsPartial)
-            sb.Append("<p class=\"warn\">A run found more groups than its summary lists (the largest 10 of each run are kept): rows of its smaller groups are not counted here.</p>");
-        sb.Append("<table class=\"groups\"><thead><tr><th scope=\"col\" class=\"num\">rows</th><th scope=\"col\">type</th><th scope=\"col\">outcome</th><th scope=\"col\">reason, and the first rows (FILE:LINE)</th></tr></thead><tbody>");
+            sb.Append("<p class=\"warn\">A run found more groups than its summary lists (the largest 10 of each run are kept): ")
+                .Append("rows of its smaller groups are not counted here.</p>");
+        TableHead(sb, "groups", "#rows", "type", "outcome", "reason, and the first rows (FILE:LINE)");
         foreach (var g in data.FailureGroups.Take(ReportData.MaxFailureGroups))
         {
-            sb.Append($"<tr class=\"group\" data-type=\"{E(g.BadRowType)}\" data-outcome=\"{E(g.Outcome)}\" data-count=\"{Raw(g.Count)}\">");
-            sb.Append($"<td class=\"num\">{Count(g.Count)}</td><td>{E(g.BadRowType)}</td><td><span class=\"tag {E(g.Outcome)}\">{E(g.Outcome)}</span></td>");
+            sb.Append($"<tr class=\"group\" data-type=\"{E(g.BadRowType)}\" data-outcome=\"{E(g.Outcome)}\"")
+                .Append($" data-count=\"{Raw(g.Count)}\">");
+            sb.Append($"<td class=\"num\">{Count(g.Count)}</td><td>{E(g.BadRowType)}</td>");
+            sb.Append($"<td><span class=\"tag {E(g.Outcome)}\">{E(g.Outcome)}</span></td>");
             sb.Append($"<td class=\"reason\"><p>{E(g.Reason)}</p><ul class=\"examples\">");
             foreach (var e in g.Examples) sb.Append($"<li><code>{E(e)}</code></li>");
             sb.Append("</ul></td></tr>");
@@ -181,11 +197,12 @@ public static class ReportPage
     private static void Unchanged(StringBuilder sb, ReportData data)
     {
         if (data.Unchanged.Count == 0) return;
-        sb.Append("<section id=\"unchanged\"><h2>Steps that changed nothing</h2><p class=\"hint\">Rows in which a step ran and changed nothing (<code>--strict-steps</code> fails such rows).</p>");
-        sb.Append("<table><thead><tr><th scope=\"col\">flow</th><th scope=\"col\">step</th><th scope=\"col\" class=\"num\">rows unchanged</th></tr></thead><tbody>");
+        sb.Append("<section id=\"unchanged\"><h2>Steps that changed nothing</h2>")
+            .Append("<p class=\"hint\">Rows in which a step ran and changed nothing (<code>--strict-steps</code> fails such rows).</p>");
+        TableHead(sb, null, "flow", "step", "#rows unchanged");
         foreach (var (flow, steps) in data.Unchanged)
             foreach (var s in steps)
-                sb.Append($"<tr><td>{E(flow)}</td><td><code>steps[{s.Step}] {E(s.Op)} {E(s.Path)}</code></td><td class=\"num\">{Count(s.Rows)}</td></tr>");
+                Row(sb, E(flow), $"<code>steps[{s.Step}] {E(s.Op)} {E(s.Path)}</code>", Num(Count(s.Rows)));
         sb.Append("</tbody></table></section>");
     }
 
@@ -194,14 +211,15 @@ public static class ReportPage
         if (data.Verification is not { } v) return;
         sb.Append($"<section id=\"verification\"><h2>Verification against Iglu (--verify {E(v.Mode)})</h2><dl class=\"figures\">");
         Figure(sb, "passed", "passed", Count(v.Passed), null);
-        Figure(sb, "would-fail", "would fail enrichment", Count(v.WouldFail), v.Mode == "strict" ? $"{Count(v.KeptBack)} sent to failed" : "sent on (report)");
+        var wouldFail = v.Mode == "strict" ? $"{Count(v.KeptBack)} sent to failed" : "sent on (report)";
+        Figure(sb, "would-fail", "would fail enrichment", Count(v.WouldFail), wouldFail);
         Figure(sb, "not-verified", "not verified", Count(v.NotVerified), "a schema could not be fetched");
         Figure(sb, "not-checked", "not checked", Count(v.NotChecked), "adapter rules not checked");
         sb.Append("</dl>");
         if (v.WouldFailReasons.Count > 0)
         {
-            sb.Append("<table><thead><tr><th scope=\"col\" class=\"num\">payloads</th><th scope=\"col\">would fail enrichment because</th></tr></thead><tbody>");
-            foreach (var r in v.WouldFailReasons) sb.Append($"<tr><td class=\"num\">{Count(r.Count)}</td><td>{E(r.Reason)}</td></tr>");
+            TableHead(sb, null, "#payloads", "would fail enrichment because");
+            foreach (var r in v.WouldFailReasons) Row(sb, Num(Count(r.Count)), E(r.Reason));
             sb.Append("</tbody></table>");
         }
         sb.Append("</section>");
@@ -210,15 +228,20 @@ public static class ReportPage
     private static void Throughput(StringBuilder sb, ReportData data)
     {
         sb.Append("<section id=\"throughput\"><h2>Throughput over time</h2>");
-        var series = data.Runs.Select((r, i) => (Label: data.IsMerged ? ReportData.Label(r, i) : "this run", Samples: (IReadOnlyList<ThroughputSample>)(r.Throughput ?? [])))
+        var series = data.Runs
+            .Select((r, i) => (Label: data.IsMerged ? ReportData.Label(r, i) : "this run",
+                Samples: (IReadOnlyList<ThroughputSample>)(r.Throughput ?? [])))
             .Where(s => s.Samples.Count >= 2).ToList();
         if (series.Count == 0)
         {
-            sb.Append("<p class=\"empty\">No samples: the summary was written by a version that did not record them, or nothing was read.</p></section>");
+            sb.Append("<p class=\"empty\">No samples: the summary was written by a version that did not record them, ")
+                .Append("or nothing was read.</p>")
+                .Append("</section>");
             return;
         }
         var longest = series.Max(s => s.Samples[^1].Seconds);
-        sb.Append($"<p class=\"hint\">Lines per second between samples{(longest < 2 ? " (a run this short has a single sample: its average)" : "")}"
+        var single = longest < 2 ? " (a run this short has a single sample: its average)" : "";
+        sb.Append($"<p class=\"hint\">Lines per second between samples{single}"
             + $"{(data.IsMerged ? "; one line per run, each from its own start" : "")}.</p>");
         if (data.IsMerged)
         {
@@ -230,11 +253,12 @@ public static class ReportPage
         sb.Append("<details><summary>The samples as a table</summary>");
         foreach (var (label, samples) in series)
         {
-            sb.Append($"<table class=\"samples\"><caption>{E(label)}</caption><thead><tr><th scope=\"col\" class=\"num\">seconds</th><th scope=\"col\" class=\"num\">lines done</th><th scope=\"col\" class=\"num\">bytes read</th><th scope=\"col\" class=\"num\">lines/s since the sample before</th></tr></thead><tbody>");
+            CaptionedTableHead(sb, "samples", label, "#seconds", "#lines done", "#bytes read", "#lines/s since the sample before");
             for (var i = 0; i < samples.Count; i++)
             {
-                var rate = i == 0 ? "" : Number((samples[i].Records - samples[i - 1].Records) / Math.Max(1e-3, samples[i].Seconds - samples[i - 1].Seconds), 0);
-                sb.Append($"<tr><td class=\"num\">{Number(samples[i].Seconds, 1)}</td><td class=\"num\">{Count(samples[i].Records)}</td><td class=\"num\">{Count(samples[i].Bytes)}</td><td class=\"num\">{rate}</td></tr>");
+                var (now, before) = (samples[i], samples[Math.Max(0, i - 1)]);
+                var rate = i == 0 ? "" : Number((now.Records - before.Records) / Math.Max(1e-3, now.Seconds - before.Seconds), 0);
+                Row(sb, Num(Number(now.Seconds, 1)), Num(Count(now.Records)), Num(Count(now.Bytes)), Num(rate));
             }
             sb.Append("</tbody></table>");
         }
@@ -244,15 +268,14 @@ public static class ReportPage
     private static void Shards(StringBuilder sb, ReportData data)
     {
         if (!data.IsMerged) return;
-        sb.Append("<section id=\"shards\"><h2>Runs merged</h2><table><thead><tr><th scope=\"col\">run</th><th scope=\"col\">outcome</th>"
-            + "<th scope=\"col\" class=\"num\">lines</th><th scope=\"col\" class=\"num\">recovered</th><th scope=\"col\" class=\"num\">failed</th>"
-            + "<th scope=\"col\" class=\"num\">unrecoverable</th><th scope=\"col\" class=\"num\">duration</th><th scope=\"col\" class=\"num\">lines/s</th></tr></thead><tbody>");
+        sb.Append("<section id=\"shards\"><h2>Runs merged</h2>");
+        TableHead(sb, null, "run", "outcome", "#lines", "#recovered", "#failed", "#unrecoverable", "#duration", "#lines/s");
         for (var i = 0; i < data.Runs.Count; i++)
         {
             var r = data.Runs[i];
-            sb.Append($"<tr><td>{E(ReportData.Label(r, i))}</td><td><span class=\"tag {E(r.Outcome)}\">{E(r.Outcome)}</span></td><td class=\"num\">{Count(r.NumRecordsIn)}</td>");
-            sb.Append($"<td class=\"num\">{Count(r.Recovered)}</td><td class=\"num\">{Count(r.Failed)}</td><td class=\"num\">{Count(r.Unrecoverable)}</td>");
-            sb.Append($"<td class=\"num\">{Duration(r.ElapsedSeconds)}</td><td class=\"num\">{Number(r.LinesPerSecond, 0)}</td></tr>");
+            Row(sb, E(ReportData.Label(r, i)), $"<span class=\"tag {E(r.Outcome)}\">{E(r.Outcome)}</span>", Num(Count(r.NumRecordsIn)),
+                Num(Count(r.Recovered)), Num(Count(r.Failed)), Num(Count(r.Unrecoverable)), Num(Duration(r.ElapsedSeconds)),
+                Num(Number(r.LinesPerSecond, 0)));
         }
         sb.Append("</tbody></table></section>");
     }
@@ -276,7 +299,10 @@ public static class ReportPage
         {
             sb.Append("<table id=\"outputs\"><tbody>");
             foreach (var g in outputs)
-                sb.Append($"<tr><th scope=\"row\">{E(g.Key)}</th><td>{string.Join("<br>", g.Select(p => p.Value).Distinct(StringComparer.Ordinal).Select(v => $"<code>{E(v)}</code>"))}</td></tr>");
+            {
+                var places = g.Select(p => p.Value).Distinct(StringComparer.Ordinal).Select(v => $"<code>{E(v)}</code>");
+                sb.Append($"<tr><th scope=\"row\">{E(g.Key)}</th><td>{string.Join("<br>", places)}</td></tr>");
+            }
             sb.Append("</tbody></table>");
         }
         var configs = data.Runs.Select((r, i) => (r.Config, Label: ReportData.Label(r, i))).Where(c => c.Config is not null)
@@ -289,14 +315,55 @@ public static class ReportPage
             var config = g.First().Config!;
             var who = configs.Count > 1 ? $" (used by {string.Join(", ", g.Select(c => c.Label))})" : "";
             sb.Append($"<details open><summary>config, SHA-256 <code>{E(config.Sha256[..16])}…</code>{E(who)}</summary>");
-            sb.Append("<p class=\"no-print\"><button type=\"button\" class=\"copy\" data-copy=\"config-").Append(E(config.Sha256[..16])).Append("\">Copy the config</button></p>");
+            sb.Append($"<p class=\"no-print\"><button type=\"button\" class=\"copy\" data-copy=\"config-{E(config.Sha256[..16])}\">")
+                .Append("Copy the config</button></p>");
             sb.Append($"<pre class=\"config\" id=\"config-{E(config.Sha256[..16])}\" tabindex=\"0\">{E(config.Text)}</pre></details>");
         }
         var resolvers = data.Runs.Select(r => r.Resolver).OfType<string>().Distinct(StringComparer.Ordinal).ToList();
         foreach (var resolver in resolvers)
-            sb.Append($"<h3>Iglu resolver</h3><p class=\"hint\">Secrets (such as repository API keys) are replaced by “{E(SecretRedaction.Redacted)}”.</p><pre class=\"config resolver\" tabindex=\"0\">{E(resolver)}</pre>");
+        {
+            sb.Append("<h3>Iglu resolver</h3>")
+                .Append($"<p class=\"hint\">Secrets (such as API keys) are replaced by “{E(SecretRedaction.Redacted)}”.</p>");
+            sb.Append($"<pre class=\"config resolver\" tabindex=\"0\">{E(resolver)}</pre>");
+        }
         sb.Append("</section>");
     }
+
+    /// <summary>Opens a table: <paramref name="columns"/> are header texts; a leading '#' marks a numeric one.</summary>
+    private static void TableHead(StringBuilder sb, string? cssClass, params string[] columns) =>
+        CaptionedTableHead(sb, cssClass, null, columns);
+
+    /// <summary>Opens a table with a caption.</summary>
+    private static void CaptionedTableHead(StringBuilder sb, string? cssClass, string? caption, params string[] columns)
+    {
+        sb.Append(cssClass is null ? "<table>" : $"<table class=\"{cssClass}\">");
+        if (caption is not null) sb.Append($"<caption>{E(caption)}</caption>");
+        sb.Append("<thead><tr>");
+        foreach (var c in columns)
+            sb.Append(c.StartsWith('#') ? $"<th scope=\"col\" class=\"num\">{E(c[1..])}</th>" : $"<th scope=\"col\">{E(c)}</th>");
+        sb.Append("</tr></thead><tbody>");
+    }
+
+    // Marks a numeric cell for Row; encoded text never starts with '<', so no cell of text can look like one.
+    private const string NumericMark = "<num>";
+
+    /// <summary>A numeric (right-aligned) cell for <see cref="Row"/>.</summary>
+    private static string Num(string text) => NumericMark + text;
+
+    /// <summary>A table row of cells already HTML (text encoded); <see cref="Num"/> marks numeric ones.</summary>
+    private static void Row(StringBuilder sb, params string[] cells)
+    {
+        sb.Append("<tr>");
+        foreach (var c in cells)
+        {
+            var numeric = c.StartsWith(NumericMark, StringComparison.Ordinal);
+            sb.Append(numeric ? $"<td class=\"num\">{c[NumericMark.Length..]}</td>" : $"<td>{c}</td>");
+        }
+        sb.Append("</tr>");
+    }
+
+    private static string Utc(DateTimeOffset time) =>
+        time.UtcDateTime.ToString("yyyy-MM-dd HH:mm:ss 'UTC'", System.Globalization.CultureInfo.InvariantCulture);
 
     private static string Resource(string name)
     {

@@ -14,13 +14,17 @@ internal static class SvgCharts
     public static readonly (string Outcome, string Label)[] Outcomes =
         [("recovered", "recovered"), ("failed", "failed"), ("unrecoverable", "unrecoverable")];
 
+    // An identifier of the SVG vocabulary, never fetched.
+    private const string SvgNamespace = "http://www.w3.org/2000/svg";
+
     private const int Width = 820, LabelWidth = 300, BarArea = 400, BarHeight = 14, BarGap = 3, RowGap = 12, Top = 6;
 
     /// <summary>
     /// Horizontal grouped bars: one group per key (bad row type, flow), one bar per outcome in
     /// <paramref name="outcomes"/>. Bars of one chart share one scale.
     /// </summary>
-    public static string OutcomeBars(string chart, string caption, IReadOnlyList<KeyValuePair<string, OutcomeCounts>> rows, IReadOnlyList<string> outcomes)
+    public static string OutcomeBars(string chart, string caption, IReadOnlyList<KeyValuePair<string, OutcomeCounts>> rows,
+        IReadOnlyList<string> outcomes)
     {
         static long Of(OutcomeCounts n, string outcome) => outcome switch
         {
@@ -32,13 +36,15 @@ internal static class SvgCharts
         var groupHeight = outcomes.Count * (BarHeight + BarGap) - BarGap;
         var height = Top * 2 + rows.Count * (groupHeight + RowGap);
         var sb = new StringBuilder();
-        sb.Append($"<svg class=\"chart bars\" data-chart=\"{E(chart)}\" role=\"img\" aria-label=\"{E(caption)}\" viewBox=\"0 0 {Width} {height}\" width=\"{Width}\" height=\"{height}\" xmlns=\"http://www.w3.org/2000/svg\">");
+        sb.Append($"<svg class=\"chart bars\" data-chart=\"{E(chart)}\" role=\"img\" aria-label=\"{E(caption)}\"")
+            .Append($" viewBox=\"0 0 {Width} {height}\" width=\"{Width}\" height=\"{height}\" xmlns=\"{SvgNamespace}\">");
         sb.Append($"<title>{E(caption)}</title>");
         var y = Top;
         foreach (var (key, counts) in rows)
         {
             sb.Append($"<g class=\"group\" data-key=\"{E(key)}\">");
-            sb.Append($"<text class=\"key\" x=\"{LabelWidth - 8}\" y=\"{y + groupHeight / 2 + 4}\" text-anchor=\"end\"><title>{E(key)}</title>{E(Shorten(key, 40))}</text>");
+            sb.Append($"<text class=\"key\" x=\"{LabelWidth - 8}\" y=\"{y + groupHeight / 2 + 4}\" text-anchor=\"end\">")
+                .Append($"<title>{E(key)}</title>{E(Shorten(key, 40))}</text>");
             var by = y;
             foreach (var outcome in outcomes)
             {
@@ -71,20 +77,24 @@ internal static class SvgCharts
         double X(double t) => left + (w - left - right) * t / maxT;
         double Y(double r) => top + (h - top - bottom) * (1 - r / maxR);
         var sb = new StringBuilder();
-        sb.Append($"<svg class=\"chart throughput\" role=\"img\" aria-label=\"lines per second over the run\" viewBox=\"0 0 {w} {h}\" width=\"{w}\" height=\"{h}\" xmlns=\"http://www.w3.org/2000/svg\">");
+        sb.Append("<svg class=\"chart throughput\" role=\"img\" aria-label=\"lines per second over the run\"")
+            .Append($" viewBox=\"0 0 {w} {h}\" width=\"{w}\" height=\"{h}\" xmlns=\"{SvgNamespace}\">");
         sb.Append("<title>lines per second over the run</title>");
         for (var i = 0; i <= 4; i++)
         {
             var r = maxR * i / 4;
             sb.Append($"<line class=\"grid\" x1=\"{left}\" x2=\"{w - right}\" y1=\"{Raw(Y(r))}\" y2=\"{Raw(Y(r))}\"></line>");
-            sb.Append($"<text class=\"axis\" x=\"{left - 6}\" y=\"{Raw(Y(r) + 4)}\" text-anchor=\"end\">{Number(r, maxR < 40 ? 1 : 0)}</text>");
+            var label = Number(r, maxR < 40 ? 1 : 0);
+            sb.Append($"<text class=\"axis\" x=\"{left - 6}\" y=\"{Raw(Y(r) + 4)}\" text-anchor=\"end\">{label}</text>");
         }
         for (var i = 0; i <= 4; i++)
         {
             var t = maxT * i / 4;
-            sb.Append($"<text class=\"axis\" x=\"{Raw(X(t))}\" y=\"{h - bottom + 16}\" text-anchor=\"middle\">{(maxT < 60 ? Number(t, 1) : Clock(t))}</text>");
+            var label = maxT < 60 ? Number(t, 1) : Clock(t);
+            sb.Append($"<text class=\"axis\" x=\"{Raw(X(t))}\" y=\"{h - bottom + 16}\" text-anchor=\"middle\">{label}</text>");
         }
-        sb.Append($"<text class=\"axis-title\" x=\"{left}\" y=\"{h - 4}\">time since the start ({(maxT < 60 ? "seconds" : maxT < 3600 ? "m:ss" : "h:mm:ss")}) →</text>");
+        var unit = maxT < 60 ? "seconds" : maxT < 3600 ? "m:ss" : "h:mm:ss";
+        sb.Append($"<text class=\"axis-title\" x=\"{left}\" y=\"{h - 4}\">time since the start ({unit}) →</text>");
         sb.Append($"<text class=\"axis-title\" x=\"4\" y=\"{top - 14}\">lines/s</text>");
         var index = 0;
         foreach (var (label, points) in rates)

@@ -39,7 +39,10 @@ public sealed class ReportDataTests
         Assert.Equal(new OutcomeCounts(0, 60, 0), data.ByType["schema_violations"]);
         Assert.Equal(new OutcomeCounts(100, 0, 0), data.ByFlow["fix-app-id"]);
         Assert.Equal(
-            [("schema_violations", "no configuration applies", 55L), ("size_violation", "cannot be recovered", 11L), ("schema_violations", "Cast failed", 5L)],
+            [
+                ("schema_violations", "no configuration applies", 55L), ("size_violation", "cannot be recovered", 11L),
+                ("schema_violations", "Cast failed", 5L),
+            ],
             data.FailureGroups.Select(g => (g.BadRowType, g.Reason, g.Count)));
         Assert.Equal(["a:1", "a:2", "b:1"], data.FailureGroups[0].Examples); // the first three, in shard order
         Assert.Equal("all 2 shards merged", data.ShardText);
@@ -54,17 +57,20 @@ public sealed class ReportDataTests
         var data = ReportData.Merge([Summaries.Shard(0, 4, 1, 0, 0), Summaries.Shard(2, 4, 1, 0, 0), Summaries.Shard(2, 4, 1, 0, 0)]);
 
         Assert.Equal("2 of 4 shards merged", data.ShardText);
-        Assert.Contains(data.Problems, p => p.Contains("--shard 2/4", StringComparison.Ordinal) && p.Contains("more than once", StringComparison.Ordinal));
+        Assert.Contains(data.Problems, p => p.Contains("3 (--shard 2/4) given more than once", StringComparison.Ordinal));
         Assert.Contains(data.Problems, p => p.Contains("2 of 4 shards missing (--shard 1/4, --shard 3/4)", StringComparison.Ordinal));
     }
 
     [Fact]
     public void A_failed_shard_makes_the_report_failed_and_says_why()
     {
-        var data = ReportData.Merge([Summaries.Shard(0, 2, 5, 0, 0), Summaries.Shard(1, 2, 3, 0, 0, outcome: "failed", error: "writing s3://out/x failed")]);
+        var failed = Summaries.Shard(1, 2, 3, 0, 0, outcome: "failed", error: "writing s3://out/x failed");
+
+        var data = ReportData.Merge([Summaries.Shard(0, 2, 5, 0, 0), failed]);
 
         Assert.Equal("failed", data.Outcome);
-        Assert.Contains(data.Problems, p => p.StartsWith("shard 2 of 2: the run FAILED part-way: writing s3://out/x failed", StringComparison.Ordinal));
+        Assert.Contains(data.Problems, p => 
+            p.StartsWith("shard 2 of 2: the run FAILED part-way: writing s3://out/x failed", StringComparison.Ordinal));
     }
 
     [Fact]

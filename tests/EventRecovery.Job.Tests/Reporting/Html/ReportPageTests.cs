@@ -11,7 +11,9 @@ public sealed partial class ReportPageTests
     [Fact]
     public void The_page_refers_to_nothing_outside_itself()
     {
-        var html = ReportPage.Render(ReportData.Of(Summaries.Shard(0, 1, 5, 3, 1, [Summaries.Group("schema_violations", "r", 3, "f:1")])), Now);
+        var run = Summaries.Shard(0, 1, 5, 3, 1, [Summaries.Group("schema_violations", "r", 3, "f:1")]);
+
+        var html = ReportPage.Render(ReportData.Of(run), Now);
 
         // A policy that forbids fetching anything, and no attribute that would fetch.
         Assert.Contains("default-src 'none'", html);
@@ -63,7 +65,8 @@ public sealed partial class ReportPageTests
 
         Assert.Contains("class=\"badge failed\"", html);
         var problems = html.IndexOf("id=\"problems\"", StringComparison.Ordinal);
-        Assert.True(problems > 0 && problems < html.IndexOf("id=\"summary\"", StringComparison.Ordinal), "the problems come before the figures");
+        var summary = html.IndexOf("id=\"summary\"", StringComparison.Ordinal);
+        Assert.True(problems > 0 && problems < summary, "the problems come before the figures");
         Assert.Contains("FAILED part-way: reading x.gz broke off after line 69", html);
     }
 
@@ -85,7 +88,8 @@ public sealed partial class ReportPageTests
     {
         var old = RunSummary.FromJson("""
             {"outcome":"completed","numRecordsIn":3,"recovered":3,"failed":0,"unrecoverable":0,
-             "byType":{"adapter_failures":{"recovered":3,"failed":0,"unrecoverable":0}},"byFlow":{},"topFailureReasons":[],"elapsedSeconds":1.5}
+             "byType":{"adapter_failures":{"recovered":3,"failed":0,"unrecoverable":0}},"byFlow":{},"topFailureReasons":[],
+             "elapsedSeconds":1.5}
             """);
 
         var html = ReportPage.Render(ReportData.Of(old), Now);
