@@ -142,6 +142,43 @@ public sealed partial class StudioCommandTests
         Assert.Contains("warning: --host 0.0.0.0: the page can be reached from other machines", await stderr);
     }
 
+    [Fact]
+    public async Task Listens_only_where_told_whatever_the_working_folder_or_environment_say()
+    {
+        // ASP.NET Core reads listening addresses from appsettings.json and ASPNETCORE_URLS by default; the studio must not.
+        using var dir = new TempDir();
+        var config = dir.WriteText("config.json", File.ReadAllText(Path.Combine(Examples, "config.json")));
+        var (fromFile, fromEnvironment) = (Loopback.FreePort(), Loopback.FreePort());
+        dir.WriteText("appsettings.json",
+            """{"Kestrel": {"Endpoints": {"Http": {"Url": "http://127.0.0.1:PORT"}}}}""".Replace("PORT", $"{fromFile}", StringComparison.Ordinal));
+        var environment = new Dictionary<string, string>
+        {
+            ["ASPNETCORE_URLS"] = $"http://127.0.0.1:{fromEnvironment}",
+            ["ASPNETCORE_HTTP_PORTS"] = fromEnvironment.ToString(System.Globalization.CultureInfo.InvariantCulture),
+        };
+        using var studio = CliProcess.StartRawIn(dir.Root, environment,
+            "studio", "--input", Path.Combine(Examples, "bad-rows"), "--config", config);
+        var stderr = studio.StandardError.ReadToEndAsync();
+        try
+        {
+            var url = await FirstLineAsync(studio);
+            using var client = new HttpClient();
+            await OverviewAsync(client, url);
+            foreach (var port in new[] { fromFile, fromEnvironment })
+            {
+                using var socket = new System.Net.Sockets.Socket(System.Net.Sockets.SocketType.Stream, System.Net.Sockets.ProtocolType.Tcp);
+                await Assert.ThrowsAsync<System.Net.Sockets.SocketException>(() => socket.ConnectAsync(IPAddress.Loopback, port));
+            }
+        }
+        finally
+        {
+            Signal(studio, "TERM");
+        }
+        await studio.WaitForExitAsync().WaitAsync(CliProcess.Timeout);
+        Assert.Equal(0, studio.ExitCode);
+        Assert.Contains("studio: stopped", await stderr);
+    }
+
     private static async Task<string> FirstLineAsync(Process studio)
     {
         var line = await studio.StandardOutput.ReadLineAsync().WaitAsync(CliProcess.Timeout);

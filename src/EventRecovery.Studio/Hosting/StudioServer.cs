@@ -42,8 +42,11 @@ public sealed class StudioServer : IAsyncDisposable
     /// <exception cref="IOException">The address cannot be bound (the port is taken).</exception>
     public static async Task<StudioServer> StartAsync(StudioSession session, StudioSettings settings, CancellationToken cancel = default)
     {
-        var builder = WebApplication.CreateSlimBuilder();
-        builder.Logging.ClearProviders();
+        // The empty builder reads no appsettings.json, environment or command line: no file in the working folder and
+        // no ASPNETCORE_* variable can add an address to listen on, or anything else, behind the studio's back.
+        var builder = WebApplication.CreateEmptyBuilder(new WebApplicationOptions());
+        builder.WebHost.UseKestrelCore();
+        builder.Services.AddRoutingCore();
         builder.WebHost.ConfigureKestrel(kestrel =>
         {
             kestrel.Limits.MaxRequestBodySize = settings.MaxBodyBytes;

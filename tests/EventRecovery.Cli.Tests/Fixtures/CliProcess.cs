@@ -51,10 +51,15 @@ public static class CliProcess
     /// Starts the program with all three standard streams left to the caller (to feed standard input, read standard
     /// output partly, or leave it unread so that the run holds on a full pipe).
     /// </summary>
-    public static Process StartRaw(IReadOnlyDictionary<string, string>? environment, params string[] args)
+    public static Process StartRaw(IReadOnlyDictionary<string, string>? environment, params string[] args) =>
+        StartRawIn(null, environment, args);
+
+    /// <summary>As <see cref="StartRaw"/>, in the working directory <paramref name="workingDirectory"/> (null: the test's).</summary>
+    public static Process StartRawIn(string? workingDirectory, IReadOnlyDictionary<string, string>? environment, params string[] args)
     {
         var start = new ProcessStartInfo(Environment.GetEnvironmentVariable("DOTNET_HOST_PATH") ?? "dotnet")
         {
+            WorkingDirectory = workingDirectory ?? "",
             RedirectStandardInput = true,
             RedirectStandardOutput = true,
             RedirectStandardError = true,
