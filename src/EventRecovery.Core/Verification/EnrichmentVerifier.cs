@@ -78,7 +78,11 @@ public sealed partial class EnrichmentVerifier(ISchemaValidator schemas)
         var query = new EventFields();
         var hasQuery = query.ReadQuerystring(payload.Querystring);
         var (body, contentType) = (payload.Body, payload.ContentType);
-        if (body is null && !hasQuery) { findings.Fail("body: empty body and empty querystring: not a valid tracker protocol event"); return; }
+        if (body is null && !hasQuery)
+        {
+            findings.Fail("body: empty body and empty querystring: not a valid tracker protocol event");
+            return;
+        }
         if (contentType is not null && !Tp2ContentTypes.Contains(contentType, StringComparer.Ordinal))
         {
             findings.Fail($"contentType: {Quote(contentType)}: expected one of {string.Join(", ", Tp2ContentTypes)}");
@@ -233,7 +237,8 @@ public sealed partial class EnrichmentVerifier(ISchemaValidator schemas)
             return Parse(json, name, findings) is { } document ? new ParsedLayer(name, document) : null;
         }
         var where64 = where + EventFields.Names[base64];
-        if (parameters.TryPlain(base64, out var plainBase64) && Base64Layer(plainBase64, where64, findings, out var decoded)) return decoded;
+        if (parameters.TryPlain(base64, out var plainBase64) && Base64Layer(plainBase64, where64, findings, out var decoded))
+            return decoded;
         if (parameters[base64] is not { } encoded) return null;
         byte[] utf8;
         try
@@ -484,7 +489,8 @@ public sealed partial class EnrichmentVerifier(ISchemaValidator schemas)
             for (var i = 0; i < Names.Length; i++)
                 if (query._present[i])
                 {
-                    (_values[i], _sources[i], _starts[i], _lengths[i]) = (query._values[i], query._sources[i], query._starts[i], query._lengths[i]);
+                    (_values[i], _sources[i]) = (query._values[i], query._sources[i]);
+                    (_starts[i], _lengths[i]) = (query._starts[i], query._lengths[i]);
                     _present[i] = true;
                 }
         }
