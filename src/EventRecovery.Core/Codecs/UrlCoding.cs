@@ -84,25 +84,40 @@ public static class UrlCoding
     {
         if (s.IndexOf('%') < 0 && s.IndexOf('+') < 0) return s;
         var sb = new StringBuilder(s.Length);
-        var bytes = new List<byte>();
-        for (var i = 0; i < s.Length; i++)
+        // A run of escapes holds at most a third of the text's length in bytes, and decodes to no more characters.
+        var most = s.Length / 3 + 1;
+        var rentedBytes = ArrayPool<byte>.Shared.Rent(most);
+        var rentedChars = ArrayPool<char>.Shared.Rent(most);
+        try
         {
-            var c = s[i];
-            if (c == '+') { sb.Append(' '); continue; }
-            if (c != '%') { sb.Append(c); continue; }
-            bytes.Clear();
-            while (i < s.Length && s[i] == '%')
+            for (var i = 0; i < s.Length; i++)
             {
-                if (i + 2 >= s.Length || !IsHex(s[i + 1]) || !IsHex(s[i + 2]))
-                    throw new RowFailure(FailureMessages.MalformedUrlEscape(i, s));
-                bytes.Add(Convert.ToByte(s.Substring(i + 1, 2), 16));
-                i += 3;
+                var c = s[i];
+                if (c == '+') { sb.Append(' '); continue; }
+                if (c != '%') { sb.Append(c); continue; }
+                var n = 0;
+                while (i < s.Length && s[i] == '%')
+                {
+                    if (i + 2 >= s.Length || !IsHex(s[i + 1]) || !IsHex(s[i + 2]))
+                        throw new RowFailure(FailureMessages.MalformedUrlEscape(i, s));
+                    rentedBytes[n++] = (byte)((HexValue(s[i + 1]) << 4) | HexValue(s[i + 2]));
+                    i += 3;
+                }
+                i--;
+                // Invalid UTF-8 becomes U+FFFD, as Java's decoder makes it.
+                var chars = Encoding.UTF8.GetChars(rentedBytes.AsSpan(0, n), rentedChars);
+                sb.Append(rentedChars.AsSpan(0, chars));
             }
-            i--;
-            sb.Append(Encoding.UTF8.GetString(bytes.ToArray()));
+            return sb.ToString();
         }
-        return sb.ToString();
+        finally
+        {
+            ArrayPool<byte>.Shared.Return(rentedBytes);
+            ArrayPool<char>.Shared.Return(rentedChars);
+        }
     }
+
+    private static int HexValue(char c) => c <= '9' ? c - '0' : (c | 0x20) - 'a' + 10;
 
     private static bool IsKept(char c) =>
         c is >= 'a' and <= 'z' or >= 'A' and <= 'Z' or >= '0' and <= '9' or '.' or '-' or '*' or '_';

@@ -56,7 +56,8 @@ public sealed class RowTracer
         if (_verification is null || trace.Outcome is not { Kind: "recovered", Payload: { } payload } outcome) return trace;
         var verdict = _verification.Verdict(Convert.FromBase64String(payload));
         var verified = outcome with { Verification = VerificationTrace.Of(verdict, _verification.Mode) };
-        if (_verification.Refuses(verdict)) verified = verified with { Kind = KindName(OutcomeKind.Failed), Reason = verdict.FailureReason };
+        if (_verification.Refuses(verdict))
+            verified = verified with { Kind = KindName(OutcomeKind.Failed), Reason = verdict.FailureReason };
         return trace with { Outcome = verified };
     }
 

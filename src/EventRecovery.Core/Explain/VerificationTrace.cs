@@ -12,10 +12,16 @@ public sealed record VerificationTrace
     /// <summary><c>report</c> (the row is sent whatever the verdict) or <c>strict</c> (a row that would fail goes to failed).</summary>
     public required string Mode { get; init; }
 
-    /// <summary><c>passed</c>, <c>wouldFail</c>, <c>notVerified</c> (a schema could not be fetched) or <c>notChecked</c> (an adapter not checked).</summary>
+    /// <summary>
+    /// <c>passed</c>, <c>wouldFail</c>, <c>notVerified</c> (a schema could not be fetched) or <c>notChecked</c> (an adapter
+    /// not checked).
+    /// </summary>
     public required string Verdict { get; init; }
 
-    /// <summary>Why it would fail, was not verified or not checked (<c>iglu:com.acme/x/jsonschema/1-0-1: $.age: …</c>); null when it passed.</summary>
+    /// <summary>
+    /// Why it would fail, was not verified or not checked (<c>iglu:com.acme/x/jsonschema/1-0-1: $.age: …</c>); null when
+    /// it passed.
+    /// </summary>
     public string? Reason { get; init; }
 
     /// <summary>The trace's form of a verdict.</summary>

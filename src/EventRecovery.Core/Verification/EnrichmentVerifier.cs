@@ -1,3 +1,4 @@
+using System.Buffers;
 using System.Collections.Concurrent;
 using System.Text.Json;
 using System.Text.RegularExpressions;
@@ -76,7 +77,11 @@ public sealed partial class EnrichmentVerifier(ISchemaValidator schemas)
         var query = new EventFields();
         var hasQuery = query.ReadQuerystring(payload.Querystring);
         var (body, contentType) = (payload.Body, payload.ContentType);
-        if (body is null && !hasQuery) { findings.Fail("body: empty body and empty querystring: not a valid tracker protocol event"); return; }
+        if (body is null && !hasQuery)
+        {
+            findings.Fail("body: empty body and empty querystring: not a valid tracker protocol event");
+            return;
+        }
         if (contentType is not null && !Tp2ContentTypes.Contains(contentType, StringComparer.Ordinal))
         {
             findings.Fail($"contentType: {Quote(contentType)}: expected one of {string.Join(", ", Tp2ContentTypes)}");
@@ -212,12 +217,12 @@ public sealed partial class EnrichmentVerifier(ISchemaValidator schemas)
         }
         if (Layer(parameters, EventFields.UePr, EventFields.UePx, where, findings) is { } unstruct)
         {
-            using (unstruct.Document) Wrapped(unstruct, "unstruct_event", isArray: false, findings);
+            using (unstruct) Wrapped(unstruct, "unstruct_event", isArray: false, findings);
             if (findings.Failed) return;
         }
         if (Layer(parameters, EventFields.Co, EventFields.Cx, where, findings) is { } contexts)
         {
-            using (contexts.Document) Wrapped(contexts, "contexts", isArray: true, findings);
+            using (contexts) Wrapped(contexts, "contexts", isArray: true, findings);
         }
     }
 
@@ -230,8 +235,10 @@ public sealed partial class EnrichmentVerifier(ISchemaValidator schemas)
             var name = where + EventFields.Names[plain];
             return Parse(json, name, findings) is { } document ? new ParsedLayer(name, document) : null;
         }
-        if (parameters[base64] is not { } encoded) return null;
         var where64 = where + EventFields.Names[base64];
+        if (parameters.TryPlain(base64, out var plainBase64) && Base64Layer(plainBase64, where64, findings, out var decoded))
+            return decoded;
+        if (parameters[base64] is not { } encoded) return null;
         byte[] utf8;
         try
         {
@@ -251,6 +258,39 @@ public sealed partial class EnrichmentVerifier(ISchemaValidator schemas)
         {
             findings.Fail($"{where64}: not valid JSON: {e.Message}");
             return null;
+        }
+    }
+
+    /// <summary>
+    /// A base64 layer decoded and parsed in pooled buffers, with no string made of it; false when the value is anything
+    /// but valid base64 of UTF-8, which the string path then names.
+    /// </summary>
+    private static bool Base64Layer(ReadOnlySpan<char> encoded, string where, Findings findings, out ParsedLayer? layer)
+    {
+        layer = null;
+        var ascii = ArrayPool<byte>.Shared.Rent(encoded.Length);
+        var output = ArrayPool<byte>.Shared.Rent(encoded.Length + 3);
+        var kept = false;
+        try
+        {
+            if (System.Text.Ascii.FromUtf16(encoded, ascii, out var n) != System.Buffers.OperationStatus.Done
+                || !Base64Text.TryDecodeUtf8Text(ascii.AsSpan(0, n), output, out var length))
+                return false;
+            try
+            {
+                layer = new ParsedLayer(where, JsonDocument.Parse(output.AsMemory(0, length), ParseOptions), output);
+                kept = true;
+            }
+            catch (JsonException e)
+            {
+                findings.Fail($"{where}: not valid JSON: {e.Message}");
+            }
+            return true;
+        }
+        finally
+        {
+            ArrayPool<byte>.Shared.Return(ascii);
+            if (!kept) ArrayPool<byte>.Shared.Return(output);
         }
     }
 
@@ -342,11 +382,24 @@ public sealed partial class EnrichmentVerifier(ISchemaValidator schemas)
 
     private static string Quote(string? text) => text is null ? "none" : JsonSerializer.Serialize(text, VerificationJson.Default.String);
 
-    private sealed record ParsedLayer(string Name, JsonDocument Document);
+    /// <summary>A parsed layer, and the pooled buffer its document reads from, if any (returned with it).</summary>
+    private sealed class ParsedLayer(string name, JsonDocument document, byte[]? rented = null) : IDisposable
+    {
+        public string Name { get; } = name;
+
+        public JsonDocument Document { get; } = document;
+
+        public void Dispose()
+        {
+            Document.Dispose();
+            if (rented is not null) ArrayPool<byte>.Shared.Return(rented);
+        }
+    }
 
     /// <summary>
     /// The parameters of an event the checks read (<c>e</c>, <c>p</c>, <c>ue_pr</c>, <c>ue_px</c>, <c>co</c>, <c>cx</c>),
-    /// found without decoding the others: a querystring's first occurrence of a name wins, as in Enrich's map.
+    /// found without decoding the others, and each decoded only when read: a querystring's first occurrence of a name
+    /// wins, as in Enrich's map.
     /// </summary>
     private sealed class EventFields
     {
@@ -354,13 +407,36 @@ public sealed partial class EnrichmentVerifier(ISchemaValidator schemas)
         public static readonly string[] Names = ["e", "p", "ue_pr", "ue_px", "co", "cx"];
 
         private readonly string?[] _values = new string?[Names.Length];
+        private readonly string?[] _sources = new string?[Names.Length]; // the querystring of a value not URL-decoded yet
+        private readonly int[] _starts = new int[Names.Length];
+        private readonly int[] _lengths = new int[Names.Length];
         private readonly bool[] _present = new bool[Names.Length];
 
-        public string? this[int field] => _values[field];
+        /// <summary>The value, URL-decoded when it came from a querystring; null when absent or empty.</summary>
+        public string? this[int field]
+        {
+            get
+            {
+                if (_sources[field] is { } source)
+                {
+                    _values[field] = UrlCoding.Decode(source.Substring(_starts[field], _lengths[field]));
+                    _sources[field] = null;
+                }
+                return _values[field];
+            }
+        }
+
+        /// <summary>A querystring value that URL decoding would leave as it is, without making a string of it.</summary>
+        public bool TryPlain(int field, out ReadOnlySpan<char> value)
+        {
+            value = _sources[field] is { } source ? source.AsSpan(_starts[field], _lengths[field]) : default;
+            return _sources[field] is not null && value.IndexOfAny('%', '+') < 0;
+        }
 
         public void Clear()
         {
             Array.Clear(_values);
+            Array.Clear(_sources);
             Array.Clear(_present);
         }
 
@@ -383,7 +459,9 @@ public sealed partial class EnrichmentVerifier(ISchemaValidator schemas)
                     if (field >= 0 && !_present[field])
                     {
                         _present[field] = true;
-                        _values[field] = eq < 0 || eq == piece.Length - 1 ? null : UrlCoding.Decode(querystring.Substring(offset + eq + 1, piece.Length - eq - 1));
+                        _values[field] = null;
+                        if (eq >= 0 && eq < piece.Length - 1)
+                            (_sources[field], _starts[field], _lengths[field]) = (querystring, offset + eq + 1, piece.Length - eq - 1);
                     }
                 }
                 if (amp < 0) return any;
@@ -399,6 +477,7 @@ public sealed partial class EnrichmentVerifier(ISchemaValidator schemas)
                 if (member.NameEquals(Names[i]))
                 {
                     _values[i] = member.Value.GetString();
+                    _sources[i] = null;
                     _present[i] = true;
                     return;
                 }
@@ -409,7 +488,8 @@ public sealed partial class EnrichmentVerifier(ISchemaValidator schemas)
             for (var i = 0; i < Names.Length; i++)
                 if (query._present[i])
                 {
-                    _values[i] = query._values[i];
+                    (_values[i], _sources[i]) = (query._values[i], query._sources[i]);
+                    (_starts[i], _lengths[i]) = (query._starts[i], query._lengths[i]);
                     _present[i] = true;
                 }
         }

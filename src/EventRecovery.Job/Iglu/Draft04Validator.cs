@@ -48,7 +48,9 @@ public sealed class Draft04Validator
         }
     }
 
-    /// <summary>Null when <paramref name="instance"/> validates; otherwise its first error: <c>$.age: integer expected, string found</c>.</summary>
+    /// <summary>
+    /// Null when <paramref name="instance"/> validates; otherwise its first error: <c>$.age: integer expected, string found</c>.
+    /// </summary>
     public string? FirstError(JsonElement instance) => _root.Check(instance)?.ToString();
 
     /// <summary>An error, its place built from the innermost segment outwards as the checks return.</summary>
@@ -71,7 +73,9 @@ public sealed class Draft04Validator
     }
 
     private static string Property(string name) =>
-        name.Length > 0 && name.All(c => char.IsAsciiLetterOrDigit(c) || c == '_') ? "." + name : $"[{JsonSerializer.Serialize(name, IgluJson.Default.String)}]";
+        name.Length > 0 && name.All(c => char.IsAsciiLetterOrDigit(c) || c == '_')
+            ? "." + name
+            : $"[{JsonSerializer.Serialize(name, IgluJson.Default.String)}]";
 
     /// <summary>A (sub)schema: its checks in order; a reference is filled in once every schema is compiled.</summary>
     private sealed class Node
@@ -129,9 +133,11 @@ public sealed class Draft04Validator
             var at = Root;
             foreach (var raw in pointer[1..].Split('/', StringSplitOptions.RemoveEmptyEntries))
             {
-                var segment = Uri.UnescapeDataString(raw).Replace("~1", "/", StringComparison.Ordinal).Replace("~0", "~", StringComparison.Ordinal);
+                var segment = Uri.UnescapeDataString(raw)
+                    .Replace("~1", "/", StringComparison.Ordinal).Replace("~0", "~", StringComparison.Ordinal);
                 if (at.ValueKind == JsonValueKind.Object && at.TryGetProperty(segment, out var child)) at = child;
-                else if (at.ValueKind == JsonValueKind.Array && int.TryParse(segment, NumberStyles.None, CultureInfo.InvariantCulture, out var i)
+                else if (at.ValueKind == JsonValueKind.Array
+                         && int.TryParse(segment, NumberStyles.None, CultureInfo.InvariantCulture, out var i)
                          && i < at.GetArrayLength()) at = at[i];
                 else return null;
             }
@@ -148,7 +154,8 @@ public sealed class Draft04Validator
             {
                 if (reference.ValueKind != JsonValueKind.String) throw new NotSupportedException($"{pointer}/$ref: not a string");
                 var target = reference.GetString()!;
-                if (target.StartsWith("http://", StringComparison.OrdinalIgnoreCase) || target.StartsWith("https://", StringComparison.OrdinalIgnoreCase))
+                if (target.StartsWith("http://", StringComparison.OrdinalIgnoreCase)
+                    || target.StartsWith("https://", StringComparison.OrdinalIgnoreCase))
                     return node; // a remote schema is never fetched: anything goes, as in Enrich
                 if (target != "#" && !target.StartsWith("#/", StringComparison.Ordinal))
                     throw new NotSupportedException($"{pointer}/$ref: {target} is not a local JSON pointer");
@@ -174,7 +181,9 @@ public sealed class Draft04Validator
                     if (v.ValueKind != JsonValueKind.Array) throw new NotSupportedException($"{at}: not an array");
                     var allowed = v.EnumerateArray().ToArray();
                     var listed = Shorten(v.GetRawText());
-                    return i => allowed.Any(a => JsonEquality.Equal(a, i)) ? null : new Failure($"{Shorten(i.GetRawText())} is not one of {listed}");
+                    return i => allowed.Any(a => JsonEquality.Equal(a, i))
+                        ? null
+                        : new Failure($"{Shorten(i.GetRawText())} is not one of {listed}");
                 case "multipleOf":
                     var divisor = Number(v, at);
                     return i => i.ValueKind != JsonValueKind.Number || MultipleOf(i, divisor) ? null
@@ -243,7 +252,9 @@ public sealed class Draft04Validator
                     return i =>
                     {
                         var matched = one.Count(s => s.Valid(i));
-                        return matched == 1 ? null : new Failure($"matches {matched} of the {one.Length} schemas of oneOf, exactly one expected");
+                        return matched == 1
+                            ? null
+                            : new Failure($"matches {matched} of the {one.Length} schemas of oneOf, exactly one expected");
                     };
                 case "not":
                     var not = Sub(v, at);
@@ -256,11 +267,13 @@ public sealed class Draft04Validator
             }
         }
 
-        private static string Escape(string name) => name.Replace("~", "~0", StringComparison.Ordinal).Replace("/", "~1", StringComparison.Ordinal);
+        private static string Escape(string name) =>
+            name.Replace("~", "~0", StringComparison.Ordinal).Replace("/", "~1", StringComparison.Ordinal);
 
         private Node[] Schemas(JsonElement list, string at)
         {
-            if (list.ValueKind != JsonValueKind.Array || list.GetArrayLength() == 0) throw new NotSupportedException($"{at}: not a non-empty array");
+            if (list.ValueKind != JsonValueKind.Array || list.GetArrayLength() == 0)
+                throw new NotSupportedException($"{at}: not a non-empty array");
             return list.EnumerateArray().Select((s, n) => Sub(s, $"{at}/{n}")).ToArray();
         }
 
@@ -269,7 +282,8 @@ public sealed class Draft04Validator
             string[] names = v.ValueKind switch
             {
                 JsonValueKind.String => [v.GetString()!],
-                JsonValueKind.Array when v.EnumerateArray().All(t => t.ValueKind == JsonValueKind.String) => v.EnumerateArray().Select(t => t.GetString()!).ToArray(),
+                JsonValueKind.Array when v.EnumerateArray().All(t => t.ValueKind == JsonValueKind.String) =>
+                    v.EnumerateArray().Select(t => t.GetString()!).ToArray(),
                 _ => throw new NotSupportedException($"{at}: neither a type name nor a list of them"),
             };
             var kinds = TypeSet.None;
@@ -289,11 +303,13 @@ public sealed class Draft04Validator
             return i => (kinds & Of(i)) != 0 ? null : new Failure($"{expected} expected, {Name(Of(i))} found");
         }
 
-        private static Func<JsonElement, Failure?>? Bound(JsonElement schema, JsonElement v, string at, bool upper, bool exclusiveNumber = false)
+        private static Func<JsonElement, Failure?>? Bound(
+            JsonElement schema, JsonElement v, string at, bool upper, bool exclusiveNumber = false)
         {
             var limit = Number(v, at);
             var exclusive = exclusiveNumber
-                || (schema.TryGetProperty(upper ? "exclusiveMaximum" : "exclusiveMinimum", out var flag) && flag.ValueKind == JsonValueKind.True);
+                || (schema.TryGetProperty(upper ? "exclusiveMaximum" : "exclusiveMinimum", out var flag)
+                    && flag.ValueKind == JsonValueKind.True);
             var words = (upper, exclusive) switch
             {
                 (true, false) => "at most",
@@ -356,7 +372,8 @@ public sealed class Draft04Validator
                     {
                         if (tuple[n].Check(item) is { } f) return f.At($"[{n}]");
                     }
-                    else if (!restAllowed) return new Failure($"{i.GetArrayLength()} items, at most {tuple.Length} allowed (additionalItems is false)");
+                    else if (!restAllowed)
+                        return new Failure($"{i.GetArrayLength()} items, at most {tuple.Length} allowed (additionalItems is false)");
                     else if (rest?.Check(item) is { } f) return f.At($"[{n}]");
                     n++;
                 }
@@ -375,7 +392,8 @@ public sealed class Draft04Validator
                 List<string>? missing = null;
                 foreach (var name in names)
                     if (!i.TryGetProperty(name, out _)) (missing ??= []).Add(JsonSerializer.Serialize(name, IgluJson.Default.String));
-                return missing is null ? null : new Failure($"required {(missing.Count == 1 ? "property" : "properties")} {string.Join(", ", missing)} missing");
+                if (missing is null) return null;
+                return new Failure($"required {(missing.Count == 1 ? "property" : "properties")} {string.Join(", ", missing)} missing");
             };
         }
 
@@ -387,14 +405,18 @@ public sealed class Draft04Validator
             if (schema.TryGetProperty("properties", out var properties))
             {
                 if (properties.ValueKind != JsonValueKind.Object) throw new NotSupportedException($"{at}: not an object");
-                named = properties.EnumerateObject().Select(p => (Encoding.UTF8.GetBytes(p.Name), Sub(p.Value, $"{at}/{Escape(p.Name)}"))).ToArray();
+                named = properties.EnumerateObject()
+                    .Select(p => (Encoding.UTF8.GetBytes(p.Name), Sub(p.Value, $"{at}/{Escape(p.Name)}"))).ToArray();
             }
             var patterns = Array.Empty<(Regex Pattern, Node Schema)>();
             if (schema.TryGetProperty("patternProperties", out var patternProperties))
             {
-                if (patternProperties.ValueKind != JsonValueKind.Object) throw new NotSupportedException($"{parent}/patternProperties: not an object");
+                if (patternProperties.ValueKind != JsonValueKind.Object)
+                    throw new NotSupportedException($"{parent}/patternProperties: not an object");
                 patterns = patternProperties.EnumerateObject()
-                    .Select(p => (Regex(p.Name, $"{parent}/patternProperties"), Sub(p.Value, $"{parent}/patternProperties/{Escape(p.Name)}"))).ToArray();
+                    .Select(p => (Regex(p.Name, $"{parent}/patternProperties"),
+                        Sub(p.Value, $"{parent}/patternProperties/{Escape(p.Name)}")))
+                    .ToArray();
             }
             var (othersAllowed, others) = (true, (Node?)null);
             if (schema.TryGetProperty("additionalProperties", out var additional))
@@ -407,7 +429,8 @@ public sealed class Draft04Validator
                 {
                     if (i.ValueKind != JsonValueKind.Object) return null;
                     foreach (var (utf8, node) in named)
-                        if (i.TryGetProperty(utf8, out var value) && node.Check(value) is { } f) return f.At(Property(Encoding.UTF8.GetString(utf8)));
+                        if (i.TryGetProperty(utf8, out var value) && node.Check(value) is { } f)
+                            return f.At(Property(Encoding.UTF8.GetString(utf8)));
                     return null;
                 };
             return i =>
@@ -459,7 +482,11 @@ public sealed class Draft04Validator
                 {
                     if (!i.TryGetProperty(name, out _)) continue;
                     if (needs?.FirstOrDefault(n => !i.TryGetProperty(n, out _)) is { } missing)
-                        return new Failure($"property {JsonSerializer.Serialize(missing, IgluJson.Default.String)} missing, required with {JsonSerializer.Serialize(name, IgluJson.Default.String)}");
+                    {
+                        var needed = JsonSerializer.Serialize(missing, IgluJson.Default.String);
+                        var by = JsonSerializer.Serialize(name, IgluJson.Default.String);
+                        return new Failure($"property {needed} missing, required with {by}");
+                    }
                     if (node?.Check(i) is { } f) return f;
                 }
                 return null;
@@ -469,7 +496,9 @@ public sealed class Draft04Validator
         private static Regex Pattern(JsonElement v, string at) =>
             v.ValueKind == JsonValueKind.String ? Regex(v.GetString()!, at) : throw new NotSupportedException($"{at}: not a string");
 
-        /// <summary>ECMA 262 semantics where .NET offers them (<c>\d</c> is 0-9, <c>\w</c> ASCII), .NET's otherwise (<c>\p{L}</c>).</summary>
+        /// <summary>
+        /// ECMA 262 semantics where .NET offers them (<c>\d</c> is 0-9, <c>\w</c> ASCII), .NET's otherwise (<c>\p{L}</c>).
+        /// </summary>
         private static Regex Regex(string pattern, string at)
         {
             try
@@ -493,7 +522,9 @@ public sealed class Draft04Validator
             v.ValueKind == JsonValueKind.Number ? v : throw new NotSupportedException($"{at}: not a number");
 
         private static long Count(JsonElement v, string at) =>
-            v.ValueKind == JsonValueKind.Number && v.TryGetInt64(out var n) && n >= 0 ? n : throw new NotSupportedException($"{at}: not a whole number of at least 0");
+            v.ValueKind == JsonValueKind.Number && v.TryGetInt64(out var n) && n >= 0
+                ? n
+                : throw new NotSupportedException($"{at}: not a whole number of at least 0");
     }
 
     [Flags]
@@ -531,7 +562,8 @@ public sealed class Draft04Validator
     };
 
     /// <summary>Draft-04: an integer is a number written without a fraction or an exponent.</summary>
-    private static bool IsInteger(JsonElement number) => JsonMarshal.GetRawUtf8Value(number).IndexOfAny((byte)'.', (byte)'e', (byte)'E') < 0;
+    private static bool IsInteger(JsonElement number) =>
+        JsonMarshal.GetRawUtf8Value(number).IndexOfAny((byte)'.', (byte)'e', (byte)'E') < 0;
 
     private static int Compare(JsonElement a, JsonElement b) =>
         a.TryGetDecimal(out var x) && b.TryGetDecimal(out var y) ? x.CompareTo(y) : a.GetDouble().CompareTo(b.GetDouble());

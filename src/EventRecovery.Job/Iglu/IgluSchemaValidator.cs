@@ -32,7 +32,8 @@ public sealed class IgluSchemaValidator(IgluResolver resolver) : ISchemaValidato
             case LookupKind.Unavailable: return new SchemaCheck(SchemaCheckKind.Unavailable, lookup.Detail);
         }
         var compiled = _compiled.GetValue(lookup, Compile);
-        if (compiled.Own is { } own) return own.FirstError(instance) is { } error ? new SchemaCheck(SchemaCheckKind.Invalid, error) : SchemaCheck.Valid;
+        if (compiled.Own is { } own)
+            return own.FirstError(instance) is { } error ? new SchemaCheck(SchemaCheckKind.Invalid, error) : SchemaCheck.Valid;
         if (compiled.Schema is not { } schema) return new SchemaCheck(SchemaCheckKind.Invalid, compiled.Error);
         if (schema.Evaluate(instance, Flag).IsValid) return SchemaCheck.Valid;
         return new SchemaCheck(SchemaCheckKind.Invalid, FirstError(schema.Evaluate(instance, Detailed)));
@@ -65,7 +66,8 @@ public sealed class IgluSchemaValidator(IgluResolver resolver) : ISchemaValidato
         try
         {
             if (CompileOwn(lookup.Schema!, out _) is { } own) return new Compiled(own, null, null);
-            return new Compiled(null, Compile(lookup.Schema!, new Uri($"https://iglu.invalid/schemas/{key.Vendor}/{key.Name}/{key.Format}/{key.Version}")), null);
+            var baseUri = new Uri($"https://iglu.invalid/schemas/{key.Vendor}/{key.Name}/{key.Format}/{key.Version}");
+            return new Compiled(null, Compile(lookup.Schema!, baseUri), null);
         }
         catch (Exception e) when (e is JsonException or JsonSchemaException or ArgumentException or InvalidOperationException or FormatException)
         {
