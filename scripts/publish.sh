@@ -95,7 +95,8 @@ for rid in $rids; do
   started=$SECONDS
   if dotnet publish src/EventRecovery.Cli/EventRecovery.Cli.csproj --nologo -c Release -r "$rid" --self-contained \
       --artifacts-path "$build/$rid" -o "$artifacts/$rid" "${form[@]}" \
-      -p:DebugType=none -p:GenerateDocumentationFile=false -p:DisableTransitiveFrameworkReferenceDownloads=true -p:Version="$version" >"$log" 2>&1; then
+      -p:DebugType=none -p:GenerateDocumentationFile=false -p:EnforceCodeStyleInBuild=false \
+      -p:DisableTransitiveFrameworkReferenceDownloads=true -p:Version="$version" >"$log" 2>&1; then
     took="$((SECONDS - started)) s"
     binary="$artifacts/$rid/event-recovery"
     rm -f "$binary.dbg"

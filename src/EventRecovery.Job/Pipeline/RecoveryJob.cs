@@ -48,6 +48,11 @@ public sealed class RecoveryJob(Recoverer recoverer, JobOptions options)
             {
                 inputError = $"reading failed: {Describe(e)}";
             }
+            catch (OperationCanceledException) when (abort.IsCancellationRequested)
+            {
+                // The run is failing for a reason found after reading (a batch no worker finished, an output that broke):
+                // a reader waiting to hand over a batch stops there, and that reason is the one reported.
+            }
             finally
             {
                 lines.Writer.TryComplete();
