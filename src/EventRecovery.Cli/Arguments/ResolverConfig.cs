@@ -1,3 +1,4 @@
+using EventRecovery.Core.Configuration;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using EventRecovery.Core.Codecs;
@@ -15,11 +16,7 @@ internal static class ResolverConfig
     private const string SchemaPrefix = "iglu:com.snowplowanalytics.iglu/resolver-config/jsonschema/1-0-";
 
     /// <summary>The configuration's JSON text, decoded from base64 when it is not JSON (check <see cref="Problems"/> first).</summary>
-    public static string Json(string jsonOrBase64)
-    {
-        var text = jsonOrBase64.Trim();
-        return text.StartsWith('{') ? text : Base64Text.DecodeText(text);
-    }
+    public static string Json(string jsonOrBase64) => ConfigLoader.JsonText(jsonOrBase64);
 
     /// <summary>Every problem, each with its location; empty when valid.</summary>
     public static List<string> Problems(string jsonOrBase64)

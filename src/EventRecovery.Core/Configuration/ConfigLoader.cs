@@ -20,6 +20,17 @@ namespace EventRecovery.Core.Configuration;
 /// </summary>
 public static partial class ConfigLoader
 {
+    /// <summary>
+    /// The JSON of a configuration given as JSON or as its base64 (line breaks in the base64 ignored), as the Flink
+    /// job takes it. Throws <see cref="RowFailure"/> when text that is not JSON is not base64 either.
+    /// </summary>
+    public static string JsonText(string jsonOrBase64)
+    {
+        // '{' and '[' are not base64 characters: such text is JSON.
+        var text = jsonOrBase64.Trim();
+        return text.Length == 0 || text[0] is '{' or '[' ? text : Base64Text.DecodeText(text.Replace("\n", "").Replace("\r", ""));
+    }
+
     private const string BadRowVendor = "com.snowplowanalytics.snowplow.badrows";
 
     [GeneratedRegex("^[a-zA-Z0-9-]+$")]
@@ -117,7 +128,7 @@ public static partial class ConfigLoader
             {
                 try
                 {
-                    text = Base64Text.DecodeText(text.Replace("\n", "").Replace("\r", ""));
+                    text = JsonText(text);
                 }
                 catch (RowFailure)
                 {

@@ -176,7 +176,7 @@ public sealed record RunPlan(Recoverer Recoverer, JobOptions Job, IReadOnlyList<
                 CheckpointLock = checkpointLock,
                 RunId = runId,
                 Report = spec.Report,
-                Config = ConfigUsed.Of(spec.ConfigText, ConfigJson(spec.ConfigText)),
+                Config = ConfigUsed.Of(spec.ConfigText, ConfigLoader.JsonText(spec.ConfigText)),
                 Resolver = spec.ResolverJson is { } resolver ? SecretRedaction.Redact(resolver) : null,
                 Inputs = spec.Inputs,
                 Shard = spec.Shard is { } sd ? new ShardInfo(sd.Index, sd.Count) : null,
@@ -228,13 +228,6 @@ public sealed record RunPlan(Recoverer Recoverer, JobOptions Job, IReadOnlyList<
                 log($"--overwrite: removed {part}");
             }
         }
-    }
-
-    /// <summary>The config's JSON: the text itself, or decoded from the base64 it was given as (it is valid by now).</summary>
-    private static string ConfigJson(string given)
-    {
-        var text = given.Trim();
-        return text.StartsWith('{') ? text : Core.Codecs.Base64Text.DecodeText(text.Replace("\n", "").Replace("\r", ""));
     }
 
     private static string Plural(int count, string noun) => $"{count} {noun}{(count == 1 ? "" : "s")}";
