@@ -8,8 +8,8 @@ namespace EventRecovery.Job.Aws;
 /// The one retry policy of the AWS clients (S3 and Kinesis), a Polly retry strategy: a failure that
 /// <c>isTransient</c> accepts is tried again after <see cref="AwsRetryOptions.DelayBefore"/>, until
 /// <see cref="AwsRetryOptions.MaxAttempts"/> or <see cref="AwsRetryOptions.Deadline"/>; any other failure, the last
-/// one, or the caller's cancellation is thrown as it is. The SDK clients retry little or not at all underneath, so
-/// attempts do not multiply. Safe for concurrent use; build one per kind of caller and reuse it.
+/// one is thrown as it is; once the caller cancels, an <see cref="OperationCanceledException"/>. The SDK clients
+/// retry little or not at all underneath, so attempts do not multiply. Safe for concurrent use; build one per kind of caller and reuse it.
 /// </summary>
 public sealed class AwsRetryPipeline
 {
@@ -69,6 +69,12 @@ public sealed class AwsRetryPipeline
         {
             return await _pipeline.ExecuteAsync(
                 static (ctx, s) => s.Attempt(s.State, ctx.CancellationToken), context, (Attempt: attempt, State: state)).ConfigureAwait(false);
+        }
+        catch (Exception e) when (e is not OperationCanceledException && cancellationToken.IsCancellationRequested)
+        {
+            // The caller stopped waiting while an attempt was failing: what it asked for ended by its cancellation,
+            // whichever of the two the attempt noticed first.
+            throw new OperationCanceledException("The caller cancelled while retrying: " + e.Message, e, cancellationToken);
         }
         finally
         {

@@ -84,6 +84,20 @@ public sealed class AwsRetryPipelineTests
     }
 
     [Fact]
+    public async Task A_cancellation_that_arrives_while_an_attempt_fails_is_reported_as_the_cancellation()
+    {
+        var pipeline = new AwsRetryPipeline(Fast with { MaxAttempts = int.MaxValue }, _ => true);
+        using var stop = new CancellationTokenSource();
+        var e = await Assert.ThrowsAnyAsync<OperationCanceledException>(() => pipeline.ExecuteAsync((_, _) =>
+        {
+            stop.Cancel();
+            return Fail(new Transient("failing as the caller stops"));
+        }, 0, stop.Token).AsTask());
+        Assert.Equal(stop.Token, e.CancellationToken);
+        Assert.IsType<Transient>(e.InnerException);
+    }
+
+    [Fact]
     public void Delays_double_from_the_base_up_to_the_maximum_with_half_of_each_random()
     {
         var options = new AwsRetryOptions { BaseDelay = TimeSpan.FromMilliseconds(100), MaxDelay = TimeSpan.FromSeconds(1) };
