@@ -63,10 +63,14 @@ static string Escaped(string s)
     var sb = new StringBuilder(s.Length);
     foreach (var c in s)
     {
-        if (c == '\n') sb.Append("\\n");
-        else if (c == '\r') sb.Append("\\r");
-        else if (char.IsSurrogate(c)) sb.Append($"\\u{(int)c:X4}");
-        else sb.Append(c);
+        if (c == '\n')
+            sb.Append("\\n");
+        else if (c == '\r')
+            sb.Append("\\r");
+        else if (char.IsSurrogate(c))
+            sb.Append($"\\u{(int)c:X4}");
+        else
+            sb.Append(c);
     }
     return sb.ToString();
 }
@@ -77,11 +81,13 @@ static IEnumerable<byte[]> Lines(string path)
     var start = 0;
     for (var i = 0; i < all.Length; i++)
     {
-        if (all[i] != (byte)'\n') continue;
+        if (all[i] != (byte)'\n')
+            continue;
         yield return all[start..i];
         start = i + 1;
     }
-    if (start < all.Length) yield return all[start..];
+    if (start < all.Length)
+        yield return all[start..];
 }
 
 sealed class StoppedClock : TimeProvider

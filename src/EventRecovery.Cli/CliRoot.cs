@@ -14,10 +14,12 @@ internal static class CliRoot
     /// <param name="run">The options of 'run' (tests read parsed values through them); default: new ones.</param>
     public static RootCommand Create(TextWriter console, TextWriter stdout, RunOptions? run = null)
     {
-        var root = new RootCommand("""
+        var root = new RootCommand(
+            """
             event-recovery: repair Snowplow bad rows and rebuild their collector payloads so the pipeline can process
             them again. Start with 'event-recovery validate --config config.json', then 'event-recovery run'.
-            """)
+            """
+        )
         {
             RunCommand.Create(run ?? new RunOptions(), console),
             ValidateCommand.Create(console, stdout),

@@ -9,10 +9,19 @@ var root = CliRoot.Create(console, Console.Out);
 var parse = root.Parse(args);
 if (parse.Errors.Count > 0)
 {
-    foreach (var error in parse.Errors) console.WriteLine($"error: {UsageMessages.Describe(error)}");
+    foreach (var error in parse.Errors)
+        console.WriteLine($"error: {UsageMessages.Describe(error)}");
     var name = parse.CommandResult.Command is RootCommand ? "" : " " + parse.CommandResult.Command.Name;
     console.WriteLine($"see 'event-recovery{name} --help'");
     return ExitCodes.Usage;
 }
+
 // Ctrl-C and SIGTERM are handled by 'run' itself (drain, close, summarise), not by the parser.
-return await parse.InvokeAsync(new InvocationConfiguration { ProcessTerminationTimeout = null, Output = Console.Out, Error = console });
+return await parse.InvokeAsync(
+    new InvocationConfiguration
+    {
+        ProcessTerminationTimeout = null,
+        Output = Console.Out,
+        Error = console,
+    }
+);

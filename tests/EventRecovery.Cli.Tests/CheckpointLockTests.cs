@@ -43,7 +43,22 @@ public sealed class CheckpointLockTests(AwsServers aws) : IDisposable
         var config = _dir.WriteText("config.json", Configs.Standard);
         var recoverable = BadRows.Mixed(5).Where(l => l.Expected == Expected.Recovered).Select(l => l.Text).ToList();
         var input = _dir.WriteLines("in/rows.jsonl", Enumerable.Range(0, 20_000).Select(i => recoverable[i % recoverable.Count]));
-        return ["run", "--input", input, "--config", config, "--output", "-", "--failed", failed, "--unrecoverable", unrecoverable, "--checkpoint-dir", checkpoint];
+        return
+        [
+            "run",
+            "--input",
+            input,
+            "--config",
+            config,
+            "--output",
+            "-",
+            "--failed",
+            failed,
+            "--unrecoverable",
+            unrecoverable,
+            "--checkpoint-dir",
+            checkpoint,
+        ];
     }
 
     [Fact]
@@ -53,7 +68,11 @@ public sealed class CheckpointLockTests(AwsServers aws) : IDisposable
         using var first = StartHeld(new Dictionary<string, string>(), args);
         try
         {
-            await WaitFor(() => Task.FromResult(File.Exists(_dir.At("ck", "shard-0-of-1", "lock-holder.json"))), first, "the first run to take the checkpoint");
+            await WaitFor(
+                () => Task.FromResult(File.Exists(_dir.At("ck", "shard-0-of-1", "lock-holder.json"))),
+                first,
+                "the first run to take the checkpoint"
+            );
 
             var second = await CliProcess.RunAsync(args);
 
@@ -81,7 +100,11 @@ public sealed class CheckpointLockTests(AwsServers aws) : IDisposable
         using var first = StartHeld(aws.Environment, args);
         try
         {
-            await WaitFor(async () => await aws.TextOfAsync(bucket, "ck/shard-0-of-1/lease.json") is not null, first, "the first run to take its lease");
+            await WaitFor(
+                async () => await aws.TextOfAsync(bucket, "ck/shard-0-of-1/lease.json") is not null,
+                first,
+                "the first run to take its lease"
+            );
 
             var second = await CliProcess.RunAsync(aws.Environment, args);
 

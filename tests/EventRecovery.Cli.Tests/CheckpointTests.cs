@@ -15,7 +15,18 @@ public class CheckpointTests : IDisposable
         var config = _dir.WriteText("config.json", Configs.Standard);
         var lines = BadRows.Mixed(10);
         _dir.WriteLines("in/rows.jsonl", lines.Select(l => l.Text));
-        string[] run = ["run", "--input", _dir.At("in"), "--config", config, "--output", _dir.At("out"), "--checkpoint-dir", _dir.At("checkpoints")];
+        string[] run =
+        [
+            "run",
+            "--input",
+            _dir.At("in"),
+            "--config",
+            config,
+            "--output",
+            _dir.At("out"),
+            "--checkpoint-dir",
+            _dir.At("checkpoints"),
+        ];
 
         var first = await CliProcess.RunAsync([.. run, "--restart"]);
         var again = await CliProcess.RunAsync(run);
@@ -40,7 +51,18 @@ public class CheckpointTests : IDisposable
     {
         var config = _dir.WriteText("config.json", Configs.Standard);
         _dir.WriteLines("in/rows.jsonl", BadRows.Mixed(10).Select(l => l.Text));
-        string[] run = ["run", "--input", _dir.At("in"), "--config", config, "--output", _dir.At("out"), "--checkpoint-dir", _dir.At("checkpoints")];
+        string[] run =
+        [
+            "run",
+            "--input",
+            _dir.At("in"),
+            "--config",
+            config,
+            "--output",
+            _dir.At("out"),
+            "--checkpoint-dir",
+            _dir.At("checkpoints"),
+        ];
         var first = await CliProcess.RunAsync(run);
         Assert.True(first.ExitCode == 0, first.ToString());
         var marker = Directory.GetFiles(_dir.At("checkpoints"), "_COMPLETE", SearchOption.AllDirectories);

@@ -22,14 +22,28 @@ public class CountingTests : IDisposable
         _dir.WriteGzipLines("in/part-2.jsonl.gz", lines[80..150].Select(l => l.Text).Prepend(""));
         _dir.WriteText("in/sub/part-3.jsonl", string.Concat(lines[150..200].Select(l => l.Text + "\r\n")) + "\r\n");
         var notUtf8 = new InputLine(Outputs.NoMarker, "", Expected.NotABadRow);
-        _dir.WriteBytes("in/sub/part-4.jsonl", [.. Encoding.ASCII.GetBytes("{\"broken\": \""), 0xff, 0xfe, (byte)'"', (byte)'}', (byte)'\n']);
+        _dir.WriteBytes(
+            "in/sub/part-4.jsonl",
+            [.. Encoding.ASCII.GetBytes("{\"broken\": \""), 0xff, 0xfe, (byte)'"', (byte)'}', (byte)'\n']
+        );
         lines.Add(notUtf8);
         const int blankLines = 3;
         var output = _dir.At("out");
         var summaryPath = _dir.At("summary.json");
 
-        var result = await CliProcess.RunAsync("run", "--input", _dir.At("in"), "--config", config, "--output", output,
-            "--summary-json", summaryPath, "--max-line-bytes", MaxLineBytes.ToString(System.Globalization.CultureInfo.InvariantCulture));
+        var result = await CliProcess.RunAsync(
+            "run",
+            "--input",
+            _dir.At("in"),
+            "--config",
+            config,
+            "--output",
+            output,
+            "--summary-json",
+            summaryPath,
+            "--max-line-bytes",
+            MaxLineBytes.ToString(System.Globalization.CultureInfo.InvariantCulture)
+        );
 
         Assert.True(result.ExitCode == 0, result.ToString());
         var summary = Outputs.Summary(summaryPath);
@@ -57,7 +71,10 @@ public class CountingTests : IDisposable
 
         // The console summary says the same.
         var text = Outputs.TextSummary(result.Stderr);
-        Assert.Equal((summary.Count("recovered"), summary.Count("failed"), summary.Count("unrecoverable"), summary.Count("numRecordsIn")), text);
+        Assert.Equal(
+            (summary.Count("recovered"), summary.Count("failed"), summary.Count("unrecoverable"), summary.Count("numRecordsIn")),
+            text
+        );
         Assert.Contains($"+{blankLines} blank, skipped", result.Stderr);
     }
 
@@ -69,7 +86,17 @@ public class CountingTests : IDisposable
         _dir.WriteLines("in/rows.jsonl", lines.Select(l => l.Text));
         var summaryPath = _dir.At("summary.json");
 
-        var result = await CliProcess.RunAsync("run", "--input", _dir.At("in"), "--config", config, "--output", _dir.At("out"), "--summary-json", summaryPath);
+        var result = await CliProcess.RunAsync(
+            "run",
+            "--input",
+            _dir.At("in"),
+            "--config",
+            config,
+            "--output",
+            _dir.At("out"),
+            "--summary-json",
+            summaryPath
+        );
 
         Assert.True(result.ExitCode == 0, result.ToString());
         var summary = Outputs.Summary(summaryPath);

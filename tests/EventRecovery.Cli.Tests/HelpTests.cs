@@ -9,8 +9,19 @@ public class HelpTests
     /// <summary>The flags of the command-line contract (the Flink job's names), which <c>run --help</c> must list.</summary>
     private static readonly string[] ContractFlags =
     [
-        "--input", "--output", "--failed", "--unrecoverable", "--config", "--resolver", "--region", "--endpoint-url",
-        "--batch-size", "--max-buffered", "--checkpoint-interval", "--checkpoint-dir", "--shard",
+        "--input",
+        "--output",
+        "--failed",
+        "--unrecoverable",
+        "--config",
+        "--resolver",
+        "--region",
+        "--endpoint-url",
+        "--batch-size",
+        "--max-buffered",
+        "--checkpoint-interval",
+        "--checkpoint-dir",
+        "--shard",
     ];
 
     /// <summary>The options section of a help text: each flag with its description.</summary>
@@ -18,7 +29,9 @@ public class HelpTests
     {
         var section = help[(help.IndexOf("Options:", StringComparison.Ordinal) + "Options:".Length)..];
         var options = new Dictionary<string, string>();
-        foreach (Match m in Regex.Matches(section, @"^  (?:-\S+, )*(--[a-z-]+)(?: <[^>]+>)?(?: \(REQUIRED\))?\s+(.*)$", RegexOptions.Multiline))
+        foreach (
+            Match m in Regex.Matches(section, @"^  (?:-\S+, )*(--[a-z-]+)(?: <[^>]+>)?(?: \(REQUIRED\))?\s+(.*)$", RegexOptions.Multiline)
+        )
             options[m.Groups[1].Value] = m.Groups[2].Value.Trim();
         return options;
     }

@@ -36,7 +36,20 @@ public class InputFailureTests : IDisposable
         var (first, broken, last, brokenPath) = GoodBrokenGood();
         var output = _dir.At("out");
         var summaryPath = _dir.At("summary.json");
-        string[] command = ["run", "--input", _dir.At("in"), "--config", config, "--output", output, "--checkpoint-dir", _dir.At("ck"), "--summary-json", summaryPath];
+        string[] command =
+        [
+            "run",
+            "--input",
+            _dir.At("in"),
+            "--config",
+            config,
+            "--output",
+            output,
+            "--checkpoint-dir",
+            _dir.At("ck"),
+            "--summary-json",
+            summaryPath,
+        ];
 
         var result = await CliProcess.RunAsync(command);
 
@@ -102,11 +115,24 @@ public class InputFailureTests : IDisposable
         var members = BadRows.Mixed(40);
         var appended = BadRows.Mixed(10, first: 1000);
         var gzip = TempDir.Gzip(string.Concat(members.Select(l => l.Text + "\n")));
-        var file = _dir.WriteBytes("in/x.jsonl.gz", [.. gzip, .. Encoding.UTF8.GetBytes(string.Concat(appended.Select(l => l.Text + "\n")))]);
+        var file = _dir.WriteBytes(
+            "in/x.jsonl.gz",
+            [.. gzip, .. Encoding.UTF8.GetBytes(string.Concat(appended.Select(l => l.Text + "\n")))]
+        );
         var output = _dir.At("out");
         var summaryPath = _dir.At("summary.json");
 
-        var result = await CliProcess.RunAsync("run", "--input", _dir.At("in"), "--config", config, "--output", output, "--summary-json", summaryPath);
+        var result = await CliProcess.RunAsync(
+            "run",
+            "--input",
+            _dir.At("in"),
+            "--config",
+            config,
+            "--output",
+            output,
+            "--summary-json",
+            summaryPath
+        );
 
         Assert.True(result.ExitCode == 1, result.ToString());
         var corrupt = Assert.Single(Outputs.Summary(summaryPath)["corruptInputs"]!.AsArray());
@@ -126,7 +152,17 @@ public class InputFailureTests : IDisposable
         _dir.WriteBytes("in/x.jsonl.gz", [.. gzip, .. Enumerable.Repeat((byte)'z', garbage)]);
         var summaryPath = _dir.At("summary.json");
 
-        var result = await CliProcess.RunAsync("run", "--input", _dir.At("in"), "--config", config, "--output", _dir.At("out"), "--summary-json", summaryPath);
+        var result = await CliProcess.RunAsync(
+            "run",
+            "--input",
+            _dir.At("in"),
+            "--config",
+            config,
+            "--output",
+            _dir.At("out"),
+            "--summary-json",
+            summaryPath
+        );
 
         Assert.True(result.ExitCode == 1, result.ToString());
         var corrupt = Assert.Single(Outputs.Summary(summaryPath)["corruptInputs"]!.AsArray());
@@ -139,7 +175,10 @@ public class InputFailureTests : IDisposable
         var config = _dir.WriteText("config.json", Configs.Standard);
         var a = BadRows.Mixed(30);
         var b = BadRows.Mixed(30, first: 500);
-        _dir.WriteBytes("in/x.jsonl.gz", [.. TempDir.Gzip(string.Concat(a.Select(l => l.Text + "\n"))), .. TempDir.Gzip(string.Concat(b.Select(l => l.Text + "\n")))]);
+        _dir.WriteBytes(
+            "in/x.jsonl.gz",
+            [.. TempDir.Gzip(string.Concat(a.Select(l => l.Text + "\n"))), .. TempDir.Gzip(string.Concat(b.Select(l => l.Text + "\n")))]
+        );
         var output = _dir.At("out");
 
         var result = await CliProcess.RunAsync("run", "--input", _dir.At("in"), "--config", config, "--output", output);

@@ -47,14 +47,33 @@ public sealed class IterationSafetyTests(AwsServers aws) : IDisposable
     {
         // The README's loop done wrong: the failed rows of a run fed back in, with the same --output.
         Input();
-        Assert.Equal(0, (await CliProcess.RunAsync("run", "--input", _dir.At("in"), "--config", Config, "--output", _dir.At("loop"))).ExitCode);
+        Assert.Equal(
+            0,
+            (await CliProcess.RunAsync("run", "--input", _dir.At("in"), "--config", Config, "--output", _dir.At("loop"))).ExitCode
+        );
 
-        var result = await CliProcess.RunAsync("run", "--input", _dir.At("loop", "failed"), "--config", Config, "--output", _dir.At("loop"));
+        var result = await CliProcess.RunAsync(
+            "run",
+            "--input",
+            _dir.At("loop", "failed"),
+            "--config",
+            Config,
+            "--output",
+            _dir.At("loop")
+        );
 
         Assert.True(result.ExitCode == 2, result.ToString());
         Assert.Contains($"and --input {_dir.At("loop", "failed")} overlap", result.Stderr);
         // The safe command: the failed folder of one run in, a new folder out.
-        var next = await CliProcess.RunAsync("run", "--input", _dir.At("loop", "failed"), "--config", Config, "--output", _dir.At("loop-2"));
+        var next = await CliProcess.RunAsync(
+            "run",
+            "--input",
+            _dir.At("loop", "failed"),
+            "--config",
+            Config,
+            "--output",
+            _dir.At("loop-2")
+        );
         Assert.True(next.ExitCode == 0, next.ToString());
     }
 
@@ -62,7 +81,17 @@ public sealed class IterationSafetyTests(AwsServers aws) : IDisposable
     public async Task An_input_inside_an_output_location_is_refused()
     {
         Input("work/in");
-        var result = await CliProcess.RunAsync("run", "--input", _dir.At("work", "in"), "--config", Config, "--output", _dir.At("out"), "--failed", _dir.At("work"));
+        var result = await CliProcess.RunAsync(
+            "run",
+            "--input",
+            _dir.At("work", "in"),
+            "--config",
+            Config,
+            "--output",
+            _dir.At("out"),
+            "--failed",
+            _dir.At("work")
+        );
 
         AssertOverlapRefused(result, "--failed", _dir.At("work", "in"));
     }
@@ -74,8 +103,17 @@ public sealed class IterationSafetyTests(AwsServers aws) : IDisposable
         Directory.CreateSymbolicLink(_dir.At("alias"), _dir.At("in"));
 
         var viaLink = await CliProcess.RunAsync("run", "--input", _dir.At("in"), "--config", Config, "--output", _dir.At("alias", "out"));
-        var viaDots = await CliProcess.RunAsync("run", "--input", _dir.At("alias"), "--config", Config, "--output", _dir.At("elsewhere", "..", "in", "out"),
-            "--checkpoint-dir", _dir.At("ck"));
+        var viaDots = await CliProcess.RunAsync(
+            "run",
+            "--input",
+            _dir.At("alias"),
+            "--config",
+            Config,
+            "--output",
+            _dir.At("elsewhere", "..", "in", "out"),
+            "--checkpoint-dir",
+            _dir.At("ck")
+        );
 
         AssertOverlapRefused(viaLink, "--output", _dir.At("in"));
         AssertOverlapRefused(viaDots, "--output", _dir.At("alias"));
@@ -88,10 +126,32 @@ public sealed class IterationSafetyTests(AwsServers aws) : IDisposable
         var bucket = await aws.S3.NewBucketAsync("overlap");
         await aws.PutLinesAsync(bucket, "bad/2026/rows.txt", BadRows.Mixed(5).Select(l => l.Text));
 
-        var result = await CliProcess.RunAsync(aws.Environment, "run", "--input", $"s3://{bucket}/bad", "--config", Config,
-            "--output", _dir.At("out"), "--checkpoint-dir", $"s3://{bucket}/bad/checkpoints");
-        var sibling = await CliProcess.RunAsync(aws.Environment, "run", "--input", $"s3://{bucket}/bad", "--config", Config,
-            "--output", _dir.At("out2"), "--failed", $"s3://{bucket}/bad-failed", "--unrecoverable", $"s3://{bucket}/bad-unrecoverable");
+        var result = await CliProcess.RunAsync(
+            aws.Environment,
+            "run",
+            "--input",
+            $"s3://{bucket}/bad",
+            "--config",
+            Config,
+            "--output",
+            _dir.At("out"),
+            "--checkpoint-dir",
+            $"s3://{bucket}/bad/checkpoints"
+        );
+        var sibling = await CliProcess.RunAsync(
+            aws.Environment,
+            "run",
+            "--input",
+            $"s3://{bucket}/bad",
+            "--config",
+            Config,
+            "--output",
+            _dir.At("out2"),
+            "--failed",
+            $"s3://{bucket}/bad-failed",
+            "--unrecoverable",
+            $"s3://{bucket}/bad-unrecoverable"
+        );
 
         AssertOverlapRefused(result, "--checkpoint-dir", $"s3://{bucket}/bad");
         Assert.True(sibling.ExitCode == 0, sibling.ToString()); // a prefix beside the input's, not under it
@@ -133,11 +193,30 @@ public sealed class IterationSafetyTests(AwsServers aws) : IDisposable
     {
         var lines = Input(count: 2000);
         var output = _dir.At("out");
-        string[] run = ["run", "--input", _dir.At("in"), "--config", Config, "--output", output, "--checkpoint-dir", _dir.At("ck"),
-            "--checkpoint-interval", "1", "--max-buffered", "10", "--workers", "1"];
+        string[] run =
+        [
+            "run",
+            "--input",
+            _dir.At("in"),
+            "--config",
+            Config,
+            "--output",
+            output,
+            "--checkpoint-dir",
+            _dir.At("ck"),
+            "--checkpoint-interval",
+            "1",
+            "--max-buffered",
+            "10",
+            "--workers",
+            "1",
+        ];
         using (var first = CliProcess.Start(run))
         {
-            await first.WaitUntilAsync(() => File.Exists(_dir.At("ck", "shard-0-of-1", "checkpoint.json")) && Outputs.Parts(output).Count > 0, "a checkpoint");
+            await first.WaitUntilAsync(
+                () => File.Exists(_dir.At("ck", "shard-0-of-1", "checkpoint.json")) && Outputs.Parts(output).Count > 0,
+                "a checkpoint"
+            );
             first.KillHard();
             await first.WaitAsync();
         }

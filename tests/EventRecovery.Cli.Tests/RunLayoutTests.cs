@@ -81,7 +81,10 @@ public class RunLayoutTests : IDisposable
 
         Assert.True(result.ExitCode == 0, result.ToString());
         var failed = Assert.Single(Outputs.BadRowsIn(Path.Combine(output, "failed")));
-        Assert.StartsWith("iglu:com.snowplowanalytics.snowplow.badrows/recovery_error/jsonschema/1-0-", failed["schema"]!.GetValue<string>());
+        Assert.StartsWith(
+            "iglu:com.snowplowanalytics.snowplow.badrows/recovery_error/jsonschema/1-0-",
+            failed["schema"]!.GetValue<string>()
+        );
         Assert.Equal(1, failed["data"]!["recoveries"]!.GetValue<int>());
         Assert.Contains("no configuration", failed["data"]!["failure"]!["error"]!.GetValue<string>());
         Assert.True(JsonNode.DeepEquals(JsonNode.Parse(noFlow.Text), failed["data"]!["payload"]), "the original row is carried as it was");
@@ -91,7 +94,10 @@ public class RunLayoutTests : IDisposable
         Assert.Contains("size_violation", unrecoverable["data"]!["failure"]!["error"]!.GetValue<string>());
 
         var notABadRow = Assert.Single(Outputs.BadRowsIn(Path.Combine(output, "failed"), Outputs.FormatViolationFolder));
-        Assert.Equal("iglu:com.snowplowanalytics.snowplow.badrows/collector_payload_format_violation/jsonschema/1-0-0", notABadRow["schema"]!.GetValue<string>());
+        Assert.Equal(
+            "iglu:com.snowplowanalytics.snowplow.badrows/collector_payload_format_violation/jsonschema/1-0-0",
+            notABadRow["schema"]!.GetValue<string>()
+        );
         Assert.Equal(notJson.Text, notABadRow["data"]!["payload"]!.GetValue<string>());
     }
 
@@ -109,8 +115,20 @@ public class RunLayoutTests : IDisposable
         _dir.WriteLines("in/four.txt", [ignored.Text]);
         var (output, failed, unrecoverable) = (_dir.At("recovered"), _dir.At("elsewhere/failed"), _dir.At("elsewhere/unrecoverable"));
 
-        var result = await CliProcess.RunAsync("run", "--input", _dir.At("in") + "/**/*.gz", _dir.At("in") + "/th?ee.jsonl",
-            "--config", config, "--output", output, "--failed", failed, "--unrecoverable", unrecoverable);
+        var result = await CliProcess.RunAsync(
+            "run",
+            "--input",
+            _dir.At("in") + "/**/*.gz",
+            _dir.At("in") + "/th?ee.jsonl",
+            "--config",
+            config,
+            "--output",
+            output,
+            "--failed",
+            failed,
+            "--unrecoverable",
+            unrecoverable
+        );
 
         Assert.True(result.ExitCode == 0, result.ToString());
         var found = Outputs.Read(output, failed, unrecoverable);
@@ -142,7 +160,15 @@ public class RunLayoutTests : IDisposable
         _dir.WriteLines("in/rows.jsonl", [row.Text]);
         var output = _dir.At("out");
 
-        var result = await CliProcess.RunAsync("run", "--input", _dir.At("in"), "--config", Configs.Base64(Configs.Standard), "--output", output);
+        var result = await CliProcess.RunAsync(
+            "run",
+            "--input",
+            _dir.At("in"),
+            "--config",
+            Configs.Base64(Configs.Standard),
+            "--output",
+            output
+        );
 
         Assert.True(result.ExitCode == 0, result.ToString());
         Assert.Equal([row.Id], Outputs.Read(output, Path.Combine(output, "failed"), Path.Combine(output, "unrecoverable")).Recovered);
@@ -152,7 +178,10 @@ public class RunLayoutTests : IDisposable
     public async Task Failed_rows_fed_back_with_a_fixed_config_are_recovered_and_still_failing_ones_count_their_recoveries()
     {
         // First run: no flow for schema_violations yet.
-        var withoutFlow = _dir.WriteText("first.json", Configs.Standard.Replace("schema_violations/jsonschema/2-*-*", "schema_violations/jsonschema/9-*-*"));
+        var withoutFlow = _dir.WriteText(
+            "first.json",
+            Configs.Standard.Replace("schema_violations/jsonschema/2-*-*", "schema_violations/jsonschema/9-*-*")
+        );
         var fixedConfig = _dir.WriteText("fixed.json", Configs.Standard);
         var schema = BadRows.SchemaViolation(BadRows.Marker(1));
         var noFlow = BadRows.NoFlow(BadRows.Marker(2));
@@ -160,14 +189,25 @@ public class RunLayoutTests : IDisposable
         var first = await CliProcess.RunAsync("run", "--input", _dir.At("in"), "--config", withoutFlow, "--output", _dir.At("run-1"));
         Assert.True(first.ExitCode == 0, first.ToString());
 
-        var second = await CliProcess.RunAsync("run", "--input", _dir.At("run-1/failed"), "--config", fixedConfig, "--output", _dir.At("run-2"));
+        var second = await CliProcess.RunAsync(
+            "run",
+            "--input",
+            _dir.At("run-1/failed"),
+            "--config",
+            fixedConfig,
+            "--output",
+            _dir.At("run-2")
+        );
 
         Assert.True(second.ExitCode == 0, second.ToString());
         var found = Outputs.Read(_dir.At("run-2"), _dir.At("run-2/failed"), _dir.At("run-2/unrecoverable"));
         Assert.Equal([schema.Id], found.Recovered);
         var stillFailing = Assert.Single(Outputs.BadRowsIn(_dir.At("run-2/failed")));
         Assert.Equal(2, stillFailing["data"]!["recoveries"]!.GetValue<int>());
-        Assert.True(JsonNode.DeepEquals(JsonNode.Parse(noFlow.Text), stillFailing["data"]!["payload"]), "the original row, not a recovery_error of a recovery_error");
+        Assert.True(
+            JsonNode.DeepEquals(JsonNode.Parse(noFlow.Text), stillFailing["data"]!["payload"]),
+            "the original row, not a recovery_error of a recovery_error"
+        );
     }
 
     [Fact]
@@ -178,14 +218,30 @@ public class RunLayoutTests : IDisposable
         _dir.WriteLines("in/rows.jsonl", lines.Select(l => l.Text));
         var (output, notRecovered) = (_dir.At("out"), _dir.At("not-recovered"));
 
-        var result = await CliProcess.RunAsync("run", "--input", _dir.At("in"), "--config", config, "--output", output,
-            "--failed", notRecovered, "--unrecoverable", notRecovered + "/", "--part-bytes", "1000");
+        var result = await CliProcess.RunAsync(
+            "run",
+            "--input",
+            _dir.At("in"),
+            "--config",
+            config,
+            "--output",
+            output,
+            "--failed",
+            notRecovered,
+            "--unrecoverable",
+            notRecovered + "/",
+            "--part-bytes",
+            "1000"
+        );
 
         Assert.True(result.ExitCode == 0, result.ToString());
         var found = Outputs.Read(output, notRecovered, notRecovered);
         // Both kinds are in the one recovery_error folder, so it reads the same as "failed" and as "unrecoverable".
         Assert.Equal(found.Failed, found.Unrecoverable);
-        Assert.Equal(lines.Where(l => l.Expected is Expected.Failed or Expected.Unrecoverable).Select(l => l.Id).Order(), found.Failed.Order());
+        Assert.Equal(
+            lines.Where(l => l.Expected is Expected.Failed or Expected.Unrecoverable).Select(l => l.Id).Order(),
+            found.Failed.Order()
+        );
         Assert.Equal(lines.Where(l => l.Expected == Expected.NotABadRow).Select(l => l.Id).Order(), found.NotBadRows.Order());
     }
 }

@@ -20,8 +20,10 @@ public class ShardTests : IDisposable
         {
             var lines = BadRows.Mixed(sizes[f], first: all.Count);
             all.AddRange(lines);
-            if (f == 2) _dir.WriteGzipLines($"in/file-{f}.jsonl.gz", lines.Select(l => l.Text));
-            else _dir.WriteLines(f == 5 ? $"in/sub/file-{f}.jsonl" : $"in/file-{f}.jsonl", lines.Select(l => l.Text));
+            if (f == 2)
+                _dir.WriteGzipLines($"in/file-{f}.jsonl.gz", lines.Select(l => l.Text));
+            else
+                _dir.WriteLines(f == 5 ? $"in/sub/file-{f}.jsonl" : $"in/file-{f}.jsonl", lines.Select(l => l.Text));
         }
 
         var shards = new List<(Outputs.Found Found, System.Text.Json.Nodes.JsonObject Summary)>();
@@ -29,15 +31,30 @@ public class ShardTests : IDisposable
         {
             var output = _dir.At($"out-{i}");
             var summaryPath = _dir.At($"summary-{i}.json");
-            var result = await CliProcess.RunAsync("run", "--input", _dir.At("in"), "--config", config, "--output", output,
-                "--shard", $"{i}/3", "--summary-json", summaryPath);
+            var result = await CliProcess.RunAsync(
+                "run",
+                "--input",
+                _dir.At("in"),
+                "--config",
+                config,
+                "--output",
+                output,
+                "--shard",
+                $"{i}/3",
+                "--summary-json",
+                summaryPath
+            );
             Assert.True(result.ExitCode == 0, result.ToString());
-            shards.Add((Outputs.Read(output, Path.Combine(output, "failed"), Path.Combine(output, "unrecoverable")), Outputs.Summary(summaryPath)));
+            shards.Add(
+                (Outputs.Read(output, Path.Combine(output, "failed"), Path.Combine(output, "unrecoverable")), Outputs.Summary(summaryPath))
+            );
         }
 
         Assert.Equal(all.Count, shards.Sum(s => s.Summary.Count("numRecordsIn")));
         Assert.Equal(sizes.Length, shards.Sum(s => s.Summary.Count("inputSplits")));
-        Assert.All(shards, s => Assert.True(s.Summary.Count("inputSplits") > 0, "every shard gets work when there are more files than shards"));
+        Assert.All(shards, s =>
+            Assert.True(s.Summary.Count("inputSplits") > 0, "every shard gets work when there are more files than shards")
+        );
         var processed = shards.SelectMany(s => s.Found.All).ToList();
         Assert.Equal(all.Select(l => l.Id).Order(), processed.Order());
         for (var i = 0; i < 3; i++)
@@ -48,12 +65,23 @@ public class ShardTests : IDisposable
     public async Task Shards_write_part_files_whose_names_never_collide()
     {
         var config = _dir.WriteText("config.json", Configs.Standard);
-        for (var f = 0; f < 4; f++) _dir.WriteLines($"in/file-{f}.jsonl", BadRows.Mixed(10, first: f * 10).Select(l => l.Text));
+        for (var f = 0; f < 4; f++)
+            _dir.WriteLines($"in/file-{f}.jsonl", BadRows.Mixed(10, first: f * 10).Select(l => l.Text));
         var output = _dir.At("out");
 
         for (var i = 0; i < 2; i++)
         {
-            var result = await CliProcess.RunAsync("run", "--input", _dir.At("in"), "--config", config, "--output", output, "--shard", $"{i}/2");
+            var result = await CliProcess.RunAsync(
+                "run",
+                "--input",
+                _dir.At("in"),
+                "--config",
+                config,
+                "--output",
+                output,
+                "--shard",
+                $"{i}/2"
+            );
             Assert.True(result.ExitCode == 0, result.ToString());
         }
 

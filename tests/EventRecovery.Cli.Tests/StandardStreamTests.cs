@@ -38,12 +38,26 @@ public class StandardStreamTests : IDisposable
         var rows = BadRows.Mixed(5, first: 0).Where(l => l.Expected == Expected.Recovered).Select(l => l.Text).ToList();
         _dir.WriteLines("in/rows.jsonl", Enumerable.Range(0, 20_000).Select(i => rows[i % rows.Count]));
         var summaryPath = _dir.At("summary.json");
-        using var run = StartRaw("run", "--input", _dir.At("in"), "--config", config, "--output", "-",
-            "--failed", _dir.At("failed"), "--unrecoverable", _dir.At("unrecoverable"), "--summary-json", summaryPath);
+        using var run = StartRaw(
+            "run",
+            "--input",
+            _dir.At("in"),
+            "--config",
+            config,
+            "--output",
+            "-",
+            "--failed",
+            _dir.At("failed"),
+            "--unrecoverable",
+            _dir.At("unrecoverable"),
+            "--summary-json",
+            summaryPath
+        );
         var stderr = run.StandardError.ReadToEndAsync();
 
         // Like `| head -n 1000`: read a thousand lines, then go away.
-        for (var i = 0; i < 1000; i++) Assert.NotNull(await run.StandardOutput.ReadLineAsync());
+        for (var i = 0; i < 1000; i++)
+            Assert.NotNull(await run.StandardOutput.ReadLineAsync());
         run.StandardOutput.Close();
 
         Assert.Equal(1, await ExitCode(run, CliProcess.Timeout));
@@ -63,7 +77,8 @@ public class StandardStreamTests : IDisposable
         using var run = StartRaw("run", "--input", "-", "--config", config, "--output", output);
         var stderr = run.StandardError.ReadToEndAsync();
         var stdout = run.StandardOutput.ReadToEndAsync();
-        foreach (var line in lines) await run.StandardInput.WriteAsync(line.Text + "\n");
+        foreach (var line in lines)
+            await run.StandardInput.WriteAsync(line.Text + "\n");
         run.StandardInput.Close();
 
         Assert.True(await ExitCode(run, CliProcess.Timeout) == 0, await stderr);
@@ -77,7 +92,17 @@ public class StandardStreamTests : IDisposable
     {
         var config = _dir.WriteText("config.json", Configs.Standard);
 
-        var result = await CliProcess.RunAsync("run", "--input", "-", "--config", config, "--output", _dir.At("out"), "--checkpoint-dir", _dir.At("ck"));
+        var result = await CliProcess.RunAsync(
+            "run",
+            "--input",
+            "-",
+            "--config",
+            config,
+            "--output",
+            _dir.At("out"),
+            "--checkpoint-dir",
+            _dir.At("ck")
+        );
 
         Assert.True(result.ExitCode == 2, result.ToString());
         Assert.StartsWith("error: --checkpoint-dir: standard input can be read only once", result.Stderr);
@@ -90,7 +115,8 @@ public class StandardStreamTests : IDisposable
         var lines = BadRows.Mixed(12);
         _dir.WriteLines("in/rows.jsonl", lines.Select(l => l.Text));
         var fifo = _dir.At("in", "pipe.jsonl");
-        using (var mkfifo = Process.Start("mkfifo", [fifo])) await mkfifo.WaitForExitAsync();
+        using (var mkfifo = Process.Start("mkfifo", [fifo]))
+            await mkfifo.WaitForExitAsync();
         var output = _dir.At("out");
 
         var result = await CliProcess.RunAsync("run", "--input", _dir.At("in"), "--config", config, "--output", output);
@@ -111,15 +137,30 @@ public class StandardStreamTests : IDisposable
         var output = _dir.At("out");
         var summaryPath = _dir.At("summary.json");
         // Batches of one line, so that each line read is recovered and written at once.
-        using var run = StartRaw("run", "--input", "-", "--config", config, "--output", output, "--summary-json", summaryPath, "--max-buffered", "1");
+        using var run = StartRaw(
+            "run",
+            "--input",
+            "-",
+            "--config",
+            config,
+            "--output",
+            output,
+            "--summary-json",
+            summaryPath,
+            "--max-buffered",
+            "1"
+        );
         var stderr = run.StandardError.ReadToEndAsync();
         _ = run.StandardOutput.ReadToEndAsync();
-        foreach (var line in lines) await run.StandardInput.WriteAsync(line.Text + "\n");
+        foreach (var line in lines)
+            await run.StandardInput.WriteAsync(line.Text + "\n");
         await run.StandardInput.FlushAsync();
         // Standard input stays open and silent: the read blocks. Once the lines are being written, stop the run.
         var deadline = DateTime.UtcNow + CliProcess.Timeout;
-        while (Outputs.AllFiles(output).Count == 0 && !run.HasExited && DateTime.UtcNow < deadline) await Task.Delay(20);
-        using (var kill = Process.Start("kill", ["-" + signal, run.Id.ToString(System.Globalization.CultureInfo.InvariantCulture)])) await kill.WaitForExitAsync();
+        while (Outputs.AllFiles(output).Count == 0 && !run.HasExited && DateTime.UtcNow < deadline)
+            await Task.Delay(20);
+        using (var kill = Process.Start("kill", ["-" + signal, run.Id.ToString(System.Globalization.CultureInfo.InvariantCulture)]))
+            await kill.WaitForExitAsync();
 
         // A run that waited for the read would never end: the time limit here is for a hang, not for speed.
         var exit = await ExitCode(run, TimeSpan.FromSeconds(60));

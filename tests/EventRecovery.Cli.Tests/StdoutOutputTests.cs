@@ -17,13 +17,27 @@ public class StdoutOutputTests : IDisposable
         _dir.WriteLines("in/rows.jsonl", lines.Select(l => l.Text));
         var (failed, unrecoverable) = (_dir.At("failed"), _dir.At("unrecoverable"));
 
-        var result = await CliProcess.RunAsync("run", "--input", _dir.At("in"), "--config", config, "--output", "-",
-            "--failed", failed, "--unrecoverable", unrecoverable);
+        var result = await CliProcess.RunAsync(
+            "run",
+            "--input",
+            _dir.At("in"),
+            "--config",
+            config,
+            "--output",
+            "-",
+            "--failed",
+            failed,
+            "--unrecoverable",
+            unrecoverable
+        );
 
         Assert.True(result.ExitCode == 0, result.ToString());
         Assert.EndsWith("\n", result.Stdout);
         var recovered = result.Stdout[..^1].Split('\n').Select(Outputs.Decode).ToList();
-        Assert.Equal(lines.Where(l => l.Expected == Expected.Recovered).Select(l => l.Id).Order(), recovered.Select(p => Outputs.Parameter(p, "id")).Order());
+        Assert.Equal(
+            lines.Where(l => l.Expected == Expected.Recovered).Select(l => l.Id).Order(),
+            recovered.Select(p => Outputs.Parameter(p, "id")).Order()
+        );
         Assert.Contains("run completed", result.Stderr);
         Assert.Equal(recovered.Count, Outputs.TextSummary(result.Stderr).Recovered);
         Assert.DoesNotContain("run completed", result.Stdout);
@@ -32,7 +46,10 @@ public class StdoutOutputTests : IDisposable
         Assert.Equal(lines.Count(l => l.Expected == Expected.Failed), found.Failed.Count);
         Assert.Equal(lines.Count(l => l.Expected == Expected.NotABadRow), found.NotBadRows.Count);
         Assert.Equal(lines.Count(l => l.Expected == Expected.Unrecoverable), found.Unrecoverable.Count);
-        Assert.Equal(new[] { "config.json", "failed", "in", "unrecoverable" }, Directory.EnumerateFileSystemEntries(_dir.Root).Select(Path.GetFileName).Order());
+        Assert.Equal(
+            new[] { "config.json", "failed", "in", "unrecoverable" },
+            Directory.EnumerateFileSystemEntries(_dir.Root).Select(Path.GetFileName).Order()
+        );
     }
 
     [Theory]
@@ -43,8 +60,10 @@ public class StdoutOutputTests : IDisposable
         var config = _dir.WriteText("config.json", Configs.Standard);
         _dir.WriteLines("in/rows.jsonl", [BadRows.AdapterFailure(BadRows.Marker(1)).Text]);
         var args = new List<string> { "run", "--input", _dir.At("in"), "--config", config, "--output", "-" };
-        if (missing != "--failed") args.AddRange(["--failed", _dir.At("failed")]);
-        if (missing != "--unrecoverable") args.AddRange(["--unrecoverable", _dir.At("unrecoverable")]);
+        if (missing != "--failed")
+            args.AddRange(["--failed", _dir.At("failed")]);
+        if (missing != "--unrecoverable")
+            args.AddRange(["--unrecoverable", _dir.At("unrecoverable")]);
 
         var result = await CliProcess.RunAsync([.. args]);
 

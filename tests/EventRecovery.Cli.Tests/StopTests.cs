@@ -15,7 +15,12 @@ public class StopTests(LargeInput input) : IClassFixture<LargeInput>, IDisposabl
 
     /// <summary>Starts a run on the large input with small parts, so that parts are finished and started all along.</summary>
     private RunningCli Start(string output, string? summaryJson = null, params string[] more) =>
-        CliProcess.Start(["run", .. Arguments(output), .. summaryJson is null ? Array.Empty<string>() : ["--summary-json", summaryJson], .. more]);
+        CliProcess.Start([
+            "run",
+            .. Arguments(output),
+            .. summaryJson is null ? Array.Empty<string>() : ["--summary-json", summaryJson],
+            .. more,
+        ]);
 
     /// <summary>Two workers whatever the machine, so that a run lasts long enough to be stopped on a big one too.</summary>
     private string[] Arguments(string output) =>
@@ -43,7 +48,10 @@ public class StopTests(LargeInput input) : IClassFixture<LargeInput>, IDisposabl
         Assert.Equal("interrupted", summary["outcome"]!.GetValue<string>());
         Assert.True(summary.Count("numRecordsIn") < LargeInput.Lines, "stopped before the end");
         Assert.Equal(summary.Count("numRecordsIn"), summary.Count("recovered") + summary.Count("failed") + summary.Count("unrecoverable"));
-        Assert.Equal(Outputs.TextSummary(result.Stderr), (summary.Count("recovered"), summary.Count("failed"), summary.Count("unrecoverable"), summary.Count("numRecordsIn")));
+        Assert.Equal(
+            Outputs.TextSummary(result.Stderr),
+            (summary.Count("recovered"), summary.Count("failed"), summary.Count("unrecoverable"), summary.Count("numRecordsIn"))
+        );
 
         // No unfinished file is left; every line written is whole and valid, and each is counted once.
         var found = Outputs.Read(output, Path.Combine(output, "failed"), Path.Combine(output, "unrecoverable"));
@@ -57,8 +65,23 @@ public class StopTests(LargeInput input) : IClassFixture<LargeInput>, IDisposabl
     public async Task A_stop_while_streaming_to_stdout_ends_on_a_whole_line_counted_in_the_summary()
     {
         var (failed, unrecoverable) = (_dir.At("failed"), _dir.At("unrecoverable"));
-        using var run = CliProcess.Start(["run", "--input", input.Path, "--config", input.Config, "--output", "-",
-            "--failed", failed, "--unrecoverable", unrecoverable, "--part-bytes", "200000", "--workers", "2"]);
+        using var run = CliProcess.Start([
+            "run",
+            "--input",
+            input.Path,
+            "--config",
+            input.Config,
+            "--output",
+            "-",
+            "--failed",
+            failed,
+            "--unrecoverable",
+            unrecoverable,
+            "--part-bytes",
+            "200000",
+            "--workers",
+            "2",
+        ]);
         await run.WaitUntilAsync(() => Outputs.AllFiles(failed).Count > 0, "the first output file");
 
         run.Signal("INT");
@@ -87,7 +110,8 @@ public class StopTests(LargeInput input) : IClassFixture<LargeInput>, IDisposabl
 
         var files = Outputs.AllFiles(output);
         Assert.NotEmpty(files);
-        foreach (var hidden in Outputs.HiddenFiles(output)) Assert.Matches(@"^\.part-.+\.inprogress$", Path.GetFileName(hidden));
+        foreach (var hidden in Outputs.HiddenFiles(output))
+            Assert.Matches(@"^\.part-.+\.inprogress$", Path.GetFileName(hidden));
         // Reading checks that every line of every finished part is whole and valid.
         var found = Outputs.Read(output, Path.Combine(output, "failed"), Path.Combine(output, "unrecoverable"), allowHidden: true);
         Assert.True(found.Total > 0);
@@ -98,7 +122,8 @@ public class StopTests(LargeInput input) : IClassFixture<LargeInput>, IDisposabl
     private static bool CommittedProgress(string checkpoints)
     {
         var file = Outputs.AllFiles(checkpoints).FirstOrDefault(f => Path.GetFileName(f) == "checkpoint.json");
-        if (file is null) return false;
+        if (file is null)
+            return false;
         try
         {
             var splits = System.Text.Json.Nodes.JsonNode.Parse(File.ReadAllText(file))!["splits"]!.AsObject();

@@ -60,8 +60,18 @@ public sealed partial class StudioCommandTests
         var config = dir.WriteText("config.json", File.ReadAllText(Path.Combine(Examples, "config.json")));
         async Task<(string Messages, List<string> Rows)> StartAsync(string seed)
         {
-            using var studio = CliProcess.StartRaw(null, "studio", "--input", Path.Combine(Examples, "bad-rows"), "--config", config,
-                "--sample", "3", "--seed", seed);
+            using var studio = CliProcess.StartRaw(
+                null,
+                "studio",
+                "--input",
+                Path.Combine(Examples, "bad-rows"),
+                "--config",
+                config,
+                "--sample",
+                "3",
+                "--seed",
+                seed
+            );
             var stderr = studio.StandardError.ReadToEndAsync();
             List<string> rows;
             try
@@ -70,8 +80,9 @@ public sealed partial class StudioCommandTests
                 using var client = new HttpClient();
                 await OverviewAsync(client, url);
                 var token = url[(url.IndexOf("token=", StringComparison.Ordinal) + 6)..];
-                var body = JsonNode.Parse(await client.GetStringAsync(url[..url.IndexOf('?',
-                    StringComparison.Ordinal)] + $"api/rows?token={token}"))!;
+                var body = JsonNode.Parse(
+                    await client.GetStringAsync(url[..url.IndexOf('?', StringComparison.Ordinal)] + $"api/rows?token={token}")
+                )!;
                 rows = body["rows"]!.AsArray().Select(r => (string)r!["location"]!).ToList();
             }
             finally
@@ -126,8 +137,16 @@ public sealed partial class StudioCommandTests
     {
         using var dir = new TempDir();
         var config = dir.WriteText("config.json", File.ReadAllText(Path.Combine(Examples, "config.json")));
-        using var studio = CliProcess.StartRaw(null, "studio", "--input", Path.Combine(Examples, "bad-rows"), "--config", config, "--host",
-            "0.0.0.0");
+        using var studio = CliProcess.StartRaw(
+            null,
+            "studio",
+            "--input",
+            Path.Combine(Examples, "bad-rows"),
+            "--config",
+            config,
+            "--host",
+            "0.0.0.0"
+        );
         var stderr = studio.StandardError.ReadToEndAsync();
         try
         {
@@ -149,15 +168,28 @@ public sealed partial class StudioCommandTests
         using var dir = new TempDir();
         var config = dir.WriteText("config.json", File.ReadAllText(Path.Combine(Examples, "config.json")));
         var (fromFile, fromEnvironment) = (Loopback.FreePort(), Loopback.FreePort());
-        dir.WriteText("appsettings.json",
-            """{"Kestrel": {"Endpoints": {"Http": {"Url": "http://127.0.0.1:PORT"}}}}""".Replace("PORT", $"{fromFile}", StringComparison.Ordinal));
+        dir.WriteText(
+            "appsettings.json",
+            """{"Kestrel": {"Endpoints": {"Http": {"Url": "http://127.0.0.1:PORT"}}}}""".Replace(
+                "PORT",
+                $"{fromFile}",
+                StringComparison.Ordinal
+            )
+        );
         var environment = new Dictionary<string, string>
         {
             ["ASPNETCORE_URLS"] = $"http://127.0.0.1:{fromEnvironment}",
             ["ASPNETCORE_HTTP_PORTS"] = fromEnvironment.ToString(System.Globalization.CultureInfo.InvariantCulture),
         };
-        using var studio = CliProcess.StartRawIn(dir.Root, environment,
-            "studio", "--input", Path.Combine(Examples, "bad-rows"), "--config", config);
+        using var studio = CliProcess.StartRawIn(
+            dir.Root,
+            environment,
+            "studio",
+            "--input",
+            Path.Combine(Examples, "bad-rows"),
+            "--config",
+            config
+        );
         var stderr = studio.StandardError.ReadToEndAsync();
         try
         {
@@ -195,7 +227,8 @@ public sealed partial class StudioCommandTests
         while (true)
         {
             var overview = JsonNode.Parse(await client.GetStringAsync($"{root}api/overview?token={token}"))!;
-            if (overview["run"] is not null) return overview;
+            if (overview["run"] is not null)
+                return overview;
             Assert.True(DateTime.UtcNow < deadline, "the first run did not finish");
             await Task.Delay(50);
         }
@@ -203,9 +236,14 @@ public sealed partial class StudioCommandTests
 
     private static void Signal(Process process, string name)
     {
-        if (process.HasExited) return;
-        using var kill = Process.Start(new ProcessStartInfo("kill", ["-" + name,
-            process.Id.ToString(System.Globalization.CultureInfo.InvariantCulture)]) { UseShellExecute = false })!;
+        if (process.HasExited)
+            return;
+        using var kill = Process.Start(
+            new ProcessStartInfo("kill", ["-" + name, process.Id.ToString(System.Globalization.CultureInfo.InvariantCulture)])
+            {
+                UseShellExecute = false,
+            }
+        )!;
         kill.WaitForExit();
     }
 }

@@ -20,7 +20,16 @@ public class SymbolicLinkTests : IDisposable
         Directory.CreateSymbolicLink(_dir.At("in/2024-05/loop"), "..");
         var output = _dir.At("out");
 
-        var result = await CliProcess.RunAsync("run", "--input", _dir.At("in"), _dir.At("in/current"), "--config", config, "--output", output);
+        var result = await CliProcess.RunAsync(
+            "run",
+            "--input",
+            _dir.At("in"),
+            _dir.At("in/current"),
+            "--config",
+            config,
+            "--output",
+            output
+        );
 
         Assert.True(result.ExitCode == 0, result.ToString());
         var found = Outputs.Read(output, Path.Combine(output, "failed"), Path.Combine(output, "unrecoverable"));

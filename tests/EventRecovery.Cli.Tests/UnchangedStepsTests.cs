@@ -20,7 +20,8 @@ public class UnchangedStepsTests : IDisposable
     /// </summary>
     private static readonly string Config = Configs.Standard.Replace(
         """steps": [ { "op": "Replace", "path": "$.querystring.page", "match": "^old$", "value": "new" } ]""",
-        """steps": [ { "op": "Replace", "path": "$.querystring.page", "match": "^old$", "value": "new" }, { "op": "Replace", "path": "$.querystring.e", "match": "^pp$", "value": "se" } ]""");
+        """steps": [ { "op": "Replace", "path": "$.querystring.page", "match": "^old$", "value": "new" }, { "op": "Replace", "path": "$.querystring.e", "match": "^pp$", "value": "se" } ]"""
+    );
 
     private const string Reason = "flow fix-page: steps[1] (Replace at $.querystring.e) changed nothing, and strict steps fail such a row";
 
@@ -51,7 +52,17 @@ public class UnchangedStepsTests : IDisposable
         var output = _dir.At("out");
         var summaryPath = _dir.At("summary.json");
 
-        var result = await CliProcess.RunAsync("run", "--input", input, "--config", config, "--output", output, "--summary-json", summaryPath);
+        var result = await CliProcess.RunAsync(
+            "run",
+            "--input",
+            input,
+            "--config",
+            config,
+            "--output",
+            output,
+            "--summary-json",
+            summaryPath
+        );
 
         Assert.True(result.ExitCode == 0, result.ToString());
         var summary = Outputs.Summary(summaryPath);
@@ -74,7 +85,18 @@ public class UnchangedStepsTests : IDisposable
         var output = _dir.At("out");
         var summaryPath = _dir.At("summary.json");
 
-        var result = await CliProcess.RunAsync("run", "--input", input, "--config", config, "--output", output, "--summary-json", summaryPath, "--strict-steps");
+        var result = await CliProcess.RunAsync(
+            "run",
+            "--input",
+            input,
+            "--config",
+            config,
+            "--output",
+            output,
+            "--summary-json",
+            summaryPath,
+            "--strict-steps"
+        );
 
         Assert.True(result.ExitCode == 0, result.ToString());
         var summary = Outputs.Summary(summaryPath);

@@ -40,11 +40,15 @@ public class ValidateTests : IDisposable
         var lines = result.Stdout.TrimEnd('\n').Split('\n');
         Assert.Equal("config invalid: 4 problem(s)", lines[0]);
         Assert.Equal(Configs.InvalidLocations.Length, lines.Length - 1);
-        for (var i = 0; i < Configs.InvalidLocations.Length; i++) Assert.StartsWith("  " + Configs.InvalidLocations[i] + ":", lines[i + 1]);
+        for (var i = 0; i < Configs.InvalidLocations.Length; i++)
+            Assert.StartsWith("  " + Configs.InvalidLocations[i] + ":", lines[i + 1]);
     }
 
     // "stpes" for "steps": the flow would have no steps, and every row it matches would be sent back unchanged.
-    private static readonly string MisspeltFlowKey = Configs.Standard.Replace("\"steps\": [ { \"op\": \"Replace\", \"path\": \"$.querystring.page\"", "\"steps\": [], \"stpes\": [ { \"op\": \"Replace\", \"path\": \"$.querystring.page\"");
+    private static readonly string MisspeltFlowKey = Configs.Standard.Replace(
+        "\"steps\": [ { \"op\": \"Replace\", \"path\": \"$.querystring.page\"",
+        "\"steps\": [], \"stpes\": [ { \"op\": \"Replace\", \"path\": \"$.querystring.page\""
+    );
 
     [Fact]
     public async Task A_misspelt_flow_key_is_reported_at_its_location()
@@ -56,8 +60,12 @@ public class ValidateTests : IDisposable
 
         Assert.True(result.ExitCode == 2, result.ToString());
         Assert.Equal(
-            ["config invalid: 1 problem(s)", """  data["iglu:com.snowplowanalytics.snowplow.badrows/adapter_failures/jsonschema/1-*-*"][0].stpes: unknown property (allowed here: name, conditions, steps)"""],
-            result.Stdout.TrimEnd('\n').Split('\n'));
+            [
+                "config invalid: 1 problem(s)",
+                """  data["iglu:com.snowplowanalytics.snowplow.badrows/adapter_failures/jsonschema/1-*-*"][0].stpes: unknown property (allowed here: name, conditions, steps)""",
+            ],
+            result.Stdout.TrimEnd('\n').Split('\n')
+        );
     }
 
     [Fact]
@@ -90,14 +98,20 @@ public class ValidateTests : IDisposable
         var result = await CliProcess.RunAsync("validate", "--config", _dir.At("missing.json"));
 
         Assert.True(result.ExitCode == 2, result.ToString());
-        Assert.Equal($"error: --config {_dir.At("missing.json")}: no such file (and the value is neither JSON nor base64 of JSON)", result.Stderr.Trim());
+        Assert.Equal(
+            $"error: --config {_dir.At("missing.json")}: no such file (and the value is neither JSON nor base64 of JSON)",
+            result.Stderr.Trim()
+        );
     }
 
     [Fact]
     public async Task An_invalid_resolver_is_reported_with_the_config()
     {
         var config = _dir.WriteText("config.json", Configs.Standard);
-        var resolver = _dir.WriteText("resolver.json", """{"schema": "iglu:com.snowplowanalytics.iglu/resolver-config/jsonschema/1-0-1", "data": {"cacheSize": 500}}""");
+        var resolver = _dir.WriteText(
+            "resolver.json",
+            """{"schema": "iglu:com.snowplowanalytics.iglu/resolver-config/jsonschema/1-0-1", "data": {"cacheSize": 500}}"""
+        );
 
         var result = await CliProcess.RunAsync("validate", "--config", config, "--resolver", resolver);
 

@@ -18,15 +18,22 @@ public sealed class VerifyTests : IDisposable
         var reference = Reference();
         foreach (var file in Directory.EnumerateFiles(reference, "*", SearchOption.AllDirectories))
             _dir.WriteText(Path.Combine("iglu", "schemas", Path.GetRelativePath(reference, file)), File.ReadAllText(file));
-        _dir.WriteText("iglu/schemas/com.acme/button_click/jsonschema/1-0-1",
-            """{"self": {"vendor": "com.acme", "name": "button_click", "format": "jsonschema", "version": "1-0-1"}, "type": "object"}""");
-        _dir.WriteText("iglu/schemas/com.acme/customer/jsonschema/1-0-0",
-            """{"self": {"vendor": "com.acme", "name": "customer", "format": "jsonschema", "version": "1-0-0"}, "type": "object", "properties": {"age": {"type": "integer", "maximum": 30}}}""");
-        _resolver = _dir.WriteText("resolver.json", """
+        _dir.WriteText(
+            "iglu/schemas/com.acme/button_click/jsonschema/1-0-1",
+            """{"self": {"vendor": "com.acme", "name": "button_click", "format": "jsonschema", "version": "1-0-1"}, "type": "object"}"""
+        );
+        _dir.WriteText(
+            "iglu/schemas/com.acme/customer/jsonschema/1-0-0",
+            """{"self": {"vendor": "com.acme", "name": "customer", "format": "jsonschema", "version": "1-0-0"}, "type": "object", "properties": {"age": {"type": "integer", "maximum": 30}}}"""
+        );
+        _resolver = _dir.WriteText(
+            "resolver.json",
+            """
             {"schema": "iglu:com.snowplowanalytics.iglu/resolver-config/jsonschema/1-0-3",
              "data": {"cacheSize": 500, "cacheTtl": 600, "repositories": [
                {"name": "local", "priority": 0, "vendorPrefixes": [], "connection": {"embedded": {"path": PATH}}}]}}
-            """.Replace("PATH", JsonSerializer.Serialize(_dir.At("iglu"))));
+            """.Replace("PATH", JsonSerializer.Serialize(_dir.At("iglu")))
+        );
     }
 
     public void Dispose() => _dir.Dispose();
@@ -36,11 +43,19 @@ public sealed class VerifyTests : IDisposable
 
     private static string Reference() => EventRecovery.Testing.ReferenceData.Folder("iglu-schemas");
 
-    private Task<CliResult> Run(string output, params string[] more) => CliProcess.RunAsync(
-    [
-        "run", "--input", Path.Combine(Repo(), "examples", "bad-rows"), "--config", Path.Combine(Repo(), "examples", "config.json"),
-        "--output", _dir.At(output), "--summary-json", _dir.At(output + ".json"), .. more,
-    ]);
+    private Task<CliResult> Run(string output, params string[] more) =>
+        CliProcess.RunAsync([
+            "run",
+            "--input",
+            Path.Combine(Repo(), "examples", "bad-rows"),
+            "--config",
+            Path.Combine(Repo(), "examples", "config.json"),
+            "--output",
+            _dir.At(output),
+            "--summary-json",
+            _dir.At(output + ".json"),
+            .. more,
+        ]);
 
     private JsonElement Summary(string output) => JsonDocument.Parse(File.ReadAllText(_dir.At(output + ".json"))).RootElement;
 
@@ -74,16 +89,22 @@ public sealed class VerifyTests : IDisposable
         Assert.Equal(1, verification.GetProperty("wouldFail").GetInt64());
         Assert.Equal(0, verification.GetProperty("keptBack").GetInt64());
         Assert.Equal(4, verification.GetProperty("schemaLookups").GetInt64()); // once per schema, not per row
-        Assert.Contains("iglu:com.acme/customer/jsonschema/1-0-0: $.age", verification.GetProperty("wouldFailReasons")[0].GetProperty("reason").GetString());
+        Assert.Contains(
+            "iglu:com.acme/customer/jsonschema/1-0-0: $.age",
+            verification.GetProperty("wouldFailReasons")[0].GetProperty("reason").GetString()
+        );
     }
 
     [Fact]
     public async Task A_repository_that_is_down_leaves_rows_not_verified_and_says_so()
     {
-        var down = _dir.WriteText("down.json", """
+        var down = _dir.WriteText(
+            "down.json",
+            """
             {"schema": "iglu:com.snowplowanalytics.iglu/resolver-config/jsonschema/1-0-1",
              "data": {"cacheSize": 500, "repositories": [{"name": "down", "priority": 0, "vendorPrefixes": [], "connection": {"http": {"uri": "http://127.0.0.1:9"}}}]}}
-            """);
+            """
+        );
         var result = await Run("down", "--resolver", down, "--verify", "strict");
         Assert.True(result.ExitCode == 0, result.ToString());
         Assert.Equal(6, Summary("down").GetProperty("recovered").GetInt64());
@@ -107,8 +128,19 @@ public sealed class VerifyTests : IDisposable
         Assert.Contains("verified would fail enrichment  (--verify report)", text.Stdout);
         Assert.Contains("because " + CustomerTooOld, text.Stdout);
 
-        var json = await CliProcess.RunAsync("explain", "--config", config, "--resolver", _resolver, "--input", Path.Combine(Repo(), "examples", "bad-rows"),
-            "--format", "json", "--limit", "100");
+        var json = await CliProcess.RunAsync(
+            "explain",
+            "--config",
+            config,
+            "--resolver",
+            _resolver,
+            "--input",
+            Path.Combine(Repo(), "examples", "bad-rows"),
+            "--format",
+            "json",
+            "--limit",
+            "100"
+        );
         Assert.True(json.ExitCode == 0, json.ToString());
         var outcomes = Documents(json).Select(d => d["outcome"]!).ToList();
         var recovered = outcomes.Where(o => o["kind"]!.GetValue<string>() == "recovered").ToList();
@@ -124,7 +156,19 @@ public sealed class VerifyTests : IDisposable
     public async Task Explain_strict_shows_the_failure_the_run_writes_with_the_refused_payload()
     {
         var config = Path.Combine(Repo(), "examples", "config.json");
-        var result = await CliProcess.RunAsync("explain", "--config", config, "--resolver", _resolver, "--verify", "strict", "--line", ContextFix, "--format", "json");
+        var result = await CliProcess.RunAsync(
+            "explain",
+            "--config",
+            config,
+            "--resolver",
+            _resolver,
+            "--verify",
+            "strict",
+            "--line",
+            ContextFix,
+            "--format",
+            "json"
+        );
         Assert.True(result.ExitCode == 0, result.ToString());
         var outcome = Assert.Single(Documents(result))["outcome"]!;
         Assert.Equal("failed", outcome["kind"]!.GetValue<string>());

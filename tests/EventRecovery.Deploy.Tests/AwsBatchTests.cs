@@ -17,8 +17,9 @@ public class AwsBatchTests
         var container = d.GetProperty("containerProperties");
         Assert.Equal(values["image"], container.GetProperty("image").GetString());
         Assert.Equal(values["role_arn"], container.GetProperty("jobRoleArn").GetString());
-        Assert.Contains(d.GetProperty("retryStrategy").GetProperty("evaluateOnExit").EnumerateArray(),
-            e => e.TryGetProperty("onExitCode", out var code) && code.GetString() == "2" && e.GetProperty("action").GetString() == "EXIT"); // usage errors are not retried
+        Assert.Contains(d.GetProperty("retryStrategy").GetProperty("evaluateOnExit").EnumerateArray(), e =>
+            e.TryGetProperty("onExitCode", out var code) && code.GetString() == "2" && e.GetProperty("action").GetString() == "EXIT"
+        ); // usage errors are not retried
 
         var command = new CliCommand(container.GetProperty("command").EnumerateArray().Select(a => a.GetString()!).ToList());
         Assert.Equal("s3://acme-bad-rows/2024-05/", command.Input);
@@ -36,10 +37,16 @@ public class AwsBatchTests
         for (var index = 0; index < 16; index++)
         {
             // AWS Batch sets AWS_BATCH_JOB_ARRAY_INDEX in each child of an array job.
-            var environment = new Dictionary<string, string> { ["AWS_BATCH_JOB_ARRAY_INDEX"] = index.ToString(System.Globalization.CultureInfo.InvariantCulture) };
+            var environment = new Dictionary<string, string>
+            {
+                ["AWS_BATCH_JOB_ARRAY_INDEX"] = index.ToString(System.Globalization.CultureInfo.InvariantCulture),
+            };
             Assert.Equal((index, 16), command.ResolveShard(environment));
             var metrics = command.Metrics(environment);
-            Assert.Equal((MetricsExport.Emf, "tcp://172.17.0.1:25888", $"{index}/16"), (metrics.Export, metrics.Emf.ToString(), metrics.Shard));
+            Assert.Equal(
+                (MetricsExport.Emf, "tcp://172.17.0.1:25888", $"{index}/16"),
+                (metrics.Export, metrics.Emf.ToString(), metrics.Shard)
+            );
         }
     }
 }

@@ -15,7 +15,10 @@ internal sealed class CliCommand
     {
         Args = args;
         Parse = CliRoot.Create(TextWriter.Null, TextWriter.Null, _run).Parse(args.ToArray());
-        Assert.True(Parse.Errors.Count == 0, "parse errors: " + string.Join("; ", Parse.Errors.Select(e => e.Message)) + "\nin: " + string.Join(' ', args));
+        Assert.True(
+            Parse.Errors.Count == 0,
+            "parse errors: " + string.Join("; ", Parse.Errors.Select(e => e.Message)) + "\nin: " + string.Join(' ', args)
+        );
         Assert.Equal("run", Parse.CommandResult.Command.Name);
         Assert.Empty(Parse.UnmatchedTokens);
     }

@@ -36,13 +36,20 @@ public class DataflowRunnerTests
         Assert.Equal("ops-key", ec2.GetProperty("keyName").GetString());
         Assert.Equal("subnet-0a1b2c3d", ec2.GetProperty("location").GetProperty("vpc").GetProperty("subnetId").GetString());
         Assert.True(ec2.GetProperty("instances").GetProperty("core").GetProperty("count").GetInt32() >= 1, "core nodes run the map tasks");
-        Assert.Contains(data.GetProperty("tags").EnumerateArray(), t => t.GetProperty("key").GetString() == "client" && t.GetProperty("value").GetString() == "acme");
+        Assert.Contains(data.GetProperty("tags").EnumerateArray(), t =>
+            t.GetProperty("key").GetString() == "client" && t.GetProperty("value").GetString() == "acme"
+        );
         Assert.Contains("Hadoop", data.GetProperty("applications").EnumerateArray().Select(a => a.GetString()));
 
         var bootstrap = Assert.Single(data.GetProperty("bootstrapActionConfigs").EnumerateArray()).GetProperty("scriptBootstrapAction");
         Assert.Equal("s3://acme-recovery/event-recovery/0.1.0/bootstrap.sh", bootstrap.GetProperty("path").GetString());
-        Assert.Equal(["s3://acme-recovery/event-recovery/0.1.0", "eu-west-1"], bootstrap.GetProperty("args").EnumerateArray().Select(a => a.GetString()!));
-        var mapred = data.GetProperty("configurations").EnumerateArray().Single(c => c.GetProperty("classification").GetString() == "mapred-site");
+        Assert.Equal(
+            ["s3://acme-recovery/event-recovery/0.1.0", "eu-west-1"],
+            bootstrap.GetProperty("args").EnumerateArray().Select(a => a.GetString()!)
+        );
+        var mapred = data.GetProperty("configurations")
+            .EnumerateArray()
+            .Single(c => c.GetProperty("classification").GetString() == "mapred-site");
         Assert.Equal("false", mapred.GetProperty("properties").GetProperty("mapreduce.map.speculative").GetString()); // never two attempts of one shard at once
     }
 
@@ -113,7 +120,9 @@ public class DataflowRunnerTests
     {
         foreach (var script in new[] { "bootstrap.sh", "event-recovery-mapper", "upload.sh" })
         {
-            using var bash = Process.Start(new ProcessStartInfo("bash", ["-n", Templates.PathOf("dataflow-runner/" + script)]) { RedirectStandardError = true })!;
+            using var bash = Process.Start(
+                new ProcessStartInfo("bash", ["-n", Templates.PathOf("dataflow-runner/" + script)]) { RedirectStandardError = true }
+            )!;
             bash.WaitForExit();
             Assert.True(bash.ExitCode == 0, script + ": " + bash.StandardError.ReadToEnd());
         }

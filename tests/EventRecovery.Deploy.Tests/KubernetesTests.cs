@@ -13,14 +13,38 @@ public class KubernetesTests
     {
         var values = SampleValues.Container("8");
         var used = Templates.Variables(Templates.Read(Template));
-        Assert.Equal(new SortedSet<string>(["namespace", "job_name", "image", "role_arn", "region", "input", "output", "failed", "unrecoverable", "config", "resolver", "shards", "checkpoint_dir", "arch"], StringComparer.Ordinal), used);
+        Assert.Equal(
+            new SortedSet<string>(
+                [
+                    "namespace",
+                    "job_name",
+                    "image",
+                    "role_arn",
+                    "region",
+                    "input",
+                    "output",
+                    "failed",
+                    "unrecoverable",
+                    "config",
+                    "resolver",
+                    "shards",
+                    "checkpoint_dir",
+                    "arch",
+                ],
+                StringComparer.Ordinal
+            ),
+            used
+        );
         var documents = Yaml.Documents(Templates.Render(Templates.Read(Template), values));
         var byKind = documents.ToDictionary(d => d.Text("kind"));
         Assert.Equal(["ConfigMap", "Job", "ServiceAccount"], byKind.Keys.Order(StringComparer.Ordinal));
         Assert.All(documents, d => Assert.Equal("recovery", d.Text("metadata", "namespace")));
 
         var account = byKind["ServiceAccount"];
-        Assert.Equal("arn:aws:iam::123456789012:role/event-recovery", account.Text("metadata", "annotations", "eks.amazonaws.com/role-arn"));
+        Assert.Equal(
+            "arn:aws:iam::123456789012:role/event-recovery",
+            account.Text("metadata", "annotations", "eks.amazonaws.com/role-arn")
+        );
 
         var job = byKind["Job"];
         Assert.Equal("batch/v1", job.Text("apiVersion"));
@@ -39,11 +63,16 @@ public class KubernetesTests
         var configRef = Assert.Single(agent.Items("env")).At("valueFrom", "configMapKeyRef");
         Assert.Equal(byKind["ConfigMap"].Text("metadata", "name"), configRef.Text("name"));
         using var agentConfig = JsonDocument.Parse(byKind["ConfigMap"].Text("data", configRef.Text("key")));
-        Assert.Equal(JsonValueKind.Object, agentConfig.RootElement.GetProperty("logs").GetProperty("metrics_collected").GetProperty("emf").ValueKind);
+        Assert.Equal(
+            JsonValueKind.Object,
+            agentConfig.RootElement.GetProperty("logs").GetProperty("metrics_collected").GetProperty("emf").ValueKind
+        );
 
         var container = Assert.Single(pod.Items("containers"));
         Assert.Equal(values["image"], container.Text("image"));
-        var command = new CliCommand(container.Items("args").Select(a => ((YamlDotNet.RepresentationModel.YamlScalarNode)a).Value!).ToList());
+        var command = new CliCommand(
+            container.Items("args").Select(a => ((YamlDotNet.RepresentationModel.YamlScalarNode)a).Value!).ToList()
+        );
         Assert.Equal("s3://acme-bad-rows/2024-05/", command.Input);
         Assert.Equal("kinesis://acme-raw", command.Output);
         Assert.Equal("s3://acme-recovery/failed/", command.Failed);
@@ -57,10 +86,16 @@ public class KubernetesTests
         for (var index = 0; index < 8; index++)
         {
             // Kubernetes sets JOB_COMPLETION_INDEX in each pod of an Indexed Job.
-            var environment = new Dictionary<string, string> { ["JOB_COMPLETION_INDEX"] = index.ToString(System.Globalization.CultureInfo.InvariantCulture) };
+            var environment = new Dictionary<string, string>
+            {
+                ["JOB_COMPLETION_INDEX"] = index.ToString(System.Globalization.CultureInfo.InvariantCulture),
+            };
             Assert.Equal((index, 8), command.ResolveShard(environment));
             var metrics = command.Metrics(environment);
-            Assert.Equal((MetricsExport.Emf, "tcp://127.0.0.1:25888", "recovery-acme", $"{index}/8"), (metrics.Export, metrics.Emf.ToString(), metrics.JobName, metrics.Shard));
+            Assert.Equal(
+                (MetricsExport.Emf, "tcp://127.0.0.1:25888", "recovery-acme", $"{index}/8"),
+                (metrics.Export, metrics.Emf.ToString(), metrics.JobName, metrics.Shard)
+            );
         }
     }
 }

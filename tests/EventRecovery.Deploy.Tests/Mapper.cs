@@ -16,7 +16,10 @@ internal static class Mapper
         return ran!;
     }
 
-    public static async Task<(int Exit, string Stdout, string Stderr, List<string>? Args)> RunRawAsync(IReadOnlyList<string> args, string stdin)
+    public static async Task<(int Exit, string Stdout, string Stderr, List<string>? Args)> RunRawAsync(
+        IReadOnlyList<string> args,
+        string stdin
+    )
     {
         var dir = Directory.CreateTempSubdirectory("mapper-test-").FullName;
         try

@@ -55,7 +55,11 @@ public sealed class PublishedBinary : IDisposable
 
     public void Dispose()
     {
-        try { Directory.Delete(Root, recursive: true); } catch (IOException) { }
+        try
+        {
+            Directory.Delete(Root, recursive: true);
+        }
+        catch (IOException) { }
     }
 }
 
@@ -68,32 +72,47 @@ internal static class Platform
 {
     public static readonly string[] Rids = ["linux-x64", "linux-arm64"];
 
-    public static string HostRid => RuntimeInformation.OSArchitecture switch
-    {
-        Architecture.X64 => "linux-x64",
-        Architecture.Arm64 => "linux-arm64",
-        var other => throw new PlatformNotSupportedException("no published binary runs on " + other),
-    };
+    public static string HostRid =>
+        RuntimeInformation.OSArchitecture switch
+        {
+            Architecture.X64 => "linux-x64",
+            Architecture.Arm64 => "linux-arm64",
+            var other => throw new PlatformNotSupportedException("no published binary runs on " + other),
+        };
 
     /// <summary>ELF e_machine of each platform's executables.</summary>
-    public static ushort ElfMachine(string rid) => rid switch
-    {
-        "linux-x64" => 0x3E,
-        "linux-arm64" => 0xB7,
-        _ => throw new ArgumentOutOfRangeException(nameof(rid)),
-    };
+    public static ushort ElfMachine(string rid) =>
+        rid switch
+        {
+            "linux-x64" => 0x3E,
+            "linux-arm64" => 0xB7,
+            _ => throw new ArgumentOutOfRangeException(nameof(rid)),
+        };
 
     /// <summary>What goes before <c>./event-recovery</c> on an <c>env -i</c> command line: the emulator and its root, or nothing.</summary>
     public static string[] Launcher(string rid)
     {
-        if (rid == HostRid) return [];
-        var arch = rid switch { "linux-x64" => "x86_64", "linux-arm64" => "aarch64", _ => throw new ArgumentOutOfRangeException(nameof(rid)) };
-        var qemu = (Environment.GetEnvironmentVariable("PATH") ?? "/usr/bin").Split(':', StringSplitOptions.RemoveEmptyEntries)
+        if (rid == HostRid)
+            return [];
+        var arch = rid switch
+        {
+            "linux-x64" => "x86_64",
+            "linux-arm64" => "aarch64",
+            _ => throw new ArgumentOutOfRangeException(nameof(rid)),
+        };
+        var qemu = (Environment.GetEnvironmentVariable("PATH") ?? "/usr/bin")
+            .Split(':', StringSplitOptions.RemoveEmptyEntries)
             .SelectMany(dir => new[] { Path.Combine(dir, $"qemu-{arch}-static"), Path.Combine(dir, $"qemu-{arch}") })
             .FirstOrDefault(File.Exists);
-        Assert.True(qemu != null, $"no qemu-{arch}-static or qemu-{arch} on PATH to run the {rid} binary: scripts/test.sh installs it (scripts/cross-tools.sh run {rid})");
+        Assert.True(
+            qemu != null,
+            $"no qemu-{arch}-static or qemu-{arch} on PATH to run the {rid} binary: scripts/test.sh installs it (scripts/cross-tools.sh run {rid})"
+        );
         var root = Path.Combine(Templates.Repo, ".tools", "sysroot-" + rid);
-        Assert.True(File.Exists(Path.Combine(root, ".complete")), $"no {root} to run the {rid} binary with: scripts/test.sh makes it (scripts/cross-tools.sh run {rid})");
+        Assert.True(
+            File.Exists(Path.Combine(root, ".complete")),
+            $"no {root} to run the {rid} binary with: scripts/test.sh makes it (scripts/cross-tools.sh run {rid})"
+        );
         return [$"QEMU_LD_PREFIX={root}", qemu];
     }
 }
@@ -113,7 +132,10 @@ public partial class PublishTests(PublishedBinary published) : IClassFixture<Pub
         // PATH holds an empty folder: no dotnet can be found there.
         var emptyBin = Path.Combine(workDir, "empty-bin");
         Directory.CreateDirectory(emptyBin);
-        var start = new ProcessStartInfo("/usr/bin/env", ["-i", $"PATH={emptyBin}", $"HOME={home}", .. Platform.Launcher(rid), "./event-recovery", .. args])
+        var start = new ProcessStartInfo(
+            "/usr/bin/env",
+            ["-i", $"PATH={emptyBin}", $"HOME={home}", .. Platform.Launcher(rid), "./event-recovery", .. args]
+        )
         {
             WorkingDirectory = workDir,
             RedirectStandardOutput = true,
@@ -131,7 +153,10 @@ public partial class PublishTests(PublishedBinary published) : IClassFixture<Pub
         var dir = Path.Combine(published.Root, "clean-" + rid + "-" + Guid.NewGuid().ToString("N")[..8]);
         Directory.CreateDirectory(dir);
         File.Copy(published.BinaryOf(rid), Path.Combine(dir, "event-recovery"));
-        File.SetUnixFileMode(Path.Combine(dir, "event-recovery"), UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute);
+        File.SetUnixFileMode(
+            Path.Combine(dir, "event-recovery"),
+            UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute
+        );
         var examples = Path.Combine(Templates.Repo, "examples");
         foreach (var file in Directory.EnumerateFiles(examples, "*", SearchOption.AllDirectories))
         {
@@ -149,7 +174,10 @@ public partial class PublishTests(PublishedBinary published) : IClassFixture<Pub
     {
         var binary = published.BinaryOf(rid);
         Assert.Equal(["event-recovery"], Directory.GetFiles(Path.GetDirectoryName(binary)!).Select(Path.GetFileName));
-        Assert.Matches(new Regex($@"(?m)^{Regex.Escape(rid)}: \S+ \(\S+, native code[^)]*, --version {Regex.Escape(PublishedBinary.Version)}"), published.Log);
+        Assert.Matches(
+            new Regex($@"(?m)^{Regex.Escape(rid)}: \S+ \(\S+, native code[^)]*, --version {Regex.Escape(PublishedBinary.Version)}"),
+            published.Log
+        );
         // An executable of the platform's CPU, and Native AOT rather than a single-file .NET bundle: the runtime's debug
         // header is exported by Native AOT executables only.
         var bytes = File.ReadAllBytes(binary);
@@ -167,14 +195,34 @@ public partial class PublishTests(PublishedBinary published) : IClassFixture<Pub
     public void The_binary_runs_the_readme_example_in_a_clean_environment(string rid)
     {
         var dir = CleanCopy(rid);
-        var (exit, _, stderr) = RunClean(rid, dir, Path.Combine(dir, "home"),
-            "run", "--input", "examples/bad-rows", "--config", "examples/config.json", "--output", "out/example", "--summary-json", "summary.json");
+        var (exit, _, stderr) = RunClean(
+            rid,
+            dir,
+            Path.Combine(dir, "home"),
+            "run",
+            "--input",
+            "examples/bad-rows",
+            "--config",
+            "examples/config.json",
+            "--output",
+            "out/example",
+            "--summary-json",
+            "summary.json"
+        );
         Assert.True(exit == 0, stderr);
         Assert.Contains("numRecordsIn 8 = recovered + failed + unrecoverable 8", stderr);
         using var summary = JsonDocument.Parse(File.ReadAllText(Path.Combine(dir, "summary.json")));
         var s = summary.RootElement;
         Assert.Equal("completed", s.GetProperty("outcome").GetString());
-        Assert.Equal((8, 6, 1, 1), (s.GetProperty("numRecordsIn").GetInt64(), s.GetProperty("recovered").GetInt64(), s.GetProperty("failed").GetInt64(), s.GetProperty("unrecoverable").GetInt64()));
+        Assert.Equal(
+            (8, 6, 1, 1),
+            (
+                s.GetProperty("numRecordsIn").GetInt64(),
+                s.GetProperty("recovered").GetInt64(),
+                s.GetProperty("failed").GetInt64(),
+                s.GetProperty("unrecoverable").GetInt64()
+            )
+        );
         Assert.True(s.GetProperty("countsBalance").GetBoolean());
         Assert.NotEmpty(Directory.GetFiles(Path.Combine(dir, "out", "example"), "part-*.txt"));
         // The recovery_error rows carry the stamped version as the processor's.
@@ -187,18 +235,34 @@ public partial class PublishTests(PublishedBinary published) : IClassFixture<Pub
     {
         // The README example with one worker, so that the lines of a part are in input order on both (with more workers,
         // batches are written in the order they finish). Part names carry the run's id, which is new for every run.
-        var outputs = Platform.Rids.ToDictionary(rid => rid, rid =>
-        {
-            var dir = CleanCopy(rid);
-            var (exit, _, stderr) = RunClean(rid, dir, Path.Combine(dir, "home"),
-                "run", "--input", "examples/bad-rows", "--config", "examples/config.json", "--output", "out/example", "--workers", "1");
-            Assert.True(exit == 0, rid + ": " + stderr);
-            var root = Path.Combine(dir, "out", "example");
-            return Directory.GetFiles(root, "*", SearchOption.AllDirectories)
-                .Select(file => (Name: RunId().Replace(Path.GetRelativePath(root, file), "part-RUN-"), Bytes: File.ReadAllBytes(file)))
-                .OrderBy(f => f.Name, StringComparer.Ordinal)
-                .ToList();
-        });
+        var outputs = Platform.Rids.ToDictionary(
+            rid => rid,
+            rid =>
+            {
+                var dir = CleanCopy(rid);
+                var (exit, _, stderr) = RunClean(
+                    rid,
+                    dir,
+                    Path.Combine(dir, "home"),
+                    "run",
+                    "--input",
+                    "examples/bad-rows",
+                    "--config",
+                    "examples/config.json",
+                    "--output",
+                    "out/example",
+                    "--workers",
+                    "1"
+                );
+                Assert.True(exit == 0, rid + ": " + stderr);
+                var root = Path.Combine(dir, "out", "example");
+                return Directory
+                    .GetFiles(root, "*", SearchOption.AllDirectories)
+                    .Select(file => (Name: RunId().Replace(Path.GetRelativePath(root, file), "part-RUN-"), Bytes: File.ReadAllBytes(file)))
+                    .OrderBy(f => f.Name, StringComparer.Ordinal)
+                    .ToList();
+            }
+        );
         var x64 = outputs["linux-x64"];
         var arm64 = outputs["linux-arm64"];
         // Recovered, failed, unrecoverable: one part each, and the marker that keeps the recovered folder from being read as input.
@@ -208,7 +272,10 @@ public partial class PublishTests(PublishedBinary published) : IClassFixture<Pub
         foreach (var (a, b) in x64.Zip(arm64))
         {
             Assert.NotEmpty(a.Bytes);
-            Assert.True(a.Bytes.AsSpan().SequenceEqual(b.Bytes), $"{a.Name} differs between linux-x64 and linux-arm64:\n{System.Text.Encoding.UTF8.GetString(a.Bytes)}\n---\n{System.Text.Encoding.UTF8.GetString(b.Bytes)}");
+            Assert.True(
+                a.Bytes.AsSpan().SequenceEqual(b.Bytes),
+                $"{a.Name} differs between linux-x64 and linux-arm64:\n{System.Text.Encoding.UTF8.GetString(a.Bytes)}\n---\n{System.Text.Encoding.UTF8.GetString(b.Bytes)}"
+            );
         }
     }
 
@@ -218,7 +285,20 @@ public partial class PublishTests(PublishedBinary published) : IClassFixture<Pub
     {
         var dir = CleanCopy(rid);
         var home = Path.Combine(dir, "home");
-        string[] run = ["run", "--input", "examples/bad-rows", "--config", "examples/config.json", "--output", "out/example", "--checkpoint-dir", "checkpoints", "--summary-json", "summary.json"];
+        string[] run =
+        [
+            "run",
+            "--input",
+            "examples/bad-rows",
+            "--config",
+            "examples/config.json",
+            "--output",
+            "out/example",
+            "--checkpoint-dir",
+            "checkpoints",
+            "--summary-json",
+            "summary.json",
+        ];
         var (exit, _, stderr) = RunClean(rid, dir, home, run);
         Assert.True(exit == 0, stderr);
         var shard = Path.Combine(dir, "checkpoints", "shard-0-of-1");
@@ -246,13 +326,31 @@ public partial class PublishTests(PublishedBinary published) : IClassFixture<Pub
         // The runtime switch System.IO.Compression.UseStrictValidation (EventRecovery.Cli.csproj) must reach the
         // binary: without it the read ends quietly at the cut and the run "completes".
         var dir = CleanCopy(rid);
-        var lines = string.Join("\n", Enumerable.Range(0, 400).Select(i => $"{{\"schema\":\"iglu:com.snowplowanalytics.snowplow.badrows/size_violation/jsonschema/1-0-0\",\"data\":{{\"n\":{i},\"pad\":\"{Guid.NewGuid()}{Guid.NewGuid()}\"}}}}"));
+        var lines = string.Join(
+            "\n",
+            Enumerable
+                .Range(0, 400)
+                .Select(i =>
+                    $"{{\"schema\":\"iglu:com.snowplowanalytics.snowplow.badrows/size_violation/jsonschema/1-0-0\",\"data\":{{\"n\":{i},\"pad\":\"{Guid.NewGuid()}{Guid.NewGuid()}\"}}}}"
+                )
+        );
         using var gz = new MemoryStream();
         using (var zip = new System.IO.Compression.GZipStream(gz, System.IO.Compression.CompressionLevel.Fastest, leaveOpen: true))
             zip.Write(System.Text.Encoding.UTF8.GetBytes(lines));
         File.WriteAllBytes(Path.Combine(dir, "cut.gz"), gz.ToArray()[..(int)(gz.Length / 2)]);
 
-        var (exit, _, stderr) = RunClean(rid, dir, Path.Combine(dir, "home"), "run", "--input", "cut.gz", "--config", "examples/config.json", "--output", "out/cut");
+        var (exit, _, stderr) = RunClean(
+            rid,
+            dir,
+            Path.Combine(dir, "home"),
+            "run",
+            "--input",
+            "cut.gz",
+            "--config",
+            "examples/config.json",
+            "--output",
+            "out/cut"
+        );
         Assert.NotEqual(0, exit);
         Assert.Contains("cut.gz", stderr);
         Assert.Contains("truncated", stderr);

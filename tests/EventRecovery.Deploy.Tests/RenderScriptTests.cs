@@ -19,20 +19,23 @@ public class RenderScriptTests
         return (process.ExitCode, stdout.Result, stderr);
     }
 
-    public static TheoryData<string> All => new()
-    {
-        "dataflow-runner/cluster.json.tmpl",
-        "dataflow-runner/playbook.json.tmpl",
-        "kubernetes/indexed-job.yaml.tmpl",
-        "aws-batch/job-definition.json.tmpl",
-        "aws-batch/submit-job.json.tmpl",
-    };
+    public static TheoryData<string> All =>
+        new()
+        {
+            "dataflow-runner/cluster.json.tmpl",
+            "dataflow-runner/playbook.json.tmpl",
+            "kubernetes/indexed-job.yaml.tmpl",
+            "aws-batch/job-definition.json.tmpl",
+            "aws-batch/submit-job.json.tmpl",
+        };
 
     [Theory]
     [MemberData(nameof(All))]
     public void Renders_like_the_tests(string template)
     {
-        var values = template.StartsWith("dataflow-runner", StringComparison.Ordinal) ? SampleValues.DataflowRunner() : SampleValues.Container("4");
+        var values = template.StartsWith("dataflow-runner", StringComparison.Ordinal)
+            ? SampleValues.DataflowRunner()
+            : SampleValues.Container("4");
         var text = Templates.Read(template);
         var used = Templates.Variables(text);
         var (exit, stdout, stderr) = Render(template, values.Where(v => used.Contains(v.Key)).Select(v => $"{v.Key}={v.Value}"));

@@ -7,11 +7,26 @@ namespace EventRecovery.Deploy.Tests;
 internal static partial class Templates
 {
     /// <summary>The seed's dataflow-runner variables, which our EMR templates take exactly.</summary>
-    public static readonly string[] SeedVariables = ["bucket", "region", "subnet", "role", "keypair", "client", "version", "config", "resolver", "output", "inputdir", "interval"];
+    public static readonly string[] SeedVariables =
+    [
+        "bucket",
+        "region",
+        "subnet",
+        "role",
+        "keypair",
+        "client",
+        "version",
+        "config",
+        "resolver",
+        "output",
+        "inputdir",
+        "interval",
+    ];
 
     public static string Repo { get; } = FindRepo();
 
-    private static string FindRepo([CallerFilePath] string here = "") => Path.GetFullPath(Path.Combine(Path.GetDirectoryName(here)!, "..", ".."));
+    private static string FindRepo([CallerFilePath] string here = "") =>
+        Path.GetFullPath(Path.Combine(Path.GetDirectoryName(here)!, "..", ".."));
 
     public static string PathOf(string relative) => Path.Combine(Repo, "deploy", relative);
 
@@ -36,7 +51,8 @@ internal static partial class Templates
         return names;
     }
 
-    /// <summary>Fills every <c>{{ .name }}</c>; a variable without a value fails the test (Go's template would print "&lt;no value&gt;").</summary>
+    /// <summary>Fills every <c>{{ .name }}</c>; a variable without a value fails the test (Go's template would print "&lt;no
+    /// value&gt;").</summary>
     public static string Render(string text, IReadOnlyDictionary<string, string> values)
     {
         var missing = Variables(text).Where(v => !values.ContainsKey(v)).ToList();
@@ -55,8 +71,10 @@ internal static partial class Templates
         {
             if (quote is { } q)
             {
-                if (c == q) quote = null;
-                else current.Append(c);
+                if (c == q)
+                    quote = null;
+                else
+                    current.Append(c);
             }
             else if (c is '\'' or '"')
             {
@@ -65,7 +83,8 @@ internal static partial class Templates
             }
             else if (char.IsWhiteSpace(c))
             {
-                if (inArg) args.Add(current.ToString());
+                if (inArg)
+                    args.Add(current.ToString());
                 current.Clear();
                 inArg = false;
             }
@@ -76,7 +95,8 @@ internal static partial class Templates
             }
         }
         Assert.True(quote is null, "unbalanced quote in: " + line);
-        if (inArg) args.Add(current.ToString());
+        if (inArg)
+            args.Add(current.ToString());
         return args;
     }
 }

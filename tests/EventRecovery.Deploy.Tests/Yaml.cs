@@ -33,5 +33,6 @@ internal static class Yaml
         return int.Parse(scalar.Value!, System.Globalization.CultureInfo.InvariantCulture);
     }
 
-    public static List<YamlNode> Items(this YamlNode node, params string[] path) => Assert.IsType<YamlSequenceNode>(node.At(path)).Children.ToList();
+    public static List<YamlNode> Items(this YamlNode node, params string[] path) =>
+        Assert.IsType<YamlSequenceNode>(node.At(path)).Children.ToList();
 }

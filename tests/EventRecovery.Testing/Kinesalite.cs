@@ -34,8 +34,10 @@ public sealed class Kinesalite : IAsyncLifetime
         // (then kinesalite exits, and whatever took the port answers instead). Start again on another port then.
         for (var attempt = 1; ; attempt++)
         {
-            if (await TryStartAsync(cli, Loopback.FreePort())) return;
-            if (attempt == 3) throw new InvalidOperationException($"kinesalite could not keep a port after 3 attempts: {Log}");
+            if (await TryStartAsync(cli, Loopback.FreePort()))
+                return;
+            if (attempt == 3)
+                throw new InvalidOperationException($"kinesalite could not keep a port after 3 attempts: {Log}");
         }
     }
 
@@ -47,11 +49,34 @@ public sealed class Kinesalite : IAsyncLifetime
             RedirectStandardError = true,
             UseShellExecute = false,
         };
-        foreach (var argument in new[] { cli, "--port", port.ToString(), "--createStreamMs", "0", "--deleteStreamMs", "0", "--updateStreamMs", "0", "--shardLimit", "1000" })
+        foreach (
+            var argument in new[]
+            {
+                cli,
+                "--port",
+                port.ToString(),
+                "--createStreamMs",
+                "0",
+                "--deleteStreamMs",
+                "0",
+                "--updateStreamMs",
+                "0",
+                "--shardLimit",
+                "1000",
+            }
+        )
             start.ArgumentList.Add(argument);
         _process = Process.Start(start)!;
-        _process.OutputDataReceived += (_, e) => { lock (_log) _log.WriteLine(e.Data); };
-        _process.ErrorDataReceived += (_, e) => { lock (_log) _log.WriteLine(e.Data); };
+        _process.OutputDataReceived += (_, e) =>
+        {
+            lock (_log)
+                _log.WriteLine(e.Data);
+        };
+        _process.ErrorDataReceived += (_, e) =>
+        {
+            lock (_log)
+                _log.WriteLine(e.Data);
+        };
         _process.BeginOutputReadLine();
         _process.BeginErrorReadLine();
         Url = new Uri($"http://127.0.0.1:{port}/");
@@ -59,7 +84,8 @@ public sealed class Kinesalite : IAsyncLifetime
         var waited = Stopwatch.StartNew();
         while (true)
         {
-            if (_process.HasExited) return false;
+            if (_process.HasExited)
+                return false;
             try
             {
                 using var probe = new TcpClient();
@@ -76,33 +102,40 @@ public sealed class Kinesalite : IAsyncLifetime
 
     public string Log
     {
-        get { lock (_log) return _log.ToString(); }
+        get
+        {
+            lock (_log)
+                return _log.ToString();
+        }
     }
 
     /// <summary>An AWS SDK client pointed at kinesalite, or at <paramref name="url"/> (a proxy in front of it).</summary>
     internal IAmazonKinesis Client(Uri? url = null) =>
-        new AmazonKinesisClient(Credentials, new AmazonKinesisConfig { ServiceURL = (url ?? Url).ToString(), AuthenticationRegion = Region });
+        new AmazonKinesisClient(
+            Credentials,
+            new AmazonKinesisConfig { ServiceURL = (url ?? Url).ToString(), AuthenticationRegion = Region }
+        );
 
     /// <summary>Sink options for <paramref name="stream"/> on kinesalite or on <paramref name="url"/>.</summary>
-    public KinesisSinkOptions Options(string stream, Uri? url = null) => new(stream)
-    {
-        Region = Region,
-        EndpointUrl = (url ?? Url).ToString(),
-        Credentials = Credentials,
-        RetryBaseDelay = TimeSpan.FromMilliseconds(10),
-        RetryMaxDelay = TimeSpan.FromMilliseconds(200),
-        RetryDeadline = TimeSpan.FromSeconds(60),
-        RequestTimeout = TimeSpan.FromSeconds(10),
-        MaxBatchDelay = TimeSpan.FromMinutes(1), // batches cut by size and count only, so tests can count requests
-    };
+    public KinesisSinkOptions Options(string stream, Uri? url = null) =>
+        new(stream)
+        {
+            Region = Region,
+            EndpointUrl = (url ?? Url).ToString(),
+            Credentials = Credentials,
+            RetryBaseDelay = TimeSpan.FromMilliseconds(10),
+            RetryMaxDelay = TimeSpan.FromMilliseconds(200),
+            RetryDeadline = TimeSpan.FromSeconds(60),
+            RequestTimeout = TimeSpan.FromSeconds(10),
+            MaxBatchDelay = TimeSpan.FromMinutes(1), // batches cut by size and count only, so tests can count requests
+        };
 
     public Task DisposeAsync()
     {
-        if (_process is { HasExited: false }) _process.Kill(entireProcessTree: true);
+        if (_process is { HasExited: false })
+            _process.Kill(entireProcessTree: true);
         _process?.WaitForExit(5000);
         _process?.Dispose();
         return Task.CompletedTask;
     }
-
-
 }

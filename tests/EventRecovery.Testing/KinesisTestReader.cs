@@ -17,9 +17,13 @@ internal sealed class KinesisTestReader(IAmazonKinesis client)
         await client.CreateStreamAsync(new CreateStreamRequest { StreamName = stream, ShardCount = shards });
         for (var i = 0; ; i++)
         {
-            var summary = (await client.DescribeStreamSummaryAsync(new DescribeStreamSummaryRequest { StreamName = stream })).StreamDescriptionSummary;
-            if (summary.StreamStatus == StreamStatus.ACTIVE) return;
-            if (i > 200) throw new InvalidOperationException($"stream {stream} stays {summary.StreamStatus}");
+            var summary = (
+                await client.DescribeStreamSummaryAsync(new DescribeStreamSummaryRequest { StreamName = stream })
+            ).StreamDescriptionSummary;
+            if (summary.StreamStatus == StreamStatus.ACTIVE)
+                return;
+            if (i > 200)
+                throw new InvalidOperationException($"stream {stream} stays {summary.StreamStatus}");
             await Task.Delay(25);
         }
     }
@@ -30,15 +34,23 @@ internal sealed class KinesisTestReader(IAmazonKinesis client)
         var records = new List<StoredRecord>();
         foreach (var shard in shards.Shards ?? [])
         {
-            var iterator = (await client.GetShardIteratorAsync(new GetShardIteratorRequest
-            {
-                StreamName = stream, ShardId = shard.ShardId, ShardIteratorType = ShardIteratorType.TRIM_HORIZON,
-            })).ShardIterator;
+            var iterator = (
+                await client.GetShardIteratorAsync(
+                    new GetShardIteratorRequest
+                    {
+                        StreamName = stream,
+                        ShardId = shard.ShardId,
+                        ShardIteratorType = ShardIteratorType.TRIM_HORIZON,
+                    }
+                )
+            ).ShardIterator;
             while (iterator is not null)
             {
                 var page = await client.GetRecordsAsync(new GetRecordsRequest { ShardIterator = iterator, Limit = 10000 });
-                if (page.Records is not { Count: > 0 } got) break;
-                foreach (var record in got) records.Add(new StoredRecord(shard.ShardId, record.PartitionKey, record.Data.ToArray()));
+                if (page.Records is not { Count: > 0 } got)
+                    break;
+                foreach (var record in got)
+                    records.Add(new StoredRecord(shard.ShardId, record.PartitionKey, record.Data.ToArray()));
                 iterator = page.NextShardIterator;
             }
         }

@@ -18,7 +18,8 @@ public static class Loopback
     public static string RepositoryRoot()
     {
         for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
-            if (File.Exists(Path.Combine(dir.FullName, "EventRecovery.slnx"))) return dir.FullName;
+            if (File.Exists(Path.Combine(dir.FullName, "EventRecovery.slnx")))
+                return dir.FullName;
         throw new InvalidOperationException("repository root (EventRecovery.slnx) not found above " + AppContext.BaseDirectory);
     }
 }

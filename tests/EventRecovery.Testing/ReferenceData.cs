@@ -14,7 +14,8 @@ public static class ReferenceData
             for (var dir = start; dir is not null; dir = Path.GetDirectoryName(dir.TrimEnd('/')))
             {
                 var candidate = Path.Combine(dir, "shared", "reference", name);
-                if (Directory.Exists(candidate)) return candidate;
+                if (Directory.Exists(candidate))
+                    return candidate;
                 tried.Add(dir);
             }
         throw new DirectoryNotFoundException($"shared/reference/{name} not found above {string.Join(" or ", tried.Distinct().Take(2))}");
@@ -26,8 +27,10 @@ public static class ReferenceData
         yield return root;
         // A clone's origin: "url = /work/main" in .git/config.
         var config = Path.Combine(root, ".git", "config");
-        if (!File.Exists(config)) yield break;
+        if (!File.Exists(config))
+            yield break;
         var url = File.ReadLines(config).Select(l => l.Trim()).FirstOrDefault(l => l.StartsWith("url = ", StringComparison.Ordinal))?[6..];
-        if (url is not null && Path.IsPathRooted(url) && Directory.Exists(url)) yield return url;
+        if (url is not null && Path.IsPathRooted(url) && Directory.Exists(url))
+            yield return url;
     }
 }

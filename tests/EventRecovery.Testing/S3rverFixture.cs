@@ -35,8 +35,10 @@ public sealed class S3rverFixture : IAsyncLifetime
         // s3rver exits, and whatever took the port answers instead). Start again on another port when that happens.
         for (var attempt = 1; ; attempt++)
         {
-            if (await TryStartAsync(s3rver, Loopback.FreePort())) break;
-            if (attempt == 3) throw new InvalidOperationException($"s3rver could not keep a port after 3 attempts: {Log}");
+            if (await TryStartAsync(s3rver, Loopback.FreePort()))
+                break;
+            if (attempt == 3)
+                throw new InvalidOperationException($"s3rver could not keep a port after 3 attempts: {Log}");
         }
         Client = ClientFor(Endpoint);
     }
@@ -63,7 +65,8 @@ public sealed class S3rverFixture : IAsyncLifetime
         if (await WaitUntilListeningAsync(port))
         {
             await Task.Delay(500);
-            if (!_process.HasExited) return true;
+            if (!_process.HasExited)
+                return true;
         }
         _process.Dispose();
         return false;
@@ -73,8 +76,10 @@ public sealed class S3rverFixture : IAsyncLifetime
 
     private void Append(string? line)
     {
-        if (line is null) return;
-        lock (_log) _log.AppendLine(line);
+        if (line is null)
+            return;
+        lock (_log)
+            _log.AppendLine(line);
     }
 
     /// <summary>What s3rver printed, and whether it is still running: for the message of a failing test.</summary>
@@ -82,7 +87,8 @@ public sealed class S3rverFixture : IAsyncLifetime
     {
         get
         {
-            lock (_log) return (_process is { HasExited: true } p ? $"s3rver EXITED with code {p.ExitCode}\n" : "") + _log;
+            lock (_log)
+                return (_process is { HasExited: true } p ? $"s3rver EXITED with code {p.ExitCode}\n" : "") + _log;
         }
     }
 
@@ -124,19 +130,20 @@ public sealed class S3rverFixture : IAsyncLifetime
         var deadline = DateTime.UtcNow.AddSeconds(30);
         while (true)
         {
-            if (_process!.HasExited) return false;
+            if (_process!.HasExited)
+                return false;
             try
             {
                 using var response = await http.GetAsync($"http://127.0.0.1:{port}/");
-                if (response.StatusCode == HttpStatusCode.OK) return true;
+                if (response.StatusCode == HttpStatusCode.OK)
+                    return true;
             }
             catch (Exception e) when (e is HttpRequestException or TaskCanceledException)
             {
-                if (DateTime.UtcNow > deadline) throw new InvalidOperationException($"s3rver did not listen on port {port} within 30 s", e);
+                if (DateTime.UtcNow > deadline)
+                    throw new InvalidOperationException($"s3rver did not listen on port {port} within 30 s", e);
             }
             await Task.Delay(100);
         }
     }
-
-
 }

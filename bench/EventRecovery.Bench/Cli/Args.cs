@@ -12,12 +12,15 @@ internal sealed class Args
         var list = args.ToList();
         for (var i = 0; i < list.Count; i++)
         {
-            if (!list[i].StartsWith("--", StringComparison.Ordinal)) throw new UsageException($"unexpected argument '{list[i]}'");
+            if (!list[i].StartsWith("--", StringComparison.Ordinal))
+                throw new UsageException($"unexpected argument '{list[i]}'");
             var name = list[i][2..];
             string? value = null;
             var eq = name.IndexOf('=');
-            if (eq >= 0) (name, value) = (name[..eq], name[(eq + 1)..]);
-            else if (i + 1 < list.Count && !list[i + 1].StartsWith("--", StringComparison.Ordinal)) value = list[++i];
+            if (eq >= 0)
+                (name, value) = (name[..eq], name[(eq + 1)..]);
+            else if (i + 1 < list.Count && !list[i + 1].StartsWith("--", StringComparison.Ordinal))
+                value = list[++i];
             _values[name] = value;
         }
     }
@@ -31,7 +34,11 @@ internal sealed class Args
     public string Get(string name, string fallback) => Get(name) ?? fallback;
 
     public int Int(string name, int fallback) =>
-        Get(name) is { } v ? int.TryParse(v, CultureInfo.InvariantCulture, out var n) && n > 0 ? n : throw new UsageException($"--{name} {v}: expected a positive integer") : fallback;
+        Get(name) is { } v
+            ? int.TryParse(v, CultureInfo.InvariantCulture, out var n) && n > 0
+                ? n
+                : throw new UsageException($"--{name} {v}: expected a positive integer")
+            : fallback;
 
     public long Size(string name, long fallback) => Get(name) is { } v ? ParseSize(v) : fallback;
 
@@ -40,12 +47,23 @@ internal sealed class Args
     {
         var units = new (string Suffix, long Factor)[]
         {
-            ("KiB", 1L << 10), ("MiB", 1L << 20), ("GiB", 1L << 30), ("KB", 1_000), ("MB", 1_000_000), ("GB", 1_000_000_000),
-            ("K", 1_000), ("M", 1_000_000), ("G", 1_000_000_000), ("B", 1),
+            ("KiB", 1L << 10),
+            ("MiB", 1L << 20),
+            ("GiB", 1L << 30),
+            ("KB", 1_000),
+            ("MB", 1_000_000),
+            ("GB", 1_000_000_000),
+            ("K", 1_000),
+            ("M", 1_000_000),
+            ("G", 1_000_000_000),
+            ("B", 1),
         };
         foreach (var (suffix, factor) in units)
-            if (text.EndsWith(suffix, StringComparison.OrdinalIgnoreCase)
-                && double.TryParse(text[..^suffix.Length], NumberStyles.Float, CultureInfo.InvariantCulture, out var n) && n > 0)
+            if (
+                text.EndsWith(suffix, StringComparison.OrdinalIgnoreCase)
+                && double.TryParse(text[..^suffix.Length], NumberStyles.Float, CultureInfo.InvariantCulture, out var n)
+                && n > 0
+            )
                 return (long)(n * factor);
         return long.TryParse(text, CultureInfo.InvariantCulture, out var bytes) && bytes > 0
             ? bytes

@@ -38,7 +38,8 @@ internal static class CorpusCommand
         var buffer = new ArrayBufferWriter<byte>(64 * 1024);
         var json = new Utf8JsonWriter(buffer, JsonText.Options);
         var watch = Stopwatch.StartNew();
-        long written = 0, lines = 0;
+        long written = 0,
+            lines = 0;
 
         Directory.CreateDirectory(Path.GetDirectoryName(Path.GetFullPath(outPath))!);
         using (var file = new FileStream(outPath, FileMode.Create, FileAccess.Write, FileShare.Read, 1 << 20))
@@ -59,24 +60,28 @@ internal static class CorpusCommand
             }
         }
 
-        report.WriteLine($"wrote {outPath}: {lines:N0} lines, {written / 1e6:F1} MB in {watch.Elapsed.TotalSeconds:F1} s (seed {seed}, mix {mixName})");
+        report.WriteLine(
+            $"wrote {outPath}: {lines:N0} lines, {written / 1e6:F1} MB in {watch.Elapsed.TotalSeconds:F1} s (seed {seed}, mix {mixName})"
+        );
         report.WriteLine();
-        report.WriteLine($"{"kind",-20} {"bad row type",-36} {"expected",-14} {"lines",10} {"% lines",8} {"% bytes",8} {"avg B",7}");
+        report.WriteLine($"{"kind", -20} {"bad row type", -36} {"expected", -14} {"lines", 10} {"% lines", 8} {"% bytes", 8} {"avg B", 7}");
         foreach (var kind in RowKinds.All.Where(counts.ContainsKey))
         {
             var (l, b) = counts[kind];
-            report.WriteLine($"{kind.Name,-20} {kind.BadRowType,-36} {kind.Expected,-14} {l,10:N0} {100.0 * l / lines,7:F1}% {100.0 * b / written,7:F1}% {b / l,7}");
+            report.WriteLine(
+                $"{kind.Name, -20} {kind.BadRowType, -36} {kind.Expected, -14} {l, 10:N0} {100.0 * l / lines, 7:F1}% {100.0 * b / written, 7:F1}% {b / l, 7}"
+            );
         }
         report.WriteLine();
         foreach (var expected in Enum.GetValues<Expected>())
         {
             var l = counts.Where(c => c.Key.Expected == expected).Sum(c => c.Value.Lines);
-            report.WriteLine($"expected {expected.ToString().ToLowerInvariant(),-14} {l,10:N0} lines ({100.0 * l / lines:F1}%)");
+            report.WriteLine($"expected {expected.ToString().ToLowerInvariant(), -14} {l, 10:N0} lines ({100.0 * l / lines:F1}%)");
         }
         foreach (var type in counts.Keys.Select(k => k.BadRowType).Distinct())
         {
             var l = counts.Where(c => c.Key.BadRowType == type).Sum(c => c.Value.Lines);
-            report.WriteLine($"type {type,-36} {l,10:N0} lines ({100.0 * l / lines:F1}%)");
+            report.WriteLine($"type {type, -36} {l, 10:N0} lines ({100.0 * l / lines:F1}%)");
         }
         return new Result(lines, written);
     }
@@ -86,7 +91,8 @@ internal static class CorpusCommand
         var r = rng.Next(totalWeight);
         foreach (var (kind, weight) in mix)
         {
-            if (r < weight) return kind;
+            if (r < weight)
+                return kind;
             r -= weight;
         }
         return mix[^1].Kind;

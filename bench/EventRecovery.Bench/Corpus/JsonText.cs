@@ -8,7 +8,11 @@ namespace EventRecovery.Bench.Corpus;
 /// <summary>Compact JSON written with <see cref="Utf8JsonWriter"/>, escaping like Snowplow's own writers (minimal).</summary>
 internal static class JsonText
 {
-    public static readonly JsonWriterOptions Options = new() { Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping, SkipValidation = false };
+    public static readonly JsonWriterOptions Options = new()
+    {
+        Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping,
+        SkipValidation = false,
+    };
 
     /// <summary>The JSON text that <paramref name="write"/> produces (for JSON carried inside a string).</summary>
     public static string Of(Action<Utf8JsonWriter> write) => Encoding.UTF8.GetString(Bytes(write));
@@ -16,7 +20,8 @@ internal static class JsonText
     public static byte[] Bytes(Action<Utf8JsonWriter> write)
     {
         var buffer = new ArrayBufferWriter<byte>(1024);
-        using (var w = new Utf8JsonWriter(buffer, Options)) write(w);
+        using (var w = new Utf8JsonWriter(buffer, Options))
+            write(w);
         return buffer.WrittenSpan.ToArray();
     }
 
@@ -30,8 +35,10 @@ internal static class JsonText
         {
             w.WriteStartObject();
             w.WriteString("name", name);
-            if (value is null) w.WriteNull("value");
-            else w.WriteString("value", value);
+            if (value is null)
+                w.WriteNull("value");
+            else
+                w.WriteString("value", value);
             w.WriteEndObject();
         }
         w.WriteEndArray();
@@ -40,13 +47,16 @@ internal static class JsonText
     public static void Strings(Utf8JsonWriter w, string property, IEnumerable<string> items)
     {
         w.WriteStartArray(property);
-        foreach (var s in items) w.WriteStringValue(s);
+        foreach (var s in items)
+            w.WriteStringValue(s);
         w.WriteEndArray();
     }
 
     public static void StringOrNull(Utf8JsonWriter w, string property, string? value)
     {
-        if (value is null) w.WriteNull(property);
-        else w.WriteString(property, value);
+        if (value is null)
+            w.WriteNull(property);
+        else
+            w.WriteString(property, value);
     }
 }

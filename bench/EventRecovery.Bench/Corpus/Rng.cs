@@ -43,7 +43,8 @@ internal sealed class Rng(ulong seed)
         const string digits = "0123456789abcdef";
         return string.Create(chars, this, (span, rng) =>
         {
-            for (var i = 0; i < span.Length; i++) span[i] = digits[rng.Next(16)];
+            for (var i = 0; i < span.Length; i++)
+                span[i] = digits[rng.Next(16)];
         });
     }
 

@@ -53,9 +53,18 @@ internal sealed partial class RowWriter
         });
         var qs = new List<(string, string?)>
         {
-            ("e", "ue"), ("ue_pr", uePr), ("eid", ev.EventId), ("tv", rng.Pick(Pools.MobileTrackers)), ("tna", LegacyApp),
-            ("aid", LegacyApp), ("p", "mob"), ("res", rng.Pick(Pools.Resolutions)), ("lang", rng.Pick(Pools.Languages)),
-            ("dtm", Ms(ev.Created)), ("uid", rng.Chance(0.3) ? $"u-{rng.Next(100000, 999999)}" : ""), ("cx", cx),
+            ("e", "ue"),
+            ("ue_pr", uePr),
+            ("eid", ev.EventId),
+            ("tv", rng.Pick(Pools.MobileTrackers)),
+            ("tna", LegacyApp),
+            ("aid", LegacyApp),
+            ("p", "mob"),
+            ("res", rng.Pick(Pools.Resolutions)),
+            ("lang", rng.Pick(Pools.Languages)),
+            ("dtm", Ms(ev.Created)),
+            ("uid", rng.Chance(0.3) ? $"u-{rng.Next(100000, 999999)}" : ""),
+            ("cx", cx),
             ("stm", Ms(ev.Collected - rng.Next(1, 30))),
         };
         w.WriteStartObject();
@@ -145,7 +154,15 @@ internal sealed partial class RowWriter
         w.WriteString("schema", BadRows + "tracker_protocol_violations/jsonschema/1-0-0");
         w.WriteStartObject("data");
         Processor(w);
-        AdapterFailure(w, ev, "com.snowplowanalytics.snowplow", "tp1", "co", null, "contexts must validate against their schemas: $.items: string found, integer expected");
+        AdapterFailure(
+            w,
+            ev,
+            "com.snowplowanalytics.snowplow",
+            "tp1",
+            "co",
+            null,
+            "contexts must validate against their schemas: $.items: string found, integer expected"
+        );
         CollectorJson(w, ev, "com.snowplowanalytics.snowplow", "tp1", qs, null, null);
         w.WriteEndObject();
         w.WriteEndObject();
@@ -168,7 +185,15 @@ internal sealed partial class RowWriter
     }
 
     /// <summary>The JSON collector payload of adapter_failures and tracker_protocol_violations rows.</summary>
-    private void CollectorJson(Utf8JsonWriter w, Ev ev, string vendor, string version, List<(string, string?)> querystring, string? contentType, string? body)
+    private void CollectorJson(
+        Utf8JsonWriter w,
+        Ev ev,
+        string vendor,
+        string version,
+        List<(string, string?)> querystring,
+        string? contentType,
+        string? body
+    )
     {
         w.WriteStartObject("payload");
         w.WriteString("vendor", vendor);
@@ -195,7 +220,8 @@ internal sealed partial class RowWriter
     /// </summary>
     private void FormatViolation(Utf8JsonWriter w, Ev ev, bool base64Text)
     {
-        string querystring, error;
+        string querystring,
+            error;
         if (base64Text)
         {
             var cx = Convert.ToBase64String(Encoding.UTF8.GetBytes(ContextsJson(ev, null)));
@@ -205,26 +231,30 @@ internal sealed partial class RowWriter
         else
         {
             var label = $"{{\"title\":\"{rng.Pick(Pools.Products)}\",\"position\":{rng.Next(1, 40)}}}";
-            querystring = $"e=se&se_ca=video&se_ac=play&se_la={label}&se_va={rng.Next(1, 600)}&eid={ev.EventId}&tv={ev.Tracker}"
+            querystring =
+                $"e=se&se_ca=video&se_ac=play&se_la={label}&se_va={rng.Next(1, 600)}&eid={ev.EventId}&tv={ev.Tracker}"
                 + $"&aid=acme-tv&p=tv&dtm={Ms(ev.Created)}&duid={ev.DomainUserId}&vid={ev.Visit}&sid={ev.SessionId}&stm={Ms(ev.Collected)}";
             error = $"Illegal character in query at index {querystring.IndexOf('{') + 3}: /i?{Abbreviate(querystring)}";
         }
-        var thrift = CollectorPayloadThrift.Encode(new CollectorPayload
-        {
-            IpAddress = ev.Ip,
-            Timestamp = ev.Collected,
-            Encoding = "UTF-8",
-            Collector = ev.Collector,
-            UserAgent = ev.UserAgent,
-            RefererUri = base64Text ? ev.Url : null,
-            Path = "/i",
-            Querystring = querystring,
-            Headers = Headers(ev),
-            Hostname = ev.Host,
-            NetworkUserId = ev.NetworkUserId,
-        });
+        var thrift = CollectorPayloadThrift.Encode(
+            new CollectorPayload
+            {
+                IpAddress = ev.Ip,
+                Timestamp = ev.Collected,
+                Encoding = "UTF-8",
+                Collector = ev.Collector,
+                UserAgent = ev.UserAgent,
+                RefererUri = base64Text ? ev.Url : null,
+                Path = "/i",
+                Querystring = querystring,
+                Headers = Headers(ev),
+                Hostname = ev.Host,
+                NetworkUserId = ev.NetworkUserId,
+            }
+        );
         var payload = Convert.ToBase64String(thrift);
-        if (base64Text) payload = Convert.ToBase64String(Encoding.ASCII.GetBytes(payload));
+        if (base64Text)
+            payload = Convert.ToBase64String(Encoding.ASCII.GetBytes(payload));
 
         w.WriteStartObject();
         w.WriteString("schema", BadRows + "collector_payload_format_violation/jsonschema/1-0-0");
@@ -253,7 +283,10 @@ internal sealed partial class RowWriter
         w.WriteStartObject("data");
         Processor(w, "snowplow-event-recovery");
         w.WriteStartObject("failure");
-        w.WriteString("error", $"no configuration for iglu:com.snowplowanalytics.snowplow.badrows/{innerType}/jsonschema/{(innerType == "schema_violations" ? "2-0-0" : "1-0-0")}");
+        w.WriteString(
+            "error",
+            $"no configuration for iglu:com.snowplowanalytics.snowplow.badrows/{innerType}/jsonschema/{(innerType == "schema_violations" ? "2-0-0" : "1-0-0")}"
+        );
         w.WriteNull("configName");
         w.WriteEndObject();
         w.WritePropertyName("payload");
@@ -268,7 +301,8 @@ internal sealed partial class RowWriter
     {
         var actual = rng.Next(1_000_001, 3_000_000);
         var cx = Convert.ToBase64String(Encoding.UTF8.GetBytes(ContextsJson(ev, null)));
-        var raw = $"e=pv&url={Uri.EscapeDataString(ev.Url)}&page={Uri.EscapeDataString(ev.Page)}&eid={ev.EventId}&aid={ev.AppId}&p=web&cx={cx}";
+        var raw =
+            $"e=pv&url={Uri.EscapeDataString(ev.Url)}&page={Uri.EscapeDataString(ev.Page)}&eid={ev.EventId}&aid={ev.AppId}&p=web&cx={cx}";
         w.WriteStartObject();
         w.WriteString("schema", BadRows + "size_violation/jsonschema/1-0-0");
         w.WriteStartObject("data");

@@ -6,12 +6,28 @@ namespace EventRecovery.Bench.Corpus;
 /// <summary>Rows whose payload is an enrichment payload (<c>enriched</c> + <c>raw</c>): schema_violations, enrichment_failures.</summary>
 internal sealed partial class RowWriter
 {
-    private enum SvVariant { ButtonClick, CustomerAge, CustomerAgeUnknown, FormIdLength, IgluWebhook, Sendgrid, Newsletter }
+    private enum SvVariant
+    {
+        ButtonClick,
+        CustomerAge,
+        CustomerAgeUnknown,
+        FormIdLength,
+        IgluWebhook,
+        Sendgrid,
+        Newsletter,
+    }
 
     private void SchemaViolation(Utf8JsonWriter w, Ev ev, SvVariant variant)
     {
-        string vendor = "com.snowplowanalytics.snowplow", version = "tp2", platform = "web", e = "ue";
-        string? uePr = null, cx = null, contexts = null, contentType = null, schemaKey;
+        string vendor = "com.snowplowanalytics.snowplow",
+            version = "tp2",
+            platform = "web",
+            e = "ue";
+        string? uePr = null,
+            cx = null,
+            contexts = null,
+            contentType = null,
+            schemaKey;
         List<(string, string?)> parameters;
         Action<Utf8JsonWriter> error;
         switch (variant)
@@ -19,25 +35,24 @@ internal sealed partial class RowWriter
             case SvVariant.ButtonClick:
             case SvVariant.Newsletter:
             {
-                schemaKey = variant == SvVariant.ButtonClick
-                    ? "iglu:com.acme/button_click/jsonschema/1-0-0"
-                    : "iglu:com.acme/newsletter_signup/jsonschema/1-0-0";
-                uePr = variant == SvVariant.ButtonClick
-                    ? Unstruct(schemaKey, d =>
-                    {
-                        d.WriteStartObject();
-                        d.WriteString("label", rng.Pick(Pools.Buttons));
-                        d.WriteNumber("position", rng.Next(1, 12));
-                        d.WriteString("section", rng.Pick(Pools.Sections));
-                        d.WriteEndObject();
-                    })
-                    : Unstruct(schemaKey, d =>
-                    {
-                        d.WriteStartObject();
-                        d.WriteString("list", rng.Pick(Pools.NewsletterLists));
-                        d.WriteString("source", "footer");
-                        d.WriteEndObject();
-                    });
+                schemaKey =
+                    variant == SvVariant.ButtonClick
+                        ? "iglu:com.acme/button_click/jsonschema/1-0-0"
+                        : "iglu:com.acme/newsletter_signup/jsonschema/1-0-0";
+                uePr = variant == SvVariant.ButtonClick ? Unstruct(schemaKey, d =>
+                        {
+                            d.WriteStartObject();
+                            d.WriteString("label", rng.Pick(Pools.Buttons));
+                            d.WriteNumber("position", rng.Next(1, 12));
+                            d.WriteString("section", rng.Pick(Pools.Sections));
+                            d.WriteEndObject();
+                        }) : Unstruct(schemaKey, d =>
+                        {
+                            d.WriteStartObject();
+                            d.WriteString("list", rng.Pick(Pools.NewsletterLists));
+                            d.WriteString("source", "footer");
+                            d.WriteEndObject();
+                        });
                 contexts = ContextsJson(ev, null);
                 cx = Convert.ToBase64String(System.Text.Encoding.UTF8.GetBytes(contexts));
                 parameters = WebParameters(ev, e, uePr, cx);
@@ -177,7 +192,10 @@ internal sealed partial class RowWriter
         w.WriteString("identifier", "api-request");
         w.WriteEndObject();
         w.WriteStartObject("message");
-        w.WriteString("error", $"Error accessing POJO input field [user]: [java.lang.NoSuchMethodException: com.snowplowanalytics.snowplow.enrich.common.outputs.EnrichedEvent.user_id-{rng.Hex(4)}()]");
+        w.WriteString(
+            "error",
+            $"Error accessing POJO input field [user]: [java.lang.NoSuchMethodException: com.snowplowanalytics.snowplow.enrich.common.outputs.EnrichedEvent.user_id-{rng.Hex(4)}()]"
+        );
         w.WriteEndObject();
         w.WriteEndObject();
         w.WriteEndArray();
@@ -273,10 +291,27 @@ internal sealed partial class RowWriter
         w.WriteString("user_ipaddress", ev.Ip);
         w.WriteNull("user_fingerprint");
         JsonText.StringOrNull(w, "domain_userid", web ? ev.DomainUserId : null);
-        if (web) w.WriteNumber("domain_sessionidx", ev.Visit); else w.WriteNull("domain_sessionidx");
+        if (web)
+            w.WriteNumber("domain_sessionidx", ev.Visit);
+        else
+            w.WriteNull("domain_sessionidx");
         w.WriteString("network_userid", ev.NetworkUserId);
-        foreach (var f in new[] { "geo_country", "geo_region", "geo_city", "geo_zipcode", "geo_latitude", "geo_longitude", "geo_region_name",
-                                  "ip_isp", "ip_organization", "ip_domain", "ip_netspeed" })
+        foreach (
+            var f in new[]
+            {
+                "geo_country",
+                "geo_region",
+                "geo_city",
+                "geo_zipcode",
+                "geo_latitude",
+                "geo_longitude",
+                "geo_region_name",
+                "ip_isp",
+                "ip_organization",
+                "ip_domain",
+                "ip_netspeed",
+            }
+        )
             w.WriteNull(f);
         if (web)
         {
@@ -292,39 +327,143 @@ internal sealed partial class RowWriter
         }
         else
         {
-            foreach (var f in new[] { "page_url", "page_title", "page_referrer", "page_urlscheme", "page_urlhost", "page_urlport", "page_urlpath", "page_urlquery", "page_urlfragment" })
+            foreach (
+                var f in new[]
+                {
+                    "page_url",
+                    "page_title",
+                    "page_referrer",
+                    "page_urlscheme",
+                    "page_urlhost",
+                    "page_urlport",
+                    "page_urlpath",
+                    "page_urlquery",
+                    "page_urlfragment",
+                }
+            )
                 w.WriteNull(f);
         }
-        foreach (var f in new[] { "refr_urlscheme", "refr_urlhost", "refr_urlport", "refr_urlpath", "refr_urlquery", "refr_urlfragment",
-                                  "refr_medium", "refr_source", "refr_term", "mkt_medium", "mkt_source", "mkt_term", "mkt_content", "mkt_campaign" })
+        foreach (
+            var f in new[]
+            {
+                "refr_urlscheme",
+                "refr_urlhost",
+                "refr_urlport",
+                "refr_urlpath",
+                "refr_urlquery",
+                "refr_urlfragment",
+                "refr_medium",
+                "refr_source",
+                "refr_term",
+                "mkt_medium",
+                "mkt_source",
+                "mkt_term",
+                "mkt_content",
+                "mkt_campaign",
+            }
+        )
             w.WriteNull(f);
         JsonText.StringOrNull(w, "contexts", contexts);
-        foreach (var f in new[] { "se_category", "se_action", "se_label", "se_property", "se_value" }) w.WriteNull(f);
+        foreach (var f in new[] { "se_category", "se_action", "se_label", "se_property", "se_value" })
+            w.WriteNull(f);
         JsonText.StringOrNull(w, "unstruct_event", unstruct);
-        foreach (var f in new[] { "tr_orderid", "tr_affiliation", "tr_total", "tr_tax", "tr_shipping", "tr_city", "tr_state", "tr_country",
-                                  "ti_orderid", "ti_sku", "ti_name", "ti_category", "ti_price", "ti_quantity",
-                                  "pp_xoffset_min", "pp_xoffset_max", "pp_yoffset_min", "pp_yoffset_max" })
+        foreach (
+            var f in new[]
+            {
+                "tr_orderid",
+                "tr_affiliation",
+                "tr_total",
+                "tr_tax",
+                "tr_shipping",
+                "tr_city",
+                "tr_state",
+                "tr_country",
+                "ti_orderid",
+                "ti_sku",
+                "ti_name",
+                "ti_category",
+                "ti_price",
+                "ti_quantity",
+                "pp_xoffset_min",
+                "pp_xoffset_max",
+                "pp_yoffset_min",
+                "pp_yoffset_max",
+            }
+        )
             w.WriteNull(f);
         w.WriteString("useragent", ev.UserAgent);
-        foreach (var f in new[] { "br_name", "br_family", "br_version", "br_type", "br_renderengine" }) w.WriteNull(f);
-        JsonText.StringOrNull(w, "br_lang", web ? rng.Pick(Pools.Languages) : null);
-        foreach (var f in new[] { "br_features_pdf", "br_features_flash", "br_features_java", "br_features_director", "br_features_quicktime",
-                                  "br_features_realplayer", "br_features_windowsmedia", "br_features_gears", "br_features_silverlight" })
+        foreach (var f in new[] { "br_name", "br_family", "br_version", "br_type", "br_renderengine" })
             w.WriteNull(f);
-        if (web) w.WriteNumber("br_cookies", 1); else w.WriteNull("br_cookies");
-        if (web) w.WriteNumber("br_colordepth", 24); else w.WriteNull("br_colordepth");
-        if (web) w.WriteNumber("br_viewwidth", rng.Next(360, 1920)); else w.WriteNull("br_viewwidth");
-        if (web) w.WriteNumber("br_viewheight", rng.Next(600, 1080)); else w.WriteNull("br_viewheight");
-        foreach (var f in new[] { "os_name", "os_family", "os_manufacturer" }) w.WriteNull(f);
+        JsonText.StringOrNull(w, "br_lang", web ? rng.Pick(Pools.Languages) : null);
+        foreach (
+            var f in new[]
+            {
+                "br_features_pdf",
+                "br_features_flash",
+                "br_features_java",
+                "br_features_director",
+                "br_features_quicktime",
+                "br_features_realplayer",
+                "br_features_windowsmedia",
+                "br_features_gears",
+                "br_features_silverlight",
+            }
+        )
+            w.WriteNull(f);
+        if (web)
+            w.WriteNumber("br_cookies", 1);
+        else
+            w.WriteNull("br_cookies");
+        if (web)
+            w.WriteNumber("br_colordepth", 24);
+        else
+            w.WriteNull("br_colordepth");
+        if (web)
+            w.WriteNumber("br_viewwidth", rng.Next(360, 1920));
+        else
+            w.WriteNull("br_viewwidth");
+        if (web)
+            w.WriteNumber("br_viewheight", rng.Next(600, 1080));
+        else
+            w.WriteNull("br_viewheight");
+        foreach (var f in new[] { "os_name", "os_family", "os_manufacturer" })
+            w.WriteNull(f);
         JsonText.StringOrNull(w, "os_timezone", web ? rng.Pick(Pools.TimeZones) : null);
-        foreach (var f in new[] { "dvce_type", "dvce_ismobile" }) w.WriteNull(f);
-        if (web) w.WriteNumber("dvce_screenwidth", 1920); else w.WriteNull("dvce_screenwidth");
-        if (web) w.WriteNumber("dvce_screenheight", 1080); else w.WriteNull("dvce_screenheight");
+        foreach (var f in new[] { "dvce_type", "dvce_ismobile" })
+            w.WriteNull(f);
+        if (web)
+            w.WriteNumber("dvce_screenwidth", 1920);
+        else
+            w.WriteNull("dvce_screenwidth");
+        if (web)
+            w.WriteNumber("dvce_screenheight", 1080);
+        else
+            w.WriteNull("dvce_screenheight");
         JsonText.StringOrNull(w, "doc_charset", web ? "UTF-8" : null);
-        if (web) w.WriteNumber("doc_width", rng.Next(360, 1920)); else w.WriteNull("doc_width");
-        if (web) w.WriteNumber("doc_height", rng.Next(600, 12000)); else w.WriteNull("doc_height");
-        foreach (var f in new[] { "tr_currency", "tr_total_base", "tr_tax_base", "tr_shipping_base", "ti_currency", "ti_price_base",
-                                  "base_currency", "geo_timezone", "mkt_clickid", "mkt_network", "etl_tags" })
+        if (web)
+            w.WriteNumber("doc_width", rng.Next(360, 1920));
+        else
+            w.WriteNull("doc_width");
+        if (web)
+            w.WriteNumber("doc_height", rng.Next(600, 12000));
+        else
+            w.WriteNull("doc_height");
+        foreach (
+            var f in new[]
+            {
+                "tr_currency",
+                "tr_total_base",
+                "tr_tax_base",
+                "tr_shipping_base",
+                "ti_currency",
+                "ti_price_base",
+                "base_currency",
+                "geo_timezone",
+                "mkt_clickid",
+                "mkt_network",
+                "etl_tags",
+            }
+        )
             w.WriteNull(f);
         w.WriteString("dvce_sent_tstamp", Tsv(ev.Collected - rng.Next(1, 30)));
         w.WriteNull("refr_domain_userid");

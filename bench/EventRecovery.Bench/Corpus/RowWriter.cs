@@ -42,23 +42,56 @@ internal sealed partial class RowWriter(Rng rng)
         var ev = NewEvent();
         switch (kind.Name)
         {
-            case "sv-button-click": SchemaViolation(w, ev, SvVariant.ButtonClick); break;
-            case "sv-customer-age": SchemaViolation(w, ev, SvVariant.CustomerAge); break;
-            case "sv-form-id-length": SchemaViolation(w, ev, SvVariant.FormIdLength); break;
-            case "sv-iglu-webhook": SchemaViolation(w, ev, SvVariant.IgluWebhook); break;
-            case "sv-sendgrid": SchemaViolation(w, ev, SvVariant.Sendgrid); break;
-            case "sv-no-flow": SchemaViolation(w, ev, SvVariant.Newsletter); break;
-            case "sv-cast-fails": SchemaViolation(w, ev, SvVariant.CustomerAgeUnknown); break;
-            case "af-app-id": AdapterAppId(w, ev); break;
-            case "af-segment-body": AdapterSegment(w, ev); break;
-            case "ef-api-request": EnrichmentFailure(w, ev); break;
-            case "tpv-co-context": TrackerProtocolViolation(w, ev); break;
-            case "cpfv-querystring": FormatViolation(w, ev, base64Text: false); break;
-            case "cpfv-base64": FormatViolation(w, ev, base64Text: true); break;
-            case "re-adapter": RecoveryError(w, inner => AdapterAppId(inner, ev), "adapter_failures"); break;
-            case "re-schema": RecoveryError(w, inner => SchemaViolation(inner, ev, SvVariant.ButtonClick), "schema_violations"); break;
-            case "size-violation": SizeViolation(w, ev); break;
-            default: throw new ArgumentException($"no writer for {kind.Name}");
+            case "sv-button-click":
+                SchemaViolation(w, ev, SvVariant.ButtonClick);
+                break;
+            case "sv-customer-age":
+                SchemaViolation(w, ev, SvVariant.CustomerAge);
+                break;
+            case "sv-form-id-length":
+                SchemaViolation(w, ev, SvVariant.FormIdLength);
+                break;
+            case "sv-iglu-webhook":
+                SchemaViolation(w, ev, SvVariant.IgluWebhook);
+                break;
+            case "sv-sendgrid":
+                SchemaViolation(w, ev, SvVariant.Sendgrid);
+                break;
+            case "sv-no-flow":
+                SchemaViolation(w, ev, SvVariant.Newsletter);
+                break;
+            case "sv-cast-fails":
+                SchemaViolation(w, ev, SvVariant.CustomerAgeUnknown);
+                break;
+            case "af-app-id":
+                AdapterAppId(w, ev);
+                break;
+            case "af-segment-body":
+                AdapterSegment(w, ev);
+                break;
+            case "ef-api-request":
+                EnrichmentFailure(w, ev);
+                break;
+            case "tpv-co-context":
+                TrackerProtocolViolation(w, ev);
+                break;
+            case "cpfv-querystring":
+                FormatViolation(w, ev, base64Text: false);
+                break;
+            case "cpfv-base64":
+                FormatViolation(w, ev, base64Text: true);
+                break;
+            case "re-adapter":
+                RecoveryError(w, inner => AdapterAppId(inner, ev), "adapter_failures");
+                break;
+            case "re-schema":
+                RecoveryError(w, inner => SchemaViolation(inner, ev, SvVariant.ButtonClick), "schema_violations");
+                break;
+            case "size-violation":
+                SizeViolation(w, ev);
+                break;
+            default:
+                throw new ArgumentException($"no writer for {kind.Name}");
         }
     }
 
@@ -82,7 +115,9 @@ internal sealed partial class RowWriter(Rng rng)
         };
         var section = rng.Pick(Pools.Sections);
         var id = rng.Next(10000, 99999);
-        ev.Url = $"https://shop.acme.example/{section}/{id}" + (rng.Chance(0.3) ? $"?utm_source=newsletter&utm_medium=email&utm_campaign=spring-{rng.Next(1, 30)}" : "");
+        ev.Url =
+            $"https://shop.acme.example/{section}/{id}"
+            + (rng.Chance(0.3) ? $"?utm_source=newsletter&utm_medium=email&utm_campaign=spring-{rng.Next(1, 30)}" : "");
         ev.Page = $"{rng.Pick(Pools.Products)} – Acme Outdoor";
         return ev;
     }
@@ -115,8 +150,10 @@ internal sealed partial class RowWriter(Rng rng)
             "Accept: */*",
             $"Accept-Language: {rng.Pick(Pools.Languages)},en;q=0.8",
         };
-        if (contentType is not null) headers.Add($"Content-Type: {contentType}");
-        if (rng.Chance(0.5)) headers.Add($"Cookie: sp={ev.NetworkUserId}");
+        if (contentType is not null)
+            headers.Add($"Content-Type: {contentType}");
+        if (rng.Chance(0.5))
+            headers.Add($"Cookie: sp={ev.NetworkUserId}");
         return headers;
     }
 
@@ -146,10 +183,27 @@ internal sealed partial class RowWriter(Rng rng)
     {
         string[] names =
         [
-            "navigationStart", "unloadEventStart", "unloadEventEnd", "redirectStart", "redirectEnd", "fetchStart",
-            "domainLookupStart", "domainLookupEnd", "connectStart", "connectEnd", "secureConnectionStart", "requestStart",
-            "responseStart", "responseEnd", "domLoading", "domInteractive", "domContentLoadedEventStart",
-            "domContentLoadedEventEnd", "domComplete", "loadEventStart", "loadEventEnd",
+            "navigationStart",
+            "unloadEventStart",
+            "unloadEventEnd",
+            "redirectStart",
+            "redirectEnd",
+            "fetchStart",
+            "domainLookupStart",
+            "domainLookupEnd",
+            "connectStart",
+            "connectEnd",
+            "secureConnectionStart",
+            "requestStart",
+            "responseStart",
+            "responseEnd",
+            "domLoading",
+            "domInteractive",
+            "domContentLoadedEventStart",
+            "domContentLoadedEventEnd",
+            "domComplete",
+            "loadEventStart",
+            "loadEventEnd",
         ];
         w.WriteStartObject();
         w.WriteString("schema", "iglu:org.w3/PerformanceTiming/jsonschema/1-0-0");
@@ -157,7 +211,11 @@ internal sealed partial class RowWriter(Rng rng)
         var t = start;
         foreach (var name in names)
         {
-            if (name is "redirectStart" or "redirectEnd") { w.WriteNumber(name, 0); continue; }
+            if (name is "redirectStart" or "redirectEnd")
+            {
+                w.WriteNumber(name, 0);
+                continue;
+            }
             t += rng.Next(0, 120);
             w.WriteNumber(name, t);
         }
@@ -188,33 +246,38 @@ internal sealed partial class RowWriter(Rng rng)
             w.WriteStartObject();
             w.WriteString("schema", Contexts);
             w.WriteStartArray("data");
-            if (customerAge is not null) Customer(w, customerAge);
+            if (customerAge is not null)
+                Customer(w, customerAge);
             WebPage(w);
-            if (ga) GaCookies(w);
-            if (timing) PerformanceTiming(w, ev.Created - 3000);
+            if (ga)
+                GaCookies(w);
+            if (timing)
+                PerformanceTiming(w, ev.Created - 3000);
             w.WriteEndArray();
             w.WriteEndObject();
         });
     }
 
     /// <summary>An unstruct_event envelope around a self-describing event.</summary>
-    private static string Unstruct(string schema, Action<Utf8JsonWriter> data) => JsonText.Of(w =>
-    {
-        w.WriteStartObject();
-        w.WriteString("schema", UnstructEvent);
-        w.WriteStartObject("data");
-        w.WriteString("schema", schema);
-        w.WritePropertyName("data");
-        data(w);
-        w.WriteEndObject();
-        w.WriteEndObject();
-    });
+    private static string Unstruct(string schema, Action<Utf8JsonWriter> data) =>
+        JsonText.Of(w =>
+        {
+            w.WriteStartObject();
+            w.WriteString("schema", UnstructEvent);
+            w.WriteStartObject("data");
+            w.WriteString("schema", schema);
+            w.WritePropertyName("data");
+            data(w);
+            w.WriteEndObject();
+            w.WriteEndObject();
+        });
 
     /// <summary>The parameters a JavaScript tracker sends with an event, in its usual order.</summary>
     private List<(string, string?)> WebParameters(Ev ev, string e, string? uePr, string? cx, string? co = null)
     {
         var list = new List<(string, string?)> { ("e", e) };
-        if (uePr is not null) list.Add(("ue_pr", uePr));
+        if (uePr is not null)
+            list.Add(("ue_pr", uePr));
         list.Add(("eid", ev.EventId));
         list.Add(("tv", ev.Tracker));
         list.Add(("tna", "sp1"));
@@ -234,9 +297,12 @@ internal sealed partial class RowWriter(Rng rng)
         list.Add(("duid", ev.DomainUserId));
         list.Add(("url", ev.Url));
         list.Add(("page", ev.Page));
-        if (rng.Chance(0.5)) list.Add(("refr", "https://www.search.example/search?q=" + rng.Pick(Pools.Products).Replace(' ', '+')));
-        if (co is not null) list.Add(("co", co));
-        if (cx is not null) list.Add(("cx", cx));
+        if (rng.Chance(0.5))
+            list.Add(("refr", "https://www.search.example/search?q=" + rng.Pick(Pools.Products).Replace(' ', '+')));
+        if (co is not null)
+            list.Add(("co", co));
+        if (cx is not null)
+            list.Add(("cx", cx));
         list.Add(("stm", Ms(ev.Collected - rng.Next(1, 30))));
         return list;
     }

@@ -32,9 +32,11 @@ internal static class ChildRun
         var psi = HasTime ? new ProcessStartInfo(Time) : new ProcessStartInfo("sh");
         if (HasTime)
         {
-            foreach (var a in new[] { "-f", "%M %U %S", "-o", timeFile, "sh" }) psi.ArgumentList.Add(a);
+            foreach (var a in new[] { "-f", "%M %U %S", "-o", timeFile, "sh" })
+                psi.ArgumentList.Add(a);
         }
-        foreach (var a in shell) psi.ArgumentList.Add(a);
+        foreach (var a in shell)
+            psi.ArgumentList.Add(a);
         psi.Environment["BENCH_STDOUT"] = stdoutPath ?? "/dev/null";
         psi.Environment["BENCH_STDERR"] = errFile;
         psi.UseShellExecute = false;
@@ -79,9 +81,7 @@ internal static class ChildRun
                 if (line.StartsWith("VmHWM:", StringComparison.Ordinal))
                     return long.Parse(line.AsSpan(6).Trim().ToString().Split(' ')[0], CultureInfo.InvariantCulture);
         }
-        catch (IOException)
-        {
-        }
+        catch (IOException) { }
         return 0;
     }
 
@@ -133,7 +133,8 @@ internal static class ChildRun
         var buffer = new byte[1 << 20];
         long lines = 0;
         int n;
-        while ((n = file.Read(buffer, 0, buffer.Length)) > 0) lines += buffer.AsSpan(0, n).Count((byte)'\n');
+        while ((n = file.Read(buffer, 0, buffer.Length)) > 0)
+            lines += buffer.AsSpan(0, n).Count((byte)'\n');
         return lines;
     }
 }

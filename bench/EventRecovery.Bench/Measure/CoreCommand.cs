@@ -18,11 +18,15 @@ internal static class CoreCommand
         var config = File.ReadAllText(args.Required("config"));
         var runs = args.Int("runs", 3);
         var threads = args.Get("threads") is null ? ThreadCounts() : [args.Int("threads", 1)];
-        Console.WriteLine($"core: {corpus.Lines.Length:N0} lines, {corpus.Bytes / 1e6:F1} MB in memory; median of {runs} runs after a warm-up pass");
+        Console.WriteLine(
+            $"core: {corpus.Lines.Length:N0} lines, {corpus.Bytes / 1e6:F1} MB in memory; median of {runs} runs after a warm-up pass"
+        );
         foreach (var n in threads)
         {
             var (median, counts) = Measure(corpus, config, n, runs, Console.Out);
-            Console.WriteLine($"core  {n} thread{(n == 1 ? " " : "s")}: {median}   recovered {counts[0]:N0}, failed {counts[1]:N0}, unrecoverable {counts[2]:N0}");
+            Console.WriteLine(
+                $"core  {n} thread{(n == 1 ? " " : "s")}: {median}   recovered {counts[0]:N0}, failed {counts[1]:N0}, unrecoverable {counts[2]:N0}"
+            );
         }
         return 0;
     }
@@ -37,11 +41,20 @@ internal static class CoreCommand
     /// <param name="log">Where each run is printed.</param>
     /// <param name="warmUp">False when an earlier call in this process warmed the same code up already.</param>
     /// <param name="firstRun">The number printed for the first run.</param>
-    public static (Throughput Median, long[] Counts) Measure(LoadedCorpus corpus, string config, int threads, int runs, TextWriter log, bool warmUp = true, int firstRun = 1)
+    public static (Throughput Median, long[] Counts) Measure(
+        LoadedCorpus corpus,
+        string config,
+        int threads,
+        int runs,
+        TextWriter log,
+        bool warmUp = true,
+        int firstRun = 1
+    )
     {
         var recoverer = new Recoverer(ConfigLoader.Load(config));
         var lines = corpus.Lines;
-        if (warmUp) LinePass.WarmUp(lines, threads, () => line => recoverer.Recover(line));
+        if (warmUp)
+            LinePass.WarmUp(lines, threads, () => line => recoverer.Recover(line));
 
         var results = new List<Throughput>();
         long[] counts = [0, 0, 0];
@@ -55,13 +68,16 @@ internal static class CoreCommand
             var (elapsed, cpu, passes) = LinePass.RunFor(lines, threads, () =>
             {
                 var tally = new long[3];
-                lock (tallies) tallies.Add(tally);
+                lock (tallies)
+                    tallies.Add(tally);
                 return line => tally[(int)recoverer.Recover(line).Kind]++;
             });
             counts = [tallies.Sum(t => t[0]) / passes, tallies.Sum(t => t[1]) / passes, tallies.Sum(t => t[2]) / passes];
             results.Add(new Throughput(elapsed.TotalSeconds / passes, lines.Length, corpus.Bytes, cpu / passes));
             var pause = (GC.GetTotalPauseDuration() - paused).TotalSeconds;
-            log.WriteLine($"  core {threads}t run {r + firstRun}: {results[^1]}; allocated {(GC.GetTotalAllocatedBytes() - allocated) / (double)(passes * lines.Length) / 1024:F0} KB/line, GC pauses {pause:F2} s ({100 * pause / elapsed.TotalSeconds:F0} % of wall), {GC.CollectionCount(2) - gen2} gen2{(passes == 1 ? "" : $", {passes} passes")}");
+            log.WriteLine(
+                $"  core {threads}t run {r + firstRun}: {results[^1]}; allocated {(GC.GetTotalAllocatedBytes() - allocated) / (double)(passes * lines.Length) / 1024:F0} KB/line, GC pauses {pause:F2} s ({100 * pause / elapsed.TotalSeconds:F0} % of wall), {GC.CollectionCount(2) - gen2} gen2{(passes == 1 ? "" : $", {passes} passes")}"
+            );
         }
         return (Throughput.Median(results), counts);
     }
@@ -78,7 +94,9 @@ internal static class ScanCommand
         var corpus = LoadedCorpus.Load(args.Required("corpus"), args.Size("max-bytes", long.MaxValue));
         var runs = args.Int("runs", 3);
         var threads = args.Get("threads") is null ? CoreCommand.ThreadCounts() : [args.Int("threads", 1)];
-        Console.WriteLine($"scan: {corpus.Lines.Length:N0} lines, {corpus.Bytes / 1e6:F1} MB in memory; median of {runs} runs after a warm-up pass");
+        Console.WriteLine(
+            $"scan: {corpus.Lines.Length:N0} lines, {corpus.Bytes / 1e6:F1} MB in memory; median of {runs} runs after a warm-up pass"
+        );
         foreach (var n in threads)
             Console.WriteLine($"scan  {n} thread{(n == 1 ? " " : "s")}: {Measure(corpus, n, runs, Console.Out)}");
         return 0;
@@ -93,7 +111,8 @@ internal static class ScanCommand
         long tokens = 0;
         try
         {
-            while (reader.Read()) tokens++;
+            while (reader.Read())
+                tokens++;
         }
         catch (JsonException)
         {
@@ -102,11 +121,13 @@ internal static class ScanCommand
         return tokens;
     }
 
-    /// <summary>The median pass; <paramref name="warmUp"/> and <paramref name="firstRun"/> as for <see cref="CoreCommand.Measure"/>.</summary>
+    /// <summary>The median pass; <paramref name="warmUp"/> and <paramref name="firstRun"/> as for <see
+    /// cref="CoreCommand.Measure"/>.</summary>
     public static Throughput Measure(LoadedCorpus corpus, int threads, int runs, TextWriter log, bool warmUp = true, int firstRun = 1)
     {
         var lines = corpus.Lines;
-        if (warmUp) LinePass.WarmUp(lines, threads, () => line => Tokens(line.Span));
+        if (warmUp)
+            LinePass.WarmUp(lines, threads, () => line => Tokens(line.Span));
         var results = new List<Throughput>();
         for (var r = 0; r < runs; r++)
         {
@@ -115,11 +136,14 @@ internal static class ScanCommand
             var (elapsed, cpu, passes) = LinePass.RunFor(lines, threads, () =>
             {
                 var total = new long[1];
-                lock (totals) totals.Add(total);
+                lock (totals)
+                    totals.Add(total);
                 return line => total[0] += Tokens(line.Span);
             });
             results.Add(new Throughput(elapsed.TotalSeconds / passes, lines.Length, corpus.Bytes, cpu / passes));
-            log.WriteLine($"  scan {threads}t run {r + firstRun}: {results[^1]}  ({totals.Sum(t => t[0]) / passes:N0} tokens, {passes} pass{(passes == 1 ? "" : "es")})");
+            log.WriteLine(
+                $"  scan {threads}t run {r + firstRun}: {results[^1]}  ({totals.Sum(t => t[0]) / passes:N0} tokens, {passes} pass{(passes == 1 ? "" : "es")})"
+            );
         }
         return Throughput.Median(results);
     }

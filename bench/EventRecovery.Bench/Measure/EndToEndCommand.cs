@@ -4,7 +4,15 @@ using EventRecovery.Bench.Cli;
 namespace EventRecovery.Bench.Measure;
 
 /// <summary>Figures of one end-to-end configuration (median over the runs); <paramref name="OneCore"/>: pinned to one CPU.</summary>
-internal sealed record EndToEndResult(int Workers, bool OneCore, Throughput Median, double PeakRssMb, long Recovered, long Failed, long Unrecoverable)
+internal sealed record EndToEndResult(
+    int Workers,
+    bool OneCore,
+    Throughput Median,
+    double PeakRssMb,
+    long Recovered,
+    long Failed,
+    long Unrecoverable
+)
 {
     public string Label => OneCore ? "1 worker, pinned to 1 core" : $"{Workers} worker{(Workers == 1 ? "" : "s")}";
 }
@@ -26,12 +34,17 @@ internal static class EndToEndCommand
         var cli = args.Get("cli") ?? EnsureCli();
         var workDir = args.Get("work-dir", Path.Combine(Path.GetTempPath(), "event-recovery-bench"));
         var oneCore = args.Has("one-core");
-        var workers = oneCore ? [1] : args.Get("workers") is null ? CoreCommand.ThreadCounts() : [args.Int("workers", 1)];
+        var workers =
+            oneCore ? [1]
+            : args.Get("workers") is null ? CoreCommand.ThreadCounts()
+            : [args.Int("workers", 1)];
         ChildRun.WarmPageCache(corpus);
         foreach (var n in workers)
         {
             var r = Measure(cli, corpus, config, n, runs, workDir, Console.Out, oneCore);
-            Console.WriteLine($"e2e   {r.Label}: {r.Median}   peak RSS {r.PeakRssMb:F0} MB; recovered {r.Recovered:N0}, failed {r.Failed:N0}, unrecoverable {r.Unrecoverable:N0}");
+            Console.WriteLine(
+                $"e2e   {r.Label}: {r.Median}   peak RSS {r.PeakRssMb:F0} MB; recovered {r.Recovered:N0}, failed {r.Failed:N0}, unrecoverable {r.Unrecoverable:N0}"
+            );
         }
         return 0;
     }
@@ -45,9 +58,20 @@ internal static class EndToEndCommand
     /// <summary>The taskset that pins a process to CPU 0, if installed (util-linux).</summary>
     public static string? Taskset => new[] { "/usr/bin/taskset", "/bin/taskset" }.FirstOrDefault(File.Exists);
 
-    public static EndToEndResult Measure(string cli, string corpus, string config, int workers, int runs, string workDir, TextWriter log, bool oneCore = false)
+    public static EndToEndResult Measure(
+        string cli,
+        string corpus,
+        string config,
+        int workers,
+        int runs,
+        string workDir,
+        TextWriter log,
+        bool oneCore = false
+    )
     {
-        var taskset = oneCore ? Taskset ?? throw new InvalidOperationException("--one-core needs taskset (apt-get install -y util-linux)") : null;
+        var taskset = oneCore
+            ? Taskset ?? throw new InvalidOperationException("--one-core needs taskset (apt-get install -y util-linux)")
+            : null;
         var bytes = new FileInfo(corpus).Length;
         var results = new List<Throughput>();
         var rss = new List<double>();
@@ -55,11 +79,25 @@ internal static class EndToEndCommand
         for (var r = 0; r < runs; r++)
         {
             var dir = Path.Combine(workDir, $"e2e-{workers}w{(oneCore ? "-pinned" : "")}-{r}");
-            if (Directory.Exists(dir)) Directory.Delete(dir, recursive: true);
+            if (Directory.Exists(dir))
+                Directory.Delete(dir, recursive: true);
             Directory.CreateDirectory(dir);
             ChildRun.SettleDisk();
             var summaryPath = Path.Combine(dir, "summary.json");
-            string[] runArgs = ["run", "--input", corpus, "--config", config, "--output", Path.Combine(dir, "out"), "--workers", workers.ToString(), "--summary-json", summaryPath];
+            string[] runArgs =
+            [
+                "run",
+                "--input",
+                corpus,
+                "--config",
+                config,
+                "--output",
+                Path.Combine(dir, "out"),
+                "--workers",
+                workers.ToString(),
+                "--summary-json",
+                summaryPath,
+            ];
             var result = taskset is null ? ChildRun.Run(cli, runArgs, dir) : ChildRun.Run(taskset, ["-c", "0", cli, .. runArgs], dir);
             if (result.ExitCode != 0 || !File.Exists(summaryPath))
                 throw new InvalidOperationException($"{cli} exited with {result.ExitCode}:\n{result.Stderr}");
@@ -67,11 +105,20 @@ internal static class EndToEndCommand
             var lines = summary.GetProperty("numRecordsIn").GetInt64();
             results.Add(new Throughput(result.WallSeconds, lines, bytes, result.CpuSeconds));
             rss.Add(result.PeakRssMb);
-            log.WriteLine($"  e2e {workers}w{(oneCore ? " pinned" : "")} run {r + 1}: {results[^1]}  peak RSS {result.PeakRssMb:F0} MB, load {Stats.LoadAverage()}");
+            log.WriteLine(
+                $"  e2e {workers}w{(oneCore ? " pinned" : "")} run {r + 1}: {results[^1]}  peak RSS {result.PeakRssMb:F0} MB, load {Stats.LoadAverage()}"
+            );
             Directory.Delete(dir, recursive: true);
         }
-        return new EndToEndResult(workers, oneCore, Throughput.Median(results), Stats.Median(rss),
-            summary.GetProperty("recovered").GetInt64(), summary.GetProperty("failed").GetInt64(), summary.GetProperty("unrecoverable").GetInt64());
+        return new EndToEndResult(
+            workers,
+            oneCore,
+            Throughput.Median(results),
+            Stats.Median(rss),
+            summary.GetProperty("recovered").GetInt64(),
+            summary.GetProperty("failed").GetInt64(),
+            summary.GetProperty("unrecoverable").GetInt64()
+        );
     }
 }
 
@@ -84,8 +131,14 @@ internal static class JqCommand
     public static int Run(Args args)
     {
         var corpus = args.Required("corpus");
-        var r = Measure(corpus, args.Int("runs", 3), args.Get("work-dir", Path.Combine(Path.GetTempPath(), "event-recovery-bench")), Console.Out);
-        if (r is null) return 1;
+        var r = Measure(
+            corpus,
+            args.Int("runs", 3),
+            args.Get("work-dir", Path.Combine(Path.GetTempPath(), "event-recovery-bench")),
+            Console.Out
+        );
+        if (r is null)
+            return 1;
         Console.WriteLine($"jq -c .: {r.Value.Median}   peak RSS {r.Value.PeakRssMb:F0} MB");
         return 0;
     }
@@ -106,7 +159,8 @@ internal static class JqCommand
         for (var r = 0; r < runs; r++)
         {
             var result = ChildRun.Run(jq, ["-c", ".", corpus], Path.Combine(workDir, "jq"));
-            if (result.ExitCode != 0) throw new InvalidOperationException($"jq exited with {result.ExitCode}: {result.Stderr}");
+            if (result.ExitCode != 0)
+                throw new InvalidOperationException($"jq exited with {result.ExitCode}: {result.Stderr}");
             results.Add(new Throughput(result.WallSeconds, lines, bytes, result.CpuSeconds));
             rss.Add(result.PeakRssMb);
             log.WriteLine($"  jq run {r + 1}: {results[^1]}  peak RSS {result.PeakRssMb:F0} MB, load {Stats.LoadAverage()}");

@@ -14,32 +14,49 @@ internal static class LinePass
     /// <paramref name="makeWorker"/> is called once per thread and returns that thread's per-line action (which
     /// may keep thread-local tallies); the elapsed time covers all threads from start to last finish.
     /// </summary>
-    public static (TimeSpan Elapsed, double CpuSeconds) Run(ReadOnlyMemory<byte>[] lines, int count, int threads, Func<Action<ReadOnlyMemory<byte>>> makeWorker)
+    public static (TimeSpan Elapsed, double CpuSeconds) Run(
+        ReadOnlyMemory<byte>[] lines,
+        int count,
+        int threads,
+        Func<Action<ReadOnlyMemory<byte>>> makeWorker
+    )
     {
         var next = 0;
         var workers = Enumerable.Range(0, threads).Select(_ => makeWorker()).ToArray();
         using var ready = new Barrier(threads + 1);
-        var pool = workers.Select(work => new Thread(() =>
-        {
-            ready.SignalAndWait();
-            int start;
-            while ((start = Interlocked.Add(ref next, Block) - Block) < count)
+        var pool = workers
+            .Select(work => new Thread(() =>
             {
-                var end = Math.Min(start + Block, count);
-                for (var i = start; i < end; i++) work(lines[i]);
-            }
-        }) { IsBackground = true }).ToArray();
-        foreach (var t in pool) t.Start();
+                ready.SignalAndWait();
+                int start;
+                while ((start = Interlocked.Add(ref next, Block) - Block) < count)
+                {
+                    var end = Math.Min(start + Block, count);
+                    for (var i = start; i < end; i++)
+                        work(lines[i]);
+                }
+            })
+            {
+                IsBackground = true,
+            })
+            .ToArray();
+        foreach (var t in pool)
+            t.Start();
         var cpu = CpuSeconds();
         ready.SignalAndWait();
         var watch = Stopwatch.StartNew();
-        foreach (var t in pool) t.Join();
+        foreach (var t in pool)
+            t.Join();
         return (watch.Elapsed, CpuSeconds() - cpu);
     }
 
     /// <summary>Whole passes over all lines until at least <paramref name="minSeconds"/> have gone by.</summary>
     public static (TimeSpan Elapsed, double CpuSeconds, int Passes) RunFor(
-        ReadOnlyMemory<byte>[] lines, int threads, Func<Action<ReadOnlyMemory<byte>>> makeWorker, double minSeconds = 2)
+        ReadOnlyMemory<byte>[] lines,
+        int threads,
+        Func<Action<ReadOnlyMemory<byte>>> makeWorker,
+        double minSeconds = 2
+    )
     {
         var elapsed = TimeSpan.Zero;
         var cpu = 0.0;
@@ -50,8 +67,7 @@ internal static class LinePass
             elapsed += e;
             cpu += c;
             passes++;
-        }
-        while (elapsed.TotalSeconds < minSeconds);
+        } while (elapsed.TotalSeconds < minSeconds);
         return (elapsed, cpu, passes);
     }
 

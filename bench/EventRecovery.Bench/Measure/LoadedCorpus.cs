@@ -15,7 +15,8 @@ internal sealed class LoadedCorpus
 
     public static LoadedCorpus Load(string path, long maxBytes = long.MaxValue)
     {
-        if (!File.Exists(path)) throw new Cli.UsageException($"corpus {path} does not exist (make one with: corpus --out {path} --size 200MB)");
+        if (!File.Exists(path))
+            throw new Cli.UsageException($"corpus {path} does not exist (make one with: corpus --out {path} --size 200MB)");
         using var file = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.Read, 1 << 20);
         var lines = new List<ReadOnlyMemory<byte>>();
         long bytes = 0;
@@ -26,7 +27,8 @@ internal sealed class LoadedCorpus
             carry.CopyTo(buffer, 0);
             var filled = carry.Length;
             int n;
-            while (filled < buffer.Length && (n = file.Read(buffer, filled, buffer.Length - filled)) > 0) filled += n;
+            while (filled < buffer.Length && (n = file.Read(buffer, filled, buffer.Length - filled)) > 0)
+                filled += n;
             var eof = filled < buffer.Length;
             var end = eof ? filled : buffer.AsSpan(0, filled).LastIndexOf((byte)'\n') + 1;
             if (end == 0 && !eof)
@@ -39,12 +41,14 @@ internal sealed class LoadedCorpus
             {
                 var nl = buffer.AsSpan(start, end - start).IndexOf((byte)'\n');
                 var length = nl < 0 ? end - start : nl;
-                if (length > 0) lines.Add(new ReadOnlyMemory<byte>(buffer, start, length));
+                if (length > 0)
+                    lines.Add(new ReadOnlyMemory<byte>(buffer, start, length));
                 bytes += length + 1;
                 start += length + 1;
             }
             carry = buffer.AsSpan(end, filled - end).ToArray();
-            if (eof) break;
+            if (eof)
+                break;
         }
         return new LoadedCorpus { Lines = lines.ToArray(), Bytes = bytes };
     }

@@ -43,12 +43,14 @@ internal static class SpeedComparison
             {
                 var (wall, cpu) = Pass(recover[k], corpus.Lines);
                 var t = cpu > 0 ? cpu : wall;
-                if (t < best[k] * 0.97) better = true;
+                if (t < best[k] * 0.97)
+                    better = true;
                 best[k] = Math.Min(best[k], t);
             }
             sinceBetter = better ? 0 : sinceBetter + 1;
             var spent = ThreadCpu.Seconds() is var now && now > 0 ? now - warmCpu : warmWall.Elapsed.TotalSeconds;
-            if (pass >= 4 && spent >= 3 && sinceBetter >= 3) break;
+            if (pass >= 4 && spent >= 3 && sinceBetter >= 3)
+                break;
         }
 
         var seconds = new List<double>[] { [], [] };
@@ -62,14 +64,24 @@ internal static class SpeedComparison
             }
 
         var ci = CultureInfo.InvariantCulture;
-        Console.WriteLine(string.Create(ci, $"ab: {corpus.Lines.Length:N0} lines, {corpus.Bytes / 1e6:F1} MB, {rounds} rounds of one pass each, alternated"));
+        Console.WriteLine(
+            string.Create(
+                ci,
+                $"ab: {corpus.Lines.Length:N0} lines, {corpus.Bytes / 1e6:F1} MB, {rounds} rounds of one pass each, alternated"
+            )
+        );
         for (var k = 0; k < 2; k++)
         {
             var sorted = seconds[k].Order().ToList();
             var cpu = cpuSeconds[k].Order().ToList();
             var mb = corpus.Bytes / 1e6;
-            Console.WriteLine(string.Create(ci, $"  {versions[k].Item1,-4} {versions[k].Item2}: best {mb / sorted[0],6:F1} MB/s, median {
-                mb / sorted[sorted.Count / 2],6:F1} MB/s; per CPU-second: best {mb / cpu[0],6:F1}, median {mb / cpu[cpu.Count / 2],6:F1}"));
+            Console.WriteLine(
+                string.Create(
+                    ci,
+                    $"  {versions[k].Item1,-4} {versions[k].Item2}: best {mb / sorted[0],6:F1} MB/s, median {
+                mb / sorted[sorted.Count / 2],6:F1} MB/s; per CPU-second: best {mb / cpu[0],6:F1}, median {mb / cpu[cpu.Count / 2],6:F1}"
+                )
+            );
         }
         if (args.Has("rounds-out"))
         {
@@ -77,17 +89,27 @@ internal static class SpeedComparison
             using var rows = new StreamWriter(args.Required("rounds-out"));
             rows.WriteLine("round\tbase_wall_s\tnew_wall_s\tbase_cpu_s\tnew_cpu_s");
             for (var r = 0; r < rounds; r++)
-                rows.WriteLine(string.Create(ci,
-                    $"{r}\t{seconds[0][r]:F4}\t{seconds[1][r]:F4}\t{cpuSeconds[0][r]:F4}\t{cpuSeconds[1][r]:F4}"));
+                rows.WriteLine(
+                    string.Create(ci, $"{r}\t{seconds[0][r]:F4}\t{seconds[1][r]:F4}\t{cpuSeconds[0][r]:F4}\t{cpuSeconds[1][r]:F4}")
+                );
         }
         var ratios = seconds[0].Zip(seconds[1], (b, n) => b / n).Order().ToList();
-        Console.WriteLine(string.Create(ci, $"  new / base speed, median of the paired rounds: {ratios[ratios.Count / 2]:F3} (rounds range {ratios[0]:F3} to {ratios[^1]:F3})"));
+        Console.WriteLine(
+            string.Create(
+                ci,
+                $"  new / base speed, median of the paired rounds: {ratios[ratios.Count / 2]:F3} (rounds range {ratios[0]:F3} to {ratios[^1]:F3})"
+            )
+        );
         if (cpuSeconds[0][0] > 0)
         {
             var cpuRatios = cpuSeconds[0].Zip(cpuSeconds[1], (b, n) => b / n).Order().ToList();
-            Console.WriteLine(string.Create(ci,
-                $"  new / base speed per CPU-second, median of the paired rounds: {cpuRatios[cpuRatios.Count / 2]:F3} (rounds range {
-                    cpuRatios[0]:F3} to {cpuRatios[^1]:F3})"));
+            Console.WriteLine(
+                string.Create(
+                    ci,
+                    $"  new / base speed per CPU-second, median of the paired rounds: {cpuRatios[cpuRatios.Count / 2]:F3} (rounds range {
+                    cpuRatios[0]:F3} to {cpuRatios[^1]:F3})"
+                )
+            );
         }
         return 0;
     }
@@ -100,7 +122,8 @@ internal static class SpeedComparison
         GC.WaitForPendingFinalizers();
         var cpu = ThreadCpu.Seconds();
         var start = Stopwatch.GetTimestamp();
-        foreach (var line in lines) recover(line);
+        foreach (var line in lines)
+            recover(line);
         return (Stopwatch.GetElapsedTime(start).TotalSeconds, ThreadCpu.Seconds() - cpu);
     }
 
@@ -108,13 +131,16 @@ internal static class SpeedComparison
     private static Func<ReadOnlyMemory<byte>, object> Load(string dir, string configText)
     {
         var path = Path.GetFullPath(Path.Combine(dir, "EventRecovery.Core.dll"));
-        if (!File.Exists(path)) throw new UsageException($"no EventRecovery.Core.dll in {dir}");
+        if (!File.Exists(path))
+            throw new UsageException($"no EventRecovery.Core.dll in {dir}");
         var context = new AssemblyLoadContext($"core {dir}");
-        context.Resolving += (c, name) => Path.Combine(Path.GetDirectoryName(path)!, name.Name + ".dll") is var p && File.Exists(p) ? c.LoadFromAssemblyPath(p) : null;
+        context.Resolving += (c, name) =>
+            Path.Combine(Path.GetDirectoryName(path)!, name.Name + ".dll") is var p && File.Exists(p) ? c.LoadFromAssemblyPath(p) : null;
         var core = context.LoadFromAssemblyPath(path);
 
         var loader = core.GetType("EventRecovery.Core.Configuration.ConfigLoader", throwOnError: true)!;
-        var load = loader.GetMethods(BindingFlags.Public | BindingFlags.Static)
+        var load = loader
+            .GetMethods(BindingFlags.Public | BindingFlags.Static)
             .First(m => m.Name == "Load" && m.GetParameters() is [{ ParameterType: var t }, ..] && t == typeof(string));
         var loadArgs = load.GetParameters().Select(p => p.HasDefaultValue ? p.DefaultValue : null).ToArray();
         loadArgs[0] = configText;

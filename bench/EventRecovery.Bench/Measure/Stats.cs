@@ -5,7 +5,8 @@ internal static class Stats
 {
     public static double Median(IReadOnlyList<double> values)
     {
-        if (values.Count == 0) return double.NaN;
+        if (values.Count == 0)
+            return double.NaN;
         var sorted = values.OrderBy(v => v).ToArray();
         var mid = sorted.Length / 2;
         return sorted.Length % 2 == 1 ? sorted[mid] : (sorted[mid - 1] + sorted[mid]) / 2;
@@ -40,9 +41,14 @@ internal readonly record struct Throughput(double Seconds, long Lines, long Byte
     public double MegabytesPerCpuSecond => Bytes / 1e6 / CpuSeconds;
 
     public override string ToString() =>
-        $"{LinesPerSecond,10:N0} lines/s {MegabytesPerSecond,8:F1} MB/s ({Seconds:F2} s wall, {CpuSeconds:F2} s CPU, {MegabytesPerCpuSecond:F1} MB/CPU-s)";
+        $"{LinesPerSecond, 10:N0} lines/s {MegabytesPerSecond, 8:F1} MB/s ({Seconds:F2} s wall, {CpuSeconds:F2} s CPU, {MegabytesPerCpuSecond:F1} MB/CPU-s)";
 
     /// <summary>Medians of wall and CPU time over <paramref name="runs"/> (each taken on its own).</summary>
     public static Throughput Median(IReadOnlyList<Throughput> runs) =>
-        new(Stats.Median(runs.Select(r => r.Seconds).ToList()), runs[0].Lines, runs[0].Bytes, Stats.Median(runs.Select(r => r.CpuSeconds).ToList()));
+        new(
+            Stats.Median(runs.Select(r => r.Seconds).ToList()),
+            runs[0].Lines,
+            runs[0].Bytes,
+            Stats.Median(runs.Select(r => r.CpuSeconds).ToList())
+        );
 }

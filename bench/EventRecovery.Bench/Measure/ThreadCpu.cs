@@ -20,7 +20,8 @@ internal static class ThreadCpu
     /// <summary>Seconds of CPU this thread has used.</summary>
     public static double Seconds()
     {
-        if (!OperatingSystem.IsLinux()) return 0;
+        if (!OperatingSystem.IsLinux())
+            return 0;
         return ClockGetTime(ClockThreadCpuTime, out var t) == 0 ? t.Seconds + t.Nanoseconds / 1e9 : 0;
     }
 }

@@ -18,7 +18,8 @@ internal static class Fixtures
         foreach (var kind in RowKinds.All)
         {
             buffer.ResetWrittenCount();
-            using (var w = new Utf8JsonWriter(buffer, JsonText.Options)) rows.Write(kind, w);
+            using (var w = new Utf8JsonWriter(buffer, JsonText.Options))
+                rows.Write(kind, w);
             lines[kind.Name] = buffer.WrittenSpan.ToArray();
         }
         return lines;

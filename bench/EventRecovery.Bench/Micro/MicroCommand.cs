@@ -17,13 +17,19 @@ internal static class MicroCommand
     public static int Run(string[] args)
     {
         // Results go outside the repository (override with --artifacts DIR).
-        var config = DefaultConfig.Instance
-            .AddDiagnoser(MemoryDiagnoser.Default)
+        var config = DefaultConfig
+            .Instance.AddDiagnoser(MemoryDiagnoser.Default)
             .WithArtifactsPath(Path.Combine(Path.GetTempPath(), "bench", "micro"));
         if (!args.Contains("--job") && !args.Contains("-j"))
-            config = config.AddJob(Job.ShortRun.WithLaunchCount(1).WithWarmupCount(3).WithIterationCount(5)
-                .WithToolchain(InProcessEmitToolchain.Instance).AsDefault());
-        if (args.Length == 0) args = ["--filter", "*"];
+            config = config.AddJob(
+                Job.ShortRun.WithLaunchCount(1)
+                    .WithWarmupCount(3)
+                    .WithIterationCount(5)
+                    .WithToolchain(InProcessEmitToolchain.Instance)
+                    .AsDefault()
+            );
+        if (args.Length == 0)
+            args = ["--filter", "*"];
         var summaries = BenchmarkSwitcher.FromAssembly(typeof(MicroCommand).Assembly).Run(args, config);
         return summaries.Any(s => s.HasCriticalValidationErrors) ? 1 : 0;
     }

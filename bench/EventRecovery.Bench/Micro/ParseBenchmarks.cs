@@ -32,7 +32,8 @@ public class ParseBenchmarks
     {
         var reader = new Utf8JsonReader(_line);
         long tokens = 0;
-        while (reader.Read()) tokens++;
+        while (reader.Read())
+            tokens++;
         return tokens;
     }
 

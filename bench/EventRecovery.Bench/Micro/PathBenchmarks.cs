@@ -15,7 +15,12 @@ public class PathBenchmarks
     private JsonNode? _schemaViolation;
     private JsonNode? _customer;
     private JsonNode? _adapter;
-    private JsonPath _plain = null!, _parameter = null!, _cx = null!, _uePr = null!, _filter = null!, _cxFilter = null!;
+    private JsonPath _plain = null!,
+        _parameter = null!,
+        _cx = null!,
+        _uePr = null!,
+        _filter = null!,
+        _cxFilter = null!;
 
     [GlobalSetup]
     public void Setup()
@@ -30,7 +35,8 @@ public class PathBenchmarks
         _filter = Path("$.payload.querystring[?(@.name=~aid)].value");
         _cxFilter = Path("$.payload.raw.parameters.cx.data[?(@.schema=~com\\.acme/customer/)].data.age");
         // Materialise the trees once, as the first condition on a row does.
-        foreach (var (root, path) in new[] { (_schemaViolation, _uePr), (_customer, _cx), (_adapter, _filter) }) Read(root, path);
+        foreach (var (root, path) in new[] { (_schemaViolation, _uePr), (_customer, _cx), (_adapter, _filter) })
+            Read(root, path);
     }
 
     private static JsonPath Path(string text) =>

@@ -25,7 +25,8 @@ public class PayloadBenchmarks
     {
         _payload = JsonNode.Parse(Fixtures.PayloadText("sv-button-click"));
         _parameters = ((JsonArray)_payload!["raw"]!["parameters"]!)
-            .Select(p => new NameValue((string)p!["name"]!, (string?)p["value"])).ToList();
+            .Select(p => new NameValue((string)p!["name"]!, (string?)p["value"]))
+            .ToList();
         _querystring = Querystring.Build(_parameters);
         _collectorPayload = EnrichmentPayloadJson.ToThrift(_payload);
         _thrift = CollectorPayloadThrift.Encode(_collectorPayload);

@@ -16,7 +16,12 @@ public class StepBenchmarks
 {
     private static readonly TimeSpan Timeout = TimeSpan.FromSeconds(1);
     private string _payload = "";
-    private Step _replace = null!, _replaceMatch = null!, _remove = null!, _cast = null!, _add = null!, _replaceInCx = null!;
+    private Step _replace = null!,
+        _replaceMatch = null!,
+        _remove = null!,
+        _cast = null!,
+        _add = null!,
+        _replaceInCx = null!;
 
     [GlobalSetup]
     public void Setup()
@@ -30,9 +35,11 @@ public class StepBenchmarks
         _replaceInCx = new ReplaceStep(Path("$.raw.parameters.cx.data[0].schema"), Regex("1-0-0$"), JsonValue.Create("1-0-1"));
     }
 
-    private static JsonPath Path(string text) => JsonPath.TryParse(text, Timeout, out var error) ?? throw new InvalidOperationException(error);
+    private static JsonPath Path(string text) =>
+        JsonPath.TryParse(text, Timeout, out var error) ?? throw new InvalidOperationException(error);
 
-    private static JavaRegex Regex(string pattern) => JavaRegex.TryCreate(pattern, Timeout, out var error) ?? throw new InvalidOperationException(error);
+    private static JavaRegex Regex(string pattern) =>
+        JavaRegex.TryCreate(pattern, Timeout, out var error) ?? throw new InvalidOperationException(error);
 
     [Benchmark(Baseline = true, Description = "parse payload only")]
     public JsonNode? ParseOnly() => JsonNode.Parse(_payload);

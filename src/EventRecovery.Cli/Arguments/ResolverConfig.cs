@@ -1,7 +1,7 @@
-using EventRecovery.Core.Configuration;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using EventRecovery.Core.Codecs;
+using EventRecovery.Core.Configuration;
 using EventRecovery.Core.Recovery;
 
 namespace EventRecovery.Cli.Arguments;
@@ -51,7 +51,8 @@ internal static class ResolverConfig
             problems.Add("data: missing or not an object");
             return problems;
         }
-        if (data["cacheSize"]?.GetValueKind() != JsonValueKind.Number) problems.Add("data.cacheSize: missing or not a number");
+        if (data["cacheSize"]?.GetValueKind() != JsonValueKind.Number)
+            problems.Add("data.cacheSize: missing or not a number");
         if (data["repositories"] is not JsonArray repositories)
         {
             problems.Add("data.repositories: missing or not an array");
@@ -60,10 +61,17 @@ internal static class ResolverConfig
         for (var i = 0; i < repositories.Count; i++)
         {
             var at = $"data.repositories[{i}]";
-            if (repositories[i] is not JsonObject repo) { problems.Add($"{at}: not an object"); continue; }
-            if (repo["name"]?.GetValueKind() != JsonValueKind.String) problems.Add($"{at}.name: missing or not a string");
-            if (repo["priority"]?.GetValueKind() != JsonValueKind.Number) problems.Add($"{at}.priority: missing or not a number");
-            if (repo["vendorPrefixes"] is not JsonArray) problems.Add($"{at}.vendorPrefixes: missing or not an array");
+            if (repositories[i] is not JsonObject repo)
+            {
+                problems.Add($"{at}: not an object");
+                continue;
+            }
+            if (repo["name"]?.GetValueKind() != JsonValueKind.String)
+                problems.Add($"{at}.name: missing or not a string");
+            if (repo["priority"]?.GetValueKind() != JsonValueKind.Number)
+                problems.Add($"{at}.priority: missing or not a number");
+            if (repo["vendorPrefixes"] is not JsonArray)
+                problems.Add($"{at}.vendorPrefixes: missing or not an array");
             if (repo["connection"] is not JsonObject connection || connection.Count == 0)
                 problems.Add($"{at}.connection: missing or empty (http or embedded)");
         }

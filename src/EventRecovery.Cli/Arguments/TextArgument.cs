@@ -23,7 +23,8 @@ internal static class TextArgument
                 throw new UsageException($"{flag} {value}: cannot read the file: {e.Message}");
             }
         }
-        if (Directory.Exists(value)) throw new UsageException($"{flag} {value}: is a directory, expected a file or base64 text");
+        if (Directory.Exists(value))
+            throw new UsageException($"{flag} {value}: is a directory, expected a file or base64 text");
         if (!IsJsonOrBase64OfJson(value))
             throw new UsageException($"{flag} {value}: no such file (and the value is neither JSON nor base64 of JSON)");
         return value;
@@ -33,7 +34,8 @@ internal static class TextArgument
     private static bool IsJsonOrBase64OfJson(string value)
     {
         var text = value.Trim();
-        if (text.StartsWith('{') || text.StartsWith('[')) return true;
+        if (text.StartsWith('{') || text.StartsWith('['))
+            return true;
         try
         {
             text = Base64Text.DecodeText(text.Replace("\n", "").Replace("\r", "")).TrimStart();

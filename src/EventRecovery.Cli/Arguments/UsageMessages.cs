@@ -5,7 +5,8 @@ namespace EventRecovery.Cli.Arguments;
 /// <summary>Parse errors in plain words: the flag, the value given, and what it should have been.</summary>
 internal static class UsageMessages
 {
-    /// <summary>The message for <paramref name="error"/>: a value of the wrong type is named with its flag and what is expected; anything else as the parser says it.</summary>
+    /// <summary>The message for <paramref name="error"/>: a value of the wrong type is named with its flag and what is expected; anything
+    /// else as the parser says it.</summary>
     public static string Describe(ParseError error)
     {
         var option = error.SymbolResult switch
@@ -14,12 +15,15 @@ internal static class UsageMessages
             ArgumentResult { Parent: OptionResult o } => o.Option,
             _ => null,
         };
-        if (option is null) return error.Message;
+        if (option is null)
+            return error.Message;
         var type = Nullable.GetUnderlyingType(option.ValueType) ?? option.ValueType;
         var expected = Expected(type);
-        if (expected is null) return error.Message;
+        if (expected is null)
+            return error.Message;
         var tokens = (error.SymbolResult as OptionResult ?? (OptionResult)error.SymbolResult!.Parent!).Tokens;
-        if (tokens.Count == 0) return $"{option.Name}: needs a value, {expected}";
+        if (tokens.Count == 0)
+            return $"{option.Name}: needs a value, {expected}";
         var value = tokens[^1].Value;
         return Parses(type, value) ? error.Message : $"{option.Name}: '{value}' is not {expected}";
     }

@@ -5,7 +5,8 @@ using EventRecovery.Job.Verification;
 
 namespace EventRecovery.Cli.Arguments;
 
-/// <summary><c>--verify off|report|strict</c> with <c>--resolver</c>: whether and how a run verifies recovered payloads against Iglu.</summary>
+/// <summary><c>--verify off|report|strict</c> with <c>--resolver</c>: whether and how a run verifies recovered payloads against
+/// Iglu.</summary>
 internal static class VerifyArgument
 {
     /// <summary>The values <c>--verify</c> takes.</summary>
@@ -35,10 +36,15 @@ internal static class VerifyArgument
             _ => throw new UsageException($"--verify {verify}: expected one of {string.Join(", ", Values)}"),
         };
         if (resolver is null)
-            return mode == VerifyMode.Off ? (mode, null) : throw new UsageException($"--verify {verify} needs --resolver: the Iglu resolver configuration Enrich uses, a file or its base64");
+            return mode == VerifyMode.Off
+                ? (mode, null)
+                : throw new UsageException(
+                    $"--verify {verify} needs --resolver: the Iglu resolver configuration Enrich uses, a file or its base64"
+                );
         var text = TextArgument.Read("--resolver", resolver);
         var problems = ResolverConfig.Problems(text);
-        if (problems.Count > 0) throw new UsageException("--resolver: " + string.Join("; ", problems));
+        if (problems.Count > 0)
+            throw new UsageException("--resolver: " + string.Join("; ", problems));
         try
         {
             var settings = ResolverSettings.Parse(ResolverConfig.Json(text));

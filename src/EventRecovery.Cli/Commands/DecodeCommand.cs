@@ -17,14 +17,27 @@ internal static class DecodeCommand
     {
         var files = new Argument<string[]>("FILE")
         {
-            Description = "Files to decode: recovered part files (one base64 payload per line), or with --raw one Thrift record per file. Standard input when none is given.",
+            Description =
+                "Files to decode: recovered part files (one base64 payload per line), or with --raw one Thrift record per file. Standard input when none is given.",
             Arity = ArgumentArity.ZeroOrMore,
         };
-        var raw = new Option<bool>("--raw") { Description = "Each file (or standard input) is one raw Thrift CollectorPayload, as a Kinesis record holds it, not base64 lines." };
-        var format = new Option<string>("--format") { Description = "text: for people; json: one JSON document per payload (docs/explain-format.md).", DefaultValueFactory = _ => "text" }
-            .AcceptOnlyFromAmong("text", "json");
-        var full = new Option<bool>("--full") { Description = "Show long values whole (text), instead of cutting them to the screen's width." };
-        var command = new Command("decode", """
+        var raw = new Option<bool>("--raw")
+        {
+            Description =
+                "Each file (or standard input) is one raw Thrift CollectorPayload, as a Kinesis record holds it, not base64 lines.",
+        };
+        var format = new Option<string>("--format")
+        {
+            Description = "text: for people; json: one JSON document per payload (docs/explain-format.md).",
+            DefaultValueFactory = _ => "text",
+        }.AcceptOnlyFromAmong("text", "json");
+        var full = new Option<bool>("--full")
+        {
+            Description = "Show long values whole (text), instead of cutting them to the screen's width.",
+        };
+        var command = new Command(
+            "decode",
+            """
             Print recovered collector payloads readably: every Thrift field by name, the querystring as name/value
             pairs, ue_pr, ue_px, co and cx decoded into JSON, a tracker's POST body decoded, headers as a list.
             Reads the lines of recovered part files (base64), or raw Thrift with --raw (a Kinesis record saved to
@@ -34,11 +47,21 @@ internal static class DecodeCommand
               event-recovery decode out/part-*.txt
               head -1 out/part-x-0.txt | event-recovery decode --format json
               event-recovery decode --raw record.bin
-            """) { files, raw, format, full };
+            """
+        )
+        {
+            files,
+            raw,
+            format,
+            full,
+        };
         command.SetAction(parse =>
         {
             var json = parse.GetValue(format) == "json";
-            var style = new TextStyle(parse.GetValue(full) ? null : 120, Colour: !json && !Console.IsOutputRedirected && Environment.GetEnvironmentVariable("NO_COLOR") is null);
+            var style = new TextStyle(
+                parse.GetValue(full) ? null : 120,
+                Colour: !json && !Console.IsOutputRedirected && Environment.GetEnvironmentVariable("NO_COLOR") is null
+            );
             var names = parse.GetValue(files) is { Length: > 0 } given ? given : ["-"];
             var decoded = 0;
             var failed = 0;
@@ -69,12 +92,14 @@ internal static class DecodeCommand
                     while (reader.ReadLine() is { } line)
                     {
                         n++;
-                        if (line.Trim().Length == 0) continue;
+                        if (line.Trim().Length == 0)
+                            continue;
                         Show($"{label}:{n}", () => Base64Text.DecodeBytes(line.Trim()));
                     }
                 }
             }
-            if (failed > 0) console.WriteLine($"{failed} payload{(failed == 1 ? "" : "s")} could not be decoded; {decoded} decoded");
+            if (failed > 0)
+                console.WriteLine($"{failed} payload{(failed == 1 ? "" : "s")} could not be decoded; {decoded} decoded");
             return failed > 0 ? ExitCodes.RuntimeFailure : ExitCodes.Success;
 
             void Show(string location, Func<byte[]> read)

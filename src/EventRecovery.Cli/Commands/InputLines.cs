@@ -25,8 +25,13 @@ internal readonly record struct InputLine(InputSplit Split, long Number, ReadOnl
 internal static class InputLines
 {
     /// <summary>Every line of <paramref name="inputs"/>, in order; blank lines are skipped. Usage errors name the flag.</summary>
-    public static async IAsyncEnumerable<InputLine> ReadAsync(LocationRegistry locations, IReadOnlyList<string> inputs, int maxLineBytes, TextWriter console,
-        [System.Runtime.CompilerServices.EnumeratorCancellation] CancellationToken cancellationToken)
+    public static async IAsyncEnumerable<InputLine> ReadAsync(
+        LocationRegistry locations,
+        IReadOnlyList<string> inputs,
+        int maxLineBytes,
+        TextWriter console,
+        [System.Runtime.CompilerServices.EnumeratorCancellation] CancellationToken cancellationToken
+    )
     {
         List<InputSplit> splits;
         try
@@ -47,7 +52,8 @@ internal static class InputLines
                 {
                     foreach (var line in batch.Lines)
                         yield return new InputLine(split, line.Number, batch.Bytes(line).ToArray(), line.FullLength);
-                    if (batch.InputFailure is { } failure) throw new InputException(failure);
+                    if (batch.InputFailure is { } failure)
+                        throw new InputException(failure);
                 }
             }
         }

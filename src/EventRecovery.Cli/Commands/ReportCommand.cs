@@ -34,7 +34,9 @@ internal static class ReportCommand
         {
             Description = "Custom S3 endpoint, for an s3:// --output. Default: AWS_ENDPOINT_URL_S3 or AWS_ENDPOINT_URL.",
         };
-        var command = new Command("report", """
+        var command = new Command(
+            "report",
+            """
             Write one self-contained HTML report from the JSON summaries of runs: the shards of one job, each run
             with --shard I/N --summary-json FILE, merged into one page. Counts are summed, failure groups merged by
             type, outcome and reason class (first 3 examples kept), each shard's throughput drawn; shards missing
@@ -42,61 +44,74 @@ internal static class ReportCommand
 
             Example:
               event-recovery report --summary-json shard-*.json --output report.html
-            """) { summaries, output, region, endpoint };
-        command.SetAction(async (parse, cancellationToken) =>
+            """
+        )
         {
-            var files = parse.GetValue(summaries)!;
-            var destination = parse.GetValue(output)!;
-            using var aws = new AwsClients(parse.GetValue(region), parse.GetValue(endpoint));
-            var runs = new List<RunSummary>();
-            foreach (var file in files)
+            summaries,
+            output,
+            region,
+            endpoint,
+        };
+        command.SetAction(
+            async (parse, cancellationToken) =>
             {
-                if (file.StartsWith("--", StringComparison.Ordinal) && !File.Exists(file))
+                var files = parse.GetValue(summaries)!;
+                var destination = parse.GetValue(output)!;
+                using var aws = new AwsClients(parse.GetValue(region), parse.GetValue(endpoint));
+                var runs = new List<RunSummary>();
+                foreach (var file in files)
                 {
-                    console.WriteLine($"error: unknown flag {file} (see 'event-recovery report --help')");
-                    return ExitCodes.Usage;
+                    if (file.StartsWith("--", StringComparison.Ordinal) && !File.Exists(file))
+                    {
+                        console.WriteLine($"error: unknown flag {file} (see 'event-recovery report --help')");
+                        return ExitCodes.Usage;
+                    }
+                    try
+                    {
+                        runs.Add(RunSummary.FromJson(await File.ReadAllTextAsync(file, cancellationToken)));
+                    }
+                    catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+                    {
+                        console.WriteLine($"error: --summary-json {file}: cannot read it: {e.Message}");
+                        return ExitCodes.Usage;
+                    }
+                    catch (JsonException e)
+                    {
+                        var at = e.Path is { Length: > 0 } path ? $", at {path}" : "";
+                        var where = e.LineNumber is { } line ? $" (line {line + 1}{at})" : "";
+                        console.WriteLine(
+                            $"error: --summary-json {file}: not a run summary written by 'run --summary-json'{where}: " + e.Message
+                        );
+                        return ExitCodes.Usage;
+                    }
                 }
                 try
                 {
-                    runs.Add(RunSummary.FromJson(await File.ReadAllTextAsync(file, cancellationToken)));
+                    await ReportFile.CheckAsync(destination, () => aws.S3, cancellationToken);
+                    var data = ReportData.Merge(runs);
+                    var page = ReportPage.Render(data, DateTimeOffset.UtcNow);
+                    await ReportFile.WriteAsync(destination, page, () => aws.S3, cancellationToken);
+                    console.WriteLine(
+                        $"report of {runs.Count} run{(runs.Count == 1 ? "" : "s")} ({data.ShardText ?? "not sharded"}): "
+                            + $"{Count(data.NumRecordsIn)} lines, {Count(data.Recovered)} recovered, {Count(data.Failed)} failed, "
+                            + $"{Count(data.Unrecoverable)} unrecoverable -> {destination}"
+                    );
+                    foreach (var problem in data.Problems)
+                        console.WriteLine($"warning: {problem}");
+                    return ExitCodes.Success;
                 }
-                catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+                catch (Exception e) when (e is OutputException or EventRecovery.Job.Pipeline.RunPlanException)
                 {
-                    console.WriteLine($"error: --summary-json {file}: cannot read it: {e.Message}");
+                    console.WriteLine($"error: --output {e.Message}");
                     return ExitCodes.Usage;
                 }
-                catch (JsonException e)
+                catch (Exception e) when (e is IOException or UnauthorizedAccessException or Amazon.Runtime.AmazonServiceException)
                 {
-                    var at = e.Path is { Length: > 0 } path ? $", at {path}" : "";
-                    var where = e.LineNumber is { } line ? $" (line {line + 1}{at})" : "";
-                    console.WriteLine($"error: --summary-json {file}: not a run summary written by 'run --summary-json'{where}: "
-                        + e.Message);
-                    return ExitCodes.Usage;
+                    console.WriteLine($"error: --output {destination}: the report could not be written: {e.Message}");
+                    return ExitCodes.RuntimeFailure;
                 }
             }
-            try
-            {
-                await ReportFile.CheckAsync(destination, () => aws.S3, cancellationToken);
-                var data = ReportData.Merge(runs);
-                var page = ReportPage.Render(data, DateTimeOffset.UtcNow);
-                await ReportFile.WriteAsync(destination, page, () => aws.S3, cancellationToken);
-                console.WriteLine($"report of {runs.Count} run{(runs.Count == 1 ? "" : "s")} ({data.ShardText ?? "not sharded"}): "
-                    + $"{Count(data.NumRecordsIn)} lines, {Count(data.Recovered)} recovered, {Count(data.Failed)} failed, "
-                    + $"{Count(data.Unrecoverable)} unrecoverable -> {destination}");
-                foreach (var problem in data.Problems) console.WriteLine($"warning: {problem}");
-                return ExitCodes.Success;
-            }
-            catch (Exception e) when (e is OutputException or EventRecovery.Job.Pipeline.RunPlanException)
-            {
-                console.WriteLine($"error: --output {e.Message}");
-                return ExitCodes.Usage;
-            }
-            catch (Exception e) when (e is IOException or UnauthorizedAccessException or Amazon.Runtime.AmazonServiceException)
-            {
-                console.WriteLine($"error: --output {destination}: the report could not be written: {e.Message}");
-                return ExitCodes.RuntimeFailure;
-            }
-        });
+        );
         return command;
     }
 

@@ -29,24 +29,48 @@ internal static class StudioCommand
             AllowMultipleArgumentsPerToken = true,
             Required = true,
         };
-        var config = new Option<string>("--config") { Description = "The recovery configuration file to edit (Save writes it, keeping "
-            + "FILE.bak).", Required = true };
-        var resolver = new Option<string?>("--resolver") { Description = "Iglu resolver configuration (file or base64): verify each "
-            + "recovered event against its schemas, and suggest schema versions." };
-        var port = new Option<int>("--port") { Description = "Port to listen on (default: a free one, printed).",
-            DefaultValueFactory = _ => 0 };
-        var host = new Option<string>("--host") { Description = "Address to listen on. Default 127.0.0.1: only this machine. Anything "
-            + "else lets others reach the page (the token still guards it).", DefaultValueFactory = _ => "127.0.0.1" };
-        var sample = new Option<int>("--sample") { Description = $"Read at most N lines of the input into memory, a random sample "
-            + $"when there are more (default {DefaultSample}).", DefaultValueFactory = _ => DefaultSample };
-        var seed = new Option<int>("--seed") { Description = "Seed of the sample: the same seed and inputs give the same sample.",
-            DefaultValueFactory = _ => 1 };
+        var config = new Option<string>("--config")
+        {
+            Description = "The recovery configuration file to edit (Save writes it, keeping " + "FILE.bak).",
+            Required = true,
+        };
+        var resolver = new Option<string?>("--resolver")
+        {
+            Description =
+                "Iglu resolver configuration (file or base64): verify each "
+                + "recovered event against its schemas, and suggest schema versions.",
+        };
+        var port = new Option<int>("--port")
+        {
+            Description = "Port to listen on (default: a free one, printed).",
+            DefaultValueFactory = _ => 0,
+        };
+        var host = new Option<string>("--host")
+        {
+            Description =
+                "Address to listen on. Default 127.0.0.1: only this machine. Anything "
+                + "else lets others reach the page (the token still guards it).",
+            DefaultValueFactory = _ => "127.0.0.1",
+        };
+        var sample = new Option<int>("--sample")
+        {
+            Description =
+                $"Read at most N lines of the input into memory, a random sample " + $"when there are more (default {DefaultSample}).",
+            DefaultValueFactory = _ => DefaultSample,
+        };
+        var seed = new Option<int>("--seed")
+        {
+            Description = "Seed of the sample: the same seed and inputs give the same sample.",
+            DefaultValueFactory = _ => 1,
+        };
         var region = new Option<string?>("--region") { Description = "AWS region, for s3:// inputs." };
         var endpoint = new Option<string?>("--endpoint-url")
         {
             Description = "Custom S3 endpoint (a local test server), for s3:// inputs.",
         };
-        var command = new Command("studio", """
+        var command = new Command(
+            "studio",
+            """
             Design a recovery in the browser. Reads a sample of the input into memory, recovers it with the
             configuration, and serves a page on this machine: Overview (outcomes by type and flow, failure groups),
             Rows (filter, open a row's trace: conditions, each step before/after, the rebuilt payload decoded),
@@ -58,39 +82,81 @@ internal static class StudioCommand
             Examples:
               event-recovery studio --input bad-rows/ --config config.json
               event-recovery studio --input s3://bucket/bad/2026/10/ --config config.json --resolver resolver.json --sample 5000
-            """) { input, config, resolver, port, host, sample, seed, region, endpoint };
-        command.SetAction(async (parse, cancellationToken) =>
+            """
+        )
         {
-            try
+            input,
+            config,
+            resolver,
+            port,
+            host,
+            sample,
+            seed,
+            region,
+            endpoint,
+        };
+        command.SetAction(
+            async (parse, cancellationToken) =>
             {
-                return await RunAsync(parse, console, stdout, input, config, resolver, port, host, sample, seed, region, endpoint,
-                    cancellationToken);
+                try
+                {
+                    return await RunAsync(
+                        parse,
+                        console,
+                        stdout,
+                        input,
+                        config,
+                        resolver,
+                        port,
+                        host,
+                        sample,
+                        seed,
+                        region,
+                        endpoint,
+                        cancellationToken
+                    );
+                }
+                catch (Exception e) when (e is UsageException or InputException)
+                {
+                    console.WriteLine($"error: {e.Message}");
+                    return ExitCodes.Usage;
+                }
             }
-            catch (Exception e) when (e is UsageException or InputException)
-            {
-                console.WriteLine($"error: {e.Message}");
-                return ExitCodes.Usage;
-            }
-        });
+        );
         return command;
     }
 
-    private static async Task<int> RunAsync(ParseResult parse, TextWriter console, TextWriter stdout, Option<string[]> input,
+    private static async Task<int> RunAsync(
+        ParseResult parse,
+        TextWriter console,
+        TextWriter stdout,
+        Option<string[]> input,
         Option<string> config,
-        Option<string?> resolver, Option<int> port, Option<string> host, Option<int> sample, Option<int> seed, Option<string?> region,
-        Option<string?> endpoint, CancellationToken cancellationToken)
+        Option<string?> resolver,
+        Option<int> port,
+        Option<string> host,
+        Option<int> sample,
+        Option<int> seed,
+        Option<string?> region,
+        Option<string?> endpoint,
+        CancellationToken cancellationToken
+    )
     {
         var size = parse.GetValue(sample);
-        if (size < 1) throw new UsageException($"--sample {size}: must be at least 1");
+        if (size < 1)
+            throw new UsageException($"--sample {size}: must be at least 1");
         var portNumber = parse.GetValue(port);
-        if (portNumber is < 0 or > 65535) throw new UsageException($"--port {portNumber}: expected 0 (any free port) to 65535");
+        if (portNumber is < 0 or > 65535)
+            throw new UsageException($"--port {portNumber}: expected 0 (any free port) to 65535");
         var address = Address(parse.GetValue(host)!);
         var configPath = parse.GetValue(config)!;
-        if (Directory.Exists(configPath)) throw new UsageException($"--config {configPath}: is a directory; the studio edits a "
-            + $"configuration file");
+        if (Directory.Exists(configPath))
+            throw new UsageException($"--config {configPath}: is a directory; the studio edits a " + $"configuration file");
         if (!File.Exists(configPath))
-            throw new UsageException($"--config {configPath}: no such file; the studio edits a configuration file (Save writes it), "
-                + $"so base64 is not taken here");
+            throw new UsageException(
+                $"--config {configPath}: no such file; the studio edits a configuration file (Save writes it), "
+                    + $"so base64 is not taken here"
+            );
         ConfigFile file;
         try
         {
@@ -120,18 +186,31 @@ internal static class StudioCommand
         {
             var inputs = parse.GetValue(input)!;
             using var aws = new AwsClients(parse.GetValue(region), parse.GetValue(endpoint));
-            var drawn = await DrawAsync(LocationRegistry.Create(aws), inputs, size, parse.GetValue(seed),
-                options.MaxLineBytes, console, linked.Token);
-            console.WriteLine(drawn.Lines.Count == drawn.LinesRead
-                ? $"studio: {drawn.Lines.Count} line{(drawn.Lines.Count == 1 ? "" : "s")} read"
-                : $"studio: a sample of {drawn.Lines.Count} of the {drawn.LinesRead} lines read (--sample {size} --seed "
-                    + $"{parse.GetValue(seed)})");
+            var drawn = await DrawAsync(
+                LocationRegistry.Create(aws),
+                inputs,
+                size,
+                parse.GetValue(seed),
+                options.MaxLineBytes,
+                console,
+                linked.Token
+            );
+            console.WriteLine(
+                drawn.Lines.Count == drawn.LinesRead
+                    ? $"studio: {drawn.Lines.Count} line{(drawn.Lines.Count == 1 ? "" : "s")} read"
+                    : $"studio: a sample of {drawn.Lines.Count} of the {drawn.LinesRead} lines read (--sample {size} --seed "
+                        + $"{parse.GetValue(seed)})"
+            );
             using var session = new StudioSession(drawn, file, options, verification?.Check, verification?.Resolver);
-            if (!session.Start()) console.WriteLine($"warning: --config {configPath} is invalid: the page lists the problems; fix "
-                + $"them there and re-run");
+            if (!session.Start())
+                console.WriteLine(
+                    $"warning: --config {configPath} is invalid: the page lists the problems; fix " + $"them there and re-run"
+                );
             if (!IPAddress.IsLoopback(address))
-                console.WriteLine($"warning: --host {address}: the page can be reached from other machines; anyone with the address "
-                    + $"and token can edit {file.Path}");
+                console.WriteLine(
+                    $"warning: --host {address}: the page can be reached from other machines; anyone with the address "
+                        + $"and token can edit {file.Path}"
+                );
             StudioServer server;
             try
             {
@@ -165,16 +244,24 @@ internal static class StudioCommand
 
     private static IPAddress Address(string host)
     {
-        if (host == "localhost") return IPAddress.Loopback;
-        if (IPAddress.TryParse(host.Trim('[', ']'), out var address)) return address;
+        if (host == "localhost")
+            return IPAddress.Loopback;
+        if (IPAddress.TryParse(host.Trim('[', ']'), out var address))
+            return address;
         throw new UsageException($"--host {host}: expected an IP address to listen on (127.0.0.1, ::1, 0.0.0.0 for every interface)");
     }
 
     /// <summary>At most <paramref name="size"/> lines of the inputs: all of them when there are no more, else a uniform random sample, in
     /// input order.</summary>
-    private static async Task<Sample> DrawAsync(LocationRegistry locations, string[] inputs, int size, int seed, int maxLineBytes,
+    private static async Task<Sample> DrawAsync(
+        LocationRegistry locations,
+        string[] inputs,
+        int size,
+        int seed,
+        int maxLineBytes,
         TextWriter console,
-        CancellationToken cancel)
+        CancellationToken cancel
+    )
     {
         var chosen = new List<(long Seen, SampleLine Line)>();
         var random = new Random(seed);
@@ -184,10 +271,13 @@ internal static class StudioCommand
             read++;
             var kept = new SampleLine(line.Location, line.Bytes, line.FullLength);
             // Reservoir sampling: every line has the same chance, in memory for N lines only.
-            if (chosen.Count < size) chosen.Add((read, kept));
-            else if (random.NextInt64(read) is var k && k < size) chosen[(int)k] = (read, kept);
+            if (chosen.Count < size)
+                chosen.Add((read, kept));
+            else if (random.NextInt64(read) is var k && k < size)
+                chosen[(int)k] = (read, kept);
         }
-        if (read == 0) throw new UsageException($"--input {string.Join(" ", inputs)}: no lines to study");
+        if (read == 0)
+            throw new UsageException($"--input {string.Join(" ", inputs)}: no lines to study");
         return new Sample(chosen.OrderBy(c => c.Seen).Select(c => c.Line).ToList(), read, inputs);
     }
 }

@@ -36,14 +36,17 @@ public readonly struct BadRow
     public static BadRow From(JsonElement json, string where = "line", SchemaKeys? keys = null)
     {
         if (json.ValueKind != JsonValueKind.Object)
-            throw new RowFailure(FailureMessages.NotSelfDescribing(where,
-                $"it is a JSON {json.ValueKind.ToString().ToLowerInvariant()}, not an object"));
+            throw new RowFailure(
+                FailureMessages.NotSelfDescribing(where, $"it is a JSON {json.ValueKind.ToString().ToLowerInvariant()}, not an object")
+            );
         if (!json.TryGetProperty("schema", out var schemaElement) || schemaElement.ValueKind != JsonValueKind.String)
             throw new RowFailure(FailureMessages.NotSelfDescribing(where, "no \"schema\" string"));
         string schemaText;
         SchemaKey? schema;
-        if (keys is null) schema = SchemaKey.TryParse(schemaText = schemaElement.GetString()!);
-        else schema = keys.Read(schemaElement, out schemaText);
+        if (keys is null)
+            schema = SchemaKey.TryParse(schemaText = schemaElement.GetString()!);
+        else
+            schema = keys.Read(schemaElement, out schemaText);
         // A key reused from SchemaKeys comes without its text, which is then the key's own (no escape, no newline).
         string Text() => schemaText.Length == 0 && schema is not null ? schema.ToString() : schemaText;
         if (schema is null || schema.Model == "*" || schema.Revision == "*" || schema.Addition == "*")

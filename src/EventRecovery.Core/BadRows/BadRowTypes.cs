@@ -9,15 +9,26 @@ public static class BadRowTypes
     /// <summary>Types whose payload can be rebuilt into a collector payload.</summary>
     public static readonly IReadOnlySet<string> Recoverable = new HashSet<string>
     {
-        "adapter_failures", "tracker_protocol_violations", "schema_violations", "enrichment_failures",
-        "collector_payload_format_violation", "recovery_error",
+        "adapter_failures",
+        "tracker_protocol_violations",
+        "schema_violations",
+        "enrichment_failures",
+        "collector_payload_format_violation",
+        "recovery_error",
     };
 
     /// <summary>Every type published in Iglu Central.</summary>
     public static readonly IReadOnlySet<string> Known = new HashSet<string>(Recoverable)
     {
-        "size_violation", "event_forwarding_error", "generic_error", "loader_iglu_error", "loader_parsing_error",
-        "loader_recovery_error", "loader_runtime_error", "relay_failure", "snowflake_error",
+        "size_violation",
+        "event_forwarding_error",
+        "generic_error",
+        "loader_iglu_error",
+        "loader_parsing_error",
+        "loader_recovery_error",
+        "loader_runtime_error",
+        "relay_failure",
+        "snowflake_error",
     };
 
     /// <summary>Whether <paramref name="name"/> is a published bad row type.</summary>

@@ -13,7 +13,8 @@ public sealed class FailureRows(string artifact, string version, TimeProvider cl
     public const string RecoveryErrorSchema = "iglu:com.snowplowanalytics.snowplow.badrows/recovery_error/jsonschema/";
 
     /// <summary>Schema of the rows written for lines that are not bad rows.</summary>
-    public const string FormatViolationSchema = "iglu:com.snowplowanalytics.snowplow.badrows/collector_payload_format_violation/jsonschema/1-0-0";
+    public const string FormatViolationSchema =
+        "iglu:com.snowplowanalytics.snowplow.badrows/collector_payload_format_violation/jsonschema/1-0-0";
 
     /// <summary>The longest <c>failure.message.error</c> the format violation schema allows.</summary>
     public const int MaxErrorLength = 512;
@@ -33,24 +34,41 @@ public sealed class FailureRows(string artifact, string version, TimeProvider cl
 
     private static readonly HashSet<string> OnlyIn101 = new(StringComparer.Ordinal)
     {
-        "enrichment_failures/jsonschema/2-0-1", "loader_iglu_error/jsonschema/2-0-1",
-        "schema_violations/jsonschema/2-0-1", "tracker_protocol_violations/jsonschema/1-0-1",
+        "enrichment_failures/jsonschema/2-0-1",
+        "loader_iglu_error/jsonschema/2-0-1",
+        "schema_violations/jsonschema/2-0-1",
+        "tracker_protocol_violations/jsonschema/1-0-1",
     };
 
     /// <summary>
     /// A recovery_error row wrapping <paramref name="badRowJson"/> (the original self-describing bad row, never a
     /// recovery_error) with the reason, the flow and the number of recoveries tried so far including this one.
     /// </summary>
-    public string RecoveryError(string badRowJson, string innerSchemaName, string innerVersion, string reason, string? configName, int recoveries) =>
-        RecoveryErrorHead(innerSchemaName, innerVersion, reason, configName, badRowJson.Length).Append(badRowJson).Append(RecoveryErrorTail(recoveries)).ToString();
+    public string RecoveryError(
+        string badRowJson,
+        string innerSchemaName,
+        string innerVersion,
+        string reason,
+        string? configName,
+        int recoveries
+    ) =>
+        RecoveryErrorHead(innerSchemaName, innerVersion, reason, configName, badRowJson.Length)
+            .Append(badRowJson)
+            .Append(RecoveryErrorTail(recoveries))
+            .ToString();
 
     /// <summary>
     /// <see cref="RecoveryError(string, string, string, string, string?, int)"/> as UTF-8, with the bad row's own bytes
     /// copied in: the line's bytes need not become a string and back (the same bytes as the string's UTF-8).
     /// </summary>
-    public byte[] RecoveryErrorUtf8(ReadOnlySpan<byte> badRowUtf8, string innerSchemaName, string innerVersion, string reason,
-        string? configName, int recoveries) =>
-        RecoveryErrorUtf8(badRowUtf8, OnlyIn101.Contains($"{innerSchemaName}/jsonschema/{innerVersion}"), reason, configName, recoveries);
+    public byte[] RecoveryErrorUtf8(
+        ReadOnlySpan<byte> badRowUtf8,
+        string innerSchemaName,
+        string innerVersion,
+        string reason,
+        string? configName,
+        int recoveries
+    ) => RecoveryErrorUtf8(badRowUtf8, OnlyIn101.Contains($"{innerSchemaName}/jsonschema/{innerVersion}"), reason, configName, recoveries);
 
     /// <summary>
     /// <see cref="RecoveryErrorUtf8(ReadOnlySpan{byte}, string, string, string, string?, int)"/> for a row of schema
@@ -62,16 +80,25 @@ public sealed class FailureRows(string artifact, string version, TimeProvider cl
     private byte[] RecoveryErrorUtf8(ReadOnlySpan<byte> badRowUtf8, bool v101, string reason, string? configName, int recoveries)
     {
         var head = v101 ? _head101 : _head100;
-        var length = head.Length + CompactJson.QuotedUtf8Length(reason) + ConfigNameKey.Length
+        var length =
+            head.Length
+            + CompactJson.QuotedUtf8Length(reason)
+            + ConfigNameKey.Length
             + (configName is null ? "null"u8.Length : CompactJson.QuotedUtf8Length(configName))
-            + PayloadKey.Length + badRowUtf8.Length + RecoveriesKey.Length + Digits(recoveries) + "}}"u8.Length;
+            + PayloadKey.Length
+            + badRowUtf8.Length
+            + RecoveriesKey.Length
+            + Digits(recoveries)
+            + "}}"u8.Length;
         var bytes = GC.AllocateUninitializedArray<byte>(length); // every byte is written
         var at = 0;
         Put(bytes, ref at, head);
         at += CompactJson.WriteQuotedUtf8(bytes.AsSpan(at), reason);
         Put(bytes, ref at, ConfigNameKey);
-        if (configName is null) Put(bytes, ref at, "null"u8);
-        else at += CompactJson.WriteQuotedUtf8(bytes.AsSpan(at), configName);
+        if (configName is null)
+            Put(bytes, ref at, "null"u8);
+        else
+            at += CompactJson.WriteQuotedUtf8(bytes.AsSpan(at), configName);
         Put(bytes, ref at, PayloadKey);
         Put(bytes, ref at, badRowUtf8);
         Put(bytes, ref at, RecoveriesKey);
@@ -94,17 +121,25 @@ public sealed class FailureRows(string artifact, string version, TimeProvider cl
     private static int Digits(int n)
     {
         var digits = n < 0 ? 2 : 1; // recoveries are never negative; a sign would take its place
-        for (n = Math.Abs(n / 10); n > 0; n /= 10) digits++;
+        for (n = Math.Abs(n / 10); n > 0; n /= 10)
+            digits++;
         return digits;
     }
 
     /// <summary>Whether recovery_error 1-0-1 is needed for a row of schema <paramref name="inner"/>: 1-0-0 does not list it.</summary>
     private static bool IsOnlyIn101(SchemaKey inner) =>
-        inner is { Model: "2", Revision: "0", Addition: "1", Name: "enrichment_failures" or "loader_iglu_error" or "schema_violations" }
-            or { Model: "1", Revision: "0", Addition: "1", Name: "tracker_protocol_violations" };
+        inner
+            is { Model: "2", Revision: "0", Addition: "1", Name: "enrichment_failures" or "loader_iglu_error" or "schema_violations" }
+                or { Model: "1", Revision: "0", Addition: "1", Name: "tracker_protocol_violations" };
 
     /// <summary>A recovery_error row up to its payload (the wrapped row), with room for <paramref name="payloadLength"/> more.</summary>
-    private StringBuilder RecoveryErrorHead(string innerSchemaName, string innerVersion, string reason, string? configName, int payloadLength)
+    private StringBuilder RecoveryErrorHead(
+        string innerSchemaName,
+        string innerVersion,
+        string reason,
+        string? configName,
+        int payloadLength
+    )
     {
         var schemaVersion = OnlyIn101.Contains($"{innerSchemaName}/jsonschema/{innerVersion}") ? "1-0-1" : "1-0-0";
         var sb = new StringBuilder(payloadLength + reason.Length + 256);
@@ -113,8 +148,10 @@ public sealed class FailureRows(string artifact, string version, TimeProvider cl
         sb.Append(",\"failure\":{\"error\":");
         CompactJson.WriteString(sb, reason);
         sb.Append(",\"configName\":");
-        if (configName is null) sb.Append("null");
-        else CompactJson.WriteString(sb, configName);
+        if (configName is null)
+            sb.Append("null");
+        else
+            CompactJson.WriteString(sb, configName);
         return sb.Append("},\"payload\":");
     }
 

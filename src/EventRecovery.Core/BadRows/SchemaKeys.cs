@@ -17,7 +17,8 @@ public sealed class SchemaKeys
     private (byte[] Utf8, SchemaKey? Key)[] _known = [];
     private readonly Lock _adding = new();
 
-    /// <summary>The key in the JSON string <paramref name="schema"/> (as <see cref="SchemaKey.TryParse"/> reads it), and its text.</summary>
+    /// <summary>The key in the JSON string <paramref name="schema"/> (as <see cref="SchemaKey.TryParse"/> reads it), and its
+    /// text.</summary>
     public SchemaKey? Read(JsonElement schema, out string text)
     {
         var raw = JsonMarshal.GetRawUtf8Value(schema)[1..^1];
@@ -26,14 +27,16 @@ public sealed class SchemaKeys
         {
             foreach (var (utf8, key) in Volatile.Read(ref _known))
             {
-                if (!raw.SequenceEqual(utf8)) continue;
+                if (!raw.SequenceEqual(utf8))
+                    continue;
                 text = key is null ? schema.GetString()! : "";
                 return key;
             }
         }
         text = schema.GetString()!;
         var parsed = SchemaKey.TryParse(text);
-        if (!escaped && parsed is not null) Remember(raw.ToArray(), parsed);
+        if (!escaped && parsed is not null)
+            Remember(raw.ToArray(), parsed);
         return parsed;
     }
 
@@ -42,7 +45,8 @@ public sealed class SchemaKeys
         lock (_adding)
         {
             var known = _known;
-            if (known.Length >= Capacity || known.Any(k => k.Utf8.AsSpan().SequenceEqual(utf8))) return;
+            if (known.Length >= Capacity || known.Any(k => k.Utf8.AsSpan().SequenceEqual(utf8)))
+                return;
             Volatile.Write(ref _known, [.. known, (utf8, key)]);
         }
     }

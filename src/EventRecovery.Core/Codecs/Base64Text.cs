@@ -19,14 +19,18 @@ public static class Base64Text
     {
         var len = encoded.Length;
         var padded = PaddedLength(len);
-        if (padded < 0) throw Invalid(encoded, "length is not a valid base64 length");
+        if (padded < 0)
+            throw Invalid(encoded, "length is not a valid base64 length");
         var illegal = encoded.AsSpan().IndexOfAnyExcept(Alphabet);
-        if (illegal >= 0) throw Invalid(encoded, $"illegal character '{encoded[illegal]}' at position {illegal}");
+        if (illegal >= 0)
+            throw Invalid(encoded, $"illegal character '{encoded[illegal]}' at position {illegal}");
         // Map the URL-safe alphabet and add the padding Java's decoder does not require, then decode in one call.
         var text = encoded.AsSpan().IndexOfAny('-', '_') >= 0 ? encoded.Replace('-', '+').Replace('_', '/') : encoded;
-        if (padded > len) text = text.PadRight(padded, '=');
+        if (padded > len)
+            text = text.PadRight(padded, '=');
         var output = new byte[padded / 4 * 3];
-        if (!Convert.TryFromBase64String(text, output, out var written)) throw Invalid(encoded, "malformed padding or data");
+        if (!Convert.TryFromBase64String(text, output, out var written))
+            throw Invalid(encoded, "malformed padding or data");
         return written == output.Length ? output : output.AsSpan(0, written).ToArray();
     }
 
@@ -35,7 +39,14 @@ public static class Base64Text
     private static readonly SearchValues<byte> AlphabetBytes = SearchValues.Create(Encoding.ASCII.GetBytes(AlphabetText));
 
     // Java's decoder takes a missing padding; a length of 4n+1 cannot be base64. -1 for that.
-    private static int PaddedLength(int length) => (length % 4) switch { 0 => length, 2 => length + 2, 3 => length + 1, _ => -1 };
+    private static int PaddedLength(int length) =>
+        (length % 4) switch
+        {
+            0 => length,
+            2 => length + 2,
+            3 => length + 1,
+            _ => -1,
+        };
 
     /// <summary>
     /// <see cref="DecodeBytes"/> on the UTF-8 of the encoded text, into <paramref name="buffer"/> (at least
@@ -54,9 +65,17 @@ public static class Base64Text
     /// </summary>
     internal static byte[]? TryDecodeBytes(ReadOnlySpan<byte> encoded)
     {
-        if (!IsBase64(encoded, out var padded)) return null;
+        if (!IsBase64(encoded, out var padded))
+            return null;
         // The exact length: the padding (given or missing) takes one byte per '=' off the last group of three.
-        var pads = padded - encoded.Length + (encoded.EndsWith("=="u8) ? 2 : encoded.EndsWith("="u8) ? 1 : 0);
+        var pads =
+            padded
+            - encoded.Length
+            + (
+                encoded.EndsWith("=="u8) ? 2
+                : encoded.EndsWith("="u8) ? 1
+                : 0
+            );
         var output = new byte[Math.Max(0, padded / 4 * 3 - pads)];
         return TryDecodeInto(encoded, padded, output, out var length) && length == output.Length ? output : null;
     }
@@ -108,8 +127,7 @@ public static class Base64Text
     /// <summary>Standard base64 (with padding) of the UTF-8 bytes of <paramref name="text"/>.</summary>
     public static string EncodeText(string text) => Convert.ToBase64String(Encoding.UTF8.GetBytes(text));
 
-    private static RowFailure Invalid(string encoded, string why) =>
-        new(FailureMessages.NotBase64(why, encoded));
+    private static RowFailure Invalid(string encoded, string why) => new(FailureMessages.NotBase64(why, encoded));
 
     /// <summary>
     /// <paramref name="s"/>, or its start and "..." within <paramref name="max"/> characters, for messages; never
@@ -117,9 +135,11 @@ public static class Base64Text
     /// </summary>
     internal static string Abbreviate(string s, int max = 120)
     {
-        if (s.Length <= max) return s;
+        if (s.Length <= max)
+            return s;
         var cut = max - 3;
-        if (char.IsHighSurrogate(s[cut - 1])) cut--;
+        if (char.IsHighSurrogate(s[cut - 1]))
+            cut--;
         return s[..cut] + "...";
     }
 }

@@ -16,7 +16,8 @@ public static class UrlCoding
     {
         // Most values are mostly kept characters: find the first one that is not, and copy runs in bulk.
         var first = s.AsSpan().IndexOfAnyExcept(Kept);
-        if (first < 0) return s;
+        if (first < 0)
+            return s;
         var sb = new StringBuilder(s.Length + 16).Append(s, 0, first);
         for (var i = first; i < s.Length; i++)
         {
@@ -28,10 +29,15 @@ public static class UrlCoding
                 i = end - 1;
                 continue;
             }
-            if (s[i] == ' ') { sb.Append('+'); continue; }
+            if (s[i] == ' ')
+            {
+                sb.Append('+');
+                continue;
+            }
             // Encode the whole run of characters that need it, so surrogate pairs stay together.
             var start = i;
-            while (i + 1 < s.Length && !IsKept(s[i + 1]) && s[i + 1] != ' ') i++;
+            while (i + 1 < s.Length && !IsKept(s[i + 1]) && s[i + 1] != ' ')
+                i++;
             foreach (var b in Encoding.UTF8.GetBytes(s.Substring(start, i - start + 1)))
                 sb.Append('%').Append(Hex[b >> 4]).Append(Hex[b & 0xF]);
         }
@@ -49,7 +55,8 @@ public static class UrlCoding
         while (utf8.Length > 0)
         {
             var run = utf8.IndexOfAnyExcept(KeptBytes);
-            if (run < 0) run = utf8.Length;
+            if (run < 0)
+                run = utf8.Length;
             utf8[..run].CopyTo(destination[written..]);
             written += run;
             utf8 = utf8[run..];
@@ -73,16 +80,19 @@ public static class UrlCoding
         return written;
     }
 
-    private static readonly SearchValues<byte> KeptBytes =
-        SearchValues.Create("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789.-*_"u8);
+    private static readonly SearchValues<byte> KeptBytes = SearchValues.Create(
+        "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789.-*_"u8
+    );
 
-    private static readonly SearchValues<char> Kept =
-        SearchValues.Create("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789.-*_");
+    private static readonly SearchValues<char> Kept = SearchValues.Create(
+        "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789.-*_"
+    );
 
     /// <summary>Java <c>URLDecoder.decode(s, UTF-8)</c>; malformed escapes are a row failure, as Java throws.</summary>
     public static string Decode(string s)
     {
-        if (s.IndexOf('%') < 0 && s.IndexOf('+') < 0) return s;
+        if (s.IndexOf('%') < 0 && s.IndexOf('+') < 0)
+            return s;
         var sb = new StringBuilder(s.Length);
         // A run of escapes holds at most a third of the text's length in bytes, and decodes to no more characters.
         var most = s.Length / 3 + 1;
@@ -93,8 +103,16 @@ public static class UrlCoding
             for (var i = 0; i < s.Length; i++)
             {
                 var c = s[i];
-                if (c == '+') { sb.Append(' '); continue; }
-                if (c != '%') { sb.Append(c); continue; }
+                if (c == '+')
+                {
+                    sb.Append(' ');
+                    continue;
+                }
+                if (c != '%')
+                {
+                    sb.Append(c);
+                    continue;
+                }
                 var n = 0;
                 while (i < s.Length && s[i] == '%')
                 {
@@ -119,8 +137,7 @@ public static class UrlCoding
 
     private static int HexValue(char c) => c <= '9' ? c - '0' : (c | 0x20) - 'a' + 10;
 
-    private static bool IsKept(char c) =>
-        c is >= 'a' and <= 'z' or >= 'A' and <= 'Z' or >= '0' and <= '9' or '.' or '-' or '*' or '_';
+    private static bool IsKept(char c) => c is >= 'a' and <= 'z' or >= 'A' and <= 'Z' or >= '0' and <= '9' or '.' or '-' or '*' or '_';
 
     private static bool IsHex(char c) => char.IsAsciiHexDigit(c);
 

@@ -11,8 +11,10 @@ public enum SizeComparison
 {
     /// <summary><c>eq</c>: equal.</summary>
     Equal,
+
     /// <summary><c>gt</c>: greater than.</summary>
     GreaterThan,
+
     /// <summary><c>lt</c>: less than.</summary>
     LessThan,
 }
@@ -37,7 +39,10 @@ public sealed class SizeMatcher(SizeComparison comparison, long bound) : Matcher
                 break;
             case JsonValueKind.Number:
                 var d = Math.Ceiling(JsonNumbers.ToDouble((JsonValue)value!));
-                size = d >= int.MaxValue ? int.MaxValue : d <= int.MinValue ? int.MinValue : (long)d;
+                size =
+                    d >= int.MaxValue ? int.MaxValue
+                    : d <= int.MinValue ? int.MinValue
+                    : (long)d;
                 break;
             default:
                 return false;

@@ -18,7 +18,8 @@ public sealed class ValueMatcher(JsonNode? expected) : Matcher
     /// <inheritdoc />
     internal override bool? TryMatch(JsonElement value)
     {
-        if (_expectedUtf8 is null) return null;
+        if (_expectedUtf8 is null)
+            return null;
         // Any other kind (a missing value included, which is null) is not equal to a string.
         return value.ValueKind == JsonValueKind.String ? CompactText.TryEquals(value, _expectedUtf8) : false;
     }

@@ -43,7 +43,8 @@ public static partial class ConfigLoader
     public static RecoveryConfig Load(string jsonOrBase64, RecoveryOptions? options = null)
     {
         var result = Validate(jsonOrBase64, options);
-        if (result.Config is null) throw new ConfigException(result.Problems);
+        if (result.Config is null)
+            throw new ConfigException(result.Problems);
         return result.Config;
     }
 
@@ -64,7 +65,8 @@ public static partial class ConfigLoader
         public RecoveryConfig? Read(string input)
         {
             var root = Parse(input);
-            if (root is null) return null;
+            if (root is null)
+                return null;
             if (root is not JsonObject top)
             {
                 Problem("", $"the configuration must be a self-describing JSON object, found {JsonKinds.Describe(root)}");
@@ -73,7 +75,10 @@ public static partial class ConfigLoader
             var schema = JsonKinds.AsString(top["schema"]);
             if (schema is null)
             {
-                Problem("schema", "missing: the configuration is not self-describing (expected \"schema\": \"" + RecoveryConfig.SchemaPrefix + "4-0-0\")");
+                Problem(
+                    "schema",
+                    "missing: the configuration is not self-describing (expected \"schema\": \"" + RecoveryConfig.SchemaPrefix + "4-0-0\")"
+                );
             }
             else
             {
@@ -81,16 +86,26 @@ public static partial class ConfigLoader
                 if (key is null || !schema.StartsWith(RecoveryConfig.SchemaPrefix, StringComparison.Ordinal))
                     Problem("schema", $"\"{schema}\" is not a recovery configuration schema (expected {RecoveryConfig.SchemaPrefix}4-*-*)");
                 else if (key.Model != "4")
-                    Problem("schema", $"unsupported configuration version {key.Version}: this version reads 4-*-* (see the schema in iglu-central and migrate the config)");
+                    Problem(
+                        "schema",
+                        $"unsupported configuration version {key.Version}: this version reads 4-*-* (see the schema in iglu-central and migrate the config)"
+                    );
             }
             foreach (var (name, _) in top)
-                if (name is not ("schema" or "data")) Problem(At("", name), "unknown property: a self-describing JSON has only \"schema\" and \"data\"");
+                if (name is not ("schema" or "data"))
+                    Problem(At("", name), "unknown property: a self-describing JSON has only \"schema\" and \"data\"");
             if (top["data"] is not JsonObject data)
             {
-                Problem("data", top.ContainsKey("data") ? $"must be an object mapping schema keys to flows, found {JsonKinds.Describe(top["data"])}" : "missing");
+                Problem(
+                    "data",
+                    top.ContainsKey("data")
+                        ? $"must be an object mapping schema keys to flows, found {JsonKinds.Describe(top["data"])}"
+                        : "missing"
+                );
                 return null;
             }
-            if (data.Count == 0) Problem("data", "has no schema keys: nothing would ever be recovered");
+            if (data.Count == 0)
+                Problem("data", "has no schema keys: nothing would ever be recovered");
 
             var flows = new List<RecoveryFlow>();
             foreach (var (keyText, value) in data)
@@ -98,9 +113,14 @@ public static partial class ConfigLoader
                 var location = $"data[{Quote(keyText)}]";
                 var key = SchemaKey.TryParse(keyText);
                 if (key is null)
-                    Problem(location, "is not a schema key pattern like \"iglu:com.snowplowanalytics.snowplow.badrows/schema_violations/jsonschema/2-*-*\"");
+                    Problem(
+                        location,
+                        "is not a schema key pattern like \"iglu:com.snowplowanalytics.snowplow.badrows/schema_violations/jsonschema/2-*-*\""
+                    );
                 else if (key.Vendor != BadRowVendor || !BadRowTypes.IsKnown(key.Name))
-                    Warnings.Add(new ConfigProblem(location, $"'{key.Vendor}/{key.Name}' is not a known bad row type: its flows will never match"));
+                    Warnings.Add(
+                        new ConfigProblem(location, $"'{key.Vendor}/{key.Name}' is not a known bad row type: its flows will never match")
+                    );
                 if (value is not JsonArray list)
                 {
                     Problem(location, $"must be an array of flows, found {JsonKinds.Describe(value)}");
@@ -109,7 +129,8 @@ public static partial class ConfigLoader
                 for (var i = 0; i < list.Count; i++)
                 {
                     var flow = ReadFlow(list[i], $"{location}[{i}]", key);
-                    if (flow is not null) flows.Add(flow);
+                    if (flow is not null)
+                        flows.Add(flow);
                 }
             }
             return new RecoveryConfig(flows);
@@ -170,12 +191,14 @@ public static partial class ConfigLoader
                     foreach (var (name, value) in obj) // names are readable: the parser's duplicate check read them all
                     {
                         var at = At(location, name);
-                        if (UnreadableString(value, at) is { } found) return found;
+                        if (UnreadableString(value, at) is { } found)
+                            return found;
                     }
                     return null;
                 case JsonArray array:
                     for (var i = 0; i < array.Count; i++)
-                        if (UnreadableString(array[i], $"{location}[{i}]") is { } found) return found;
+                        if (UnreadableString(array[i], $"{location}[{i}]") is { } found)
+                            return found;
                     return null;
                 case JsonValue value when value.GetValueKind() == JsonValueKind.String:
                     return Readable(() => value.GetValue<string>()) ? null : location;
@@ -208,22 +231,30 @@ public static partial class ConfigLoader
             // The schema leaves flows open, but a misspelt "stpes" would leave a flow without its steps, silently.
             Unknown(flow, location, "name", "conditions", "steps");
             var name = JsonKinds.AsString(flow["name"]);
-            if (name is null) Problem($"{location}.name", flow.ContainsKey("name") ? $"must be a string, found {JsonKinds.Describe(flow["name"])}" : "missing");
-            else if (!FlowName().IsMatch(name)) Problem($"{location}.name", $"\"{name}\" is not a valid flow name (letters, digits and '-' only)");
+            if (name is null)
+                Problem(
+                    $"{location}.name",
+                    flow.ContainsKey("name") ? $"must be a string, found {JsonKinds.Describe(flow["name"])}" : "missing"
+                );
+            else if (!FlowName().IsMatch(name))
+                Problem($"{location}.name", $"\"{name}\" is not a valid flow name (letters, digits and '-' only)");
 
             var conditions = new List<Condition>();
             foreach (var (item, at) in Items(flow, "conditions", location))
             {
                 var condition = ReadCondition(item, at);
-                if (condition is not null) conditions.Add(condition);
+                if (condition is not null)
+                    conditions.Add(condition);
             }
             var steps = new List<Step>();
             foreach (var (item, at) in Items(flow, "steps", location))
             {
                 var step = ReadStep(item, at);
-                if (step is not null) steps.Add(step);
+                if (step is not null)
+                    steps.Add(step);
             }
-            if (Problems.Count > before || key is null) return null;
+            if (Problems.Count > before || key is null)
+                return null;
             return new RecoveryFlow(key, name!, conditions, steps);
         }
 
@@ -231,10 +262,16 @@ public static partial class ConfigLoader
         {
             if (flow[property] is not JsonArray array)
             {
-                Problem($"{location}.{property}", flow.ContainsKey(property) ? $"must be an array, found {JsonKinds.Describe(flow[property])}" : "missing (use [] for none)");
+                Problem(
+                    $"{location}.{property}",
+                    flow.ContainsKey(property)
+                        ? $"must be an array, found {JsonKinds.Describe(flow[property])}"
+                        : "missing (use [] for none)"
+                );
                 yield break;
             }
-            for (var i = 0; i < array.Count; i++) yield return (array[i], $"{location}.{property}[{i}]");
+            for (var i = 0; i < array.Count; i++)
+                yield return (array[i], $"{location}.{property}[{i}]");
         }
 
         private Condition? ReadCondition(JsonNode? node, string location)
@@ -246,7 +283,11 @@ public static partial class ConfigLoader
             }
             Unknown(obj, location, "op", "path", "value");
             var op = JsonKinds.AsString(obj["op"]);
-            if (op != "Test") Problem($"{location}.op", op is null ? "missing (conditions use \"op\": \"Test\")" : $"unknown condition op \"{op}\" (conditions use \"Test\")");
+            if (op != "Test")
+                Problem(
+                    $"{location}.op",
+                    op is null ? "missing (conditions use \"op\": \"Test\")" : $"unknown condition op \"{op}\" (conditions use \"Test\")"
+                );
             var path = ReadPath(obj, location);
             var matcher = ReadMatcher(obj["value"], obj.ContainsKey("value"), $"{location}.value");
             return path is null || matcher is null || op != "Test" ? null : new Condition(path, matcher);
@@ -256,12 +297,16 @@ public static partial class ConfigLoader
         {
             if (node is not JsonObject obj)
             {
-                Problem(location, present
-                    ? $"a matcher must be an object {{\"value\": …}}, {{\"regex\": …}} or {{\"size\": {{…}}}}, found {JsonKinds.Describe(node)}"
-                    : "missing: a condition needs a matcher {\"value\": …}, {\"regex\": …} or {\"size\": {…}}");
+                Problem(
+                    location,
+                    present
+                        ? $"a matcher must be an object {{\"value\": …}}, {{\"regex\": …}} or {{\"size\": {{…}}}}, found {JsonKinds.Describe(node)}"
+                        : "missing: a condition needs a matcher {\"value\": …}, {\"regex\": …} or {\"size\": {…}}"
+                );
                 return null;
             }
-            if (Unknown(obj, location, "value", "regex", "size")) return null;
+            if (Unknown(obj, location, "value", "regex", "size"))
+                return null;
             var kinds = obj.Select(p => p.Key).ToList();
             if (kinds.Count != 1)
             {
@@ -293,11 +338,13 @@ public static partial class ConfigLoader
                 var unknown = false;
                 foreach (var (key, _) in open)
                 {
-                    if (key is "eq" or "gt" or "lt") continue;
+                    if (key is "eq" or "gt" or "lt")
+                        continue;
                     Problem(At(location, key), "unknown size comparison (use \"eq\", \"gt\" or \"lt\")");
                     unknown = true;
                 }
-                if (unknown) return null;
+                if (unknown)
+                    return null;
             }
             if (node is not JsonObject obj || obj.Count != 1)
             {
@@ -311,7 +358,11 @@ public static partial class ConfigLoader
                 "gt" => SizeComparison.GreaterThan,
                 _ => SizeComparison.LessThan,
             };
-            if (value is not JsonValue v || v.GetValueKind() != JsonValueKind.Number || !long.TryParse(CompactJson.NumberText(v), out var bound))
+            if (
+                value is not JsonValue v
+                || v.GetValueKind() != JsonValueKind.Number
+                || !long.TryParse(CompactJson.NumberText(v), out var bound)
+            )
             {
                 Problem($"{location}.{name}", $"must be an integer, found {CompactJson.Serialize(value)}");
                 return null;
@@ -360,16 +411,24 @@ public static partial class ConfigLoader
                     return path is null || !hasValue ? null : new AddStep(path, obj["value"]?.DeepClone());
                 }
                 default:
-                    Problem($"{location}.op", op is null
-                        ? (obj.ContainsKey("op") ? $"must be a string, found {JsonKinds.Describe(obj["op"])}" : "missing (one of Replace, Remove, Cast, Add)")
-                        : $"unknown step op \"{op}\" (one of Replace, Remove, Cast, Add)");
+                    Problem(
+                        $"{location}.op",
+                        op is null
+                            ? (
+                                obj.ContainsKey("op")
+                                    ? $"must be a string, found {JsonKinds.Describe(obj["op"])}"
+                                    : "missing (one of Replace, Remove, Cast, Add)"
+                            )
+                            : $"unknown step op \"{op}\" (one of Replace, Remove, Cast, Add)"
+                    );
                     return null;
             }
         }
 
         private bool RequireValue(JsonObject obj, string location, string op)
         {
-            if (obj.ContainsKey("value")) return true;
+            if (obj.ContainsKey("value"))
+                return true;
             Problem($"{location}.value", $"missing: {op} needs a value");
             return false;
         }
@@ -377,17 +436,30 @@ public static partial class ConfigLoader
         private CastType? ReadCastType(JsonObject obj, string property, string location)
         {
             var text = JsonKinds.AsString(obj[property]);
-            if (text is not null && Enum.TryParse<CastType>(text, ignoreCase: false, out var type) && Enum.IsDefined(type) && !char.IsDigit(text[0]))
+            if (
+                text is not null
+                && Enum.TryParse<CastType>(text, ignoreCase: false, out var type)
+                && Enum.IsDefined(type)
+                && !char.IsDigit(text[0])
+            )
                 return type;
-            Problem($"{location}.{property}", text is null
-                ? (obj.ContainsKey(property) ? $"must be a string, found {JsonKinds.Describe(obj[property])}" : "missing (one of String, Numeric, Boolean, Array)")
-                : $"unknown cast type \"{text}\" (one of String, Numeric, Boolean, Array)");
+            Problem(
+                $"{location}.{property}",
+                text is null
+                    ? (
+                        obj.ContainsKey(property)
+                            ? $"must be a string, found {JsonKinds.Describe(obj[property])}"
+                            : "missing (one of String, Numeric, Boolean, Array)"
+                    )
+                    : $"unknown cast type \"{text}\" (one of String, Numeric, Boolean, Array)"
+            );
             return null;
         }
 
         private (bool Ok, JavaRegex? Regex) OptionalRegex(JsonObject obj, string location)
         {
-            if (!obj.ContainsKey("match") || obj["match"] is null) return (true, null);
+            if (!obj.ContainsKey("match") || obj["match"] is null)
+                return (true, null);
             var pattern = JsonKinds.AsString(obj["match"]);
             if (pattern is null)
             {
@@ -403,28 +475,35 @@ public static partial class ConfigLoader
             var text = JsonKinds.AsString(obj["path"]);
             if (text is null)
             {
-                Problem($"{location}.path", obj.ContainsKey("path") ? $"must be a string, found {JsonKinds.Describe(obj["path"])}" : "missing");
+                Problem(
+                    $"{location}.path",
+                    obj.ContainsKey("path") ? $"must be a string, found {JsonKinds.Describe(obj["path"])}" : "missing"
+                );
                 return null;
             }
             var path = JsonPath.TryParse(text, regexTimeout, out var error);
-            if (path is null) Problem($"{location}.path", $"cannot parse \"{text}\": {error}");
+            if (path is null)
+                Problem($"{location}.path", $"cannot parse \"{text}\": {error}");
             return path;
         }
 
         private JavaRegex? Regex(string pattern, string location)
         {
             var regex = JavaRegex.TryCreate(pattern, regexTimeout, out var error);
-            if (regex is null) Problem(location, $"regex /{pattern}/ does not compile: {error}");
+            if (regex is null)
+                Problem(location, $"regex /{pattern}/ does not compile: {error}");
             return regex;
         }
 
-        /// <summary>Reports each property of <paramref name="obj"/> not in <paramref name="allowed"/>, at its location; true if any.</summary>
+        /// <summary>Reports each property of <paramref name="obj"/> not in <paramref name="allowed"/>, at its location; true if
+        /// any.</summary>
         private bool Unknown(JsonObject obj, string location, params string[] allowed)
         {
             var found = false;
             foreach (var (name, _) in obj)
             {
-                if (Array.IndexOf(allowed, name) >= 0) continue;
+                if (Array.IndexOf(allowed, name) >= 0)
+                    continue;
                 Problem(At(location, name), $"unknown property (allowed here: {string.Join(", ", allowed)})");
                 found = true;
             }

@@ -29,10 +29,12 @@ public sealed class RecoveryFlow(SchemaKey key, string name, IReadOnlyList<Condi
     /// <param name="layers">Encoded layers of this row already decoded, shared by the conditions of all flows.</param>
     public bool AppliesTo(SchemaKey schema, JsonNode? badRow, DecodedLayers? layers = null)
     {
-        if (!Key.Matches(schema)) return false;
+        if (!Key.Matches(schema))
+            return false;
         var conditions = new TreeConditions(badRow, layers);
         foreach (var condition in Conditions)
-            if (!conditions.Holds(condition, out _, out _)) return false;
+            if (!conditions.Holds(condition, out _, out _))
+                return false;
         return true;
     }
 }

@@ -14,16 +14,29 @@ public sealed partial record SchemaKey(string Vendor, string Name, string Format
     /// <summary>Parses a key or a key pattern; <c>null</c> when it is not one.</summary>
     public static SchemaKey? TryParse(string? uri)
     {
-        if (uri is null) return null;
+        if (uri is null)
+            return null;
         var m = Pattern().Match(uri);
-        if (!m.Success) return null;
-        return new SchemaKey(m.Groups[1].Value, m.Groups[2].Value, m.Groups[3].Value, m.Groups[4].Value, m.Groups[5].Value, m.Groups[6].Value);
+        if (!m.Success)
+            return null;
+        return new SchemaKey(
+            m.Groups[1].Value,
+            m.Groups[2].Value,
+            m.Groups[3].Value,
+            m.Groups[4].Value,
+            m.Groups[5].Value,
+            m.Groups[6].Value
+        );
     }
 
     /// <summary>Whether this key, or pattern, matches <paramref name="other"/>; <c>*</c> on either side matches anything.</summary>
     public bool Matches(SchemaKey other) =>
-        Vendor == other.Vendor && Name == other.Name && Format == other.Format
-        && Part(Model, other.Model) && Part(Revision, other.Revision) && Part(Addition, other.Addition);
+        Vendor == other.Vendor
+        && Name == other.Name
+        && Format == other.Format
+        && Part(Model, other.Model)
+        && Part(Revision, other.Revision)
+        && Part(Addition, other.Addition);
 
     private static bool Part(string a, string b) => a == b || a == "*" || b == "*";
 

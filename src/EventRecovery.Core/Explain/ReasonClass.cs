@@ -19,7 +19,8 @@ public static class ReasonClass
         foreach (var marker in (ReadOnlySpan<string>)[" did not hold: found ", "): "])
         {
             var at = reason.IndexOf(marker, StringComparison.Ordinal);
-            if (at >= 0) reason = reason[..(at + marker.Length)] + "…";
+            if (at >= 0)
+                reason = reason[..(at + marker.Length)] + "…";
         }
         var sb = new StringBuilder(Math.Min(reason.Length, MaxLength + 8));
         for (var i = 0; i < reason.Length && sb.Length <= MaxLength; i++)
@@ -28,22 +29,26 @@ public static class ReasonClass
             if (c == '"')
             {
                 var end = i + 1;
-                while (end < reason.Length && reason[end] != '"') end += reason[end] == '\\' ? 2 : 1;
+                while (end < reason.Length && reason[end] != '"')
+                    end += reason[end] == '\\' ? 2 : 1;
                 sb.Append("\"…\"");
                 i = Math.Min(end, reason.Length);
             }
-            else if (char.IsAsciiDigit(c) && (i == 0 || reason[i - 1] is ' ' or '(') )
+            else if (char.IsAsciiDigit(c) && (i == 0 || reason[i - 1] is ' ' or '('))
             {
                 var end = i;
-                while (end < reason.Length && (char.IsAsciiDigit(reason[end]) || reason[end] == '.')) end++;
+                while (end < reason.Length && (char.IsAsciiDigit(reason[end]) || reason[end] == '.'))
+                    end++;
                 if (end == reason.Length || reason[end] is ' ' or ',' or ')' or ';' or ':')
                 {
                     sb.Append('N');
                     i = end - 1;
                 }
-                else sb.Append(c);
+                else
+                    sb.Append(c);
             }
-            else sb.Append(c);
+            else
+                sb.Append(c);
         }
         return sb.Length <= MaxLength ? sb.ToString() : sb.ToString(0, MaxLength - 3) + "...";
     }

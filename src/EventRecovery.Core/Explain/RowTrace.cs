@@ -16,7 +16,8 @@ public sealed record RowTrace
     /// <summary>The bad row type (the inner one for a recovery_error row), or <c>invalid</c> for a line that is not a bad row.</summary>
     public required string BadRowType { get; init; }
 
-    /// <summary>The schema of the bad row that was recovered (the inner one for a recovery_error row); null for a line that is not a bad row.</summary>
+    /// <summary>The schema of the bad row that was recovered (the inner one for a recovery_error row); null for a line that is not a bad
+    /// row.</summary>
     public string? Schema { get; init; }
 
     /// <summary>Schemas of the recovery_error rows unwrapped to reach <see cref="Schema"/>, outermost first.</summary>
@@ -69,7 +70,8 @@ public sealed record ConditionTrace
     /// </summary>
     public IReadOnlyList<JsonNode?> Found { get; init; } = [];
 
-    /// <summary>Why the path found nothing (a missing field, a filter matching no element, a layer that does not decode); null when it found a value.</summary>
+    /// <summary>Why the path found nothing (a missing field, a filter matching no element, a layer that does not decode); null when it
+    /// found a value.</summary>
     public PathProblem? NotFound { get; init; }
 
     /// <summary>Whether the condition holds.</summary>
@@ -142,6 +144,7 @@ public sealed record OutcomeTrace
     /// <summary>The recovered payload decoded; null when <see cref="Payload"/> is.</summary>
     public DecodedPayload? Decoded { get; init; }
 
-    /// <summary>The verdict of verification against Iglu on the payload; null when no resolver was given or nothing was recovered.</summary>
+    /// <summary>The verdict of verification against Iglu on the payload; null when no resolver was given or nothing was
+    /// recovered.</summary>
     public VerificationTrace? Verification { get; init; }
 }

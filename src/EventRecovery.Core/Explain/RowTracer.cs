@@ -53,7 +53,8 @@ public sealed class RowTracer
     /// <summary>The trace with the verdict on its recovered payload, and the outcome <c>run --verify strict</c> gives it.</summary>
     private RowTrace Verified(RowTrace trace)
     {
-        if (_verification is null || trace.Outcome is not { Kind: "recovered", Payload: { } payload } outcome) return trace;
+        if (_verification is null || trace.Outcome is not { Kind: "recovered", Payload: { } payload } outcome)
+            return trace;
         var verdict = _verification.Verdict(Convert.FromBase64String(payload));
         var verified = outcome with { Verification = VerificationTrace.Of(verdict, _verification.Mode) };
         if (_verification.Refuses(verdict))
@@ -82,7 +83,8 @@ public sealed class RowTracer
     private RowTrace TraceRow(ReadOnlyMemory<byte> line)
     {
         // A line that is not a recoverable bad row involves no configuration: its story is the recoverer's outcome.
-        if (line.Length > _options.MaxLineBytes || !Utf8.IsValid(line.Span)) return FromRecoverer(line);
+        if (line.Length > _options.MaxLineBytes || !Utf8.IsValid(line.Span))
+            return FromRecoverer(line);
         JsonDocument document;
         try
         {
@@ -102,12 +104,14 @@ public sealed class RowTracer
                 var unwrapped = new List<string>();
                 for (var depth = 0; row.Type == "recovery_error"; depth++)
                 {
-                    if (depth == 8) return FromRecoverer(line);
+                    if (depth == 8)
+                        return FromRecoverer(line);
                     unwrapped.Add(row.Schema.ToString());
                     recoveries = Math.Max(recoveries, row.Recoveries);
                     row = row.Unwrap();
                 }
-                if (!BadRowTypes.Recoverable.Contains(row.Type)) return FromRecoverer(line) with { Schema = row.Schema.ToString(), Unwrapped = unwrapped, Recoveries = recoveries };
+                if (!BadRowTypes.Recoverable.Contains(row.Type))
+                    return FromRecoverer(line) with { Schema = row.Schema.ToString(), Unwrapped = unwrapped, Recoveries = recoveries };
                 return TraceRecoverable(row, unwrapped, recoveries);
             }
             catch (Exception e) when (e is RowFailure or InvalidOperationException)
@@ -124,7 +128,12 @@ public sealed class RowTracer
         return new RowTrace
         {
             BadRowType = outcome.BadRowType,
-            Outcome = new OutcomeTrace { Kind = KindName(outcome.Kind), Reason = outcome.Reason, Flows = outcome.Flows },
+            Outcome = new OutcomeTrace
+            {
+                Kind = KindName(outcome.Kind),
+                Reason = outcome.Reason,
+                Flows = outcome.Flows,
+            },
         };
     }
 
@@ -138,7 +147,8 @@ public sealed class RowTracer
         string? conditionsFailed = null;
         foreach (var flow in _config.Flows)
         {
-            if (!flow.Key.Matches(row.Schema)) continue;
+            if (!flow.Key.Matches(row.Schema))
+                continue;
             var conditions = new List<ConditionTrace>(flow.Conditions.Count);
             var applies = conditionsFailed is null;
             foreach (var condition in flow.Conditions)
@@ -148,28 +158,41 @@ public sealed class RowTracer
                 var skipped = !applies;
                 var traced = TraceCondition(condition, conditions.Count, data, skipped ? null : layers, skipped, out var failure);
                 conditions.Add(traced);
-                if (failure is not null && !skipped) conditionsFailed = Recoverer.ConditionsFailedReason(failure, row);
-                if (!traced.Held) applies = false;
+                if (failure is not null && !skipped)
+                    conditionsFailed = Recoverer.ConditionsFailedReason(failure, row);
+                if (!traced.Held)
+                    applies = false;
             }
             if (applies && conditionsFailed is null)
             {
                 selected.Add(flow);
                 selectedAt.Add(flows.Count);
             }
-            flows.Add(new FlowTrace { Name = flow.Name, Key = flow.Key.ToString(), Applied = applies && conditionsFailed is null, Conditions = conditions });
+            flows.Add(
+                new FlowTrace
+                {
+                    Name = flow.Name,
+                    Key = flow.Key.ToString(),
+                    Applied = applies && conditionsFailed is null,
+                    Conditions = conditions,
+                }
+            );
         }
 
-        RowTrace Result(OutcomeTrace outcome) => new()
-        {
-            BadRowType = row.Type,
-            Schema = row.Schema.ToString(),
-            Unwrapped = unwrapped,
-            Recoveries = recoveries,
-            Flows = flows,
-            Outcome = outcome,
-        };
-        if (conditionsFailed is not null) return Result(Failed(conditionsFailed, []));
-        if (selected.Count == 0) return Result(Failed(Recoverer.NoFlowReason(_config, row), []));
+        RowTrace Result(OutcomeTrace outcome) =>
+            new()
+            {
+                BadRowType = row.Type,
+                Schema = row.Schema.ToString(),
+                Unwrapped = unwrapped,
+                Recoveries = recoveries,
+                Flows = flows,
+                Outcome = outcome,
+            };
+        if (conditionsFailed is not null)
+            return Result(Failed(conditionsFailed, []));
+        if (selected.Count == 0)
+            return Result(Failed(Recoverer.NoFlowReason(_config, row), []));
 
         var names = selected.ConvertAll(f => f.Name);
         var unchanged = new List<string>();
@@ -188,21 +211,24 @@ public sealed class RowTracer
                     if (!changed)
                     {
                         unchanged.Add(new UnchangedStep(flow, i).ToString());
-                        if (_options.StrictSteps) throw new RowFailure(new UnchangedStep(flow, i).Reason);
+                        if (_options.StrictSteps)
+                            throw new RowFailure(new UnchangedStep(flow, i).Reason);
                     }
                 }
             }
             current = null;
             var cp = coerce(payload);
             var bytes = Recoverer.Encode(cp, _options);
-            return Result(new OutcomeTrace
-            {
-                Kind = KindName(OutcomeKind.Recovered),
-                Flows = names,
-                Unchanged = unchanged,
-                Payload = Convert.ToBase64String(bytes),
-                Decoded = DecodedPayload.Of(CollectorPayloadThrift.Decode(bytes)),
-            });
+            return Result(
+                new OutcomeTrace
+                {
+                    Kind = KindName(OutcomeKind.Recovered),
+                    Flows = names,
+                    Unchanged = unchanged,
+                    Payload = Convert.ToBase64String(bytes),
+                    Decoded = DecodedPayload.Of(CollectorPayloadThrift.Decode(bytes)),
+                }
+            );
         }
         catch (Exception e) when (e is RowFailure or ArgumentException)
         {
@@ -212,13 +238,26 @@ public sealed class RowTracer
         }
     }
 
-    private static OutcomeTrace Failed(string reason, List<string> flows) => new() { Kind = KindName(OutcomeKind.Failed), Reason = reason, Flows = flows };
+    private static OutcomeTrace Failed(string reason, List<string> flows) =>
+        new()
+        {
+            Kind = KindName(OutcomeKind.Failed),
+            Reason = reason,
+            Flows = flows,
+        };
 
     /// <summary>
     /// The condition as <see cref="Condition.HoldsFor(JsonNode?, DecodedLayers?)"/> decides it, with what its path
     /// found. <paramref name="failure"/>: what fails the row (a regex timeout, a duplicate key), null otherwise.
     /// </summary>
-    private static ConditionTrace TraceCondition(Condition condition, int index, JsonNode data, DecodedLayers? layers, bool skipped, out Exception? failure)
+    private static ConditionTrace TraceCondition(
+        Condition condition,
+        int index,
+        JsonNode data,
+        DecodedLayers? layers,
+        bool skipped,
+        out Exception? failure
+    )
     {
         failure = null;
         var found = new List<JsonNode?>();
@@ -227,11 +266,16 @@ public sealed class RowTracer
         string? error = null;
         try
         {
-            PathWalker.Visit(data, condition.Path, value =>
-            {
-                found.Add(Snapshot(value));
-                held = condition.Matcher.Matches(value);
-            }, layers);
+            PathWalker.Visit(
+                data,
+                condition.Path,
+                value =>
+                {
+                    found.Add(Snapshot(value));
+                    held = condition.Matcher.Matches(value);
+                },
+                layers
+            );
         }
         catch (PathNotFound e)
         {
@@ -247,7 +291,8 @@ public sealed class RowTracer
         {
             held = false;
             error = e.Message;
-            if (!skipped) failure = e;
+            if (!skipped)
+                failure = e;
         }
         return new ConditionTrace
         {
@@ -262,36 +307,62 @@ public sealed class RowTracer
         };
     }
 
-    /// <summary>Applies one step as <see cref="Step.ApplyTo(JsonNode?, DecodedLayers?)"/> does, noting each selected value before and after.</summary>
-    private static JsonNode? TraceStep(Step step, int index, JsonNode? payload, DecodedLayers layers, List<StepTrace> steps, out bool changed)
+    /// <summary>Applies one step as <see cref="Step.ApplyTo(JsonNode?, DecodedLayers?)"/> does, noting each selected value before and
+    /// after.</summary>
+    private static JsonNode? TraceStep(
+        Step step,
+        int index,
+        JsonNode? payload,
+        DecodedLayers layers,
+        List<StepTrace> steps,
+        out bool changed
+    )
     {
         var before = new List<JsonNode?>();
         var after = new List<JsonNode?>();
         var change = step.Changer;
         try
         {
-            var result = PathWalker.Transform(payload, step.Path, value =>
-            {
-                before.Add(Snapshot(value));
-                var next = change(value);
-                after.Add(Snapshot(next));
-                return next;
-            }, layers, out changed);
-            steps.Add(new StepTrace { Index = index, Op = step.Op, Path = step.Path.Text, Before = before, After = after, Changed = changed });
+            var result = PathWalker.Transform(
+                payload,
+                step.Path,
+                value =>
+                {
+                    before.Add(Snapshot(value));
+                    var next = change(value);
+                    after.Add(Snapshot(next));
+                    return next;
+                },
+                layers,
+                out changed
+            );
+            steps.Add(
+                new StepTrace
+                {
+                    Index = index,
+                    Op = step.Op,
+                    Path = step.Path.Text,
+                    Before = before,
+                    After = after,
+                    Changed = changed,
+                }
+            );
             return result;
         }
         catch (Exception e) when (e is RowFailure or ArgumentException)
         {
-            steps.Add(new StepTrace
-            {
-                Index = index,
-                Op = step.Op,
-                Path = step.Path.Text,
-                Before = before,
-                After = after,
-                Error = e.Message,
-                NotFound = e is PathNotFound p ? new PathProblem(p.At, p.Why) : null,
-            });
+            steps.Add(
+                new StepTrace
+                {
+                    Index = index,
+                    Op = step.Op,
+                    Path = step.Path.Text,
+                    Before = before,
+                    After = after,
+                    Error = e.Message,
+                    NotFound = e is PathNotFound p ? new PathProblem(p.At, p.Why) : null,
+                }
+            );
             throw;
         }
     }
@@ -310,10 +381,11 @@ public sealed class RowTracer
     }
 
     /// <summary>The name of an outcome kind in traces and summaries.</summary>
-    public static string KindName(OutcomeKind kind) => kind switch
-    {
-        OutcomeKind.Recovered => "recovered",
-        OutcomeKind.Failed => "failed",
-        _ => "unrecoverable",
-    };
+    public static string KindName(OutcomeKind kind) =>
+        kind switch
+        {
+            OutcomeKind.Recovered => "recovered",
+            OutcomeKind.Failed => "failed",
+            _ => "unrecoverable",
+        };
 }

@@ -34,12 +34,15 @@ internal sealed partial class TraceJsonContext : JsonSerializerContext
     /// The context with the format's options; values from the rows (non-ASCII text, '&lt;', '+') are written as
     /// they are, not as \uXXXX escapes.
     /// </summary>
-    public static TraceJsonContext Format { get; } = new(new JsonSerializerOptions
-    {
-        PropertyNamingPolicy = JsonNamingPolicy.CamelCase,
-        DefaultIgnoreCondition = JsonIgnoreCondition.Never,
-        Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping,
-        // A value found in a row is as deep as the row allows, and sits a few levels down in the trace.
-        MaxDepth = 1024,
-    });
+    public static TraceJsonContext Format { get; } =
+        new(
+            new JsonSerializerOptions
+            {
+                PropertyNamingPolicy = JsonNamingPolicy.CamelCase,
+                DefaultIgnoreCondition = JsonIgnoreCondition.Never,
+                Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping,
+                // A value found in a row is as deep as the row allows, and sits a few levels down in the trace.
+                MaxDepth = 1024,
+            }
+        );
 }

@@ -25,16 +25,17 @@ public sealed record VerificationTrace
     public string? Reason { get; init; }
 
     /// <summary>The trace's form of a verdict.</summary>
-    public static VerificationTrace Of(PayloadVerdict verdict, VerifyMode mode) => new()
-    {
-        Mode = mode == VerifyMode.Strict ? "strict" : "report",
-        Verdict = verdict.Kind switch
+    public static VerificationTrace Of(PayloadVerdict verdict, VerifyMode mode) =>
+        new()
         {
-            VerdictKind.Passed => "passed",
-            VerdictKind.WouldFail => "wouldFail",
-            VerdictKind.NotVerified => "notVerified",
-            _ => "notChecked",
-        },
-        Reason = verdict.Reason,
-    };
+            Mode = mode == VerifyMode.Strict ? "strict" : "report",
+            Verdict = verdict.Kind switch
+            {
+                VerdictKind.Passed => "passed",
+                VerdictKind.WouldFail => "wouldFail",
+                VerdictKind.NotVerified => "notVerified",
+                _ => "notChecked",
+            },
+            Reason = verdict.Reason,
+        };
 }

@@ -22,9 +22,11 @@ internal static class CompactText
     public static bool? TryMatch(JsonElement value, JavaRegex regex)
     {
         var raw = JsonMarshal.GetRawUtf8Value(value); // quotes included
-        if (raw.IndexOf((byte)'\\') >= 0) return null;
+        if (raw.IndexOf((byte)'\\') >= 0)
+            return null;
         // ASCII text is found in UTF-8 bytes exactly where it is found in their characters.
-        if (regex.LiteralUtf8 is { } literal) return raw.IndexOf(literal) >= 0;
+        if (regex.LiteralUtf8 is { } literal)
+            return raw.IndexOf(literal) >= 0;
         char[]? rented = null;
         var chars = raw.Length <= OnStack ? stackalloc char[OnStack] : (rented = ArrayPool<char>.Shared.Rent(raw.Length));
         try
@@ -34,7 +36,8 @@ internal static class CompactText
         }
         finally
         {
-            if (rented is not null) ArrayPool<char>.Shared.Return(rented);
+            if (rented is not null)
+                ArrayPool<char>.Shared.Return(rented);
         }
     }
 
@@ -42,7 +45,8 @@ internal static class CompactText
     public static bool? TryEquals(JsonElement value, ReadOnlySpan<byte> expected)
     {
         var raw = JsonMarshal.GetRawUtf8Value(value);
-        if (raw.IndexOf((byte)'\\') >= 0) return null;
+        if (raw.IndexOf((byte)'\\') >= 0)
+            return null;
         return raw[1..^1].SequenceEqual(expected);
     }
 }

@@ -23,8 +23,12 @@ internal static class InPlaceRecovery
     /// collector_payload_format_violation when no step changes the payload (a querystring repair alone).
     /// </summary>
     public static bool Handles(string type) =>
-        type is "adapter_failures" or "tracker_protocol_violations" or "schema_violations" or "enrichment_failures"
-            or "collector_payload_format_violation";
+        type
+            is "adapter_failures"
+                or "tracker_protocol_violations"
+                or "schema_violations"
+                or "enrichment_failures"
+                or "collector_payload_format_violation";
 
     /// <summary>Every flow that applies to the row, in config order (<see cref="FlowSelection"/>).</summary>
     public static List<RecoveryFlow> SelectFlows(RecoveryConfig config, BadRow row, LineEdits edits) => Choose(config, row, edits).Selected;
@@ -47,14 +51,21 @@ internal static class InPlaceRecovery
     /// fails the row (<see cref="RecoveryOptions.StrictSteps"/>). A step that fails the row gives null and
     /// <paramref name="failure"/>: a value, not an exception, as failing rows are common in real runs.
     /// </summary>
-    public static CollectorPayload? Rebuild(BadRow row, List<RecoveryFlow> flows, LineEdits edits, bool strict,
+    public static CollectorPayload? Rebuild(
+        BadRow row,
+        List<RecoveryFlow> flows,
+        LineEdits edits,
+        bool strict,
         ref List<UnchangedStep>? unchanged,
-        out StepFailure? failure)
+        out StepFailure? failure
+    )
     {
         failure = null;
         edits.CheckKeys(row.Data);
-        if (row.Type == "collector_payload_format_violation") return RebuildFormatViolation(flows, row.Data);
-        if (!row.Data.TryGetProperty("payload", out var payload)) throw new RowFailure(FailureMessages.NoPayload(row.Type));
+        if (row.Type == "collector_payload_format_violation")
+            return RebuildFormatViolation(flows, row.Data);
+        if (!row.Data.TryGetProperty("payload", out var payload))
+            throw new RowFailure(FailureMessages.NoPayload(row.Type));
         foreach (var flow in flows)
         {
             var steps = flow.Steps;
@@ -62,8 +73,10 @@ internal static class InPlaceRecovery
             {
                 // The same failure, in the same words, as on a tree: the path walk and the step's change are the same.
                 var changed = LineWalker.Transform(payload, steps[i], edits, out var reason);
-                if (reason is null && !changed) reason = UnchangedStep.Note(ref unchanged, flow, i, strict);
-                if (reason is null) continue;
+                if (reason is null && !changed)
+                    reason = UnchangedStep.Note(ref unchanged, flow, i, strict);
+                if (reason is null)
+                    continue;
                 failure = new StepFailure(flow, reason);
                 return null;
             }
@@ -81,7 +94,8 @@ internal static class InPlaceRecovery
     private static CollectorPayload RebuildFormatViolation(List<RecoveryFlow> flows, JsonElement data)
     {
         foreach (var flow in flows)
-            if (flow.Steps.Count > 0) throw new NotInPlace("steps on a collector_payload_format_violation work on a tree");
+            if (flow.Steps.Count > 0)
+                throw new NotInPlace("steps on a collector_payload_format_violation work on a tree");
         var (payload, querystring) = FormatViolationPayload.Read(data);
         return FormatViolationPayload.Unchanged(payload, querystring) ?? throw new NotInPlace("the tree decides this payload");
     }

@@ -36,7 +36,8 @@ internal sealed class LayerChanges(JsonElement root) : IDisposable
         _bytes = new PooledBytes(JsonMarshal.GetRawUtf8Value(root).Length + 64);
         Write(root);
         // Every change is met unless one held another, which a path (all its values at one depth) cannot do.
-        if (_nextChange != _changes.Count) throw new NotInPlace("a layer's changes overlap");
+        if (_nextChange != _changes.Count)
+            throw new NotInPlace("a layer's changes overlap");
         return _bytes.Written;
     }
 
@@ -57,19 +58,22 @@ internal sealed class LayerChanges(JsonElement root) : IDisposable
         if (next >= at + JsonMarshal.GetRawUtf8Value(element).Length)
         {
             // Nothing changed inside: written as CompactJson writes a document nothing opened.
-            if (!CompactJson.TryWriteUtf8(ref _bytes, element)) throw new NotInPlace("a layer holds what a tree must write itself");
+            if (!CompactJson.TryWriteUtf8(ref _bytes, element))
+                throw new NotInPlace("a layer holds what a tree must write itself");
             return;
         }
         switch (element.ValueKind)
         {
             case JsonValueKind.Object:
                 // The layer's parser refused duplicate keys (CodecLayer.ParseOptions).
-                if (ObjectKeys.HasEscaped(element)) throw new NotInPlace("a layer's object has an escaped key");
+                if (ObjectKeys.HasEscaped(element))
+                    throw new NotInPlace("a layer's object has an escaped key");
                 _bytes.Append((byte)'{');
                 var first = true;
                 foreach (var property in element.EnumerateObject())
                 {
-                    if (!first) _bytes.Append((byte)',');
+                    if (!first)
+                        _bytes.Append((byte)',');
                     first = false;
                     _bytes.Append((byte)'"');
                     _bytes.Append(JsonMarshal.GetRawUtf8PropertyName(property));
@@ -83,7 +87,8 @@ internal sealed class LayerChanges(JsonElement root) : IDisposable
                 var firstItem = true;
                 foreach (var item in element.EnumerateArray())
                 {
-                    if (!firstItem) _bytes.Append((byte)',');
+                    if (!firstItem)
+                        _bytes.Append((byte)',');
                     firstItem = false;
                     Write(item);
                 }
@@ -97,7 +102,15 @@ internal sealed class LayerChanges(JsonElement root) : IDisposable
     private void Append(string text)
     {
         // A lone surrogate (a step's regex can leave one) has no UTF-8; a tree keeps it as text, and fails on it later.
-        if (Utf8.FromUtf16(text, _bytes.Free(Encoding.UTF8.GetMaxByteCount(text.Length)), out _, out var written, replaceInvalidSequences: false) != OperationStatus.Done)
+        if (
+            Utf8.FromUtf16(
+                text,
+                _bytes.Free(Encoding.UTF8.GetMaxByteCount(text.Length)),
+                out _,
+                out var written,
+                replaceInvalidSequences: false
+            ) != OperationStatus.Done
+        )
             throw new NotInPlace("a step put a lone surrogate in a layer");
         _bytes.Advance(written);
     }
@@ -106,5 +119,6 @@ internal sealed class LayerChanges(JsonElement root) : IDisposable
     private long Where(JsonElement value) =>
         Unsafe.ByteOffset(
             ref MemoryMarshal.GetReference(JsonMarshal.GetRawUtf8Value(root)),
-            ref MemoryMarshal.GetReference(JsonMarshal.GetRawUtf8Value(value)));
+            ref MemoryMarshal.GetReference(JsonMarshal.GetRawUtf8Value(value))
+        );
 }

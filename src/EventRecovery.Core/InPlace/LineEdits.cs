@@ -29,7 +29,8 @@ internal sealed class LineEdits : IDisposable
         _line = line;
         // Values are known by their place in the line, so the document must read the line's own bytes.
         var at = Where(root);
-        if (at < 0 || at >= line.Length) throw new NotInPlace("the parsed document does not read the line's bytes");
+        if (at < 0 || at >= line.Length)
+            throw new NotInPlace("the parsed document does not read the line's bytes");
     }
 
     /// <summary>Whether a step changed any string.</summary>
@@ -40,7 +41,8 @@ internal sealed class LineEdits : IDisposable
     {
         text = "";
         var i = IndexOf(value);
-        if (i < 0) return false;
+        if (i < 0)
+            return false;
         var (at, changed, utf8) = _strings![i];
         if (changed is null)
         {
@@ -79,7 +81,8 @@ internal sealed class LineEdits : IDisposable
         var strings = _strings ??= new(2);
         for (var i = 0; i < strings.Count; i++)
         {
-            if (strings[i].At != at) continue;
+            if (strings[i].At != at)
+                continue;
             strings[i] = (at, text, utf8);
             return;
         }
@@ -88,22 +91,27 @@ internal sealed class LineEdits : IDisposable
 
     private int IndexOf(JsonElement value)
     {
-        if (_strings is not { Count: > 0 } strings) return -1;
+        if (_strings is not { Count: > 0 } strings)
+            return -1;
         var at = Where(value);
         for (var i = 0; i < strings.Count; i++)
-            if (strings[i].At == at) return i;
+            if (strings[i].At == at)
+                return i;
         return -1;
     }
 
-    /// <summary>The parameter named <paramref name="name"/> in the list <paramref name="list"/>, if looked up since the last change.</summary>
+    /// <summary>The parameter named <paramref name="name"/> in the list <paramref name="list"/>, if looked up since the last
+    /// change.</summary>
     public bool TryGetParameter(JsonElement list, string name, out JsonElement? item)
     {
         item = null;
-        if (_parameters is null) return false;
+        if (_parameters is null)
+            return false;
         var at = Where(list);
         foreach (var (key, n, found) in _parameters)
         {
-            if (key != at || n != name) continue;
+            if (key != at || n != name)
+                continue;
             item = found;
             return true;
         }
@@ -121,7 +129,8 @@ internal sealed class LineEdits : IDisposable
     public void Keep(JsonDocument decoded, byte[]? rented = null)
     {
         (_documents ??= new(2)).Add(decoded);
-        if (rented is not null) KeepPooled(rented);
+        if (rented is not null)
+            KeepPooled(rented);
     }
 
     /// <summary>
@@ -132,18 +141,21 @@ internal sealed class LineEdits : IDisposable
     public bool TryGetDecoded(JsonElement field, CodecLayer layer, out JsonDocument decoded)
     {
         decoded = null!;
-        if (_decoded is null) return false;
+        if (_decoded is null)
+            return false;
         var at = Where(field);
         foreach (var (key, l, d) in _decoded)
         {
-            if (key != at || !ReferenceEquals(l, layer)) continue;
+            if (key != at || !ReferenceEquals(l, layer))
+                continue;
             decoded = d;
             return true;
         }
         return false;
     }
 
-    /// <summary>Keeps <paramref name="decoded"/> (see <see cref="Keep"/>) as what <paramref name="field"/> holds through <paramref name="layer"/>.</summary>
+    /// <summary>Keeps <paramref name="decoded"/> (see <see cref="Keep"/>) as what <paramref name="field"/> holds through <paramref
+    /// name="layer"/>.</summary>
     public void AddDecoded(JsonElement field, CodecLayer layer, JsonDocument decoded, byte[]? rented = null)
     {
         Keep(decoded, rented);
@@ -160,9 +172,11 @@ internal sealed class LineEdits : IDisposable
     public void Dispose()
     {
         // The documents first: they read some of the pooled buffers.
-        foreach (var document in _documents ?? []) document.Dispose();
+        foreach (var document in _documents ?? [])
+            document.Dispose();
         _documents = null;
-        foreach (var buffer in _pooled ?? []) ArrayPool<byte>.Shared.Return(buffer);
+        foreach (var buffer in _pooled ?? [])
+            ArrayPool<byte>.Shared.Return(buffer);
         _pooled = null;
     }
 
@@ -172,15 +186,18 @@ internal sealed class LineEdits : IDisposable
     /// </summary>
     public void CheckKeys(JsonElement obj)
     {
-        if (!KeysReadable(obj)) throw new NotInPlace("an object has a duplicate key, or a key with an escape");
+        if (!KeysReadable(obj))
+            throw new NotInPlace("an object has a duplicate key, or a key with an escape");
     }
 
     /// <summary>Whether <paramref name="obj"/> has neither a duplicate key nor an escaped one (checked once per object).</summary>
     public bool KeysReadable(JsonElement obj)
     {
         var at = Where(obj);
-        if (_checked is not null && _checked.Contains(at)) return true;
-        if (ObjectKeys.HasDuplicateOrEscaped(obj)) return false;
+        if (_checked is not null && _checked.Contains(at))
+            return true;
+        if (ObjectKeys.HasDuplicateOrEscaped(obj))
+            return false;
         (_checked ??= new List<long>(8)).Add(at);
         return true;
     }
@@ -192,13 +209,12 @@ internal sealed class LineEdits : IDisposable
     public ReadOnlyMemory<byte>? RawString(JsonElement value)
     {
         var raw = JsonMarshal.GetRawUtf8Value(value);
-        if (raw.Length < 2 || raw.IndexOf((byte)'\\') >= 0) return null;
+        if (raw.Length < 2 || raw.IndexOf((byte)'\\') >= 0)
+            return null;
         return _line.Slice((int)Where(value) + 1, raw.Length - 2);
     }
 
     /// <summary>Where <paramref name="value"/> starts in the line.</summary>
     private long Where(JsonElement value) =>
-        Unsafe.ByteOffset(
-            ref MemoryMarshal.GetReference(_line.Span),
-            ref MemoryMarshal.GetReference(JsonMarshal.GetRawUtf8Value(value)));
+        Unsafe.ByteOffset(ref MemoryMarshal.GetReference(_line.Span), ref MemoryMarshal.GetReference(JsonMarshal.GetRawUtf8Value(value)));
 }

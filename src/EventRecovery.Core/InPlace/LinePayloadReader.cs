@@ -18,7 +18,8 @@ internal readonly struct LinePayloadReader : IPayloadFields<LinePayloadReader>
     /// <summary>A reader of <paramref name="obj"/>, which must be an object.</summary>
     public LinePayloadReader(JsonElement obj, LineEdits edits)
     {
-        if (obj.ValueKind != JsonValueKind.Object) throw new RowFailure(FailureMessages.InPlacePayloadNotObject(obj.ValueKind.ToString()));
+        if (obj.ValueKind != JsonValueKind.Object)
+            throw new RowFailure(FailureMessages.InPlacePayloadNotObject(obj.ValueKind.ToString()));
         edits.CheckKeys(obj);
         _obj = obj;
         _edits = edits;
@@ -37,12 +38,12 @@ internal readonly struct LinePayloadReader : IPayloadFields<LinePayloadReader>
         return text.IsNull ? throw Wrong(name, "null or missing") : text;
     }
 
-    public PayloadText OptionalText(string name) =>
-        _obj.TryGetProperty(name, out var value) ? TextOf(value, name) : PayloadText.Of(null);
+    public PayloadText OptionalText(string name) => _obj.TryGetProperty(name, out var value) ? TextOf(value, name) : PayloadText.Of(null);
 
     public IReadOnlyList<PayloadText> TextList(string name)
     {
-        if (!_obj.TryGetProperty(name, out var array) || array.ValueKind != JsonValueKind.Array) throw Wrong(name, "not an array");
+        if (!_obj.TryGetProperty(name, out var array) || array.ValueKind != JsonValueKind.Array)
+            throw Wrong(name, "not an array");
         var list = new PayloadText[array.GetArrayLength()];
         var i = 0;
         foreach (var item in array.EnumerateArray())
@@ -66,27 +67,32 @@ internal readonly struct LinePayloadReader : IPayloadFields<LinePayloadReader>
     public long Timestamp(string name)
     {
         var text = OptionalString(name);
-        if (text is null) return 0;
+        if (text is null)
+            return 0;
         return PayloadValues.TryTimestamp(text, out var t) ? t : throw PayloadValues.NotATimestamp("payload", name, text);
     }
 
     public string? Uuid(string name)
     {
         var text = OptionalString(name);
-        if (text is null) return null;
+        if (text is null)
+            return null;
         return PayloadValues.TryUuid(text, out var uuid) ? uuid : throw PayloadValues.NotAUuid("payload", name, text);
     }
 
     public void CheckStringList(string name)
     {
-        if (!_obj.TryGetProperty(name, out var array) || array.ValueKind != JsonValueKind.Array) throw Wrong(name, "not an array");
+        if (!_obj.TryGetProperty(name, out var array) || array.ValueKind != JsonValueKind.Array)
+            throw Wrong(name, "not an array");
         foreach (var item in array.EnumerateArray())
-            if (!IsReadable(item, name)) throw Wrong(name, "holds a null");
+            if (!IsReadable(item, name))
+                throw Wrong(name, "holds a null");
     }
 
     public void CheckOptionalString(string name)
     {
-        if (_obj.TryGetProperty(name, out var value)) IsReadable(value, name);
+        if (_obj.TryGetProperty(name, out var value))
+            IsReadable(value, name);
     }
 
     /// <summary>
@@ -95,11 +101,13 @@ internal readonly struct LinePayloadReader : IPayloadFields<LinePayloadReader>
     /// </summary>
     private bool IsReadable(JsonElement value, string name)
     {
-        if (_edits.IsChanged(value)) return true;
+        if (_edits.IsChanged(value))
+            return true;
         switch (value.ValueKind)
         {
             case JsonValueKind.String:
-                if (JsonMarshal.GetRawUtf8Value(value).IndexOf((byte)'\\') >= 0) value.GetString();
+                if (JsonMarshal.GetRawUtf8Value(value).IndexOf((byte)'\\') >= 0)
+                    value.GetString();
                 return true;
             case JsonValueKind.Null:
                 return false;
@@ -127,12 +135,15 @@ internal readonly struct LinePayloadReader : IPayloadFields<LinePayloadReader>
         {
             var pair = PairOf(item, name);
             // A pair no step changed is URL-encoded from the line's bytes.
-            if (!_edits.HasStrings || !IsChanged(item, pair)) querystring.Append(pair);
+            if (!_edits.HasStrings || !IsChanged(item, pair))
+                querystring.Append(pair);
             else if (!_edits.IsChanged(pair.Name) && pair.Value is { } value && _edits.TryGetUtf8(value, out var utf8))
                 querystring.Append(pair, utf8); // a layer a step wrote back, as UTF-8
-            else querystring.Append(NameOf(pair), ValueOf(item, pair));
+            else
+                querystring.Append(NameOf(pair), ValueOf(item, pair));
         }
-        if (querystring.HasUnwritableName) throw new NotInPlace("a parameter name holds a lone surrogate");
+        if (querystring.HasUnwritableName)
+            throw new NotInPlace("a parameter name holds a lone surrogate");
         // The writer's pooled buffer is the querystring: the row's edits give it back once the payload is encoded.
         var (buffer, length) = querystring.Detach();
         _edits.KeepPooled(buffer);
@@ -156,7 +167,8 @@ internal readonly struct LinePayloadReader : IPayloadFields<LinePayloadReader>
     /// <summary>The pair's value: a step may have put a string where the value or its null was.</summary>
     private string? ValueOf(JsonElement item, NameValueElement pair)
     {
-        if (_edits.HasStrings && ValueSlot(item, pair) is { } slot && _edits.TryGetString(slot, out var changed)) return changed;
+        if (_edits.HasStrings && ValueSlot(item, pair) is { } slot && _edits.TryGetString(slot, out var changed))
+            return changed;
         return pair.Value?.GetString();
     }
 
@@ -166,7 +178,8 @@ internal readonly struct LinePayloadReader : IPayloadFields<LinePayloadReader>
 
     private string? StringOf(JsonElement value, string name)
     {
-        if (_edits.TryGetString(value, out var changed)) return changed;
+        if (_edits.TryGetString(value, out var changed))
+            return changed;
         return value.ValueKind switch
         {
             JsonValueKind.String => value.GetString(),

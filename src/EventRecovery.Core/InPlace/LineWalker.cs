@@ -98,7 +98,8 @@ internal struct LineWalker
     // inLine: the node is in the line's document (not in a decoded layer), where keys are checked and edits apply.
     private bool Run(JsonElement node, int i, PathContext ctx, bool inLine)
     {
-        if (i == _segments.Count) return Leaf(node, inLine);
+        if (i == _segments.Count)
+            return Leaf(node, inLine);
         switch (_segments[i])
         {
             case FilterSegment filter:
@@ -128,23 +129,32 @@ internal struct LineWalker
         {
             // Recorded even when the step gives back the same node: it may have changed it (Add merges into an object).
             var after = _step!.TryChange(NodeOf(node), out _failure);
-            if (_failure is not null) return false;
-            if (!_changed) _changed = !Unchanged(node, after);
+            if (_failure is not null)
+                return false;
+            if (!_changed)
+                _changed = !Unchanged(node, after);
             _layer.Add(node, after);
             return true;
         }
         JsonNode? current;
         var edited = _edits.TryGetString(node, out var text);
-        if (edited) current = JsonValue.Create(text);
-        else if (node.ValueKind == JsonValueKind.String) current = JsonValue.Create(node);
-        else if (node.ValueKind == JsonValueKind.Null) current = null;
-        else throw new NotInPlace($"a step at {_path} changes a {node.ValueKind} of the line");
+        if (edited)
+            current = JsonValue.Create(text);
+        else if (node.ValueKind == JsonValueKind.String)
+            current = JsonValue.Create(node);
+        else if (node.ValueKind == JsonValueKind.Null)
+            current = null;
+        else
+            throw new NotInPlace($"a step at {_path} changes a {node.ValueKind} of the line");
         var result = _step!.TryChange(current, out _failure);
-        if (_failure is not null) return false;
-        if (ReferenceEquals(result, current)) return true; // unchanged
+        if (_failure is not null)
+            return false;
+        if (ReferenceEquals(result, current))
+            return true; // unchanged
         var written = JsonKinds.AsString(result) ?? throw new NotInPlace($"a step at {_path} puts a value that is not a string");
         // A string for a string: equal when its characters are (as on a tree); a null made a string is a change.
-        if (!_changed) _changed = current is null || !(edited ? text == written : node.ValueEquals(written));
+        if (!_changed)
+            _changed = current is null || !(edited ? text == written : node.ValueEquals(written));
         _edits.SetString(node, written);
         return true;
     }
@@ -157,8 +167,10 @@ internal struct LineWalker
     private static bool Unchanged(JsonElement before, JsonNode? after)
     {
         var kind = JsonKinds.KindOf(after);
-        if (kind != (before.ValueKind == JsonValueKind.Undefined ? JsonValueKind.Null : before.ValueKind)) return false;
-        if (kind == JsonValueKind.String) return before.ValueEquals(JsonKinds.AsString(after));
+        if (kind != (before.ValueKind == JsonValueKind.Undefined ? JsonValueKind.Null : before.ValueKind))
+            return false;
+        if (kind == JsonValueKind.String)
+            return before.ValueEquals(JsonKinds.AsString(after));
         return UnchangedStep.Same(NodeOf(before), after);
     }
 
@@ -170,9 +182,11 @@ internal struct LineWalker
         var matched = false;
         foreach (var element in node.EnumerateArray())
         {
-            if (!Selects(filter, element, inLine)) continue;
+            if (!Selects(filter, element, inLine))
+                continue;
             matched = true;
-            if (!Run(element, i + 1, inner, inLine)) return false;
+            if (!Run(element, i + 1, inner, inLine))
+                return false;
         }
         return matched || Missing(i + 1, FailureMessages.MatchesNoElement);
     }
@@ -182,19 +196,22 @@ internal struct LineWalker
     /// </summary>
     private bool Selects(FilterSegment filter, JsonElement element, bool inLine) =>
         filter.Selects(element, inLine ? _edits : null, _layer is not null ? FilterKeys.NoEscaped : FilterKeys.Any, printsEscaped: true)
-            ?? throw new NotInPlace($"the filter {filter} needs a tree here");
+        ?? throw new NotInPlace($"the filter {filter} needs a tree here");
 
     private bool RunField(JsonElement node, FieldSegment field, int i, PathContext ctx, bool inLine)
     {
         var name = field.Name;
-        if (field.Utf8Name is null) throw new NotInPlace($"the path {_path} names a field with a lone surrogate");
+        if (field.Utf8Name is null)
+            throw new NotInPlace($"the path {_path} names a field with a lone surrogate");
         if (_layer is not null && (ctx.IsBase64(field) || ctx.IsJsonText(field) || ctx.IsNameValueList(field)))
             throw new NotInPlace($"a step at {_path} walks a layer or a parameter list inside a layer");
-        if (ctx.IsBase64(field)) return RunLayer(node, name, field.Utf8Name, CodecLayer.Base64Json, i, null, inLine);
+        if (ctx.IsBase64(field))
+            return RunLayer(node, name, field.Utf8Name, CodecLayer.Base64Json, i, null, inLine);
 
         if (ctx.IsNameValueList(field) && i + 1 < _segments.Count && _segments[i + 1] is FieldSegment parameter)
         {
-            if (!Child(node, name, field.Utf8Name, i, inLine, out var list)) return false;
+            if (!Child(node, name, field.Utf8Name, i, inLine, out var list))
+                return false;
             if (list.ValueKind == JsonValueKind.Array)
             {
                 if (FindParameter(list, parameter, inLine) is not { } element)
@@ -206,12 +223,15 @@ internal struct LineWalker
                     return RunLayer(element, "value", "value"u8, layer, i + 1, i + 2, inLine);
                 }
                 // A tree opens the pair here, reading every key (one holding an escaped lone surrogate fails the row).
-                if (inLine) _edits.CheckKeys(element);
+                if (inLine)
+                    _edits.CheckKeys(element);
                 if (!element.TryGetProperty("value", out var value))
                 {
                     // A tree reads the missing value as null; a step would add it, which is not a change in place.
-                    if (!Reading) throw new NotInPlace($"a step at {_path} adds a parameter value");
-                    if (i + 2 != _segments.Count) return Missing(i + 2, FailureMessages.IsNull);
+                    if (!Reading)
+                        throw new NotInPlace($"a step at {_path} adds a parameter value");
+                    if (i + 2 != _segments.Count)
+                        return Missing(i + 2, FailureMessages.IsNull);
                     Test(default); // a missing value: null on a tree
                     return true;
                 }
@@ -219,23 +239,36 @@ internal struct LineWalker
             }
         }
 
-        if (ctx.IsJsonText(field)) return RunLayer(node, name, field.Utf8Name, CodecLayer.JsonText, i, null, inLine);
+        if (ctx.IsJsonText(field))
+            return RunLayer(node, name, field.Utf8Name, CodecLayer.JsonText, i, null, inLine);
 
         return Child(node, name, field.Utf8Name, i, inLine, out var child) && Run(child, i + 1, ctx.After(field), inLine);
     }
 
-    private bool RunLayer(JsonElement node, string name, ReadOnlySpan<byte> utf8Name, CodecLayer layer, int i, int? wherePrefix, bool inLine)
+    private bool RunLayer(
+        JsonElement node,
+        string name,
+        ReadOnlySpan<byte> utf8Name,
+        CodecLayer layer,
+        int i,
+        int? wherePrefix,
+        bool inLine
+    )
     {
-        if (!Child(node, name, utf8Name, i, inLine, out var field)) return false;
+        if (!Child(node, name, utf8Name, i, inLine, out var field))
+            return false;
         var from = wherePrefix ?? i + 1;
         // The document of the layer's current text: decoded by the conditions (or an earlier read), or decoded here.
         if (!inLine || !_edits.TryGetDecoded(field, layer, out var decoded))
         {
             decoded = DecodeLayer(field, layer, from, inLine, out var rented);
-            if (inLine) _edits.AddDecoded(field, layer, decoded, rented);
-            else _edits.Keep(decoded, rented);
+            if (inLine)
+                _edits.AddDecoded(field, layer, decoded, rented);
+            else
+                _edits.Keep(decoded, rented);
         }
-        if (Reading) return Run(decoded.RootElement, from, default, inLine: false);
+        if (Reading)
+            return Run(decoded.RootElement, from, default, inLine: false);
         // Only the line's own layers get here: a layer inside a layer was left to the tree above.
         using var changes = new LayerChanges(decoded.RootElement);
         var inner = new LineWalker(_path, matcher: null, _step, _edits, changes);
@@ -260,7 +293,8 @@ internal struct LineWalker
         JsonDocument? fromBytes = null;
         if (inLine && _edits.IsChanged(field))
         {
-            if (_edits.TryGetUtf8(field, out var written)) fromBytes = layer.TryDecodeValue(written, out rented);
+            if (_edits.TryGetUtf8(field, out var written))
+                fromBytes = layer.TryDecodeValue(written, out rented);
         }
         else if (field.ValueKind == JsonValueKind.String)
         {
@@ -273,16 +307,21 @@ internal struct LineWalker
     private bool Child(JsonElement node, string name, ReadOnlySpan<byte> utf8Name, int i, bool inLine, out JsonElement child)
     {
         child = default;
-        if (node.ValueKind != JsonValueKind.Object) return !Reading && Missing(i, FailureMessages.NoField(Describe(node, inLine), name));
-        if (inLine) _edits.CheckKeys(node);
-        else if (_layer is not null) CheckLayerKeys(node);
+        if (node.ValueKind != JsonValueKind.Object)
+            return !Reading && Missing(i, FailureMessages.NoField(Describe(node, inLine), name));
+        if (inLine)
+            _edits.CheckKeys(node);
+        else if (_layer is not null)
+            CheckLayerKeys(node);
         return node.TryGetProperty(utf8Name, out child) || Missing(i + 1, FailureMessages.DoesNotExist);
     }
 
     private JsonElement? FindParameter(JsonElement list, FieldSegment parameter, bool inLine)
     {
-        if (!inLine) return ScanParameters(list, parameter, inLine);
-        if (_edits.TryGetParameter(list, parameter.Name, out var known)) return known;
+        if (!inLine)
+            return ScanParameters(list, parameter, inLine);
+        if (_edits.TryGetParameter(list, parameter.Name, out var known))
+            return known;
         var found = ScanParameters(list, parameter, inLine);
         _edits.AddParameter(list, parameter.Name, found);
         return found;
@@ -290,15 +329,18 @@ internal struct LineWalker
 
     private JsonElement? ScanParameters(JsonElement list, FieldSegment parameter, bool inLine)
     {
-        if (parameter.Utf8Name is null) throw new NotInPlace($"the path {_path} names a parameter with a lone surrogate");
+        if (parameter.Utf8Name is null)
+            throw new NotInPlace($"the path {_path} names a parameter with a lone surrogate");
         foreach (var item in list.EnumerateArray())
         {
             if (!NameValueElement.TryRead(item, out var pair))
                 throw new NotInPlace("a parameter is not a plain name/value pair");
-            var same = inLine && _edits.TryGetString(pair.Name, out var changed)
-                ? changed == parameter.Name
-                : JsonMarshal.GetRawUtf8Value(pair.Name)[1..^1].SequenceEqual(parameter.Utf8Name); // a pair's name holds no escape
-            if (same) return item;
+            var same =
+                inLine && _edits.TryGetString(pair.Name, out var changed)
+                    ? changed == parameter.Name
+                    : JsonMarshal.GetRawUtf8Value(pair.Name)[1..^1].SequenceEqual(parameter.Utf8Name); // a pair's name holds no escape
+            if (same)
+                return item;
         }
         return null;
     }
@@ -306,7 +348,8 @@ internal struct LineWalker
     /// <summary>The text of a string value (a string changed by a step included), or null.</summary>
     private string? TextOf(JsonElement value, bool inLine)
     {
-        if (inLine && _edits.TryGetString(value, out var text)) return text;
+        if (inLine && _edits.TryGetString(value, out var text))
+            return text;
         return value.ValueKind == JsonValueKind.String ? value.GetString() : null;
     }
 
@@ -340,8 +383,10 @@ internal struct LineWalker
     /// </summary>
     private bool Missing(int segments, string what)
     {
-        if (Reading) return false;
-        if (_layer is not null) throw new NotInPlace($"a step at {_path} finds no value in a layer");
+        if (Reading)
+            return false;
+        if (_layer is not null)
+            throw new NotInPlace($"a step at {_path} finds no value in a layer");
         _failure = FailureMessages.PathNotFound(_path.Text, _path.Prefix(segments), what);
         return false;
     }
@@ -352,6 +397,7 @@ internal struct LineWalker
     /// </summary>
     private static void CheckLayerKeys(JsonElement obj)
     {
-        if (ObjectKeys.HasEscaped(obj)) throw new NotInPlace("a layer's object has an escaped key");
+        if (ObjectKeys.HasEscaped(obj))
+            throw new NotInPlace("a layer's object has an escaped key");
     }
 }

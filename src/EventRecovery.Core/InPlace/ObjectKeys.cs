@@ -15,16 +15,19 @@ internal static class ObjectKeys
     /// </summary>
     public static bool HasDuplicateOrEscaped(JsonElement obj)
     {
-        if (obj.GetPropertyCount() > Compared) return HasDuplicateOrEscapedBySet(obj);
+        if (obj.GetPropertyCount() > Compared)
+            return HasDuplicateOrEscapedBySet(obj);
         Span<(int Start, int Length)> seen = stackalloc (int, int)[Compared];
         var count = 0;
         var raw = JsonMarshal.GetRawUtf8Value(obj);
         foreach (var property in obj.EnumerateObject())
         {
             var name = JsonMarshal.GetRawUtf8PropertyName(property);
-            if (name.IndexOf((byte)'\\') >= 0) return true;
+            if (name.IndexOf((byte)'\\') >= 0)
+                return true;
             for (var k = 0; k < count; k++)
-                if (raw.Slice(seen[k].Start, seen[k].Length).SequenceEqual(name)) return true;
+                if (raw.Slice(seen[k].Start, seen[k].Length).SequenceEqual(name))
+                    return true;
             var start = (int)Unsafe.ByteOffset(ref MemoryMarshal.GetReference(raw), ref MemoryMarshal.GetReference(name));
             seen[count++] = (start, name.Length);
         }
@@ -38,7 +41,8 @@ internal static class ObjectKeys
     public static bool HasEscaped(JsonElement obj)
     {
         foreach (var property in obj.EnumerateObject())
-            if (JsonMarshal.GetRawUtf8PropertyName(property).IndexOf((byte)'\\') >= 0) return true;
+            if (JsonMarshal.GetRawUtf8PropertyName(property).IndexOf((byte)'\\') >= 0)
+                return true;
         return false;
     }
 
@@ -47,8 +51,10 @@ internal static class ObjectKeys
         var names = new HashSet<string>(StringComparer.Ordinal);
         foreach (var property in obj.EnumerateObject())
         {
-            if (JsonMarshal.GetRawUtf8PropertyName(property).IndexOf((byte)'\\') >= 0) return true;
-            if (!names.Add(property.Name)) return true;
+            if (JsonMarshal.GetRawUtf8PropertyName(property).IndexOf((byte)'\\') >= 0)
+                return true;
+            if (!names.Add(property.Name))
+                return true;
         }
         return false;
     }

@@ -41,7 +41,8 @@ public static class CompactJson
                 var first = true;
                 foreach (var (key, value) in obj)
                 {
-                    if (!first) sb.Append(',');
+                    if (!first)
+                        sb.Append(',');
                     first = false;
                     WriteString(sb, key);
                     sb.Append(':');
@@ -53,7 +54,8 @@ public static class CompactJson
                 sb.Append('[');
                 for (var i = 0; i < arr.Count; i++)
                 {
-                    if (i > 0) sb.Append(',');
+                    if (i > 0)
+                        sb.Append(',');
                     Write(sb, arr[i]);
                 }
                 sb.Append(']');
@@ -76,7 +78,8 @@ public static class CompactJson
         var bytes = new PooledBytes(JsonMarshal.GetRawUtf8Value(element).Length + 16);
         try
         {
-            if (!TryWriteUtf8(ref bytes, element)) return false;
+            if (!TryWriteUtf8(ref bytes, element))
+                return false;
             sb.AppendUtf8(bytes.Written);
             return true;
         }
@@ -96,17 +99,20 @@ public static class CompactJson
         switch (element.ValueKind)
         {
             case JsonValueKind.Object:
-                if (InPlace.ObjectKeys.HasDuplicateOrEscaped(element)) return false;
+                if (InPlace.ObjectKeys.HasDuplicateOrEscaped(element))
+                    return false;
                 bytes.Append((byte)'{');
                 var first = true;
                 foreach (var property in element.EnumerateObject())
                 {
-                    if (!first) bytes.Append((byte)',');
+                    if (!first)
+                        bytes.Append((byte)',');
                     first = false;
                     bytes.Append((byte)'"');
                     bytes.Append(JsonMarshal.GetRawUtf8PropertyName(property)); // no escape (checked above): the key itself
                     bytes.Append("\":"u8);
-                    if (!TryWriteUtf8(ref bytes, property.Value)) return false;
+                    if (!TryWriteUtf8(ref bytes, property.Value))
+                        return false;
                 }
                 bytes.Append((byte)'}');
                 return true;
@@ -115,9 +121,11 @@ public static class CompactJson
                 var firstItem = true;
                 foreach (var item in element.EnumerateArray())
                 {
-                    if (!firstItem) bytes.Append((byte)',');
+                    if (!firstItem)
+                        bytes.Append((byte)',');
                     firstItem = false;
-                    if (!TryWriteUtf8(ref bytes, item)) return false;
+                    if (!TryWriteUtf8(ref bytes, item))
+                        return false;
                 }
                 bytes.Append((byte)']');
                 return true;
@@ -128,7 +136,8 @@ public static class CompactJson
                     bytes.Append(raw); // without an escape, the bytes with their quotes are the compact text
                     return true;
                 }
-                if (HasEscapedSurrogate(raw)) return false;
+                if (HasEscapedSurrogate(raw))
+                    return false;
                 var quoted = Quote(element.GetString()!); // valid UTF-16: no escaped surrogate
                 bytes.Advance(Encoding.UTF8.GetBytes(quoted, bytes.Free(Encoding.UTF8.GetMaxByteCount(quoted.Length))));
                 return true;
@@ -143,7 +152,10 @@ public static class CompactJson
     {
         for (var i = raw.IndexOf("\\u"u8); i >= 0 && i + 3 < raw.Length; )
         {
-            if (raw[i + 2] is (byte)'d' or (byte)'D' && raw[i + 3] is >= (byte)'8' and <= (byte)'9' or >= (byte)'a' and <= (byte)'f' or >= (byte)'A' and <= (byte)'F')
+            if (
+                raw[i + 2] is (byte)'d' or (byte)'D'
+                && raw[i + 3] is >= (byte)'8' and <= (byte)'9' or >= (byte)'a' and <= (byte)'f' or >= (byte)'A' and <= (byte)'F'
+            )
                 return true;
             var next = raw[(i + 2)..].IndexOf("\\u"u8);
             i = next < 0 ? -1 : i + 2 + next;
@@ -159,7 +171,8 @@ public static class CompactJson
         var chars = utf8.Length <= 256 ? stackalloc char[256] : (rented = ArrayPool<char>.Shared.Rent(utf8.Length));
         var written = System.Text.Encoding.UTF8.GetChars(utf8, chars);
         sb.Append(chars[..written]);
-        if (rented is not null) ArrayPool<char>.Shared.Return(rented);
+        if (rented is not null)
+            ArrayPool<char>.Shared.Return(rented);
         return sb;
     }
 
@@ -192,11 +205,16 @@ public static class CompactJson
     /// <summary>The number's text as written in the input, or the shortest round-trip form for computed numbers.</summary>
     public static string NumberText(JsonValue value)
     {
-        if (value.TryGetValue<JsonElement>(out var element)) return element.GetRawText();
-        if (value.TryGetValue<long>(out var l)) return l.ToString(CultureInfo.InvariantCulture);
-        if (value.TryGetValue<int>(out var i)) return i.ToString(CultureInfo.InvariantCulture);
-        if (value.TryGetValue<double>(out var d)) return JsonNumbers.Format(d);
-        if (value.TryGetValue<decimal>(out var m)) return m.ToString(CultureInfo.InvariantCulture);
+        if (value.TryGetValue<JsonElement>(out var element))
+            return element.GetRawText();
+        if (value.TryGetValue<long>(out var l))
+            return l.ToString(CultureInfo.InvariantCulture);
+        if (value.TryGetValue<int>(out var i))
+            return i.ToString(CultureInfo.InvariantCulture);
+        if (value.TryGetValue<double>(out var d))
+            return JsonNumbers.Format(d);
+        if (value.TryGetValue<decimal>(out var m))
+            return m.ToString(CultureInfo.InvariantCulture);
         return value.ToJsonString();
     }
 
@@ -216,18 +234,35 @@ public static class CompactJson
         for (var i = 0; i < s.Length; i++)
         {
             var c = s[i];
-            if (c >= 0x20 && c != '"' && c != '\\') continue;
+            if (c >= 0x20 && c != '"' && c != '\\')
+                continue;
             sb.Append(s, start, i - start);
             switch (c)
             {
-                case '"': sb.Append("\\\""); break;
-                case '\\': sb.Append("\\\\"); break;
-                case '\b': sb.Append("\\b"); break;
-                case '\f': sb.Append("\\f"); break;
-                case '\n': sb.Append("\\n"); break;
-                case '\r': sb.Append("\\r"); break;
-                case '\t': sb.Append("\\t"); break;
-                default: sb.Append("\\u").Append(((int)c).ToString("x4", CultureInfo.InvariantCulture)); break;
+                case '"':
+                    sb.Append("\\\"");
+                    break;
+                case '\\':
+                    sb.Append("\\\\");
+                    break;
+                case '\b':
+                    sb.Append("\\b");
+                    break;
+                case '\f':
+                    sb.Append("\\f");
+                    break;
+                case '\n':
+                    sb.Append("\\n");
+                    break;
+                case '\r':
+                    sb.Append("\\r");
+                    break;
+                case '\t':
+                    sb.Append("\\t");
+                    break;
+                default:
+                    sb.Append("\\u").Append(((int)c).ToString("x4", CultureInfo.InvariantCulture));
+                    break;
             }
             start = i + 1;
         }
@@ -241,7 +276,8 @@ public static class CompactJson
         var length = Encoding.UTF8.GetByteCount(s) + 2;
         foreach (var c in s)
         {
-            if (c >= 0x20 && c != '"' && c != '\\') continue;
+            if (c >= 0x20 && c != '"' && c != '\\')
+                continue;
             length += c is '"' or '\\' or '\b' or '\f' or '\n' or '\r' or '\t' ? 1 : 5;
         }
         return length;
@@ -259,18 +295,33 @@ public static class CompactJson
         for (var i = 0; i < s.Length; i++)
         {
             var c = s[i];
-            if (c >= 0x20 && c != '"' && c != '\\') continue;
+            if (c >= 0x20 && c != '"' && c != '\\')
+                continue;
             at += Encoding.UTF8.GetBytes(s.AsSpan(start, i - start), destination[at..]);
             destination[at++] = (byte)'\\';
             switch (c)
             {
-                case '"': destination[at++] = (byte)'"'; break;
-                case '\\': destination[at++] = (byte)'\\'; break;
-                case '\b': destination[at++] = (byte)'b'; break;
-                case '\f': destination[at++] = (byte)'f'; break;
-                case '\n': destination[at++] = (byte)'n'; break;
-                case '\r': destination[at++] = (byte)'r'; break;
-                case '\t': destination[at++] = (byte)'t'; break;
+                case '"':
+                    destination[at++] = (byte)'"';
+                    break;
+                case '\\':
+                    destination[at++] = (byte)'\\';
+                    break;
+                case '\b':
+                    destination[at++] = (byte)'b';
+                    break;
+                case '\f':
+                    destination[at++] = (byte)'f';
+                    break;
+                case '\n':
+                    destination[at++] = (byte)'n';
+                    break;
+                case '\r':
+                    destination[at++] = (byte)'r';
+                    break;
+                case '\t':
+                    destination[at++] = (byte)'t';
+                    break;
                 default:
                     destination[at++] = (byte)'u';
                     ((int)c).TryFormat(destination[at..], out var written, "x4", CultureInfo.InvariantCulture);

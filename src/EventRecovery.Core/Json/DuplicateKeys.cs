@@ -31,7 +31,8 @@ public static class DuplicateKeys
 
     private static void Walk(JsonElement element, string location, string? hint, ref (string, string)? first, ref (string, string)? named)
     {
-        if (named is not null) return;
+        if (named is not null)
+            return;
         switch (element.ValueKind)
         {
             case JsonValueKind.Object:
@@ -53,7 +54,8 @@ public static class DuplicateKeys
                 return;
             case JsonValueKind.Array:
                 var i = 0;
-                foreach (var item in element.EnumerateArray()) Walk(item, $"{location}[{i++}]", hint, ref first, ref named);
+                foreach (var item in element.EnumerateArray())
+                    Walk(item, $"{location}[{i++}]", hint, ref first, ref named);
                 return;
         }
     }

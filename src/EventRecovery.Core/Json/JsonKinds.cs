@@ -7,14 +7,15 @@ namespace EventRecovery.Core.Json;
 public static class JsonKinds
 {
     /// <summary>The JSON kind of a node, <see cref="JsonValueKind.Null"/> for <c>null</c>.</summary>
-    public static JsonValueKind KindOf(JsonNode? node) => node switch
-    {
-        null => JsonValueKind.Null,
-        JsonObject => JsonValueKind.Object,
-        JsonArray => JsonValueKind.Array,
-        JsonValue v => v.GetValueKind(),
-        _ => JsonValueKind.Undefined,
-    };
+    public static JsonValueKind KindOf(JsonNode? node) =>
+        node switch
+        {
+            null => JsonValueKind.Null,
+            JsonObject => JsonValueKind.Object,
+            JsonArray => JsonValueKind.Array,
+            JsonValue v => v.GetValueKind(),
+            _ => JsonValueKind.Undefined,
+        };
 
     /// <summary>The string value of a node, or <c>null</c> when it is not a JSON string.</summary>
     public static string? AsString(JsonNode? node) =>
@@ -24,22 +25,24 @@ public static class JsonKinds
     public static string Describe(JsonNode? node) => Describe(KindOf(node));
 
     /// <summary>Name of a kind for messages, as <see cref="Describe(JsonNode?)"/>.</summary>
-    public static string Describe(JsonValueKind kind) => kind switch
-    {
-        JsonValueKind.Object => "object",
-        JsonValueKind.Array => "array",
-        JsonValueKind.String => "string",
-        JsonValueKind.Number => "number",
-        JsonValueKind.True or JsonValueKind.False => "boolean",
-        _ => "null",
-    };
+    public static string Describe(JsonValueKind kind) =>
+        kind switch
+        {
+            JsonValueKind.Object => "object",
+            JsonValueKind.Array => "array",
+            JsonValueKind.String => "string",
+            JsonValueKind.Number => "number",
+            JsonValueKind.True or JsonValueKind.False => "boolean",
+            _ => "null",
+        };
 
     /// <summary>Structural equality: numbers by value, objects regardless of key order.</summary>
     public static bool DeepEquals(JsonNode? a, JsonNode? b)
     {
         var ka = KindOf(a);
         var kb = KindOf(b);
-        if (ka != kb) return false;
+        if (ka != kb)
+            return false;
         switch (ka)
         {
             case JsonValueKind.Null:
@@ -51,23 +54,29 @@ public static class JsonKinds
             case JsonValueKind.Number:
                 var va = (JsonValue)a!;
                 var vb = (JsonValue)b!;
-                if (JsonNumbers.TryToDecimal(va, out var da) && JsonNumbers.TryToDecimal(vb, out var db)) return da == db;
+                if (JsonNumbers.TryToDecimal(va, out var da) && JsonNumbers.TryToDecimal(vb, out var db))
+                    return da == db;
                 return JsonNumbers.ToDouble(va) == JsonNumbers.ToDouble(vb);
             case JsonValueKind.Array:
                 var aa = (JsonArray)a!;
                 var ab = (JsonArray)b!;
-                if (aa.Count != ab.Count) return false;
+                if (aa.Count != ab.Count)
+                    return false;
                 for (var i = 0; i < aa.Count; i++)
-                    if (!DeepEquals(aa[i], ab[i])) return false;
+                    if (!DeepEquals(aa[i], ab[i]))
+                        return false;
                 return true;
             case JsonValueKind.Object:
                 var oa = (JsonObject)a!;
                 var ob = (JsonObject)b!;
-                if (oa.Count != ob.Count) return false;
+                if (oa.Count != ob.Count)
+                    return false;
                 foreach (var (key, value) in oa)
                 {
-                    if (!ob.TryGetPropertyValue(key, out var other)) return false;
-                    if (!DeepEquals(value, other)) return false;
+                    if (!ob.TryGetPropertyValue(key, out var other))
+                        return false;
+                    if (!DeepEquals(value, other))
+                        return false;
                 }
                 return true;
             default:

@@ -33,10 +33,14 @@ public static class JsonNumbers
     public static JsonNode? ParseExact(string text)
     {
         text = text.Trim();
-        if (double.TryParse(text, NumberStyles.Float, CultureInfo.InvariantCulture, out var d) && double.IsFinite(d)
-            && SameValue(text, Format(d)))
+        if (
+            double.TryParse(text, NumberStyles.Float, CultureInfo.InvariantCulture, out var d)
+            && double.IsFinite(d)
+            && SameValue(text, Format(d))
+        )
             return Create(d);
-        if (!IsJsonNumber(text)) return null;
+        if (!IsJsonNumber(text))
+            return null;
         using var document = JsonDocument.Parse(text);
         return JsonValue.Create(document.RootElement.Clone());
     }
@@ -45,7 +49,9 @@ public static class JsonNumbers
     internal static bool SameValue(string a, string b) =>
         TryDecimal(a, out var negativeA, out var digitsA, out var exponentA)
         && TryDecimal(b, out var negativeB, out var digitsB, out var exponentB)
-        && negativeA == negativeB && exponentA == exponentB && digitsA.SequenceEqual(digitsB);
+        && negativeA == negativeB
+        && exponentA == exponentB
+        && digitsA.SequenceEqual(digitsB);
 
     /// <summary>
     /// <paramref name="s"/>'s value as ± 0.<paramref name="digits"/> × 10^<paramref name="exponent"/>, the digits without
@@ -58,36 +64,48 @@ public static class JsonNumbers
         digits = "";
         exponent = 0;
         var i = 0;
-        if (i < s.Length && s[i] is '+' or '-') negative = s[i++] == '-';
+        if (i < s.Length && s[i] is '+' or '-')
+            negative = s[i++] == '-';
         var all = new StringBuilder(s.Length);
         var point = -1;
         for (; i < s.Length; i++)
         {
-            if (char.IsAsciiDigit(s[i])) all.Append(s[i]);
-            else if (s[i] == '.' && point < 0) point = all.Length;
-            else break;
+            if (char.IsAsciiDigit(s[i]))
+                all.Append(s[i]);
+            else if (s[i] == '.' && point < 0)
+                point = all.Length;
+            else
+                break;
         }
-        if (all.Length == 0) return false;
-        if (point < 0) point = all.Length;
+        if (all.Length == 0)
+            return false;
+        if (point < 0)
+            point = all.Length;
         long written = 0;
         if (i < s.Length && s[i] is 'e' or 'E')
         {
             i++;
             var negativeExponent = i < s.Length && s[i] == '-';
-            if (i < s.Length && s[i] is '+' or '-') i++;
+            if (i < s.Length && s[i] is '+' or '-')
+                i++;
             var start = i;
             for (; i < s.Length && char.IsAsciiDigit(s[i]); i++)
             {
-                if (i - start == 15) return false;
+                if (i - start == 15)
+                    return false;
                 written = written * 10 + (s[i] - '0');
             }
-            if (i == start) return false;
-            if (negativeExponent) written = -written;
+            if (i == start)
+                return false;
+            if (negativeExponent)
+                written = -written;
         }
-        if (i != s.Length) return false;
+        if (i != s.Length)
+            return false;
         var text = all.ToString();
         var lead = 0;
-        while (lead < text.Length && text[lead] == '0') lead++;
+        while (lead < text.Length && text[lead] == '0')
+            lead++;
         if (lead == text.Length)
         {
             negative = false;
@@ -102,19 +120,25 @@ public static class JsonNumbers
     private static bool IsJsonNumber(string s)
     {
         var i = 0;
-        if (i < s.Length && s[i] == '-') i++;
-        if (i < s.Length && s[i] == '0') i++;
-        else if (!Digits(s, ref i)) return false;
+        if (i < s.Length && s[i] == '-')
+            i++;
+        if (i < s.Length && s[i] == '0')
+            i++;
+        else if (!Digits(s, ref i))
+            return false;
         if (i < s.Length && s[i] == '.')
         {
             i++;
-            if (!Digits(s, ref i)) return false;
+            if (!Digits(s, ref i))
+                return false;
         }
         if (i < s.Length && s[i] is 'e' or 'E')
         {
             i++;
-            if (i < s.Length && s[i] is '+' or '-') i++;
-            if (!Digits(s, ref i)) return false;
+            if (i < s.Length && s[i] is '+' or '-')
+                i++;
+            if (!Digits(s, ref i))
+                return false;
         }
         return i == s.Length;
     }
@@ -122,7 +146,8 @@ public static class JsonNumbers
     private static bool Digits(string s, ref int i)
     {
         var start = i;
-        while (i < s.Length && char.IsAsciiDigit(s[i])) i++;
+        while (i < s.Length && char.IsAsciiDigit(s[i]))
+            i++;
         return i > start;
     }
 

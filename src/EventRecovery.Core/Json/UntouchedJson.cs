@@ -32,7 +32,8 @@ internal static class UntouchedJson
     public static bool TryGetElement(JsonObject obj, out JsonElement element)
     {
         element = default;
-        if (!Available || ElementOf(obj) is not { } held) return false;
+        if (!Available || ElementOf(obj) is not { } held)
+            return false;
         element = held;
         return true;
     }
@@ -41,7 +42,8 @@ internal static class UntouchedJson
     public static bool TryGetElement(JsonArray array, out JsonElement element)
     {
         element = default;
-        if (!Available || ElementOf(array) is not { } held) return false;
+        if (!Available || ElementOf(array) is not { } held)
+            return false;
         element = held;
         return true;
     }

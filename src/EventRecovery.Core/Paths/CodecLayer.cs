@@ -24,7 +24,8 @@ public abstract class CodecLayer
     /// </summary>
     public static readonly CodecLayer JsonText = new JsonTextLayer();
 
-    /// <summary>Parsing limits for decoded layers: depth, and no duplicate keys (which JsonObject would refuse later, on first read).</summary>
+    /// <summary>Parsing limits for decoded layers: depth, and no duplicate keys (which JsonObject would refuse later, on first
+    /// read).</summary>
     internal static readonly JsonDocumentOptions ParseOptions = new() { MaxDepth = 64, AllowDuplicateProperties = false };
 
     /// <summary>Decodes the string into a JSON tree, or throws a <see cref="RowFailure"/>.</summary>
@@ -58,7 +59,8 @@ public abstract class CodecLayer
     /// </summary>
     internal JsonDocument DecodeDocument(string? text, JsonValueKind kind, JsonPath path, int segments)
     {
-        if (text is null) throw NotAString(path.Prefix(segments), kind);
+        if (text is null)
+            throw NotAString(path.Prefix(segments), kind);
         var json = DecodeText(text);
         try
         {
@@ -79,11 +81,14 @@ public abstract class CodecLayer
     internal JsonDocument? TryDecodeDocument(ReadOnlySpan<byte> quoted, out byte[]? rented)
     {
         rented = null;
-        if (quoted.Length < 2 || quoted[0] != (byte)'"') return null;
+        if (quoted.Length < 2 || quoted[0] != (byte)'"')
+            return null;
         var raw = quoted[1..^1];
-        if (raw.IndexOf((byte)'\\') < 0) return TryDecodeValue(raw, out rented);
+        if (raw.IndexOf((byte)'\\') < 0)
+            return TryDecodeValue(raw, out rented);
         // An escaped surrogate may be a lone one, which has no UTF-8: the text way decides.
-        if (CompactJson.HasEscapedSurrogate(raw)) return null;
+        if (CompactJson.HasEscapedSurrogate(raw))
+            return null;
         var value = ArrayPool<byte>.Shared.Rent(raw.Length);
         try
         {
@@ -150,7 +155,9 @@ public abstract class CodecLayer
     private sealed class Base64JsonLayer : CodecLayer
     {
         public override string Name => "base64-encoded JSON";
+
         private protected override string DecodeText(string s) => Base64Text.DecodeText(s);
+
         private protected override string EncodeText(string json) => Base64Text.EncodeText(json);
 
         private protected override bool DecodeInto(ReadOnlySpan<byte> value, byte[] buffer, out int length) =>
@@ -167,7 +174,9 @@ public abstract class CodecLayer
     private sealed class JsonTextLayer : CodecLayer
     {
         public override string Name => "JSON text";
+
         private protected override string DecodeText(string s) => s;
+
         private protected override string EncodeText(string json) => json;
 
         private protected override bool DecodeInto(ReadOnlySpan<byte> value, byte[] buffer, out int length)

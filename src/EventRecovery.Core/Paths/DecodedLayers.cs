@@ -33,6 +33,9 @@ public sealed class DecodedLayers
             ReferenceEquals(x.Field, y.Field) && ReferenceEquals(x.Layer, y.Layer);
 
         public int GetHashCode((JsonNode Field, CodecLayer Layer) key) =>
-            HashCode.Combine(System.Runtime.CompilerServices.RuntimeHelpers.GetHashCode(key.Field), System.Runtime.CompilerServices.RuntimeHelpers.GetHashCode(key.Layer));
+            HashCode.Combine(
+                System.Runtime.CompilerServices.RuntimeHelpers.GetHashCode(key.Field),
+                System.Runtime.CompilerServices.RuntimeHelpers.GetHashCode(key.Layer)
+            );
     }
 }

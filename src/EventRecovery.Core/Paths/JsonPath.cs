@@ -29,18 +29,23 @@ public sealed class JsonPath
     {
         var segments = new List<PathSegment>();
         var i = 0;
-        if (text.StartsWith('$')) i = 1;
+        if (text.StartsWith('$'))
+            i = 1;
         while (i < text.Length)
         {
             var c = text[i];
             if (c == '.')
             {
                 i++;
-                if (i >= text.Length) return Fail(out error, $"path ends with '.' at position {i}");
-                if (text[i] == '[') continue; // ".[0]" and ".[?(...)]" are accepted as in the original
+                if (i >= text.Length)
+                    return Fail(out error, $"path ends with '.' at position {i}");
+                if (text[i] == '[')
+                    continue; // ".[0]" and ".[?(...)]" are accepted as in the original
                 var start = i;
-                while (i < text.Length && IsNameChar(text[i])) i++;
-                if (i == start) return Fail(out error, $"expected a field name at position {start}, found '{text[start]}'");
+                while (i < text.Length && IsNameChar(text[i]))
+                    i++;
+                if (i == start)
+                    return Fail(out error, $"expected a field name at position {start}, found '{text[start]}'");
                 segments.Add(new FieldSegment(text[start..i]));
             }
             else if (c == '[')
@@ -48,13 +53,15 @@ public sealed class JsonPath
                 if (text.AsSpan(i).StartsWith("[?(@."))
                 {
                     var filter = ParseFilter(text, ref i, regexTimeout, out error);
-                    if (filter is null) return null;
+                    if (filter is null)
+                        return null;
                     segments.Add(filter);
                 }
                 else
                 {
                     var close = text.IndexOf(']', i);
-                    if (close < 0) return Fail(out error, $"'[' at position {i} is not closed");
+                    if (close < 0)
+                        return Fail(out error, $"'[' at position {i} is not closed");
                     var inner = text[(i + 1)..close];
                     if (inner.Length == 0 || !inner.All(char.IsAsciiDigit) || !int.TryParse(inner, out var index))
                         return Fail(out error, $"'[{inner}]' at position {i} is neither an index [n] nor a filter [?(@.field=~regex)]");
@@ -66,7 +73,8 @@ public sealed class JsonPath
             {
                 // "a.b" without "$." is read as "$.a.b".
                 var start = i;
-                while (i < text.Length && IsNameChar(text[i])) i++;
+                while (i < text.Length && IsNameChar(text[i]))
+                    i++;
                 segments.Add(new FieldSegment(text[start..i]));
             }
             else
@@ -83,7 +91,8 @@ public sealed class JsonPath
         var at = i;
         var p = i + "[?(@.".Length;
         var start = p;
-        while (p < text.Length && (char.IsAsciiLetterOrDigit(text[p]) || text[p] is '.' or '_' or '-')) p++;
+        while (p < text.Length && (char.IsAsciiLetterOrDigit(text[p]) || text[p] is '.' or '_' or '-'))
+            p++;
         if (p == start || !text.AsSpan(p).StartsWith("=~"))
         {
             error = $"filter at position {at} must look like [?(@.field=~regex)]";
@@ -101,7 +110,11 @@ public sealed class JsonPath
         for (var k = text.IndexOf(")]", p, StringComparison.Ordinal); k >= 0; k = text.IndexOf(")]", k + 1, StringComparison.Ordinal))
         {
             var after = k + 2;
-            if (after == text.Length || text[after] is '.' or '[') { end = k; break; }
+            if (after == text.Length || text[after] is '.' or '[')
+            {
+                end = k;
+                break;
+            }
         }
         if (end < 0)
         {
@@ -137,7 +150,8 @@ public sealed class JsonPath
     internal string Prefix(int count)
     {
         var sb = new StringBuilder("$");
-        for (var k = 0; k < count && k < Segments.Count; k++) sb.Append(Segments[k]);
+        for (var k = 0; k < count && k < Segments.Count; k++)
+            sb.Append(Segments[k]);
         return sb.ToString();
     }
 }

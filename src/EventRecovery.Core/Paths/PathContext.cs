@@ -20,12 +20,24 @@ internal readonly record struct PathContext(bool AfterNameValueList, bool AfterB
 
     /// <summary>What a field's name says by itself (see <see cref="FieldSegment.Kinds"/>).</summary>
     internal readonly record struct NameKinds(
-        bool NameValueList, bool Base64, bool JsonText, bool ExactNameValueList, bool ExactBase64, bool ExactJsonText);
+        bool NameValueList,
+        bool Base64,
+        bool JsonText,
+        bool ExactNameValueList,
+        bool ExactBase64,
+        bool ExactJsonText
+    );
 
     /// <summary>The <see cref="NameKinds"/> of <paramref name="field"/>: worked out once per path segment, not per row.</summary>
-    internal static NameKinds KindsOf(string field) => new(
-        ContainsIgnoringCase(NameValueLists, field), ContainsIgnoringCase(Base64Fields, field), ContainsIgnoringCase(JsonTextFields, field),
-        Contains(NameValueLists, field), Contains(Base64Fields, field), Contains(JsonTextFields, field));
+    internal static NameKinds KindsOf(string field) =>
+        new(
+            ContainsIgnoringCase(NameValueLists, field),
+            ContainsIgnoringCase(Base64Fields, field),
+            ContainsIgnoringCase(JsonTextFields, field),
+            Contains(NameValueLists, field),
+            Contains(Base64Fields, field),
+            Contains(JsonTextFields, field)
+        );
 
     /// <summary><see cref="IsNameValueList(string)"/> for a path segment.</summary>
     public bool IsNameValueList(FieldSegment field) => AfterNameValueList || field.Kinds.NameValueList;
@@ -37,25 +49,31 @@ internal readonly record struct PathContext(bool AfterNameValueList, bool AfterB
     public bool IsJsonText(FieldSegment field) => AfterJsonText || field.Kinds.JsonText;
 
     /// <summary><see cref="After(string)"/> for a path segment.</summary>
-    public PathContext After(FieldSegment field) => new(
-        AfterNameValueList || field.Kinds.ExactNameValueList,
-        AfterBase64 || field.Kinds.ExactBase64,
-        AfterJsonText || field.Kinds.ExactJsonText);
+    public PathContext After(FieldSegment field) =>
+        new(
+            AfterNameValueList || field.Kinds.ExactNameValueList,
+            AfterBase64 || field.Kinds.ExactBase64,
+            AfterJsonText || field.Kinds.ExactJsonText
+        );
 
-    public PathContext After(string field) => new(
-        AfterNameValueList || Contains(NameValueLists, field),
-        AfterBase64 || Contains(Base64Fields, field),
-        AfterJsonText || Contains(JsonTextFields, field));
+    public PathContext After(string field) =>
+        new(
+            AfterNameValueList || Contains(NameValueLists, field),
+            AfterBase64 || Contains(Base64Fields, field),
+            AfterJsonText || Contains(JsonTextFields, field)
+        );
 
     public PathContext After(FilterSegment filter)
     {
         // [?(@.name=~ue_pr)] selects the ue_pr parameter, so what follows is inside its JSON.
-        if (!filter.SubPath.Contains("name")) return this;
+        if (!filter.SubPath.Contains("name"))
+            return this;
         var named = filter.Regex.Pattern;
         return new(
             AfterNameValueList || Contains(NameValueLists, named),
             AfterBase64 || Contains(Base64Fields, named),
-            AfterJsonText || Contains(JsonTextFields, named));
+            AfterJsonText || Contains(JsonTextFields, named)
+        );
     }
 
     private static bool Contains(string[] set, string value) => Array.IndexOf(set, value) >= 0;
@@ -63,7 +81,8 @@ internal readonly record struct PathContext(bool AfterNameValueList, bool AfterB
     private static bool ContainsIgnoringCase(string[] set, string value)
     {
         foreach (var item in set)
-            if (string.Equals(item, value, StringComparison.OrdinalIgnoreCase)) return true;
+            if (string.Equals(item, value, StringComparison.OrdinalIgnoreCase))
+                return true;
         return false;
     }
 }

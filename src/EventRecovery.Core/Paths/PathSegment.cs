@@ -68,8 +68,11 @@ public sealed record FilterSegment(IReadOnlyList<string> SubPath, JavaRegex Rege
     {
         // An object nothing has opened yet is read from its parsed bytes, so that the elements a filter passes over stay
         // unopened (and are written back from their bytes).
-        if (element is JsonObject obj && UntouchedJson.TryGetElement(obj, out var unopened)
-            && Selects(unopened, line: null, FilterKeys.NoDuplicateOrEscaped, printsEscaped: false) is { } selected)
+        if (
+            element is JsonObject obj
+            && UntouchedJson.TryGetElement(obj, out var unopened)
+            && Selects(unopened, line: null, FilterKeys.NoDuplicateOrEscaped, printsEscaped: false) is { } selected
+        )
             return selected;
         var current = element;
         foreach (var name in SubPath)
@@ -92,16 +95,21 @@ public sealed record FilterSegment(IReadOnlyList<string> SubPath, JavaRegex Rege
         var subPath = Utf8SubPath;
         for (var k = 0; k < subPath.Length; k++)
         {
-            if (subPath[k] is not { } name) return null;
+            if (subPath[k] is not { } name)
+                return null;
             if (present && current.ValueKind == JsonValueKind.Object)
             {
-                if (!(line?.KeysReadable(current) ?? KeysReadable(current, keys))) return null;
+                if (!(line?.KeysReadable(current) ?? KeysReadable(current, keys)))
+                    return null;
                 present = current.TryGetProperty(name, out current);
             }
-            else present = false;
+            else
+                present = false;
         }
-        if (!present) return Regex.IsFound("null");
-        if (line is not null && line.TryGetString(current, out var changed)) return Regex.IsFound(CompactJson.Quote(changed));
+        if (!present)
+            return Regex.IsFound("null");
+        if (line is not null && line.TryGetString(current, out var changed))
+            return Regex.IsFound(CompactJson.Quote(changed));
         return current.ValueKind switch
         {
             JsonValueKind.String => CompactText.TryMatch(current, Regex)
@@ -111,12 +119,13 @@ public sealed record FilterSegment(IReadOnlyList<string> SubPath, JavaRegex Rege
         };
     }
 
-    private static bool KeysReadable(JsonElement obj, FilterKeys keys) => keys switch
-    {
-        FilterKeys.NoDuplicateOrEscaped => !ObjectKeys.HasDuplicateOrEscaped(obj),
-        FilterKeys.NoEscaped => !ObjectKeys.HasEscaped(obj),
-        _ => true,
-    };
+    private static bool KeysReadable(JsonElement obj, FilterKeys keys) =>
+        keys switch
+        {
+            FilterKeys.NoDuplicateOrEscaped => !ObjectKeys.HasDuplicateOrEscaped(obj),
+            FilterKeys.NoEscaped => !ObjectKeys.HasEscaped(obj),
+            _ => true,
+        };
 
     /// <inheritdoc />
     public override string ToString() => $"[?(@.{string.Join('.', SubPath)}=~{Regex.Pattern})]";

@@ -29,7 +29,13 @@ public static class PathWalker
     /// <see cref="Transform(JsonNode?, JsonPath, Func{JsonNode?, JsonNode?}, DecodedLayers?)"/>; <paramref name="changed"/>
     /// tells whether any selected value came out different from what it was (<see cref="UnchangedStep.Same"/>).
     /// </summary>
-    internal static JsonNode? Transform(JsonNode? root, JsonPath path, Func<JsonNode?, JsonNode?> transform, DecodedLayers? layers, out bool changed)
+    internal static JsonNode? Transform(
+        JsonNode? root,
+        JsonPath path,
+        Func<JsonNode?, JsonNode?> transform,
+        DecodedLayers? layers,
+        out bool changed
+    )
     {
         var walk = new Walk(path, transform, writeBack: true, layers);
         var result = walk.Run(root, 0, default);
@@ -46,7 +52,16 @@ public static class PathWalker
     /// <param name="visit">Called on each selected value.</param>
     /// <param name="layers">Encoded layers already decoded for this row, shared by several visits; null to decode each time.</param>
     public static void Visit(JsonNode? root, JsonPath path, Action<JsonNode?> visit, DecodedLayers? layers = null) =>
-        new Walk(path, node => { visit(node); return node; }, writeBack: false, layers).Run(root, 0, default);
+        new Walk(
+            path,
+            node =>
+            {
+                visit(node);
+                return node;
+            },
+            writeBack: false,
+            layers
+        ).Run(root, 0, default);
 
     private sealed class Walk(JsonPath path, Func<JsonNode?, JsonNode?> fn, bool writeBack, DecodedLayers? layers)
     {
@@ -57,7 +72,8 @@ public static class PathWalker
 
         public JsonNode? Run(JsonNode? node, int i, PathContext ctx)
         {
-            if (i == _segments.Count) return writeBack ? Change(node) : fn(node);
+            if (i == _segments.Count)
+                return writeBack ? Change(node) : fn(node);
             switch (_segments[i])
             {
                 case FilterSegment filter:
@@ -79,7 +95,8 @@ public static class PathWalker
         /// <summary>The new value of one selected value, noting whether it differs from the old.</summary>
         private JsonNode? Change(JsonNode? node)
         {
-            if (Changed) return fn(node);
+            if (Changed)
+                return fn(node);
             // Add changes an object or an array in place: what it was is kept to compare with. One that cannot be
             // copied (a duplicate key in the line) counts as changed: what it was cannot be told.
             JsonNode? before;
@@ -105,20 +122,27 @@ public static class PathWalker
             var matched = false;
             for (var k = 0; k < array.Count; k++)
             {
-                if (!filter.Selects(array[k])) continue;
+                if (!filter.Selects(array[k]))
+                    continue;
                 matched = true;
                 Set(array, k, array[k], Run(array[k], i + 1, inner));
             }
-            if (!matched) throw Missing(i + 1, FailureMessages.MatchesNoElement);
+            if (!matched)
+                throw Missing(i + 1, FailureMessages.MatchesNoElement);
             return node;
         }
 
         private JsonNode? RunField(JsonNode? node, string name, int i, PathContext ctx)
         {
-            if (ctx.IsBase64(name)) return RunLayer(node, name, CodecLayer.Base64Json, i);
+            if (ctx.IsBase64(name))
+                return RunLayer(node, name, CodecLayer.Base64Json, i);
 
-            if (ctx.IsNameValueList(name) && i + 1 < _segments.Count && _segments[i + 1] is FieldSegment parameter
-                && Child(node, name, i) is JsonArray list)
+            if (
+                ctx.IsNameValueList(name)
+                && i + 1 < _segments.Count
+                && _segments[i + 1] is FieldSegment parameter
+                && Child(node, name, i) is JsonArray list
+            )
             {
                 var found = FindParameter(list, parameter.Name);
                 if (found is { } element)
@@ -136,7 +160,8 @@ public static class PathWalker
                 throw Missing(i + 2, FailureMessages.NoParameter(parameter.Name));
             }
 
-            if (ctx.IsJsonText(name)) return RunLayer(node, name, CodecLayer.JsonText, i);
+            if (ctx.IsJsonText(name))
+                return RunLayer(node, name, CodecLayer.JsonText, i);
 
             var child = Child(node, name, i);
             Set((JsonObject)node!, name, child, Run(child, i + 1, ctx.After(name)));
@@ -155,14 +180,16 @@ public static class PathWalker
             {
                 decoded = layer.Decode(field, path, wherePrefix ?? i + 1);
                 // Read-only walks (conditions) keep what they decode; the first step through the field takes it over.
-                if (!writeBack && layers is not null && field is not null) layers.Add(field, layer, decoded);
+                if (!writeBack && layers is not null && field is not null)
+                    layers.Add(field, layer, decoded);
             }
             var result = Run(decoded, wherePrefix ?? i + 1, default);
             if (writeBack)
             {
                 Set((JsonObject)node!, name, field, layer.Encode(result));
                 // The tree was changed in place: it no longer matches the old text, and the next step decodes the new one.
-                if (field is not null) layers?.Remove(field, layer);
+                if (field is not null)
+                    layers?.Remove(field, layer);
             }
             return node;
         }
@@ -172,7 +199,8 @@ public static class PathWalker
         {
             if (node is not JsonObject obj)
                 throw Missing(i, FailureMessages.NoField(JsonKinds.Describe(node), name));
-            if (!obj.TryGetPropertyValue(name, out var child)) throw Missing(i + 1, FailureMessages.DoesNotExist);
+            if (!obj.TryGetPropertyValue(name, out var child))
+                throw Missing(i + 1, FailureMessages.DoesNotExist);
             return child;
         }
 
@@ -183,23 +211,27 @@ public static class PathWalker
                 // Compared on the line's bytes while the pair is unopened, so the pairs passed over stay so.
                 if (NameValueElement.TryRead(item, out var pair))
                 {
-                    if (pair.Name.ValueEquals(name)) return (JsonObject)item!;
+                    if (pair.Name.ValueEquals(name))
+                        return (JsonObject)item!;
                     continue;
                 }
-                if (item is JsonObject nvp && JsonKinds.AsString(nvp["name"]) == name) return nvp;
+                if (item is JsonObject nvp && JsonKinds.AsString(nvp["name"]) == name)
+                    return nvp;
             }
             return null;
         }
 
         private void Set(JsonObject parent, string name, JsonNode? old, JsonNode? replacement)
         {
-            if (!writeBack || ReferenceEquals(old, replacement)) return;
+            if (!writeBack || ReferenceEquals(old, replacement))
+                return;
             parent[name] = Detached(replacement);
         }
 
         private void Set(JsonArray parent, int index, JsonNode? old, JsonNode? replacement)
         {
-            if (!writeBack || ReferenceEquals(old, replacement)) return;
+            if (!writeBack || ReferenceEquals(old, replacement))
+                return;
             parent[index] = Detached(replacement);
         }
 

@@ -12,9 +12,11 @@ public static class CollectorPath
     /// </summary>
     public static (string Vendor, string Version) Split(string? path)
     {
-        if (path is null) return ("", "");
+        if (path is null)
+            return ("", "");
         var parts = path.Split('/').ToList();
-        while (parts.Count > 0 && parts[^1].Length == 0) parts.RemoveAt(parts.Count - 1);
+        while (parts.Count > 0 && parts[^1].Length == 0)
+            parts.RemoveAt(parts.Count - 1);
         return parts.Count switch
         {
             2 => (parts[1], ""),

@@ -13,6 +13,7 @@ public sealed record CollectorPayload
 
     /// <summary>Field 31337.</summary>
     public string? Schema { get; init; } = ThriftSchema;
+
     /// <summary>Field 100.</summary>
     public string? IpAddress
     {
@@ -25,6 +26,7 @@ public sealed record CollectorPayload
 
     /// <summary>Field 200, epoch milliseconds. Always written (a Thrift primitive with default requiredness).</summary>
     public long Timestamp { get; init; }
+
     /// <summary>Field 210.</summary>
     public string? Encoding
     {
@@ -67,6 +69,7 @@ public sealed record CollectorPayload
 
     /// <summary>Field 320.</summary>
     public string? Path { get; init; }
+
     /// <summary>Field 330.</summary>
     public string? Querystring
     {
@@ -140,10 +143,19 @@ public sealed record CollectorPayload
 
     /// <inheritdoc />
     public bool Equals(CollectorPayload? other) =>
-        other is not null && Schema == other.Schema && IpAddress == other.IpAddress && Timestamp == other.Timestamp
-        && Encoding == other.Encoding && Collector == other.Collector && UserAgent == other.UserAgent
-        && RefererUri == other.RefererUri && Path == other.Path && Querystring == other.Querystring
-        && Body == other.Body && ContentType == other.ContentType && Hostname == other.Hostname
+        other is not null
+        && Schema == other.Schema
+        && IpAddress == other.IpAddress
+        && Timestamp == other.Timestamp
+        && Encoding == other.Encoding
+        && Collector == other.Collector
+        && UserAgent == other.UserAgent
+        && RefererUri == other.RefererUri
+        && Path == other.Path
+        && Querystring == other.Querystring
+        && Body == other.Body
+        && ContentType == other.ContentType
+        && Hostname == other.Hostname
         && NetworkUserId == other.NetworkUserId
         && (Headers is null ? other.Headers is null : other.Headers is not null && Headers.SequenceEqual(other.Headers));
 

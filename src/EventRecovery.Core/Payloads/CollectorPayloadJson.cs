@@ -18,12 +18,14 @@ public static class CollectorPayloadJson
         ToThrift(PayloadReader.Of(payload, where), originalPath);
 
     /// <summary>The Thrift payload from any reader of the payload object (see <see cref="IPayloadFields{TSelf}"/>).</summary>
-    internal static CollectorPayload ToThrift<TFields>(TFields p, string? originalPath = null) where TFields : struct, IPayloadFields<TFields>
+    internal static CollectorPayload ToThrift<TFields>(TFields p, string? originalPath = null)
+        where TFields : struct, IPayloadFields<TFields>
     {
         var vendor = p.RequiredString("vendor");
         var version = p.RequiredString("version");
         var path = CollectorPath.Build(vendor, version);
-        if (originalPath is not null && CollectorPath.Split(originalPath) == (vendor, version)) path = originalPath;
+        if (originalPath is not null && CollectorPath.Split(originalPath) == (vendor, version))
+            path = originalPath;
         return new CollectorPayload
         {
             IpAddressText = p.OptionalText("ipAddress"),
@@ -50,7 +52,8 @@ public static class CollectorPayloadJson
         foreach (var nv in querystring ?? Querystring.Parse(cp.Querystring))
             parameters.Add((JsonNode)new JsonObject { ["name"] = nv.Name, ["value"] = nv.Value });
         var headers = new JsonArray();
-        foreach (var h in cp.Headers ?? []) headers.Add((JsonNode?)JsonValue.Create(h));
+        foreach (var h in cp.Headers ?? [])
+            headers.Add((JsonNode?)JsonValue.Create(h));
         return new JsonObject
         {
             ["vendor"] = vendor,

@@ -22,7 +22,8 @@ public static class EnrichmentPayloadJson
         ToThrift(PayloadReader.Of(payload, where), where);
 
     /// <summary>The Thrift payload from any reader of the payload object (see <see cref="IPayloadFields{TSelf}"/>).</summary>
-    internal static CollectorPayload ToThrift<TFields>(TFields payload, string where) where TFields : struct, IPayloadFields<TFields>
+    internal static CollectorPayload ToThrift<TFields>(TFields payload, string where)
+        where TFields : struct, IPayloadFields<TFields>
     {
         var raw = payload.Object("raw");
         var vendor = raw.RequiredString("vendor");
@@ -60,12 +61,7 @@ public static class EnrichmentPayloadJson
             case IgluWebhook:
             {
                 var (schema, data) = UnstructEvent(raw.NameValues("parameters"), where);
-                return cp with
-                {
-                    Body = CompactJson.Serialize(data),
-                    Querystring = "schema=" + schema,
-                    ContentType = "application/json",
-                };
+                return cp with { Body = CompactJson.Serialize(data), Querystring = "schema=" + schema, ContentType = "application/json" };
             }
             default:
                 return cp;
@@ -86,8 +82,7 @@ public static class EnrichmentPayloadJson
         {
             throw new RowFailure(FailureMessages.Webhook($"ue_pr is not valid JSON ({e.Message})"));
         }
-        var inner = parsed?["data"] as JsonObject
-            ?? throw new RowFailure(FailureMessages.Webhook("ue_pr has no \"data\" object"));
+        var inner = parsed?["data"] as JsonObject ?? throw new RowFailure(FailureMessages.Webhook("ue_pr has no \"data\" object"));
         var schema = JsonKinds.AsString(inner["schema"])
             ?? throw new RowFailure(FailureMessages.Webhook("ue_pr.data has no \"schema\" string"));
         if (!inner.ContainsKey("data"))

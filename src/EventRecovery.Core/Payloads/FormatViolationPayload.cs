@@ -22,16 +22,23 @@ public static partial class FormatViolationPayload
     {
         if (!data.TryGetProperty("payload", out var p) || p.ValueKind != JsonValueKind.String)
             throw new RowFailure(FailureMessages.NoPayloadString);
-        var error = data.TryGetProperty("failure", out var f) && f.ValueKind == JsonValueKind.Object
-            && f.TryGetProperty("message", out var m) && m.ValueKind == JsonValueKind.Object
-            && m.TryGetProperty("error", out var e) && e.ValueKind == JsonValueKind.String ? e.GetString() : null;
+        var error =
+            data.TryGetProperty("failure", out var f)
+            && f.ValueKind == JsonValueKind.Object
+            && f.TryGetProperty("message", out var m)
+            && m.ValueKind == JsonValueKind.Object
+            && m.TryGetProperty("error", out var e)
+            && e.ValueKind == JsonValueKind.String
+                ? e.GetString()
+                : null;
 
         var bytes = DecodeBytes(p);
         if (error is not null && Base64PayloadError().IsMatch(error))
             return (DecodeThrift(Base64Text.TryDecodeBytes(bytes) ?? Base64Text.DecodeBytes(Base64Text.DecodeText(p.GetString()!))), null);
 
         var cp = DecodeThrift(bytes);
-        if (cp.Querystring is null) throw new RowFailure(FailureMessages.NoQuerystring);
+        if (cp.Querystring is null)
+            throw new RowFailure(FailureMessages.NoQuerystring);
         var parameters = QuerystringRepair.Parse(cp.Querystring);
         if (parameters.Count == 0)
             throw new RowFailure(FailureMessages.NoPairToRepair(cp.Querystring));
@@ -40,23 +47,28 @@ public static partial class FormatViolationPayload
 
     /// <summary>
     /// The payload recovered from a format violation that no step changes: what a tree gives from
-    /// <see cref="CollectorPayloadJson.FromThrift"/> then <see cref="CollectorPayloadJson.ToThrift(System.Text.Json.Nodes.JsonNode?, string, string?)"/>
+    /// <see cref="CollectorPayloadJson.FromThrift"/> then <see cref="CollectorPayloadJson.ToThrift(System.Text.Json.Nodes.JsonNode?,
+    /// string, string?)"/>
     /// with the path kept, field by field, without the tree. Null for what the tree must decide: a timestamp it
     /// cannot write as a date, a null header, a parameter name UTF-8 cannot hold.
     /// </summary>
     internal static CollectorPayload? Unchanged(CollectorPayload cp, IReadOnlyList<NameValue>? querystring)
     {
-        if (cp.Timestamp < MinMillis || cp.Timestamp > MaxMillis) return null;
+        if (cp.Timestamp < MinMillis || cp.Timestamp > MaxMillis)
+            return null;
         var headers = cp.Headers ?? []; // the tree writes no headers as an empty list
         var headerTexts = new PayloadText[headers.Count];
         for (var i = 0; i < headers.Count; i++)
         {
-            if (headers[i] is null) return null;
+            if (headers[i] is null)
+                return null;
             headerTexts[i] = PayloadText.Of(headers[i]);
         }
         using var writer = new QuerystringWriter();
-        foreach (var (name, value) in querystring ?? Payloads.Querystring.Parse(cp.Querystring)) writer.Append(name, value);
-        if (writer.HasUnwritableName) return null;
+        foreach (var (name, value) in querystring ?? Payloads.Querystring.Parse(cp.Querystring))
+            writer.Append(name, value);
+        if (writer.HasUnwritableName)
+            return null;
         return new CollectorPayload
         {
             IpAddressText = PayloadText.Of(cp.IpAddress),

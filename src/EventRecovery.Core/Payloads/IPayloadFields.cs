@@ -6,7 +6,8 @@ namespace EventRecovery.Core.Payloads;
 /// (<see cref="InPlace.LinePayloadReader"/>). The collector payload is rebuilt by one piece of code over either.
 /// A field of the wrong type throws <see cref="Recovery.RowFailure"/>.
 /// </summary>
-internal interface IPayloadFields<TSelf> where TSelf : struct, IPayloadFields<TSelf>
+internal interface IPayloadFields<TSelf>
+    where TSelf : struct, IPayloadFields<TSelf>
 {
     /// <summary>The reader of the nested object <paramref name="name"/>.</summary>
     TSelf Object(string name);

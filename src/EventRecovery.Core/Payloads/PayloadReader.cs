@@ -12,6 +12,7 @@ namespace EventRecovery.Core.Payloads;
 internal readonly struct PayloadReader : IPayloadFields<PayloadReader>
 {
     private readonly JsonObject _obj;
+
     // Where the object is, for messages; an element of a list is named from its list and index only when a
     // message needs it (a row has dozens of parameters, and they are almost always fine).
     private readonly string _where;
@@ -42,12 +43,13 @@ internal readonly struct PayloadReader : IPayloadFields<PayloadReader>
 
     public string RequiredString(string name) =>
         OptionalString(name)
-            ?? throw new RowFailure(FailureMessages.PayloadField($"{Where}.{name}", _obj.ContainsKey(name) ? "null" : "missing", "a string"));
+        ?? throw new RowFailure(FailureMessages.PayloadField($"{Where}.{name}", _obj.ContainsKey(name) ? "null" : "missing", "a string"));
 
     public string? OptionalString(string name)
     {
         var node = _obj[name];
-        if (node is null) return null;
+        if (node is null)
+            return null;
         return JsonKinds.AsString(node) ?? throw WrongType(name, node, "a string");
     }
 
@@ -55,7 +57,8 @@ internal readonly struct PayloadReader : IPayloadFields<PayloadReader>
     private JsonNode? OptionalStringNode(string name)
     {
         var node = _obj[name];
-        if (node is null || JsonKinds.KindOf(node) == JsonValueKind.String) return node;
+        if (node is null || JsonKinds.KindOf(node) == JsonValueKind.String)
+            return node;
         throw WrongType(name, node, "a string");
     }
 
@@ -63,7 +66,8 @@ internal readonly struct PayloadReader : IPayloadFields<PayloadReader>
     public long Timestamp(string name)
     {
         var text = OptionalString(name);
-        if (text is null) return 0;
+        if (text is null)
+            return 0;
         return PayloadValues.TryTimestamp(text, out var t) ? t : throw PayloadValues.NotATimestamp(Where, name, text);
     }
 
@@ -71,7 +75,8 @@ internal readonly struct PayloadReader : IPayloadFields<PayloadReader>
     public string? Uuid(string name)
     {
         var text = OptionalString(name);
-        if (text is null) return null;
+        if (text is null)
+            return null;
         return PayloadValues.TryUuid(text, out var uuid) ? uuid : throw PayloadValues.NotAUuid(Where, name, text);
     }
 
@@ -89,8 +94,13 @@ internal readonly struct PayloadReader : IPayloadFields<PayloadReader>
     {
         var node = _obj[name];
         if (node is not JsonArray array)
-            throw new RowFailure(FailureMessages.PayloadField(
-                $"{Where}.{name}", _obj.ContainsKey(name) ? JsonKinds.Describe(node) : "missing", "an array of strings"));
+            throw new RowFailure(
+                FailureMessages.PayloadField(
+                    $"{Where}.{name}",
+                    _obj.ContainsKey(name) ? JsonKinds.Describe(node) : "missing",
+                    "an array of strings"
+                )
+            );
         var list = new List<string>(array.Count);
         for (var i = 0; i < array.Count; i++)
             list.Add(JsonKinds.AsString(array[i]) ?? throw WrongType($"{name}[{i}]", array[i], "a string"));
@@ -112,7 +122,8 @@ internal readonly struct PayloadReader : IPayloadFields<PayloadReader>
                 }
                 return list;
             case JsonObject map:
-                foreach (var (key, value) in map) list.Add(new NameValue(key, MapValue(name, key, value)));
+                foreach (var (key, value) in map)
+                    list.Add(new NameValue(key, MapValue(name, key, value)));
                 return list;
             default:
                 throw NotANameValueList(name, node);
@@ -142,27 +153,41 @@ internal readonly struct PayloadReader : IPayloadFields<PayloadReader>
                 }
                 break;
             case JsonObject map:
-                foreach (var (key, value) in map) querystring.Append(key, MapValue(name, key, value));
+                foreach (var (key, value) in map)
+                    querystring.Append(key, MapValue(name, key, value));
                 break;
             default:
                 throw NotANameValueList(name, node);
         }
-        return querystring.HasUnwritableName ? PayloadText.Of(Payloads.Querystring.Build(NameValues(name))) : PayloadText.OfUtf8(querystring.ToArray());
+        return querystring.HasUnwritableName
+            ? PayloadText.Of(Payloads.Querystring.Build(NameValues(name)))
+            : PayloadText.OfUtf8(querystring.ToArray());
     }
 
     /// <summary>A value of the object form of a name/value list: the original accepts booleans and numbers and uses their text.</summary>
     private string? MapValue(string name, string key, JsonNode? value)
     {
         var kind = JsonKinds.KindOf(value);
-        if (kind is JsonValueKind.Object or JsonValueKind.Array) throw WrongType($"{name}.{key}", value, "a string");
+        if (kind is JsonValueKind.Object or JsonValueKind.Array)
+            throw WrongType($"{name}.{key}", value, "a string");
         return kind == JsonValueKind.Null ? null : JsonKinds.AsString(value) ?? CompactJson.Serialize(value);
     }
 
     private RowFailure NotANameValueList(string name, JsonNode? node) =>
-        new(FailureMessages.PayloadField($"{Where}.{name}", _obj.ContainsKey(name) ? JsonKinds.Describe(node) : "missing",
-            "a list of name/value pairs"));
+        new(
+            FailureMessages.PayloadField(
+                $"{Where}.{name}",
+                _obj.ContainsKey(name) ? JsonKinds.Describe(node) : "missing",
+                "a list of name/value pairs"
+            )
+        );
 
     private RowFailure WrongType(string name, JsonNode? node, string expected) =>
-        new(FailureMessages.PayloadField($"{Where}.{name}",
-            $"{JsonKinds.Describe(node)} {Codecs.Base64Text.Abbreviate(CompactJson.Serialize(node))}", expected));
+        new(
+            FailureMessages.PayloadField(
+                $"{Where}.{name}",
+                $"{JsonKinds.Describe(node)} {Codecs.Base64Text.Abbreviate(CompactJson.Serialize(node))}",
+                expected
+            )
+        );
 }

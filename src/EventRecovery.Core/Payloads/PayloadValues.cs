@@ -9,8 +9,10 @@ internal static class PayloadValues
     /// <summary>An ISO-8601 date-time (UTC when it names no offset) as epoch milliseconds.</summary>
     public static bool TryTimestamp(string text, out long millis)
     {
-        if (TryCollectorTimestamp(text, out millis)) return true;
-        if (!DateTimeOffset.TryParse(text, CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal, out var t)) return false;
+        if (TryCollectorTimestamp(text, out millis))
+            return true;
+        if (!DateTimeOffset.TryParse(text, CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal, out var t))
+            return false;
         millis = t.ToUnixTimeMilliseconds();
         return true;
     }
@@ -23,15 +25,38 @@ internal static class PayloadValues
     private static bool TryCollectorTimestamp(string text, out long millis)
     {
         millis = 0;
-        if (text.Length is not (20 or 24) || text[^1] != 'Z' || text[4] != '-' || text[7] != '-' || text[10] != 'T'
-            || text[13] != ':' || text[16] != ':' || (text.Length == 24 && text[19] != '.'))
+        if (
+            text.Length is not (20 or 24)
+            || text[^1] != 'Z'
+            || text[4] != '-'
+            || text[7] != '-'
+            || text[10] != 'T'
+            || text[13] != ':'
+            || text[16] != ':'
+            || (text.Length == 24 && text[19] != '.')
+        )
             return false;
-        if (!Digits(text, 0, 4, out var year) || !Digits(text, 5, 2, out var month) || !Digits(text, 8, 2, out var day)
-            || !Digits(text, 11, 2, out var hour) || !Digits(text, 14, 2, out var minute) || !Digits(text, 17, 2, out var second))
+        if (
+            !Digits(text, 0, 4, out var year)
+            || !Digits(text, 5, 2, out var month)
+            || !Digits(text, 8, 2, out var day)
+            || !Digits(text, 11, 2, out var hour)
+            || !Digits(text, 14, 2, out var minute)
+            || !Digits(text, 17, 2, out var second)
+        )
             return false;
         var fraction = 0;
-        if (text.Length == 24 && !Digits(text, 20, 3, out fraction)) return false;
-        if (year < 1 || month is < 1 or > 12 || day < 1 || day > DateTime.DaysInMonth(year, month) || hour > 23 || minute > 59 || second > 59)
+        if (text.Length == 24 && !Digits(text, 20, 3, out fraction))
+            return false;
+        if (
+            year < 1
+            || month is < 1 or > 12
+            || day < 1
+            || day > DateTime.DaysInMonth(year, month)
+            || hour > 23
+            || minute > 59
+            || second > 59
+        )
             return false;
         var time = new DateTime(year, month, day, hour, minute, second, fraction, DateTimeKind.Utc);
         millis = new DateTimeOffset(time).ToUnixTimeMilliseconds();
@@ -44,7 +69,8 @@ internal static class PayloadValues
         for (var i = start; i < start + count; i++)
         {
             var d = text[i] - '0';
-            if ((uint)d > 9) return false;
+            if ((uint)d > 9)
+                return false;
             value = value * 10 + d;
         }
         return true;
@@ -60,26 +86,27 @@ internal static class PayloadValues
             return true;
         }
         uuid = "";
-        if (!Guid.TryParseExact(text, "D", out var g)) return false;
+        if (!Guid.TryParseExact(text, "D", out var g))
+            return false;
         uuid = g.ToString("D");
         return true;
     }
 
     private static bool IsCanonicalUuid(string text)
     {
-        if (text.Length != 36) return false;
+        if (text.Length != 36)
+            return false;
         for (var i = 0; i < 36; i++)
         {
             var c = text[i];
             var ok = i is 8 or 13 or 18 or 23 ? c == '-' : char.IsAsciiDigit(c) || c is >= 'a' and <= 'f';
-            if (!ok) return false;
+            if (!ok)
+                return false;
         }
         return true;
     }
 
-    public static RowFailure NotATimestamp(string where, string name, string text) =>
-        new(FailureMessages.NotATimestamp(where, name, text));
+    public static RowFailure NotATimestamp(string where, string name, string text) => new(FailureMessages.NotATimestamp(where, name, text));
 
-    public static RowFailure NotAUuid(string where, string name, string text) =>
-        new(FailureMessages.NotAUuid(where, name, text));
+    public static RowFailure NotAUuid(string where, string name, string text) => new(FailureMessages.NotAUuid(where, name, text));
 }

@@ -15,7 +15,8 @@ public static class Querystring
         var sb = new StringBuilder();
         for (var i = 0; i < parameters.Count; i++)
         {
-            if (i > 0) sb.Append('&');
+            if (i > 0)
+                sb.Append('&');
             sb.Append(parameters[i].Name).Append('=').Append(UrlCoding.Encode(parameters[i].Value ?? ""));
         }
         return sb.ToString();
@@ -29,14 +30,19 @@ public static class Querystring
     public static List<NameValue> Parse(string? querystring)
     {
         var list = new List<NameValue>();
-        if (string.IsNullOrEmpty(querystring)) return list;
+        if (string.IsNullOrEmpty(querystring))
+            return list;
         foreach (var piece in querystring.Split('&'))
         {
-            if (piece.Length == 0) continue;
+            if (piece.Length == 0)
+                continue;
             var eq = piece.IndexOf('=');
-            if (eq < 0) list.Add(new NameValue(piece, null));
-            else if (eq == piece.Length - 1) list.Add(new NameValue(piece[..eq], null));
-            else list.Add(new NameValue(piece[..eq], UrlCoding.Decode(piece[(eq + 1)..])));
+            if (eq < 0)
+                list.Add(new NameValue(piece, null));
+            else if (eq == piece.Length - 1)
+                list.Add(new NameValue(piece[..eq], null));
+            else
+                list.Add(new NameValue(piece[..eq], UrlCoding.Decode(piece[(eq + 1)..])));
         }
         return list;
     }

@@ -24,14 +24,18 @@ public static class QuerystringRepair
         while (i <= querystring.Length)
         {
             var eq = querystring.IndexOfAny(['&', '='], i);
-            if (eq < 0 || querystring[eq] != '=') break; // a piece without '=' ends the readable part
+            if (eq < 0 || querystring[eq] != '=')
+                break; // a piece without '=' ends the readable part
             var name = querystring[i..eq];
             var amp = querystring.IndexOf('&', eq + 1);
             var end = amp < 0 ? querystring.Length : amp;
             var value = UrlCoding.Decode(Clean(querystring[(eq + 1)..end]));
-            if (values.TryAdd(name, value)) order.Add(name);
-            else values[name] = value;
-            if (amp < 0) break;
+            if (values.TryAdd(name, value))
+                order.Add(name);
+            else
+                values[name] = value;
+            if (amp < 0)
+                break;
             i = amp + 1;
         }
         return order.Select(n => new NameValue(n, values[n])).ToList();

@@ -41,7 +41,8 @@ internal sealed class QuerystringWriter : IDisposable
     public void Append(NameValueElement pair)
     {
         StartParameter(RawString(pair.Name)); // NameValueElement only holds names without escapes
-        if (pair.Value is { } value) AppendValue(value);
+        if (pair.Value is { } value)
+            AppendValue(value);
     }
 
     /// <summary>Appends a pair read from the line with another value, given as UTF-8 (valid), URL-encoded.</summary>
@@ -58,15 +59,18 @@ internal sealed class QuerystringWriter : IDisposable
     {
         // Unchanged by the steps: the raw bytes, unless an escape means they are not the value itself.
         var raw = RawString(element);
-        if (raw.IndexOf((byte)'\\') < 0) EncodeUtf8(raw);
-        else AppendValue(element.GetString()!);
+        if (raw.IndexOf((byte)'\\') < 0)
+            EncodeUtf8(raw);
+        else
+            AppendValue(element.GetString()!);
     }
 
     /// <summary>Appends <c>name=URLEncoded(value)</c>, <paramref name="value"/> as text.</summary>
     public void Append(string name, string? value)
     {
         StartParameter(name);
-        if (value is not null) AppendValue(value);
+        if (value is not null)
+            AppendValue(value);
     }
 
     /// <summary>The querystring written so far, as UTF-8.</summary>
@@ -82,7 +86,8 @@ internal sealed class QuerystringWriter : IDisposable
 
     private void StartParameter(ReadOnlySpan<byte> name)
     {
-        if (_any) _bytes.Append((byte)'&');
+        if (_any)
+            _bytes.Append((byte)'&');
         _any = true;
         _bytes.Append(name);
         _bytes.Append((byte)'=');
@@ -90,7 +95,8 @@ internal sealed class QuerystringWriter : IDisposable
 
     private void StartParameter(string name)
     {
-        if (_any) _bytes.Append((byte)'&');
+        if (_any)
+            _bytes.Append((byte)'&');
         _any = true;
         // Names are written as they are (not encoded), as the original does.
         var free = _bytes.Free(Encoding.UTF8.GetMaxByteCount(name.Length));
@@ -113,7 +119,8 @@ internal sealed class QuerystringWriter : IDisposable
 
     private void AppendValue(string value)
     {
-        if (value.Length == 0) return;
+        if (value.Length == 0)
+            return;
         var max = Encoding.UTF8.GetMaxByteCount(value.Length);
         var rented = ArrayPool<byte>.Shared.Rent(max);
         try

@@ -27,8 +27,7 @@ internal static class FailureMessages
     public static string KeptAsBase64(string reason) => $"{reason}, as base64: they are not valid UTF-8";
 
     /// <summary>A line that is not UTF-8 (the row holds its base64), with what else is wrong, if anything.</summary>
-    public static string NotUtf8(string? reason) =>
-        reason is null ? NotUtf8Alone : $"{NotUtf8Alone}. {reason}";
+    public static string NotUtf8(string? reason) => reason is null ? NotUtf8Alone : $"{NotUtf8Alone}. {reason}";
 
     private const string NotUtf8Alone = "line is not valid UTF-8; the payload holds the base64 of its bytes";
 

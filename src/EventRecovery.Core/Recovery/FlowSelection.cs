@@ -44,19 +44,24 @@ internal static class FlowSelection
         for (var f = 0; f < flows.Count; f++) // by index: no enumerator to allocate, per row
         {
             var flow = flows[f];
-            if (!flow.Key.Matches(schema)) continue;
+            if (!flow.Key.Matches(schema))
+                continue;
             var first = choice.FirstKeyed is null;
-            if (first) choice.FirstKeyed = flow;
+            if (first)
+                choice.FirstKeyed = flow;
             var applies = true;
             var conditions = flow.Conditions;
             for (var i = 0; i < conditions.Count; i++)
             {
-                if (reader.Holds(conditions[i], out var tested, out var last)) continue;
-                if (first) choice = choice with { Unmet = i, Tested = tested, Last = last };
+                if (reader.Holds(conditions[i], out var tested, out var last))
+                    continue;
+                if (first)
+                    choice = choice with { Unmet = i, Tested = tested, Last = last };
                 applies = false;
                 break;
             }
-            if (applies) choice.Selected.Add(flow);
+            if (applies)
+                choice.Selected.Add(flow);
         }
         return choice;
     }
@@ -68,13 +73,16 @@ internal static class FlowSelection
     public static string NoFlowReason<TReader, TValue>(FlowChoice<TValue> choice, SchemaKey schema, TReader reader)
         where TReader : IConditionReader<TValue>
     {
-        if (choice.FirstKeyed is not { } flow) return FailureMessages.NoFlowKeyed(schema);
-        if (choice.Unmet < 0) return FailureMessages.NoFlowApplies(schema);
+        if (choice.FirstKeyed is not { } flow)
+            return FailureMessages.NoFlowKeyed(schema);
+        if (choice.Unmet < 0)
+            return FailureMessages.NoFlowApplies(schema);
         var shown = choice.Tested ? Shown(reader, choice.Last) : null;
         return FailureMessages.NoFlowApplies(schema, flow.Name, choice.Unmet, flow.Conditions[choice.Unmet], shown);
     }
 
-    private static string Shown<TReader, TValue>(TReader reader, TValue value) where TReader : IConditionReader<TValue>
+    private static string Shown<TReader, TValue>(TReader reader, TValue value)
+        where TReader : IConditionReader<TValue>
     {
         try
         {
@@ -106,5 +114,11 @@ internal struct FlowChoice<TValue>
     public TValue Last;
 
     /// <summary>A choice not made yet: <see cref="Selected"/> is set by <see cref="FlowSelection.Select"/>.</summary>
-    public FlowChoice() { Selected = null!; FirstKeyed = null; Tested = false; Last = default!; }
+    public FlowChoice()
+    {
+        Selected = null!;
+        FirstKeyed = null;
+        Tested = false;
+        Last = default!;
+    }
 }

@@ -45,7 +45,8 @@ public sealed class Recoverer
         if (line.Length > _options.MaxLineBytes)
             return Kept(line, FailureMessages.LineTooLong(line.Length, _options.MaxLineBytes));
         // The JSON parser accepts invalid UTF-8 inside strings and throws only when a string is read, later.
-        if (!Utf8.IsValid(line.Span)) return NotABadRow(line, reason: null);
+        if (!Utf8.IsValid(line.Span))
+            return NotABadRow(line, reason: null);
         try
         {
             return ParseAndRecover(line);
@@ -93,7 +94,8 @@ public sealed class Recoverer
         try
         {
             var tokens = false;
-            while (reader.Read()) tokens = true;
+            while (reader.Read())
+                tokens = true;
             return tokens;
         }
         catch (JsonException)
@@ -125,8 +127,10 @@ public sealed class Recoverer
     {
         var start = bytes.Length;
         // A character is at most 4 bytes: the last one starts at most 3 continuation bytes before the end.
-        while (start > 0 && bytes.Length - start < 3 && (bytes[start - 1] & 0xC0) == 0x80) start--;
-        if (start > 0) start--; // the byte that would lead the last character
+        while (start > 0 && bytes.Length - start < 3 && (bytes[start - 1] & 0xC0) == 0x80)
+            start--;
+        if (start > 0)
+            start--; // the byte that would lead the last character
         return start < bytes.Length && Rune.DecodeFromUtf8(bytes[start..], out _, out _) == System.Buffers.OperationStatus.NeedMoreData
             ? start
             : bytes.Length;
@@ -150,7 +154,8 @@ public sealed class Recoverer
             // A recovery_error row is recovered as the bad row it carries, with the config for that row's schema.
             for (var depth = 0; row.Type == "recovery_error"; depth++)
             {
-                if (depth == MaxNesting) throw new RowFailure(FailureMessages.NestedTooDeep(MaxNesting));
+                if (depth == MaxNesting)
+                    throw new RowFailure(FailureMessages.NestedTooDeep(MaxNesting));
                 recoveries = Math.Max(recoveries, row.Recoveries);
                 row = row.Unwrap(_schemaKeys);
             }
@@ -166,7 +171,8 @@ public sealed class Recoverer
             return NotRecovered(OutcomeKind.Unrecoverable, row, recoveries, why, flows: []);
         }
 
-        if (_options.InPlace && InPlaceRecovery.Handles(row.Type) && RecoverInPlace(row, line, recoveries) is { } inPlace) return inPlace;
+        if (_options.InPlace && InPlaceRecovery.Handles(row.Type) && RecoverInPlace(row, line, recoveries) is { } inPlace)
+            return inPlace;
 
         var data = JsonObject.Create(row.Data)!; // BadRow.From made sure data is an object
         var layers = new DecodedLayers(); // decoded by the conditions, taken over by the first step through each
@@ -176,7 +182,8 @@ public sealed class Recoverer
         {
             var choice = FlowSelection.Select<TreeConditions, JsonNode?>(_config, row.Schema, conditions);
             flows = choice.Selected;
-            if (flows.Count == 0) return NoFlow(row, recoveries, FlowSelection.NoFlowReason(choice, row.Schema, conditions));
+            if (flows.Count == 0)
+                return NoFlow(row, recoveries, FlowSelection.NoFlowReason(choice, row.Schema, conditions));
         }
         catch (Exception e) when (e is RowFailure or ArgumentException)
         {
@@ -239,8 +246,15 @@ public sealed class Recoverer
                 return NoFlow(row, recoveries, FlowSelection.NoFlowReason(choice, row.Schema, new LineConditions(row.Data, edits)));
             var payload = InPlaceRecovery.Rebuild(row, flows, edits, _options.StrictSteps, ref unchanged, out var failure);
             if (failure is { } step)
-                return NotRecovered(OutcomeKind.Failed, row, recoveries, FailureMessages.InFlow(step.Flow.Name, step.Reason), flows,
-                    step.Flow.Name, unchanged);
+                return NotRecovered(
+                    OutcomeKind.Failed,
+                    row,
+                    recoveries,
+                    FailureMessages.InFlow(step.Flow.Name, step.Reason),
+                    flows,
+                    step.Flow.Name,
+                    unchanged
+                );
             return Recovered(row, flows, payload!, unchanged);
         }
         catch (Exception e) when (e is NotInPlace or RowFailure or ArgumentException or InvalidOperationException)
@@ -278,8 +292,11 @@ public sealed class Recoverer
         var conditions = new TreeConditions(JsonObject.Create(row.Data), new DecodedLayers());
         try
         {
-            return FlowSelection.NoFlowReason(FlowSelection.Select<TreeConditions, JsonNode?>(config, row.Schema, conditions),
-                row.Schema, conditions);
+            return FlowSelection.NoFlowReason(
+                FlowSelection.Select<TreeConditions, JsonNode?>(config, row.Schema, conditions),
+                row.Schema,
+                conditions
+            );
         }
         catch (Exception e) when (e is RowFailure or ArgumentException or InvalidOperationException)
         {
@@ -324,7 +341,9 @@ public sealed class Recoverer
                 return (Payload(row, data), p => EnrichmentPayloadJson.ToThrift(p));
             case "collector_payload_format_violation":
                 var cp = FormatViolationPayload.Read(row.Data);
-                return (CollectorPayloadJson.FromThrift(cp.Payload, cp.Querystring), p => CollectorPayloadJson.ToThrift(p, originalPath: cp.Payload.Path));
+                return (CollectorPayloadJson.FromThrift(cp.Payload, cp.Querystring), p =>
+                    CollectorPayloadJson.ToThrift(p, originalPath: cp.Payload.Path)
+                );
             default:
                 throw new RowFailure(FailureMessages.Unrecoverable(row.Type));
         }
@@ -336,12 +355,17 @@ public sealed class Recoverer
     /// so changes made here never reach it.
     /// </summary>
     private static JsonNode? Payload(BadRow row, JsonObject data) =>
-        data.TryGetPropertyValue("payload", out var payload)
-            ? payload
-            : throw new RowFailure(FailureMessages.NoPayload(row.Type));
+        data.TryGetPropertyValue("payload", out var payload) ? payload : throw new RowFailure(FailureMessages.NoPayload(row.Type));
 
-    private RecoveryOutcome NotRecovered(OutcomeKind kind, BadRow row, int recoveries, string reason, List<RecoveryFlow> flows, string? configName = null,
-        List<UnchangedStep>? unchanged = null)
+    private RecoveryOutcome NotRecovered(
+        OutcomeKind kind,
+        BadRow row,
+        int recoveries,
+        string reason,
+        List<RecoveryFlow> flows,
+        string? configName = null,
+        List<UnchangedStep>? unchanged = null
+    )
     {
         var names = Names(flows);
         configName ??= names.Count == 0 ? null : string.Join(",", names);
@@ -351,9 +375,12 @@ public sealed class Recoverer
         return new RecoveryOutcome
         {
             Kind = kind,
-            BadRowUtf8 = asText ? null : _failures.RecoveryErrorUtf8(JsonMarshal.GetRawUtf8Value(row.Json), row.Schema, reason,
-                configName, recoveries + 1),
-            BadRowJson = asText ? _failures.RecoveryError(row.Json.GetRawText(), row.Type, row.Schema.Version, reason, configName, recoveries + 1) : null,
+            BadRowUtf8 = asText
+                ? null
+                : _failures.RecoveryErrorUtf8(JsonMarshal.GetRawUtf8Value(row.Json), row.Schema, reason, configName, recoveries + 1),
+            BadRowJson = asText
+                ? _failures.RecoveryError(row.Json.GetRawText(), row.Type, row.Schema.Version, reason, configName, recoveries + 1)
+                : null,
             BadRowType = row.Type,
             Flows = names,
             Reason = reason,
@@ -367,7 +394,8 @@ public sealed class Recoverer
         var i = span.IndexOfAnyInRange('\uD800', '\uDFFF');
         while (i >= 0 && i < span.Length)
         {
-            if (Rune.DecodeFromUtf16(span[i..], out _, out var used) != System.Buffers.OperationStatus.Done) return true;
+            if (Rune.DecodeFromUtf16(span[i..], out _, out var used) != System.Buffers.OperationStatus.Done)
+                return true;
             i += used;
         }
         return false;
@@ -376,19 +404,22 @@ public sealed class Recoverer
     /// <summary>A line that is not a bad row; <paramref name="reason"/> may be null when the line is not UTF-8.</summary>
     private RecoveryOutcome NotABadRow(ReadOnlyMemory<byte> line, string? reason)
     {
-        if (Utf8.IsValid(line.Span)) return NotABadRow(Encoding.UTF8.GetString(line.Span), reason!);
+        if (Utf8.IsValid(line.Span))
+            return NotABadRow(Encoding.UTF8.GetString(line.Span), reason!);
         // Keep every byte: the payload becomes the base64 of the line, and the reason says so.
         return NotABadRow(Convert.ToBase64String(line.Span), FailureMessages.NotUtf8(reason));
     }
 
-    /// <summary>A line that is not a bad row, kept as <paramref name="text"/>; the row's message adds <paramref name="detail"/> to the reason.</summary>
-    private RecoveryOutcome NotABadRow(string text, string reason, string? detail = null) => new()
-    {
-        Kind = OutcomeKind.Failed,
-        BadRowJson = _failures.FormatViolation(text, detail is null ? reason : $"{reason}: {detail}"),
-        BadRowType = RecoveryOutcome.InvalidType,
-        Reason = reason,
-    };
+    /// <summary>A line that is not a bad row, kept as <paramref name="text"/>; the row's message adds <paramref name="detail"/> to the
+    /// reason.</summary>
+    private RecoveryOutcome NotABadRow(string text, string reason, string? detail = null) =>
+        new()
+        {
+            Kind = OutcomeKind.Failed,
+            BadRowJson = _failures.FormatViolation(text, detail is null ? reason : $"{reason}: {detail}"),
+            BadRowType = RecoveryOutcome.InvalidType,
+            Reason = reason,
+        };
 
     private static List<string> Names(List<RecoveryFlow> flows) => flows.ConvertAll(f => f.Name);
 }

@@ -38,8 +38,7 @@ public sealed record RecoveryOptions
     public string ProcessorArtifact { get; init; } = "event-recovery";
 
     /// <summary>Version written as the processor of failed rows.</summary>
-    public string ProcessorVersion { get; init; } =
-        typeof(RecoveryOptions).Assembly.GetName().Version?.ToString(3) ?? "0.0.0";
+    public string ProcessorVersion { get; init; } = typeof(RecoveryOptions).Assembly.GetName().Version?.ToString(3) ?? "0.0.0";
 
     /// <summary>Clock for failure timestamps (tests pass a fixed one).</summary>
     public TimeProvider Clock { get; init; } = TimeProvider.System;

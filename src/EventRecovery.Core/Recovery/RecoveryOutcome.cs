@@ -32,7 +32,8 @@ public sealed class RecoveryOutcome
         init => _badRowUtf8 = value;
     }
 
-    /// <summary>The bad row type of the line (the inner type for recovery_error rows), or "invalid" for a line that is not a bad row.</summary>
+    /// <summary>The bad row type of the line (the inner type for recovery_error rows), or "invalid" for a line that is not a bad
+    /// row.</summary>
     public required string BadRowType { get; init; }
 
     /// <summary>Names of the flows that applied, in the order their steps ran.</summary>

@@ -7,5 +7,6 @@ namespace EventRecovery.Core.Recovery;
 public class RowFailure : Exception
 {
     /// <summary>Creates a failure with a readable reason.</summary>
-    public RowFailure(string reason) : base(reason) { }
+    public RowFailure(string reason)
+        : base(reason) { }
 }

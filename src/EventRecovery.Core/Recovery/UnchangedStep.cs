@@ -18,7 +18,8 @@ public readonly record struct UnchangedStep(RecoveryFlow Flow, int Index)
     /// <summary>The step.</summary>
     public Step Step => Flow.Steps[Index];
 
-    /// <summary>Why a row fails when strict steps (<see cref="RecoveryOptions.StrictSteps"/>) meet this step, after "flow NAME: ".</summary>
+    /// <summary>Why a row fails when strict steps (<see cref="RecoveryOptions.StrictSteps"/>) meet this step, after "flow NAME:
+    /// ".</summary>
     public string Reason => FailureMessages.UnchangedStrict(Index, Step.Op, Step.Path.Text);
 
     /// <inheritdoc />
@@ -30,7 +31,8 @@ public readonly record struct UnchangedStep(RecoveryFlow Flow, int Index)
     /// </summary>
     internal static bool Same(JsonNode? before, JsonNode? after)
     {
-        if (ReferenceEquals(before, after)) return true;
+        if (ReferenceEquals(before, after))
+            return true;
         try
         {
             return JsonNode.DeepEquals(before, after);

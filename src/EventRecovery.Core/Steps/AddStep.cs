@@ -28,24 +28,29 @@ public sealed class AddStep(JsonPath path, JsonNode? value) : Step(path)
                 return JsonValue.Create(JsonKinds.KindOf(current) == JsonValueKind.True && JsonKinds.KindOf(value) == JsonValueKind.True);
             case JsonValueKind.Number:
                 var sum = JsonNumbers.ToDouble((JsonValue)current!);
-                if (value is JsonValue v && v.GetValueKind() == JsonValueKind.Number) sum += JsonNumbers.ToDouble(v);
+                if (value is JsonValue v && v.GetValueKind() == JsonValueKind.Number)
+                    sum += JsonNumbers.ToDouble(v);
                 // JSON has no infinity: the original wrote null here; failing says what went wrong.
-                if (double.IsFinite(sum)) return JsonNumbers.Create(sum);
+                if (double.IsFinite(sum))
+                    return JsonNumbers.Create(sum);
                 failure = FailureMessages.AddOutOfRange(Path, CompactJson.Serialize(current), CompactJson.Serialize(value));
                 return null;
             case JsonValueKind.String:
-                if (JsonKinds.AsString(value) is { } suffix) return JsonValue.Create(JsonKinds.AsString(current) + suffix);
+                if (JsonKinds.AsString(value) is { } suffix)
+                    return JsonValue.Create(JsonKinds.AsString(current) + suffix);
                 failure = FailureMessages.AddToString(Path, JsonKinds.Describe(value), CompactJson.Serialize(value));
                 return null;
             case JsonValueKind.Array:
                 var array = (JsonArray)current!;
                 if (value is JsonArray extra)
-                    foreach (var item in extra) array.Add(item?.DeepClone());
+                    foreach (var item in extra)
+                        array.Add(item?.DeepClone());
                 return array;
             default:
                 var obj = (JsonObject)current!;
                 if (value is JsonObject fields)
-                    foreach (var (key, item) in fields) obj[key] = item?.DeepClone();
+                    foreach (var (key, item) in fields)
+                        obj[key] = item?.DeepClone();
                 return obj;
         }
     }

@@ -28,7 +28,8 @@ public sealed class CastStep(JsonPath path, CastType from, CastType to) : Step(p
     {
         failure = null;
         var kind = JsonKinds.KindOf(current);
-        if (To == CastType.Array && kind != JsonValueKind.Array) return new JsonArray(current?.DeepClone());
+        if (To == CastType.Array && kind != JsonValueKind.Array)
+            return new JsonArray(current?.DeepClone());
         if (To == CastType.String)
             return kind == JsonValueKind.String ? current : JsonValue.Create(CompactJson.Serialize(current));
         if (From == CastType.Numeric && To == CastType.Boolean && kind == JsonValueKind.Number)
@@ -37,7 +38,8 @@ public sealed class CastStep(JsonPath path, CastType from, CastType to) : Step(p
             return JsonValue.Create(kind == JsonValueKind.True ? 1 : 0);
         if (From == CastType.String && To == CastType.Numeric && kind == JsonValueKind.String)
         {
-            if (JsonNumbers.ParseExact(JsonKinds.AsString(current)!) is { } number) return number;
+            if (JsonNumbers.ParseExact(JsonKinds.AsString(current)!) is { } number)
+                return number;
         }
         failure = FailureMessages.CastFailed(Path, CompactJson.Serialize(current), From, To);
         return null;

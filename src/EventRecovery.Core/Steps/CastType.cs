@@ -5,10 +5,13 @@ public enum CastType
 {
     /// <summary>A JSON string.</summary>
     String,
+
     /// <summary>A JSON number.</summary>
     Numeric,
+
     /// <summary>A JSON boolean.</summary>
     Boolean,
+
     /// <summary>A JSON array.</summary>
     Array,
 }

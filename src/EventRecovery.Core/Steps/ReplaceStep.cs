@@ -21,7 +21,8 @@ public class ReplaceStep : Step
     private readonly string _valueText;
 
     /// <summary>Creates the step; <paramref name="value"/> is copied for each use.</summary>
-    public ReplaceStep(JsonPath path, JavaRegex? match, JsonNode? value) : base(path)
+    public ReplaceStep(JsonPath path, JavaRegex? match, JsonNode? value)
+        : base(path)
     {
         _match = match;
         _value = value;
@@ -42,10 +43,12 @@ public class ReplaceStep : Step
             case JsonValueKind.String:
                 return JsonValue.Create(ReplaceInString(JsonKinds.AsString(current)!));
             case JsonValueKind.True or JsonValueKind.False:
-                if (JsonKinds.KindOf(_value) is JsonValueKind.True or JsonValueKind.False) return _value!.DeepClone();
+                if (JsonKinds.KindOf(_value) is JsonValueKind.True or JsonValueKind.False)
+                    return _value!.DeepClone();
                 return Mismatch(current, out failure);
             case JsonValueKind.Number:
-                if (JsonKinds.KindOf(_value) == JsonValueKind.Number) return _value!.DeepClone();
+                if (JsonKinds.KindOf(_value) == JsonValueKind.Number)
+                    return _value!.DeepClone();
                 return Mismatch(current, out failure);
             case JsonValueKind.Array:
                 return ReplaceInArray((JsonArray)current!, out failure);
@@ -58,7 +61,8 @@ public class ReplaceStep : Step
     private string ReplaceInString(string text)
     {
         var replacement = JsonKinds.AsString(_value);
-        if (replacement is null) return _valueText; // a non-string value is stored as its JSON text
+        if (replacement is null)
+            return _valueText; // a non-string value is stored as its JSON text
         return _match is null ? replacement : _match.ReplaceAll(text, replacement);
     }
 
@@ -69,8 +73,10 @@ public class ReplaceStep : Step
         {
             var kept = new JsonArray();
             foreach (var item in current)
-                if (!_match.IsFound(CompactJson.Serialize(item))) kept.Add(item?.DeepClone());
-            foreach (var item in additions) kept.Add(item?.DeepClone());
+                if (!_match.IsFound(CompactJson.Serialize(item)))
+                    kept.Add(item?.DeepClone());
+            foreach (var item in additions)
+                kept.Add(item?.DeepClone());
             return kept;
         }
         if (_match is not null)
@@ -78,7 +84,8 @@ public class ReplaceStep : Step
             var replaced = ParseBack(ReplaceInString(CompactJson.Serialize(current)), current, out failure);
             return failure is not null ? null : replaced as JsonArray ?? Mismatch(current, out failure);
         }
-        if (_value is JsonArray) return _value.DeepClone();
+        if (_value is JsonArray)
+            return _value.DeepClone();
         return new JsonArray(_value?.DeepClone());
     }
 

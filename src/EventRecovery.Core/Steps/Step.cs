@@ -20,14 +20,17 @@ public abstract class Step
     /// Throws <see cref="Recovery.RowFailure"/> when the path does not exist or the value cannot be changed.
     /// </summary>
     /// <param name="payload">The payload.</param>
-    /// <param name="layers">The row's layers decoded by the conditions, taken over by the first step through each; null to decode afresh.</param>
-    public JsonNode? ApplyTo(JsonNode? payload, DecodedLayers? layers = null) => PathWalker.Transform(payload, Path, Changer, layers, out _);
+    /// <param name="layers">The row's layers decoded by the conditions, taken over by the first step through each; null to decode
+    /// afresh.</param>
+    public JsonNode? ApplyTo(JsonNode? payload, DecodedLayers? layers = null) =>
+        PathWalker.Transform(payload, Path, Changer, layers, out _);
 
     /// <summary>
     /// <see cref="ApplyTo(JsonNode?, DecodedLayers?)"/>, telling whether the step changed any value its path selected
     /// (<see cref="Recovery.UnchangedStep.Same"/>).
     /// </summary>
-    internal JsonNode? ApplyTo(JsonNode? payload, DecodedLayers? layers, out bool changed) => PathWalker.Transform(payload, Path, Changer, layers, out changed);
+    internal JsonNode? ApplyTo(JsonNode? payload, DecodedLayers? layers, out bool changed) =>
+        PathWalker.Transform(payload, Path, Changer, layers, out changed);
 
     private Func<JsonNode?, JsonNode?>? _change;
 

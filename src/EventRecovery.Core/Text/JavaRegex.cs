@@ -44,14 +44,18 @@ public sealed class JavaRegex
         for (var i = 0; i < pattern.Length; i++)
         {
             var c = pattern[i];
-            if (c is < ' ' or > '~') return null;
+            if (c is < ' ' or > '~')
+                return null;
             if (c == '\\')
             {
-                if (i + 1 == pattern.Length || pattern[i + 1] is < '!' or > '~' || char.IsAsciiLetterOrDigit(pattern[i + 1])) return null; // \d, \1, \Q…
+                if (i + 1 == pattern.Length || pattern[i + 1] is < '!' or > '~' || char.IsAsciiLetterOrDigit(pattern[i + 1]))
+                    return null; // \d, \1, \Q…
                 text.Append(pattern[++i]);
             }
-            else if (c is '^' or '$' or '.' or '|' or '?' or '*' or '+' or '(' or ')' or '[' or ']' or '{' or '}') return null;
-            else text.Append(c);
+            else if (c is '^' or '$' or '.' or '|' or '?' or '*' or '+' or '(' or ')' or '[' or ']' or '{' or '}')
+                return null;
+            else
+                text.Append(c);
         }
         return text.ToString();
     }
@@ -75,7 +79,8 @@ public sealed class JavaRegex
     /// <summary>Whether the pattern occurs anywhere in <paramref name="input"/> (Java's <c>find</c>).</summary>
     public bool IsFound(string input)
     {
-        if (_literal is not null) return input.Contains(_literal, StringComparison.Ordinal);
+        if (_literal is not null)
+            return input.Contains(_literal, StringComparison.Ordinal);
         try
         {
             return _regex.IsMatch(input);
@@ -89,7 +94,8 @@ public sealed class JavaRegex
     /// <summary><see cref="IsFound(string)"/> on characters that are not a string (yet).</summary>
     public bool IsFound(ReadOnlySpan<char> input)
     {
-        if (_literal is not null) return input.IndexOf(_literal.AsSpan(), StringComparison.Ordinal) >= 0;
+        if (_literal is not null)
+            return input.IndexOf(_literal.AsSpan(), StringComparison.Ordinal) >= 0;
         try
         {
             return _regex.IsMatch(input);
@@ -113,8 +119,7 @@ public sealed class JavaRegex
         }
     }
 
-    private RegexTimeout TimedOut() =>
-        new(FailureMessages.RegexTimedOut(Pattern, _regex.MatchTimeout));
+    private RegexTimeout TimedOut() => new(FailureMessages.RegexTimedOut(Pattern, _regex.MatchTimeout));
 
     /// <summary>Java pattern → .NET pattern.</summary>
     internal static string Translate(string pattern)
@@ -125,7 +130,8 @@ public sealed class JavaRegex
         {
             var flags = m.Groups[1].Value + m.Groups[2].Value;
             var close = m.Groups[3].Value;
-            if (flags.Length == 0) return close == ")" ? "" : "(?:";
+            if (flags.Length == 0)
+                return close == ")" ? "" : "(?:";
             return "(?" + flags + close;
         });
     }
@@ -144,7 +150,8 @@ public sealed class JavaRegex
             var c = java[i];
             if (c == '\\')
             {
-                if (i + 1 >= java.Length) throw new RowFailure(FailureMessages.Replacement(java, "ends with a lone backslash"));
+                if (i + 1 >= java.Length)
+                    throw new RowFailure(FailureMessages.Replacement(java, "ends with a lone backslash"));
                 var next = java[++i];
                 sb.Append(next == '$' ? "$$" : next.ToString());
             }
@@ -162,8 +169,9 @@ public sealed class JavaRegex
                 var close = java.IndexOf('}', i + 2);
                 var name = close < 0 ? null : java[(i + 2)..close];
                 if (name is null || regex.GroupNumberFromName(name) < 0)
-                    throw new RowFailure(FailureMessages.Replacement(java,
-                        $"refers to a group name the regex does not have at position {i}"));
+                    throw new RowFailure(
+                        FailureMessages.Replacement(java, $"refers to a group name the regex does not have at position {i}")
+                    );
                 sb.Append("${").Append(name).Append('}');
                 i = close;
             }

@@ -17,7 +17,8 @@ internal struct PooledBytes(int initialSize) : IDisposable
     /// <summary>The bytes written so far.</summary>
     public readonly ReadOnlySpan<byte> Written => (_buffer ?? []).AsSpan(0, Length);
 
-    /// <summary>Free space of at least <paramref name="size"/> bytes after what is written; <see cref="Advance"/> then says how much was used.</summary>
+    /// <summary>Free space of at least <paramref name="size"/> bytes after what is written; <see cref="Advance"/> then says how much was
+    /// used.</summary>
     public Span<byte> Free(int size)
     {
         _buffer ??= [];
@@ -25,7 +26,8 @@ internal struct PooledBytes(int initialSize) : IDisposable
         {
             var bigger = ArrayPool<byte>.Shared.Rent(Math.Max(_buffer.Length * 2, Length + size));
             _buffer.AsSpan(0, Length).CopyTo(bigger);
-            if (_buffer.Length > 0) ArrayPool<byte>.Shared.Return(_buffer);
+            if (_buffer.Length > 0)
+                ArrayPool<byte>.Shared.Return(_buffer);
             _buffer = bigger;
         }
         return _buffer.AsSpan(Length);
@@ -60,7 +62,8 @@ internal struct PooledBytes(int initialSize) : IDisposable
     /// <summary>Gives the buffer back to the pool, unless it was handed over.</summary>
     public void Dispose()
     {
-        if (_buffer is { Length: > 0 }) ArrayPool<byte>.Shared.Return(_buffer);
+        if (_buffer is { Length: > 0 })
+            ArrayPool<byte>.Shared.Return(_buffer);
         _buffer = [];
         Length = 0;
     }

@@ -14,9 +14,18 @@ internal static class CollectorPayloadDecoder
     public static CollectorPayload Decode(ReadOnlySpan<byte> bytes)
     {
         var r = new ThriftBinaryReader(bytes);
-        string? schema = null, ipAddress = null, encoding = null, collector = null, userAgent = null,
-            refererUri = null, path = null, querystring = null, body = null, contentType = null,
-            hostname = null, networkUserId = null;
+        string? schema = null,
+            ipAddress = null,
+            encoding = null,
+            collector = null,
+            userAgent = null,
+            refererUri = null,
+            path = null,
+            querystring = null,
+            body = null,
+            contentType = null,
+            hostname = null,
+            networkUserId = null;
         string[]? headers = null;
         long timestamp = 0; // Java leaves an unset i64 at 0
 
@@ -24,31 +33,58 @@ internal static class CollectorPayloadDecoder
         {
             var at = r.Position;
             var type = r.ReadType("field type", allowStop: true);
-            if (type == ThriftType.Stop) break;
+            if (type == ThriftType.Stop)
+                break;
             var id = r.ReadI16("field id");
             switch (id)
             {
-                case Ids.IpAddress: ipAddress = ReadString(ref r, type, id, at); break;
+                case Ids.IpAddress:
+                    ipAddress = ReadString(ref r, type, id, at);
+                    break;
                 case Ids.Timestamp:
                     Expect(type, ThriftType.I64, id, at);
                     timestamp = r.ReadI64(Ids.Name(id));
                     break;
-                case Ids.Encoding: encoding = ReadString(ref r, type, id, at); break;
-                case Ids.Collector: collector = ReadString(ref r, type, id, at); break;
-                case Ids.UserAgent: userAgent = ReadString(ref r, type, id, at); break;
-                case Ids.RefererUri: refererUri = ReadString(ref r, type, id, at); break;
-                case Ids.Path: path = ReadString(ref r, type, id, at); break;
-                case Ids.Querystring: querystring = ReadString(ref r, type, id, at); break;
-                case Ids.Body: body = ReadString(ref r, type, id, at); break;
+                case Ids.Encoding:
+                    encoding = ReadString(ref r, type, id, at);
+                    break;
+                case Ids.Collector:
+                    collector = ReadString(ref r, type, id, at);
+                    break;
+                case Ids.UserAgent:
+                    userAgent = ReadString(ref r, type, id, at);
+                    break;
+                case Ids.RefererUri:
+                    refererUri = ReadString(ref r, type, id, at);
+                    break;
+                case Ids.Path:
+                    path = ReadString(ref r, type, id, at);
+                    break;
+                case Ids.Querystring:
+                    querystring = ReadString(ref r, type, id, at);
+                    break;
+                case Ids.Body:
+                    body = ReadString(ref r, type, id, at);
+                    break;
                 case Ids.Headers:
                     Expect(type, ThriftType.List, id, at);
                     headers = ReadStringList(ref r, Ids.Name(id));
                     break;
-                case Ids.ContentType: contentType = ReadString(ref r, type, id, at); break;
-                case Ids.Hostname: hostname = ReadString(ref r, type, id, at); break;
-                case Ids.NetworkUserId: networkUserId = ReadString(ref r, type, id, at); break;
-                case Ids.Schema: schema = ReadString(ref r, type, id, at); break;
-                default: r.Skip(type, depth: 1); break;
+                case Ids.ContentType:
+                    contentType = ReadString(ref r, type, id, at);
+                    break;
+                case Ids.Hostname:
+                    hostname = ReadString(ref r, type, id, at);
+                    break;
+                case Ids.NetworkUserId:
+                    networkUserId = ReadString(ref r, type, id, at);
+                    break;
+                case Ids.Schema:
+                    schema = ReadString(ref r, type, id, at);
+                    break;
+                default:
+                    r.Skip(type, depth: 1);
+                    break;
             }
         }
 
@@ -87,12 +123,13 @@ internal static class CollectorPayloadDecoder
         var at = r.Position;
         var elementType = r.ReadType(name + " element type", allowStop: false);
         if (elementType != ThriftType.String)
-            throw new ThriftFormatException(
-                $"{name} list has element type {ThriftTypes.Name(elementType)}, expected string", at);
+            throw new ThriftFormatException($"{name} list has element type {ThriftTypes.Name(elementType)}, expected string", at);
         var count = r.ReadSize(name + " list", ThriftTypes.MinEncodedSize(ThriftType.String));
-        if (count == 0) return [];
+        if (count == 0)
+            return [];
         var values = new string[count]; // count is bounded by the remaining input, see ReadSize
-        for (var i = 0; i < count; i++) values[i] = r.ReadString($"{name}[{i}]");
+        for (var i = 0; i < count; i++)
+            values[i] = r.ReadString($"{name}[{i}]");
         return values;
     }
 
@@ -101,6 +138,8 @@ internal static class CollectorPayloadDecoder
     {
         if (actual != expected)
             throw new ThriftFormatException(
-                $"field {id} '{Ids.Name(id)}' has wire type {ThriftTypes.Name(actual)}, expected {ThriftTypes.Name(expected)}", at);
+                $"field {id} '{Ids.Name(id)}' has wire type {ThriftTypes.Name(actual)}, expected {ThriftTypes.Name(expected)}",
+                at
+            );
     }
 }

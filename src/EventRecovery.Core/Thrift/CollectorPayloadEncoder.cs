@@ -40,7 +40,8 @@ internal static class CollectorPayloadEncoder
     }
 
     // The single definition of field order; ascending ids as in Java's generated code.
-    private static void Visit<TSink>(ref TSink sink, CollectorPayload p) where TSink : IFieldSink, allows ref struct
+    private static void Visit<TSink>(ref TSink sink, CollectorPayload p)
+        where TSink : IFieldSink, allows ref struct
     {
         // Fields read as UTF-8 (PayloadText) go in as they are, the others are encoded here.
         Text(ref sink, Ids.IpAddress, p.IpAddressText, nameof(p.IpAddress));
@@ -52,8 +53,10 @@ internal static class CollectorPayloadEncoder
         sink.String(Ids.Path, p.Path, nameof(p.Path));
         Text(ref sink, Ids.Querystring, p.QuerystringText, nameof(p.Querystring));
         Text(ref sink, Ids.Body, p.BodyText, nameof(p.Body));
-        if (p.HeaderTexts is { } headers) sink.TextList(Ids.Headers, headers);
-        else sink.StringList(Ids.Headers, p.Headers, nameof(p.Headers));
+        if (p.HeaderTexts is { } headers)
+            sink.TextList(Ids.Headers, headers);
+        else
+            sink.StringList(Ids.Headers, p.Headers, nameof(p.Headers));
         Text(ref sink, Ids.ContentType, p.ContentTypeText, nameof(p.ContentType));
         Text(ref sink, Ids.Hostname, p.HostnameText, nameof(p.Hostname));
         sink.String(Ids.NetworkUserId, p.NetworkUserId, nameof(p.NetworkUserId));
@@ -61,10 +64,13 @@ internal static class CollectorPayloadEncoder
         sink.Stop();
     }
 
-    private static void Text<TSink>(ref TSink sink, short id, PayloadText value, string field) where TSink : IFieldSink, allows ref struct
+    private static void Text<TSink>(ref TSink sink, short id, PayloadText value, string field)
+        where TSink : IFieldSink, allows ref struct
     {
-        if (value.IsUtf8) sink.Utf8(id, value.Utf8.Span);
-        else sink.String(id, value.Text, field);
+        if (value.IsUtf8)
+            sink.Utf8(id, value.Utf8.Span);
+        else
+            sink.String(id, value.Text, field);
     }
 
     private static int Utf8Length(string value, string field, int index = -1)
@@ -99,7 +105,8 @@ internal static class CollectorPayloadEncoder
 
         public void String(short id, string? value, string field)
         {
-            if (value is not null) Size += FieldHeaderSize + 4 + Utf8Length(value, field);
+            if (value is not null)
+                Size += FieldHeaderSize + 4 + Utf8Length(value, field);
         }
 
         public void Utf8(short id, ReadOnlySpan<byte> value) => Size += FieldHeaderSize + 4 + value.Length;
@@ -108,7 +115,8 @@ internal static class CollectorPayloadEncoder
 
         public void StringList(short id, IReadOnlyList<string>? values, string field)
         {
-            if (values is null) return;
+            if (values is null)
+                return;
             Size += FieldHeaderSize + 1 + 4;
             for (var i = 0; i < values.Count; i++)
             {
@@ -134,7 +142,8 @@ internal static class CollectorPayloadEncoder
 
         public void String(short id, string? value, string field)
         {
-            if (value is null) return;
+            if (value is null)
+                return;
             Header(ThriftType.String, id);
             Utf8(value);
         }
@@ -156,12 +165,14 @@ internal static class CollectorPayloadEncoder
 
         public void StringList(short id, IReadOnlyList<string>? values, string field)
         {
-            if (values is null) return;
+            if (values is null)
+                return;
             Header(ThriftType.List, id);
             _buffer[Position] = (byte)ThriftType.String;
             BinaryPrimitives.WriteInt32BigEndian(_buffer[(Position + 1)..], values.Count);
             Position += 5;
-            for (var i = 0; i < values.Count; i++) Utf8(values[i]);
+            for (var i = 0; i < values.Count; i++)
+                Utf8(values[i]);
         }
 
         public void TextList(short id, IReadOnlyList<PayloadText> values)

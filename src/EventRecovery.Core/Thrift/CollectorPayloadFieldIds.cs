@@ -22,22 +22,23 @@ internal static class CollectorPayloadFieldIds
     public const short Schema = 31337;
 
     /// <summary>IDL name of a known field id, for error messages.</summary>
-    public static string Name(short id) => id switch
-    {
-        IpAddress => "ipAddress",
-        Timestamp => "timestamp",
-        Encoding => "encoding",
-        Collector => "collector",
-        UserAgent => "userAgent",
-        RefererUri => "refererUri",
-        Path => "path",
-        Querystring => "querystring",
-        Body => "body",
-        Headers => "headers",
-        ContentType => "contentType",
-        Hostname => "hostname",
-        NetworkUserId => "networkUserId",
-        Schema => "schema",
-        _ => $"field {id}",
-    };
+    public static string Name(short id) =>
+        id switch
+        {
+            IpAddress => "ipAddress",
+            Timestamp => "timestamp",
+            Encoding => "encoding",
+            Collector => "collector",
+            UserAgent => "userAgent",
+            RefererUri => "refererUri",
+            Path => "path",
+            Querystring => "querystring",
+            Body => "body",
+            Headers => "headers",
+            ContentType => "contentType",
+            Hostname => "hostname",
+            NetworkUserId => "networkUserId",
+            Schema => "schema",
+            _ => $"field {id}",
+        };
 }

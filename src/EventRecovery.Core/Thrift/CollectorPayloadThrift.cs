@@ -25,7 +25,8 @@ public static class CollectorPayloadThrift
         return bytes;
     }
 
-    /// <summary>Serializes <paramref name="payload"/> (same bytes as <see cref="Encode(CollectorPayload)"/>) into <paramref name="writer"/>.</summary>
+    /// <summary>Serializes <paramref name="payload"/> (same bytes as <see cref="Encode(CollectorPayload)"/>) into <paramref
+    /// name="writer"/>.</summary>
     /// <param name="payload">The payload to encode.</param>
     /// <param name="writer">Receives the bytes in a single <c>GetSpan</c>/<c>Advance</c>.</param>
     /// <returns>The number of bytes written.</returns>

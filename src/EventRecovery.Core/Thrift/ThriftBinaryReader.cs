@@ -24,7 +24,8 @@ internal ref struct ThriftBinaryReader(ReadOnlySpan<byte> data)
     {
         var at = _pos;
         var code = Take(1, what)[0];
-        if (code == 0 && allowStop) return ThriftType.Stop;
+        if (code == 0 && allowStop)
+            return ThriftType.Stop;
         if (!ThriftTypes.IsValue(code))
             throw new ThriftFormatException($"unknown Thrift type {code} for {what}", at);
         return (ThriftType)code;
@@ -40,7 +41,8 @@ internal ref struct ThriftBinaryReader(ReadOnlySpan<byte> data)
     public string ReadString(string what)
     {
         var bytes = ReadBinary(what);
-        if (bytes.IsEmpty) return string.Empty;
+        if (bytes.IsEmpty)
+            return string.Empty;
         if (!Utf8.IsValid(bytes))
         {
             var bad = _pos - bytes.Length + FirstInvalidUtf8(bytes);
@@ -61,7 +63,9 @@ internal ref struct ThriftBinaryReader(ReadOnlySpan<byte> data)
             throw new ThriftFormatException($"{what} size {size} is negative", at);
         if ((long)size * minElementSize > Remaining)
             throw new ThriftFormatException(
-                $"{what} size {size} needs at least {(long)size * minElementSize} bytes but only {Remaining} remain", at);
+                $"{what} size {size} needs at least {(long)size * minElementSize} bytes but only {Remaining} remain",
+                at
+            );
         return size;
     }
 
@@ -72,8 +76,13 @@ internal ref struct ThriftBinaryReader(ReadOnlySpan<byte> data)
             throw new ThriftFormatException($"values nested more than {MaxDepth} levels deep", _pos);
         switch (type)
         {
-            case ThriftType.Bool or ThriftType.Byte or ThriftType.I16 or ThriftType.I32 or ThriftType.I64
-                or ThriftType.Double or ThriftType.Uuid:
+            case ThriftType.Bool
+            or ThriftType.Byte
+            or ThriftType.I16
+            or ThriftType.I32
+            or ThriftType.I64
+            or ThriftType.Double
+            or ThriftType.Uuid:
                 Take(ThriftTypes.MinEncodedSize(type), ThriftTypes.Name(type));
                 break;
             case ThriftType.String:
@@ -100,7 +109,8 @@ internal ref struct ThriftBinaryReader(ReadOnlySpan<byte> data)
                 var name = ThriftTypes.Name(type);
                 var elementType = ReadType(name + " element type", allowStop: false);
                 var count = ReadSize(name, ThriftTypes.MinEncodedSize(elementType));
-                for (var i = 0; i < count; i++) Skip(elementType, depth + 1);
+                for (var i = 0; i < count; i++)
+                    Skip(elementType, depth + 1);
                 break;
             default:
                 throw new ThriftFormatException($"cannot skip Thrift type {(byte)type}", _pos);
@@ -121,8 +131,7 @@ internal ref struct ThriftBinaryReader(ReadOnlySpan<byte> data)
     private ReadOnlySpan<byte> Take(int count, string what)
     {
         if (count > Remaining)
-            throw new ThriftFormatException(
-                $"truncated input: {what} needs {count} byte(s) but only {Remaining} remain", _pos);
+            throw new ThriftFormatException($"truncated input: {what} needs {count} byte(s) but only {Remaining} remain", _pos);
         var slice = _data.Slice(_pos, count);
         _pos += count;
         return slice;

@@ -15,6 +15,7 @@ internal enum ThriftType : byte
     Map = 13,
     Set = 14,
     List = 15,
+
     // Added in Thrift 0.19; not used by collector-payload-1 but a newer writer could add such a field.
     Uuid = 16,
 }
@@ -28,34 +29,36 @@ internal static class ThriftTypes
     /// Fewest bytes one value of <paramref name="type"/> can occupy. Used to reject container sizes
     /// that cannot fit in the remaining input before looping over them.
     /// </summary>
-    public static int MinEncodedSize(ThriftType type) => type switch
-    {
-        ThriftType.Bool or ThriftType.Byte => 1,
-        ThriftType.I16 => 2,
-        ThriftType.I32 or ThriftType.String => 4,
-        ThriftType.I64 or ThriftType.Double => 8,
-        ThriftType.Struct => 1, // just STOP
-        ThriftType.Map => 6,    // key type, value type, i32 size
-        ThriftType.Set or ThriftType.List => 5,
-        ThriftType.Uuid => 16,
-        _ => 1,
-    };
+    public static int MinEncodedSize(ThriftType type) =>
+        type switch
+        {
+            ThriftType.Bool or ThriftType.Byte => 1,
+            ThriftType.I16 => 2,
+            ThriftType.I32 or ThriftType.String => 4,
+            ThriftType.I64 or ThriftType.Double => 8,
+            ThriftType.Struct => 1, // just STOP
+            ThriftType.Map => 6, // key type, value type, i32 size
+            ThriftType.Set or ThriftType.List => 5,
+            ThriftType.Uuid => 16,
+            _ => 1,
+        };
 
     /// <summary>Lower-case IDL name, for error messages.</summary>
-    public static string Name(ThriftType type) => type switch
-    {
-        ThriftType.Bool => "bool",
-        ThriftType.Byte => "byte",
-        ThriftType.Double => "double",
-        ThriftType.I16 => "i16",
-        ThriftType.I32 => "i32",
-        ThriftType.I64 => "i64",
-        ThriftType.String => "string",
-        ThriftType.Struct => "struct",
-        ThriftType.Map => "map",
-        ThriftType.Set => "set",
-        ThriftType.List => "list",
-        ThriftType.Uuid => "uuid",
-        _ => $"type {(byte)type}",
-    };
+    public static string Name(ThriftType type) =>
+        type switch
+        {
+            ThriftType.Bool => "bool",
+            ThriftType.Byte => "byte",
+            ThriftType.Double => "double",
+            ThriftType.I16 => "i16",
+            ThriftType.I32 => "i32",
+            ThriftType.I64 => "i64",
+            ThriftType.String => "string",
+            ThriftType.Struct => "struct",
+            ThriftType.Map => "map",
+            ThriftType.Set => "set",
+            ThriftType.List => "list",
+            ThriftType.Uuid => "uuid",
+            _ => $"type {(byte)type}",
+        };
 }

@@ -22,11 +22,27 @@ public sealed partial class EnrichmentVerifier(ISchemaValidator schemas)
     private const string SendgridVendor = "com.sendgrid";
 
     // Enrich's lists (Tp2Adapter, IgluAdapter, EventEnrichments.extractEventType, MiscEnrichments.extractPlatform).
-    private static readonly string[] Tp2ContentTypes = ["application/json", "application/json; charset=utf-8", "application/json; charset=UTF-8"];
+    private static readonly string[] Tp2ContentTypes =
+    [
+        "application/json",
+        "application/json; charset=utf-8",
+        "application/json; charset=UTF-8",
+    ];
     private static readonly string[] IgluJsonContentTypes = ["application/json", "application/json; charset=utf-8"];
     private const string FormContentType = "application/x-www-form-urlencoded";
     private static readonly HashSet<string> EventTypes = new(StringComparer.Ordinal) { "se", "ev", "ue", "ad", "tr", "ti", "pv", "pp" };
-    private static readonly HashSet<string> Platforms = new(StringComparer.Ordinal) { "web", "iot", "app", "mob", "pc", "cnsl", "tv", "srv", "headset" };
+    private static readonly HashSet<string> Platforms = new(StringComparer.Ordinal)
+    {
+        "web",
+        "iot",
+        "app",
+        "mob",
+        "pc",
+        "cnsl",
+        "tv",
+        "srv",
+        "headset",
+    };
 
     private static readonly JsonDocumentOptions ParseOptions = new() { MaxDepth = 256 };
     private const int MaxKnownKeys = 10_000;
@@ -49,11 +65,20 @@ public sealed partial class EnrichmentVerifier(ISchemaValidator schemas)
             var (vendor, version) = (api.Groups[1].Value, api.Groups[2].Value);
             switch (vendor, version)
             {
-                case (Snowplow, "tp2"): Tp2(payload, findings); break;
-                case (Snowplow, "tp1"): Tp1(payload, findings); break;
-                case (IgluVendor, "v1"): IgluWebhook(payload, findings); break;
-                case (SendgridVendor, "v3"): Sendgrid(payload, findings); break;
-                default: return new PayloadVerdict(VerdictKind.NotChecked, $"the {vendor}/{version} adapter is not checked");
+                case (Snowplow, "tp2"):
+                    Tp2(payload, findings);
+                    break;
+                case (Snowplow, "tp1"):
+                    Tp1(payload, findings);
+                    break;
+                case (IgluVendor, "v1"):
+                    IgluWebhook(payload, findings);
+                    break;
+                case (SendgridVendor, "v3"):
+                    Sendgrid(payload, findings);
+                    break;
+                default:
+                    return new PayloadVerdict(VerdictKind.NotChecked, $"the {vendor}/{version} adapter is not checked");
             }
         }
         else if (path.StartsWith("/ice.png", StringComparison.Ordinal) || path == "/i" || path.StartsWith("/i?", StringComparison.Ordinal))
@@ -67,8 +92,10 @@ public sealed partial class EnrichmentVerifier(ISchemaValidator schemas)
     private void Tp1(CollectorPayload payload, Findings findings)
     {
         var fields = new EventFields();
-        if (!fields.ReadQuerystring(payload.Querystring)) findings.Fail("querystring: empty querystring: not a valid URI redirect");
-        else Event(fields, findings);
+        if (!fields.ReadQuerystring(payload.Querystring))
+            findings.Fail("querystring: empty querystring: not a valid URI redirect");
+        else
+            Event(fields, findings);
     }
 
     /// <summary>Tracker protocol v2: querystring, or a <c>payload_data</c> body of events whose values are all strings.</summary>
@@ -87,45 +114,77 @@ public sealed partial class EnrichmentVerifier(ISchemaValidator schemas)
             findings.Fail($"contentType: {Quote(contentType)}: expected one of {string.Join(", ", Tp2ContentTypes)}");
             return;
         }
-        if (body is not null && contentType is null) { findings.Fail($"contentType: none: expected one of {string.Join(", ", Tp2ContentTypes)}"); return; }
-        if (body is null && contentType is not null) { findings.Fail("body: empty body: not a valid tracker protocol event"); return; }
-        if (body is null) { Event(query, findings); return; }
+        if (body is not null && contentType is null)
+        {
+            findings.Fail($"contentType: none: expected one of {string.Join(", ", Tp2ContentTypes)}");
+            return;
+        }
+        if (body is null && contentType is not null)
+        {
+            findings.Fail("body: empty body: not a valid tracker protocol event");
+            return;
+        }
+        if (body is null)
+        {
+            Event(query, findings);
+            return;
+        }
         var fields = new EventFields();
 
         using var document = Parse(body, "body", findings);
-        if (document is null) return;
+        if (document is null)
+            return;
         var key = SelfDescribing(document.RootElement, "body", findings, out var data);
-        if (key is null) return;
+        if (key is null)
+            return;
         if (!(key is { Vendor: Snowplow, Name: "payload_data", Format: "jsonschema", Model: "1" }))
         {
             findings.Fail($"body: {key} is not iglu:{Snowplow}/payload_data/jsonschema/1-*-*");
             return;
         }
-        if (!Validate(key, data, findings)) return;
-        if (data.ValueKind != JsonValueKind.Array) { findings.Fail("body: json is not an array"); return; }
-        if (data.GetArrayLength() == 0) { findings.Fail("body: empty list of events"); return; }
+        if (!Validate(key, data, findings))
+            return;
+        if (data.ValueKind != JsonValueKind.Array)
+        {
+            findings.Fail("body: json is not an array");
+            return;
+        }
+        if (data.GetArrayLength() == 0)
+        {
+            findings.Fail("body: empty list of events");
+            return;
+        }
         var index = 0;
         foreach (var item in data.EnumerateArray())
         {
-            if (item.ValueKind != JsonValueKind.Object) { findings.Fail($"body.data[{index}]: not an object"); return; }
+            if (item.ValueKind != JsonValueKind.Object)
+            {
+                findings.Fail($"body.data[{index}]: not an object");
+                return;
+            }
             fields.Clear();
             foreach (var field in item.EnumerateObject())
             {
-                if (field.Value.ValueKind == JsonValueKind.String) fields.Set(field);
+                if (field.Value.ValueKind == JsonValueKind.String)
+                    fields.Set(field);
                 else
                 {
-                    findings.Fail($"body.data[{index}].{field.Name}: {(field.Value.ValueKind == JsonValueKind.Null ? "value cannot be null" : $"value is not a string: {field.Value.GetRawText()}")}");
+                    findings.Fail(
+                        $"body.data[{index}].{field.Name}: {(field.Value.ValueKind == JsonValueKind.Null ? "value cannot be null" : $"value is not a string: {field.Value.GetRawText()}")}"
+                    );
                     return;
                 }
             }
             fields.OverrideWith(query); // the querystring wins, as in Enrich
             Event(fields, findings, $"body.data[{index}].");
-            if (findings.Failed) return;
+            if (findings.Failed)
+                return;
             index++;
         }
     }
 
-    /// <summary>The Iglu webhook: <c>schema=</c> in the querystring and the event in the body or the querystring, or a self-describing body.</summary>
+    /// <summary>The Iglu webhook: <c>schema=</c> in the querystring and the event in the body or the querystring, or a self-describing
+    /// body.</summary>
     private void IgluWebhook(CollectorPayload payload, Findings findings)
     {
         var parameters = Parameters(payload.Querystring);
@@ -133,49 +192,76 @@ public sealed partial class EnrichmentVerifier(ISchemaValidator schemas)
         if (parameters.TryGetValue("schema", out var schemaUri) && schemaUri is not null)
         {
             var key = FullKey(schemaUri);
-            if (key is null) { findings.Fail($"schema: {Quote(schemaUri)} is not an Iglu schema key"); return; }
+            if (key is null)
+            {
+                findings.Fail($"schema: {Quote(schemaUri)} is not an Iglu schema key");
+                return;
+            }
             if (body is null)
             {
                 parameters.Remove("schema");
-                using var fromQuery = JsonDocument.Parse(JsonSerializer.SerializeToUtf8Bytes(parameters, VerificationJson.Default.DictionaryStringString));
+                using var fromQuery = JsonDocument.Parse(
+                    JsonSerializer.SerializeToUtf8Bytes(parameters, VerificationJson.Default.DictionaryStringString)
+                );
                 Validate(key, fromQuery.RootElement, findings);
                 return;
             }
-            if (contentType is null || !(IgluJsonContentTypes.Contains(contentType, StringComparer.Ordinal) || contentType == FormContentType))
+            if (
+                contentType is null
+                || !(IgluJsonContentTypes.Contains(contentType, StringComparer.Ordinal) || contentType == FormContentType)
+            )
             {
-                findings.Fail($"contentType: {Quote(contentType)}: expected one of {string.Join(", ", IgluJsonContentTypes)}, {FormContentType}");
+                findings.Fail(
+                    $"contentType: {Quote(contentType)}: expected one of {string.Join(", ", IgluJsonContentTypes)}, {FormContentType}"
+                );
                 return;
             }
             if (contentType == FormContentType)
             {
                 var form = Parameters(body);
-                using var fromForm = JsonDocument.Parse(JsonSerializer.SerializeToUtf8Bytes(form, VerificationJson.Default.DictionaryStringString));
+                using var fromForm = JsonDocument.Parse(
+                    JsonSerializer.SerializeToUtf8Bytes(form, VerificationJson.Default.DictionaryStringString)
+                );
                 Validate(key, fromForm.RootElement, findings);
                 return;
             }
             using var document = Parse(body, "body", findings);
-            if (document is null) return;
+            if (document is null)
+                return;
             var root = document.RootElement;
             if (root.ValueKind == JsonValueKind.Array)
             {
-                if (root.GetArrayLength() == 0) { findings.Fail("body: empty array of events"); return; }
+                if (root.GetArrayLength() == 0)
+                {
+                    findings.Fail("body: empty array of events");
+                    return;
+                }
                 foreach (var item in root.EnumerateArray())
-                    if (!Validate(key, item, findings)) return;
+                    if (!Validate(key, item, findings))
+                        return;
             }
-            else if (root.ValueKind != JsonValueKind.Object || !root.EnumerateObject().Any()) findings.Fail("body: has no key-value pairs");
-            else Validate(key, root, findings);
+            else if (root.ValueKind != JsonValueKind.Object || !root.EnumerateObject().Any())
+                findings.Fail("body: has no key-value pairs");
+            else
+                Validate(key, root, findings);
             return;
         }
-        if (body is null || contentType is null) { findings.Fail("schema: empty `schema` field, and no self-describing body"); return; }
+        if (body is null || contentType is null)
+        {
+            findings.Fail("schema: empty `schema` field, and no self-describing body");
+            return;
+        }
         if (!IgluJsonContentTypes.Contains(contentType, StringComparer.Ordinal))
         {
             findings.Fail($"contentType: {Quote(contentType)}: expected one of {string.Join(", ", IgluJsonContentTypes)}");
             return;
         }
         using var sdj = Parse(body, "body", findings);
-        if (sdj is null) return;
+        if (sdj is null)
+            return;
         var bodyKey = SelfDescribing(sdj.RootElement, "body", findings, out var bodyData);
-        if (bodyKey is not null) Validate(bodyKey, bodyData, findings);
+        if (bodyKey is not null)
+            Validate(bodyKey, bodyData, findings);
     }
 
     /// <summary>
@@ -184,16 +270,37 @@ public sealed partial class EnrichmentVerifier(ISchemaValidator schemas)
     /// </summary>
     private static void Sendgrid(CollectorPayload payload, Findings findings)
     {
-        if (payload.Body is not { } body) { findings.Fail("body: empty body: no events to process"); return; }
-        if (payload.ContentType is not { } contentType) { findings.Fail("contentType: no content type: expected application/json"); return; }
-        if (!contentType.Contains("application/json", StringComparison.Ordinal)) { findings.Fail($"contentType: {Quote(contentType)}: expected application/json"); return; }
+        if (payload.Body is not { } body)
+        {
+            findings.Fail("body: empty body: no events to process");
+            return;
+        }
+        if (payload.ContentType is not { } contentType)
+        {
+            findings.Fail("contentType: no content type: expected application/json");
+            return;
+        }
+        if (!contentType.Contains("application/json", StringComparison.Ordinal))
+        {
+            findings.Fail($"contentType: {Quote(contentType)}: expected application/json");
+            return;
+        }
         using var document = Parse(body, "body", findings);
-        if (document is null) return;
-        if (document.RootElement.ValueKind != JsonValueKind.Array) { findings.Fail("body: body is not a json array"); return; }
+        if (document is null)
+            return;
+        if (document.RootElement.ValueKind != JsonValueKind.Array)
+        {
+            findings.Fail("body: body is not a json array");
+            return;
+        }
         var index = 0;
         foreach (var item in document.RootElement.EnumerateArray())
         {
-            if (item.ValueKind != JsonValueKind.Object || !item.TryGetProperty("event", out var type) || type.ValueKind != JsonValueKind.String)
+            if (
+                item.ValueKind != JsonValueKind.Object
+                || !item.TryGetProperty("event", out var type)
+                || type.ValueKind != JsonValueKind.String
+            )
             {
                 findings.Fail($"body[{index}]: no \"event\" string naming the sendgrid event type");
                 return;
@@ -217,19 +324,24 @@ public sealed partial class EnrichmentVerifier(ISchemaValidator schemas)
         }
         if (Layer(parameters, EventFields.UePr, EventFields.UePx, where, findings) is { } unstruct)
         {
-            using (unstruct) Wrapped(unstruct, "unstruct_event", isArray: false, findings);
-            if (findings.Failed) return;
+            using (unstruct)
+                Wrapped(unstruct, "unstruct_event", isArray: false, findings);
+            if (findings.Failed)
+                return;
         }
         if (Layer(parameters, EventFields.Co, EventFields.Cx, where, findings) is { } contexts)
         {
-            using (contexts) Wrapped(contexts, "contexts", isArray: true, findings);
+            using (contexts)
+                Wrapped(contexts, "contexts", isArray: true, findings);
         }
     }
 
-    /// <summary>The JSON of a parameter given as text (<paramref name="plain"/>) or as URL-safe base64 (<paramref name="base64"/>).</summary>
+    /// <summary>The JSON of a parameter given as text (<paramref name="plain"/>) or as URL-safe base64 (<paramref
+    /// name="base64"/>).</summary>
     private static ParsedLayer? Layer(EventFields parameters, int plain, int base64, string where, Findings findings)
     {
-        if (findings.Failed) return null;
+        if (findings.Failed)
+            return null;
         if (parameters[plain] is { } json)
         {
             var name = where + EventFields.Names[plain];
@@ -238,7 +350,8 @@ public sealed partial class EnrichmentVerifier(ISchemaValidator schemas)
         var where64 = where + EventFields.Names[base64];
         if (parameters.TryPlain(base64, out var plainBase64) && Base64Layer(plainBase64, where64, findings, out var decoded))
             return decoded;
-        if (parameters[base64] is not { } encoded) return null;
+        if (parameters[base64] is not { } encoded)
+            return null;
         byte[] utf8;
         try
         {
@@ -273,8 +386,10 @@ public sealed partial class EnrichmentVerifier(ISchemaValidator schemas)
         var kept = false;
         try
         {
-            if (System.Text.Ascii.FromUtf16(encoded, ascii, out var n) != System.Buffers.OperationStatus.Done
-                || !Base64Text.TryDecodeUtf8Text(ascii.AsSpan(0, n), output, out var length))
+            if (
+                System.Text.Ascii.FromUtf16(encoded, ascii, out var n) != System.Buffers.OperationStatus.Done
+                || !Base64Text.TryDecodeUtf8Text(ascii.AsSpan(0, n), output, out var length)
+            )
                 return false;
             try
             {
@@ -290,7 +405,8 @@ public sealed partial class EnrichmentVerifier(ISchemaValidator schemas)
         finally
         {
             ArrayPool<byte>.Shared.Return(ascii);
-            if (!kept) ArrayPool<byte>.Shared.Return(output);
+            if (!kept)
+                ArrayPool<byte>.Shared.Return(output);
         }
     }
 
@@ -298,25 +414,33 @@ public sealed partial class EnrichmentVerifier(ISchemaValidator schemas)
     private void Wrapped(ParsedLayer layer, string wrapper, bool isArray, Findings findings)
     {
         var key = SelfDescribing(layer.Document.RootElement, layer.Name, findings, out var data);
-        if (key is null) return;
+        if (key is null)
+            return;
         if (!(key is { Vendor: Snowplow, Format: "jsonschema", Model: "1", Revision: "0" } && key.Name == wrapper))
         {
             findings.Fail($"{layer.Name}: {key} is not iglu:{Snowplow}/{wrapper}/jsonschema/1-0-*");
             return;
         }
-        if (!Validate(key, data, findings)) return;
+        if (!Validate(key, data, findings))
+            return;
         if (!isArray)
         {
             var inner = SelfDescribing(data, $"{layer.Name}.data", findings, out var innerData);
-            if (inner is not null) Validate(inner, innerData, findings);
+            if (inner is not null)
+                Validate(inner, innerData, findings);
             return;
         }
-        if (data.ValueKind != JsonValueKind.Array) { findings.Fail($"{layer.Name}.data: not an array"); return; }
+        if (data.ValueKind != JsonValueKind.Array)
+        {
+            findings.Fail($"{layer.Name}.data: not an array");
+            return;
+        }
         var index = 0;
         foreach (var item in data.EnumerateArray())
         {
             var inner = SelfDescribing(item, $"{layer.Name}.data[{index}]", findings, out var innerData);
-            if (inner is null || !Validate(inner, innerData, findings)) return;
+            if (inner is null || !Validate(inner, innerData, findings))
+                return;
             index++;
         }
     }
@@ -325,14 +449,19 @@ public sealed partial class EnrichmentVerifier(ISchemaValidator schemas)
     private SchemaKey? SelfDescribing(JsonElement json, string where, Findings findings, out JsonElement data)
     {
         data = default;
-        if (json.ValueKind != JsonValueKind.Object || !json.TryGetProperty("schema", out var schema) || schema.ValueKind != JsonValueKind.String
-            || !json.TryGetProperty("data", out data))
+        if (
+            json.ValueKind != JsonValueKind.Object
+            || !json.TryGetProperty("schema", out var schema)
+            || schema.ValueKind != JsonValueKind.String
+            || !json.TryGetProperty("data", out data)
+        )
         {
             findings.Fail($"{where}: not a self-describing JSON (an object with \"schema\" and \"data\")");
             return null;
         }
         var key = FullKey(schema.GetString());
-        if (key is null) findings.Fail($"{where}.schema: {Quote(schema.GetString())} is not an Iglu schema key");
+        if (key is null)
+            findings.Fail($"{where}.schema: {Quote(schema.GetString())} is not an Iglu schema key");
         return key;
     }
 
@@ -342,20 +471,30 @@ public sealed partial class EnrichmentVerifier(ISchemaValidator schemas)
         var check = schemas.Validate(key, instance);
         switch (check.Kind)
         {
-            case SchemaCheckKind.Valid: return true;
-            case SchemaCheckKind.Unavailable: findings.Unavailable($"{key}: {check.Detail}"); return true;
-            case SchemaCheckKind.NotFound: findings.Fail($"{key}: {check.Detail ?? "not found in any repository"}"); return false;
-            default: findings.Fail($"{key}: {check.Detail}"); return false;
+            case SchemaCheckKind.Valid:
+                return true;
+            case SchemaCheckKind.Unavailable:
+                findings.Unavailable($"{key}: {check.Detail}");
+                return true;
+            case SchemaCheckKind.NotFound:
+                findings.Fail($"{key}: {check.Detail ?? "not found in any repository"}");
+                return false;
+            default:
+                findings.Fail($"{key}: {check.Detail}");
+                return false;
         }
     }
 
     private SchemaKey? FullKey(string? uri)
     {
-        if (uri is null) return null;
-        if (_keys.TryGetValue(uri, out var known)) return known;
+        if (uri is null)
+            return null;
+        if (_keys.TryGetValue(uri, out var known))
+            return known;
         var key = SchemaKey.TryParse(uri) is { } k && k.Model != "*" && k.Revision != "*" && k.Addition != "*" ? k : null;
         // A run meets few schema keys, each on many rows; the bound keeps odd data from growing it for ever.
-        if (_keys.Count < MaxKnownKeys) _keys.TryAdd(uri, key);
+        if (_keys.Count < MaxKnownKeys)
+            _keys.TryAdd(uri, key);
         return key;
     }
 
@@ -363,7 +502,8 @@ public sealed partial class EnrichmentVerifier(ISchemaValidator schemas)
     private static Dictionary<string, string?> Parameters(string? querystring)
     {
         var map = new Dictionary<string, string?>(StringComparer.Ordinal);
-        foreach (var (name, value) in Querystring.Parse(querystring)) map.TryAdd(name, value);
+        foreach (var (name, value) in Querystring.Parse(querystring))
+            map.TryAdd(name, value);
         return map;
     }
 
@@ -392,7 +532,8 @@ public sealed partial class EnrichmentVerifier(ISchemaValidator schemas)
         public void Dispose()
         {
             Document.Dispose();
-            if (rented is not null) ArrayPool<byte>.Shared.Return(rented);
+            if (rented is not null)
+                ArrayPool<byte>.Shared.Return(rented);
         }
     }
 
@@ -403,7 +544,12 @@ public sealed partial class EnrichmentVerifier(ISchemaValidator schemas)
     /// </summary>
     private sealed class EventFields
     {
-        public const int E = 0, P = 1, UePr = 2, UePx = 3, Co = 4, Cx = 5;
+        public const int E = 0,
+            P = 1,
+            UePr = 2,
+            UePx = 3,
+            Co = 4,
+            Cx = 5;
         public static readonly string[] Names = ["e", "p", "ue_pr", "ue_px", "co", "cx"];
 
         private readonly string?[] _values = new string?[Names.Length];
@@ -443,7 +589,8 @@ public sealed partial class EnrichmentVerifier(ISchemaValidator schemas)
         /// <summary>Reads a querystring; false when it has no parameter at all.</summary>
         public bool ReadQuerystring(string? querystring)
         {
-            if (string.IsNullOrEmpty(querystring)) return false;
+            if (string.IsNullOrEmpty(querystring))
+                return false;
             var any = false;
             var rest = querystring.AsSpan();
             var offset = 0;
@@ -464,7 +611,8 @@ public sealed partial class EnrichmentVerifier(ISchemaValidator schemas)
                             (_sources[field], _starts[field], _lengths[field]) = (querystring, offset + eq + 1, piece.Length - eq - 1);
                     }
                 }
-                if (amp < 0) return any;
+                if (amp < 0)
+                    return any;
                 rest = rest[(amp + 1)..];
                 offset += amp + 1;
             }
@@ -497,15 +645,18 @@ public sealed partial class EnrichmentVerifier(ISchemaValidator schemas)
         private static int Field(ReadOnlySpan<char> name)
         {
             for (var i = 0; i < Names.Length; i++)
-                if (name.SequenceEqual(Names[i])) return i;
+                if (name.SequenceEqual(Names[i]))
+                    return i;
             return -1;
         }
     }
 
-    /// <summary>The first failure, and the first schema that could not be fetched: a failure decides, unreachable only when nothing failed.</summary>
+    /// <summary>The first failure, and the first schema that could not be fetched: a failure decides, unreachable only when nothing
+    /// failed.</summary>
     private sealed class Findings
     {
-        private string? _failure, _unavailable;
+        private string? _failure,
+            _unavailable;
 
         public bool Failed => _failure is not null;
 

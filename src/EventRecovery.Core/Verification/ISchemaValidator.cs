@@ -32,7 +32,8 @@ public enum SchemaCheckKind
 
 /// <summary>The answer of <see cref="ISchemaValidator.Validate"/>.</summary>
 /// <param name="Kind">What it came to.</param>
-/// <param name="Detail">For <see cref="SchemaCheckKind.Invalid"/> the first error (<c>$.age: …</c>); otherwise why the schema is missing or unreachable.</param>
+/// <param name="Detail">For <see cref="SchemaCheckKind.Invalid"/> the first error (<c>$.age: …</c>); otherwise why the schema is missing or
+/// unreachable.</param>
 public readonly record struct SchemaCheck(SchemaCheckKind Kind, string? Detail)
 {
     /// <summary>The instance validates.</summary>

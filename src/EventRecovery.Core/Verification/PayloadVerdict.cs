@@ -18,7 +18,8 @@ public enum VerdictKind
 
 /// <summary>The verdict on one recovered payload.</summary>
 /// <param name="Kind">What it came to.</param>
-/// <param name="Reason">Why it would fail, was not verified or not checked (<c>iglu:com.acme/x/jsonschema/1-0-1: $.age: …</c>); null when it passed.</param>
+/// <param name="Reason">Why it would fail, was not verified or not checked (<c>iglu:com.acme/x/jsonschema/1-0-1: $.age: …</c>); null when
+/// it passed.</param>
 public sealed record PayloadVerdict(VerdictKind Kind, string? Reason)
 {
     /// <summary>Every check passed.</summary>

@@ -36,7 +36,8 @@ public sealed class RecoveredEventCheck
     /// <param name="options">The recoverer's options: failed rows name the same processor and use the same clock.</param>
     public RecoveredEventCheck(EnrichmentVerifier verifier, VerifyMode mode, RecoveryOptions? options = null)
     {
-        if (mode == VerifyMode.Off) throw new ArgumentException("verification is off: no check to make", nameof(mode));
+        if (mode == VerifyMode.Off)
+            throw new ArgumentException("verification is off: no check to make", nameof(mode));
         _verifier = verifier;
         Mode = mode;
         options ??= RecoveryOptions.Default;
@@ -55,9 +56,11 @@ public sealed class RecoveredEventCheck
     /// <param name="outcome">What the recoverer made of the line.</param>
     public (RecoveryOutcome Outcome, PayloadVerdict? Verdict) Check(ReadOnlyMemory<byte> line, RecoveryOutcome outcome)
     {
-        if (outcome.Kind != OutcomeKind.Recovered || outcome.Payload is null) return (outcome, null);
+        if (outcome.Kind != OutcomeKind.Recovered || outcome.Payload is null)
+            return (outcome, null);
         var verdict = Verdict(outcome.Payload);
-        if (!Refuses(verdict)) return (outcome, verdict);
+        if (!Refuses(verdict))
+            return (outcome, verdict);
         return (Refused(line, outcome, verdict.FailureReason) ?? outcome, verdict);
     }
 
@@ -96,7 +99,14 @@ public sealed class RecoveredEventCheck
             return new RecoveryOutcome
             {
                 Kind = OutcomeKind.Failed,
-                BadRowUtf8 = _failures.RecoveryErrorUtf8(JsonMarshal.GetRawUtf8Value(row.Json), row.Type, row.Schema.Version, reason, flows, recoveries + 1),
+                BadRowUtf8 = _failures.RecoveryErrorUtf8(
+                    JsonMarshal.GetRawUtf8Value(row.Json),
+                    row.Type,
+                    row.Schema.Version,
+                    reason,
+                    flows,
+                    recoveries + 1
+                ),
                 BadRowType = row.Type,
                 Flows = recovered.Flows,
                 UnchangedSteps = recovered.UnchangedSteps,

@@ -23,7 +23,12 @@ public sealed record AwsClientSettings(string? Region, Uri? Endpoint)
     /// <param name="region">The <c>--region</c> value, if given.</param>
     /// <param name="endpointUrl">The <c>--endpoint-url</c> value, if given.</param>
     /// <param name="environment">Reads an environment variable; the process environment when <c>null</c> (tests pass their own).</param>
-    public static AwsClientSettings Resolve(string serviceVariable, string? region, string? endpointUrl, Func<string, string?>? environment = null)
+    public static AwsClientSettings Resolve(
+        string serviceVariable,
+        string? region,
+        string? endpointUrl,
+        Func<string, string?>? environment = null
+    )
     {
         environment ??= Environment.GetEnvironmentVariable;
         var resolvedRegion = NonEmpty(region)
@@ -33,11 +38,14 @@ public sealed record AwsClientSettings(string? Region, Uri? Endpoint)
 
         Uri? endpoint = null;
         var perServiceVariable = "AWS_ENDPOINT_URL_" + serviceVariable;
-        if (NonEmpty(endpointUrl) is { } fromOption) endpoint = ParseEndpoint(fromOption, "--endpoint-url");
+        if (NonEmpty(endpointUrl) is { } fromOption)
+            endpoint = ParseEndpoint(fromOption, "--endpoint-url");
         else if (!IsTrue(environment("AWS_IGNORE_CONFIGURED_ENDPOINT_URLS")))
         {
-            if (NonEmpty(environment(perServiceVariable)) is { } perService) endpoint = ParseEndpoint(perService, perServiceVariable);
-            else if (NonEmpty(environment("AWS_ENDPOINT_URL")) is { } global) endpoint = ParseEndpoint(global, "AWS_ENDPOINT_URL");
+            if (NonEmpty(environment(perServiceVariable)) is { } perService)
+                endpoint = ParseEndpoint(perService, perServiceVariable);
+            else if (NonEmpty(environment("AWS_ENDPOINT_URL")) is { } global)
+                endpoint = ParseEndpoint(global, "AWS_ENDPOINT_URL");
         }
         return new AwsClientSettings(resolvedRegion, endpoint);
     }
@@ -61,8 +69,11 @@ public sealed record AwsClientSettings(string? Region, Uri? Endpoint)
 
     private static Uri ParseEndpoint(string value, string source)
     {
-        if (!Uri.TryCreate(value, UriKind.Absolute, out var uri) || (uri.Scheme != Uri.UriSchemeHttp && uri.Scheme != Uri.UriSchemeHttps)
-            || !string.IsNullOrEmpty(uri.Query))
+        if (
+            !Uri.TryCreate(value, UriKind.Absolute, out var uri)
+            || (uri.Scheme != Uri.UriSchemeHttp && uri.Scheme != Uri.UriSchemeHttps)
+            || !string.IsNullOrEmpty(uri.Query)
+        )
             throw new FormatException($"{source}: '{value}' is not an http:// or https:// URL");
         return uri;
     }

@@ -24,7 +24,8 @@ public sealed class AwsClients(string? Region, string? EndpointUrl) : IDisposabl
     {
         get
         {
-            if (_s3 is not null) return _s3;
+            if (_s3 is not null)
+                return _s3;
             try
             {
                 return _s3 = S3ClientFactory.Create(Region, EndpointUrl);

@@ -41,7 +41,8 @@ public sealed class AwsCredentialSource : AWSCredentials
             {
                 var data = context.SecurityTokenServiceClientContextData;
                 var config = new AmazonSecurityTokenServiceConfig { RegionEndpoint = data.Region };
-                if (data.ProxySettings is { } proxy) config.SetWebProxy(proxy);
+                if (data.ProxySettings is { } proxy)
+                    config.SetWebProxy(proxy);
                 return new AmazonSecurityTokenServiceClient(new AnonymousAWSCredentials(), config);
             });
     }
@@ -92,10 +93,14 @@ public sealed class AwsCredentialSource : AWSCredentials
     }
 
     // Missing at the start is a setup error; failing to refresh later may be an endpoint blip worth retrying.
-    private AwsCredentialsException Missing(AmazonClientException e) => new(
-        "no AWS credentials (set AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY, AWS_PROFILE, a web identity token, "
-        + "or run with a container or instance role): " + OneLine(e.Message),
-        _everResolved, e);
+    private AwsCredentialsException Missing(AmazonClientException e) =>
+        new(
+            "no AWS credentials (set AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY, AWS_PROFILE, a web identity token, "
+                + "or run with a container or instance role): "
+                + OneLine(e.Message),
+            _everResolved,
+            e
+        );
 
     private static string OneLine(string message) =>
         string.Join(" ", message.Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries));

@@ -13,13 +13,24 @@ namespace EventRecovery.Job.Aws;
 public sealed class AwsErrors
 {
     // Error codes meaning "too fast", whatever the service and the status code they come with.
-    private static readonly FrozenSet<string> ThrottlingCodes = FrozenSet.Create(StringComparer.Ordinal,
-        "ProvisionedThroughputExceededException", "LimitExceededException", "ThrottlingException", "Throttling",
-        "ThrottledException", "KMSThrottlingException", "TooManyRequestsException", "RequestLimitExceeded",
-        "RequestThrottled", "RequestThrottledException", "SlowDown");
+    private static readonly FrozenSet<string> ThrottlingCodes = FrozenSet.Create(
+        StringComparer.Ordinal,
+        "ProvisionedThroughputExceededException",
+        "LimitExceededException",
+        "ThrottlingException",
+        "Throttling",
+        "ThrottledException",
+        "KMSThrottlingException",
+        "TooManyRequestsException",
+        "RequestLimitExceeded",
+        "RequestThrottled",
+        "RequestThrottledException",
+        "SlowDown"
+    );
 
     private readonly FrozenSet<string> _transientCodes;
-    private readonly bool _requestTimeoutStatus, _unreadableAnswers;
+    private readonly bool _requestTimeoutStatus,
+        _unreadableAnswers;
 
     private AwsErrors(IEnumerable<string> transientCodes, bool requestTimeoutStatus, bool unreadableAnswers)
     {
@@ -29,28 +40,57 @@ public sealed class AwsErrors
     }
 
     /// <summary>S3: throttling and server-side codes S3 sends, 5xx and 429.</summary>
-    public static AwsErrors S3 { get; } = new(
-        ["SlowDown", "Throttling", "ThrottlingException", "RequestLimitExceeded", "TooManyRequestsException",
-         "RequestTimeout", "RequestTimeoutException", "InternalError", "ServiceUnavailable", "OperationAborted"],
-        requestTimeoutStatus: false, unreadableAnswers: false);
+    public static AwsErrors S3 { get; } =
+        new(
+            [
+                "SlowDown",
+                "Throttling",
+                "ThrottlingException",
+                "RequestLimitExceeded",
+                "TooManyRequestsException",
+                "RequestTimeout",
+                "RequestTimeoutException",
+                "InternalError",
+                "ServiceUnavailable",
+                "OperationAborted",
+            ],
+            requestTimeoutStatus: false,
+            unreadableAnswers: false
+        );
 
     /// <summary>
     /// Kinesis, as the AWS SDKs classify it: every throttling code, internal failures, expired tokens (refreshed on
     /// the next try), 5xx, 429 and 408; and an answer that cannot be read (cut short on the way).
     /// </summary>
-    public static AwsErrors Kinesis { get; } = new(
-        ThrottlingCodes.Concat([
-            "InternalFailure", "InternalFailureException", "InternalServerError", "InternalError", "ServiceUnavailable",
-            "ServiceUnavailableException", "RequestTimeout", "RequestTimeoutException", "ExpiredToken", "ExpiredTokenException",
-            "IDPCommunicationError", "EC2ThrottledException", "PriorRequestNotComplete"]),
-        requestTimeoutStatus: true, unreadableAnswers: true);
+    public static AwsErrors Kinesis { get; } =
+        new(
+            ThrottlingCodes.Concat([
+                "InternalFailure",
+                "InternalFailureException",
+                "InternalServerError",
+                "InternalError",
+                "ServiceUnavailable",
+                "ServiceUnavailableException",
+                "RequestTimeout",
+                "RequestTimeoutException",
+                "ExpiredToken",
+                "ExpiredTokenException",
+                "IDPCommunicationError",
+                "EC2ThrottledException",
+                "PriorRequestNotComplete",
+            ]),
+            requestTimeoutStatus: true,
+            unreadableAnswers: true
+        );
 
     /// <summary>Whether an error code means "too fast".</summary>
     public static bool IsThrottling(string? errorCode) => errorCode is not null && ThrottlingCodes.Contains(errorCode);
 
-    /// <summary>Whether a service answered with <paramref name="status"/> and <paramref name="errorCode"/> that a later try may not get.</summary>
+    /// <summary>Whether a service answered with <paramref name="status"/> and <paramref name="errorCode"/> that a later try may not
+    /// get.</summary>
     public bool IsTransient(HttpStatusCode status, string? errorCode) =>
-        (int)status >= 500 || status == HttpStatusCode.TooManyRequests
+        (int)status >= 500
+        || status == HttpStatusCode.TooManyRequests
         || (_requestTimeoutStatus && status == HttpStatusCode.RequestTimeout)
         || (errorCode is not null && _transientCodes.Contains(errorCode));
 
@@ -90,7 +130,8 @@ public sealed class AwsErrors
             return $"HTTP {(int)service.StatusCode}{code}{message}";
         }
         var inner = exception;
-        while (inner.InnerException is { } next && inner is AmazonClientException or HttpRequestException or TaskCanceledException) inner = next;
+        while (inner.InnerException is { } next && inner is AmazonClientException or HttpRequestException or TaskCanceledException)
+            inner = next;
         return inner == exception ? exception.Message : $"{exception.Message} ({inner.Message})";
     }
 }

@@ -6,7 +6,8 @@ namespace EventRecovery.Job.Aws;
 /// </summary>
 public record AwsRetryOptions
 {
-    /// <summary>Tries before giving up, the first included; <see cref="int.MaxValue"/> to be bounded by <see cref="Deadline"/> only.</summary>
+    /// <summary>Tries before giving up, the first included; <see cref="int.MaxValue"/> to be bounded by <see cref="Deadline"/>
+    /// only.</summary>
     public int MaxAttempts { get; init; } = 8;
 
     /// <summary>Delay before the first retry; doubled each time.</summary>

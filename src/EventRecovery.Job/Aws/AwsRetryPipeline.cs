@@ -18,7 +18,8 @@ public sealed class AwsRetryPipeline
     private readonly ResiliencePipeline _pipeline;
 
     /// <param name="options">Attempts, deadline, backoff.</param>
-    /// <param name="isTransient">The service's classification (<see cref="AwsErrors.IsTransient(Exception)"/>, or the caller's own errors).</param>
+    /// <param name="isTransient">The service's classification (<see cref="AwsErrors.IsTransient(Exception)"/>, or the caller's own
+    /// errors).</param>
     /// <param name="retried">Called before each retry (counters for metrics), or <c>null</c>.</param>
     public AwsRetryPipeline(AwsRetryOptions options, Func<Exception, bool> isTransient, Action? retried = null)
     {
@@ -33,23 +34,29 @@ public sealed class AwsRetryPipeline
             return;
         }
         _pipeline = new ResiliencePipelineBuilder()
-            .AddRetry(new RetryStrategyOptions
-            {
-                ShouldHandle = args => ValueTask.FromResult(
-                    args.Outcome.Exception is { } e
-                    && !args.Context.CancellationToken.IsCancellationRequested
-                    && isTransient(e)
-                    && (deadline is not { } limit
-                        || Stopwatch.GetElapsedTime(args.Context.Properties.GetValue(Started, Stopwatch.GetTimestamp())) < limit)),
-                // Polly counts retries, we count tries.
-                MaxRetryAttempts = options.MaxAttempts == int.MaxValue ? int.MaxValue : options.MaxAttempts - 1,
-                DelayGenerator = args => ValueTask.FromResult<TimeSpan?>(options.DelayBefore(args.AttemptNumber + 1)),
-                OnRetry = _ =>
+            .AddRetry(
+                new RetryStrategyOptions
                 {
-                    retried?.Invoke();
-                    return default;
-                },
-            })
+                    ShouldHandle = args =>
+                        ValueTask.FromResult(
+                            args.Outcome.Exception is { } e
+                                && !args.Context.CancellationToken.IsCancellationRequested
+                                && isTransient(e)
+                                && (
+                                    deadline is not { } limit
+                                    || Stopwatch.GetElapsedTime(args.Context.Properties.GetValue(Started, Stopwatch.GetTimestamp())) < limit
+                                )
+                        ),
+                    // Polly counts retries, we count tries.
+                    MaxRetryAttempts = options.MaxAttempts == int.MaxValue ? int.MaxValue : options.MaxAttempts - 1,
+                    DelayGenerator = args => ValueTask.FromResult<TimeSpan?>(options.DelayBefore(args.AttemptNumber + 1)),
+                    OnRetry = _ =>
+                    {
+                        retried?.Invoke();
+                        return default;
+                    },
+                }
+            )
             .Build();
     }
 
@@ -61,14 +68,18 @@ public sealed class AwsRetryPipeline
     /// its last exception.
     /// </summary>
     public async ValueTask<TResult> ExecuteAsync<TState, TResult>(
-        Func<TState, CancellationToken, ValueTask<TResult>> attempt, TState state, CancellationToken cancellationToken)
+        Func<TState, CancellationToken, ValueTask<TResult>> attempt,
+        TState state,
+        CancellationToken cancellationToken
+    )
     {
         var context = ResilienceContextPool.Shared.Get(cancellationToken);
         context.Properties.Set(Started, Stopwatch.GetTimestamp());
         try
         {
-            return await _pipeline.ExecuteAsync(
-                static (ctx, s) => s.Attempt(s.State, ctx.CancellationToken), context, (Attempt: attempt, State: state)).ConfigureAwait(false);
+            return await _pipeline
+                .ExecuteAsync(static (ctx, s) => s.Attempt(s.State, ctx.CancellationToken), context, (Attempt: attempt, State: state))
+                .ConfigureAwait(false);
         }
         catch (Exception e) when (e is not OperationCanceledException && cancellationToken.IsCancellationRequested)
         {

@@ -11,15 +11,22 @@ namespace EventRecovery.Job.Aws;
 /// <param name="maxConnections">Requests the client sends at once.</param>
 internal sealed class PooledHttpClientFactory(int maxConnections) : HttpClientFactory, IDisposable
 {
-    private readonly Lazy<HttpClient> _client = new(() => new HttpClient(new SocketsHttpHandler
-    {
-        MaxConnectionsPerServer = Math.Max(2, maxConnections),
-        PooledConnectionLifetime = TimeSpan.FromMinutes(5), // follow DNS changes of the service endpoint
-        PooledConnectionIdleTimeout = TimeSpan.FromSeconds(4), // before servers that close idle connections at 5 s (Node)
-        ConnectTimeout = TimeSpan.FromSeconds(10),
-        AutomaticDecompression = DecompressionMethods.None,
-        UseCookies = false,
-    }) { Timeout = Timeout.InfiniteTimeSpan });
+    private readonly Lazy<HttpClient> _client = new(() =>
+        new HttpClient(
+            new SocketsHttpHandler
+            {
+                MaxConnectionsPerServer = Math.Max(2, maxConnections),
+                PooledConnectionLifetime = TimeSpan.FromMinutes(5), // follow DNS changes of the service endpoint
+                PooledConnectionIdleTimeout = TimeSpan.FromSeconds(4), // before servers that close idle connections at 5 s (Node)
+                ConnectTimeout = TimeSpan.FromSeconds(10),
+                AutomaticDecompression = DecompressionMethods.None,
+                UseCookies = false,
+            }
+        )
+        {
+            Timeout = Timeout.InfiniteTimeSpan,
+        }
+    );
 
     /// <inheritdoc />
     public override HttpClient CreateHttpClient(IClientConfig clientConfig) => _client.Value;
@@ -34,6 +41,7 @@ internal sealed class PooledHttpClientFactory(int maxConnections) : HttpClientFa
     /// <inheritdoc />
     public void Dispose()
     {
-        if (_client.IsValueCreated) _client.Value.Dispose();
+        if (_client.IsValueCreated)
+            _client.Value.Dispose();
     }
 }

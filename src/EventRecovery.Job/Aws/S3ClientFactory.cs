@@ -13,7 +13,8 @@ public static class S3ClientFactory
     /// </summary>
     public static IAmazonS3 Create(string? region, string? endpointUrl) => Create(S3ClientSettings.Resolve(region, endpointUrl));
 
-    /// <summary>A client for resolved <paramref name="settings"/>; <paramref name="credentials"/> overrides the default chain (tests).</summary>
+    /// <summary>A client for resolved <paramref name="settings"/>; <paramref name="credentials"/> overrides the default chain
+    /// (tests).</summary>
     public static IAmazonS3 Create(S3ClientSettings settings, AWSCredentials? credentials = null)
     {
         var config = new AmazonS3Config

@@ -10,5 +10,6 @@ internal static class S3Compatibility
     /// Whether uploads carry the SDK's default CRC32 integrity checksums (AWS). Compatible servers get plain requests
     /// with the whole payload signed instead: many store aws-chunked bodies, trailers included, as the data.
     /// </summary>
-    public static bool UsesChecksums(IAmazonS3 client) => client.Config.RequestChecksumCalculation == RequestChecksumCalculation.WHEN_SUPPORTED;
+    public static bool UsesChecksums(IAmazonS3 client) =>
+        client.Config.RequestChecksumCalculation == RequestChecksumCalculation.WHEN_SUPPORTED;
 }

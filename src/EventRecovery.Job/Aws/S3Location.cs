@@ -21,7 +21,8 @@ public sealed record S3Location
     /// <summary>The prefix as a folder for listing: <c>prefix/</c>, or empty for the whole bucket.</summary>
     public string FolderPrefix => Prefix.Length == 0 ? "" : Prefix + "/";
 
-    /// <summary>Whether <paramref name="value"/> names an S3 location (<c>s3://</c>, or Hadoop's <c>s3a://</c> and <c>s3n://</c>).</summary>
+    /// <summary>Whether <paramref name="value"/> names an S3 location (<c>s3://</c>, or Hadoop's <c>s3a://</c> and
+    /// <c>s3n://</c>).</summary>
     public static bool IsS3(string value) => SchemeLength(value) > 0;
 
     /// <summary>Parses <c>s3://bucket[/prefix]</c>; throws <see cref="FormatException"/> saying what is wrong with the value.</summary>
@@ -29,14 +30,23 @@ public sealed record S3Location
     {
         ArgumentNullException.ThrowIfNull(value);
         var scheme = SchemeLength(value);
-        if (scheme == 0) throw new FormatException($"'{value}' is not an S3 location: expected s3://bucket/prefix");
+        if (scheme == 0)
+            throw new FormatException($"'{value}' is not an S3 location: expected s3://bucket/prefix");
         var rest = value[scheme..];
         var slash = rest.IndexOf('/');
         var bucket = slash < 0 ? rest : rest[..slash];
         var prefix = slash < 0 ? "" : rest[(slash + 1)..].Trim('/');
-        if (bucket.Length == 0) throw new FormatException($"'{value}' has no bucket name: expected s3://bucket/prefix");
-        if (bucket.Length is < 3 or > 255 || !bucket.All(IsBucketChar) || !char.IsAsciiLetterOrDigit(bucket[0]) || !char.IsAsciiLetterOrDigit(bucket[^1]))
-            throw new FormatException($"'{value}': '{bucket}' is not a valid bucket name (letters, digits, '.', '-', '_'; 3 to 255 characters, starting and ending with a letter or digit)");
+        if (bucket.Length == 0)
+            throw new FormatException($"'{value}' has no bucket name: expected s3://bucket/prefix");
+        if (
+            bucket.Length is < 3 or > 255
+            || !bucket.All(IsBucketChar)
+            || !char.IsAsciiLetterOrDigit(bucket[0])
+            || !char.IsAsciiLetterOrDigit(bucket[^1])
+        )
+            throw new FormatException(
+                $"'{value}': '{bucket}' is not a valid bucket name (letters, digits, '.', '-', '_'; 3 to 255 characters, starting and ending with a letter or digit)"
+            );
         return new S3Location(bucket, prefix);
     }
 
@@ -72,7 +82,8 @@ public sealed record S3Location
     private static int SchemeLength(string value)
     {
         foreach (var scheme in (ReadOnlySpan<string>)["s3://", "s3a://", "s3n://"])
-            if (value.StartsWith(scheme, StringComparison.OrdinalIgnoreCase)) return scheme.Length;
+            if (value.StartsWith(scheme, StringComparison.OrdinalIgnoreCase))
+                return scheme.Length;
         return 0;
     }
 

@@ -7,7 +7,12 @@ internal static class S3Retry
     /// Runs <paramref name="operation"/> until it succeeds, fails permanently or runs out of attempts; then throws an
     /// <see cref="IOException"/> starting with <paramref name="what"/> (e.g. "uploading s3://b/k").
     /// </summary>
-    public static async Task<T> RunAsync<T>(S3RetryOptions options, string what, Func<CancellationToken, Task<T>> operation, CancellationToken cancellationToken)
+    public static async Task<T> RunAsync<T>(
+        S3RetryOptions options,
+        string what,
+        Func<CancellationToken, Task<T>> operation,
+        CancellationToken cancellationToken
+    )
     {
         var run = new Run<T>(operation);
         try
@@ -26,12 +31,22 @@ internal static class S3Retry
     }
 
     /// <summary>Like <see cref="RunAsync{T}"/> for an operation without a result.</summary>
-    public static Task RunAsync(S3RetryOptions options, string what, Func<CancellationToken, Task> operation, CancellationToken cancellationToken) =>
-        RunAsync(options, what, async ct =>
-        {
-            await operation(ct).ConfigureAwait(false);
-            return true;
-        }, cancellationToken);
+    public static Task RunAsync(
+        S3RetryOptions options,
+        string what,
+        Func<CancellationToken, Task> operation,
+        CancellationToken cancellationToken
+    ) =>
+        RunAsync(
+            options,
+            what,
+            async ct =>
+            {
+                await operation(ct).ConfigureAwait(false);
+                return true;
+            },
+            cancellationToken
+        );
 
     /// <summary>One operation across its attempts.</summary>
     private sealed class Run<T>(Func<CancellationToken, Task<T>> operation)

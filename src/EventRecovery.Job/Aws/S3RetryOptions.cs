@@ -10,12 +10,11 @@ public sealed record S3RetryOptions : AwsRetryOptions
     private AwsRetryPipeline? _pipeline;
 
     /// <summary>Eight tries, 250 ms doubling up to 20 s, a new counter.</summary>
-    public S3RetryOptions()
-    {
-    }
+    public S3RetryOptions() { }
 
     // A copy made with 'with' may change the attempts or delays: it builds its own pipeline, and shares the counter.
-    private S3RetryOptions(S3RetryOptions original) : base(original) => Counter = original.Counter;
+    private S3RetryOptions(S3RetryOptions original)
+        : base(original) => Counter = original.Counter;
 
     /// <summary>Counts retries for the run summary; shared by every user of these options.</summary>
     public RetryCounter Counter { get; init; } = new();

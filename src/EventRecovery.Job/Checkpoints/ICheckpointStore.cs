@@ -6,7 +6,8 @@ public interface ICheckpointStore
     /// <summary>For messages.</summary>
     string Description { get; }
 
-    /// <summary>Checks, before any input is read, that checkpoints can be written here; throws <see cref="Sinks.OutputException"/> if not.</summary>
+    /// <summary>Checks, before any input is read, that checkpoints can be written here; throws <see cref="Sinks.OutputException"/> if
+    /// not.</summary>
     Task CheckWritableAsync(CancellationToken cancellationToken);
 
     /// <summary>The last committed state, or <c>null</c> when the run starts from scratch.</summary>

@@ -12,7 +12,8 @@ namespace EventRecovery.Job.Checkpoints;
 /// <param name="Pid">Process id.</param>
 /// <param name="Started">When the run started (UTC).</param>
 /// <param name="RunId">The run's id, as in its part file names.</param>
-/// <param name="Expires">For a lease (S3): when it lapses unless renewed; <c>null</c> for an OS lock, released when the process ends.</param>
+/// <param name="Expires">For a lease (S3): when it lapses unless renewed; <c>null</c> for an OS lock, released when the process
+/// ends.</param>
 public sealed record LockHolder(string Host, int Pid, DateTimeOffset Started, string RunId, DateTimeOffset? Expires = null)
 {
     /// <summary>This process, for a run with id <paramref name="runId"/>.</summary>
@@ -44,7 +45,10 @@ public sealed record LockHolder(string Host, int Pid, DateTimeOffset Started, st
 }
 
 /// <summary>The serializer's view of <see cref="LockHolder"/>, generated at build time (the native build reads it too).</summary>
-[JsonSourceGenerationOptions(PropertyNamingPolicy = JsonKnownNamingPolicy.CamelCase, DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull)]
+[JsonSourceGenerationOptions(
+    PropertyNamingPolicy = JsonKnownNamingPolicy.CamelCase,
+    DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull
+)]
 [JsonSerializable(typeof(LockHolder))]
 internal sealed partial class LockHolderJson : JsonSerializerContext;
 

@@ -17,10 +17,10 @@ public sealed class ProgressTracker
     }
 
     /// <summary>Starts tracking a split from its checkpoint (or from nothing).</summary>
-    public void Begin(string splitId, SplitCheckpoint? from) =>
-        _splits[splitId] = new Progress(from ?? new SplitCheckpoint(0, 0, false));
+    public void Begin(string splitId, SplitCheckpoint? from) => _splits[splitId] = new Progress(from ?? new SplitCheckpoint(0, 0, false));
 
-    /// <summary>Records that batch <paramref name="sequence"/> of a split has been written; <paramref name="corrupt"/>, on the last batch of a split that broke off, says why.</summary>
+    /// <summary>Records that batch <paramref name="sequence"/> of a split has been written; <paramref name="corrupt"/>, on the last batch
+    /// of a split that broke off, says why.</summary>
     public void Written(string splitId, long sequence, long endOffset, long endLine, bool isEnd, string? corrupt = null)
     {
         var p = _splits[splitId];
@@ -33,8 +33,7 @@ public sealed class ProgressTracker
     }
 
     /// <summary>The written position of every tracked split (to commit once the sinks have flushed).</summary>
-    public Dictionary<string, SplitCheckpoint> Snapshot() =>
-        _splits.ToDictionary(p => p.Key, p => p.Value.Written, StringComparer.Ordinal);
+    public Dictionary<string, SplitCheckpoint> Snapshot() => _splits.ToDictionary(p => p.Key, p => p.Value.Written, StringComparer.Ordinal);
 
     /// <summary>Whether every tracked split is written to its end.</summary>
     public bool AllDone => _splits.Values.All(p => p.Written.Done);

@@ -13,7 +13,18 @@ namespace EventRecovery.Job.Iglu;
 public static class Draft04Schema
 {
     // Keywords whose value is a schema, a list of schemas, or a map of names to schemas.
-    private static readonly string[] SchemaValued = ["additionalItems", "additionalProperties", "not", "items", "contains", "propertyNames", "if", "then", "else"];
+    private static readonly string[] SchemaValued =
+    [
+        "additionalItems",
+        "additionalProperties",
+        "not",
+        "items",
+        "contains",
+        "propertyNames",
+        "if",
+        "then",
+        "else",
+    ];
     private static readonly string[] SchemaLists = ["allOf", "anyOf", "oneOf", "items"];
     private static readonly string[] SchemaMaps = ["properties", "patternProperties", "definitions", "dependencies"];
 
@@ -22,17 +33,22 @@ public static class Draft04Schema
 
     private static JsonNode Schema(JsonNode node)
     {
-        if (node is not JsonObject o) return node; // true/false or something a validator will refuse itself
-        if (o["$ref"] is JsonValue r && r.GetValueKind() == JsonValueKind.String && IsRemote(r.GetValue<string>())) return new JsonObject();
+        if (node is not JsonObject o)
+            return node; // true/false or something a validator will refuse itself
+        if (o["$ref"] is JsonValue r && r.GetValueKind() == JsonValueKind.String && IsRemote(r.GetValue<string>()))
+            return new JsonObject();
 
         var result = new JsonObject();
-        if (o["id"] is JsonValue id && id.GetValueKind() == JsonValueKind.String) result["$id"] = id.GetValue<string>();
+        if (o["id"] is JsonValue id && id.GetValueKind() == JsonValueKind.String)
+            result["$id"] = id.GetValue<string>();
         foreach (var (name, value) in o.ToList())
         {
             switch (name)
             {
-                case "$schema" or "self": continue;
-                case "id" when value is JsonValue v && v.GetValueKind() == JsonValueKind.String: continue;
+                case "$schema" or "self":
+                    continue;
+                case "id" when value is JsonValue v && v.GetValueKind() == JsonValueKind.String:
+                    continue;
                 case "exclusiveMaximum" or "exclusiveMinimum" when value?.GetValueKind() is JsonValueKind.True or JsonValueKind.False:
                     continue; // folded into maximum/minimum below
                 case "maximum" or "minimum" when Exclusive(o, name == "maximum" ? "exclusiveMaximum" : "exclusiveMinimum"):
@@ -49,7 +65,8 @@ public static class Draft04Schema
 
     private static JsonNode? Child(string keyword, JsonNode? value)
     {
-        if (value is null) return null;
+        if (value is null)
+            return null;
         if (SchemaLists.Contains(keyword) && value is JsonArray list)
         {
             var items = new JsonArray();
@@ -75,5 +92,6 @@ public static class Draft04Schema
     }
 
     private static bool IsRemote(string reference) =>
-        reference.StartsWith("http://", StringComparison.OrdinalIgnoreCase) || reference.StartsWith("https://", StringComparison.OrdinalIgnoreCase);
+        reference.StartsWith("http://", StringComparison.OrdinalIgnoreCase)
+        || reference.StartsWith("https://", StringComparison.OrdinalIgnoreCase);
 }

@@ -67,7 +67,8 @@ public sealed class Draft04Validator
         public override string ToString()
         {
             var path = new StringBuilder("$");
-            for (var i = _segments.Count - 1; i >= 0; i--) path.Append(_segments[i]);
+            for (var i = _segments.Count - 1; i >= 0; i--)
+                path.Append(_segments[i]);
             return path.Append(": ").Append(message).ToString();
         }
     }
@@ -93,7 +94,8 @@ public sealed class Draft04Validator
                 return Reference.Check(instance);
             }
             foreach (var check in Checks)
-                if (check(instance) is { } failure) return failure;
+                if (check(instance) is { } failure)
+                    return failure;
             return null;
         }
 
@@ -124,7 +126,8 @@ public sealed class Draft04Validator
             {
                 var seen = new HashSet<Node>();
                 for (var n = node; n.Reference is not null; n = n.Reference)
-                    if (!seen.Add(n)) throw new NotSupportedException($"$ref {pointer} refers to itself");
+                    if (!seen.Add(n))
+                        throw new NotSupportedException($"$ref {pointer} refers to itself");
             }
         }
 
@@ -134,28 +137,39 @@ public sealed class Draft04Validator
             foreach (var raw in pointer[1..].Split('/', StringSplitOptions.RemoveEmptyEntries))
             {
                 var segment = Uri.UnescapeDataString(raw)
-                    .Replace("~1", "/", StringComparison.Ordinal).Replace("~0", "~", StringComparison.Ordinal);
-                if (at.ValueKind == JsonValueKind.Object && at.TryGetProperty(segment, out var child)) at = child;
-                else if (at.ValueKind == JsonValueKind.Array
-                         && int.TryParse(segment, NumberStyles.None, CultureInfo.InvariantCulture, out var i)
-                         && i < at.GetArrayLength()) at = at[i];
-                else return null;
+                    .Replace("~1", "/", StringComparison.Ordinal)
+                    .Replace("~0", "~", StringComparison.Ordinal);
+                if (at.ValueKind == JsonValueKind.Object && at.TryGetProperty(segment, out var child))
+                    at = child;
+                else if (
+                    at.ValueKind == JsonValueKind.Array
+                    && int.TryParse(segment, NumberStyles.None, CultureInfo.InvariantCulture, out var i)
+                    && i < at.GetArrayLength()
+                )
+                    at = at[i];
+                else
+                    return null;
             }
             return at;
         }
 
         public Node Compile(JsonElement schema, string pointer)
         {
-            if (_byPointer.TryGetValue(pointer, out var known)) return known;
+            if (_byPointer.TryGetValue(pointer, out var known))
+                return known;
             var node = new Node();
             _byPointer[pointer] = node;
-            if (schema.ValueKind != JsonValueKind.Object) throw new NotSupportedException($"{pointer}: a schema must be an object");
+            if (schema.ValueKind != JsonValueKind.Object)
+                throw new NotSupportedException($"{pointer}: a schema must be an object");
             if (schema.TryGetProperty("$ref", out var reference))
             {
-                if (reference.ValueKind != JsonValueKind.String) throw new NotSupportedException($"{pointer}/$ref: not a string");
+                if (reference.ValueKind != JsonValueKind.String)
+                    throw new NotSupportedException($"{pointer}/$ref: not a string");
                 var target = reference.GetString()!;
-                if (target.StartsWith("http://", StringComparison.OrdinalIgnoreCase)
-                    || target.StartsWith("https://", StringComparison.OrdinalIgnoreCase))
+                if (
+                    target.StartsWith("http://", StringComparison.OrdinalIgnoreCase)
+                    || target.StartsWith("https://", StringComparison.OrdinalIgnoreCase)
+                )
                     return node; // a remote schema is never fetched: anything goes, as in Enrich
                 if (target != "#" && !target.StartsWith("#/", StringComparison.Ordinal))
                     throw new NotSupportedException($"{pointer}/$ref: {target} is not a local JSON pointer");
@@ -164,7 +178,8 @@ public sealed class Draft04Validator
             }
             var checks = new List<Func<JsonElement, Failure?>>();
             foreach (var keyword in schema.EnumerateObject())
-                if (Keyword(schema, keyword, pointer + "/" + keyword.Name) is { } check) checks.Add(check);
+                if (Keyword(schema, keyword, pointer + "/" + keyword.Name) is { } check)
+                    checks.Add(check);
             node.Checks = [.. checks];
             return node;
         }
@@ -176,72 +191,106 @@ public sealed class Draft04Validator
             var v = keyword.Value;
             switch (keyword.Name)
             {
-                case "type": return Type(v, at);
+                case "type":
+                    return Type(v, at);
                 case "enum":
-                    if (v.ValueKind != JsonValueKind.Array) throw new NotSupportedException($"{at}: not an array");
+                    if (v.ValueKind != JsonValueKind.Array)
+                        throw new NotSupportedException($"{at}: not an array");
                     var allowed = v.EnumerateArray().ToArray();
                     var listed = Shorten(v.GetRawText());
-                    return i => allowed.Any(a => JsonEquality.Equal(a, i))
-                        ? null
-                        : new Failure($"{Shorten(i.GetRawText())} is not one of {listed}");
+                    return i =>
+                        allowed.Any(a => JsonEquality.Equal(a, i))
+                            ? null
+                            : new Failure($"{Shorten(i.GetRawText())} is not one of {listed}");
                 case "multipleOf":
                     var divisor = Number(v, at);
-                    return i => i.ValueKind != JsonValueKind.Number || MultipleOf(i, divisor) ? null
-                        : new Failure($"{i.GetRawText()} is not a multiple of {v.GetRawText()}");
-                case "maximum": return Bound(schema, v, at, upper: true);
-                case "minimum": return Bound(schema, v, at, upper: false);
+                    return i =>
+                        i.ValueKind != JsonValueKind.Number || MultipleOf(i, divisor)
+                            ? null
+                            : new Failure($"{i.GetRawText()} is not a multiple of {v.GetRawText()}");
+                case "maximum":
+                    return Bound(schema, v, at, upper: true);
+                case "minimum":
+                    return Bound(schema, v, at, upper: false);
                 case "exclusiveMaximum" or "exclusiveMinimum":
-                    if (v.ValueKind is JsonValueKind.True or JsonValueKind.False) return null; // read with maximum/minimum
+                    if (v.ValueKind is JsonValueKind.True or JsonValueKind.False)
+                        return null; // read with maximum/minimum
                     return Bound(schema, v, at, upper: keyword.Name == "exclusiveMaximum", exclusiveNumber: true);
                 case "maxLength":
                     var max = Count(v, at);
-                    return i => i.ValueKind != JsonValueKind.String || CodePoints(i) <= max ? null
-                        : new Failure($"{CodePoints(i)} characters, at most {max} allowed");
+                    return i =>
+                        i.ValueKind != JsonValueKind.String || CodePoints(i) <= max
+                            ? null
+                            : new Failure($"{CodePoints(i)} characters, at most {max} allowed");
                 case "minLength":
                     var min = Count(v, at);
-                    return i => i.ValueKind != JsonValueKind.String || CodePoints(i) >= min ? null
-                        : new Failure($"{CodePoints(i)} characters, at least {min} required");
+                    return i =>
+                        i.ValueKind != JsonValueKind.String || CodePoints(i) >= min
+                            ? null
+                            : new Failure($"{CodePoints(i)} characters, at least {min} required");
                 case "pattern":
                     var regex = Pattern(v, at);
-                    return i => i.ValueKind != JsonValueKind.String || regex.IsMatch(i.GetString()!) ? null
-                        : new Failure($"{Shorten(i.GetRawText())} does not match the pattern {regex}");
-                case "format": return Format(v, at);
-                case "items": return Items(schema, v, at);
-                case "additionalItems": return null; // read with items
+                    return i =>
+                        i.ValueKind != JsonValueKind.String || regex.IsMatch(i.GetString()!)
+                            ? null
+                            : new Failure($"{Shorten(i.GetRawText())} does not match the pattern {regex}");
+                case "format":
+                    return Format(v, at);
+                case "items":
+                    return Items(schema, v, at);
+                case "additionalItems":
+                    return null; // read with items
                 case "maxItems":
                     var maxItems = Count(v, at);
-                    return i => i.ValueKind != JsonValueKind.Array || i.GetArrayLength() <= maxItems ? null
-                        : new Failure($"{i.GetArrayLength()} items, at most {maxItems} allowed");
+                    return i =>
+                        i.ValueKind != JsonValueKind.Array || i.GetArrayLength() <= maxItems
+                            ? null
+                            : new Failure($"{i.GetArrayLength()} items, at most {maxItems} allowed");
                 case "minItems":
                     var minItems = Count(v, at);
-                    return i => i.ValueKind != JsonValueKind.Array || i.GetArrayLength() >= minItems ? null
-                        : new Failure($"{i.GetArrayLength()} items, at least {minItems} required");
+                    return i =>
+                        i.ValueKind != JsonValueKind.Array || i.GetArrayLength() >= minItems
+                            ? null
+                            : new Failure($"{i.GetArrayLength()} items, at least {minItems} required");
                 case "uniqueItems":
-                    if (v.ValueKind != JsonValueKind.True) return null;
-                    return i => i.ValueKind != JsonValueKind.Array || Duplicate(i) is not { } d ? null
-                        : new Failure($"items {d.First} and {d.Second} are equal: items must be unique");
+                    if (v.ValueKind != JsonValueKind.True)
+                        return null;
+                    return i =>
+                        i.ValueKind != JsonValueKind.Array || Duplicate(i) is not { } d
+                            ? null
+                            : new Failure($"items {d.First} and {d.Second} are equal: items must be unique");
                 case "maxProperties":
                     var maxProperties = Count(v, at);
-                    return i => i.ValueKind != JsonValueKind.Object || i.GetPropertyCount() <= maxProperties ? null
-                        : new Failure($"{i.GetPropertyCount()} properties, at most {maxProperties} allowed");
+                    return i =>
+                        i.ValueKind != JsonValueKind.Object || i.GetPropertyCount() <= maxProperties
+                            ? null
+                            : new Failure($"{i.GetPropertyCount()} properties, at most {maxProperties} allowed");
                 case "minProperties":
                     var minProperties = Count(v, at);
-                    return i => i.ValueKind != JsonValueKind.Object || i.GetPropertyCount() >= minProperties ? null
-                        : new Failure($"{i.GetPropertyCount()} properties, at least {minProperties} required");
-                case "required": return Required(v, at);
-                case "properties": return Properties(schema, at);
+                    return i =>
+                        i.ValueKind != JsonValueKind.Object || i.GetPropertyCount() >= minProperties
+                            ? null
+                            : new Failure($"{i.GetPropertyCount()} properties, at least {minProperties} required");
+                case "required":
+                    return Required(v, at);
+                case "properties":
+                    return Properties(schema, at);
                 case "patternProperties" or "additionalProperties":
                     // read with properties, or with the first of these two when there is no properties keyword
-                    if (schema.TryGetProperty("properties", out _)) return null;
-                    if (keyword.Name == "additionalProperties" && schema.TryGetProperty("patternProperties", out _)) return null;
+                    if (schema.TryGetProperty("properties", out _))
+                        return null;
+                    if (keyword.Name == "additionalProperties" && schema.TryGetProperty("patternProperties", out _))
+                        return null;
                     return Properties(schema, at[..at.LastIndexOf('/')] + "/properties");
-                case "dependencies": return Dependencies(v, at);
+                case "dependencies":
+                    return Dependencies(v, at);
                 case "allOf":
                     var all = Schemas(v, at);
                     return i =>
                     {
                         foreach (var s in all)
-                            if (s.Check(i) is { } f) return f;
+                            if (s.Check(i) is { } f)
+                                return f;
                         return null;
                     };
                 case "anyOf":
@@ -261,9 +310,11 @@ public sealed class Draft04Validator
                     return i => not.Valid(i) ? new Failure("matches the schema of not") : null;
                 case "definitions":
                     if (v.ValueKind == JsonValueKind.Object)
-                        foreach (var d in v.EnumerateObject()) Sub(d.Value, at + "/" + Escape(d.Name));
+                        foreach (var d in v.EnumerateObject())
+                            Sub(d.Value, at + "/" + Escape(d.Name));
                     return null;
-                default: return null; // annotations (description, self, $schema, id…) and unknown keywords
+                default:
+                    return null; // annotations (description, self, $schema, id…) and unknown keywords
             }
         }
 
@@ -282,8 +333,9 @@ public sealed class Draft04Validator
             string[] names = v.ValueKind switch
             {
                 JsonValueKind.String => [v.GetString()!],
-                JsonValueKind.Array when v.EnumerateArray().All(t => t.ValueKind == JsonValueKind.String) =>
-                    v.EnumerateArray().Select(t => t.GetString()!).ToArray(),
+                JsonValueKind.Array when v.EnumerateArray().All(t => t.ValueKind == JsonValueKind.String) => v.EnumerateArray()
+                    .Select(t => t.GetString()!)
+                    .ToArray(),
                 _ => throw new NotSupportedException($"{at}: neither a type name nor a list of them"),
             };
             var kinds = TypeSet.None;
@@ -304,12 +356,20 @@ public sealed class Draft04Validator
         }
 
         private static Func<JsonElement, Failure?>? Bound(
-            JsonElement schema, JsonElement v, string at, bool upper, bool exclusiveNumber = false)
+            JsonElement schema,
+            JsonElement v,
+            string at,
+            bool upper,
+            bool exclusiveNumber = false
+        )
         {
             var limit = Number(v, at);
-            var exclusive = exclusiveNumber
-                || (schema.TryGetProperty(upper ? "exclusiveMaximum" : "exclusiveMinimum", out var flag)
-                    && flag.ValueKind == JsonValueKind.True);
+            var exclusive =
+                exclusiveNumber
+                || (
+                    schema.TryGetProperty(upper ? "exclusiveMaximum" : "exclusiveMinimum", out var flag)
+                    && flag.ValueKind == JsonValueKind.True
+                );
             var words = (upper, exclusive) switch
             {
                 (true, false) => "at most",
@@ -319,7 +379,8 @@ public sealed class Draft04Validator
             };
             return i =>
             {
-                if (i.ValueKind != JsonValueKind.Number) return null;
+                if (i.ValueKind != JsonValueKind.Number)
+                    return null;
                 var c = Compare(i, limit);
                 var ok = upper ? (exclusive ? c < 0 : c <= 0) : (exclusive ? c > 0 : c >= 0);
                 return ok ? null : new Failure($"{i.GetRawText()} should be {words} {v.GetRawText()}");
@@ -329,10 +390,13 @@ public sealed class Draft04Validator
         private static Func<JsonElement, Failure?> Format(JsonElement v, string at)
         {
             var name = v.ValueKind == JsonValueKind.String ? v.GetString()! : throw new NotSupportedException($"{at}: not a string");
-            if (!KnownFormats.Contains(name)) throw new NotSupportedException($"{at}: format {name} is not checked here");
+            if (!KnownFormats.Contains(name))
+                throw new NotSupportedException($"{at}: format {name} is not checked here");
             var format = FormatRegistry.Global.Get(name);
-            return i => i.ValueKind != JsonValueKind.String || format.Validate(i, out _) ? null
-                : new Failure($"{Shorten(i.GetRawText())} is not a valid {name}");
+            return i =>
+                i.ValueKind != JsonValueKind.String || format.Validate(i, out _)
+                    ? null
+                    : new Failure($"{Shorten(i.GetRawText())} is not a valid {name}");
         }
 
         private Func<JsonElement, Failure?>? Items(JsonElement schema, JsonElement v, string at)
@@ -342,39 +406,47 @@ public sealed class Draft04Validator
                 var each = Sub(v, at);
                 return i =>
                 {
-                    if (i.ValueKind != JsonValueKind.Array) return null;
+                    if (i.ValueKind != JsonValueKind.Array)
+                        return null;
                     var n = 0;
                     foreach (var item in i.EnumerateArray())
                     {
-                        if (each.Check(item) is { } f) return f.At($"[{n}]");
+                        if (each.Check(item) is { } f)
+                            return f.At($"[{n}]");
                         n++;
                     }
                     return null;
                 };
             }
-            if (v.ValueKind != JsonValueKind.Array) throw new NotSupportedException($"{at}: neither a schema nor a list of schemas");
+            if (v.ValueKind != JsonValueKind.Array)
+                throw new NotSupportedException($"{at}: neither a schema nor a list of schemas");
             var tuple = v.EnumerateArray().Select((s, n) => Sub(s, $"{at}/{n}")).ToArray();
             var parent = at[..at.LastIndexOf('/')];
             Node? rest = null;
             var restAllowed = true;
             if (schema.TryGetProperty("additionalItems", out var additional))
             {
-                if (additional.ValueKind == JsonValueKind.False) restAllowed = false;
-                else if (additional.ValueKind == JsonValueKind.Object) rest = Sub(additional, parent + "/additionalItems");
+                if (additional.ValueKind == JsonValueKind.False)
+                    restAllowed = false;
+                else if (additional.ValueKind == JsonValueKind.Object)
+                    rest = Sub(additional, parent + "/additionalItems");
             }
             return i =>
             {
-                if (i.ValueKind != JsonValueKind.Array) return null;
+                if (i.ValueKind != JsonValueKind.Array)
+                    return null;
                 var n = 0;
                 foreach (var item in i.EnumerateArray())
                 {
                     if (n < tuple.Length)
                     {
-                        if (tuple[n].Check(item) is { } f) return f.At($"[{n}]");
+                        if (tuple[n].Check(item) is { } f)
+                            return f.At($"[{n}]");
                     }
                     else if (!restAllowed)
                         return new Failure($"{i.GetArrayLength()} items, at most {tuple.Length} allowed (additionalItems is false)");
-                    else if (rest?.Check(item) is { } f) return f.At($"[{n}]");
+                    else if (rest?.Check(item) is { } f)
+                        return f.At($"[{n}]");
                     n++;
                 }
                 return null;
@@ -388,11 +460,14 @@ public sealed class Draft04Validator
             var names = v.EnumerateArray().Select(n => n.GetString()!).ToArray();
             return i =>
             {
-                if (i.ValueKind != JsonValueKind.Object) return null;
+                if (i.ValueKind != JsonValueKind.Object)
+                    return null;
                 List<string>? missing = null;
                 foreach (var name in names)
-                    if (!i.TryGetProperty(name, out _)) (missing ??= []).Add(JsonSerializer.Serialize(name, IgluJson.Default.String));
-                if (missing is null) return null;
+                    if (!i.TryGetProperty(name, out _))
+                        (missing ??= []).Add(JsonSerializer.Serialize(name, IgluJson.Default.String));
+                if (missing is null)
+                    return null;
                 return new Failure($"required {(missing.Count == 1 ? "property" : "properties")} {string.Join(", ", missing)} missing");
             };
         }
@@ -404,30 +479,38 @@ public sealed class Draft04Validator
             var named = Array.Empty<(byte[] Utf8, Node Schema)>();
             if (schema.TryGetProperty("properties", out var properties))
             {
-                if (properties.ValueKind != JsonValueKind.Object) throw new NotSupportedException($"{at}: not an object");
-                named = properties.EnumerateObject()
-                    .Select(p => (Encoding.UTF8.GetBytes(p.Name), Sub(p.Value, $"{at}/{Escape(p.Name)}"))).ToArray();
+                if (properties.ValueKind != JsonValueKind.Object)
+                    throw new NotSupportedException($"{at}: not an object");
+                named = properties
+                    .EnumerateObject()
+                    .Select(p => (Encoding.UTF8.GetBytes(p.Name), Sub(p.Value, $"{at}/{Escape(p.Name)}")))
+                    .ToArray();
             }
             var patterns = Array.Empty<(Regex Pattern, Node Schema)>();
             if (schema.TryGetProperty("patternProperties", out var patternProperties))
             {
                 if (patternProperties.ValueKind != JsonValueKind.Object)
                     throw new NotSupportedException($"{parent}/patternProperties: not an object");
-                patterns = patternProperties.EnumerateObject()
-                    .Select(p => (Regex(p.Name, $"{parent}/patternProperties"),
-                        Sub(p.Value, $"{parent}/patternProperties/{Escape(p.Name)}")))
+                patterns = patternProperties
+                    .EnumerateObject()
+                    .Select(p =>
+                        (Regex(p.Name, $"{parent}/patternProperties"), Sub(p.Value, $"{parent}/patternProperties/{Escape(p.Name)}"))
+                    )
                     .ToArray();
             }
             var (othersAllowed, others) = (true, (Node?)null);
             if (schema.TryGetProperty("additionalProperties", out var additional))
             {
-                if (additional.ValueKind == JsonValueKind.False) othersAllowed = false;
-                else if (additional.ValueKind == JsonValueKind.Object) others = Sub(additional, parent + "/additionalProperties");
+                if (additional.ValueKind == JsonValueKind.False)
+                    othersAllowed = false;
+                else if (additional.ValueKind == JsonValueKind.Object)
+                    others = Sub(additional, parent + "/additionalProperties");
             }
             if (patterns.Length == 0 && othersAllowed && others is null)
                 return i =>
                 {
-                    if (i.ValueKind != JsonValueKind.Object) return null;
+                    if (i.ValueKind != JsonValueKind.Object)
+                        return null;
                     foreach (var (utf8, node) in named)
                         if (i.TryGetProperty(utf8, out var value) && node.Check(value) is { } f)
                             return f.At(Property(Encoding.UTF8.GetString(utf8)));
@@ -435,15 +518,18 @@ public sealed class Draft04Validator
                 };
             return i =>
             {
-                if (i.ValueKind != JsonValueKind.Object) return null;
+                if (i.ValueKind != JsonValueKind.Object)
+                    return null;
                 foreach (var member in i.EnumerateObject())
                 {
                     var matched = false;
                     foreach (var (utf8, node) in named)
                     {
-                        if (!member.NameEquals(utf8)) continue;
+                        if (!member.NameEquals(utf8))
+                            continue;
                         matched = true;
-                        if (node.Check(member.Value) is { } f) return f.At(Property(member.Name));
+                        if (node.Check(member.Value) is { } f)
+                            return f.At(Property(member.Name));
                         break;
                     }
                     if (patterns.Length > 0)
@@ -451,14 +537,19 @@ public sealed class Draft04Validator
                         var name = member.Name;
                         foreach (var (pattern, node) in patterns)
                         {
-                            if (!pattern.IsMatch(name)) continue;
+                            if (!pattern.IsMatch(name))
+                                continue;
                             matched = true;
-                            if (node.Check(member.Value) is { } f) return f.At(Property(name));
+                            if (node.Check(member.Value) is { } f)
+                                return f.At(Property(name));
                         }
                     }
-                    if (matched) continue;
-                    if (!othersAllowed) return new Failure("not allowed (additionalProperties is false)").At(Property(member.Name));
-                    if (others?.Check(member.Value) is { } g) return g.At(Property(member.Name));
+                    if (matched)
+                        continue;
+                    if (!othersAllowed)
+                        return new Failure("not allowed (additionalProperties is false)").At(Property(member.Name));
+                    if (others?.Check(member.Value) is { } g)
+                        return g.At(Property(member.Name));
                 }
                 return null;
             };
@@ -466,28 +557,34 @@ public sealed class Draft04Validator
 
         private Func<JsonElement, Failure?> Dependencies(JsonElement v, string at)
         {
-            if (v.ValueKind != JsonValueKind.Object) throw new NotSupportedException($"{at}: not an object");
+            if (v.ValueKind != JsonValueKind.Object)
+                throw new NotSupportedException($"{at}: not an object");
             var rules = new List<(string Name, string[]? Needs, Node? Schema)>();
             foreach (var d in v.EnumerateObject())
             {
                 if (d.Value.ValueKind == JsonValueKind.Array && d.Value.EnumerateArray().All(n => n.ValueKind == JsonValueKind.String))
                     rules.Add((d.Name, d.Value.EnumerateArray().Select(n => n.GetString()!).ToArray(), null));
-                else if (d.Value.ValueKind == JsonValueKind.Object) rules.Add((d.Name, null, Sub(d.Value, $"{at}/{Escape(d.Name)}")));
-                else throw new NotSupportedException($"{at}/{d.Name}: neither a list of names nor a schema");
+                else if (d.Value.ValueKind == JsonValueKind.Object)
+                    rules.Add((d.Name, null, Sub(d.Value, $"{at}/{Escape(d.Name)}")));
+                else
+                    throw new NotSupportedException($"{at}/{d.Name}: neither a list of names nor a schema");
             }
             return i =>
             {
-                if (i.ValueKind != JsonValueKind.Object) return null;
+                if (i.ValueKind != JsonValueKind.Object)
+                    return null;
                 foreach (var (name, needs, node) in rules)
                 {
-                    if (!i.TryGetProperty(name, out _)) continue;
+                    if (!i.TryGetProperty(name, out _))
+                        continue;
                     if (needs?.FirstOrDefault(n => !i.TryGetProperty(n, out _)) is { } missing)
                     {
                         var needed = JsonSerializer.Serialize(missing, IgluJson.Default.String);
                         var by = JsonSerializer.Serialize(name, IgluJson.Default.String);
                         return new Failure($"property {needed} missing, required with {by}");
                     }
-                    if (node?.Check(i) is { } f) return f;
+                    if (node?.Check(i) is { } f)
+                        return f;
                 }
                 return null;
             };
@@ -540,26 +637,28 @@ public sealed class Draft04Validator
         String = 64,
     }
 
-    private static TypeSet Of(JsonElement i) => i.ValueKind switch
-    {
-        JsonValueKind.Null => TypeSet.Null,
-        JsonValueKind.True or JsonValueKind.False => TypeSet.Boolean,
-        JsonValueKind.Object => TypeSet.Object,
-        JsonValueKind.Array => TypeSet.Array,
-        JsonValueKind.String => TypeSet.String,
-        _ => IsInteger(i) ? TypeSet.Integer : TypeSet.Number,
-    };
+    private static TypeSet Of(JsonElement i) =>
+        i.ValueKind switch
+        {
+            JsonValueKind.Null => TypeSet.Null,
+            JsonValueKind.True or JsonValueKind.False => TypeSet.Boolean,
+            JsonValueKind.Object => TypeSet.Object,
+            JsonValueKind.Array => TypeSet.Array,
+            JsonValueKind.String => TypeSet.String,
+            _ => IsInteger(i) ? TypeSet.Integer : TypeSet.Number,
+        };
 
-    private static string Name(TypeSet t) => t switch
-    {
-        TypeSet.Null => "null",
-        TypeSet.Boolean => "boolean",
-        TypeSet.Object => "object",
-        TypeSet.Array => "array",
-        TypeSet.String => "string",
-        TypeSet.Integer => "integer",
-        _ => "number",
-    };
+    private static string Name(TypeSet t) =>
+        t switch
+        {
+            TypeSet.Null => "null",
+            TypeSet.Boolean => "boolean",
+            TypeSet.Object => "object",
+            TypeSet.Array => "array",
+            TypeSet.String => "string",
+            TypeSet.Integer => "integer",
+            _ => "number",
+        };
 
     /// <summary>Draft-04: an integer is a number written without a fraction or an exponent.</summary>
     private static bool IsInteger(JsonElement number) =>
@@ -590,7 +689,8 @@ public sealed class Draft04Validator
         var s = text.GetString()!;
         var n = 0;
         for (var i = 0; i < s.Length; i++, n++)
-            if (char.IsHighSurrogate(s[i]) && i + 1 < s.Length && char.IsLowSurrogate(s[i + 1])) i++;
+            if (char.IsHighSurrogate(s[i]) && i + 1 < s.Length && char.IsLowSurrogate(s[i + 1]))
+                i++;
         return n;
     }
 
@@ -598,8 +698,9 @@ public sealed class Draft04Validator
     {
         var items = array.EnumerateArray().ToArray();
         for (var i = 0; i < items.Length; i++)
-            for (var j = i + 1; j < items.Length; j++)
-                if (JsonEquality.Equal(items[i], items[j])) return (i, j);
+        for (var j = i + 1; j < items.Length; j++)
+            if (JsonEquality.Equal(items[i], items[j]))
+                return (i, j);
         return null;
     }
 
@@ -611,25 +712,32 @@ internal static class JsonEquality
 {
     public static bool Equal(JsonElement a, JsonElement b)
     {
-        if (a.ValueKind != b.ValueKind) return false;
+        if (a.ValueKind != b.ValueKind)
+            return false;
         switch (a.ValueKind)
         {
             case JsonValueKind.Number:
                 return a.TryGetDecimal(out var x) && b.TryGetDecimal(out var y) ? x == y : a.GetDouble().Equals(b.GetDouble());
-            case JsonValueKind.String: return a.ValueEquals(b.GetString());
+            case JsonValueKind.String:
+                return a.ValueEquals(b.GetString());
             case JsonValueKind.Array:
-                if (a.GetArrayLength() != b.GetArrayLength()) return false;
+                if (a.GetArrayLength() != b.GetArrayLength())
+                    return false;
                 using (var left = a.EnumerateArray())
                 using (var right = b.EnumerateArray())
                     while (left.MoveNext() && right.MoveNext())
-                        if (!Equal(left.Current, right.Current)) return false;
+                        if (!Equal(left.Current, right.Current))
+                            return false;
                 return true;
             case JsonValueKind.Object:
-                if (a.GetPropertyCount() != b.GetPropertyCount()) return false;
+                if (a.GetPropertyCount() != b.GetPropertyCount())
+                    return false;
                 foreach (var member in a.EnumerateObject())
-                    if (!b.TryGetProperty(member.Name, out var other) || !Equal(member.Value, other)) return false;
+                    if (!b.TryGetProperty(member.Name, out var other) || !Equal(member.Value, other))
+                        return false;
                 return true;
-            default: return true; // null, true, false: the kinds are equal
+            default:
+                return true; // null, true, false: the kinds are equal
         }
     }
 }

@@ -48,8 +48,12 @@ internal sealed class EmbeddedRepository(RepositorySettings settings, EmbeddedCo
 }
 
 /// <summary>An HTTP repository: Iglu Central's static layout or an Iglu Server; transient failures are retried with backoff.</summary>
-internal sealed class HttpRepository(RepositorySettings settings, HttpConnection connection, HttpClient client, ResiliencePipeline<HttpResponseMessage> retry)
-    : IgluRepository(settings)
+internal sealed class HttpRepository(
+    RepositorySettings settings,
+    HttpConnection connection,
+    HttpClient client,
+    ResiliencePipeline<HttpResponseMessage> retry
+) : IgluRepository(settings)
 {
     public override int ClassPriority => 100;
 
@@ -60,12 +64,18 @@ internal sealed class HttpRepository(RepositorySettings settings, HttpConnection
         var url = Url(key);
         try
         {
-            using var response = await retry.ExecuteAsync(async token =>
-            {
-                using var request = new HttpRequestMessage(HttpMethod.Get, url);
-                if (connection.ApiKey is { } apikey) request.Headers.TryAddWithoutValidation("apikey", apikey);
-                return await client.SendAsync(request, HttpCompletionOption.ResponseContentRead, token).ConfigureAwait(false);
-            }, cancel).ConfigureAwait(false);
+            using var response = await retry
+                .ExecuteAsync(
+                    async token =>
+                    {
+                        using var request = new HttpRequestMessage(HttpMethod.Get, url);
+                        if (connection.ApiKey is { } apikey)
+                            request.Headers.TryAddWithoutValidation("apikey", apikey);
+                        return await client.SendAsync(request, HttpCompletionOption.ResponseContentRead, token).ConfigureAwait(false);
+                    },
+                    cancel
+                )
+                .ConfigureAwait(false);
             var status = (int)response.StatusCode;
             if (response.IsSuccessStatusCode)
                 return new RepositoryAnswer(LookupKind.Found, await response.Content.ReadAsStringAsync(cancel).ConfigureAwait(false), null);
@@ -74,7 +84,8 @@ internal sealed class HttpRepository(RepositorySettings settings, HttpConnection
                 return RepositoryAnswer.NotFound($"{status} from {url}");
             return RepositoryAnswer.Failed($"{status} {response.ReasonPhrase} from {url}");
         }
-        catch (Exception e) when (e is HttpRequestException or TimeoutRejectedException or TaskCanceledException && !cancel.IsCancellationRequested)
+        catch (Exception e)
+            when (e is HttpRequestException or TimeoutRejectedException or TaskCanceledException && !cancel.IsCancellationRequested)
         {
             return RepositoryAnswer.Failed($"{url}: {e.Message}");
         }
@@ -85,23 +96,25 @@ internal sealed class HttpRepository(RepositorySettings settings, HttpConnection
     {
         var builder = new ResiliencePipelineBuilder<HttpResponseMessage>();
         if (options.Retries > 0)
-            builder.AddRetry(new RetryStrategyOptions<HttpResponseMessage>
-            {
-                MaxRetryAttempts = options.Retries,
-                Delay = options.FirstDelay,
-                BackoffType = DelayBackoffType.Exponential,
-                UseJitter = true,
-                ShouldHandle = new PredicateBuilder<HttpResponseMessage>()
-                    .Handle<HttpRequestException>()
-                    .Handle<TimeoutRejectedException>()
-                    .HandleResult(r => (int)r.StatusCode >= 500 || r.StatusCode == HttpStatusCode.TooManyRequests),
-                OnRetry = args =>
+            builder.AddRetry(
+                new RetryStrategyOptions<HttpResponseMessage>
                 {
-                    args.Outcome.Result?.Dispose();
-                    options.OnRetry?.Invoke();
-                    return ValueTask.CompletedTask;
-                },
-            });
+                    MaxRetryAttempts = options.Retries,
+                    Delay = options.FirstDelay,
+                    BackoffType = DelayBackoffType.Exponential,
+                    UseJitter = true,
+                    ShouldHandle = new PredicateBuilder<HttpResponseMessage>()
+                        .Handle<HttpRequestException>()
+                        .Handle<TimeoutRejectedException>()
+                        .HandleResult(r => (int)r.StatusCode >= 500 || r.StatusCode == HttpStatusCode.TooManyRequests),
+                    OnRetry = args =>
+                    {
+                        args.Outcome.Result?.Dispose();
+                        options.OnRetry?.Invoke();
+                        return ValueTask.CompletedTask;
+                    },
+                }
+            );
         return builder.AddTimeout(options.AttemptTimeout).Build();
     }
 }

@@ -19,7 +19,10 @@ public sealed class IgluResolver : IDisposable
     private readonly HttpClient? _ownedClient;
     private readonly TimeProvider _clock;
     private readonly ConcurrentDictionary<SchemaKey, Cached> _cache = new();
-    private long _lookups, _cacheHits, _requests, _retries;
+    private long _lookups,
+        _cacheHits,
+        _requests,
+        _retries;
 
     /// <summary>Creates a resolver for <paramref name="settings"/>.</summary>
     /// <param name="settings">The resolver configuration.</param>
@@ -32,14 +35,19 @@ public sealed class IgluResolver : IDisposable
         _clock = clock ?? TimeProvider.System;
         retry = (retry ?? new ResolverRetry()) with { OnRetry = () => Interlocked.Increment(ref _retries) };
         var pipeline = HttpRepository.Retry(retry);
-        if (client is null) _ownedClient = client = new HttpClient { Timeout = Timeout.InfiniteTimeSpan }; // the retry pipeline times each attempt
+        if (client is null)
+            _ownedClient = client = new HttpClient { Timeout = Timeout.InfiniteTimeSpan }; // the retry pipeline times each attempt
         var http = client;
-        _repositories = settings.Repositories.Select<RepositorySettings, IgluRepository>(r => r.Connection switch
-        {
-            HttpConnection c => new HttpRepository(r, c, http, pipeline),
-            EmbeddedConnection e => new EmbeddedRepository(r, e),
-            _ => throw new ArgumentException($"repository {r.Name}: unknown connection", nameof(settings)),
-        }).ToList();
+        _repositories = settings
+            .Repositories.Select<RepositorySettings, IgluRepository>(r =>
+                r.Connection switch
+                {
+                    HttpConnection c => new HttpRepository(r, c, http, pipeline),
+                    EmbeddedConnection e => new EmbeddedRepository(r, e),
+                    _ => throw new ArgumentException($"repository {r.Name}: unknown connection", nameof(settings)),
+                }
+            )
+            .ToList();
     }
 
     /// <summary>Lookups that went to the repositories (not answered from the cache).</summary>
@@ -60,7 +68,8 @@ public sealed class IgluResolver : IDisposable
     /// <summary>Looks <paramref name="key"/> up: from the cache, or from the repositories in order.</summary>
     public Task<SchemaLookup> LookupAsync(SchemaKey key, CancellationToken cancel = default)
     {
-        if (_settings.CacheSize <= 0) return FetchAsync(key, cancel);
+        if (_settings.CacheSize <= 0)
+            return FetchAsync(key, cancel);
         var now = _clock.GetUtcNow();
         while (true)
         {
@@ -75,11 +84,13 @@ public sealed class IgluResolver : IDisposable
                 _cache.TryRemove(new KeyValuePair<SchemaKey, Cached>(key, cached));
                 continue;
             }
-            if (_cache.Count >= _settings.CacheSize) Evict();
+            if (_cache.Count >= _settings.CacheSize)
+                Evict();
             // The fetch starts only once this entry is in the cache: askers that lose the race share the winner's.
             var fetch = new TaskCompletionSource<SchemaLookup>(TaskCreationOptions.RunContinuationsAsynchronously);
             var mine = new Cached(fetch.Task) { Stored = now };
-            if (!_cache.TryAdd(key, mine)) continue;
+            if (!_cache.TryAdd(key, mine))
+                continue;
             _ = CompleteAsync(fetch, mine, key, cancel);
             return mine.Lookup;
         }
@@ -107,7 +118,8 @@ public sealed class IgluResolver : IDisposable
     private void Evict()
     {
         var oldest = _cache.OrderBy(p => p.Value.Stored).FirstOrDefault();
-        if (oldest.Value is not null) _cache.TryRemove(oldest);
+        if (oldest.Value is not null)
+            _cache.TryRemove(oldest);
     }
 
     private async Task<SchemaLookup> FetchAsync(SchemaKey key, CancellationToken cancel)
@@ -121,15 +133,22 @@ public sealed class IgluResolver : IDisposable
             if (answer.Kind == LookupKind.Found)
             {
                 var (resolved, text, error) = await SupersedingAsync(repository, key, answer.Text!, cancel).ConfigureAwait(false);
-                if (error is null) return new SchemaLookup(LookupKind.Found, key, text, resolved, repository.Name, null);
+                if (error is null)
+                    return new SchemaLookup(LookupKind.Found, key, text, resolved, repository.Name, null);
                 answer = error.Value;
             }
             unavailable |= answer.Kind == LookupKind.Unavailable;
             tried.Add($"{repository.Name}: {answer.Error}");
         }
         var detail = tried.Count == 0 ? "the resolver has no repositories" : string.Join("; ", tried);
-        return new SchemaLookup(unavailable ? LookupKind.Unavailable : LookupKind.NotFound, key, null, null, null,
-            unavailable ? $"could not be fetched ({detail})" : $"not found in any repository ({detail})");
+        return new SchemaLookup(
+            unavailable ? LookupKind.Unavailable : LookupKind.NotFound,
+            key,
+            null,
+            null,
+            null,
+            unavailable ? $"could not be fetched ({detail})" : $"not found in any repository ({detail})"
+        );
     }
 
     private Task<RepositoryAnswer> FetchOneAsync(IgluRepository repository, SchemaKey key, CancellationToken cancel)
@@ -142,19 +161,27 @@ public sealed class IgluResolver : IDisposable
     /// A schema naming a later version in <c>$supersededBy</c> is replaced by that version, from the same repository, as
     /// Snowplow's client does when it validates; a version that is not later is an error of that repository.
     /// </summary>
-    private async Task<(SchemaKey Resolved, string Text, RepositoryAnswer? Error)> SupersedingAsync(IgluRepository repository, SchemaKey key, string text,
-        CancellationToken cancel)
+    private async Task<(SchemaKey Resolved, string Text, RepositoryAnswer? Error)> SupersedingAsync(
+        IgluRepository repository,
+        SchemaKey key,
+        string text,
+        CancellationToken cancel
+    )
     {
         string? by;
         try
         {
-            by = JsonNode.Parse(text) is JsonObject o && o["$supersededBy"] is JsonValue v && v.GetValueKind() == JsonValueKind.String ? v.GetValue<string>() : null;
+            by =
+                JsonNode.Parse(text) is JsonObject o && o["$supersededBy"] is JsonValue v && v.GetValueKind() == JsonValueKind.String
+                    ? v.GetValue<string>()
+                    : null;
         }
         catch (JsonException e)
         {
             return (key, text, RepositoryAnswer.Failed($"the schema is not valid JSON: {e.Message}"));
         }
-        if (by is null) return (key, text, null);
+        if (by is null)
+            return (key, text, null);
         var superseding = SchemaKey.TryParse($"iglu:{key.Vendor}/{key.Name}/{key.Format}/{by}");
         if (superseding is null || superseding.Model == "*" || superseding.Revision == "*" || superseding.Addition == "*")
             return (key, text, RepositoryAnswer.NotFound($"$supersededBy {by} is not a version"));
@@ -171,7 +198,8 @@ public sealed class IgluResolver : IDisposable
         static long[] Parts(SchemaKey k) => [long.Parse(k.Model), long.Parse(k.Revision), long.Parse(k.Addition)];
         var (x, y) = (Parts(a), Parts(b));
         for (var i = 0; i < 3; i++)
-            if (x[i] != y[i]) return x[i].CompareTo(y[i]);
+            if (x[i] != y[i])
+                return x[i].CompareTo(y[i]);
         return 0;
     }
 

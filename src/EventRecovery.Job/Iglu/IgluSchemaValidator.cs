@@ -28,14 +28,18 @@ public sealed class IgluSchemaValidator(IgluResolver resolver) : ISchemaValidato
         var lookup = resolver.LookupAsync(key).GetAwaiter().GetResult(); // the task is the resolver's cached one: done after the first row
         switch (lookup.Kind)
         {
-            case LookupKind.NotFound: return new SchemaCheck(SchemaCheckKind.NotFound, lookup.Detail);
-            case LookupKind.Unavailable: return new SchemaCheck(SchemaCheckKind.Unavailable, lookup.Detail);
+            case LookupKind.NotFound:
+                return new SchemaCheck(SchemaCheckKind.NotFound, lookup.Detail);
+            case LookupKind.Unavailable:
+                return new SchemaCheck(SchemaCheckKind.Unavailable, lookup.Detail);
         }
         var compiled = _compiled.GetValue(lookup, Compile);
         if (compiled.Own is { } own)
             return own.FirstError(instance) is { } error ? new SchemaCheck(SchemaCheckKind.Invalid, error) : SchemaCheck.Valid;
-        if (compiled.Schema is not { } schema) return new SchemaCheck(SchemaCheckKind.Invalid, compiled.Error);
-        if (schema.Evaluate(instance, Flag).IsValid) return SchemaCheck.Valid;
+        if (compiled.Schema is not { } schema)
+            return new SchemaCheck(SchemaCheckKind.Invalid, compiled.Error);
+        if (schema.Evaluate(instance, Flag).IsValid)
+            return SchemaCheck.Valid;
         return new SchemaCheck(SchemaCheckKind.Invalid, FirstError(schema.Evaluate(instance, Detailed)));
     }
 
@@ -65,11 +69,13 @@ public sealed class IgluSchemaValidator(IgluResolver resolver) : ISchemaValidato
         var key = lookup.Resolved ?? lookup.Key;
         try
         {
-            if (CompileOwn(lookup.Schema!, out _) is { } own) return new Compiled(own, null, null);
+            if (CompileOwn(lookup.Schema!, out _) is { } own)
+                return new Compiled(own, null, null);
             var baseUri = new Uri($"https://iglu.invalid/schemas/{key.Vendor}/{key.Name}/{key.Format}/{key.Version}");
             return new Compiled(null, Compile(lookup.Schema!, baseUri), null);
         }
-        catch (Exception e) when (e is JsonException or JsonSchemaException or ArgumentException or InvalidOperationException or FormatException)
+        catch (Exception e)
+            when (e is JsonException or JsonSchemaException or ArgumentException or InvalidOperationException or FormatException)
         {
             return new Compiled(null, null, $"the schema from {lookup.Repository} cannot be used: {e.Message}");
         }
@@ -91,8 +97,10 @@ public sealed class IgluSchemaValidator(IgluResolver resolver) : ISchemaValidato
         foreach (var segment in pointer.Split('/', StringSplitOptions.RemoveEmptyEntries))
         {
             var name = segment.Replace("~1", "/").Replace("~0", "~");
-            if (name.All(char.IsAsciiDigit)) path.Append('[').Append(name).Append(']');
-            else path.Append('.').Append(name);
+            if (name.All(char.IsAsciiDigit))
+                path.Append('[').Append(name).Append(']');
+            else
+                path.Append('.').Append(name);
         }
         return path.ToString();
     }

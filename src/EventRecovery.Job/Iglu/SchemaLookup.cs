@@ -11,7 +11,8 @@ public enum LookupKind
     /// <summary>Every repository answered that it does not hold it (a 4xx counts as not found, as in Snowplow's resolver).</summary>
     NotFound,
 
-    /// <summary>No repository holds it as far as is known, and at least one could not be asked (down, 5xx after retries, timeouts).</summary>
+    /// <summary>No repository holds it as far as is known, and at least one could not be asked (down, 5xx after retries,
+    /// timeouts).</summary>
     Unavailable,
 }
 
@@ -28,5 +29,6 @@ public sealed record SchemaLookup(LookupKind Kind, SchemaKey Key, string? Schema
 internal readonly record struct RepositoryAnswer(LookupKind Kind, string? Text, string? Error)
 {
     public static RepositoryAnswer NotFound(string why) => new(LookupKind.NotFound, null, why);
+
     public static RepositoryAnswer Failed(string why) => new(LookupKind.Unavailable, null, why);
 }

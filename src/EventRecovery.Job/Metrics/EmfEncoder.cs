@@ -20,10 +20,16 @@ public static class EmfEncoder
     /// <param name="properties">Extra root members, not metrics (e.g. the version); may be empty.</param>
     /// <param name="values">Metric values; names must differ from dimension and property names.</param>
     /// <param name="timestamp">When the values were collected.</param>
-    public static byte[] Encode(string ns, IReadOnlyList<KeyValuePair<string, string>> dimensions,
-        IReadOnlyList<KeyValuePair<string, string>> properties, IReadOnlyList<MetricValue> values, DateTimeOffset timestamp)
+    public static byte[] Encode(
+        string ns,
+        IReadOnlyList<KeyValuePair<string, string>> dimensions,
+        IReadOnlyList<KeyValuePair<string, string>> properties,
+        IReadOnlyList<MetricValue> values,
+        DateTimeOffset timestamp
+    )
     {
-        if (values.Count > MaxMetrics) throw new ArgumentException($"EMF allows at most {MaxMetrics} metrics per directive", nameof(values));
+        if (values.Count > MaxMetrics)
+            throw new ArgumentException($"EMF allows at most {MaxMetrics} metrics per directive", nameof(values));
         var buffer = new ArrayBufferWriter<byte>(2048);
         using (var json = new Utf8JsonWriter(buffer))
         {
@@ -35,7 +41,8 @@ public static class EmfEncoder
             json.WriteString("Namespace", ns);
             json.WriteStartArray("Dimensions");
             json.WriteStartArray();
-            foreach (var dimension in dimensions) json.WriteStringValue(dimension.Key);
+            foreach (var dimension in dimensions)
+                json.WriteStringValue(dimension.Key);
             json.WriteEndArray();
             json.WriteEndArray();
             json.WriteStartArray("Metrics");
@@ -50,9 +57,12 @@ public static class EmfEncoder
             json.WriteEndObject();
             json.WriteEndArray();
             json.WriteEndObject();
-            foreach (var dimension in dimensions) json.WriteString(dimension.Key, dimension.Value);
-            foreach (var property in properties) json.WriteString(property.Key, property.Value);
-            foreach (var value in values) json.WriteNumber(value.Name, value.Value);
+            foreach (var dimension in dimensions)
+                json.WriteString(dimension.Key, dimension.Value);
+            foreach (var property in properties)
+                json.WriteString(property.Key, property.Value);
+            foreach (var value in values)
+                json.WriteNumber(value.Name, value.Value);
             json.WriteEndObject();
         }
         buffer.Write("\n"u8);

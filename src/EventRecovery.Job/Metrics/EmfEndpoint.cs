@@ -21,5 +21,6 @@ public sealed record EmfEndpoint(bool Tcp, string Host, int Port)
     }
 
     /// <inheritdoc />
-    public override string ToString() => $"{(Tcp ? "tcp" : "udp")}://{(Host.Contains(':') ? $"[{Host}]" : Host)}:{Port.ToString(CultureInfo.InvariantCulture)}";
+    public override string ToString() =>
+        $"{(Tcp ? "tcp" : "udp")}://{(Host.Contains(':') ? $"[{Host}]" : Host)}:{Port.ToString(CultureInfo.InvariantCulture)}";
 }

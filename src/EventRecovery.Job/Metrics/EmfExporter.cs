@@ -56,15 +56,25 @@ public sealed class EmfExporter : IMetricsExporter
         await _sending.WaitAsync(cancellationToken).ConfigureAwait(false);
         try
         {
-            var document = EmfEncoder.Encode(MetricsSettings.CloudWatchNamespace, _dimensions, _properties, _collector.Collect(), DateTimeOffset.UtcNow);
+            var document = EmfEncoder.Encode(
+                MetricsSettings.CloudWatchNamespace,
+                _dimensions,
+                _properties,
+                _collector.Collect(),
+                DateTimeOffset.UtcNow
+            );
             await _transport.SendAsync(document, cancellationToken).ConfigureAwait(false);
-            if (_failing) _log.WriteLine($"metrics: sending to {_transport.Endpoint} again");
+            if (_failing)
+                _log.WriteLine($"metrics: sending to {_transport.Endpoint} again");
             _failing = false;
             return true;
         }
         catch (Exception e) when (e is SocketException || (e is OperationCanceledException && !cancellationToken.IsCancellationRequested))
         {
-            if (!_failing) _log.WriteLine($"metrics: cannot send EMF to {_transport.Endpoint} ({e.Message}); is the CloudWatch agent running with an emf listener? Retrying at each interval; the run goes on.");
+            if (!_failing)
+                _log.WriteLine(
+                    $"metrics: cannot send EMF to {_transport.Endpoint} ({e.Message}); is the CloudWatch agent running with an emf listener? Retrying at each interval; the run goes on."
+                );
             _failing = true;
             return false;
         }
@@ -89,7 +99,9 @@ public sealed class EmfExporter : IMetricsExporter
             }
             catch (OperationCanceledException)
             {
-                _log.WriteLine($"metrics: the final figures could not be sent to {_transport.Endpoint} within {FinalSendTimeout.TotalSeconds:0} s");
+                _log.WriteLine(
+                    $"metrics: the final figures could not be sent to {_transport.Endpoint} within {FinalSendTimeout.TotalSeconds:0} s"
+                );
             }
         }
         await _transport.DisposeAsync().ConfigureAwait(false);

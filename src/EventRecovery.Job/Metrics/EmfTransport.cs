@@ -14,7 +14,8 @@ public sealed class EmfTransport(EmfEndpoint endpoint) : IAsyncDisposable
     /// <summary>The destination.</summary>
     public EmfEndpoint Endpoint { get; } = endpoint;
 
-    /// <summary>Sends one document (a line ending with a newline). Throws <see cref="SocketException"/> or <see cref="OperationCanceledException"/> on failure.</summary>
+    /// <summary>Sends one document (a line ending with a newline). Throws <see cref="SocketException"/> or <see
+    /// cref="OperationCanceledException"/> on failure.</summary>
     public async Task SendAsync(ReadOnlyMemory<byte> document, CancellationToken cancellationToken)
     {
         try
@@ -36,7 +37,8 @@ public sealed class EmfTransport(EmfEndpoint endpoint) : IAsyncDisposable
             // Start over with a new socket next time (a TCP agent that restarted, an ICMP error remembered by UDP).
             _socket?.Dispose();
             _socket = null;
-            if (e is ObjectDisposedException) throw new SocketException((int)SocketError.NotConnected);
+            if (e is ObjectDisposedException)
+                throw new SocketException((int)SocketError.NotConnected);
             throw;
         }
     }
@@ -68,7 +70,11 @@ public sealed class EmfTransport(EmfEndpoint endpoint) : IAsyncDisposable
         {
             if (Endpoint.Tcp)
             {
-                try { socket.Shutdown(SocketShutdown.Send); } catch (SocketException) { }
+                try
+                {
+                    socket.Shutdown(SocketShutdown.Send);
+                }
+                catch (SocketException) { }
             }
             socket.Dispose();
         }

@@ -12,10 +12,16 @@ public static class JobInstruments
     public static readonly Meter Meter = new(MetricNames.Meter);
 
     /// <summary><see cref="MetricNames.PartsWritten"/>: add 1 when a part file or object is complete under its final name.</summary>
-    public static readonly Counter<long> PartsWritten =
-        Meter.CreateCounter<long>(MetricNames.PartsWritten, "{file}", "Output part files (or objects) completed");
+    public static readonly Counter<long> PartsWritten = Meter.CreateCounter<long>(
+        MetricNames.PartsWritten,
+        "{file}",
+        "Output part files (or objects) completed"
+    );
 
     /// <summary><see cref="MetricNames.S3Retries"/>: add 1 for each retried S3 operation.</summary>
-    public static readonly Counter<long> S3Retries =
-        Meter.CreateCounter<long>(MetricNames.S3Retries, "{request}", "S3 operations retried (uploads, downloads, listings, checkpoints)");
+    public static readonly Counter<long> S3Retries = Meter.CreateCounter<long>(
+        MetricNames.S3Retries,
+        "{request}",
+        "S3 operations retried (uploads, downloads, listings, checkpoints)"
+    );
 }

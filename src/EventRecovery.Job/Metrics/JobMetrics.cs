@@ -6,7 +6,8 @@ namespace EventRecovery.Job.Metrics;
 
 /// <summary>
 /// The metrics of one run: a <see cref="Meter"/> named <see cref="MetricNames.Meter"/> whose observable counters
-/// read the run's <see cref="RunCounters"/> (and the instruments of a sink that has its own, such as Kinesis's requests and retries). Values
+/// read the run's <see cref="RunCounters"/> (and the instruments of a sink that has its own, such as Kinesis's requests and retries).
+/// Values
 /// are cumulative since the start of the run. The four outcome counters are read from one consistent snapshot, so
 /// every export satisfies <c>numRecordsIn = events_recovered + events_failed + events_unrecoverable</c>.
 /// Dispose after the exporters have made their final flush.
@@ -28,13 +29,28 @@ public sealed class JobMetrics : IDisposable
         _run = run;
         _ = JobInstruments.PartsWritten; // created now, so that exports list parts_written and s3_retries from the start
         Meter = new Meter(MetricNames.Meter, version);
-        Meter.CreateObservableCounter(MetricNames.RecordsIn, () => Current().RecordsIn, "{record}", "Records (non-blank lines) whose outcome is written");
+        Meter.CreateObservableCounter(
+            MetricNames.RecordsIn,
+            () => Current().RecordsIn,
+            "{record}",
+            "Records (non-blank lines) whose outcome is written"
+        );
         Meter.CreateObservableCounter(MetricNames.Recovered, () => Current().Recovered, "{record}", "Records recovered");
         Meter.CreateObservableCounter(MetricNames.Failed, () => Current().Failed, "{record}", "Records that failed recovery");
-        Meter.CreateObservableCounter(MetricNames.Unrecoverable, () => Current().Unrecoverable, "{record}", "Records that can never be recovered");
+        Meter.CreateObservableCounter(
+            MetricNames.Unrecoverable,
+            () => Current().Unrecoverable,
+            "{record}",
+            "Records that can never be recovered"
+        );
         Meter.CreateObservableCounter(MetricNames.InputBytes, () => run.BytesRead, MetricNames.BytesUnit, "Input bytes read, as stored");
         Meter.CreateObservableCounter(MetricNames.InputSplitsDone, () => run.SplitsDone, "{split}", "Input splits read to the end");
-        Meter.CreateObservableCounter(MetricNames.InputSplitsCorrupt, () => (long)run.CorruptInputs.Count, "{split}", "Input splits that broke off while read (corrupt or unreadable)");
+        Meter.CreateObservableCounter(
+            MetricNames.InputSplitsCorrupt,
+            () => (long)run.CorruptInputs.Count,
+            "{split}",
+            "Input splits that broke off while read (corrupt or unreadable)"
+        );
         Meter.CreateObservableCounter(MetricNames.BlankLines, () => run.BlankLines, "{line}", "Blank input lines, skipped");
         sink?.AddInstruments(Meter);
     }
@@ -48,14 +64,16 @@ public sealed class JobMetrics : IDisposable
     /// <summary>Takes a new snapshot of the outcome counters now, for the collection that follows.</summary>
     public void Refresh()
     {
-        lock (_gate) TakeSnapshot();
+        lock (_gate)
+            TakeSnapshot();
     }
 
     private Snapshot Current()
     {
         lock (_gate)
         {
-            if (!_hasSnapshot || Stopwatch.GetTimestamp() - _snapshotAt > SnapshotTtl) TakeSnapshot();
+            if (!_hasSnapshot || Stopwatch.GetTimestamp() - _snapshotAt > SnapshotTtl)
+                TakeSnapshot();
             return _snapshot;
         }
     }

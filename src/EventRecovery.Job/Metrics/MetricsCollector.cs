@@ -20,17 +20,23 @@ public sealed class MetricsCollector : IDisposable
         _metrics = metrics;
         _listener.InstrumentPublished = (instrument, listener) =>
         {
-            if (!metrics.Owns(instrument)) return;
+            if (!metrics.Owns(instrument))
+                return;
             var slot = new Slot(instrument.Name, instrument.Unit, instrument.IsObservable);
-            lock (_gate) _slots.Add(slot);
+            lock (_gate)
+                _slots.Add(slot);
             listener.EnableMeasurementEvents(instrument, slot);
         };
-        _listener.SetMeasurementEventCallback<long>(static (instrument, value, _, state) =>
-        {
-            var slot = (Slot)state!;
-            if (slot.Observable) Interlocked.Exchange(ref slot.Value, value);
-            else Interlocked.Add(ref slot.Value, value);
-        });
+        _listener.SetMeasurementEventCallback<long>(
+            static (instrument, value, _, state) =>
+            {
+                var slot = (Slot)state!;
+                if (slot.Observable)
+                    Interlocked.Exchange(ref slot.Value, value);
+                else
+                    Interlocked.Add(ref slot.Value, value);
+            }
+        );
         _listener.Start();
     }
 
@@ -47,7 +53,9 @@ public sealed class MetricsCollector : IDisposable
 
     private static int Rank(string name)
     {
-        for (var i = 0; i < MetricNames.All.Count; i++) if (MetricNames.All[i] == name) return i;
+        for (var i = 0; i < MetricNames.All.Count; i++)
+            if (MetricNames.All[i] == name)
+                return i;
         return int.MaxValue;
     }
 

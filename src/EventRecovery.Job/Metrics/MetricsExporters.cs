@@ -4,10 +4,11 @@ namespace EventRecovery.Job.Metrics;
 public static class MetricsExporters
 {
     /// <summary>The started exporter, or null for <see cref="MetricsExport.None"/>.</summary>
-    public static IMetricsExporter? Start(MetricsSettings settings, JobMetrics metrics, TextWriter log) => settings.Export switch
-    {
-        MetricsExport.Emf => new EmfExporter(metrics, settings, log),
-        MetricsExport.Otlp => new OtlpExporter(metrics, settings, log),
-        _ => null,
-    };
+    public static IMetricsExporter? Start(MetricsSettings settings, JobMetrics metrics, TextWriter log) =>
+        settings.Export switch
+        {
+            MetricsExport.Emf => new EmfExporter(metrics, settings, log),
+            MetricsExport.Otlp => new OtlpExporter(metrics, settings, log),
+            _ => null,
+        };
 }

@@ -5,8 +5,10 @@ public enum MetricsExport
 {
     /// <summary>No export (the run summary still has the figures).</summary>
     None,
+
     /// <summary>CloudWatch Embedded Metric Format to the CloudWatch agent (UDP or TCP).</summary>
     Emf,
+
     /// <summary>OpenTelemetry OTLP over HTTP (protobuf).</summary>
     Otlp,
 }
@@ -35,7 +37,8 @@ public sealed record MetricsSettings
     /// <summary>The job name: EMF dimension <c>JobName</c>, OTLP resource attribute <c>job.name</c>.</summary>
     public string JobName { get; init; } = "event-recovery";
 
-    /// <summary>The shard, <c>I/N</c> (<c>0/1</c> when not sharded): EMF dimension <c>Shard</c>, OTLP resource attribute <c>job.shard</c>.</summary>
+    /// <summary>The shard, <c>I/N</c> (<c>0/1</c> when not sharded): EMF dimension <c>Shard</c>, OTLP resource attribute
+    /// <c>job.shard</c>.</summary>
     public string Shard { get; init; } = "0/1";
 
     /// <summary>The program's version (EMF property <c>Version</c>, OTLP <c>service.version</c>).</summary>

@@ -24,24 +24,30 @@ public sealed class OtlpExporter : IMetricsExporter
     {
         _metrics = metrics;
         _url = settings.Otlp;
-        var exporter = new OtlpMetricExporter(new OtlpExporterOptions
-        {
-            Endpoint = settings.Otlp,
-            Protocol = OtlpExportProtocol.HttpProtobuf,
-            TimeoutMilliseconds = 10_000,
-            HttpClientFactory = () => new HttpClient(new ReportingHandler(settings.Otlp, log) { InnerHandler = new SocketsHttpHandler() })
+        var exporter = new OtlpMetricExporter(
+            new OtlpExporterOptions
             {
-                Timeout = TimeSpan.FromSeconds(10),
-            },
-        });
+                Endpoint = settings.Otlp,
+                Protocol = OtlpExportProtocol.HttpProtobuf,
+                TimeoutMilliseconds = 10_000,
+                HttpClientFactory = () =>
+                    new HttpClient(new ReportingHandler(settings.Otlp, log) { InnerHandler = new SocketsHttpHandler() })
+                    {
+                        Timeout = TimeSpan.FromSeconds(10),
+                    },
+            }
+        );
         var reader = new PeriodicExportingMetricReader(exporter, (int)Math.Min(int.MaxValue, settings.Interval.TotalMilliseconds))
         {
             TemporalityPreference = MetricReaderTemporalityPreference.Cumulative,
         };
         _provider = Sdk.CreateMeterProviderBuilder()
-            .SetResourceBuilder(ResourceBuilder.CreateDefault()
-                .AddService(MetricsSettings.ServiceName, serviceVersion: settings.Version)
-                .AddAttributes([new("job.name", settings.JobName), new("job.shard", settings.Shard)]))
+            .SetResourceBuilder(
+                ResourceBuilder
+                    .CreateDefault()
+                    .AddService(MetricsSettings.ServiceName, serviceVersion: settings.Version)
+                    .AddAttributes([new("job.name", settings.JobName), new("job.shard", settings.Shard)])
+            )
             .AddMeter(MetricNames.Meter)
             .AddReader(reader)
             .Build();
@@ -105,7 +111,8 @@ public sealed class OtlpExporter : IMetricsExporter
         {
             if (problem is null)
             {
-                if (Interlocked.Exchange(ref _failing, 0) == 1) log.WriteLine($"metrics: OTLP export to {url} works again");
+                if (Interlocked.Exchange(ref _failing, 0) == 1)
+                    log.WriteLine($"metrics: OTLP export to {url} works again");
             }
             else if (Interlocked.Exchange(ref _failing, 1) == 0)
             {

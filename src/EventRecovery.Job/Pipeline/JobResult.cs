@@ -5,8 +5,10 @@ public enum JobEnd
 {
     /// <summary>Every input line was processed and every output completed.</summary>
     Completed,
+
     /// <summary>Stopped on request (Ctrl-C, SIGTERM): outputs complete up to where reading stopped.</summary>
     Interrupted,
+
     /// <summary>An input or output failed; what was written is complete and valid.</summary>
     Failed,
 }

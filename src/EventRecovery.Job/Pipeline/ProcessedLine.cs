@@ -7,8 +7,20 @@ namespace EventRecovery.Job.Pipeline;
 /// verification when the run verifies recovered payloads; <c>Line</c> is the line's number in its split, for the
 /// summary's example locations.
 /// </summary>
-internal readonly record struct ProcessedLine(RecoveryOutcome Outcome, byte[] Record, EventRecovery.Core.Verification.PayloadVerdict? Verdict = null, long Line = 0);
+internal readonly record struct ProcessedLine(
+    RecoveryOutcome Outcome,
+    byte[] Record,
+    EventRecovery.Core.Verification.PayloadVerdict? Verdict = null,
+    long Line = 0
+);
 
 /// <summary>The processed lines of one <see cref="Sources.LineBatch"/>.</summary>
-internal sealed record ResultBatch(Sources.InputSplit Split, long Sequence, long EndOffset, long EndLine, bool IsEndOfSplit, ProcessedLine[] Lines,
-    string? InputFailure);
+internal sealed record ResultBatch(
+    Sources.InputSplit Split,
+    long Sequence,
+    long EndOffset,
+    long EndLine,
+    bool IsEndOfSplit,
+    ProcessedLine[] Lines,
+    string? InputFailure
+);

@@ -24,12 +24,18 @@ public sealed class RecoveryJob(Recoverer recoverer, JobOptions options)
     /// <param name="stop">Stops reading; the run then drains and completes its outputs.</param>
     /// <param name="checkpoints">When given, progress is committed every interval after the outputs are flushed,
     /// and splits resume from the committed state.</param>
-    public async Task<JobResult> RunAsync(IReadOnlyList<InputSplit> splits, JobOutputs outputs, RunCounters counters, CancellationToken stop,
-        CheckpointPlan? checkpoints = null)
+    public async Task<JobResult> RunAsync(
+        IReadOnlyList<InputSplit> splits,
+        JobOutputs outputs,
+        RunCounters counters,
+        CancellationToken stop,
+        CheckpointPlan? checkpoints = null
+    )
     {
         counters.Verification.Run = options.Verification;
         var tracker = new ProgressTracker();
-        foreach (var split in splits) tracker.Begin(split.Id, checkpoints?.Resume?.Splits.GetValueOrDefault(split.Id));
+        foreach (var split in splits)
+            tracker.Begin(split.Id, checkpoints?.Resume?.Splits.GetValueOrDefault(split.Id));
         var workers = Math.Max(1, options.Workers);
         var lines = Channel.CreateBounded<LineBatch>(new BoundedChannelOptions(workers) { SingleWriter = true });
         var results = Channel.CreateBounded<ResultBatch>(new BoundedChannelOptions(workers) { SingleReader = true });
@@ -60,31 +66,42 @@ public sealed class RecoveryJob(Recoverer recoverer, JobOptions options)
         });
         // A read blocked in the kernel (a pipe nobody writes to, a stalled mount) does not see the stop. After a grace
         // period the run goes on without the reader: what it had handed over is finished, the rest was never counted.
-        using var abandonReader = stop.Register(() => Task.Delay(options.StopGrace).ContinueWith(_ => lines.Writer.TryComplete(), TaskScheduler.Default));
+        using var abandonReader = stop.Register(() =>
+            Task.Delay(options.StopGrace).ContinueWith(_ => lines.Writer.TryComplete(), TaskScheduler.Default)
+        );
 
-        var processors = Enumerable.Range(0, workers).Select(_ => Task.Run(async () =>
-        {
-            await foreach (var batch in lines.Reader.ReadAllAsync(CancellationToken.None).ConfigureAwait(false))
-            {
-                using (batch)
+        var processors = Enumerable
+            .Range(0, workers)
+            .Select(_ =>
+                Task.Run(async () =>
                 {
-                    ResultBatch processed;
-                    try
+                    await foreach (var batch in lines.Reader.ReadAllAsync(CancellationToken.None).ConfigureAwait(false))
                     {
-                        processed = Process(batch);
+                        using (batch)
+                        {
+                            ResultBatch processed;
+                            try
+                            {
+                                processed = Process(batch);
+                            }
+                            catch (Exception e)
+                            {
+                                // Not one line of the batch is written, so its split's checkpoint stops before it; reading
+                                // stops, what is already recovered is written, and the run fails naming the lines.
+                                Interlocked.CompareExchange(
+                                    ref recoveryError,
+                                    $"recovering {batch.Split.Name}{LinesOf(batch)} failed: {Describe(e)}",
+                                    null
+                                );
+                                abort.Cancel();
+                                continue;
+                            }
+                            await results.Writer.WriteAsync(processed, CancellationToken.None).ConfigureAwait(false);
+                        }
                     }
-                    catch (Exception e)
-                    {
-                        // Not one line of the batch is written, so its split's checkpoint stops before it; reading
-                        // stops, what is already recovered is written, and the run fails naming the lines.
-                        Interlocked.CompareExchange(ref recoveryError, $"recovering {batch.Split.Name}{LinesOf(batch)} failed: {Describe(e)}", null);
-                        abort.Cancel();
-                        continue;
-                    }
-                    await results.Writer.WriteAsync(processed, CancellationToken.None).ConfigureAwait(false);
-                }
-            }
-        })).ToArray();
+                })
+            )
+            .ToArray();
         var processing = Task.WhenAll(processors).ContinueWith(_ => results.Writer.Complete(), TaskScheduler.Default);
 
         var lastCheckpoint = DateTime.UtcNow;
@@ -92,7 +109,8 @@ public sealed class RecoveryJob(Recoverer recoverer, JobOptions options)
         {
             await foreach (var batch in results.Reader.ReadAllAsync(CancellationToken.None).ConfigureAwait(false))
             {
-                if (outputError is not null) continue; // drain so the workers can finish
+                if (outputError is not null)
+                    continue; // drain so the workers can finish
                 try
                 {
                     await WriteAsync(batch, outputs, counters).ConfigureAwait(false);
@@ -103,20 +121,23 @@ public sealed class RecoveryJob(Recoverer recoverer, JobOptions options)
                         lastCheckpoint = DateTime.UtcNow;
                     }
                 }
-                catch (Exception e) when (e is IOException or UnauthorizedAccessException or OutputException or CheckpointException or OutOfMemoryException)
+                catch (Exception e)
+                    when (e is IOException or UnauthorizedAccessException or OutputException or CheckpointException or OutOfMemoryException)
                 {
                     outputError = $"writing output failed: {Describe(e)}";
                     abort.Cancel();
                 }
             }
-            if (!stop.IsCancellationRequested) await reader.ConfigureAwait(false);
+            if (!stop.IsCancellationRequested)
+                await reader.ConfigureAwait(false);
             await processing.ConfigureAwait(false);
             if (outputError is null)
             {
                 await outputs.CompleteAsync(CancellationToken.None).ConfigureAwait(false);
                 counters.MarkDurable();
                 // Everything written is durable now: commit it, whether the run completed, stopped or hit a bad input.
-                if (checkpoints is not null) await CommitAsync(checkpoints, tracker, outputs: null, counters).ConfigureAwait(false);
+                if (checkpoints is not null)
+                    await CommitAsync(checkpoints, tracker, outputs: null, counters).ConfigureAwait(false);
             }
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException or OutputException or CheckpointException)
@@ -124,15 +145,22 @@ public sealed class RecoveryJob(Recoverer recoverer, JobOptions options)
             outputError = $"completing output failed: {e.Message}";
         }
 
-        if (outputError is not null) return new JobResult(JobEnd.Failed, outputError);
-        if (recoveryError is not null) return new JobResult(JobEnd.Failed, recoveryError);
-        if (inputError is not null) return new JobResult(JobEnd.Failed, inputError);
-        if (stop.IsCancellationRequested) return new JobResult(JobEnd.Interrupted, null);
+        if (outputError is not null)
+            return new JobResult(JobEnd.Failed, outputError);
+        if (recoveryError is not null)
+            return new JobResult(JobEnd.Failed, recoveryError);
+        if (inputError is not null)
+            return new JobResult(JobEnd.Failed, inputError);
+        if (stop.IsCancellationRequested)
+            return new JobResult(JobEnd.Interrupted, null);
         var corrupt = counters.CorruptInputs;
         if (corrupt.Count > 0)
-            return new JobResult(JobEnd.Failed, corrupt.Count == 1
-                ? $"1 input is corrupt, {corrupt[0].Name} (its lines before the break were processed, the other inputs read whole)"
-                : $"{corrupt.Count} inputs are corrupt, {string.Join(", ", corrupt.Select(c => c.Name))} (their lines before the break were processed, the other inputs read whole)");
+            return new JobResult(
+                JobEnd.Failed,
+                corrupt.Count == 1
+                    ? $"1 input is corrupt, {corrupt[0].Name} (its lines before the break were processed, the other inputs read whole)"
+                    : $"{corrupt.Count} inputs are corrupt, {string.Join(", ", corrupt.Select(c => c.Name))} (their lines before the break were processed, the other inputs read whole)"
+            );
         return new JobResult(JobEnd.Completed, null);
     }
 
@@ -148,7 +176,12 @@ public sealed class RecoveryJob(Recoverer recoverer, JobOptions options)
             await outputs.FlushAsync(CancellationToken.None).ConfigureAwait(false);
             counters.MarkDurable();
         }
-        var state = new CheckpointState { Fingerprint = plan.Fingerprint, Splits = written, Updated = DateTimeOffset.UtcNow };
+        var state = new CheckpointState
+        {
+            Fingerprint = plan.Fingerprint,
+            Splits = written,
+            Updated = DateTimeOffset.UtcNow,
+        };
         await plan.Store.SaveAsync(state, CancellationToken.None).ConfigureAwait(false);
     }
 
@@ -157,18 +190,26 @@ public sealed class RecoveryJob(Recoverer recoverer, JobOptions options)
     /// ends with a batch naming the break, and reading goes on with the next one; with <see cref="JobOptions.FailFast"/>,
     /// reading stops there and the error naming the file and line is returned.
     /// </summary>
-    private async Task<string?> ReadAsync(IReadOnlyList<InputSplit> splits, CheckpointState? resume, ChannelWriter<LineBatch> lines, RunCounters counters,
-        CancellationToken stop, CancellationToken abort)
+    private async Task<string?> ReadAsync(
+        IReadOnlyList<InputSplit> splits,
+        CheckpointState? resume,
+        ChannelWriter<LineBatch> lines,
+        RunCounters counters,
+        CancellationToken stop,
+        CancellationToken abort
+    )
     {
         using var linked = CancellationTokenSource.CreateLinkedTokenSource(stop, abort);
         foreach (var split in splits)
         {
-            if (linked.IsCancellationRequested) return null;
+            if (linked.IsCancellationRequested)
+                return null;
             var from = resume?.Splits.GetValueOrDefault(split.Id);
             if (from is { Done: true })
             {
                 counters.SplitSkipped();
-                if (from.Corrupt is { } earlier) counters.InputCorrupt(new CorruptInput(split.Id, earlier, FoundEarlier: true));
+                if (from.Corrupt is { } earlier)
+                    counters.InputCorrupt(new CorruptInput(split.Id, earlier, FoundEarlier: true));
                 continue;
             }
             var reader = new LineReader(options.MaxLineBytes, batchLines: options.BatchLines);
@@ -178,7 +219,8 @@ public sealed class RecoveryJob(Recoverer recoverer, JobOptions options)
             void Count(long read)
             {
                 var capped = split.IsStream ? read : Math.Min(read, split.Length);
-                if (capped > counted) counters.AddBytes(capped - counted);
+                if (capped > counted)
+                    counters.AddBytes(capped - counted);
                 counted = Math.Max(counted, capped);
             }
             string? failure = null;
@@ -195,8 +237,11 @@ public sealed class RecoveryJob(Recoverer recoverer, JobOptions options)
                 {
                     failure = $"{split.Id}: cannot be read: {e.Message}";
                     counters.InputCorrupt(new CorruptInput(split.Id, failure, FoundEarlier: false));
-                    if (options.FailFast) return $"reading {failure}";
-                    await lines.WriteAsync(LineBatch.EndOf(split, 0, from?.Offset ?? 0, from?.Line ?? 0, failure), abort).ConfigureAwait(false);
+                    if (options.FailFast)
+                        return $"reading {failure}";
+                    await lines
+                        .WriteAsync(LineBatch.EndOf(split, 0, from?.Offset ?? 0, from?.Line ?? 0, failure), abort)
+                        .ConfigureAwait(false);
                     continue;
                 }
                 await using (input)
@@ -207,7 +252,8 @@ public sealed class RecoveryJob(Recoverer recoverer, JobOptions options)
                         if (batch.IsEndOfSplit && reader.Failure is { } e)
                         {
                             var where = split.IsRange ? $"{split.Name} (bytes {split.Start}-{split.End})" : split.Name;
-                            failure = $"{where} broke off after line {reader.LinesRead} (byte {reader.FailureOffset} of its {(input.IsCompressed ? "decompressed " : "")}data): {e.Message}";
+                            failure =
+                                $"{where} broke off after line {reader.LinesRead} (byte {reader.FailureOffset} of its {(input.IsCompressed ? "decompressed " : "")}data): {e.Message}";
                             batch.InputFailure = failure;
                             counters.InputCorrupt(new CorruptInput(split.Id, failure, FoundEarlier: false));
                             if (options.FailFast)
@@ -226,10 +272,12 @@ public sealed class RecoveryJob(Recoverer recoverer, JobOptions options)
                         counters.AddBlankLines(reader.BlankLines);
                         return null;
                     }
-                    if (failure is null && !split.IsStream) Count(split.Length);
+                    if (failure is null && !split.IsStream)
+                        Count(split.Length);
                 }
                 counters.AddBlankLines(reader.BlankLines);
-                if (failure is null) counters.SplitDone();
+                if (failure is null)
+                    counters.SplitDone();
             }
             catch (OperationCanceledException) when (linked.IsCancellationRequested)
             {
@@ -249,34 +297,45 @@ public sealed class RecoveryJob(Recoverer recoverer, JobOptions options)
             RecoveryOutcome outcome;
             try
             {
-                outcome = line.IsTruncated
-                    ? recoverer.TooLong(batch.Bytes(line), line.FullLength)
-                    : recoverer.Recover(batch.Bytes(line));
+                outcome = line.IsTruncated ? recoverer.TooLong(batch.Bytes(line), line.FullLength) : recoverer.Recover(batch.Bytes(line));
             }
             catch (Exception e) when (e is not OutOfMemoryException)
             {
                 // The core is built never to throw for bad data; if it does, the line is still not lost. Running out
                 // of memory says nothing about the line: it fails the batch, and so the run (see RunAsync).
-                outcome = recoverer.Reject(batch.Bytes(line), $"internal error at {batch.Split.Name}:{line.Number}: {e.GetType().Name}: {e.Message}");
+                outcome = recoverer.Reject(
+                    batch.Bytes(line),
+                    $"internal error at {batch.Split.Name}:{line.Number}: {e.GetType().Name}: {e.Message}"
+                );
             }
             EventRecovery.Core.Verification.PayloadVerdict? verdict = null;
-            if (options.Verification is { } verification) (outcome, verdict) = verification.Check.Check(batch.Bytes(line), outcome);
+            if (options.Verification is { } verification)
+                (outcome, verdict) = verification.Check.Check(batch.Bytes(line), outcome);
             var record = outcome.Payload ?? outcome.BadRowUtf8!;
             processed[i] = new ProcessedLine(outcome, record, verdict, line.Number);
         }
-        return new ResultBatch(batch.Split, batch.Sequence, batch.EndOffset, batch.EndLine, batch.IsEndOfSplit, processed, batch.InputFailure);
+        return new ResultBatch(
+            batch.Split,
+            batch.Sequence,
+            batch.EndOffset,
+            batch.EndLine,
+            batch.IsEndOfSplit,
+            processed,
+            batch.InputFailure
+        );
     }
 
     private static string LinesOf(LineBatch batch) =>
         batch.Lines.Count == 0 ? "" : $" lines {batch.Lines[0].Number}-{batch.Lines[^1].Number}";
 
     /// <summary>What went wrong, for the run's error: out of memory says what to change.</summary>
-    private static string Describe(Exception e) => e switch
-    {
-        OutOfMemoryException => "out of memory: give the process more memory, or run fewer --workers with a smaller --max-buffered",
-        IOException or UnauthorizedAccessException or OutputException or CheckpointException => e.Message,
-        _ => $"{e.GetType().Name}: {e.Message}",
-    };
+    private static string Describe(Exception e) =>
+        e switch
+        {
+            OutOfMemoryException => "out of memory: give the process more memory, or run fewer --workers with a smaller --max-buffered",
+            IOException or UnauthorizedAccessException or OutputException or CheckpointException => e.Message,
+            _ => $"{e.GetType().Name}: {e.Message}",
+        };
 
     private static async Task WriteAsync(ResultBatch batch, JobOutputs outputs, RunCounters counters)
     {
@@ -291,10 +350,14 @@ public sealed class RecoveryJob(Recoverer recoverer, JobOptions options)
             };
             await sink.WriteAsync(record, CancellationToken.None).ConfigureAwait(false);
             counters.Count(outcome, batch.Split.Name, line);
-            if (verdict is not null) counters.Verification.Count(verdict, outcome.Kind);
+            if (verdict is not null)
+                counters.Verification.Count(verdict, outcome.Kind);
         }
         if (batch.Sequence == 0 && batch.Lines.Length > 0)
-            counters.Sample(batch.Split.Id, [.. batch.Lines.Take(RunCounters.SampledLines).Select(l => l.Outcome.BadRowType == RecoveryOutcome.InvalidType)]);
+            counters.Sample(
+                batch.Split.Id,
+                [.. batch.Lines.Take(RunCounters.SampledLines).Select(l => l.Outcome.BadRowType == RecoveryOutcome.InvalidType)]
+            );
     }
 
     private static string FolderOf(RecoveryOutcome outcome) =>

@@ -19,8 +19,16 @@ namespace EventRecovery.Job.Pipeline;
 /// <see cref="RunPlanException"/> (or the <see cref="ConfigException"/>, <see cref="InputException"/>,
 /// <see cref="CheckpointException"/> of the part that found it). Dispose to release the checkpoint location.
 /// </summary>
-public sealed record RunPlan(Recoverer Recoverer, JobOptions Job, IReadOnlyList<InputSplit> Splits, JobOutputs Outputs, string? SummaryJson,
-    CheckpointPlan? Checkpoints, bool AlreadyComplete, bool Restart) : IAsyncDisposable
+public sealed record RunPlan(
+    Recoverer Recoverer,
+    JobOptions Job,
+    IReadOnlyList<InputSplit> Splits,
+    JobOutputs Outputs,
+    string? SummaryJson,
+    CheckpointPlan? Checkpoints,
+    bool AlreadyComplete,
+    bool Restart
+) : IAsyncDisposable
 {
     /// <summary>Where recovered, failed and unrecoverable rows go, for the summary (paths made absolute).</summary>
     public Dictionary<string, string> OutputLocations { get; private init; } = [];
@@ -56,23 +64,39 @@ public sealed record RunPlan(Recoverer Recoverer, JobOptions Job, IReadOnlyList<
     /// Checks <paramref name="spec"/> against the world and builds the run; <paramref name="log"/> hears what is skipped
     /// (as <c>warning: …</c>) and what <c>--overwrite</c> removed.
     /// </summary>
-    public static async Task<RunPlan> PrepareAsync(RunSpecification spec, LocationRegistry locations, Action<string> log, CancellationToken cancellationToken)
+    public static async Task<RunPlan> PrepareAsync(
+        RunSpecification spec,
+        LocationRegistry locations,
+        Action<string> log,
+        CancellationToken cancellationToken
+    )
     {
         var output = locations.Sink("--output", spec.Output);
         foreach (var (flag, value) in new[] { ("--failed", spec.Failed), ("--unrecoverable", spec.Unrecoverable) })
-            if (value is not null) locations.Parts(flag, value);
+            if (value is not null)
+                locations.Parts(flag, value);
         if (spec.SummaryJson is { } summaryJson)
         {
             // Found now rather than after the whole run: the folder must exist and the path must not be one.
             var folder = Path.GetDirectoryName(Path.GetFullPath(summaryJson));
             if (Directory.Exists(summaryJson) || folder is null || !Directory.Exists(folder))
-                throw new RunPlanException($"--summary-json {summaryJson}: {(Directory.Exists(summaryJson) ? "is a directory" : "its folder does not exist")}");
+                throw new RunPlanException(
+                    $"--summary-json {summaryJson}: {(Directory.Exists(summaryJson) ? "is a directory" : "its folder does not exist")}"
+                );
         }
 
-        var failed = spec.Failed ?? (output.Parts is { } p1 ? p1.Child(spec.Output, "failed")
-            : throw new RunPlanException($"--failed is required when --output is {spec.Output}"));
-        var unrecoverable = spec.Unrecoverable ?? (output.Parts is { } p2 ? p2.Child(spec.Output, "unrecoverable")
-            : throw new RunPlanException($"--unrecoverable is required when --output is {spec.Output}"));
+        var failed = spec.Failed
+            ?? (
+                output.Parts is { } p1
+                    ? p1.Child(spec.Output, "failed")
+                    : throw new RunPlanException($"--failed is required when --output is {spec.Output}")
+            );
+        var unrecoverable = spec.Unrecoverable
+            ?? (
+                output.Parts is { } p2
+                    ? p2.Child(spec.Output, "unrecoverable")
+                    : throw new RunPlanException($"--unrecoverable is required when --output is {spec.Output}")
+            );
 
         var options = new RecoveryOptions
         {
@@ -84,19 +108,29 @@ public sealed record RunPlan(Recoverer Recoverer, JobOptions Job, IReadOnlyList<
         };
         var validation = ConfigLoader.Validate(spec.ConfigText, options);
         if (validation.Config is null)
-            throw new RunPlanException($"--config: the configuration is invalid ({Plural(validation.Problems.Count, "problem")}; see 'event-recovery validate'):"
-                + string.Concat(validation.Problems.Select(p => Environment.NewLine + "  " + p)));
+            throw new RunPlanException(
+                $"--config: the configuration is invalid ({Plural(validation.Problems.Count, "problem")}; see 'event-recovery validate'):"
+                    + string.Concat(validation.Problems.Select(p => Environment.NewLine + "  " + p))
+            );
         RunVerification? verification = null;
         if (spec.Verify != VerifyMode.Off)
-            verification = RunVerification.Create(spec.Verify, spec.ResolverJson
-                ?? throw new RunPlanException("--verify needs --resolver: the Iglu resolver configuration Enrich uses"), options);
+            verification = RunVerification.Create(
+                spec.Verify,
+                spec.ResolverJson ?? throw new RunPlanException("--verify needs --resolver: the Iglu resolver configuration Enrich uses"),
+                options
+            );
 
         var written = new List<(string, string)> { ("--failed", failed), ("--unrecoverable", unrecoverable) };
-        if (output.Parts is not null) written.Insert(0, ("--output", spec.Output));
-        if (spec.CheckpointDir is not null) written.Add(("--checkpoint-dir", spec.CheckpointDir));
-        if (spec.SummaryJson is not null) written.Add(("--summary-json", spec.SummaryJson));
-        if (spec.Report is not null) written.Add(("--report", spec.Report));
-        if (InputOverlap.Find(spec.Inputs, written) is { } overlap) throw new RunPlanException(overlap);
+        if (output.Parts is not null)
+            written.Insert(0, ("--output", spec.Output));
+        if (spec.CheckpointDir is not null)
+            written.Add(("--checkpoint-dir", spec.CheckpointDir));
+        if (spec.SummaryJson is not null)
+            written.Add(("--summary-json", spec.SummaryJson));
+        if (spec.Report is not null)
+            written.Add(("--report", spec.Report));
+        if (InputOverlap.Find(spec.Inputs, written) is { } overlap)
+            throw new RunPlanException(overlap);
         if (spec.Report is { } report)
         {
             // Found now rather than after the whole run.
@@ -109,12 +143,20 @@ public sealed record RunPlan(Recoverer Recoverer, JobOptions Job, IReadOnlyList<
                 throw new RunPlanException($"--report: {e.Message}");
             }
         }
-        var splits = SplitPlanner.Plan(await locations.ListInputsAsync(spec.Inputs, w => log($"warning: {w}"), cancellationToken).ConfigureAwait(false), spec.SplitBytes);
+        var splits = SplitPlanner.Plan(
+            await locations.ListInputsAsync(spec.Inputs, w => log($"warning: {w}"), cancellationToken).ConfigureAwait(false),
+            spec.SplitBytes
+        );
         if (spec.CheckpointDir is not null && splits.FirstOrDefault(s => s.IsStream) is { } stream)
-            throw new RunPlanException($"--checkpoint-dir: {stream.Name} can be read only once, so a run reading it cannot resume; run without --checkpoint-dir");
+            throw new RunPlanException(
+                $"--checkpoint-dir: {stream.Name} can be read only once, so a run reading it cannot resume; run without --checkpoint-dir"
+            );
         IReadOnlyList<InputSplit> mine = spec.Shard is { } s ? ShardPlan.Select(splits, s.Index, s.Count) : splits;
 
-        var runId = DateTime.UtcNow.ToString("yyyyMMdd'T'HHmmss'Z'", CultureInfo.InvariantCulture) + "-" + Guid.NewGuid().ToString("N")[..6]
+        var runId =
+            DateTime.UtcNow.ToString("yyyyMMdd'T'HHmmss'Z'", CultureInfo.InvariantCulture)
+            + "-"
+            + Guid.NewGuid().ToString("N")[..6]
             + (spec.Shard is { } sh ? $"-shard{sh.Index}of{sh.Count}" : "");
         CheckpointPlan? checkpoints = null;
         var alreadyComplete = false;
@@ -139,16 +181,20 @@ public sealed record RunPlan(Recoverer Recoverer, JobOptions Job, IReadOnlyList<
                 // With --restart the old state is ignored here and deleted only once every check has passed.
                 var resume = spec.Restart ? null : await store.LoadAsync(cancellationToken).ConfigureAwait(false);
                 if (resume is not null && resume.Fingerprint != fingerprint)
-                    throw new CheckpointException($"--checkpoint-dir {checkpointDir}: the checkpoint belongs to a different run (the config, outputs or input files changed); use --restart to start over, or another --checkpoint-dir");
+                    throw new CheckpointException(
+                        $"--checkpoint-dir {checkpointDir}: the checkpoint belongs to a different run (the config, outputs or input files changed); use --restart to start over, or another --checkpoint-dir"
+                    );
                 alreadyComplete = !spec.Restart && await store.IsCompleteAsync(cancellationToken).ConfigureAwait(false);
                 checkpoints = new CheckpointPlan(store, fingerprint, spec.CheckpointInterval, resume);
             }
 
             var partOutputs = new List<(string Flag, string Location, bool InSubfolders)>();
-            if (output.Parts is not null) partOutputs.Add(("--output", spec.Output, false));
+            if (output.Parts is not null)
+                partOutputs.Add(("--output", spec.Output, false));
             partOutputs.Add(("--failed", failed, true));
             partOutputs.Add(("--unrecoverable", unrecoverable, true));
-            await CheckPriorPartsAsync(spec, locations, log, resuming: checkpoints?.Resume is not null, partOutputs, cancellationToken).ConfigureAwait(false);
+            await CheckPriorPartsAsync(spec, locations, log, resuming: checkpoints?.Resume is not null, partOutputs, cancellationToken)
+                .ConfigureAwait(false);
 
             var settings = new SinkSettings(runId, spec.PartBytes, spec.BatchSize, Math.Min(spec.MaxBuffered, 50_000), spec.RetryDeadline);
             IRecordSink recovered;
@@ -169,9 +215,22 @@ public sealed record RunPlan(Recoverer Recoverer, JobOptions Job, IReadOnlyList<
 
             var job = new JobOptions
             {
-                Workers = spec.Workers, MaxBuffered = spec.MaxBuffered, MaxLineBytes = spec.MaxLineBytes, FailFast = spec.FailFast, Verification = verification,
+                Workers = spec.Workers,
+                MaxBuffered = spec.MaxBuffered,
+                MaxLineBytes = spec.MaxLineBytes,
+                FailFast = spec.FailFast,
+                Verification = verification,
             };
-            return new RunPlan(new Recoverer(validation.Config, options), job, mine, outputs, spec.SummaryJson, checkpoints, alreadyComplete, spec.Restart)
+            return new RunPlan(
+                new Recoverer(validation.Config, options),
+                job,
+                mine,
+                outputs,
+                spec.SummaryJson,
+                checkpoints,
+                alreadyComplete,
+                spec.Restart
+            )
             {
                 CheckpointLock = checkpointLock,
                 RunId = runId,
@@ -191,7 +250,8 @@ public sealed record RunPlan(Recoverer Recoverer, JobOptions Job, IReadOnlyList<
         }
         catch
         {
-            if (checkpointLock is not null) await checkpointLock.DisposeAsync().ConfigureAwait(false);
+            if (checkpointLock is not null)
+                await checkpointLock.DisposeAsync().ConfigureAwait(false);
             throw;
         }
     }
@@ -200,27 +260,45 @@ public sealed record RunPlan(Recoverer Recoverer, JobOptions Job, IReadOnlyList<
     /// Refuses output locations holding parts of an earlier run, unless resuming that run from its checkpoint, or told
     /// to keep them (<c>--append</c>) or remove them (<c>--overwrite</c>, listing each).
     /// </summary>
-    private static async Task CheckPriorPartsAsync(RunSpecification spec, LocationRegistry locations, Action<string> log, bool resuming,
-        IReadOnlyList<(string Flag, string Location, bool InSubfolders)> outputs, CancellationToken cancellationToken)
+    private static async Task CheckPriorPartsAsync(
+        RunSpecification spec,
+        LocationRegistry locations,
+        Action<string> log,
+        bool resuming,
+        IReadOnlyList<(string Flag, string Location, bool InSubfolders)> outputs,
+        CancellationToken cancellationToken
+    )
     {
         // The other shards of the same job write beside this one, under their own names: those are not another run.
-        bool Sibling(string part) => spec.Shard is { } s && Regex.Match(Path.GetFileName(part), @"-shard(\d+)of(\d+)-\d{5}\.txt") is { Success: true } m
-            && m.Groups[2].Value == s.Count.ToString(CultureInfo.InvariantCulture) && m.Groups[1].Value != s.Index.ToString(CultureInfo.InvariantCulture);
-        if (spec.Append && spec.Overwrite) throw new RunPlanException("--append and --overwrite exclude each other: keep the earlier parts, or remove them");
-        if (resuming || spec.Append) return;
+        bool Sibling(string part) =>
+            spec.Shard is { } s
+            && Regex.Match(Path.GetFileName(part), @"-shard(\d+)of(\d+)-\d{5}\.txt") is { Success: true } m
+            && m.Groups[2].Value == s.Count.ToString(CultureInfo.InvariantCulture)
+            && m.Groups[1].Value != s.Index.ToString(CultureInfo.InvariantCulture);
+        if (spec.Append && spec.Overwrite)
+            throw new RunPlanException("--append and --overwrite exclude each other: keep the earlier parts, or remove them");
+        if (resuming || spec.Append)
+            return;
         var seen = new HashSet<string>(StringComparer.Ordinal);
         foreach (var (flag, location, inSubfolders) in outputs)
         {
-            if (!seen.Add(LocationRegistry.Canonical(location))) continue; // --failed and --unrecoverable may be one place
+            if (!seen.Add(LocationRegistry.Canonical(location)))
+                continue; // --failed and --unrecoverable may be one place
             var store = locations.Parts(flag, location);
-            var parts = (await store.PriorPartsAsync(flag, location, inSubfolders, cancellationToken).ConfigureAwait(false)).Where(p => !Sibling(p)).ToList();
-            if (parts.Count == 0) continue;
+            var parts = (await store.PriorPartsAsync(flag, location, inSubfolders, cancellationToken).ConfigureAwait(false))
+                .Where(p => !Sibling(p))
+                .ToList();
+            if (parts.Count == 0)
+                continue;
             if (!spec.Overwrite)
             {
                 var finished = parts.Where(PriorParts.IsFinished).ToList();
-                if (finished.Count == 0) continue; // only unfinished parts of a killed run: never read, harmless
-                throw new RunPlanException($"{flag} {location} already holds {Plural(finished.Count, "part file")} of an earlier run (e.g. {finished[0]}): " +
-                    "a second run beside them would repeat rows silently. Add --overwrite to remove them first, --append to keep them and add this run's, or write elsewhere");
+                if (finished.Count == 0)
+                    continue; // only unfinished parts of a killed run: never read, harmless
+                throw new RunPlanException(
+                    $"{flag} {location} already holds {Plural(finished.Count, "part file")} of an earlier run (e.g. {finished[0]}): "
+                        + "a second run beside them would repeat rows silently. Add --overwrite to remove them first, --append to keep them and add this run's, or write elsewhere"
+                );
             }
             foreach (var part in parts)
             {
@@ -232,16 +310,30 @@ public sealed record RunPlan(Recoverer Recoverer, JobOptions Job, IReadOnlyList<
 
     private static string Plural(int count, string noun) => $"{count} {noun}{(count == 1 ? "" : "s")}";
 
-    private static bool SameLocation(string a, string b) => LocationRegistry.Canonical(a).TrimEnd('/') == LocationRegistry.Canonical(b).TrimEnd('/');
+    private static bool SameLocation(string a, string b) =>
+        LocationRegistry.Canonical(a).TrimEnd('/') == LocationRegistry.Canonical(b).TrimEnd('/');
 
     /// <summary>What makes a run the same run: config, outputs, shard and the exact list of splits.</summary>
-    private static string Fingerprint(string config, string output, string failed, string unrecoverable, string shard, IReadOnlyList<InputSplit> splits)
+    private static string Fingerprint(
+        string config,
+        string output,
+        string failed,
+        string unrecoverable,
+        string shard,
+        IReadOnlyList<InputSplit> splits
+    )
     {
-        var text = string.Join('\n', new[]
+        var text = string.Join(
+            '\n',
+            new[]
             {
-                config, LocationRegistry.Canonical(output), LocationRegistry.Canonical(failed), LocationRegistry.Canonical(unrecoverable), shard,
-            }
-            .Concat(splits.Select(s => $"{s.Id}:{s.ObjectLength}")));
+                config,
+                LocationRegistry.Canonical(output),
+                LocationRegistry.Canonical(failed),
+                LocationRegistry.Canonical(unrecoverable),
+                shard,
+            }.Concat(splits.Select(s => $"{s.Id}:{s.ObjectLength}"))
+        );
         return Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(text)));
     }
 }

@@ -18,6 +18,7 @@ public sealed class FailureGroups
 
     private const string Other = "(other reasons)";
     private readonly Dictionary<(string Type, OutcomeKind Kind, string Reason), Group> _groups = [];
+
     // Rows failing the same way share one reason text: its class is worked out once.
     private readonly Dictionary<string, string> _classes = new(StringComparer.Ordinal);
 
@@ -27,30 +28,45 @@ public sealed class FailureGroups
         public readonly List<string> Examples = new(MaxExamples);
     }
 
-    /// <summary>Counts one row not recovered, found at line <paramref name="line"/> of <paramref name="input"/> (null when not known).</summary>
+    /// <summary>Counts one row not recovered, found at line <paramref name="line"/> of <paramref name="input"/> (null when not
+    /// known).</summary>
     internal void Add(RecoveryOutcome outcome, string? input, long line)
     {
-        if (outcome.Kind == OutcomeKind.Recovered || outcome.Reason is not { } reason) return;
+        if (outcome.Kind == OutcomeKind.Recovered || outcome.Reason is not { } reason)
+            return;
         if (!_classes.TryGetValue(reason, out var reasonClass))
         {
             reasonClass = ReasonClass.Of(reason);
-            if (_classes.Count < MaxGroups * 4) _classes[reason] = reasonClass;
+            if (_classes.Count < MaxGroups * 4)
+                _classes[reason] = reasonClass;
         }
         var key = (outcome.BadRowType, outcome.Kind, reasonClass);
         if (!_groups.TryGetValue(key, out var group))
         {
-            if (_groups.Count >= MaxGroups) key = (outcome.BadRowType, outcome.Kind, Other);
-            if (!_groups.TryGetValue(key, out group)) _groups[key] = group = new Group();
+            if (_groups.Count >= MaxGroups)
+                key = (outcome.BadRowType, outcome.Kind, Other);
+            if (!_groups.TryGetValue(key, out group))
+                _groups[key] = group = new Group();
         }
         group.Count++;
-        if (input is not null && group.Examples.Count < MaxExamples) group.Examples.Add($"{input}:{line}");
+        if (input is not null && group.Examples.Count < MaxExamples)
+            group.Examples.Add($"{input}:{line}");
     }
 
     /// <summary>The <paramref name="top"/> largest groups, most rows first.</summary>
     public List<FailureGroup> Top(int top) =>
-        _groups.OrderByDescending(g => g.Value.Count).ThenBy(g => g.Key.Type, StringComparer.Ordinal).ThenBy(g => g.Key.Reason, StringComparer.Ordinal)
+        _groups
+            .OrderByDescending(g => g.Value.Count)
+            .ThenBy(g => g.Key.Type, StringComparer.Ordinal)
+            .ThenBy(g => g.Key.Reason, StringComparer.Ordinal)
             .Take(top)
-            .Select(g => new FailureGroup(g.Key.Type, g.Key.Kind == OutcomeKind.Failed ? "failed" : "unrecoverable", g.Key.Reason, g.Value.Count, [.. g.Value.Examples]))
+            .Select(g => new FailureGroup(
+                g.Key.Type,
+                g.Key.Kind == OutcomeKind.Failed ? "failed" : "unrecoverable",
+                g.Key.Reason,
+                g.Value.Count,
+                [.. g.Value.Examples]
+            ))
             .ToList();
 
     /// <summary>Number of groups.</summary>

@@ -34,7 +34,8 @@ public static class ReportFile
         if (Directory.Exists(location))
             throw new OutputException($"{location} is a directory: name the report's file, e.g. {Path.Combine(location, "report.html")}");
         var parent = Path.GetDirectoryName(Path.GetFullPath(location));
-        if (parent is null || !Directory.Exists(parent)) throw new OutputException($"{location}: its folder {parent} does not exist");
+        if (parent is null || !Directory.Exists(parent))
+            throw new OutputException($"{location}: its folder {parent} does not exist");
     }
 
     /// <summary>Writes <paramref name="html"/> to <paramref name="location"/>; throws <see cref="IOException"/> when that fails.</summary>
@@ -44,14 +45,25 @@ public static class ReportFile
         {
             var target = Parse(location);
             var client = s3();
-            await S3Retry.RunAsync(new S3RetryOptions(), $"writing the report {location}", ct => client.PutObjectAsync(new PutObjectRequest
-            {
-                BucketName = target.Bucket,
-                Key = target.Prefix,
-                ContentBody = html,
-                ContentType = "text/html; charset=utf-8",
-                UseChunkEncoding = S3Compatibility.UsesChecksums(client),
-            }, ct), cancellationToken).ConfigureAwait(false);
+            await S3Retry
+                .RunAsync(
+                    new S3RetryOptions(),
+                    $"writing the report {location}",
+                    ct =>
+                        client.PutObjectAsync(
+                            new PutObjectRequest
+                            {
+                                BucketName = target.Bucket,
+                                Key = target.Prefix,
+                                ContentBody = html,
+                                ContentType = "text/html; charset=utf-8",
+                                UseChunkEncoding = S3Compatibility.UsesChecksums(client),
+                            },
+                            ct
+                        ),
+                    cancellationToken
+                )
+                .ConfigureAwait(false);
             return;
         }
         var full = Path.GetFullPath(location);

@@ -9,7 +9,14 @@ namespace EventRecovery.Job.Reporting;
 public sealed class RunCounters
 {
     private const int MaxDistinctReasons = 10_000;
-    private long _recordsIn, _recovered, _failed, _unrecoverable, _bytesRead, _blankLines, _splitsDone, _splitsSkipped;
+    private long _recordsIn,
+        _recovered,
+        _failed,
+        _unrecoverable,
+        _bytesRead,
+        _blankLines,
+        _splitsDone,
+        _splitsSkipped;
 
     /// <summary>Lines that became records (blank lines excluded): <c>numRecordsIn</c>.</summary>
     public long RecordsIn => Interlocked.Read(ref _recordsIn);
@@ -38,7 +45,8 @@ public sealed class RunCounters
     /// <summary>Per flow: recovered, failed (a row can count for several flows).</summary>
     public Dictionary<string, long[]> ByFlow { get; } = new(StringComparer.Ordinal);
 
-    /// <summary>Per flow and step: the rows in which the step changed nothing (<see cref="UnchangedStep"/>), whatever became of them.</summary>
+    /// <summary>Per flow and step: the rows in which the step changed nothing (<see cref="UnchangedStep"/>), whatever became of
+    /// them.</summary>
     public Dictionary<StepKey, long> Unchanged { get; } = [];
 
     /// <summary>Verdicts on recovered payloads, when the run verifies them (writer only).</summary>
@@ -51,8 +59,11 @@ public sealed class RunCounters
     public Dictionary<string, long> Reasons { get; } = new(StringComparer.Ordinal);
 
     internal void AddBytes(long bytes) => Interlocked.Add(ref _bytesRead, bytes);
+
     internal void AddBlankLines(long lines) => Interlocked.Add(ref _blankLines, lines);
+
     internal void SplitDone() => Interlocked.Increment(ref _splitsDone);
+
     internal void SplitSkipped() => Interlocked.Increment(ref _splitsSkipped);
 
     /// <summary>Splits already done by an earlier run (from the checkpoint), not read again.</summary>
@@ -83,8 +94,11 @@ public sealed class RunCounters
     {
         var seen = Math.Min(notBadRows.Count, SampledLines);
         var bad = 0;
-        for (var i = 0; i < seen; i++) if (notBadRows[i]) bad++;
-        if (seen > 0 && bad * 2 > seen) _suspect.Add(new SuspectInput(split, seen, bad));
+        for (var i = 0; i < seen; i++)
+            if (notBadRows[i])
+                bad++;
+        if (seen > 0 && bad * 2 > seen)
+            _suspect.Add(new SuspectInput(split, seen, bad));
     }
 
     /// <summary>Recovered, failed and unrecoverable records known durable: counted at the last flush of every output.</summary>
@@ -110,12 +124,19 @@ public sealed class RunCounters
         var index = (int)outcome.Kind;
         switch (outcome.Kind)
         {
-            case OutcomeKind.Recovered: Interlocked.Increment(ref _recovered); break;
-            case OutcomeKind.Failed: Interlocked.Increment(ref _failed); break;
-            default: Interlocked.Increment(ref _unrecoverable); break;
+            case OutcomeKind.Recovered:
+                Interlocked.Increment(ref _recovered);
+                break;
+            case OutcomeKind.Failed:
+                Interlocked.Increment(ref _failed);
+                break;
+            default:
+                Interlocked.Increment(ref _unrecoverable);
+                break;
         }
         Slot(ByType, outcome.BadRowType)[index]++;
-        foreach (var flow in outcome.Flows) Slot(ByFlow, flow)[index]++;
+        foreach (var flow in outcome.Flows)
+            Slot(ByFlow, flow)[index]++;
         if (outcome.UnchangedSteps is { } unchanged)
             foreach (var step in unchanged)
             {
@@ -125,9 +146,12 @@ public sealed class RunCounters
         if (outcome.Reason is { } reason)
         {
             var key = reason.Length <= 240 ? reason : reason[..237] + "...";
-            if (Reasons.TryGetValue(key, out var n)) Reasons[key] = n + 1;
-            else if (Reasons.Count < MaxDistinctReasons) Reasons[key] = 1;
-            else Reasons["(other reasons)"] = Reasons.GetValueOrDefault("(other reasons)") + 1;
+            if (Reasons.TryGetValue(key, out var n))
+                Reasons[key] = n + 1;
+            else if (Reasons.Count < MaxDistinctReasons)
+                Reasons[key] = 1;
+            else
+                Reasons["(other reasons)"] = Reasons.GetValueOrDefault("(other reasons)") + 1;
             FailureGroups.Add(outcome, input, line);
         }
     }

@@ -22,8 +22,10 @@ public static partial class SecretRedaction
         Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping,
     };
 
-    [GeneratedRegex("api[-_]?key|passw(or)?d|secret|token|credential|authori[sz]ation|access[-_]?key|private[-_]?key",
-        RegexOptions.IgnoreCase)]
+    [GeneratedRegex(
+        "api[-_]?key|passw(or)?d|secret|token|credential|authori[sz]ation|access[-_]?key|private[-_]?key",
+        RegexOptions.IgnoreCase
+    )]
     private static partial Regex SecretName();
 
     /// <summary>Whether a field named <paramref name="name"/> holds a secret.</summary>
@@ -56,12 +58,15 @@ public static partial class SecretRedaction
             case JsonObject obj:
                 foreach (var name in obj.Select(p => p.Key).ToList())
                 {
-                    if (IsSecretName(name) && obj[name] is not null) obj[name] = Redacted;
-                    else Walk(obj[name]);
+                    if (IsSecretName(name) && obj[name] is not null)
+                        obj[name] = Redacted;
+                    else
+                        Walk(obj[name]);
                 }
                 break;
             case JsonArray array:
-                foreach (var item in array) Walk(item);
+                foreach (var item in array)
+                    Walk(item);
                 break;
         }
     }

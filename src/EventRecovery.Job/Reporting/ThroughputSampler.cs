@@ -23,9 +23,7 @@ public sealed class ThroughputSampler(RunCounters counters, ThroughputSeries ser
                 while (await timer.WaitForNextTickAsync(_stop.Token).ConfigureAwait(false))
                     series.Offer(_clock.Elapsed.TotalSeconds, counters.RecordsIn, counters.BytesRead);
             }
-            catch (OperationCanceledException)
-            {
-            }
+            catch (OperationCanceledException) { }
         });
     }
 
@@ -33,7 +31,8 @@ public sealed class ThroughputSampler(RunCounters counters, ThroughputSeries ser
     public async ValueTask DisposeAsync()
     {
         await _stop.CancelAsync().ConfigureAwait(false);
-        if (_loop is not null) await _loop.ConfigureAwait(false);
+        if (_loop is not null)
+            await _loop.ConfigureAwait(false);
         series.Finish(_clock.Elapsed.TotalSeconds, counters.RecordsIn, counters.BytesRead);
         _stop.Dispose();
     }

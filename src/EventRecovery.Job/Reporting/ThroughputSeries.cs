@@ -17,7 +17,8 @@ public sealed class ThroughputSeries
     /// <param name="interval">Seconds between samples at the start of a run.</param>
     public ThroughputSeries(double interval = 1)
     {
-        if (interval <= 0) throw new ArgumentOutOfRangeException(nameof(interval), interval, "must be positive");
+        if (interval <= 0)
+            throw new ArgumentOutOfRangeException(nameof(interval), interval, "must be positive");
         _interval = interval;
     }
 
@@ -26,7 +27,8 @@ public sealed class ThroughputSeries
     {
         get
         {
-            lock (_gate) return _interval;
+            lock (_gate)
+                return _interval;
         }
     }
 
@@ -38,8 +40,10 @@ public sealed class ThroughputSeries
     {
         lock (_gate)
         {
-            if (seconds < _samples[^1].Seconds + _interval) return;
-            if (_samples.Count >= Capacity) Thin();
+            if (seconds < _samples[^1].Seconds + _interval)
+                return;
+            if (_samples.Count >= Capacity)
+                Thin();
             _samples.Add(new ThroughputSample(Math.Round(seconds, 3), records, bytes));
         }
     }
@@ -49,7 +53,8 @@ public sealed class ThroughputSeries
     {
         lock (_gate)
         {
-            if (seconds <= _samples[^1].Seconds) return;
+            if (seconds <= _samples[^1].Seconds)
+                return;
             _samples.Add(new ThroughputSample(Math.Round(seconds, 3), records, bytes));
         }
     }
@@ -57,14 +62,16 @@ public sealed class ThroughputSeries
     /// <summary>The samples so far, oldest first; the first is the start (0, 0, 0).</summary>
     public List<ThroughputSample> Samples()
     {
-        lock (_gate) return [.. _samples];
+        lock (_gate)
+            return [.. _samples];
     }
 
     // Keeps every other sample (the start always): samples are cumulative, so the rate between the kept ones stays exact.
     private void Thin()
     {
         var kept = new List<ThroughputSample>(Capacity / 2 + 1);
-        for (var i = 0; i < _samples.Count; i += 2) kept.Add(_samples[i]);
+        for (var i = 0; i < _samples.Count; i += 2)
+            kept.Add(_samples[i]);
         _samples.Clear();
         _samples.AddRange(kept);
         _interval *= 2;

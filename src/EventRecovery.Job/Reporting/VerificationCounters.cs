@@ -38,10 +38,13 @@ public sealed class VerificationCounters
     {
         switch (verdict.Kind)
         {
-            case VerdictKind.Passed: Passed++; return;
+            case VerdictKind.Passed:
+                Passed++;
+                return;
             case VerdictKind.WouldFail:
                 WouldFail++;
-                if (written == OutcomeKind.Failed) KeptBack++;
+                if (written == OutcomeKind.Failed)
+                    KeptBack++;
                 Add(WouldFailReasons, verdict.Reason!);
                 return;
             case VerdictKind.NotVerified:
@@ -58,8 +61,11 @@ public sealed class VerificationCounters
     private static void Add(Dictionary<string, long> reasons, string reason)
     {
         var key = reason.Length <= 300 ? reason : reason[..297] + "...";
-        if (reasons.TryGetValue(key, out var n)) reasons[key] = n + 1;
-        else if (reasons.Count < MaxDistinctReasons) reasons[key] = 1;
-        else reasons["(other reasons)"] = reasons.GetValueOrDefault("(other reasons)") + 1;
+        if (reasons.TryGetValue(key, out var n))
+            reasons[key] = n + 1;
+        else if (reasons.Count < MaxDistinctReasons)
+            reasons[key] = 1;
+        else
+            reasons["(other reasons)"] = reasons.GetValueOrDefault("(other reasons)") + 1;
     }
 }

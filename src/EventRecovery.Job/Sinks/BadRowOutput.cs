@@ -35,18 +35,21 @@ public sealed class BadRowOutput(string description, Func<string, IRecordSink> s
     /// <summary>Makes every folder's records durable.</summary>
     public async Task FlushAsync(CancellationToken cancellationToken)
     {
-        foreach (var sink in _sinks.Values) await sink.FlushAsync(cancellationToken).ConfigureAwait(false);
+        foreach (var sink in _sinks.Values)
+            await sink.FlushAsync(cancellationToken).ConfigureAwait(false);
     }
 
     /// <summary>Completes every folder.</summary>
     public async Task CompleteAsync(CancellationToken cancellationToken)
     {
-        foreach (var sink in _sinks.Values) await sink.CompleteAsync(cancellationToken).ConfigureAwait(false);
+        foreach (var sink in _sinks.Values)
+            await sink.CompleteAsync(cancellationToken).ConfigureAwait(false);
     }
 
     /// <inheritdoc />
     public async ValueTask DisposeAsync()
     {
-        foreach (var sink in _sinks.Values) await sink.DisposeAsync().ConfigureAwait(false);
+        foreach (var sink in _sinks.Values)
+            await sink.DisposeAsync().ConfigureAwait(false);
     }
 }

@@ -21,7 +21,8 @@ public sealed class Base64Lines(IRecordSink inner) : IRecordSink
     public ValueTask WriteAsync(ReadOnlyMemory<byte> record, CancellationToken cancellationToken)
     {
         var needed = Base64.GetMaxEncodedToUtf8Length(record.Length);
-        if (_scratch.Length < needed) _scratch = new byte[Math.Max(needed, _scratch.Length * 2)];
+        if (_scratch.Length < needed)
+            _scratch = new byte[Math.Max(needed, _scratch.Length * 2)];
         Base64.EncodeToUtf8(record.Span, _scratch, out _, out var written);
         return inner.WriteAsync(_scratch.AsMemory(0, written), cancellationToken);
     }

@@ -12,7 +12,8 @@ public interface IRecordSink : IAsyncDisposable
     /// <summary>A short description for messages, e.g. the directory or stream.</summary>
     string Description { get; }
 
-    /// <summary>Checks, before any input is read, that the destination can be written; throws <see cref="OutputException"/> if not.</summary>
+    /// <summary>Checks, before any input is read, that the destination can be written; throws <see cref="OutputException"/> if
+    /// not.</summary>
     Task CheckWritableAsync(CancellationToken cancellationToken);
 
     /// <summary>Adds one record (one recovered payload, or one bad row JSON line).</summary>

@@ -50,4 +50,10 @@ public interface IPartStore
 /// <param name="BatchSize">Records per request, for sinks that send batches.</param>
 /// <param name="MaxBuffered">Records in flight before writing waits.</param>
 /// <param name="RetryDeadline">How long a failing write is retried before the run fails.</param>
-public sealed record SinkSettings(string RunId, long PartBytes, int BatchSize = 500, int MaxBuffered = 50_000, TimeSpan RetryDeadline = default);
+public sealed record SinkSettings(
+    string RunId,
+    long PartBytes,
+    int BatchSize = 500,
+    int MaxBuffered = 50_000,
+    TimeSpan RetryDeadline = default
+);

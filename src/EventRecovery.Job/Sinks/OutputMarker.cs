@@ -2,7 +2,8 @@ namespace EventRecovery.Job.Sinks;
 
 /// <summary>
 /// A hidden file in the folders event-recovery writes that are never bad rows (recovered payloads, checkpoints).
-/// Input listings skip the files of a folder holding it (not its sub-folders): a second guard, after the check that no output lies inside an input,
+/// Input listings skip the files of a folder holding it (not its sub-folders): a second guard, after the check that no output lies inside
+/// an input,
 /// against a run reading its own output. Failed and unrecoverable rows carry no marker: they are bad rows, and
 /// feeding them back in is how a recovery is iterated.
 /// </summary>
@@ -22,7 +23,8 @@ public static class OutputMarker
     {
         var path = Path.Combine(directory, FileName);
         // The first line says what the folder holds (read back for messages), the second why the file is there.
-        if (!File.Exists(path)) File.WriteAllText(path, $"{holds}\nwritten by event-recovery: runs do not read the files of this folder as input\n");
+        if (!File.Exists(path))
+            File.WriteAllText(path, $"{holds}\nwritten by event-recovery: runs do not read the files of this folder as input\n");
     }
 
     /// <summary>What <paramref name="directory"/> holds when it is marked; <c>null</c> when it is not.</summary>

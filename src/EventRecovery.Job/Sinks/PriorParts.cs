@@ -13,7 +13,9 @@ namespace EventRecovery.Job.Sinks;
 public static partial class PriorParts
 {
     /// <summary>Finished parts (<c>part-RUN-NNNNN.txt</c>) and unfinished ones a killed run left (<c>.part-….inprogress</c>).</summary>
-    [GeneratedRegex(@"^(part-[0-9]{8}T[0-9]{6}Z-[0-9a-f]{6}(-shard[0-9]+of[0-9]+)?-[0-9]{5}\.txt|\.part-[0-9]{8}T[0-9]{6}Z-[0-9a-f]{6}(-shard[0-9]+of[0-9]+)?-[0-9]{5}\.txt\.inprogress)$")]
+    [GeneratedRegex(
+        @"^(part-[0-9]{8}T[0-9]{6}Z-[0-9a-f]{6}(-shard[0-9]+of[0-9]+)?-[0-9]{5}\.txt|\.part-[0-9]{8}T[0-9]{6}Z-[0-9a-f]{6}(-shard[0-9]+of[0-9]+)?-[0-9]{5}\.txt\.inprogress)$"
+    )]
     private static partial Regex PartName();
 
     /// <summary>Whether <paramref name="name"/> (a file name) is one of our parts, finished or not.</summary>
@@ -28,28 +30,50 @@ public static partial class PriorParts
     /// </summary>
     public static List<string> InDirectory(string directory, bool inSubfolders)
     {
-        if (!Directory.Exists(directory)) return [];
+        if (!Directory.Exists(directory))
+            return [];
         var folders = inSubfolders ? [directory, .. Directory.EnumerateDirectories(directory)] : new[] { directory };
-        return folders.SelectMany(f => Directory.EnumerateFiles(f)).Where(f => IsPart(Path.GetFileName(f))).Order(StringComparer.Ordinal).ToList();
+        return folders
+            .SelectMany(f => Directory.EnumerateFiles(f))
+            .Where(f => IsPart(Path.GetFileName(f)))
+            .Order(StringComparer.Ordinal)
+            .ToList();
     }
 
     /// <summary>Our parts under an S3 prefix (one level of sub-folders with <paramref name="inSubfolders"/>).</summary>
-    public static async Task<List<string>> UnderAsync(IAmazonS3 client, S3Location location, bool inSubfolders, CancellationToken cancellationToken)
+    public static async Task<List<string>> UnderAsync(
+        IAmazonS3 client,
+        S3Location location,
+        bool inSubfolders,
+        CancellationToken cancellationToken
+    )
     {
         var keys = new List<string>();
         string? token = null;
         do
         {
-            var page = await S3Retry.RunAsync(new S3RetryOptions(), $"listing {location}", ct => client.ListObjectsV2Async(new ListObjectsV2Request
-            {
-                BucketName = location.Bucket,
-                Prefix = location.FolderPrefix,
-                ContinuationToken = token,
-            }, ct), cancellationToken).ConfigureAwait(false);
+            var page = await S3Retry
+                .RunAsync(
+                    new S3RetryOptions(),
+                    $"listing {location}",
+                    ct =>
+                        client.ListObjectsV2Async(
+                            new ListObjectsV2Request
+                            {
+                                BucketName = location.Bucket,
+                                Prefix = location.FolderPrefix,
+                                ContinuationToken = token,
+                            },
+                            ct
+                        ),
+                    cancellationToken
+                )
+                .ConfigureAwait(false);
             foreach (var o in page.S3Objects ?? [])
             {
                 var relative = o.Key[location.FolderPrefix.Length..].Split('/');
-                if (relative.Length <= (inSubfolders ? 2 : 1) && IsPart(relative[^1])) keys.Add(o.Key);
+                if (relative.Length <= (inSubfolders ? 2 : 1) && IsPart(relative[^1]))
+                    keys.Add(o.Key);
             }
             token = page.IsTruncated == true ? page.NextContinuationToken : null;
         } while (token is not null);

@@ -10,14 +10,22 @@ public sealed class CountingStream(Stream inner) : Stream
 
     /// <inheritdoc />
     public override bool CanRead => true;
+
     /// <inheritdoc />
     public override bool CanSeek => false;
+
     /// <inheritdoc />
     public override bool CanWrite => false;
+
     /// <inheritdoc />
     public override long Length => inner.Length;
+
     /// <inheritdoc />
-    public override long Position { get => inner.Position; set => throw new NotSupportedException(); }
+    public override long Position
+    {
+        get => inner.Position;
+        set => throw new NotSupportedException();
+    }
 
     /// <inheritdoc />
     public override int Read(byte[] buffer, int offset, int count) => Count(inner.Read(buffer, offset, count));
@@ -41,17 +49,21 @@ public sealed class CountingStream(Stream inner) : Stream
 
     /// <inheritdoc />
     public override void Flush() { }
+
     /// <inheritdoc />
     public override long Seek(long offset, SeekOrigin origin) => throw new NotSupportedException();
+
     /// <inheritdoc />
     public override void SetLength(long value) => throw new NotSupportedException();
+
     /// <inheritdoc />
     public override void Write(byte[] buffer, int offset, int count) => throw new NotSupportedException();
 
     /// <inheritdoc />
     protected override void Dispose(bool disposing)
     {
-        if (disposing) inner.Dispose();
+        if (disposing)
+            inner.Dispose();
         base.Dispose(disposing);
     }
 

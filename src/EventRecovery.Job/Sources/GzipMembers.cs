@@ -35,14 +35,19 @@ internal sealed class GzipMembers : ReadOnlyStream
         {
             throw Damaged(e);
         }
-        if (n == 0 && buffer.Length > 0) CheckEnd(CancellationToken.None).GetAwaiter().GetResult();
+        if (n == 0 && buffer.Length > 0)
+            CheckEnd(CancellationToken.None).GetAwaiter().GetResult();
         return n;
     }
 
     /// <summary>The decompressor's complaint, with where: the end of the file for a cut, else the bytes being decoded.</summary>
-    private InvalidDataException Damaged(InvalidDataException e) => _feed.LastRead == 0
-        ? new InvalidDataException($"the gzip data is cut short: the file ends, at byte {_feed.Handed}, inside a gzip member (a truncated file)", e)
-        : new InvalidDataException($"damaged gzip data within bytes {_feed.Handed - _feed.LastRead}-{_feed.Handed}: {e.Message}", e);
+    private InvalidDataException Damaged(InvalidDataException e) =>
+        _feed.LastRead == 0
+            ? new InvalidDataException(
+                $"the gzip data is cut short: the file ends, at byte {_feed.Handed}, inside a gzip member (a truncated file)",
+                e
+            )
+            : new InvalidDataException($"damaged gzip data within bytes {_feed.Handed - _feed.LastRead}-{_feed.Handed}: {e.Message}", e);
 
     public override async ValueTask<int> ReadAsync(Memory<byte> buffer, CancellationToken cancellationToken = default)
     {
@@ -55,7 +60,8 @@ internal sealed class GzipMembers : ReadOnlyStream
         {
             throw Damaged(e);
         }
-        if (n == 0 && buffer.Length > 0) await CheckEnd(cancellationToken).ConfigureAwait(false);
+        if (n == 0 && buffer.Length > 0)
+            await CheckEnd(cancellationToken).ConfigureAwait(false);
         return n;
     }
 
@@ -65,12 +71,15 @@ internal sealed class GzipMembers : ReadOnlyStream
     /// </summary>
     private async Task CheckEnd(CancellationToken cancellationToken)
     {
-        if (_feed.LastRead == 0) return;
+        if (_feed.LastRead == 0)
+            return;
         // The data after the members starts somewhere in the last chunk read. Decompress again, giving the
         // decompressor that chunk one byte at a time: it then stops right after the first byte that is not a member.
         var chunkStart = _feed.Handed - _feed.LastRead;
         if (_reopen is null)
-            throw new InvalidDataException($"bytes after the end of the gzip data, between bytes {chunkStart} and {_feed.Handed}, are not a gzip member (trailing data or a damaged file)");
+            throw new InvalidDataException(
+                $"bytes after the end of the gzip data, between bytes {chunkStart} and {_feed.Handed}, are not a gzip member (trailing data or a damaged file)"
+            );
         await using var again = new Feed(await _reopen(cancellationToken).ConfigureAwait(false), trickleFrom: chunkStart);
         await using (var gzip = new GZipStream(again, CompressionMode.Decompress))
         {
@@ -78,12 +87,15 @@ internal sealed class GzipMembers : ReadOnlyStream
             while (await gzip.ReadAsync(sink, cancellationToken).ConfigureAwait(false) > 0) { }
         }
         var offset = again.LastRead == 1 ? again.Handed - 1 : chunkStart;
-        throw new InvalidDataException($"bytes after the end of the gzip data, from byte {offset}, are not a gzip member (trailing data or a damaged file)");
+        throw new InvalidDataException(
+            $"bytes after the end of the gzip data, from byte {offset}, are not a gzip member (trailing data or a damaged file)"
+        );
     }
 
     protected override void Dispose(bool disposing)
     {
-        if (disposing) _gzip.Dispose();
+        if (disposing)
+            _gzip.Dispose();
         base.Dispose(disposing);
     }
 
@@ -92,7 +104,6 @@ internal sealed class GzipMembers : ReadOnlyStream
         await _gzip.DisposeAsync().ConfigureAwait(false);
         await base.DisposeAsync().ConfigureAwait(false);
     }
-
 
     /// <summary>The compressed bytes as handed to the decompressor: how many, and how many the last read gave.</summary>
     private sealed class Feed(Stream inner, long trickleFrom) : ReadOnlyStream
@@ -115,16 +126,17 @@ internal sealed class GzipMembers : ReadOnlyStream
         }
 
         public override int Read(Span<byte> buffer) => Took(inner.Read(Limit(buffer)));
+
         public override async ValueTask<int> ReadAsync(Memory<byte> buffer, CancellationToken cancellationToken = default) =>
             Took(await inner.ReadAsync(Limit(buffer), cancellationToken).ConfigureAwait(false));
 
         protected override void Dispose(bool disposing)
         {
-            if (disposing) inner.Dispose();
+            if (disposing)
+                inner.Dispose();
             base.Dispose(disposing);
         }
 
         public override ValueTask DisposeAsync() => inner.DisposeAsync();
-
     }
 }

@@ -14,17 +14,22 @@ public static class InputOverlap
     /// <param name="locations">Where the run writes, with the flag that named each (e.g. <c>--failed</c>).</param>
     public static string? Find(IEnumerable<string> inputs, IEnumerable<(string Flag, string Location)> locations)
     {
-        var written = locations.Where(l => l.Location != "-" && (S3Location.IsS3(l.Location) || !l.Location.Contains("://", StringComparison.Ordinal))).ToList();
+        var written = locations
+            .Where(l => l.Location != "-" && (S3Location.IsS3(l.Location) || !l.Location.Contains("://", StringComparison.Ordinal)))
+            .ToList();
         foreach (var input in inputs)
         {
-            if (input is "-" or "/dev/stdin") continue;
+            if (input is "-" or "/dev/stdin")
+                continue;
             foreach (var (flag, location) in written)
             {
-                var overlap = S3Location.IsS3(input) && S3Location.IsS3(location) ? S3Overlap(input, location)
-                    : !S3Location.IsS3(input) && !S3Location.IsS3(location) && LocalOverlap(input, location);
+                var overlap =
+                    S3Location.IsS3(input) && S3Location.IsS3(location)
+                        ? S3Overlap(input, location)
+                        : !S3Location.IsS3(input) && !S3Location.IsS3(location) && LocalOverlap(input, location);
                 if (overlap)
-                    return $"{flag} {location} and --input {input} overlap: the run would read what it writes (and each rerun would double it); " +
-                        "write outside the inputs, e.g. --output out/run-2 --input out/run-1/failed";
+                    return $"{flag} {location} and --input {input} overlap: the run would read what it writes (and each rerun would double it); "
+                        + "write outside the inputs, e.g. --output out/run-2 --input out/run-1/failed";
             }
         }
         return null;
@@ -32,7 +37,8 @@ public static class InputOverlap
 
     private static bool S3Overlap(string input, string location)
     {
-        S3Location a, b;
+        S3Location a,
+            b;
         try
         {
             (a, b) = (S3Location.Parse(input), S3Location.Parse(location));
@@ -41,7 +47,8 @@ public static class InputOverlap
         {
             return false; // refused elsewhere, with its own message
         }
-        if (a.Bucket != b.Bucket) return false;
+        if (a.Bucket != b.Bucket)
+            return false;
         // An input prefix is read as a folder (prefix/…) or, when nothing is under it, as one object named prefix.
         return Under(a.FolderPrefix, b.FolderPrefix) || Under(b.FolderPrefix, a.FolderPrefix);
     }
@@ -71,7 +78,8 @@ public static class InputOverlap
             existing = parent;
         }
         var real = Real(existing);
-        while (missing.Count > 0) real = Path.Combine(real, missing.Pop());
+        while (missing.Count > 0)
+            real = Path.Combine(real, missing.Pop());
         return Path.TrimEndingDirectorySeparator(real);
     }
 

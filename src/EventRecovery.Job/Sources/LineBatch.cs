@@ -64,6 +64,7 @@ public sealed class LineBatch : IDisposable
     public void Dispose()
     {
         var buffer = Interlocked.Exchange(ref _buffer, null);
-        if (buffer is { Length: > 0 }) ArrayPool<byte>.Shared.Return(buffer);
+        if (buffer is { Length: > 0 })
+            ArrayPool<byte>.Shared.Return(buffer);
     }
 }

@@ -20,7 +20,8 @@ public sealed class LineReader(int maxLineBytes, int batchBytes = 1 << 20, int b
     /// <summary>Whether reading was stopped (its token cancelled) before the end; the last batch then does not end the split.</summary>
     public bool Interrupted { get; private set; }
 
-    /// <summary>Why reading broke off (a corrupt or unreadable input), once the last batch has been returned; <c>null</c> if it did not.</summary>
+    /// <summary>Why reading broke off (a corrupt or unreadable input), once the last batch has been returned; <c>null</c> if it did
+    /// not.</summary>
     public Exception? Failure { get; private set; }
 
     /// <summary>Offset in the split's decoded bytes just after the last whole line read before <see cref="Failure"/>.</summary>
@@ -32,14 +33,19 @@ public sealed class LineReader(int maxLineBytes, int batchBytes = 1 << 20, int b
     /// <param name="linesBefore">Lines already consumed before <see cref="SplitStream.Position"/> (when resuming).</param>
     /// <param name="firstSequence">Sequence number of the first batch.</param>
     /// <param name="cancellationToken">Stops reading.</param>
-    public async IAsyncEnumerable<LineBatch> ReadAsync(SplitStream input, InputSplit split, long linesBefore, long firstSequence,
-        [EnumeratorCancellation] CancellationToken cancellationToken)
+    public async IAsyncEnumerable<LineBatch> ReadAsync(
+        SplitStream input,
+        InputSplit split,
+        long linesBefore,
+        long firstSequence,
+        [EnumeratorCancellation] CancellationToken cancellationToken
+    )
     {
         var reader = PipeReader.Create(input.Stream, new StreamPipeReaderOptions(bufferSize: 1 << 16, leaveOpen: true));
         var builder = new BatchBuilder(split, batchBytes);
-        var offset = input.Position;     // absolute offset of the next unconsumed byte
+        var offset = input.Position; // absolute offset of the next unconsumed byte
         var skipPartial = input.SkipPartialLine;
-        long skipping = -1;              // >= 0: bytes of an over-long line seen so far, its start already kept
+        long skipping = -1; // >= 0: bytes of an over-long line seen so far, its start already kept
         var sequence = firstSequence;
         var stopped = false;
         LinesRead = linesBefore;
@@ -79,7 +85,8 @@ public sealed class LineReader(int maxLineBytes, int batchBytes = 1 << 20, int b
                     {
                         // A line that started before this range and runs past its end: no line starts in the range,
                         // so the range is done, without reading the rest of that line (another range owns it).
-                        if (skipPartial && input.StopAt is { } end && offset + buffer.Length >= end) stopped = true;
+                        if (skipPartial && input.StopAt is { } end && offset + buffer.Length >= end)
+                            stopped = true;
                         break;
                     }
                     var line = buffer.Slice(0, newline.Value);
@@ -101,7 +108,8 @@ public sealed class LineReader(int maxLineBytes, int batchBytes = 1 << 20, int b
                     {
                         AddLine(builder, line, LinesRead);
                     }
-                    if (builder.IsFull(batchLines)) yield return builder.Take(sequence++, offset, LinesRead, false);
+                    if (builder.IsFull(batchLines))
+                        yield return builder.Take(sequence++, offset, LinesRead, false);
                 }
                 if (stopped)
                 {
@@ -116,8 +124,10 @@ public sealed class LineReader(int maxLineBytes, int batchBytes = 1 << 20, int b
                         // Last line without a terminator.
                         LinesRead++;
                         offset += buffer.Length;
-                        if (skipping >= 0) builder.FinishTruncated(skipping + buffer.Length, LinesRead);
-                        else AddLine(builder, buffer, LinesRead);
+                        if (skipping >= 0)
+                            builder.FinishTruncated(skipping + buffer.Length, LinesRead);
+                        else
+                            AddLine(builder, buffer, LinesRead);
                         buffer = buffer.Slice(buffer.End);
                     }
                     reader.AdvanceTo(buffer.End);
@@ -135,7 +145,8 @@ public sealed class LineReader(int maxLineBytes, int batchBytes = 1 << 20, int b
                 }
                 if (skipping >= 0 || (skipPartial && buffer.Length > maxLineBytes))
                 {
-                    if (skipping >= 0) skipping += buffer.Length;
+                    if (skipping >= 0)
+                        skipping += buffer.Length;
                     offset += buffer.Length;
                     reader.AdvanceTo(buffer.End);
                     continue;
@@ -153,7 +164,8 @@ public sealed class LineReader(int maxLineBytes, int batchBytes = 1 << 20, int b
 
     private void AddLine(BatchBuilder builder, ReadOnlySequence<byte> line, long number)
     {
-        if (line.Length > 0 && EndsWithCarriageReturn(line)) line = line.Slice(0, line.Length - 1);
+        if (line.Length > 0 && EndsWithCarriageReturn(line))
+            line = line.Slice(0, line.Length - 1);
         if (line.Length == 0)
         {
             BlankLines++;
@@ -230,7 +242,8 @@ public sealed class LineReader(int maxLineBytes, int batchBytes = 1 << 20, int b
 
         public void Dispose()
         {
-            if (_buffer.Length > 0) ArrayPool<byte>.Shared.Return(_buffer);
+            if (_buffer.Length > 0)
+                ArrayPool<byte>.Shared.Return(_buffer);
             _buffer = [];
         }
     }

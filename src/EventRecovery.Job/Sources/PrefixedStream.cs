@@ -7,7 +7,8 @@ internal sealed class PrefixedStream(ReadOnlyMemory<byte> prefix, Stream inner) 
 
     public override int Read(Span<byte> buffer)
     {
-        if (_prefix.IsEmpty) return inner.Read(buffer);
+        if (_prefix.IsEmpty)
+            return inner.Read(buffer);
         var n = Math.Min(buffer.Length, _prefix.Length);
         _prefix.Span[..n].CopyTo(buffer);
         _prefix = _prefix[n..];
@@ -16,13 +17,15 @@ internal sealed class PrefixedStream(ReadOnlyMemory<byte> prefix, Stream inner) 
 
     public override ValueTask<int> ReadAsync(Memory<byte> buffer, CancellationToken cancellationToken = default)
     {
-        if (_prefix.IsEmpty) return inner.ReadAsync(buffer, cancellationToken);
+        if (_prefix.IsEmpty)
+            return inner.ReadAsync(buffer, cancellationToken);
         return new ValueTask<int>(Read(buffer.Span));
     }
 
     protected override void Dispose(bool disposing)
     {
-        if (disposing) inner.Dispose();
+        if (disposing)
+            inner.Dispose();
         base.Dispose(disposing);
     }
 }

@@ -9,7 +9,8 @@ public static class SplitPlanner
     /// <summary>Default size of a range split.</summary>
     public const long DefaultSplitBytes = 256L << 20;
 
-    /// <summary>The splits of <paramref name="objects"/>: whole ones, and ranges of at most <paramref name="splitBytes"/> for large plain ones.</summary>
+    /// <summary>The splits of <paramref name="objects"/>: whole ones, and ranges of at most <paramref name="splitBytes"/> for large plain
+    /// ones.</summary>
     public static List<InputSplit> Plan(IEnumerable<InputSplit> objects, long splitBytes = DefaultSplitBytes)
     {
         var splits = new List<InputSplit>();

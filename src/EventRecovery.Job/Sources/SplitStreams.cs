@@ -11,7 +11,8 @@ public sealed record SplitStream(Stream Stream, long Position, bool SkipPartialL
     /// <summary>Whether <see cref="Stream"/> is decompressed from gzip (its positions are not the stored bytes').</summary>
     public bool IsCompressed { get; init; }
 
-    /// <summary>Opens <paramref name="split"/> to read from <paramref name="resumeOffset"/> (a line start recorded in a checkpoint), or from its beginning.</summary>
+    /// <summary>Opens <paramref name="split"/> to read from <paramref name="resumeOffset"/> (a line start recorded in a checkpoint), or
+    /// from its beginning.</summary>
     public static async Task<SplitStream> OpenAsync(InputSplit split, long? resumeOffset, CancellationToken cancellationToken)
     {
         // Peek at the object's first bytes: gzip is recognised by name or magic.
@@ -21,15 +22,20 @@ public sealed record SplitStream(Stream Stream, long Position, bool SkipPartialL
         while (read < 2)
         {
             var n = await first.ReadAsync(magic.AsMemory(read), cancellationToken).ConfigureAwait(false);
-            if (n == 0) break;
+            if (n == 0)
+                break;
             read += n;
         }
         var gzip = SplitPlanner.IsCompressed(split) || (read == 2 && magic[0] == 0x1f && magic[1] == 0x8b);
         if (gzip)
         {
-            if (split.IsRange) throw new InvalidDataException($"{split.Name} is gzip-compressed and cannot be read as a byte range");
+            if (split.IsRange)
+                throw new InvalidDataException($"{split.Name} is gzip-compressed and cannot be read as a byte range");
             // Compressed offsets are positions in the decompressed bytes: decompress from the start and skip.
-            var decompressed = new GzipMembers(new PrefixedStream(magic.AsMemory(0, read), first), split.IsStream ? null : ct => split.OpenAsync(0, ct));
+            var decompressed = new GzipMembers(
+                new PrefixedStream(magic.AsMemory(0, read), first),
+                split.IsStream ? null : ct => split.OpenAsync(0, ct)
+            );
             var skip = resumeOffset ?? 0;
             await SkipAsync(decompressed, skip, split, cancellationToken).ConfigureAwait(false);
             return new SplitStream(decompressed, skip, false, null, first) { IsCompressed = true };
@@ -37,11 +43,15 @@ public sealed record SplitStream(Stream Stream, long Position, bool SkipPartialL
 
         long position;
         bool skipPartial;
-        if (resumeOffset is { } resume) (position, skipPartial) = (resume, false);
-        else if (split.Start > 0) (position, skipPartial) = (split.Start - 1, true); // the byte before tells whether a line starts here
-        else (position, skipPartial) = (0, false);
+        if (resumeOffset is { } resume)
+            (position, skipPartial) = (resume, false);
+        else if (split.Start > 0)
+            (position, skipPartial) = (split.Start - 1, true); // the byte before tells whether a line starts here
+        else
+            (position, skipPartial) = (0, false);
         var stopAt = split.IsRange ? split.End : null;
-        if (position == 0) return new SplitStream(new PrefixedStream(magic.AsMemory(0, read), first), 0, skipPartial, stopAt, first);
+        if (position == 0)
+            return new SplitStream(new PrefixedStream(magic.AsMemory(0, read), first), 0, skipPartial, stopAt, first);
         await first.DisposeAsync().ConfigureAwait(false);
         var stored = new CountingStream(await split.OpenAsync(position, cancellationToken).ConfigureAwait(false));
         return new SplitStream(stored, position, skipPartial, stopAt, stored);
@@ -52,8 +62,13 @@ public sealed record SplitStream(Stream Stream, long Position, bool SkipPartialL
         var buffer = new byte[1 << 16];
         while (bytes > 0)
         {
-            var n = await stream.ReadAsync(buffer.AsMemory(0, (int)Math.Min(buffer.Length, bytes)), cancellationToken).ConfigureAwait(false);
-            if (n == 0) throw new InvalidDataException($"{split.Name} is shorter than its checkpoint offset: the input changed since the checkpoint");
+            var n = await stream
+                .ReadAsync(buffer.AsMemory(0, (int)Math.Min(buffer.Length, bytes)), cancellationToken)
+                .ConfigureAwait(false);
+            if (n == 0)
+                throw new InvalidDataException(
+                    $"{split.Name} is shorter than its checkpoint offset: the input changed since the checkpoint"
+                );
             bytes -= n;
         }
     }

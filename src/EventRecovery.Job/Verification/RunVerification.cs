@@ -20,6 +20,9 @@ public sealed record RunVerification(RecoveredEventCheck Check, IgluResolver Res
     public static RunVerification Create(VerifyMode mode, string resolverJson, RecoveryOptions options, ResolverRetry? retry = null)
     {
         var resolver = new IgluResolver(ResolverSettings.Parse(resolverJson), retry);
-        return new RunVerification(new RecoveredEventCheck(new EnrichmentVerifier(new IgluSchemaValidator(resolver)), mode, options), resolver);
+        return new RunVerification(
+            new RecoveredEventCheck(new EnrichmentVerifier(new IgluSchemaValidator(resolver)), mode, options),
+            resolver
+        );
     }
 }

@@ -37,13 +37,31 @@ public sealed record RunStatusDto(int Number, string State, int Done, int Total,
 
 /// <summary>The overview of the shown run.</summary>
 public sealed record OverviewDto(
-    int? Run, int SampleSize, long LinesRead, IReadOnlyList<string> Inputs, string ConfigPath, bool Verifies,
-    OutcomeCounts? Totals, IReadOnlyList<OutcomeCounts> ByType, IReadOnlyList<OutcomeCounts> ByFlow, IReadOnlyList<GroupDto> Groups,
-    VerificationDto? Verification, RunStatusDto? Status, string? Problem);
+    int? Run,
+    int SampleSize,
+    long LinesRead,
+    IReadOnlyList<string> Inputs,
+    string ConfigPath,
+    bool Verifies,
+    OutcomeCounts? Totals,
+    IReadOnlyList<OutcomeCounts> ByType,
+    IReadOnlyList<OutcomeCounts> ByFlow,
+    IReadOnlyList<GroupDto> Groups,
+    VerificationDto? Verification,
+    RunStatusDto? Status,
+    string? Problem
+);
 
 /// <summary>One row in a list of rows.</summary>
-public sealed record RowDto(int Index, string Location, string BadRowType, string Outcome, string? Reason, IReadOnlyList<string> Flows,
-    string? Verdict);
+public sealed record RowDto(
+    int Index,
+    string Location,
+    string BadRowType,
+    string Outcome,
+    string? Reason,
+    IReadOnlyList<string> Flows,
+    string? Verdict
+);
 
 /// <summary>A page of rows.</summary>
 public sealed record RowsDto(int Run, int Total, int Page, int PageSize, IReadOnlyList<RowDto> Rows);
@@ -52,9 +70,14 @@ public sealed record RowsDto(int Run, int Total, int Page, int PageSize, IReadOn
 public sealed record ChangedRowsDto(int Count, IReadOnlyList<RowDto> First);
 
 /// <summary>What the shown run changed against the run before it.</summary>
-public sealed record ChangesDto(int Before, int After, ChangedRowsDto NewlyRecovered, ChangedRowsDto NewlyFailed,
+public sealed record ChangesDto(
+    int Before,
+    int After,
+    ChangedRowsDto NewlyRecovered,
+    ChangedRowsDto NewlyFailed,
     ChangedRowsDto PayloadChanged,
-    ChangedRowsDto ReasonChanged);
+    ChangedRowsDto ReasonChanged
+);
 
 /// <summary>The latest run started, and what the shown run changed.</summary>
 public sealed record RunDto(RunStatusDto? Status, int? Shown, ChangesDto? Changes);

@@ -47,44 +47,98 @@ internal static class StudioApi
         var shown = session.Runner.Shown;
         var status = StatusDto(session.Runner.Status());
         string? problem = null;
-        if (shown is null && status is null) problem = "the configuration file is invalid: fix it in Config, then re-run";
+        if (shown is null && status is null)
+            problem = "the configuration file is invalid: fix it in Config, then re-run";
         if (shown is null)
-            return Json(context, new OverviewDto(null, session.Sample.Lines.Count, session.Sample.LinesRead, session.Sample.Inputs,
-                session.Config.Path,
-                session.Verifies, null, [], [], [], null, status, problem), StudioJsonContext.Default.OverviewDto);
+            return Json(
+                context,
+                new OverviewDto(
+                    null,
+                    session.Sample.Lines.Count,
+                    session.Sample.LinesRead,
+                    session.Sample.Inputs,
+                    session.Config.Path,
+                    session.Verifies,
+                    null,
+                    [],
+                    [],
+                    [],
+                    null,
+                    status,
+                    problem
+                ),
+                StudioJsonContext.Default.OverviewDto
+            );
         var run = shown.Run;
         var rows = run.Rows;
         var totals = Counts("all", rows);
-        var byType = rows.GroupBy(r => r.BadRowType).Select(g => Counts(g.Key, g.ToList()))
-            .OrderByDescending(c => c.Recovered + c.Failed + c.Unrecoverable).ThenBy(c => c.Name, StringComparer.Ordinal).ToList();
-        var byFlow = rows.SelectMany(r => r.Flows.Count == 0 ? [(Flow: "(no flow)", Row: r)] : r.Flows.Distinct().Select(f => (Flow: f,
-            Row: r)))
-            .GroupBy(p => p.Flow).Select(g => Counts(g.Key, g.Select(p => p.Row).ToList()))
-            .OrderBy(c => c.Name == "(no flow)").ThenByDescending(c => c.Recovered + c.Failed + c.Unrecoverable).ThenBy(c => c.Name,
-                StringComparer.Ordinal)
+        var byType = rows.GroupBy(r => r.BadRowType)
+            .Select(g => Counts(g.Key, g.ToList()))
+            .OrderByDescending(c => c.Recovered + c.Failed + c.Unrecoverable)
+            .ThenBy(c => c.Name, StringComparer.Ordinal)
             .ToList();
-        var groups = run.Groups.Select(g => new GroupDto(g.BadRowType, g.Outcome, g.Reason, g.Rows.Count,
-            g.Rows.Take(3).Select(i => session.Sample.Lines[i].Location).ToList())).ToList();
+        var byFlow = rows.SelectMany(r =>
+                r.Flows.Count == 0 ? [(Flow: "(no flow)", Row: r)] : r.Flows.Distinct().Select(f => (Flow: f, Row: r))
+            )
+            .GroupBy(p => p.Flow)
+            .Select(g => Counts(g.Key, g.Select(p => p.Row).ToList()))
+            .OrderBy(c => c.Name == "(no flow)")
+            .ThenByDescending(c => c.Recovered + c.Failed + c.Unrecoverable)
+            .ThenBy(c => c.Name, StringComparer.Ordinal)
+            .ToList();
+        var groups = run
+            .Groups.Select(g => new GroupDto(
+                g.BadRowType,
+                g.Outcome,
+                g.Reason,
+                g.Rows.Count,
+                g.Rows.Take(3).Select(i => session.Sample.Lines[i].Location).ToList()
+            ))
+            .ToList();
         VerificationDto? verification = null;
         if (session.Verifies)
         {
             int Verdicts(VerdictKind kind) => rows.Count(r => r.Verdict?.Kind == kind);
-            verification = new VerificationDto(Verdicts(VerdictKind.Passed), Verdicts(VerdictKind.WouldFail),
+            verification = new VerificationDto(
+                Verdicts(VerdictKind.Passed),
+                Verdicts(VerdictKind.WouldFail),
                 Verdicts(VerdictKind.NotVerified),
-                Verdicts(VerdictKind.NotChecked));
+                Verdicts(VerdictKind.NotChecked)
+            );
         }
-        return Json(context, new OverviewDto(run.Number, session.Sample.Lines.Count, session.Sample.LinesRead, session.Sample.Inputs,
-            session.Config.Path, session.Verifies, totals, byType, byFlow, groups, verification, status, null),
-                StudioJsonContext.Default.OverviewDto);
+        return Json(
+            context,
+            new OverviewDto(
+                run.Number,
+                session.Sample.Lines.Count,
+                session.Sample.LinesRead,
+                session.Sample.Inputs,
+                session.Config.Path,
+                session.Verifies,
+                totals,
+                byType,
+                byFlow,
+                groups,
+                verification,
+                status,
+                null
+            ),
+            StudioJsonContext.Default.OverviewDto
+        );
     }
 
     private static OutcomeCounts Counts(string name, IReadOnlyCollection<RowResult> rows) =>
-        new(name, rows.Count(r => r.Outcome == Outcomes.Recovered), rows.Count(r => r.Outcome == Outcomes.Failed),
-            rows.Count(r => r.Outcome == Outcomes.Unrecoverable));
+        new(
+            name,
+            rows.Count(r => r.Outcome == Outcomes.Recovered),
+            rows.Count(r => r.Outcome == Outcomes.Failed),
+            rows.Count(r => r.Outcome == Outcomes.Unrecoverable)
+        );
 
     private static Task Rows(HttpContext context, StudioSession session)
     {
-        if (session.Runner.Shown is not { } shown) return NoRunYet(context);
+        if (session.Runner.Shown is not { } shown)
+            return NoRunYet(context);
         var query = context.Request.Query;
         string? Filter(string name) => query[name].ToString() is { Length: > 0 } value ? value : null;
         var (outcome, type, flow, reason, text) = (Filter("outcome"), Filter("type"), Filter("flow"), Filter("reason"), Filter("text"));
@@ -97,12 +151,20 @@ internal static class StudioApi
         for (var i = 0; i < shown.Run.Rows.Count; i++)
         {
             var row = shown.Run.Rows[i];
-            if (outcome is not null && row.Outcome != outcome) continue;
-            if (type is not null && row.BadRowType != type) continue;
-            if (flow is not null && !(flow == "(no flow)" ? row.Flows.Count == 0 : row.Flows.Contains(flow))) continue;
-            if (reason is not null && row.ReasonClass != reason) continue;
-            if (needle is not null && session.Sample.Lines[i].Bytes.Span.IndexOf(needle) < 0
-                && row.Reason?.Contains(text!, StringComparison.OrdinalIgnoreCase) != true) continue;
+            if (outcome is not null && row.Outcome != outcome)
+                continue;
+            if (type is not null && row.BadRowType != type)
+                continue;
+            if (flow is not null && !(flow == "(no flow)" ? row.Flows.Count == 0 : row.Flows.Contains(flow)))
+                continue;
+            if (reason is not null && row.ReasonClass != reason)
+                continue;
+            if (
+                needle is not null
+                && session.Sample.Lines[i].Bytes.Span.IndexOf(needle) < 0
+                && row.Reason?.Contains(text!, StringComparison.OrdinalIgnoreCase) != true
+            )
+                continue;
             matching.Add(i);
         }
         var rows = matching.Skip((page - 1) * size).Take(size).Select(i => Row(session, shown.Run, i)).ToList();
@@ -112,18 +174,26 @@ internal static class StudioApi
     private static RowDto Row(StudioSession session, SampleRun run, int index)
     {
         var row = run.Rows[index];
-        return new RowDto(index, session.Sample.Lines[index].Location, row.BadRowType, row.Outcome, row.Reason, row.Flows,
-            VerdictName(row.Verdict));
+        return new RowDto(
+            index,
+            session.Sample.Lines[index].Location,
+            row.BadRowType,
+            row.Outcome,
+            row.Reason,
+            row.Flows,
+            VerdictName(row.Verdict)
+        );
     }
 
-    private static string? VerdictName(PayloadVerdict? verdict) => verdict?.Kind switch
-    {
-        null => null,
-        VerdictKind.Passed => "passed",
-        VerdictKind.WouldFail => "would fail",
-        VerdictKind.NotVerified => "not verified",
-        _ => "not checked",
-    };
+    private static string? VerdictName(PayloadVerdict? verdict) =>
+        verdict?.Kind switch
+        {
+            null => null,
+            VerdictKind.Passed => "passed",
+            VerdictKind.WouldFail => "would fail",
+            VerdictKind.NotVerified => "not verified",
+            _ => "not checked",
+        };
 
     private static async Task Trace(HttpContext context, StudioSession session)
     {
@@ -178,19 +248,25 @@ internal static class StudioApi
         var validation = session.Validate(text);
         ProblemDto Dto(Core.Configuration.ConfigProblem p) => new(p.Location, p.Message, JsonTextLocations.LineOf(text, p.Location));
         var summary = validation.Config?.Describe();
-        return new ValidationDto(validation.Config is not null, validation.Problems.Select(Dto).ToList(),
-            validation.Warnings.Select(Dto).ToList(), summary);
+        return new ValidationDto(
+            validation.Config is not null,
+            validation.Problems.Select(Dto).ToList(),
+            validation.Warnings.Select(Dto).ToList(),
+            summary
+        );
     }
 
     private static async Task Validate(HttpContext context, StudioSession session)
     {
-        if (await ReadConfig(context) is not { } request) return;
+        if (await ReadConfig(context) is not { } request)
+            return;
         await Json(context, Validation(session, request.Text!), StudioJsonContext.Default.ValidationDto);
     }
 
     private static async Task Save(HttpContext context, StudioSession session)
     {
-        if (await ReadValidConfig(context, session, "save") is not { } request) return;
+        if (await ReadValidConfig(context, session, "save") is not { } request)
+            return;
         bool saved;
         try
         {
@@ -203,9 +279,12 @@ internal static class StudioApi
         }
         if (!saved)
         {
-            await Error(context, 409,
+            await Error(
+                context,
+                409,
                 $"{session.Config.Path} changed on disk since the studio read it: not saved, so that change is not lost "
-                + "(save again with overwrite to replace it)");
+                    + "(save again with overwrite to replace it)"
+            );
             return;
         }
         await Json(context, new SavedDto(session.Config.Path, session.Config.BackupPath), StudioJsonContext.Default.SavedDto);
@@ -213,7 +292,8 @@ internal static class StudioApi
 
     private static async Task Export(HttpContext context, StudioSession session)
     {
-        if (await ReadValidConfig(context, session, "export") is not { } request) return;
+        if (await ReadValidConfig(context, session, "export") is not { } request)
+            return;
         var base64 = Convert.ToBase64String(Encoding.UTF8.GetBytes(request.Text!));
         await Json(context, new ExportDto(base64, $"event-recovery run --config {base64} …"), StudioJsonContext.Default.ExportDto);
     }
@@ -221,23 +301,33 @@ internal static class StudioApi
     private static Task LatestRun(HttpContext context, StudioSession session)
     {
         var shown = session.Runner.Shown;
-        return Json(context, new RunDto(StatusDto(session.Runner.Status()), shown?.Run.Number, Changes(session, shown)),
-            StudioJsonContext.Default.RunDto);
+        return Json(
+            context,
+            new RunDto(StatusDto(session.Runner.Status()), shown?.Run.Number, Changes(session, shown)),
+            StudioJsonContext.Default.RunDto
+        );
     }
 
     private static ChangesDto? Changes(StudioSession session, ShownRun? shown)
     {
-        if (shown is not { Changes: { } changes }) return null;
-        ChangedRowsDto Listed(IReadOnlyList<int> rows) => new(rows.Count, rows.Take(ChangedRowsListed).Select(i => Row(session, shown.Run,
-            i)).ToList());
-        return new ChangesDto(changes.Before, changes.After, Listed(changes.NewlyRecovered), Listed(changes.NewlyFailed),
+        if (shown is not { Changes: { } changes })
+            return null;
+        ChangedRowsDto Listed(IReadOnlyList<int> rows) =>
+            new(rows.Count, rows.Take(ChangedRowsListed).Select(i => Row(session, shown.Run, i)).ToList());
+        return new ChangesDto(
+            changes.Before,
+            changes.After,
+            Listed(changes.NewlyRecovered),
+            Listed(changes.NewlyFailed),
             Listed(changes.PayloadChanged),
-            Listed(changes.ReasonChanged));
+            Listed(changes.ReasonChanged)
+        );
     }
 
     private static async Task StartRun(HttpContext context, StudioSession session)
     {
-        if (await ReadConfig(context) is not { } request) return;
+        if (await ReadConfig(context) is not { } request)
+            return;
         var validation = session.Validate(request.Text!);
         if (validation.Config is null)
         {
@@ -246,9 +336,12 @@ internal static class StudioApi
         }
         if (!session.Runner.TryStart(request.Text!, validation.Config, out var status))
         {
-            await Json(context,
+            await Json(
+                context,
                 new ApiError($"run {status.Number} is still running ({status.Done} of {status.Total} rows): cancel it or wait"),
-                StudioJsonContext.Default.ApiError, 409);
+                StudioJsonContext.Default.ApiError,
+                409
+            );
             return;
         }
         await Json(context, StatusDto(status)!, StudioJsonContext.Default.RunStatusDto, 202);
@@ -274,15 +367,19 @@ internal static class StudioApi
     }
 
     private static RunStatusDto? StatusDto(RunStatus? status) =>
-        status is null ? null : new RunStatusDto(status.Number, status.State.ToString().ToLowerInvariant(), status.Done, status.Total,
-            status.Error);
+        status is null
+            ? null
+            : new RunStatusDto(status.Number, status.State.ToString().ToLowerInvariant(), status.Done, status.Total, status.Error);
 
     private static ApiError Invalid(StudioSession session, string text, string action)
     {
         var validation = Validation(session, text);
-        return new ApiError($"the configuration is invalid ({validation.Problems.Count} "
-            + $"problem{(validation.Problems.Count == 1 ? "" : "s")}): "
-            + $"not {(action == "save" ? "saved" : action == "export" ? "exported" : "run")}", validation.Problems);
+        return new ApiError(
+            $"the configuration is invalid ({validation.Problems.Count} "
+                + $"problem{(validation.Problems.Count == 1 ? "" : "s")}): "
+                + $"not {(action == "save" ? "saved" : action == "export" ? "exported" : "run")}",
+            validation.Problems
+        );
     }
 
     /// <summary>The request's configuration; null after answering 400 when there is none.</summary>
@@ -291,8 +388,11 @@ internal static class StudioApi
         ConfigRequest? request;
         try
         {
-            request = await JsonSerializer.DeserializeAsync(context.Request.Body, StudioJsonContext.Default.ConfigRequest,
-                context.RequestAborted);
+            request = await JsonSerializer.DeserializeAsync(
+                context.Request.Body,
+                StudioJsonContext.Default.ConfigRequest,
+                context.RequestAborted
+            );
         }
         catch (JsonException e)
         {
@@ -309,8 +409,10 @@ internal static class StudioApi
 
     private static async Task<ConfigRequest?> ReadValidConfig(HttpContext context, StudioSession session, string action)
     {
-        if (await ReadConfig(context) is not { } request) return null;
-        if (session.Validate(request.Text!).Config is not null) return request;
+        if (await ReadConfig(context) is not { } request)
+            return null;
+        if (session.Validate(request.Text!).Config is not null)
+            return request;
         await Json(context, Invalid(session, request.Text!, action), StudioJsonContext.Default.ApiError, 400);
         return null;
     }
@@ -321,8 +423,12 @@ internal static class StudioApi
     internal static Task Error(HttpContext context, int status, string message) =>
         Json(context, new ApiError(message), StudioJsonContext.Default.ApiError, status);
 
-    private static Task Json<T>(HttpContext context, T value, System.Text.Json.Serialization.Metadata.JsonTypeInfo<T> type,
-        int status = 200)
+    private static Task Json<T>(
+        HttpContext context,
+        T value,
+        System.Text.Json.Serialization.Metadata.JsonTypeInfo<T> type,
+        int status = 200
+    )
     {
         context.Response.StatusCode = status;
         return context.Response.WriteAsJsonAsync(value, type, "application/json; charset=utf-8", context.RequestAborted);

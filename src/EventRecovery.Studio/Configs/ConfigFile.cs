@@ -30,7 +30,8 @@ public sealed class ConfigFile
     {
         get
         {
-            lock (_gate) return _known;
+            lock (_gate)
+                return _known;
         }
     }
 
@@ -44,7 +45,8 @@ public sealed class ConfigFile
     {
         lock (_gate)
         {
-            if (!overwrite && File.Exists(Path) && File.ReadAllText(Path) != _known) return false;
+            if (!overwrite && File.Exists(Path) && File.ReadAllText(Path) != _known)
+                return false;
             var folder = System.IO.Path.GetDirectoryName(Path)!;
             var temporary = System.IO.Path.Combine(folder, $".{System.IO.Path.GetFileName(Path)}.{Guid.NewGuid():N}.tmp");
             try
@@ -55,12 +57,15 @@ public sealed class ConfigFile
                     stream.Flush(flushToDisk: true);
                 }
                 // The rename is the atomic step; the old file becomes the backup.
-                if (File.Exists(Path)) File.Replace(temporary, Path, BackupPath);
-                else File.Move(temporary, Path);
+                if (File.Exists(Path))
+                    File.Replace(temporary, Path, BackupPath);
+                else
+                    File.Move(temporary, Path);
             }
             finally
             {
-                if (File.Exists(temporary)) File.Delete(temporary);
+                if (File.Exists(temporary))
+                    File.Delete(temporary);
             }
             _known = text;
             return true;

@@ -22,13 +22,17 @@ public static partial class JsonTextLocations
     public static int? LineOf(string text, string location)
     {
         // Like the loader: text that does not open as JSON is read as base64, which has no lines of its own.
-        if (text.TrimStart() is not ['{' or '[', ..]) return null;
+        if (text.TrimStart() is not ['{' or '[', ..])
+            return null;
         var lines = Lines(text, out var parseErrorLine);
-        if (parseErrorLine is not null) return parseErrorLine;
+        if (parseErrorLine is not null)
+            return parseErrorLine;
         for (var at = location; ; at = Parent(at))
         {
-            if (lines.TryGetValue(at, out var line)) return line;
-            if (at.Length == 0) return null;
+            if (lines.TryGetValue(at, out var line))
+                return line;
+            if (at.Length == 0)
+                return null;
         }
     }
 
@@ -75,8 +79,12 @@ public static partial class JsonTextLocations
     }
 
     /// <summary>The location of the value starting here (a property's, an array element's, or the root), noted with its line.</summary>
-    private static string Here(ref string? pendingName, Stack<(string Location, int NextIndex, bool IsArray)> stack, int line,
-        Dictionary<string, int> map)
+    private static string Here(
+        ref string? pendingName,
+        Stack<(string Location, int NextIndex, bool IsArray)> stack,
+        int line,
+        Dictionary<string, int> map
+    )
     {
         string here;
         if (pendingName is not null)
@@ -102,7 +110,8 @@ public static partial class JsonTextLocations
     /// <summary>The location of a property, written as the configuration's validation writes it.</summary>
     private static string At(string location, string name)
     {
-        if (Identifier().IsMatch(name)) return location.Length == 0 ? name : $"{location}.{name}";
+        if (Identifier().IsMatch(name))
+            return location.Length == 0 ? name : $"{location}.{name}";
         var quoted = new StringBuilder();
         CompactJson.WriteString(quoted, name);
         return $"{location}[{quoted}]";
@@ -124,13 +133,16 @@ public static partial class JsonTextLocations
         }
         var dot = location.LastIndexOf('.');
         var bracket = location.LastIndexOf(']');
-        return dot > bracket ? location[..dot] : bracket >= 0 ? location[..(bracket + 1)] : "";
+        return dot > bracket ? location[..dot]
+            : bracket >= 0 ? location[..(bracket + 1)]
+            : "";
     }
 
     private static int Escapes(string s, int quote)
     {
         var n = 0;
-        for (var i = quote - 1; i >= 0 && s[i] == '\\'; i--) n++;
+        for (var i = quote - 1; i >= 0 && s[i] == '\\'; i--)
+            n++;
         return n;
     }
 
@@ -143,7 +155,8 @@ public static partial class JsonTextLocations
         public int LineAt(long offset)
         {
             for (; _offset < offset && _offset < bytes.Length; _offset++)
-                if (bytes[_offset] == (byte)'\n') _line++;
+                if (bytes[_offset] == (byte)'\n')
+                    _line++;
             return _line;
         }
     }

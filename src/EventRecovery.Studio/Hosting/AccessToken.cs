@@ -14,7 +14,8 @@ public sealed class AccessToken
     /// <summary>Wraps a token; <see cref="New"/> makes a random one.</summary>
     public AccessToken(string value)
     {
-        if (value.Length < 16) throw new ArgumentException("a token of at least 16 characters", nameof(value));
+        if (value.Length < 16)
+            throw new ArgumentException("a token of at least 16 characters", nameof(value));
         Value = value;
         _value = Encoding.UTF8.GetBytes(value);
     }
@@ -28,7 +29,8 @@ public sealed class AccessToken
     /// <summary>Whether <paramref name="given"/> is the token, in time independent of where they differ.</summary>
     public bool Matches(string? given)
     {
-        if (given is null) return false;
+        if (given is null)
+            return false;
         var bytes = Encoding.UTF8.GetBytes(given);
         return CryptographicOperations.FixedTimeEquals(bytes, _value);
     }

@@ -54,37 +54,49 @@ public sealed class StudioServer : IAsyncDisposable
             kestrel.Listen(settings.Host, settings.Port);
         });
         var app = builder.Build();
-        app.Use(async (context, next) =>
-        {
-            var headers = context.Response.Headers;
-            headers.CacheControl = "no-store";
-            headers.XContentTypeOptions = "nosniff";
-            headers["Referrer-Policy"] = "no-referrer";
-            if (!settings.Token.Matches(TokenOf(context.Request)))
+        app.Use(
+            async (context, next) =>
             {
-                await StudioApi.Error(context, StatusCodes.Status403Forbidden,
-                    "this request has no valid token: open the address event-recovery studio printed (…/?token=…)");
-                return;
+                var headers = context.Response.Headers;
+                headers.CacheControl = "no-store";
+                headers.XContentTypeOptions = "nosniff";
+                headers["Referrer-Policy"] = "no-referrer";
+                if (!settings.Token.Matches(TokenOf(context.Request)))
+                {
+                    await StudioApi.Error(
+                        context,
+                        StatusCodes.Status403Forbidden,
+                        "this request has no valid token: open the address event-recovery studio printed (…/?token=…)"
+                    );
+                    return;
+                }
+                try
+                {
+                    await next(context);
+                }
+                catch (BadHttpRequestException e) when (!context.Response.HasStarted)
+                {
+                    // Kestrel's limits (a body over the bound) surface here: answer them in words, with their status.
+                    await StudioApi.Error(
+                        context,
+                        e.StatusCode,
+                        e.StatusCode == StatusCodes.Status413PayloadTooLarge
+                            ? $"the request body is over {settings.MaxBodyBytes} bytes: a configuration is far smaller"
+                            : e.Message
+                    );
+                }
             }
-            try
+        );
+        app.MapGet(
+            "/",
+            new RequestDelegate(context =>
             {
-                await next(context);
-            }
-            catch (BadHttpRequestException e) when (!context.Response.HasStarted)
-            {
-                // Kestrel's limits (a body over the bound) surface here: answer them in words, with their status.
-                await StudioApi.Error(context, e.StatusCode, e.StatusCode == StatusCodes.Status413PayloadTooLarge
-                    ? $"the request body is over {settings.MaxBodyBytes} bytes: a configuration is far smaller"
-                    : e.Message);
-            }
-        });
-        app.MapGet("/", new RequestDelegate(context =>
-        {
-            context.Response.Headers.ContentSecurityPolicy = StudioPage.ContentSecurityPolicy;
-            context.Response.Headers.XFrameOptions = "DENY";
-            context.Response.ContentType = "text/html; charset=utf-8";
-            return context.Response.WriteAsync(StudioPage.Text, context.RequestAborted);
-        }));
+                context.Response.Headers.ContentSecurityPolicy = StudioPage.ContentSecurityPolicy;
+                context.Response.Headers.XFrameOptions = "DENY";
+                context.Response.ContentType = "text/html; charset=utf-8";
+                return context.Response.WriteAsync(StudioPage.Text, context.RequestAborted);
+            })
+        );
         StudioApi.Map(app, session);
         await app.StartAsync(cancel);
         var bound = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
@@ -106,9 +118,7 @@ public sealed class StudioServer : IAsyncDisposable
         {
             await Task.Delay(Timeout.Infinite, cancel);
         }
-        catch (OperationCanceledException)
-        {
-        }
+        catch (OperationCanceledException) { }
     }
 
     /// <summary>Stops listening.</summary>

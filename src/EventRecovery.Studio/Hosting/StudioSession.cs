@@ -20,8 +20,13 @@ public sealed class StudioSession : IDisposable
     /// <param name="options">The recoverer's options, as <c>run</c> would use them.</param>
     /// <param name="check">Verification of recovered payloads (report mode), or null without a resolver.</param>
     /// <param name="resolver">The resolver behind <paramref name="check"/>, for suggestions; null without one.</param>
-    public StudioSession(Sample sample, ConfigFile config, RecoveryOptions options, RecoveredEventCheck? check = null,
-        IgluResolver? resolver = null)
+    public StudioSession(
+        Sample sample,
+        ConfigFile config,
+        RecoveryOptions options,
+        RecoveredEventCheck? check = null,
+        IgluResolver? resolver = null
+    )
     {
         Sample = sample;
         Config = config;

@@ -13,8 +13,14 @@ namespace EventRecovery.Studio.Runs;
 /// <param name="Payload">The recovered Thrift payload; null when not recovered.</param>
 /// <param name="Verdict">Whether Enrich would accept the payload (with a resolver, recovered rows only).</param>
 public sealed record RowResult(
-    string Outcome, string BadRowType, string? Reason, string? ReasonClass, IReadOnlyList<string> Flows, byte[]? Payload,
-        PayloadVerdict? Verdict)
+    string Outcome,
+    string BadRowType,
+    string? Reason,
+    string? ReasonClass,
+    IReadOnlyList<string> Flows,
+    byte[]? Payload,
+    PayloadVerdict? Verdict
+)
 {
     /// <summary>Whether the row was recovered.</summary>
     public bool Recovered => Outcome == Outcomes.Recovered;

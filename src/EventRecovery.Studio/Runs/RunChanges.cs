@@ -8,20 +8,32 @@ namespace EventRecovery.Studio.Runs;
 /// <param name="PayloadChanged">Rows recovered both times whose payload bytes differ.</param>
 /// <param name="ReasonChanged">Rows not recovered either time whose reason differs.</param>
 public sealed record RunChanges(
-    int Before, int After, IReadOnlyList<int> NewlyRecovered, IReadOnlyList<int> NewlyFailed, IReadOnlyList<int> PayloadChanged,
-    IReadOnlyList<int> ReasonChanged)
+    int Before,
+    int After,
+    IReadOnlyList<int> NewlyRecovered,
+    IReadOnlyList<int> NewlyFailed,
+    IReadOnlyList<int> PayloadChanged,
+    IReadOnlyList<int> ReasonChanged
+)
 {
     /// <summary>Compares two runs of the same sample.</summary>
     public static RunChanges Between(SampleRun before, SampleRun after)
     {
-        List<int> recovered = [], failed = [], payload = [], reason = [];
+        List<int> recovered = [],
+            failed = [],
+            payload = [],
+            reason = [];
         for (var i = 0; i < after.Rows.Count; i++)
         {
             var (was, now) = (before.Rows[i], after.Rows[i]);
-            if (!was.Recovered && now.Recovered) recovered.Add(i);
-            else if (was.Recovered && !now.Recovered) failed.Add(i);
-            else if (was.Recovered && !was.Payload.AsSpan().SequenceEqual(now.Payload)) payload.Add(i);
-            else if (!was.Recovered && (was.Outcome != now.Outcome || was.Reason != now.Reason)) reason.Add(i);
+            if (!was.Recovered && now.Recovered)
+                recovered.Add(i);
+            else if (was.Recovered && !now.Recovered)
+                failed.Add(i);
+            else if (was.Recovered && !was.Payload.AsSpan().SequenceEqual(now.Payload))
+                payload.Add(i);
+            else if (!was.Recovered && (was.Outcome != now.Outcome || was.Reason != now.Reason))
+                reason.Add(i);
         }
         return new RunChanges(before.Number, after.Number, recovered, failed, payload, reason);
     }

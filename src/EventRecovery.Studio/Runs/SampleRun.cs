@@ -57,8 +57,17 @@ public sealed class SampleRun
     /// Recovers every line of the sample; <paramref name="done"/> counts the lines finished, for progress;
     /// <paramref name="beforeRow"/> runs before each (it throws to cancel).
     /// </summary>
-    internal static SampleRun Recover(int number, string configText, RecoveryConfig config, RecoveryOptions options, Sample sample,
-        RecoveredEventCheck? check, Action done, Action beforeRow, CancellationToken cancel)
+    internal static SampleRun Recover(
+        int number,
+        string configText,
+        RecoveryConfig config,
+        RecoveryOptions options,
+        Sample sample,
+        RecoveredEventCheck? check,
+        Action done,
+        Action beforeRow,
+        CancellationToken cancel
+    )
     {
         var recoverer = new Recoverer(config, options);
         var rows = new RowResult[sample.Lines.Count];
@@ -68,7 +77,8 @@ public sealed class SampleRun
             var line = sample.Lines[i];
             var outcome = line.IsTruncated ? recoverer.TooLong(line.Bytes, line.FullLength) : recoverer.Recover(line.Bytes);
             PayloadVerdict? verdict = null;
-            if (check is not null) (_, verdict) = check.Check(line.Bytes, outcome);
+            if (check is not null)
+                (_, verdict) = check.Check(line.Bytes, outcome);
             rows[i] = Result(outcome, verdict);
             done();
         }
@@ -94,14 +104,17 @@ public sealed class SampleRun
         var groups = new Dictionary<(string Type, string Outcome, string Reason), List<int>>();
         for (var i = 0; i < rows.Count; i++)
         {
-            if (rows[i] is not { Recovered: false, ReasonClass: { } reason } row) continue;
+            if (rows[i] is not { Recovered: false, ReasonClass: { } reason } row)
+                continue;
             var key = (row.BadRowType, row.Outcome, reason);
-            if (!groups.TryGetValue(key, out var members)) groups[key] = members = [];
+            if (!groups.TryGetValue(key, out var members))
+                groups[key] = members = [];
             members.Add(i);
         }
         return groups
-            .OrderByDescending(g => g.Value.Count).ThenBy(g => g.Key.Type, StringComparer.Ordinal).ThenBy(g => g.Key.Reason,
-                StringComparer.Ordinal)
+            .OrderByDescending(g => g.Value.Count)
+            .ThenBy(g => g.Key.Type, StringComparer.Ordinal)
+            .ThenBy(g => g.Key.Reason, StringComparer.Ordinal)
             .Select(g => new SampleFailureGroup(g.Key.Type, g.Key.Outcome, g.Key.Reason, g.Value))
             .ToList();
     }

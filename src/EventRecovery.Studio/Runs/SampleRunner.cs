@@ -83,8 +83,12 @@ public sealed class SampleRunner : IDisposable
             var active = new Active(++_lastNumber, new CancellationTokenSource());
             _active?.Cancel.Dispose();
             _active = active;
-            active.Task = Task.Factory.StartNew(() => Run(active, configText, config), CancellationToken.None,
-                TaskCreationOptions.LongRunning, TaskScheduler.Default);
+            active.Task = Task.Factory.StartNew(
+                () => Run(active, configText, config),
+                CancellationToken.None,
+                TaskCreationOptions.LongRunning,
+                TaskScheduler.Default
+            );
             status = StatusOf(active);
             return true;
         }
@@ -93,7 +97,8 @@ public sealed class SampleRunner : IDisposable
     /// <summary>The latest run started; null before any.</summary>
     public RunStatus? Status()
     {
-        lock (_gate) return _active is null ? null : StatusOf(_active);
+        lock (_gate)
+            return _active is null ? null : StatusOf(_active);
     }
 
     /// <summary>Asks run <paramref name="number"/> to stop; false when it is not the one running.</summary>
@@ -101,7 +106,8 @@ public sealed class SampleRunner : IDisposable
     {
         lock (_gate)
         {
-            if (_active is not { State: RunState.Running } active || active.Number != number) return false;
+            if (_active is not { State: RunState.Running } active || active.Number != number)
+                return false;
             active.Cancel.Cancel();
             return true;
         }
@@ -110,7 +116,8 @@ public sealed class SampleRunner : IDisposable
     /// <summary>Waits for the latest run started to end (tests, and the command's first run).</summary>
     public Task WhenIdle()
     {
-        lock (_gate) return _active?.Task ?? Task.CompletedTask;
+        lock (_gate)
+            return _active?.Task ?? Task.CompletedTask;
     }
 
     private RunStatus StatusOf(Active active) =>
@@ -122,9 +129,17 @@ public sealed class SampleRunner : IDisposable
         {
             var cancel = active.Cancel.Token;
             var before = BeforeEachRow;
-            var run = SampleRun.Recover(active.Number, configText, config, _options, _sample, _check,
-                () => Interlocked.Increment(ref active.Done), before is null ? cancel.ThrowIfCancellationRequested : () => before(cancel),
-                    cancel);
+            var run = SampleRun.Recover(
+                active.Number,
+                configText,
+                config,
+                _options,
+                _sample,
+                _check,
+                () => Interlocked.Increment(ref active.Done),
+                before is null ? cancel.ThrowIfCancellationRequested : () => before(cancel),
+                cancel
+            );
             lock (_gate)
             {
                 Shown = new ShownRun(run, Shown is null ? null : RunChanges.Between(Shown.Run, run));
@@ -133,7 +148,8 @@ public sealed class SampleRunner : IDisposable
         }
         catch (OperationCanceledException)
         {
-            lock (_gate) active.State = RunState.Cancelled;
+            lock (_gate)
+                active.State = RunState.Cancelled;
         }
         catch (Exception e)
         {
@@ -148,7 +164,8 @@ public sealed class SampleRunner : IDisposable
     /// <summary>Stops a run under way.</summary>
     public void Dispose()
     {
-        lock (_gate) _active?.Cancel.Cancel();
+        lock (_gate)
+            _active?.Cancel.Cancel();
     }
 }
 

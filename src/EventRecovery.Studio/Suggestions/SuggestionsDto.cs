@@ -14,8 +14,14 @@ public sealed record SuggestionsDto(int Run, IReadOnlyList<GroupSuggestions> Gro
 /// <param name="Count">Rows in the group.</param>
 /// <param name="Proposals">Flows that would repair (some of) its rows, most rows first; empty when none fits.</param>
 /// <param name="Why">When no proposal fits: why, in words.</param>
-public sealed record GroupSuggestions(string BadRowType, string Outcome, string Reason, int Count, IReadOnlyList<Proposal> Proposals,
-    string? Why);
+public sealed record GroupSuggestions(
+    string BadRowType,
+    string Outcome,
+    string Reason,
+    int Count,
+    IReadOnlyList<Proposal> Proposals,
+    string? Why
+);
 
 /// <summary>A flow to add to the configuration.</summary>
 /// <param name="Kind"><c>schema-version</c>, <c>cast</c> or <c>parameter</c>.</param>

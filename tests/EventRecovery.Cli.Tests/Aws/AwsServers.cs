@@ -29,16 +29,17 @@ public sealed class AwsServers : IAsyncLifetime
     }
 
     /// <summary>Environment for the program: credentials s3rver accepts, and each service's endpoint by its own variable.</summary>
-    public IReadOnlyDictionary<string, string> Environment => new Dictionary<string, string>
-    {
-        ["AWS_ACCESS_KEY_ID"] = "S3RVER",
-        ["AWS_SECRET_ACCESS_KEY"] = "S3RVER",
-        ["AWS_REGION"] = Kinesalite.Region,
-        ["AWS_ENDPOINT_URL_S3"] = S3.Endpoint.ToString(),
-        ["AWS_ENDPOINT_URL_KINESIS"] = Kinesis.Url.ToString(),
-        // A generic endpoint that must lose to the per-service ones.
-        ["AWS_ENDPOINT_URL"] = "http://127.0.0.1:9",
-    };
+    public IReadOnlyDictionary<string, string> Environment =>
+        new Dictionary<string, string>
+        {
+            ["AWS_ACCESS_KEY_ID"] = "S3RVER",
+            ["AWS_SECRET_ACCESS_KEY"] = "S3RVER",
+            ["AWS_REGION"] = Kinesalite.Region,
+            ["AWS_ENDPOINT_URL_S3"] = S3.Endpoint.ToString(),
+            ["AWS_ENDPOINT_URL_KINESIS"] = Kinesis.Url.ToString(),
+            // A generic endpoint that must lose to the per-service ones.
+            ["AWS_ENDPOINT_URL"] = "http://127.0.0.1:9",
+        };
 
     /// <summary>Writes lines as an object; gzip-compressed when the key ends with .gz.</summary>
     public async Task PutLinesAsync(string bucket, string key, IEnumerable<string> lines)
@@ -47,10 +48,19 @@ public sealed class AwsServers : IAsyncLifetime
         if (key.EndsWith(".gz", StringComparison.Ordinal))
         {
             using var compressed = new MemoryStream();
-            await using (var gzip = new GZipStream(compressed, CompressionLevel.Fastest, leaveOpen: true)) await gzip.WriteAsync(bytes);
+            await using (var gzip = new GZipStream(compressed, CompressionLevel.Fastest, leaveOpen: true))
+                await gzip.WriteAsync(bytes);
             bytes = compressed.ToArray();
         }
-        await S3.Client.PutObjectAsync(new PutObjectRequest { BucketName = bucket, Key = key, InputStream = new MemoryStream(bytes), UseChunkEncoding = false });
+        await S3.Client.PutObjectAsync(
+            new PutObjectRequest
+            {
+                BucketName = bucket,
+                Key = key,
+                InputStream = new MemoryStream(bytes),
+                UseChunkEncoding = false,
+            }
+        );
     }
 
     /// <summary>Every line of every finished object under a prefix (hidden objects excluded).</summary>
@@ -60,10 +70,18 @@ public sealed class AwsServers : IAsyncLifetime
         string? token = null;
         do
         {
-            var page = await S3.Client.ListObjectsV2Async(new ListObjectsV2Request { BucketName = bucket, Prefix = prefix, ContinuationToken = token });
+            var page = await S3.Client.ListObjectsV2Async(
+                new ListObjectsV2Request
+                {
+                    BucketName = bucket,
+                    Prefix = prefix,
+                    ContinuationToken = token,
+                }
+            );
             foreach (var o in page.S3Objects ?? [])
             {
-                if (o.Key.Split('/').Any(part => part.StartsWith('.'))) continue;
+                if (o.Key.Split('/').Any(part => part.StartsWith('.')))
+                    continue;
                 var text = await TextOfAsync(bucket, o.Key) ?? throw new InvalidOperationException($"{o.Key} was listed but is gone");
                 Assert.True(text.Length == 0 || text.EndsWith('\n'), $"{o.Key} does not end with a complete line");
                 lines.AddRange(text.Split('\n', StringSplitOptions.RemoveEmptyEntries));
@@ -93,7 +111,8 @@ public sealed class AwsServers : IAsyncLifetime
         (await new KinesisTestReader(Kinesis.Client()).ReadAllAsync(stream)).Select(r => CollectorPayloadThrift.Decode(r.Data)).ToList();
 
     /// <summary>Creates a stream with <paramref name="shards"/> shards.</summary>
-    public Task CreateStreamAsync(string stream, int shards = 2) => new KinesisTestReader(Kinesis.Client()).CreateStreamAsync(stream, shards);
+    public Task CreateStreamAsync(string stream, int shards = 2) =>
+        new KinesisTestReader(Kinesis.Client()).CreateStreamAsync(stream, shards);
 }
 
 [CollectionDefinition(Name)]

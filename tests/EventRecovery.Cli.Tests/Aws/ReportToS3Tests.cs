@@ -25,8 +25,20 @@ public sealed class ReportToS3Tests(AwsServers aws) : IDisposable
     {
         var bucket = await aws.S3.NewBucketAsync("report");
 
-        var result = await CliProcess.RunAsync(aws.Environment, "run", "--input", Example("bad-rows"), "--config", Example("config.json"),
-            "--output", $"s3://{bucket}/out", "--summary-json", _dir.At("summary.json"), "--report", $"s3://{bucket}/reports/run-1.html");
+        var result = await CliProcess.RunAsync(
+            aws.Environment,
+            "run",
+            "--input",
+            Example("bad-rows"),
+            "--config",
+            Example("config.json"),
+            "--output",
+            $"s3://{bucket}/out",
+            "--summary-json",
+            _dir.At("summary.json"),
+            "--report",
+            $"s3://{bucket}/reports/run-1.html"
+        );
 
         Assert.True(result.ExitCode == 0, result + "\n--- s3rver\n" + aws.S3.Log);
         var (body, contentType) = await ReadAsync(bucket, "reports/run-1.html");
@@ -42,13 +54,31 @@ public sealed class ReportToS3Tests(AwsServers aws) : IDisposable
         var bucket = await aws.S3.NewBucketAsync("merged");
         foreach (var shard in new[] { "0", "1" })
         {
-            var run = await CliProcess.RunAsync("run", "--input", Example("bad-rows"), "--config", Example("config.json"),
-                "--output", _dir.At("out" + shard), "--shard", shard + "/2", "--summary-json", _dir.At($"s{shard}.json"));
+            var run = await CliProcess.RunAsync(
+                "run",
+                "--input",
+                Example("bad-rows"),
+                "--config",
+                Example("config.json"),
+                "--output",
+                _dir.At("out" + shard),
+                "--shard",
+                shard + "/2",
+                "--summary-json",
+                _dir.At($"s{shard}.json")
+            );
             Assert.True(run.ExitCode == 0, run.ToString());
         }
 
-        var result = await CliProcess.RunAsync(aws.Environment, "report", "--summary-json", _dir.At("s0.json"), _dir.At("s1.json"),
-            "--output", $"s3://{bucket}/job/report.html");
+        var result = await CliProcess.RunAsync(
+            aws.Environment,
+            "report",
+            "--summary-json",
+            _dir.At("s0.json"),
+            _dir.At("s1.json"),
+            "--output",
+            $"s3://{bucket}/job/report.html"
+        );
 
         Assert.True(result.ExitCode == 0, result + "\n--- s3rver\n" + aws.S3.Log);
         var (body, _) = await ReadAsync(bucket, "job/report.html");
@@ -59,8 +89,18 @@ public sealed class ReportToS3Tests(AwsServers aws) : IDisposable
     [Fact]
     public async Task A_report_to_a_bucket_that_does_not_exist_stops_the_run_before_any_work()
     {
-        var result = await CliProcess.RunAsync(aws.Environment, "run", "--input", Example("bad-rows"), "--config", Example("config.json"),
-            "--output", _dir.At("out"), "--report", "s3://no-such-bucket-for-reports/r.html");
+        var result = await CliProcess.RunAsync(
+            aws.Environment,
+            "run",
+            "--input",
+            Example("bad-rows"),
+            "--config",
+            Example("config.json"),
+            "--output",
+            _dir.At("out"),
+            "--report",
+            "s3://no-such-bucket-for-reports/r.html"
+        );
 
         Assert.True(result.ExitCode == 2, result.ToString());
         Assert.Contains("--report", result.Stdout + result.Stderr);

@@ -23,7 +23,8 @@ public sealed class S3ToKinesisTests(AwsServers aws)
         }
     }
 
-    private static Dictionary<string, Expected> Expectations(IEnumerable<InputLine> lines) => lines.ToDictionary(l => l.Id, l => l.Expected);
+    private static Dictionary<string, Expected> Expectations(IEnumerable<InputLine> lines) =>
+        lines.ToDictionary(l => l.Id, l => l.Expected);
 
     [Fact]
     public async Task Every_line_lands_in_exactly_the_right_place()
@@ -36,18 +37,39 @@ public sealed class S3ToKinesisTests(AwsServers aws)
         using var temp = new TempDir();
         var config = temp.WriteText("config.json", Configs.Standard);
 
-        var result = await CliProcess.RunAsync(aws.Environment, "run", "--input", $"s3://{bucket}/input", "--config", config,
-            "--output", $"kinesis://{stream}", "--failed", $"s3://{bucket}/failed", "--unrecoverable", $"s3://{bucket}/unrecoverable",
-            "--batch-size", "50", "--summary-json", temp.At("summary.json"));
+        var result = await CliProcess.RunAsync(
+            aws.Environment,
+            "run",
+            "--input",
+            $"s3://{bucket}/input",
+            "--config",
+            config,
+            "--output",
+            $"kinesis://{stream}",
+            "--failed",
+            $"s3://{bucket}/failed",
+            "--unrecoverable",
+            $"s3://{bucket}/unrecoverable",
+            "--batch-size",
+            "50",
+            "--summary-json",
+            temp.At("summary.json")
+        );
 
         Assert.True(result.ExitCode == 0, result + "\n--- s3rver\n" + aws.S3.Log);
         var expected = Expectations(lines);
         var recovered = (await aws.RecoveredInAsync(stream)).ToList();
         Assert.All(recovered, p => Assert.Equal("new", Outputs.Parameter(p, "page") ?? "new"));
         var recoveredIds = recovered.Select(p => Outputs.Markers(p.Querystring ?? "").Single()).ToList();
-        var failedIds = (await aws.LinesUnderAsync(bucket, $"failed/{Outputs.RecoveryErrorFolder}/")).Select(l => Outputs.Markers(l).First()).ToList();
-        var invalidIds = (await aws.LinesUnderAsync(bucket, $"failed/{Outputs.FormatViolationFolder}/")).Select(l => Outputs.Markers(l).First()).ToList();
-        var unrecoverableIds = (await aws.LinesUnderAsync(bucket, $"unrecoverable/{Outputs.RecoveryErrorFolder}/")).Select(l => Outputs.Markers(l).First()).ToList();
+        var failedIds = (await aws.LinesUnderAsync(bucket, $"failed/{Outputs.RecoveryErrorFolder}/"))
+            .Select(l => Outputs.Markers(l).First())
+            .ToList();
+        var invalidIds = (await aws.LinesUnderAsync(bucket, $"failed/{Outputs.FormatViolationFolder}/"))
+            .Select(l => Outputs.Markers(l).First())
+            .ToList();
+        var unrecoverableIds = (await aws.LinesUnderAsync(bucket, $"unrecoverable/{Outputs.RecoveryErrorFolder}/"))
+            .Select(l => Outputs.Markers(l).First())
+            .ToList();
 
         Assert.Equal(expected.Where(e => e.Value == Expected.Recovered).Select(e => e.Key).Order(), recoveredIds.Order());
         Assert.Equal(expected.Where(e => e.Value == Expected.Failed).Select(e => e.Key).Order(), failedIds.Order());
@@ -72,9 +94,23 @@ public sealed class S3ToKinesisTests(AwsServers aws)
         var config = temp.WriteText("config.json", Configs.Standard);
         string[] args =
         [
-            "run", "--input", $"s3://{bucket}/input", "--config", config, "--output", $"kinesis://{stream}",
-            "--failed", $"s3://{bucket}/failed", "--unrecoverable", $"s3://{bucket}/unrecoverable",
-            "--checkpoint-dir", $"s3://{bucket}/checkpoints", "--checkpoint-interval", "1", "--max-buffered", "2000",
+            "run",
+            "--input",
+            $"s3://{bucket}/input",
+            "--config",
+            config,
+            "--output",
+            $"kinesis://{stream}",
+            "--failed",
+            $"s3://{bucket}/failed",
+            "--unrecoverable",
+            $"s3://{bucket}/unrecoverable",
+            "--checkpoint-dir",
+            $"s3://{bucket}/checkpoints",
+            "--checkpoint-interval",
+            "1",
+            "--max-buffered",
+            "2000",
         ];
 
         // Kill without warning at a random point after each attempt has made progress (a new checkpoint), so that
@@ -106,7 +142,14 @@ public sealed class S3ToKinesisTests(AwsServers aws)
 
         var found = new List<string>();
         found.AddRange((await aws.RecoveredInAsync(stream)).Select(p => Outputs.Markers(p.Querystring ?? "").Single()));
-        foreach (var prefix in new[] { $"failed/{Outputs.RecoveryErrorFolder}/", $"failed/{Outputs.FormatViolationFolder}/", $"unrecoverable/{Outputs.RecoveryErrorFolder}/" })
+        foreach (
+            var prefix in new[]
+            {
+                $"failed/{Outputs.RecoveryErrorFolder}/",
+                $"failed/{Outputs.FormatViolationFolder}/",
+                $"unrecoverable/{Outputs.RecoveryErrorFolder}/",
+            }
+        )
             found.AddRange((await aws.LinesUnderAsync(bucket, prefix)).Select(l => Outputs.Markers(l).First()));
 
         var missing = lines.Select(l => l.Id).Except(found).ToList();
@@ -124,7 +167,8 @@ public sealed class S3ToKinesisTests(AwsServers aws)
         while (!running.HasExited && DateTime.UtcNow < deadline)
         {
             var text = await aws.TextOfAsync(bucket, "checkpoints/shard-0-of-1/checkpoint.json");
-            if (text is not null && text != previous) return text;
+            if (text is not null && text != previous)
+                return text;
             await Task.Delay(50);
         }
         return null;
@@ -137,15 +181,37 @@ public sealed class S3ToKinesisTests(AwsServers aws)
         var lines = BadRows.Mixed(3_000);
         // More objects than shards, of different sizes, so that the plan has something to balance.
         for (var i = 0; i < 7; i++)
-            await aws.PutLinesAsync(bucket, $"input/part-{i}.txt", lines.Where((_, n) => n % 7 == i).Take(200 + 100 * i).Select(l => l.Text));
+            await aws.PutLinesAsync(
+                bucket,
+                $"input/part-{i}.txt",
+                lines.Where((_, n) => n % 7 == i).Take(200 + 100 * i).Select(l => l.Text)
+            );
         var written = lines.Where((_, n) => n / 7 < 200 + 100 * (n % 7)).Select(l => l.Id).ToHashSet();
         using var temp = new TempDir();
         var config = temp.WriteText("config.json", Configs.Standard);
 
-        var runs = Enumerable.Range(0, 3).Select(i => CliProcess.RunAsync(aws.Environment, "run", "--input", $"s3://{bucket}/input",
-            "--config", config, "--output", $"s3://{bucket}/out", "--shard", $"{i}/3", "--summary-json", temp.At($"summary-{i}.json"))).ToList();
+        var runs = Enumerable
+            .Range(0, 3)
+            .Select(i =>
+                CliProcess.RunAsync(
+                    aws.Environment,
+                    "run",
+                    "--input",
+                    $"s3://{bucket}/input",
+                    "--config",
+                    config,
+                    "--output",
+                    $"s3://{bucket}/out",
+                    "--shard",
+                    $"{i}/3",
+                    "--summary-json",
+                    temp.At($"summary-{i}.json")
+                )
+            )
+            .ToList();
         var results = await Task.WhenAll(runs);
-        foreach (var r in results) Assert.True(r.ExitCode == 0, r + "\n--- s3rver\n" + aws.S3.Log);
+        foreach (var r in results)
+            Assert.True(r.ExitCode == 0, r + "\n--- s3rver\n" + aws.S3.Log);
 
         var found = new List<string>();
         foreach (var line in await aws.LinesUnderAsync(bucket, "out/"))

@@ -10,8 +10,10 @@ public sealed class BrowserFixtureTests(BrowserFixture browser) : IClassFixture<
     public async Task A_file_page_runs_its_script_and_only_the_file_is_requested()
     {
         using var dir = new TempDir();
-        var file = dir.WriteText("page.html",
-            "<!doctype html><title>t</title><p id=out>not run</p><script>document.getElementById('out').textContent = 6 * 7;</script>");
+        var file = dir.WriteText(
+            "page.html",
+            "<!doctype html><title>t</title><p id=out>not run</p><script>document.getElementById('out').textContent = 6 * 7;</script>"
+        );
         await using var page = await browser.NewPageAsync(nameof(A_file_page_runs_its_script_and_only_the_file_is_requested));
 
         await page.Page.GotoAsync(new Uri(file).AbsoluteUri);

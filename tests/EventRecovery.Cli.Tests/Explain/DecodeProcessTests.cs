@@ -27,10 +27,16 @@ public class DecodeProcessTests : IDisposable
         Assert.True(result.ExitCode == 0, result.ToString());
         var docs = result.Stdout.Split('\n', StringSplitOptions.RemoveEmptyEntries).Select(l => JsonNode.Parse(l)!).ToList();
         Assert.Equal(File.ReadAllLines(part).Length, docs.Count);
-        Assert.All(docs, d => Assert.Equal("iglu:com.snowplowanalytics.snowplow/CollectorPayload/thrift/1-0-0", d["schema"]!.GetValue<string>()));
-        Assert.Contains(docs, d => d["parameters"]!.AsArray().Any(p => p!["name"]!.GetValue<string>() == "aid" && p["value"]!.GetValue<string>() == "acme-android"));
+        Assert.All(docs, d =>
+            Assert.Equal("iglu:com.snowplowanalytics.snowplow/CollectorPayload/thrift/1-0-0", d["schema"]!.GetValue<string>())
+        );
+        Assert.Contains(docs, d =>
+            d["parameters"]!.AsArray().Any(p => p!["name"]!.GetValue<string>() == "aid" && p["value"]!.GetValue<string>() == "acme-android")
+        );
         // The customer context (base64 cx) is shown as JSON, with the age the config cast to a number.
-        Assert.Contains(docs, d => d["parameters"]!.AsArray().Any(p => p!["name"]!.GetValue<string>() == "cx" && p["json"]!.ToJsonString().Contains("\"age\":37")));
+        Assert.Contains(docs, d =>
+            d["parameters"]!.AsArray().Any(p => p!["name"]!.GetValue<string>() == "cx" && p["json"]!.ToJsonString().Contains("\"age\":37"))
+        );
     }
 
     [Fact]

@@ -18,7 +18,8 @@ internal static class Example
     private static string Find()
     {
         var dir = AppContext.BaseDirectory;
-        while (dir is not null && !System.IO.File.Exists(Path.Combine(dir, "EventRecovery.slnx"))) dir = Path.GetDirectoryName(dir.TrimEnd('/'));
+        while (dir is not null && !System.IO.File.Exists(Path.Combine(dir, "EventRecovery.slnx")))
+            dir = Path.GetDirectoryName(dir.TrimEnd('/'));
         return dir ?? throw new DirectoryNotFoundException("no EventRecovery.slnx above the tests");
     }
 
@@ -42,7 +43,10 @@ public class ExplainProcessTests : IDisposable
         Assert.True(result.ExitCode == 0, result.ToString());
         Assert.Contains("app-id.jsonl:1  adapter_failures", result.Stdout);
         Assert.Contains("flow legacy-android-app-id  applied", result.Stdout);
-        Assert.Contains("conditions[0] Test $.payload.querystring[?(@.name=~aid)].value value \"acme-android-legacy\"  held", result.Stdout);
+        Assert.Contains(
+            "conditions[0] Test $.payload.querystring[?(@.name=~aid)].value value \"acme-android-legacy\"  held",
+            result.Stdout
+        );
         Assert.Contains("before \"acme-android-legacy\"", result.Stdout);
         Assert.Contains("after  \"acme-android\"", result.Stdout);
         Assert.Contains("outcome recovered", result.Stdout);
@@ -54,8 +58,28 @@ public class ExplainProcessTests : IDisposable
     [Fact]
     public async Task Json_gives_one_document_per_row_and_outcome_and_type_select_rows()
     {
-        var failed = await CliProcess.RunAsync("explain", "--config", Example.Config, "--input", Example.Rows, "--outcome", "failed", "--format", "json");
-        var unrecoverable = await CliProcess.RunAsync("explain", "--config", Example.Config, "--input", Example.Rows, "--type", "size_violation", "--format", "json");
+        var failed = await CliProcess.RunAsync(
+            "explain",
+            "--config",
+            Example.Config,
+            "--input",
+            Example.Rows,
+            "--outcome",
+            "failed",
+            "--format",
+            "json"
+        );
+        var unrecoverable = await CliProcess.RunAsync(
+            "explain",
+            "--config",
+            Example.Config,
+            "--input",
+            Example.Rows,
+            "--type",
+            "size_violation",
+            "--format",
+            "json"
+        );
 
         Assert.True(failed.ExitCode == 0, failed.ToString());
         var row = Assert.Single(Example.Documents(failed));
@@ -70,13 +94,45 @@ public class ExplainProcessTests : IDisposable
     [Fact]
     public async Task Match_flow_and_limit_select_rows()
     {
-        var match = await CliProcess.RunAsync("explain", "--config", Example.Config, "--input", Example.Rows, "--match", "acme-android-legacy", "--format", "json");
-        var flow = await CliProcess.RunAsync("explain", "--config", Example.Config, "--input", Example.Rows, "--flow", "customer-age-number", "--format", "json");
-        var limit = await CliProcess.RunAsync("explain", "--config", Example.Config, "--input", Example.Rows, "--limit", "2", "--format", "json");
+        var match = await CliProcess.RunAsync(
+            "explain",
+            "--config",
+            Example.Config,
+            "--input",
+            Example.Rows,
+            "--match",
+            "acme-android-legacy",
+            "--format",
+            "json"
+        );
+        var flow = await CliProcess.RunAsync(
+            "explain",
+            "--config",
+            Example.Config,
+            "--input",
+            Example.Rows,
+            "--flow",
+            "customer-age-number",
+            "--format",
+            "json"
+        );
+        var limit = await CliProcess.RunAsync(
+            "explain",
+            "--config",
+            Example.Config,
+            "--input",
+            Example.Rows,
+            "--limit",
+            "2",
+            "--format",
+            "json"
+        );
 
         Assert.Equal(2, Example.Documents(match).Count); // the row and the earlier run's recovery_error holding it
         Assert.All(Example.Documents(match), d => Assert.Equal("adapter_failures", d["badRowType"]!.GetValue<string>()));
-        Assert.All(Example.Documents(flow), d => Assert.Contains(d["flows"]!.AsArray(), f => f!["name"]!.GetValue<string>() == "customer-age-number"));
+        Assert.All(Example.Documents(flow), d =>
+            Assert.Contains(d["flows"]!.AsArray(), f => f!["name"]!.GetValue<string>() == "customer-age-number")
+        );
         Assert.Equal(4, Example.Documents(flow).Count); // every schema_violations row: the flow is keyed by their schema
         Assert.Equal(2, Example.Documents(limit).Count);
     }
@@ -84,7 +140,8 @@ public class ExplainProcessTests : IDisposable
     [Fact]
     public async Task A_sample_is_the_same_for_the_same_seed()
     {
-        string[] Args(string seed) => ["explain", "--config", Example.Config, "--input", Example.Rows, "--sample", "3", "--seed", seed, "--format", "json"];
+        string[] Args(string seed) =>
+            ["explain", "--config", Example.Config, "--input", Example.Rows, "--sample", "3", "--seed", seed, "--format", "json"];
         var first = await CliProcess.RunAsync(Args("7"));
         var again = await CliProcess.RunAsync(Args("7"));
         var others = await Task.WhenAll(new[] { "1", "2", "3", "4" }.Select(s => CliProcess.RunAsync(Args(s))));
@@ -145,7 +202,18 @@ public sealed class ExplainS3Tests(AwsServers aws)
         var bucket = await aws.S3.NewBucketAsync("explain");
         await aws.PutLinesAsync(bucket, "input/rows.jsonl", File.ReadAllLines(Example.File("schema-version.jsonl")));
 
-        var result = await CliProcess.RunAsync(aws.Environment, "explain", "--config", Example.Config, "--input", $"s3://{bucket}/input", "--outcome", "failed", "--format", "json");
+        var result = await CliProcess.RunAsync(
+            aws.Environment,
+            "explain",
+            "--config",
+            Example.Config,
+            "--input",
+            $"s3://{bucket}/input",
+            "--outcome",
+            "failed",
+            "--format",
+            "json"
+        );
 
         Assert.True(result.ExitCode == 0, result + "\n--- s3rver\n" + aws.S3.Log);
         Assert.Equal($"s3://{bucket}/input/rows.jsonl:3", Assert.Single(Example.Documents(result))["location"]!.GetValue<string>());

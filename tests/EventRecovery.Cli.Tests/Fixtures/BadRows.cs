@@ -6,8 +6,10 @@ namespace EventRecovery.Cli.Tests.Fixtures;
 public enum Expected
 {
     Recovered,
+
     /// <summary>Failed, written as a recovery_error row.</summary>
     Failed,
+
     /// <summary>Failed because it is not a bad row, written as a collector_payload_format_violation row.</summary>
     NotABadRow,
     Unrecoverable,
@@ -37,21 +39,36 @@ public static class BadRows
     private static JsonObject Processor() => new() { ["artifact"] = "cli-tests", ["version"] = "1.0.0" };
 
     /// <summary>adapter_failures whose querystring has <c>page=old</c>; the standard config makes it <c>page=new</c>.</summary>
-    public static InputLine AdapterFailure(string id) => new(id, Line("adapter_failures", "1-0-0", new JsonObject
-    {
-        ["processor"] = Processor(),
-        ["failure"] = new JsonObject { ["timestamp"] = "2024-03-04T05:06:07Z", ["vendor"] = "com.snowplowanalytics.snowplow", ["version"] = "tp1", ["messages"] = new JsonArray() },
-        ["payload"] = new JsonObject
-        {
-            ["vendor"] = "com.snowplowanalytics.snowplow",
-            ["version"] = "tp1",
-            ["querystring"] = NameValues(("e", "pv"), ("page", "old"), ("id", id)),
-            ["collector"] = "test-collector",
-            ["encoding"] = "UTF-8",
-            ["timestamp"] = "2024-03-04T05:06:05.000Z",
-            ["headers"] = new JsonArray(),
-        },
-    }), Expected.Recovered);
+    public static InputLine AdapterFailure(string id) =>
+        new(
+            id,
+            Line(
+                "adapter_failures",
+                "1-0-0",
+                new JsonObject
+                {
+                    ["processor"] = Processor(),
+                    ["failure"] = new JsonObject
+                    {
+                        ["timestamp"] = "2024-03-04T05:06:07Z",
+                        ["vendor"] = "com.snowplowanalytics.snowplow",
+                        ["version"] = "tp1",
+                        ["messages"] = new JsonArray(),
+                    },
+                    ["payload"] = new JsonObject
+                    {
+                        ["vendor"] = "com.snowplowanalytics.snowplow",
+                        ["version"] = "tp1",
+                        ["querystring"] = NameValues(("e", "pv"), ("page", "old"), ("id", id)),
+                        ["collector"] = "test-collector",
+                        ["encoding"] = "UTF-8",
+                        ["timestamp"] = "2024-03-04T05:06:05.000Z",
+                        ["headers"] = new JsonArray(),
+                    },
+                }
+            ),
+            Expected.Recovered
+        );
 
     /// <summary>schema_violations whose <c>ue_pr</c> names <c>com.acme/thing/1-0-0</c>; the standard config moves it to 1-0-1.</summary>
     public static InputLine SchemaViolation(string id)
@@ -59,57 +76,100 @@ public static class BadRows
         var uePr = new JsonObject
         {
             ["schema"] = "iglu:com.snowplowanalytics.snowplow/unstruct_event/jsonschema/1-0-0",
-            ["data"] = new JsonObject { ["schema"] = "iglu:com.acme/thing/jsonschema/1-0-0", ["data"] = new JsonObject { ["colour"] = "red" } },
-        }.ToJsonString();
-        return new(id, Line("schema_violations", "2-0-0", new JsonObject
-        {
-            ["processor"] = Processor(),
-            ["failure"] = new JsonObject { ["timestamp"] = "2024-03-04T05:06:07Z", ["messages"] = new JsonArray() },
-            ["payload"] = new JsonObject
+            ["data"] = new JsonObject
             {
-                ["enriched"] = new JsonObject { ["event"] = "unstruct" },
-                ["raw"] = new JsonObject
-                {
-                    ["vendor"] = "com.snowplowanalytics.snowplow",
-                    ["version"] = "tp2",
-                    ["parameters"] = NameValues(("e", "ue"), ("ue_pr", uePr), ("id", id)),
-                    ["loaderName"] = "test-loader",
-                    ["encoding"] = "UTF-8",
-                    ["headers"] = new JsonArray(),
-                },
+                ["schema"] = "iglu:com.acme/thing/jsonschema/1-0-0",
+                ["data"] = new JsonObject { ["colour"] = "red" },
             },
-        }), Expected.Recovered);
+        }.ToJsonString();
+        return new(
+            id,
+            Line(
+                "schema_violations",
+                "2-0-0",
+                new JsonObject
+                {
+                    ["processor"] = Processor(),
+                    ["failure"] = new JsonObject { ["timestamp"] = "2024-03-04T05:06:07Z", ["messages"] = new JsonArray() },
+                    ["payload"] = new JsonObject
+                    {
+                        ["enriched"] = new JsonObject { ["event"] = "unstruct" },
+                        ["raw"] = new JsonObject
+                        {
+                            ["vendor"] = "com.snowplowanalytics.snowplow",
+                            ["version"] = "tp2",
+                            ["parameters"] = NameValues(("e", "ue"), ("ue_pr", uePr), ("id", id)),
+                            ["loaderName"] = "test-loader",
+                            ["encoding"] = "UTF-8",
+                            ["headers"] = new JsonArray(),
+                        },
+                    },
+                }
+            ),
+            Expected.Recovered
+        );
     }
 
     /// <summary>tracker_protocol_violations, for which the standard config has no flow: failed, "no configuration".</summary>
-    public static InputLine NoFlow(string id) => new(id, Line("tracker_protocol_violations", "1-0-0", new JsonObject
-    {
-        ["processor"] = Processor(),
-        ["failure"] = new JsonObject { ["timestamp"] = "2024-03-04T05:06:07Z", ["vendor"] = "com.snowplowanalytics.snowplow", ["version"] = "tp2", ["messages"] = new JsonArray() },
-        ["payload"] = new JsonObject
-        {
-            ["vendor"] = "com.snowplowanalytics.snowplow",
-            ["version"] = "tp2",
-            ["querystring"] = NameValues(("e", "zz"), ("id", id)),
-            ["collector"] = "test-collector",
-            ["encoding"] = "UTF-8",
-            ["headers"] = new JsonArray(),
-        },
-    }), Expected.Failed);
+    public static InputLine NoFlow(string id) =>
+        new(
+            id,
+            Line(
+                "tracker_protocol_violations",
+                "1-0-0",
+                new JsonObject
+                {
+                    ["processor"] = Processor(),
+                    ["failure"] = new JsonObject
+                    {
+                        ["timestamp"] = "2024-03-04T05:06:07Z",
+                        ["vendor"] = "com.snowplowanalytics.snowplow",
+                        ["version"] = "tp2",
+                        ["messages"] = new JsonArray(),
+                    },
+                    ["payload"] = new JsonObject
+                    {
+                        ["vendor"] = "com.snowplowanalytics.snowplow",
+                        ["version"] = "tp2",
+                        ["querystring"] = NameValues(("e", "zz"), ("id", id)),
+                        ["collector"] = "test-collector",
+                        ["encoding"] = "UTF-8",
+                        ["headers"] = new JsonArray(),
+                    },
+                }
+            ),
+            Expected.Failed
+        );
 
     /// <summary>size_violation: never recoverable.</summary>
-    public static InputLine SizeViolation(string id) => new(id, Line("size_violation", "1-0-0", new JsonObject
-    {
-        ["processor"] = Processor(),
-        ["failure"] = new JsonObject { ["timestamp"] = "2024-03-04T05:06:07Z", ["maximumAllowedSizeBytes"] = 100, ["actualSizeBytes"] = 200, ["expectation"] = "smaller" },
-        ["payload"] = "start of a large payload " + id,
-    }), Expected.Unrecoverable);
+    public static InputLine SizeViolation(string id) =>
+        new(
+            id,
+            Line(
+                "size_violation",
+                "1-0-0",
+                new JsonObject
+                {
+                    ["processor"] = Processor(),
+                    ["failure"] = new JsonObject
+                    {
+                        ["timestamp"] = "2024-03-04T05:06:07Z",
+                        ["maximumAllowedSizeBytes"] = 100,
+                        ["actualSizeBytes"] = 200,
+                        ["expectation"] = "smaller",
+                    },
+                    ["payload"] = "start of a large payload " + id,
+                }
+            ),
+            Expected.Unrecoverable
+        );
 
     /// <summary>A line that is not JSON at all.</summary>
     public static InputLine NotJson(string id) => new(id, $"this line is not JSON {id}", Expected.NotABadRow);
 
     /// <summary>A line longer than <paramref name="maxLineBytes"/>: failed with its real length.</summary>
-    public static InputLine TooLong(string id, int maxLineBytes) => new(id, $"{id} " + new string('x', maxLineBytes + 100), Expected.NotABadRow);
+    public static InputLine TooLong(string id, int maxLineBytes) =>
+        new(id, $"{id} " + new string('x', maxLineBytes + 100), Expected.NotABadRow);
 
     /// <summary>One line of each kind, in turn, numbered from <paramref name="first"/>.</summary>
     public static List<InputLine> Mixed(int count, int first = 0)

@@ -25,13 +25,19 @@ public static class CliProcess
     private static string Locate()
     {
         var beside = Path.Combine(AppContext.BaseDirectory, "event-recovery.dll");
-        if (File.Exists(beside)) return beside;
+        if (File.Exists(beside))
+            return beside;
         // Fallback: the Cli project's own output, for the configuration the tests were built with.
         var configuration = new DirectoryInfo(AppContext.BaseDirectory).Parent?.Name ?? "Debug";
         var repo = AppContext.BaseDirectory;
-        while (repo is not null && !File.Exists(Path.Combine(repo, "EventRecovery.slnx"))) repo = Path.GetDirectoryName(repo.TrimEnd('/'));
+        while (repo is not null && !File.Exists(Path.Combine(repo, "EventRecovery.slnx")))
+            repo = Path.GetDirectoryName(repo.TrimEnd('/'));
         var built = Path.Combine(repo ?? ".", "src", "EventRecovery.Cli", "bin", configuration, "net10.0", "event-recovery.dll");
-        return File.Exists(built) ? built : throw new FileNotFoundException($"event-recovery.dll is neither in {AppContext.BaseDirectory} nor at {built}: build the solution first");
+        return File.Exists(built)
+            ? built
+            : throw new FileNotFoundException(
+                $"event-recovery.dll is neither in {AppContext.BaseDirectory} nor at {built}: build the solution first"
+            );
     }
 
     /// <summary>Runs to the end and returns what it printed.</summary>
@@ -65,9 +71,11 @@ public static class CliProcess
             RedirectStandardError = true,
             UseShellExecute = false,
         };
-        foreach (var (name, value) in environment ?? new Dictionary<string, string>()) start.Environment[name] = value;
+        foreach (var (name, value) in environment ?? new Dictionary<string, string>())
+            start.Environment[name] = value;
         start.ArgumentList.Add(Dll);
-        foreach (var arg in args) start.ArgumentList.Add(arg);
+        foreach (var arg in args)
+            start.ArgumentList.Add(arg);
         return Process.Start(start) ?? throw new InvalidOperationException("cannot start dotnet");
     }
 
@@ -98,9 +106,11 @@ public sealed class RunningCli : IDisposable
             StandardOutputEncoding = Encoding.UTF8,
             StandardErrorEncoding = Encoding.UTF8,
         };
-        foreach (var (name, value) in environment ?? new Dictionary<string, string>()) start.Environment[name] = value;
+        foreach (var (name, value) in environment ?? new Dictionary<string, string>())
+            start.Environment[name] = value;
         start.ArgumentList.Add(CliProcess.Dll);
-        foreach (var arg in args) start.ArgumentList.Add(arg);
+        foreach (var arg in args)
+            start.ArgumentList.Add(arg);
         _process = Process.Start(start) ?? throw new InvalidOperationException("cannot start dotnet");
         _process.StandardInput.Close();
         _stdout = _process.StandardOutput.ReadToEndAsync();
@@ -109,8 +119,10 @@ public sealed class RunningCli : IDisposable
             var buffer = new char[4096];
             int n;
             while ((n = await _process.StandardError.ReadAsync(buffer)) > 0)
-                lock (_stderrSoFar) _stderrSoFar.Append(buffer, 0, n);
-            lock (_stderrSoFar) return _stderrSoFar.ToString();
+                lock (_stderrSoFar)
+                    _stderrSoFar.Append(buffer, 0, n);
+            lock (_stderrSoFar)
+                return _stderrSoFar.ToString();
         });
     }
 
@@ -123,13 +135,22 @@ public sealed class RunningCli : IDisposable
     /// <summary>Standard error printed so far.</summary>
     public string StderrSoFar
     {
-        get { lock (_stderrSoFar) return _stderrSoFar.ToString(); }
+        get
+        {
+            lock (_stderrSoFar)
+                return _stderrSoFar.ToString();
+        }
     }
 
     /// <summary>Sends a signal by name (INT, TERM) with <c>kill</c>, as a shell or an orchestrator would.</summary>
     public void Signal(string name)
     {
-        using var kill = Process.Start(new ProcessStartInfo("kill", ["-" + name, Id.ToString(System.Globalization.CultureInfo.InvariantCulture)]) { UseShellExecute = false })!;
+        using var kill = Process.Start(
+            new ProcessStartInfo("kill", ["-" + name, Id.ToString(System.Globalization.CultureInfo.InvariantCulture)])
+            {
+                UseShellExecute = false,
+            }
+        )!;
         kill.WaitForExit();
         Assert.True(kill.ExitCode == 0, $"kill -{name} {Id} failed (exit code {kill.ExitCode})");
     }
@@ -159,8 +180,10 @@ public sealed class RunningCli : IDisposable
         var deadline = DateTime.UtcNow + CliProcess.Timeout;
         while (!condition())
         {
-            if (_process.HasExited) Assert.Fail($"event-recovery ended (exit code {_process.ExitCode}) before {what}; stderr:\n{StderrSoFar}");
-            if (DateTime.UtcNow > deadline) Assert.Fail($"timed out waiting for {what}");
+            if (_process.HasExited)
+                Assert.Fail($"event-recovery ended (exit code {_process.ExitCode}) before {what}; stderr:\n{StderrSoFar}");
+            if (DateTime.UtcNow > deadline)
+                Assert.Fail($"timed out waiting for {what}");
             await Task.Delay(20);
         }
     }
@@ -168,7 +191,8 @@ public sealed class RunningCli : IDisposable
     /// <inheritdoc />
     public void Dispose()
     {
-        if (!_process.HasExited) _process.Kill(entireProcessTree: true);
+        if (!_process.HasExited)
+            _process.Kill(entireProcessTree: true);
         _process.Dispose();
     }
 }

@@ -18,7 +18,9 @@ public static partial class Outputs
 
     /// <summary>Every file under <paramref name="root"/>, recursively, hidden ones included.</summary>
     public static List<string> AllFiles(string root) =>
-        Directory.Exists(root) ? Directory.EnumerateFiles(root, "*", SearchOption.AllDirectories).Order(StringComparer.Ordinal).ToList() : [];
+        Directory.Exists(root)
+            ? Directory.EnumerateFiles(root, "*", SearchOption.AllDirectories).Order(StringComparer.Ordinal).ToList()
+            : [];
 
     /// <summary>Files whose name starts with a dot: unfinished parts (the marker of a folder of recovered payloads is not one).</summary>
     public static List<string> HiddenFiles(string root) =>
@@ -30,8 +32,13 @@ public static partial class Outputs
     /// <summary>The finished part files directly in <paramref name="directory"/> (not in its subfolders).</summary>
     public static List<string> Parts(string directory)
     {
-        if (!Directory.Exists(directory)) return [];
-        var files = Directory.EnumerateFiles(directory).Where(f => !Path.GetFileName(f).StartsWith('.')).Order(StringComparer.Ordinal).ToList();
+        if (!Directory.Exists(directory))
+            return [];
+        var files = Directory
+            .EnumerateFiles(directory)
+            .Where(f => !Path.GetFileName(f).StartsWith('.'))
+            .Order(StringComparer.Ordinal)
+            .ToList();
         Assert.All(files, f => Assert.Matches(@"^part-.+\.txt$", Path.GetFileName(f)));
         return files;
     }
@@ -40,7 +47,8 @@ public static partial class Outputs
     public static List<string> CompleteLines(string file)
     {
         var text = File.ReadAllText(file, new UTF8Encoding(false, true));
-        if (text.Length == 0) return [];
+        if (text.Length == 0)
+            return [];
         Assert.True(text.EndsWith('\n'), $"{file} does not end with a newline: its last line is cut");
         var lines = text[..^1].Split('\n').ToList();
         Assert.DoesNotContain("", lines);
@@ -51,8 +59,7 @@ public static partial class Outputs
     public static CollectorPayload Decode(string base64Line) => CollectorPayloadThrift.Decode(Convert.FromBase64String(base64Line));
 
     /// <summary>The recovered payloads in the part files of <paramref name="directory"/>.</summary>
-    public static List<CollectorPayload> Recovered(string directory) =>
-        Parts(directory).SelectMany(CompleteLines).Select(Decode).ToList();
+    public static List<CollectorPayload> Recovered(string directory) => Parts(directory).SelectMany(CompleteLines).Select(Decode).ToList();
 
     /// <summary>The bad rows (parsed JSON) in the part files of <paramref name="root"/>/<paramref name="folder"/>.</summary>
     public static List<JsonObject> BadRowsIn(string root, string folder = RecoveryErrorFolder) =>
@@ -62,7 +69,8 @@ public static partial class Outputs
     public static List<string> BadRowLines(string root, string folder = RecoveryErrorFolder)
     {
         var lines = Parts(Path.Combine(root, folder)).SelectMany(CompleteLines).ToList();
-        foreach (var line in lines) AssertBadRow(line);
+        foreach (var line in lines)
+            AssertBadRow(line);
         return lines;
     }
 
@@ -77,8 +85,12 @@ public static partial class Outputs
 
     /// <summary>The value of a querystring parameter, URL-decoded.</summary>
     public static string? Parameter(CollectorPayload payload, string name) =>
-        (payload.Querystring ?? "").Split('&').Select(p => p.Split('=', 2))
-            .Where(p => p[0] == name).Select(p => Uri.UnescapeDataString(p.Length > 1 ? p[1].Replace('+', ' ') : "")).FirstOrDefault();
+        (payload.Querystring ?? "")
+            .Split('&')
+            .Select(p => p.Split('=', 2))
+            .Where(p => p[0] == name)
+            .Select(p => Uri.UnescapeDataString(p.Length > 1 ? p[1].Replace('+', ' ') : ""))
+            .FirstOrDefault();
 
     /// <summary>The markers (<see cref="BadRows.Marker"/>) found in a text.</summary>
     public static IEnumerable<string> Markers(string text) => MarkerPattern().Matches(text).Select(m => m.Value);
@@ -101,12 +113,21 @@ public static partial class Outputs
             Recovered(output).Select(p => Single(Parameter(p, "id") ?? "", p.Querystring ?? "")).ToList(),
             BadRowLines(failed).Select(r => Single(r, "failed row")).ToList(),
             BadRowLines(failed, FormatViolationFolder).Select(r => Single(r, "format violation row")).ToList(),
-            BadRowLines(unrecoverable).Select(r => Single(r, "unrecoverable row")).ToList());
+            BadRowLines(unrecoverable).Select(r => Single(r, "unrecoverable row")).ToList()
+        );
         foreach (var root in new[] { output, failed, unrecoverable }.Distinct())
         {
-            if (!allowHidden) Assert.Empty(HiddenFiles(root));
+            if (!allowHidden)
+                Assert.Empty(HiddenFiles(root));
             // Nothing but finished parts in the known places (and hidden unfinished ones when allowed).
-            var known = new[] { output, Path.Combine(failed, RecoveryErrorFolder), Path.Combine(failed, FormatViolationFolder), Path.Combine(unrecoverable, RecoveryErrorFolder), Path.Combine(unrecoverable, FormatViolationFolder) };
+            var known = new[]
+            {
+                output,
+                Path.Combine(failed, RecoveryErrorFolder),
+                Path.Combine(failed, FormatViolationFolder),
+                Path.Combine(unrecoverable, RecoveryErrorFolder),
+                Path.Combine(unrecoverable, FormatViolationFolder),
+            };
             foreach (var file in AllFiles(root).Where(f => !Path.GetFileName(f).StartsWith('.')))
                 Assert.Contains(Path.GetDirectoryName(file), known);
         }
@@ -142,6 +163,11 @@ public static partial class Outputs
             Assert.True(match.Success, $"no /{pattern}/ in the summary:\n{stderr}");
             return long.Parse(match.Groups[1].Value, System.Globalization.CultureInfo.InvariantCulture);
         }
-        return (Number(@"^\s+recovered\s+(\d+)$"), Number(@"^\s+failed\s+(\d+)$"), Number(@"^\s+unrecoverable\s+(\d+)$"), Number(@"check\s+numRecordsIn (\d+) = "));
+        return (
+            Number(@"^\s+recovered\s+(\d+)$"),
+            Number(@"^\s+failed\s+(\d+)$"),
+            Number(@"^\s+unrecoverable\s+(\d+)$"),
+            Number(@"check\s+numRecordsIn (\d+) = ")
+        );
     }
 }

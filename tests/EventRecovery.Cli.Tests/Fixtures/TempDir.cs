@@ -34,13 +34,15 @@ public sealed class TempDir : IDisposable
     }
 
     /// <summary>Writes <paramref name="lines"/> gzip-compressed; returns its path.</summary>
-    public string WriteGzipLines(string relative, IEnumerable<string> lines) => WriteBytes(relative, Gzip(string.Concat(lines.Select(l => l + "\n"))));
+    public string WriteGzipLines(string relative, IEnumerable<string> lines) =>
+        WriteBytes(relative, Gzip(string.Concat(lines.Select(l => l + "\n"))));
 
     /// <summary>Gzip of the UTF-8 bytes of <paramref name="text"/>.</summary>
     public static byte[] Gzip(string text)
     {
         using var buffer = new MemoryStream();
-        using (var gzip = new GZipStream(buffer, CompressionLevel.Fastest)) gzip.Write(Encoding.UTF8.GetBytes(text));
+        using (var gzip = new GZipStream(buffer, CompressionLevel.Fastest))
+            gzip.Write(Encoding.UTF8.GetBytes(text));
         return buffer.ToArray();
     }
 
@@ -50,8 +52,6 @@ public sealed class TempDir : IDisposable
         {
             Directory.Delete(Root, recursive: true);
         }
-        catch (DirectoryNotFoundException)
-        {
-        }
+        catch (DirectoryNotFoundException) { }
     }
 }

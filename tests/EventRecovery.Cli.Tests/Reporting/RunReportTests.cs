@@ -21,11 +21,19 @@ public sealed class RunReportTests(BrowserFixture browser) : IClassFixture<Brows
 
     private static string Example(string name) => Path.Combine(Repo(), "examples", name);
 
-    private Task<CliResult> RunExample(string name, params string[] more) => CliProcess.RunAsync(
-    [
-        "run", "--input", Example("bad-rows"), "--config", Example("config.json"), "--output", _dir.At(name),
-        "--summary-json", _dir.At(name + ".json"), .. more,
-    ]);
+    private Task<CliResult> RunExample(string name, params string[] more) =>
+        CliProcess.RunAsync([
+            "run",
+            "--input",
+            Example("bad-rows"),
+            "--config",
+            Example("config.json"),
+            "--output",
+            _dir.At(name),
+            "--summary-json",
+            _dir.At(name + ".json"),
+            .. more,
+        ]);
 
     private JsonObject Summary(string name) => JsonNode.Parse(File.ReadAllText(_dir.At(name + ".json")))!.AsObject();
 
@@ -82,8 +90,18 @@ public sealed class RunReportTests(BrowserFixture browser) : IClassFixture<Brows
         var gzip = TempDir.Gzip(lines);
         _dir.WriteBytes("input/cut.gz", gzip[..(gzip.Length / 2)]);
 
-        var result = await CliProcess.RunAsync("run", "--input", _dir.At("input"), "--config", Example("config.json"),
-            "--output", _dir.At("out"), "--fail-fast", "--report", _dir.At("failed.html"));
+        var result = await CliProcess.RunAsync(
+            "run",
+            "--input",
+            _dir.At("input"),
+            "--config",
+            Example("config.json"),
+            "--output",
+            _dir.At("out"),
+            "--fail-fast",
+            "--report",
+            _dir.At("failed.html")
+        );
 
         Assert.True(result.ExitCode == 1, result.ToString());
         await using var page = await browser.NewPageAsync(nameof(A_run_that_fails_part_way_still_writes_its_report_and_says_it_failed));
@@ -98,11 +116,14 @@ public sealed class RunReportTests(BrowserFixture browser) : IClassFixture<Brows
     [Fact]
     public async Task The_resolvers_api_key_is_not_in_the_report_or_the_summary()
     {
-        var resolver = _dir.WriteText("resolver.json", """
+        var resolver = _dir.WriteText(
+            "resolver.json",
+            """
             {"schema":"iglu:com.snowplowanalytics.iglu/resolver-config/jsonschema/1-0-1","data":{"cacheSize":10,"repositories":[
               {"name":"Acme private","priority":0,"vendorPrefixes":["com.acme"],
                "connection":{"http":{"uri":"http://127.0.0.1:9/api","apikey":"9d1b-SECRET-KEY"}}}]}}
-            """);
+            """
+        );
 
         var result = await RunExample("secret", "--resolver", resolver, "--report", _dir.At("secret.html"));
 
@@ -122,8 +143,14 @@ public sealed class RunReportTests(BrowserFixture browser) : IClassFixture<Brows
         Assert.True(first.ExitCode == 0, first.ToString());
         Assert.True(second.ExitCode == 0, second.ToString());
 
-        var result = await CliProcess.RunAsync("report", "--summary-json", _dir.At("shard0.json"), _dir.At("shard1.json"),
-            "--output", _dir.At("merged.html"));
+        var result = await CliProcess.RunAsync(
+            "report",
+            "--summary-json",
+            _dir.At("shard0.json"),
+            _dir.At("shard1.json"),
+            "--output",
+            _dir.At("merged.html")
+        );
 
         Assert.True(result.ExitCode == 0, result.ToString());
         var (a, b) = (Summary("shard0"), Summary("shard1"));
@@ -200,22 +227,21 @@ public sealed class RunReportTests(BrowserFixture browser) : IClassFixture<Brows
     {
         var counts = new SortedDictionary<string, long>(StringComparer.Ordinal);
         foreach (var (key, n) in map.AsObject())
-            foreach (var outcome in outcomes)
-                counts[$"{key}/{outcome}"] = (long)n![outcome]!;
+        foreach (var outcome in outcomes)
+            counts[$"{key}/{outcome}"] = (long)n![outcome]!;
         return counts;
     }
 
     private static SortedDictionary<string, long> Sum(SortedDictionary<string, long> a, SortedDictionary<string, long> b)
     {
         var sum = new SortedDictionary<string, long>(a, StringComparer.Ordinal);
-        foreach (var (k, v) in b) sum[k] = sum.GetValueOrDefault(k) + v;
+        foreach (var (k, v) in b)
+            sum[k] = sum.GetValueOrDefault(k) + v;
         return sum;
     }
 
     private static List<string> Groups(JsonObject summary) =>
-        summary["failureGroups"]!.AsArray()
-            .Select(g => $"{(long)g!["count"]!} {g["badRowType"]} {g["outcome"]} {Examples(g)}")
-            .ToList();
+        summary["failureGroups"]!.AsArray().Select(g => $"{(long)g!["count"]!} {g["badRowType"]} {g["outcome"]} {Examples(g)}").ToList();
 
     private static string Examples(JsonNode group) => string.Join(" ", group["examples"]!.AsArray().Select(e => (string?)e));
 

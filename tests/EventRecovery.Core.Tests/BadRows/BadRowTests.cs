@@ -43,8 +43,14 @@ public class BadRowTests
 
     [Fact]
     public void A_recovery_error_without_payload_cannot_be_unwrapped() =>
-        Assert.Contains("has no payload", Assert.Throws<RowFailure>(() =>
-            Read("""{"schema":"iglu:com.snowplowanalytics.snowplow.badrows/recovery_error/jsonschema/1-0-0","data":{}}""").Unwrap()).Message);
+        Assert.Contains(
+            "has no payload",
+            Assert
+                .Throws<RowFailure>(() =>
+                    Read("""{"schema":"iglu:com.snowplowanalytics.snowplow.badrows/recovery_error/jsonschema/1-0-0","data":{}}""").Unwrap()
+                )
+                .Message
+        );
 
     [Theory]
     [InlineData("[]", "not an object")]
@@ -60,10 +66,30 @@ public class BadRowTests
     public void The_published_types_are_known_and_only_six_are_recoverable()
     {
         Assert.Equal(
-            ["adapter_failures", "collector_payload_format_violation", "enrichment_failures", "recovery_error", "schema_violations", "tracker_protocol_violations"],
-            BadRowTypes.Recoverable.Order());
-        foreach (var type in new[] { "size_violation", "generic_error", "loader_iglu_error", "loader_parsing_error", "loader_recovery_error",
-                     "loader_runtime_error", "relay_failure", "snowflake_error", "event_forwarding_error" })
+            [
+                "adapter_failures",
+                "collector_payload_format_violation",
+                "enrichment_failures",
+                "recovery_error",
+                "schema_violations",
+                "tracker_protocol_violations",
+            ],
+            BadRowTypes.Recoverable.Order()
+        );
+        foreach (
+            var type in new[]
+            {
+                "size_violation",
+                "generic_error",
+                "loader_iglu_error",
+                "loader_parsing_error",
+                "loader_recovery_error",
+                "loader_runtime_error",
+                "relay_failure",
+                "snowflake_error",
+                "event_forwarding_error",
+            }
+        )
         {
             Assert.True(BadRowTypes.IsKnown(type), type);
             Assert.DoesNotContain(type, BadRowTypes.Recoverable);

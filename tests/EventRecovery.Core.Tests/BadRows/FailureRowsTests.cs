@@ -35,7 +35,10 @@ public class FailureRowsTests
     public void The_recovery_error_version_is_the_first_that_accepts_the_payload_schema(string type, string version, string expected)
     {
         var json = Rows.RecoveryError("{}", type, version, "r", null, 1);
-        Assert.Equal($"iglu:com.snowplowanalytics.snowplow.badrows/recovery_error/jsonschema/{expected}", JsonNode.Parse(json)!["schema"]!.GetValue<string>());
+        Assert.Equal(
+            $"iglu:com.snowplowanalytics.snowplow.badrows/recovery_error/jsonschema/{expected}",
+            JsonNode.Parse(json)!["schema"]!.GetValue<string>()
+        );
     }
 
     [Theory]
@@ -47,21 +50,33 @@ public class FailureRowsTests
     {
         var inner = BadRowLines.AdapterFailures();
         var key = SchemaKey.TryParse($"iglu:{BadRowTypes.Vendor}/{type}/jsonschema/{version}")!;
-        string[] reasons = ["plain", "quote \" back\\slash", "controls \b\f\n\r\t \u0001 \u001f end", "é ü 漢字 🎉", "lone \ud800 high",
-            "low \udc00\"", "", "\"\u0000"];
+        string[] reasons =
+        [
+            "plain",
+            "quote \" back\\slash",
+            "controls \b\f\n\r\t \u0001 \u001f end",
+            "é ü 漢字 🎉",
+            "lone \ud800 high",
+            "low \udc00\"",
+            "",
+            "\"\u0000",
+        ];
         foreach (var reason in reasons)
-            foreach (var flow in new[] { null, "flow \"a\"\n", "ü" })
-                foreach (var recoveries in new[] { 1, 9, 10, 12345 })
-                {
-                    var text = Rows.RecoveryError(inner, type, version, reason, flow, recoveries);
-                    var bytes = Rows.RecoveryErrorUtf8(System.Text.Encoding.UTF8.GetBytes(inner), key, reason, flow, recoveries);
-                    Assert.Equal(System.Text.Encoding.UTF8.GetBytes(text), bytes);
-                }
+        foreach (var flow in new[] { null, "flow \"a\"\n", "ü" })
+        foreach (var recoveries in new[] { 1, 9, 10, 12345 })
+        {
+            var text = Rows.RecoveryError(inner, type, version, reason, flow, recoveries);
+            var bytes = Rows.RecoveryErrorUtf8(System.Text.Encoding.UTF8.GetBytes(inner), key, reason, flow, recoveries);
+            Assert.Equal(System.Text.Encoding.UTF8.GetBytes(text), bytes);
+        }
     }
 
     [Fact]
     public void A_missing_flow_is_written_as_null() =>
-        Assert.Equal("null", CompactJson.Serialize(JsonNode.Parse(Rows.RecoveryError("{}", "x", "1-0-0", "r", null, 1))!["data"]!["failure"]!["configName"]));
+        Assert.Equal(
+            "null",
+            CompactJson.Serialize(JsonNode.Parse(Rows.RecoveryError("{}", "x", "1-0-0", "r", null, 1))!["data"]!["failure"]!["configName"])
+        );
 
     [Fact]
     public void A_format_violation_holds_the_line_as_text_with_a_timestamp_and_loader()

@@ -10,8 +10,7 @@ public class Base64TextTests
     private static readonly byte[] Awkward = [0xFB, 0xEF, 0xBE, 0xFF, 0xFE];
 
     [Fact]
-    public void Standard_base64_with_padding_decodes() =>
-        Assert.Equal(Awkward, Base64Text.DecodeBytes(Convert.ToBase64String(Awkward)));
+    public void Standard_base64_with_padding_decodes() => Assert.Equal(Awkward, Base64Text.DecodeBytes(Convert.ToBase64String(Awkward)));
 
     [Fact]
     public void The_url_safe_alphabet_decodes_too()
@@ -28,8 +27,7 @@ public class Base64TextTests
     [InlineData("YWJj", "abc")]
     [InlineData("YQ==", "a")]
     [InlineData("", "")]
-    public void Missing_padding_is_accepted(string encoded, string text) =>
-        Assert.Equal(text, Base64Text.DecodeText(encoded));
+    public void Missing_padding_is_accepted(string encoded, string text) => Assert.Equal(text, Base64Text.DecodeText(encoded));
 
     [Fact]
     public void Text_is_decoded_as_UTF8() =>
@@ -49,7 +47,10 @@ public class Base64TextTests
 
     [Fact]
     public void Bytes_that_are_not_UTF8_are_not_text() =>
-        Assert.Contains("not valid UTF-8", Assert.Throws<RowFailure>(() => Base64Text.DecodeText(Convert.ToBase64String([0xC3, 0x28]))).Message);
+        Assert.Contains(
+            "not valid UTF-8",
+            Assert.Throws<RowFailure>(() => Base64Text.DecodeText(Convert.ToBase64String([0xC3, 0x28]))).Message
+        );
 
     [Fact]
     public void Encoding_is_standard_base64_with_padding_of_the_UTF8_bytes()
@@ -74,8 +75,16 @@ public class Base64TextTests
         var text = new StringBuilder();
         var length = random.Next(17);
         for (var i = 0; i < length; i++)
-            text.Append(random.Next(40) switch { 0 => '=', 1 => '*', _ => chars[random.Next(chars.Length)] });
-        if (random.Next(3) == 0) text.Append('=', random.Next(1, 3));
+            text.Append(
+                random.Next(40) switch
+                {
+                    0 => '=',
+                    1 => '*',
+                    _ => chars[random.Next(chars.Length)],
+                }
+            );
+        if (random.Next(3) == 0)
+            text.Append('=', random.Next(1, 3));
         return text.ToString();
     }
 
@@ -100,16 +109,24 @@ public class Base64TextTests
             // Null from the UTF-8 form means "ask the text", which decodes or names the reason. It is strict where the
             // text is not (bits left over in the last character, "eU=="), so null is right there too.
             Assert.True(actual is null || (expected is not null && actual.AsSpan().SequenceEqual(expected)), text);
-            if (expected is null) refused++;
-            else decoded++;
+            if (expected is null)
+                refused++;
+            else
+                decoded++;
             // What encoders write (no bits left over) is always decoded from UTF-8.
-            if (expected is not null && Convert.ToBase64String(expected).TrimEnd('=') == text.Replace('-', '+').Replace('_', '/').TrimEnd('='))
+            if (
+                expected is not null
+                && Convert.ToBase64String(expected).TrimEnd('=') == text.Replace('-', '+').Replace('_', '/').TrimEnd('=')
+            )
             {
                 Assert.NotNull(actual);
                 canonical++;
             }
         }
-        Assert.True(decoded > 5_000 && refused > 5_000 && canonical > 2_000, $"{decoded} decoded ({canonical} canonical), {refused} refused");
+        Assert.True(
+            decoded > 5_000 && refused > 5_000 && canonical > 2_000,
+            $"{decoded} decoded ({canonical} canonical), {refused} refused"
+        );
     }
 
     [Fact]
@@ -118,7 +135,8 @@ public class Base64TextTests
         var random = new Random(11);
         for (var n = 0; n < 20_000; n++)
         {
-            var text = random.Next(2) == 0 ? RandomBase64Like(random) : Convert.ToBase64String(Encoding.UTF8.GetBytes(RandomBase64Like(random)));
+            var text =
+                random.Next(2) == 0 ? RandomBase64Like(random) : Convert.ToBase64String(Encoding.UTF8.GetBytes(RandomBase64Like(random)));
             string? expected;
             try
             {

@@ -16,8 +16,7 @@ public class UrlCodingTests
     [InlineData("{\"a\":1}", "%7B%22a%22%3A1%7D")]
     [InlineData("\u0000\n", "%00%0A")]
     [InlineData("", "")]
-    public void Ascii_specials_are_encoded_as_Java_does(string text, string encoded) =>
-        Assert.Equal(encoded, UrlCoding.Encode(text));
+    public void Ascii_specials_are_encoded_as_Java_does(string text, string encoded) => Assert.Equal(encoded, UrlCoding.Encode(text));
 
     [Theory]
     [InlineData("é", "%C3%A9")]
@@ -25,8 +24,7 @@ public class UrlCodingTests
     [InlineData("日本", "%E6%97%A5%E6%9C%AC")]
     [InlineData("😀", "%F0%9F%98%80")]
     [InlineData("a😀b👍🏽", "a%F0%9F%98%80b%F0%9F%91%8D%F0%9F%8F%BD")]
-    public void Unicode_is_encoded_as_its_UTF8_bytes(string text, string encoded) =>
-        Assert.Equal(encoded, UrlCoding.Encode(text));
+    public void Unicode_is_encoded_as_its_UTF8_bytes(string text, string encoded) => Assert.Equal(encoded, UrlCoding.Encode(text));
 
     [Theory]
     [InlineData("a+b", "a b")]
@@ -51,6 +49,5 @@ public class UrlCodingTests
     [Theory]
     [InlineData("a b~*é😀&=%")]
     [InlineData("{\"schema\":\"iglu:com.acme/x/jsonschema/1-0-0\",\"data\":{\"q\":\"a+b c\"}}")]
-    public void Decode_of_Encode_gives_the_text_back(string text) =>
-        Assert.Equal(text, UrlCoding.Decode(UrlCoding.Encode(text)));
+    public void Decode_of_Encode_gives_the_text_back(string text) => Assert.Equal(text, UrlCoding.Decode(UrlCoding.Encode(text)));
 }

@@ -24,7 +24,8 @@ public class ConditionTests
     [Fact]
     public void A_condition_reaches_a_parameter_by_name_and_into_encoded_layers()
     {
-        const string doc = """{"payload":{"raw":{"parameters":[{"name":"ue_pr","value":"{\"data\":{\"schema\":\"iglu:com.acme/x/jsonschema/1-0-0\"}}"}]}}}""";
+        const string doc =
+            """{"payload":{"raw":{"parameters":[{"name":"ue_pr","value":"{\"data\":{\"schema\":\"iglu:com.acme/x/jsonschema/1-0-0\"}}"}]}}}""";
         Assert.True(ConditionRunner.Holds("$.payload.raw.parameters.ue_pr.data.schema", """{"regex": "com\\.acme/x/"}""", doc));
         Assert.False(ConditionRunner.Holds("$.payload.raw.parameters.ue_pr.data.schema", """{"regex": "com\\.other/"}""", doc));
     }
@@ -34,8 +35,12 @@ public class ConditionTests
     {
         const string doc = """{"payload":{"raw":{"parameters":[{"name":"cx","value":"eyJhIjogMX0"}]}}}""";
         var node = JsonNode.Parse(doc);
-        var config = Configs.Load(Configs.Text(Configs.Key("adapter_failures"),
-            Configs.Flow("c", "[]", """[{"op": "Test", "path": "$.payload.raw.parameters.cx.a", "value": {"value": 1}}]""")));
+        var config = Configs.Load(
+            Configs.Text(
+                Configs.Key("adapter_failures"),
+                Configs.Flow("c", "[]", """[{"op": "Test", "path": "$.payload.raw.parameters.cx.a", "value": {"value": 1}}]""")
+            )
+        );
         Assert.True(config.Flows[0].Conditions[0].HoldsFor(node));
         Assert.Equal(doc, node!.ToJsonString());
     }
@@ -44,8 +49,13 @@ public class ConditionTests
     public void A_regex_that_runs_too_long_fails_the_row_instead_of_being_false()
     {
         var options = new RecoveryOptions { RegexTimeout = TimeSpan.FromMilliseconds(20) };
-        var config = Configs.Load(Configs.Text(Configs.Key("adapter_failures"),
-            Configs.Flow("c", "[]", """[{"op": "Test", "path": "$.v", "value": {"regex": "(a+)+$"}}]""")), options);
+        var config = Configs.Load(
+            Configs.Text(
+                Configs.Key("adapter_failures"),
+                Configs.Flow("c", "[]", """[{"op": "Test", "path": "$.v", "value": {"regex": "(a+)+$"}}]""")
+            ),
+            options
+        );
         var doc = JsonNode.Parse($$"""{"v":"{{new string('a', 5000)}}b"}""");
         var e = Assert.Throws<RegexTimeout>(() => config.Flows[0].Conditions[0].HoldsFor(doc));
         Assert.Contains("time limit", e.Message);

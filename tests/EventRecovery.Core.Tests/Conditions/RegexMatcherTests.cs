@@ -35,8 +35,7 @@ public class RegexMatcherTests
     public void A_non_matching_regex_is_false() => Assert.False(Matches("xyz", "\"abc\""));
 
     [Fact]
-    public void Escaped_characters_are_tested_in_their_escaped_form() =>
-        Assert.True(Matches("a\\\\\"b", "\"a\\\"b\""));
+    public void Escaped_characters_are_tested_in_their_escaped_form() => Assert.True(Matches("a\\\\\"b", "\"a\\\"b\""));
 
     [Fact]
     public void Non_ASCII_is_tested_unescaped() => Assert.True(Matches("café", "\"le café\""));

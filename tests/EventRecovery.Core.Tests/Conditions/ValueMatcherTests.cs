@@ -29,6 +29,5 @@ public class ValueMatcherTests
         Assert.Equal(equal, ConditionRunner.ValueMatches(expected, actual));
 
     [Fact]
-    public void Strings_compare_exactly() =>
-        Assert.False(ConditionRunner.ValueMatches("\"Iglu\"", "\"iglu\""));
+    public void Strings_compare_exactly() => Assert.False(ConditionRunner.ValueMatches("\"Iglu\"", "\"iglu\""));
 }

@@ -110,7 +110,8 @@ public class ConfigLoaderTests
     [Fact]
     public void An_escaped_lone_surrogate_is_a_problem_at_its_location_not_a_crash()
     {
-        var text = Configs.Text(Configs.Key("adapter_failures"), Configs.Flow("f", """[{"op": "Replace", "path": "$.vendor", "value": "LONE"}]"""))
+        var text = Configs
+            .Text(Configs.Key("adapter_failures"), Configs.Flow("f", """[{"op": "Replace", "path": "$.vendor", "value": "LONE"}]"""))
             .Replace("LONE", "\\ud800");
         var problem = Single(ConfigLoader.Validate(text).Problems);
         Assert.Equal($"data[\"{Configs.Key("adapter_failures")}\"][0].steps[0].value", problem.Location);
@@ -328,7 +329,11 @@ public class ConfigLoaderTests
     [Fact]
     public void A_null_value_is_a_value()
     {
-        Assert.Empty(ConfigLoader.Validate(Configs.Text(AdapterKey, Configs.Flow("f", """[{"op": "Replace", "path": "$.a", "value": null}]"""))).Problems);
+        Assert.Empty(
+            ConfigLoader
+                .Validate(Configs.Text(AdapterKey, Configs.Flow("f", """[{"op": "Replace", "path": "$.a", "value": null}]""")))
+                .Problems
+        );
     }
 
     [Theory]
@@ -392,7 +397,8 @@ public class ConfigLoaderTests
     {
         var problems = ProblemsOf(
             """[{"op": "Remove", "path": "$.a", "value": "x"}]""",
-            """[{"op": "Test", "path": "$.a", "value": {"value": 1}, "negate": true}]""");
+            """[{"op": "Test", "path": "$.a", "value": {"value": 1}, "negate": true}]"""
+        );
         Assert.Contains(problems, p => p.Location == $"{At}.steps[0].value" && p.Message.Contains("unknown property"));
         Assert.Contains(problems, p => p.Location == $"{At}.conditions[0].negate" && p.Message.Contains("unknown property"));
         Assert.Equal(2, problems.Count);
@@ -409,10 +415,15 @@ public class ConfigLoaderTests
         var text = Configs.Text(AdapterKey, flow).Insert(1, "\"comment\": \"hi\",");
         var result = ConfigLoader.Validate(text);
         Assert.Null(result.Config);
-        var unknown = result.Problems.Where(p => p.Message.StartsWith("unknown property", StringComparison.Ordinal)).Select(p => p.Location).Order(StringComparer.Ordinal).ToList();
+        var unknown = result
+            .Problems.Where(p => p.Message.StartsWith("unknown property", StringComparison.Ordinal))
+            .Select(p => p.Location)
+            .Order(StringComparer.Ordinal)
+            .ToList();
         Assert.Equal(
             ["comment", $"{At}.conditions[0].negate", $"{At}.conditions[0].value.flags", $"{At}.steps[0].macth", $"{At}.stpes"],
-            unknown);
+            unknown
+        );
         Assert.Equal(5, result.Problems.Count);
     }
 
@@ -475,12 +486,18 @@ public class ConfigLoaderTests
     {
         const string svKey = "iglu:com.snowplowanalytics.snowplow.badrows/schema_violations/jsonschema/2-*-*";
         var text = Configs.Text(
-            (AdapterKey,
-            [
-                Configs.Flow("ok", """[{"op": "Replace", "path": "$.a", "value": 1}]"""),
-                Configs.Flow("bad name", """[{"op": "Cast", "path": "$.a", "from": "String", "to": "Date"}, {"op": "Add", "path": "$.b"}]"""),
-            ]),
-            (svKey, [Configs.Flow("sv", "[]", """[{"op": "Test", "path": "$.x", "value": {"regex": "("}}]""")]));
+            (
+                AdapterKey,
+                [
+                    Configs.Flow("ok", """[{"op": "Replace", "path": "$.a", "value": 1}]"""),
+                    Configs.Flow(
+                        "bad name",
+                        """[{"op": "Cast", "path": "$.a", "from": "String", "to": "Date"}, {"op": "Add", "path": "$.b"}]"""
+                    ),
+                ]
+            ),
+            (svKey, [Configs.Flow("sv", "[]", """[{"op": "Test", "path": "$.x", "value": {"regex": "("}}]""")])
+        );
 
         var problems = ConfigLoader.Validate(text).Problems;
 
@@ -491,7 +508,8 @@ public class ConfigLoaderTests
                 $"data[\"{AdapterKey}\"][1].steps[1].value",
                 $"data[\"{svKey}\"][0].conditions[0].value.regex",
             ],
-            problems.Select(p => p.Location).ToArray());
+            problems.Select(p => p.Location).ToArray()
+        );
     }
 
     [Fact]

@@ -29,18 +29,32 @@ public class RecoveryConfigTests
     [Fact]
     public void A_key_for_another_version_selects_nothing()
     {
-        var outcome = Configs.Recoverer(Configs.Text(Configs.Key("adapter_failures", "2-*-*"), Configs.Flow("f"))).Recover(BadRowLines.AdapterFailures());
+        var outcome = Configs
+            .Recoverer(Configs.Text(Configs.Key("adapter_failures", "2-*-*"), Configs.Flow("f")))
+            .Recover(BadRowLines.AdapterFailures());
         Outcomes.NotRecovered(outcome);
-        Assert.Contains("no configuration for iglu:com.snowplowanalytics.snowplow.badrows/adapter_failures/jsonschema/1-0-0", outcome.Reason);
+        Assert.Contains(
+            "no configuration for iglu:com.snowplowanalytics.snowplow.badrows/adapter_failures/jsonschema/1-0-0",
+            outcome.Reason
+        );
     }
 
     [Fact]
     public void Steps_of_every_matching_flow_run_in_config_order()
     {
-        var recoverer = Configs.Recoverer(Configs.Text(
-            (Configs.Key("adapter_failures", "1-*-*"), [Configs.Flow("first", AppendStep("-1")), Configs.Flow("skipped", AppendStep("-x"), $"[{Test("$.payload.vendor", """{"value": "com.other"}""")}]")]),
-            (Configs.Key("tracker_protocol_violations"), [Configs.Flow("other-type", AppendStep("-t"))]),
-            (Configs.Key("adapter_failures", "*-*-*"), [Configs.Flow("second", AppendStep("-2"))])));
+        var recoverer = Configs.Recoverer(
+            Configs.Text(
+                (
+                    Configs.Key("adapter_failures", "1-*-*"),
+                    [
+                        Configs.Flow("first", AppendStep("-1")),
+                        Configs.Flow("skipped", AppendStep("-x"), $"[{Test("$.payload.vendor", """{"value": "com.other"}""")}]"),
+                    ]
+                ),
+                (Configs.Key("tracker_protocol_violations"), [Configs.Flow("other-type", AppendStep("-t"))]),
+                (Configs.Key("adapter_failures", "*-*-*"), [Configs.Flow("second", AppendStep("-2"))])
+            )
+        );
 
         var outcome = recoverer.Recover(Line(("e", "pv"), ("trail", "start")));
 
@@ -51,9 +65,15 @@ public class RecoveryConfigTests
     [Fact]
     public void SelectFlows_returns_every_applicable_flow_in_order()
     {
-        var config = Configs.Load(Configs.Text(
-            (Configs.Key("adapter_failures", "1-*-*"), [Configs.Flow("a"), Configs.Flow("b", "[]", $"[{Test("$.x", """{"value": 2}""")}]")]),
-            (Configs.Key("adapter_failures", "*-*-*"), [Configs.Flow("c")])));
+        var config = Configs.Load(
+            Configs.Text(
+                (
+                    Configs.Key("adapter_failures", "1-*-*"),
+                    [Configs.Flow("a"), Configs.Flow("b", "[]", $"[{Test("$.x", """{"value": 2}""")}]")]
+                ),
+                (Configs.Key("adapter_failures", "*-*-*"), [Configs.Flow("c")])
+            )
+        );
         var key = SchemaKey.TryParse(BadRowLines.Schema("adapter_failures", "1-0-0"))!;
 
         Assert.Equal(["a", "c"], config.SelectFlows(key, JsonNode.Parse("""{"x":1}""")).Select(f => f.Name));
@@ -65,7 +85,8 @@ public class RecoveryConfigTests
     [Fact]
     public void All_conditions_of_a_flow_must_hold()
     {
-        var conditions = $"[{Test("$.payload.vendor", """{"value": "com.snowplowanalytics.snowplow"}""")}, {Test("$.payload.querystring[?(@.name=~e)].value", """{"value": "pv"}""")}]";
+        var conditions =
+            $"[{Test("$.payload.vendor", """{"value": "com.snowplowanalytics.snowplow"}""")}, {Test("$.payload.querystring[?(@.name=~e)].value", """{"value": "pv"}""")}]";
         var recoverer = Configs.Recoverer(Configs.Text(Configs.Key("adapter_failures"), Configs.Flow("both", "[]", conditions)));
 
         Assert.Equal(OutcomeKind.Recovered, recoverer.Recover(Line(("e", "pv"))).Kind);
@@ -77,8 +98,16 @@ public class RecoveryConfigTests
     [Fact]
     public void Conditions_are_tested_on_the_whole_bad_row_not_the_payload()
     {
-        var recoverer = Configs.Recoverer(Configs.Text(Configs.Key("adapter_failures"),
-            Configs.Flow("by-processor", "[]", $"[{Test("$.processor.artifact", """{"value": "test-enrich"}""")}, {Test("$.failure.messages[0].field", """{"regex": "querystring"}""")}]")));
+        var recoverer = Configs.Recoverer(
+            Configs.Text(
+                Configs.Key("adapter_failures"),
+                Configs.Flow(
+                    "by-processor",
+                    "[]",
+                    $"[{Test("$.processor.artifact", """{"value": "test-enrich"}""")}, {Test("$.failure.messages[0].field", """{"regex": "querystring"}""")}]"
+                )
+            )
+        );
         Assert.Equal(OutcomeKind.Recovered, recoverer.Recover(BadRowLines.AdapterFailures()).Kind);
     }
 
@@ -99,21 +128,33 @@ public class RecoveryConfigTests
     public void Matchers_select_flows_by_the_value_at_the_path(string matcher, string value, bool selected)
     {
         var line = BadRowLines.AdapterFailures(edit: d => d["extra"] = JsonNode.Parse(value));
-        var recoverer = Configs.Recoverer(Configs.Text(Configs.Key("adapter_failures"), Configs.Flow("m", "[]", $"[{Test("$.extra", matcher)}]")));
+        var recoverer = Configs.Recoverer(
+            Configs.Text(Configs.Key("adapter_failures"), Configs.Flow("m", "[]", $"[{Test("$.extra", matcher)}]"))
+        );
         Assert.Equal(selected, recoverer.Recover(line).Kind == OutcomeKind.Recovered);
     }
 
     [Fact]
     public void No_flow_for_the_type_and_failing_conditions_give_different_reasons()
     {
-        var recoverer = Configs.Recoverer(Configs.Text(Configs.Key("adapter_failures"),
-            Configs.Flow("never", "[]", $"[{Test("$.payload.vendor", """{"value": "nope"}""")}]")));
+        var recoverer = Configs.Recoverer(
+            Configs.Text(
+                Configs.Key("adapter_failures"),
+                Configs.Flow("never", "[]", $"[{Test("$.payload.vendor", """{"value": "nope"}""")}]")
+            )
+        );
 
         var noFlow = recoverer.Recover(BadRowLines.TrackerProtocolViolations());
         var conditionsFail = recoverer.Recover(BadRowLines.AdapterFailures());
 
-        Assert.StartsWith("no configuration for iglu:com.snowplowanalytics.snowplow.badrows/tracker_protocol_violations/jsonschema/1-0-0", noFlow.Reason);
-        Assert.StartsWith("no configuration applies to this row: the conditions of every flow for iglu:com.snowplowanalytics.snowplow.badrows/adapter_failures/jsonschema/1-0-0 failed", conditionsFail.Reason);
+        Assert.StartsWith(
+            "no configuration for iglu:com.snowplowanalytics.snowplow.badrows/tracker_protocol_violations/jsonschema/1-0-0",
+            noFlow.Reason
+        );
+        Assert.StartsWith(
+            "no configuration applies to this row: the conditions of every flow for iglu:com.snowplowanalytics.snowplow.badrows/adapter_failures/jsonschema/1-0-0 failed",
+            conditionsFail.Reason
+        );
         Assert.Equal(OutcomeKind.Failed, noFlow.Kind);
         Assert.Equal(OutcomeKind.Failed, conditionsFail.Kind);
         Assert.Empty(noFlow.Flows);

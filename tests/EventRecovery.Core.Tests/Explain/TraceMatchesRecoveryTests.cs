@@ -29,10 +29,16 @@ public class TraceMatchesRecoveryTests
         var outcome = new Recoverer(config, options).Recover(line);
         var trace = new RowTracer(config, options).Trace(line);
         var o = trace.Outcome;
-        Assert.True(RowTracer.KindName(outcome.Kind) == o.Kind, $"kind: recovery {outcome.Kind}, trace {o.Kind}: {context}\n{outcome.Reason}\n{o.Reason}");
+        Assert.True(
+            RowTracer.KindName(outcome.Kind) == o.Kind,
+            $"kind: recovery {outcome.Kind}, trace {o.Kind}: {context}\n{outcome.Reason}\n{o.Reason}"
+        );
         Assert.True(outcome.Reason == o.Reason, $"reasons differ: {context}\nrecovery: {outcome.Reason}\ntrace:    {o.Reason}");
         Assert.True(outcome.BadRowType == trace.BadRowType, $"types differ: {context}");
-        Assert.True(outcome.Flows.SequenceEqual(o.Flows), $"flows differ: {context}: {string.Join(",", outcome.Flows)} / {string.Join(",", o.Flows)}");
+        Assert.True(
+            outcome.Flows.SequenceEqual(o.Flows),
+            $"flows differ: {context}: {string.Join(",", outcome.Flows)} / {string.Join(",", o.Flows)}"
+        );
         Assert.Equal((outcome.UnchangedSteps ?? []).Select(u => u.ToString()), o.Unchanged);
         Assert.True((outcome.Payload is null ? null : Convert.ToBase64String(outcome.Payload)) == o.Payload, $"payloads differ: {context}");
         // The data form is what tools read: it must come back as it was written.
@@ -47,13 +53,18 @@ public class TraceMatchesRecoveryTests
         var config = ConfigLoader.Load(BenchConfig.Text);
         var recovered = 0;
         foreach (var (line, context) in BenchRows(perKind: 60))
-            if (AssertSame(config, line, context).Outcome.Kind == "recovered") recovered++;
+            if (AssertSame(config, line, context).Outcome.Kind == "recovered")
+                recovered++;
         Assert.True(recovered > 500, $"only {recovered} rows recovered: the corpus is not exercising the steps");
     }
 
     [Theory]
     [MemberData(nameof(UnchangedStepTests.Cases), MemberType = typeof(UnchangedStepTests))]
-    public void The_trace_tells_what_recovery_does_with_steps_that_change_nothing_strict_or_not(string steps, string unchanged, bool inPlace)
+    public void The_trace_tells_what_recovery_does_with_steps_that_change_nothing_strict_or_not(
+        string steps,
+        string unchanged,
+        bool inPlace
+    )
     {
         _ = inPlace;
         var config = Configs.Load(Configs.Text(Configs.Key("schema_violations"), Configs.Flow("fix", steps)));
@@ -91,11 +102,11 @@ public class TraceMatchesRecoveryTests
         var config = ConfigLoader.Load(File.ReadAllText(Path.Combine(root, "examples", "config.json")));
         var lines = 0;
         foreach (var file in Directory.GetFiles(Path.Combine(root, "examples", "bad-rows")))
-            foreach (var (line, n) in File.ReadLines(file).Select((l, i) => (l, i + 1)).Where(x => x.l.Length > 0))
-            {
-                AssertSame(config, Encoding.UTF8.GetBytes(line), $"{file}:{n}");
-                lines++;
-            }
+        foreach (var (line, n) in File.ReadLines(file).Select((l, i) => (l, i + 1)).Where(x => x.l.Length > 0))
+        {
+            AssertSame(config, Encoding.UTF8.GetBytes(line), $"{file}:{n}");
+            lines++;
+        }
         Assert.True(lines >= 8, $"{lines} example lines");
     }
 
@@ -119,15 +130,21 @@ public class TraceMatchesRecoveryTests
     [Theory]
     [MemberData(nameof(SafetyTests.OddShapes), MemberType = typeof(SafetyTests))]
     public void The_trace_tells_what_recovery_does_on_rows_of_odd_shapes(string type, string line) =>
-        AssertSame(Configs.Load(Configs.Text(Configs.Key(type), Configs.Flow("fix", """[{"op": "Replace", "path": "$.querystring.cx.data", "value": 1}]"""))),
-            Encoding.UTF8.GetBytes(line), line);
+        AssertSame(
+            Configs.Load(
+                Configs.Text(Configs.Key(type), Configs.Flow("fix", """[{"op": "Replace", "path": "$.querystring.cx.data", "value": 1}]"""))
+            ),
+            Encoding.UTF8.GetBytes(line),
+            line
+        );
 
     private static readonly RecoveryConfig Lenient = Configs.Load(RecoverPropertyTests.LenientText);
 
     [Fact]
     public void The_trace_tells_what_recovery_does_on_the_base_lines_of_the_property_tests()
     {
-        foreach (var line in RecoverPropertyTests.BaseLines) AssertSame(Lenient, Encoding.UTF8.GetBytes(line), line);
+        foreach (var line in RecoverPropertyTests.BaseLines)
+            AssertSame(Lenient, Encoding.UTF8.GetBytes(line), line);
     }
 
     private static bool Same(byte[] line)
@@ -143,7 +160,11 @@ public class TraceMatchesRecoveryTests
 
     [Fact]
     public void Property_the_trace_outcome_is_recovery_outcome_for_rows_with_duplicate_keys_or_bad_bytes() =>
-        Prop.ForAll(Gen.OneOf(RecoverPropertyTests.DuplicatedKeyBadRow.Select(Encoding.UTF8.GetBytes), RecoverPropertyTests.CorruptedBadRow).ToArbitrary(), Same)
+        Prop.ForAll(
+                Gen.OneOf(RecoverPropertyTests.DuplicatedKeyBadRow.Select(Encoding.UTF8.GetBytes), RecoverPropertyTests.CorruptedBadRow)
+                    .ToArbitrary(),
+                Same
+            )
             .Check(Config.QuickThrowOnFailure.WithMaxTest(500));
 
     [Fact]

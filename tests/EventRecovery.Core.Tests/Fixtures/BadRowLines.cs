@@ -19,7 +19,8 @@ public static class BadRowLines
     public static JsonArray Parameters(params (string Name, string? Value)[] pairs)
     {
         var list = new JsonArray();
-        foreach (var (name, value) in pairs) list.Add(new JsonObject { ["name"] = name, ["value"] = value });
+        foreach (var (name, value) in pairs)
+            list.Add(new JsonObject { ["name"] = name, ["value"] = value });
         return list;
     }
 
@@ -71,11 +72,17 @@ public static class BadRowLines
     }
 
     /// <summary>An enrichment payload: a partially enriched event and the raw event it came from.</summary>
-    public static JsonObject EnrichmentPayload(JsonObject? raw = null) => new()
-    {
-        ["enriched"] = new JsonObject { ["app_id"] = "app-1", ["event"] = "struct", ["domain_userid"] = "d-42" },
-        ["raw"] = raw ?? RawEvent(),
-    };
+    public static JsonObject EnrichmentPayload(JsonObject? raw = null) =>
+        new()
+        {
+            ["enriched"] = new JsonObject
+            {
+                ["app_id"] = "app-1",
+                ["event"] = "struct",
+                ["domain_userid"] = "d-42",
+            },
+            ["raw"] = raw ?? RawEvent(),
+        };
 
     private static JsonObject Processor() => new() { ["artifact"] = "test-enrich", ["version"] = "9.8.7" };
 
@@ -86,50 +93,101 @@ public static class BadRowLines
     /// <summary>A line of a bad row type whose data is processor, failure and payload, as the four below are.</summary>
     private static string Row(string type, string version, JsonObject failure, JsonObject payload, Action<JsonObject>? edit)
     {
-        var data = new JsonObject { ["processor"] = Processor(), ["failure"] = failure, ["payload"] = payload };
+        var data = new JsonObject
+        {
+            ["processor"] = Processor(),
+            ["failure"] = failure,
+            ["payload"] = payload,
+        };
         edit?.Invoke(data);
         return Line(type, version, data);
     }
 
     public static string AdapterFailures(JsonObject? payload = null, string version = "1-0-0", Action<JsonObject>? edit = null) =>
-        Row("adapter_failures", version, new JsonObject
-        {
-            ["timestamp"] = "2023-05-06T07:08:10Z",
-            ["vendor"] = "com.snowplowanalytics.snowplow",
-            ["version"] = "tp1",
-            ["messages"] = new JsonArray(new JsonObject { ["field"] = "querystring", ["value"] = null, ["expectation"] = "test expectation" }),
-        }, payload ?? CollectorPayload(), edit);
+        Row(
+            "adapter_failures",
+            version,
+            new JsonObject
+            {
+                ["timestamp"] = "2023-05-06T07:08:10Z",
+                ["vendor"] = "com.snowplowanalytics.snowplow",
+                ["version"] = "tp1",
+                ["messages"] = new JsonArray(
+                    new JsonObject
+                    {
+                        ["field"] = "querystring",
+                        ["value"] = null,
+                        ["expectation"] = "test expectation",
+                    }
+                ),
+            },
+            payload ?? CollectorPayload(),
+            edit
+        );
 
     public static string TrackerProtocolViolations(JsonObject? payload = null, string version = "1-0-0", Action<JsonObject>? edit = null) =>
-        Row("tracker_protocol_violations", version, new JsonObject
-        {
-            ["timestamp"] = "2023-05-06T07:08:10Z",
-            ["vendor"] = "com.snowplowanalytics.snowplow",
-            ["version"] = "tp1",
-            ["messages"] = new JsonArray(new JsonObject { ["field"] = "e", ["value"] = "zz", ["expectation"] = "a known event type" }),
-        }, payload ?? CollectorPayload(), edit);
+        Row(
+            "tracker_protocol_violations",
+            version,
+            new JsonObject
+            {
+                ["timestamp"] = "2023-05-06T07:08:10Z",
+                ["vendor"] = "com.snowplowanalytics.snowplow",
+                ["version"] = "tp1",
+                ["messages"] = new JsonArray(
+                    new JsonObject
+                    {
+                        ["field"] = "e",
+                        ["value"] = "zz",
+                        ["expectation"] = "a known event type",
+                    }
+                ),
+            },
+            payload ?? CollectorPayload(),
+            edit
+        );
 
     public static string SchemaViolations(JsonObject? payload = null, string version = "2-0-0", Action<JsonObject>? edit = null) =>
-        Row("schema_violations", version, new JsonObject
-        {
-            ["timestamp"] = "2022-01-02T03:04:06Z",
-            ["messages"] = new JsonArray(new JsonObject
+        Row(
+            "schema_violations",
+            version,
+            new JsonObject
             {
-                ["schemaKey"] = "iglu:com.acme/thing/jsonschema/1-0-0",
-                ["error"] = new JsonObject { ["error"] = "ResolutionError", ["lookupHistory"] = new JsonArray() },
-            }),
-        }, payload ?? EnrichmentPayload(), edit);
+                ["timestamp"] = "2022-01-02T03:04:06Z",
+                ["messages"] = new JsonArray(
+                    new JsonObject
+                    {
+                        ["schemaKey"] = "iglu:com.acme/thing/jsonschema/1-0-0",
+                        ["error"] = new JsonObject { ["error"] = "ResolutionError", ["lookupHistory"] = new JsonArray() },
+                    }
+                ),
+            },
+            payload ?? EnrichmentPayload(),
+            edit
+        );
 
     public static string EnrichmentFailures(JsonObject? payload = null, string version = "2-0-0", Action<JsonObject>? edit = null) =>
-        Row("enrichment_failures", version, new JsonObject
-        {
-            ["timestamp"] = "2022-01-02T03:04:06Z",
-            ["messages"] = new JsonArray(new JsonObject
+        Row(
+            "enrichment_failures",
+            version,
+            new JsonObject
             {
-                ["enrichment"] = new JsonObject { ["schemaKey"] = "iglu:com.acme/enrichment/jsonschema/1-0-0", ["identifier"] = "acme" },
-                ["message"] = new JsonObject { ["error"] = "test enrichment error" },
-            }),
-        }, payload ?? EnrichmentPayload(), edit);
+                ["timestamp"] = "2022-01-02T03:04:06Z",
+                ["messages"] = new JsonArray(
+                    new JsonObject
+                    {
+                        ["enrichment"] = new JsonObject
+                        {
+                            ["schemaKey"] = "iglu:com.acme/enrichment/jsonschema/1-0-0",
+                            ["identifier"] = "acme",
+                        },
+                        ["message"] = new JsonObject { ["error"] = "test enrichment error" },
+                    }
+                ),
+            },
+            payload ?? EnrichmentPayload(),
+            edit
+        );
 
     public static string CollectorPayloadFormatViolation(string payload, string error)
     {

@@ -5,7 +5,8 @@ public sealed class FixedClock(DateTimeOffset now) : TimeProvider
 {
     public static readonly DateTimeOffset Instant = new(2024, 2, 29, 12, 34, 56, 789, TimeSpan.Zero);
 
-    public FixedClock() : this(Instant) { }
+    public FixedClock()
+        : this(Instant) { }
 
     public override DateTimeOffset GetUtcNow() => now;
 }

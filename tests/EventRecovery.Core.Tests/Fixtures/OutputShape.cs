@@ -18,19 +18,29 @@ public static partial class OutputShape
     // The payload schemas recovery_error 1-0-0 accepts; 1-0-1 adds the four below.
     private static readonly string[] PayloadSchemas100 =
     [
-        "adapter_failures/jsonschema/1-0-0", "collector_payload_format_violation/jsonschema/1-0-0",
-        "enrichment_failures/jsonschema/1-0-0", "enrichment_failures/jsonschema/2-0-0",
-        "loader_iglu_error/jsonschema/2-0-0", "loader_parsing_error/jsonschema/2-0-0",
-        "loader_recovery_error/jsonschema/1-0-0", "loader_runtime_error/jsonschema/1-0-0",
-        "loader_runtime_error/jsonschema/1-0-1", "relay_failure/jsonschema/1-0-0", "schema_violations/jsonschema/1-0-0",
-        "schema_violations/jsonschema/2-0-0", "size_violation/jsonschema/1-0-0", "snowflake_error/jsonschema/1-0-0",
+        "adapter_failures/jsonschema/1-0-0",
+        "collector_payload_format_violation/jsonschema/1-0-0",
+        "enrichment_failures/jsonschema/1-0-0",
+        "enrichment_failures/jsonschema/2-0-0",
+        "loader_iglu_error/jsonschema/2-0-0",
+        "loader_parsing_error/jsonschema/2-0-0",
+        "loader_recovery_error/jsonschema/1-0-0",
+        "loader_runtime_error/jsonschema/1-0-0",
+        "loader_runtime_error/jsonschema/1-0-1",
+        "relay_failure/jsonschema/1-0-0",
+        "schema_violations/jsonschema/1-0-0",
+        "schema_violations/jsonschema/2-0-0",
+        "size_violation/jsonschema/1-0-0",
+        "snowflake_error/jsonschema/1-0-0",
         "tracker_protocol_violations/jsonschema/1-0-0",
     ];
 
     private static readonly string[] OnlyIn101 =
     [
-        "enrichment_failures/jsonschema/2-0-1", "loader_iglu_error/jsonschema/2-0-1",
-        "schema_violations/jsonschema/2-0-1", "tracker_protocol_violations/jsonschema/1-0-1",
+        "enrichment_failures/jsonschema/2-0-1",
+        "loader_iglu_error/jsonschema/2-0-1",
+        "schema_violations/jsonschema/2-0-1",
+        "tracker_protocol_violations/jsonschema/1-0-1",
     ];
 
     private static readonly string[] Loaders = ["clj-tomcat", "cloudfront", "ndjson", "thrift", "tsv"];
@@ -63,8 +73,10 @@ public static partial class OutputShape
         var payloadSchema = Assert.IsAssignableFrom<JsonValue>(payload["schema"]).GetValue<string>();
         Assert.StartsWith(Badrows, payloadSchema);
         var name = payloadSchema[Badrows.Length..];
-        Assert.True(PayloadSchemas100.Contains(name) || (is101 && OnlyIn101.Contains(name)),
-            $"payload schema {payloadSchema} is not allowed by recovery_error {schema}");
+        Assert.True(
+            PayloadSchemas100.Contains(name) || (is101 && OnlyIn101.Contains(name)),
+            $"payload schema {payloadSchema} is not allowed by recovery_error {schema}"
+        );
         var payloadData = Assert.IsType<JsonObject>(payload["data"]);
         Assert.Equal(JsonValueKind.Object, Kind(payloadData["processor"]));
         Assert.True(Kind(payloadData["failure"]) is JsonValueKind.Object or JsonValueKind.Array or JsonValueKind.String, "payload failure");
@@ -87,8 +99,16 @@ public static partial class OutputShape
         OnlyProperties(failure, "failure", "timestamp", "loader", "message");
         RequireProperties(failure, "failure", "timestamp", "loader", "message");
         var timestamp = failure["timestamp"]!.GetValue<string>();
-        Assert.True(DateTimeOffset.TryParseExact(timestamp, "yyyy-MM-dd'T'HH:mm:ss.FFFFFFFK", CultureInfo.InvariantCulture, DateTimeStyles.None, out _),
-            $"timestamp {timestamp} is not an RFC 3339 date-time");
+        Assert.True(
+            DateTimeOffset.TryParseExact(
+                timestamp,
+                "yyyy-MM-dd'T'HH:mm:ss.FFFFFFFK",
+                CultureInfo.InvariantCulture,
+                DateTimeStyles.None,
+                out _
+            ),
+            $"timestamp {timestamp} is not an RFC 3339 date-time"
+        );
         Assert.Contains(failure["loader"]!.GetValue<string>(), Loaders);
         var message = Assert.IsType<JsonObject>(failure["message"]);
         OnlyProperties(message, "message", "error");
@@ -118,22 +138,25 @@ public static partial class OutputShape
 
     private static void OnlyProperties(JsonObject obj, string where, params string[] allowed)
     {
-        foreach (var (name, _) in obj) Assert.True(allowed.Contains(name), $"{where} has a property the schema forbids: {name}");
+        foreach (var (name, _) in obj)
+            Assert.True(allowed.Contains(name), $"{where} has a property the schema forbids: {name}");
     }
 
     private static void RequireProperties(JsonObject obj, string where, params string[] required)
     {
-        foreach (var name in required) Assert.True(obj.ContainsKey(name), $"{where} lacks required {name}");
+        foreach (var name in required)
+            Assert.True(obj.ContainsKey(name), $"{where} lacks required {name}");
     }
 
-    private static JsonValueKind Kind(JsonNode? node) => node switch
-    {
-        null => JsonValueKind.Null,
-        JsonObject => JsonValueKind.Object,
-        JsonArray => JsonValueKind.Array,
-        JsonValue v => v.GetValueKind(),
-        _ => JsonValueKind.Undefined,
-    };
+    private static JsonValueKind Kind(JsonNode? node) =>
+        node switch
+        {
+            null => JsonValueKind.Null,
+            JsonObject => JsonValueKind.Object,
+            JsonArray => JsonValueKind.Array,
+            JsonValue v => v.GetValueKind(),
+            _ => JsonValueKind.Undefined,
+        };
 
     private static int CodePoints(string s) => s.EnumerateRunes().Count();
 }

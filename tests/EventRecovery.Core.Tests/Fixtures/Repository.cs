@@ -9,7 +9,8 @@ public static class Repository
     private static string Find()
     {
         var dir = AppContext.BaseDirectory;
-        while (dir is not null && !File.Exists(Path.Combine(dir, "EventRecovery.slnx"))) dir = Path.GetDirectoryName(dir.TrimEnd('/'));
+        while (dir is not null && !File.Exists(Path.Combine(dir, "EventRecovery.slnx")))
+            dir = Path.GetDirectoryName(dir.TrimEnd('/'));
         return dir ?? throw new DirectoryNotFoundException($"no EventRecovery.slnx above {AppContext.BaseDirectory}");
     }
 }

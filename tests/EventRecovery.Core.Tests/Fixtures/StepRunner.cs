@@ -15,7 +15,8 @@ public static class StepRunner
     {
         var config = Configs.Load(Configs.Text(Configs.Key("adapter_failures"), Configs.Flow("under-test", steps)));
         var node = JsonNode.Parse(document);
-        foreach (var step in config.Flows[0].Steps) node = step.ApplyTo(node);
+        foreach (var step in config.Flows[0].Steps)
+            node = step.ApplyTo(node);
         return CompactJson.Serialize(node);
     }
 

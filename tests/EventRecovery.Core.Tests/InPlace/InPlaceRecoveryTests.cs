@@ -26,19 +26,26 @@ public class InPlaceRecoveryTests
     /// <summary>Asserts that recovery in place gave exactly the tree's outcome.</summary>
     internal static void AssertSame(RecoveryOutcome tree, RecoveryOutcome inPlace, string context)
     {
-        Assert.True(tree.Kind == inPlace.Kind, $"kind {tree.Kind} on a tree, {inPlace.Kind} in place: {context}\n{tree.Reason}\n{inPlace.Reason}");
+        Assert.True(
+            tree.Kind == inPlace.Kind,
+            $"kind {tree.Kind} on a tree, {inPlace.Kind} in place: {context}\n{tree.Reason}\n{inPlace.Reason}"
+        );
         Assert.True(tree.Reason == inPlace.Reason, $"reasons differ: {context}\ntree:     {tree.Reason}\nin place: {inPlace.Reason}");
         Assert.True(tree.BadRowJson == inPlace.BadRowJson, $"failed rows differ: {context}");
         Assert.True(tree.BadRowType == inPlace.BadRowType, $"types differ: {context}");
         Assert.Equal(tree.Flows, inPlace.Flows);
-        Assert.True(Unchanged(tree) == Unchanged(inPlace), $"unchanged steps differ: {context}\ntree:     {Unchanged(tree)}\nin place: {Unchanged(inPlace)}");
-        Assert.True((tree.Payload ?? []).AsSpan().SequenceEqual(inPlace.Payload ?? []),
-            $"payloads differ: {context}\ntree:     {Describe(tree.Payload)}\nin place: {Describe(inPlace.Payload)}");
+        Assert.True(
+            Unchanged(tree) == Unchanged(inPlace),
+            $"unchanged steps differ: {context}\ntree:     {Unchanged(tree)}\nin place: {Unchanged(inPlace)}"
+        );
+        Assert.True(
+            (tree.Payload ?? []).AsSpan().SequenceEqual(inPlace.Payload ?? []),
+            $"payloads differ: {context}\ntree:     {Describe(tree.Payload)}\nin place: {Describe(inPlace.Payload)}"
+        );
     }
 
     /// <summary>The steps an outcome reports unchanged, as text; null when it reports none.</summary>
-    internal static string? Unchanged(RecoveryOutcome outcome) =>
-        outcome.UnchangedSteps is { } steps ? string.Join("; ", steps) : null;
+    internal static string? Unchanged(RecoveryOutcome outcome) => outcome.UnchangedSteps is { } steps ? string.Join("; ", steps) : null;
 
     private static string Describe(byte[]? payload) => payload is null ? "none" : CollectorPayloadThrift.Decode(payload).ToString();
 
@@ -48,7 +55,8 @@ public class InPlaceRecoveryTests
         var bytes = Encoding.UTF8.GetBytes(line);
         using var document = JsonDocument.Parse(bytes.AsMemory());
         var row = BadRow.From(document.RootElement);
-        while (row.Type == "recovery_error") row = row.Unwrap();
+        while (row.Type == "recovery_error")
+            row = row.Unwrap();
         using var edits = new LineEdits(bytes, row.Data);
         try
         {
@@ -65,7 +73,11 @@ public class InPlaceRecoveryTests
     public void Random_rows_and_repairs_give_the_same_outcome_in_place_as_on_a_tree()
     {
         const int Cases = 3000;
-        int inPlace = 0, recovered = 0, unchanged = 0, unchangedInPlace = 0, strictFailed = 0;
+        int inPlace = 0,
+            recovered = 0,
+            unchanged = 0,
+            unchangedInPlace = 0,
+            strictFailed = 0;
         for (var seed = 0; seed < Cases; seed++)
         {
             var random = new Random(seed);
@@ -79,13 +91,19 @@ public class InPlaceRecoveryTests
             var strict = new Recoverer(config, TreeOnly with { StrictSteps = true }).Recover(line);
             AssertSame(strict, new Recoverer(config, InPlaceOn with { StrictSteps = true }).Recover(line), "strict steps, " + context);
             var payload = InPlacePayload(line, config);
-            if (tree.Kind == OutcomeKind.Recovered) recovered++;
-            if (payload is not null) inPlace++;
+            if (tree.Kind == OutcomeKind.Recovered)
+                recovered++;
+            if (payload is not null)
+                inPlace++;
             if (tree.Kind == OutcomeKind.Recovered && tree.UnchangedSteps is not null)
             {
                 unchanged++;
-                if (payload is not null) unchangedInPlace++;
-                Assert.True(strict.Kind == OutcomeKind.Failed && strict.Reason!.Contains("changed nothing", StringComparison.Ordinal), context);
+                if (payload is not null)
+                    unchangedInPlace++;
+                Assert.True(
+                    strict.Kind == OutcomeKind.Failed && strict.Reason!.Contains("changed nothing", StringComparison.Ordinal),
+                    context
+                );
                 strictFailed++;
             }
             else if (tree.Kind == OutcomeKind.Recovered)
@@ -98,51 +116,89 @@ public class InPlaceRecoveryTests
         Assert.True(inPlace > recovered * 6 / 10, $"only {inPlace} of the {recovered} recovered rows were recovered in place");
         // ... and, for the steps that change nothing, if many recovered rows have one, a good part of them in place.
         Assert.True(unchanged > recovered / 5, $"only {unchanged} of the {recovered} recovered rows had a step that changed nothing");
-        Assert.True(unchangedInPlace > unchanged / 3, $"only {unchangedInPlace} of the {unchanged} rows with a step that changed nothing were recovered in place");
+        Assert.True(
+            unchangedInPlace > unchanged / 3,
+            $"only {unchangedInPlace} of the {unchanged} rows with a step that changed nothing were recovered in place"
+        );
         Assert.Equal(unchanged, strictFailed);
     }
 
-    public static TheoryData<string, string, string> OrdinaryRepairs => new()
-    {
+    public static TheoryData<string, string, string> OrdinaryRepairs =>
+        new()
         {
-            "a tracker parameter",
-            BadRowLines.AdapterFailures(BadRowLines.CollectorPayload(p => p["querystring"] = BadRowLines.Parameters(("e", "pv"), ("aid", "acme-legacy"), ("tna", "t-legacy")))),
-            """[{"op":"Replace","path":"$.querystring[?(@.name=~aid)].value","value":"acme"},{"op":"Remove","path":"$.querystring.tna","match":"-legacy$"}]"""
-        },
-        {
-            "the body of a webhook",
-            BadRowLines.AdapterFailures(BadRowLines.CollectorPayload(p => p["body"] = """{"type":"Track"}""")),
-            """[{"op":"Replace","path":"$.body","match":"Track","value":"track"}]"""
-        },
-        {
-            "a field inside ue_pr",
-            BadRowLines.SchemaViolations(BadRowLines.EnrichmentPayload(BadRowLines.RawEvent(r => r["parameters"] = BadRowLines.Parameters(("e", "ue"),
-                ("ue_pr", """{"schema":"iglu:com.snowplowanalytics.snowplow/unstruct_event/jsonschema/1-0-0","data":{"schema":"iglu:com.acme/c/jsonschema/1-0-0","data":{}}}"""))))),
-            """[{"op":"Replace","path":"$.raw.parameters.ue_pr.data.schema","match":"1-0-0$","value":"1-0-1"}]"""
-        },
-        {
-            "a context inside base64 cx, two steps",
-            BadRowLines.TrackerProtocolViolations(BadRowLines.CollectorPayload(p => p["querystring"] = BadRowLines.Parameters(("e", "pv"),
-                ("cx", Convert.ToBase64String(Encoding.UTF8.GetBytes("""{"schema":"s","data":[{"schema":"iglu:com.acme/customer/jsonschema/1-0-0","data":{"age":"37"}}]}""")))))),
-            """[{"op":"Cast","path":"$.querystring.cx.data[0].data.age","from":"String","to":"Numeric"},{"op":"Add","path":"$.querystring.cx.data[0].data","value":{"r":1}}]"""
-        },
-        {
-            "fields carried as the line's UTF-8 beside fields with escapes, which become text",
-            BadRowLines.AdapterFailures(BadRowLines.CollectorPayload(p =>
             {
-                p["headers"] = new JsonArray("Accept: */*", "X-Name: Zoë \"Z\"", "Cookie: é=1; ü", "");
-                p["useragent"] = "Agent/1.0 (\u00e9\t)";
-                p["body"] = "{\"k\":\"ü\"}";
-                p["hostname"] = "";
-            })),
-            """[{"op":"Replace","path":"$.querystring[?(@.name=~e)].value","value":"pp"}]"""
-        },
-        {
-            "a raw parameter of an enrichment failure",
-            BadRowLines.EnrichmentFailures(BadRowLines.EnrichmentPayload(BadRowLines.RawEvent(r => r["parameters"] = BadRowLines.Parameters(("e", "pv"), ("url", "http://shop.example/"))))),
-            """[{"op":"Replace","path":"$.raw.parameters.url","match":"^http://","value":"https://"}]"""
-        },
-    };
+                "a tracker parameter",
+                BadRowLines.AdapterFailures(
+                    BadRowLines.CollectorPayload(p =>
+                        p["querystring"] = BadRowLines.Parameters(("e", "pv"), ("aid", "acme-legacy"), ("tna", "t-legacy"))
+                    )
+                ),
+                """[{"op":"Replace","path":"$.querystring[?(@.name=~aid)].value","value":"acme"},{"op":"Remove","path":"$.querystring.tna","match":"-legacy$"}]"""
+            },
+            {
+                "the body of a webhook",
+                BadRowLines.AdapterFailures(BadRowLines.CollectorPayload(p => p["body"] = """{"type":"Track"}""")),
+                """[{"op":"Replace","path":"$.body","match":"Track","value":"track"}]"""
+            },
+            {
+                "a field inside ue_pr",
+                BadRowLines.SchemaViolations(
+                    BadRowLines.EnrichmentPayload(
+                        BadRowLines.RawEvent(r =>
+                            r["parameters"] = BadRowLines.Parameters(
+                                ("e", "ue"),
+                                (
+                                    "ue_pr",
+                                    """{"schema":"iglu:com.snowplowanalytics.snowplow/unstruct_event/jsonschema/1-0-0","data":{"schema":"iglu:com.acme/c/jsonschema/1-0-0","data":{}}}"""
+                                )
+                            )
+                        )
+                    )
+                ),
+                """[{"op":"Replace","path":"$.raw.parameters.ue_pr.data.schema","match":"1-0-0$","value":"1-0-1"}]"""
+            },
+            {
+                "a context inside base64 cx, two steps",
+                BadRowLines.TrackerProtocolViolations(
+                    BadRowLines.CollectorPayload(p =>
+                        p["querystring"] = BadRowLines.Parameters(
+                            ("e", "pv"),
+                            (
+                                "cx",
+                                Convert.ToBase64String(
+                                    Encoding.UTF8.GetBytes(
+                                        """{"schema":"s","data":[{"schema":"iglu:com.acme/customer/jsonschema/1-0-0","data":{"age":"37"}}]}"""
+                                    )
+                                )
+                            )
+                        )
+                    )
+                ),
+                """[{"op":"Cast","path":"$.querystring.cx.data[0].data.age","from":"String","to":"Numeric"},{"op":"Add","path":"$.querystring.cx.data[0].data","value":{"r":1}}]"""
+            },
+            {
+                "fields carried as the line's UTF-8 beside fields with escapes, which become text",
+                BadRowLines.AdapterFailures(
+                    BadRowLines.CollectorPayload(p =>
+                    {
+                        p["headers"] = new JsonArray("Accept: */*", "X-Name: Zoë \"Z\"", "Cookie: é=1; ü", "");
+                        p["useragent"] = "Agent/1.0 (\u00e9\t)";
+                        p["body"] = "{\"k\":\"ü\"}";
+                        p["hostname"] = "";
+                    })
+                ),
+                """[{"op":"Replace","path":"$.querystring[?(@.name=~e)].value","value":"pp"}]"""
+            },
+            {
+                "a raw parameter of an enrichment failure",
+                BadRowLines.EnrichmentFailures(
+                    BadRowLines.EnrichmentPayload(
+                        BadRowLines.RawEvent(r => r["parameters"] = BadRowLines.Parameters(("e", "pv"), ("url", "http://shop.example/")))
+                    )
+                ),
+                """[{"op":"Replace","path":"$.raw.parameters.url","match":"^http://","value":"https://"}]"""
+            },
+        };
 
     [Theory]
     [MemberData(nameof(OrdinaryRepairs))]
@@ -181,9 +237,18 @@ public class InPlaceRecoveryTests
     }
 
     [Theory]
-    [InlineData("""[{"op":"Remove","path":"$.body"},{"op":"Replace","path":"$.body[0]","value":"x"}]""", "flow fix: path $.body[0]: $.body is string, not an array")]
-    [InlineData("""[{"op":"Replace","path":"$.querystring[5].value","value":"x"}]""", "flow fix: path $.querystring[5].value: $.querystring[5] does not exist (the array has 2 elements)")]
-    [InlineData("""[{"op":"Cast","path":"$.querystring.e","from":"String","to":"Numeric"}]""", "flow fix: Cast at $.querystring.e failed to cast \"pv\" from String to Numeric")]
+    [InlineData(
+        """[{"op":"Remove","path":"$.body"},{"op":"Replace","path":"$.body[0]","value":"x"}]""",
+        "flow fix: path $.body[0]: $.body is string, not an array"
+    )]
+    [InlineData(
+        """[{"op":"Replace","path":"$.querystring[5].value","value":"x"}]""",
+        "flow fix: path $.querystring[5].value: $.querystring[5] does not exist (the array has 2 elements)"
+    )]
+    [InlineData(
+        """[{"op":"Cast","path":"$.querystring.e","from":"String","to":"Numeric"}]""",
+        "flow fix: Cast at $.querystring.e failed to cast \"pv\" from String to Numeric"
+    )]
     public void A_step_that_fails_fails_in_place_with_the_words_of_the_tree(string steps, string reason)
     {
         // The body is null: the first step makes it a string in place, and the second must see a string.
@@ -204,7 +269,8 @@ public class InPlaceRecoveryTests
     [InlineData("""{"op":"Test","path":"$.payload.querystring.aid","value":{"regex":"zzz"}}""")]
     public void A_condition_reading_a_pair_with_an_unreadable_key_fails_the_line_as_on_a_tree(string condition)
     {
-        var line = BadRowLines.AdapterFailures(BadRowLines.CollectorPayload(p => p["querystring"] = BadRowLines.Parameters(("e", "pv"), ("PAIR", null))))
+        var line = BadRowLines
+            .AdapterFailures(BadRowLines.CollectorPayload(p => p["querystring"] = BadRowLines.Parameters(("e", "pv"), ("PAIR", null))))
             .Replace("""{"name":"PAIR","value":null}""", OddPair);
         var config = Configs.Load(Configs.Text(Configs.Key("adapter_failures"), Configs.Flow("f", "[]", "[" + condition + "]")));
         var outcome = new Recoverer(config, InPlaceOn).Recover(line);
@@ -219,11 +285,16 @@ public class InPlaceRecoveryTests
     public void A_webhook_rebuild_over_a_pair_with_an_unreadable_key_fails_the_line_as_on_a_tree(string vendor)
     {
         const string uePr = """{"schema":"s","data":{"schema":"iglu:com.acme/click/jsonschema/1-0-0","data":{"id":"b1"}}}""";
-        var line = BadRowLines.SchemaViolations(BadRowLines.EnrichmentPayload(BadRowLines.RawEvent(r =>
-            {
-                r["vendor"] = vendor;
-                r["parameters"] = BadRowLines.Parameters(("PAIR", null), ("ue_pr", uePr));
-            })))
+        var line = BadRowLines
+            .SchemaViolations(
+                BadRowLines.EnrichmentPayload(
+                    BadRowLines.RawEvent(r =>
+                    {
+                        r["vendor"] = vendor;
+                        r["parameters"] = BadRowLines.Parameters(("PAIR", null), ("ue_pr", uePr));
+                    })
+                )
+            )
             .Replace("""{"name":"PAIR","value":null}""", OddPair);
         var config = Configs.Load(Configs.Text(Configs.Key("schema_violations"), Configs.Flow("f")));
         var outcome = new Recoverer(config, InPlaceOn).Recover(line);
@@ -235,37 +306,47 @@ public class InPlaceRecoveryTests
     // (A lone surrogate a step leaves in a layer: Recovery/SharedWorkTests, which run in place.)
 
     internal static string UePrRow(string uePr) =>
-        BadRowLines.SchemaViolations(BadRowLines.EnrichmentPayload(BadRowLines.RawEvent(r =>
-            r["parameters"] = BadRowLines.Parameters(("e", "ue"), ("ue_pr", uePr), ("cx", Convert.ToBase64String(Encoding.UTF8.GetBytes(uePr)))))));
+        BadRowLines.SchemaViolations(
+            BadRowLines.EnrichmentPayload(
+                BadRowLines.RawEvent(r =>
+                    r["parameters"] = BadRowLines.Parameters(
+                        ("e", "ue"),
+                        ("ue_pr", uePr),
+                        ("cx", Convert.ToBase64String(Encoding.UTF8.GetBytes(uePr)))
+                    )
+                )
+            )
+        );
 
-    public static TheoryData<string, string, string> LayerRepairs => new()
-    {
+    public static TheoryData<string, string, string> LayerRepairs =>
+        new()
         {
-            "spaces, escapes, numbers and arrays around the change are written as a tree writes them",
-            """{ "schema" : "s", "data" : { "schema" : "iglu:com.acme/c/jsonschema/1-0-0", "data" : { "q" : "say \"hi\"\u00e9\/", "n" : 1.50E+3, "l" : [ 1 , [ ] , { } , null , true ] } } }""",
-            """[{"op":"Replace","path":"$.raw.parameters.ue_pr.data.schema","match":"1-0-0$","value":"1-0-1"}]"""
-        },
-        {
-            "a cast to a number, and an object merged into",
-            """{"schema":"s","data":{"schema":"iglu:com.acme/c/jsonschema/1-0-0","data":{"age":"37","k":{"a":1}}}}""",
-            """[{"op":"Cast","path":"$.raw.parameters.ue_pr.data.data.age","from":"String","to":"Numeric"},{"op":"Add","path":"$.raw.parameters.ue_pr.data.data.k","value":{"b":[2]}}]"""
-        },
-        {
-            "two elements a filter selects, in base64 cx",
-            """{"schema":"s","data":[{"schema":"iglu:com.acme/customer/jsonschema/1-0-0","data":{"age":"1"}},{"schema":"x","data":{}},{"schema":"iglu:com.acme/customer/jsonschema/1-0-0","data":{"age":"2"}}]}""",
-            """[{"op":"Cast","path":"$.raw.parameters.cx.data[?(@.schema=~customer)].data.age","from":"String","to":"Numeric"}]"""
-        },
-        {
-            "three steps through the same layer, each reading what the one before wrote",
-            """{"schema":"s","data":[{"schema":"iglu:com.acme/customer/jsonschema/1-0-0","data":{"age":"1","t":"é😀"}}]}""",
-            """[{"op":"Replace","path":"$.raw.parameters.cx.data[0].data.t","match":"é","value":"e\n\""},{"op":"Cast","path":"$.raw.parameters.cx.data[0].data.age","from":"String","to":"Numeric"},{"op":"Remove","path":"$.raw.parameters.cx.data[0].data.t","match":"e"}]"""
-        },
-        {
-            "the whole layer replaced by a step",
-            """{"schema":"s","data":{}}""",
-            """[{"op":"Replace","path":"$.raw.parameters.ue_pr.data","value":{"schema":"iglu:com.acme/d/jsonschema/1-0-0","data":{"x":"ü"}}}]"""
-        },
-    };
+            {
+                "spaces, escapes, numbers and arrays around the change are written as a tree writes them",
+                """{ "schema" : "s", "data" : { "schema" : "iglu:com.acme/c/jsonschema/1-0-0", "data" : { "q" : "say \"hi\"\u00e9\/", "n" : 1.50E+3, "l" : [ 1 , [ ] , { } , null , true ] } } }""",
+                """[{"op":"Replace","path":"$.raw.parameters.ue_pr.data.schema","match":"1-0-0$","value":"1-0-1"}]"""
+            },
+            {
+                "a cast to a number, and an object merged into",
+                """{"schema":"s","data":{"schema":"iglu:com.acme/c/jsonschema/1-0-0","data":{"age":"37","k":{"a":1}}}}""",
+                """[{"op":"Cast","path":"$.raw.parameters.ue_pr.data.data.age","from":"String","to":"Numeric"},{"op":"Add","path":"$.raw.parameters.ue_pr.data.data.k","value":{"b":[2]}}]"""
+            },
+            {
+                "two elements a filter selects, in base64 cx",
+                """{"schema":"s","data":[{"schema":"iglu:com.acme/customer/jsonschema/1-0-0","data":{"age":"1"}},{"schema":"x","data":{}},{"schema":"iglu:com.acme/customer/jsonschema/1-0-0","data":{"age":"2"}}]}""",
+                """[{"op":"Cast","path":"$.raw.parameters.cx.data[?(@.schema=~customer)].data.age","from":"String","to":"Numeric"}]"""
+            },
+            {
+                "three steps through the same layer, each reading what the one before wrote",
+                """{"schema":"s","data":[{"schema":"iglu:com.acme/customer/jsonschema/1-0-0","data":{"age":"1","t":"é😀"}}]}""",
+                """[{"op":"Replace","path":"$.raw.parameters.cx.data[0].data.t","match":"é","value":"e\n\""},{"op":"Cast","path":"$.raw.parameters.cx.data[0].data.age","from":"String","to":"Numeric"},{"op":"Remove","path":"$.raw.parameters.cx.data[0].data.t","match":"e"}]"""
+            },
+            {
+                "the whole layer replaced by a step",
+                """{"schema":"s","data":{}}""",
+                """[{"op":"Replace","path":"$.raw.parameters.ue_pr.data","value":{"schema":"iglu:com.acme/d/jsonschema/1-0-0","data":{"x":"ü"}}}]"""
+            },
+        };
 
     [Theory]
     [MemberData(nameof(LayerRepairs))]
@@ -283,14 +364,24 @@ public class InPlaceRecoveryTests
 
     [Theory]
     [InlineData("""{"schema":"s","data":{"sch\u0065ma":"iglu:com.acme/c/jsonschema/1-0-0"}}""", "an escaped key on the way")]
-    [InlineData("""{"schema":"s","data":{"schema":"iglu:com.acme/c/jsonschema/1-0-0","t":"\ud800"}}""", "an escaped lone surrogate beside the change")]
+    [InlineData(
+        """{"schema":"s","data":{"schema":"iglu:com.acme/c/jsonschema/1-0-0","t":"\ud800"}}""",
+        "an escaped lone surrogate beside the change"
+    )]
     [InlineData("""{"schema":"s","data":{"other":1}}""", "a path that does not exist in the layer")]
     [InlineData("""{"schema":"s","data":{"schema":"iglu:com.acme/c/jsonschema/1-0-0","cx":"e30="}}""", "a layer's field named as a layer")]
     public void What_a_tree_must_decide_inside_a_layer_is_left_to_it(string layer, string what)
     {
         var line = UePrRow(layer);
-        var config = Configs.Load(Configs.Text(Configs.Key("schema_violations"), Configs.Flow("fix",
-            """[{"op":"Replace","path":"$.raw.parameters.ue_pr.data.schema","match":"1-0-0$","value":"1-0-1"},{"op":"Replace","path":"$.raw.parameters.ue_pr.data.cx.a","value":"1"}]""")));
+        var config = Configs.Load(
+            Configs.Text(
+                Configs.Key("schema_violations"),
+                Configs.Flow(
+                    "fix",
+                    """[{"op":"Replace","path":"$.raw.parameters.ue_pr.data.schema","match":"1-0-0$","value":"1-0-1"},{"op":"Replace","path":"$.raw.parameters.ue_pr.data.cx.a","value":"1"}]"""
+                )
+            )
+        );
         Assert.True(InPlacePayload(line, config) is null, $"{what}: recovered in place");
         AssertSame(new Recoverer(config, TreeOnly).Recover(line), new Recoverer(config, InPlaceOn).Recover(line), what);
     }
@@ -309,10 +400,15 @@ public class InPlaceRecoveryTests
     [InlineData("contentType", "null")]
     public void Fields_checked_but_not_carried_end_as_on_a_tree(string field, string json)
     {
-        var line = BadRowLines.SchemaViolations(BadRowLines.EnrichmentPayload(BadRowLines.RawEvent(r => r[field] = "PLACEHOLDER")))
+        var line = BadRowLines
+            .SchemaViolations(BadRowLines.EnrichmentPayload(BadRowLines.RawEvent(r => r[field] = "PLACEHOLDER")))
             .Replace("\"PLACEHOLDER\"", json);
-        var config = Configs.Load(Configs.Text(Configs.Key("schema_violations"), Configs.Flow("fix",
-            """[{"op":"Replace","path":"$.raw.parameters.aid","value":"app-2"}]""")));
+        var config = Configs.Load(
+            Configs.Text(
+                Configs.Key("schema_violations"),
+                Configs.Flow("fix", """[{"op":"Replace","path":"$.raw.parameters.aid","value":"app-2"}]""")
+            )
+        );
         AssertSame(new Recoverer(config, TreeOnly).Recover(line), new Recoverer(config, InPlaceOn).Recover(line), $"{field}: {json}");
     }
 
@@ -324,8 +420,17 @@ public class InPlaceRecoveryTests
         // Only a configuration built in code can hold one (the loader refuses it). Its UTF-8 would be U+FFFD's.
         var timeout = TimeSpan.FromSeconds(1);
         var config = new RecoveryConfig([
-            new RecoveryFlow(SchemaKey.TryParse("iglu:com.snowplowanalytics.snowplow.badrows/adapter_failures/jsonschema/*-*-*")!, "f",
-                [new Condition(JsonPath.TryParse("$.payload.x\ud800", timeout, out _)!, new RegexMatcher(JavaRegex.TryCreate(".", timeout, out _)!))], []),
+            new RecoveryFlow(
+                SchemaKey.TryParse("iglu:com.snowplowanalytics.snowplow.badrows/adapter_failures/jsonschema/*-*-*")!,
+                "f",
+                [
+                    new Condition(
+                        JsonPath.TryParse("$.payload.x\ud800", timeout, out _)!,
+                        new RegexMatcher(JavaRegex.TryCreate(".", timeout, out _)!)
+                    ),
+                ],
+                []
+            ),
         ]);
         var line = BadRowLines.AdapterFailures(BadRowLines.CollectorPayload(p => p["x\ufffd"] = "hit"));
         var inPlace = new Recoverer(config, InPlaceOn).Recover(line);
@@ -362,16 +467,23 @@ public class InPlaceRecoveryTests
         // Most rows of a real run fail this way: naming the condition that did not hold must not cost a second walk.
         var matcher = new CountingMatcher(JavaRegex.TryCreate("^acme", TimeSpan.FromSeconds(10), out _)!);
         var config = new RecoveryConfig([
-            new RecoveryFlow(SchemaKey.TryParse("iglu:com.snowplowanalytics.snowplow.badrows/adapter_failures/jsonschema/*-*-*")!, "only",
-                [new Condition(JsonPath.TryParse("$.payload.querystring.page", TimeSpan.FromSeconds(10), out _)!, matcher)], []),
+            new RecoveryFlow(
+                SchemaKey.TryParse("iglu:com.snowplowanalytics.snowplow.badrows/adapter_failures/jsonschema/*-*-*")!,
+                "only",
+                [new Condition(JsonPath.TryParse("$.payload.querystring.page", TimeSpan.FromSeconds(10), out _)!, matcher)],
+                []
+            ),
         ]);
-        var line = BadRowLines.AdapterFailures(BadRowLines.CollectorPayload(p =>
-            p["querystring"] = BadRowLines.Parameters(("e", "pv"), ("page", "home"))));
+        var line = BadRowLines.AdapterFailures(
+            BadRowLines.CollectorPayload(p => p["querystring"] = BadRowLines.Parameters(("e", "pv"), ("page", "home")))
+        );
 
         var outcome = new Recoverer(config, inPlace ? InPlaceOn : TreeOnly).Recover(line);
         Assert.Equal(OutcomeKind.Failed, outcome.Kind);
-        Assert.EndsWith("failed; flow only: conditions[0] (Test $.payload.querystring.page regex /^acme/) did not hold: found \"home\"",
-            outcome.Reason);
+        Assert.EndsWith(
+            "failed; flow only: conditions[0] (Test $.payload.querystring.page regex /^acme/) did not hold: found \"home\"",
+            outcome.Reason
+        );
         Assert.Equal(1, matcher.Tests);
     }
 
@@ -379,16 +491,26 @@ public class InPlaceRecoveryTests
     public void A_step_that_fails_in_place_is_a_value_with_the_flow_and_the_trees_words()
     {
         var line = BadRowLines.AdapterFailures();
-        var config = Configs.Load(Configs.Text(Configs.Key("adapter_failures"),
-            Configs.Flow("fix", """[{"op":"Cast","path":"$.querystring.e","from":"String","to":"Numeric"}]""")));
+        var config = Configs.Load(
+            Configs.Text(
+                Configs.Key("adapter_failures"),
+                Configs.Flow("fix", """[{"op":"Cast","path":"$.querystring.e","from":"String","to":"Numeric"}]""")
+            )
+        );
         var bytes = Encoding.UTF8.GetBytes(line);
         using var document = JsonDocument.Parse(bytes.AsMemory());
         var row = BadRow.From(document.RootElement);
         using var edits = new LineEdits(bytes, row.Data);
         List<UnchangedStep>? unchanged = null;
 
-        var payload = InPlaceRecovery.Rebuild(row, InPlaceRecovery.SelectFlows(config, row, edits), edits, strict: false, ref unchanged,
-            out var failure);
+        var payload = InPlaceRecovery.Rebuild(
+            row,
+            InPlaceRecovery.SelectFlows(config, row, edits),
+            edits,
+            strict: false,
+            ref unchanged,
+            out var failure
+        );
 
         Assert.Null(payload);
         Assert.Equal("fix", failure!.Value.Flow.Name);
@@ -402,10 +524,18 @@ public class InPlaceRecoveryTests
         var timeout = TimeSpan.FromMilliseconds(20);
         var matcher = new CountingMatcher(JavaRegex.TryCreate("(a+)+$", timeout, out _)!);
         var config = new RecoveryConfig([
-            new RecoveryFlow(SchemaKey.TryParse("iglu:com.snowplowanalytics.snowplow.badrows/adapter_failures/jsonschema/*-*-*")!, "slow",
-                [new Condition(JsonPath.TryParse("$.payload.querystring.page", timeout, out _)!, matcher)], []),
+            new RecoveryFlow(
+                SchemaKey.TryParse("iglu:com.snowplowanalytics.snowplow.badrows/adapter_failures/jsonschema/*-*-*")!,
+                "slow",
+                [new Condition(JsonPath.TryParse("$.payload.querystring.page", timeout, out _)!, matcher)],
+                []
+            ),
         ]);
-        var line = BadRowLines.AdapterFailures(BadRowLines.CollectorPayload(p => p["querystring"] = BadRowLines.Parameters(("e", "pv"), ("page", new string('a', 30_000) + "b"))));
+        var line = BadRowLines.AdapterFailures(
+            BadRowLines.CollectorPayload(p =>
+                p["querystring"] = BadRowLines.Parameters(("e", "pv"), ("page", new string('a', 30_000) + "b"))
+            )
+        );
 
         var inPlace = new Recoverer(config, InPlaceOn).Recover(line);
         Assert.Equal(1, matcher.Tests);
@@ -418,10 +548,15 @@ public class InPlaceRecoveryTests
     public void A_duplicate_key_is_named_with_its_place_in_place_as_on_a_tree()
     {
         // The pair of "e" holds "value" twice: the step reads it; the tree refuses the object there.
-        var line = BadRowLines.AdapterFailures(BadRowLines.CollectorPayload(p => p["querystring"] = BadRowLines.Parameters(("aid", "x"), ("e", "pv"))))
+        var line = BadRowLines
+            .AdapterFailures(BadRowLines.CollectorPayload(p => p["querystring"] = BadRowLines.Parameters(("aid", "x"), ("e", "pv"))))
             .Replace("""{"name":"e","value":"pv"}""", """{"name":"e","value":"pv","value":"se"}""");
-        var config = Configs.Load(Configs.Text(Configs.Key("adapter_failures"), Configs.Flow("fix",
-            """[{"op":"Replace","path":"$.querystring.e","value":"pp"}]""")));
+        var config = Configs.Load(
+            Configs.Text(
+                Configs.Key("adapter_failures"),
+                Configs.Flow("fix", """[{"op":"Replace","path":"$.querystring.e","value":"pp"}]""")
+            )
+        );
         var inPlace = new Recoverer(config, InPlaceOn).Recover(line);
         Assert.Equal("flow fix: the bad row has the key \"value\" twice at $.payload.querystring[1].value", inPlace.Reason);
         AssertSame(new Recoverer(config, TreeOnly).Recover(line), inPlace, "duplicate value");
@@ -432,9 +567,15 @@ public class InPlaceRecoveryTests
     [InlineData("0.10000000000000000001")]
     public void A_cast_to_a_number_no_double_holds_keeps_its_digits_in_place_as_on_a_tree(string digits)
     {
-        var line = UePrRow("""{"schema":"s","data":{"schema":"iglu:com.acme/c/jsonschema/1-0-0","data":{"n":"DIGITS"}}}""".Replace("DIGITS", digits));
-        var config = Configs.Load(Configs.Text(Configs.Key("schema_violations"), Configs.Flow("fix",
-            """[{"op":"Cast","path":"$.raw.parameters.ue_pr.data.data.n","from":"String","to":"Numeric"}]""")));
+        var line = UePrRow(
+            """{"schema":"s","data":{"schema":"iglu:com.acme/c/jsonschema/1-0-0","data":{"n":"DIGITS"}}}""".Replace("DIGITS", digits)
+        );
+        var config = Configs.Load(
+            Configs.Text(
+                Configs.Key("schema_violations"),
+                Configs.Flow("fix", """[{"op":"Cast","path":"$.raw.parameters.ue_pr.data.data.n","from":"String","to":"Numeric"}]""")
+            )
+        );
         var payload = InPlacePayload(line, config);
         Assert.NotNull(payload);
         var tree = new Recoverer(config, TreeOnly).Recover(line);
@@ -448,8 +589,12 @@ public class InPlaceRecoveryTests
         // Each element a filter selects is changed; the layer is written once with all of them.
         var items = string.Join(",", Enumerable.Range(0, 500).Select(i => $$"""{"a":"x{{i}}","b":{{i}}}"""));
         var line = UePrRow($$"""{"schema":"s","data":[{{items}}]}""");
-        var config = Configs.Load(Configs.Text(Configs.Key("schema_violations"), Configs.Flow("fix",
-            """[{"op":"Replace","path":"$.raw.parameters.ue_pr.data[?(@.a=~x)].a","match":"x","value":"y"}]""")));
+        var config = Configs.Load(
+            Configs.Text(
+                Configs.Key("schema_violations"),
+                Configs.Flow("fix", """[{"op":"Replace","path":"$.raw.parameters.ue_pr.data[?(@.a=~x)].a","match":"x","value":"y"}]""")
+            )
+        );
         var payload = InPlacePayload(line, config);
         Assert.NotNull(payload);
         var tree = new Recoverer(config, TreeOnly).Recover(line);

@@ -10,12 +10,20 @@ namespace EventRecovery.Core.Tests.InPlace;
 /// </summary>
 internal static class RowsAndRepairs
 {
-    private static readonly string[] Types = ["adapter_failures", "tracker_protocol_violations", "schema_violations", "enrichment_failures"];
+    private static readonly string[] Types =
+    [
+        "adapter_failures",
+        "tracker_protocol_violations",
+        "schema_violations",
+        "enrichment_failures",
+    ];
 
     private static string B64(string s) => Convert.ToBase64String(Encoding.UTF8.GetBytes(s));
 
-    private const string UePr = """{"schema":"iglu:com.snowplowanalytics.snowplow/unstruct_event/jsonschema/1-0-0","data":{"schema":"iglu:com.acme/button_click/jsonschema/1-0-0","data":{"id":"b1","formId":"f-1"}}}""";
-    private const string Contexts = """{"schema":"iglu:com.snowplowanalytics.snowplow/contexts/jsonschema/1-0-0","data":[{"schema":"iglu:com.acme/customer/jsonschema/1-0-0","data":{"age":"37"}},{"schema":"iglu:com.acme/basket/jsonschema/1-0-0","data":{"items":"3"}}]}""";
+    private const string UePr =
+        """{"schema":"iglu:com.snowplowanalytics.snowplow/unstruct_event/jsonschema/1-0-0","data":{"schema":"iglu:com.acme/button_click/jsonschema/1-0-0","data":{"id":"b1","formId":"f-1"}}}""";
+    private const string Contexts =
+        """{"schema":"iglu:com.snowplowanalytics.snowplow/contexts/jsonschema/1-0-0","data":[{"schema":"iglu:com.acme/customer/jsonschema/1-0-0","data":{"age":"37"}},{"schema":"iglu:com.acme/basket/jsonschema/1-0-0","data":{"items":"3"}}]}""";
 
     /// <summary>Parameter values as JSON text (the value of "value").</summary>
     private static readonly Func<Random, string>[] Values =
@@ -66,39 +74,48 @@ internal static class RowsAndRepairs
 
     private static string Parameters(Random r)
     {
-        if (r.Next(60) == 0) return """{"e":"pv","aid":"acme-android-legacy"}"""; // the object form of a list
+        if (r.Next(60) == 0)
+            return """{"e":"pv","aid":"acme-android-legacy"}"""; // the object form of a list
         // The parameters the repairs are about, each usually present with a value they can repair, then others.
         var pairs = new List<string> { """{"name":"e","value":"pv"}""" };
         (string Name, string Value)[] usual =
         [
-            ("aid", "\"acme-android-legacy\""), ("tna", "\"t-legacy\""), ("url", "\"http://shop.example/\""),
-            ("ue_pr", Json(UePr)), ("cx", Json(B64(Contexts))), ("co", Json(Contexts)),
+            ("aid", "\"acme-android-legacy\""),
+            ("tna", "\"t-legacy\""),
+            ("url", "\"http://shop.example/\""),
+            ("ue_pr", Json(UePr)),
+            ("cx", Json(B64(Contexts))),
+            ("co", Json(Contexts)),
         ];
         foreach (var (name, value) in usual)
-            if (r.Next(4) != 0) pairs.Add($$"""{"name":"{{name}}","value":{{value}}}""");
-        for (var i = r.Next(0, 4); i > 0; i--) pairs.Add(Pair(r));
+            if (r.Next(4) != 0)
+                pairs.Add($$"""{"name":"{{name}}","value":{{value}}}""");
+        for (var i = r.Next(0, 4); i > 0; i--)
+            pairs.Add(Pair(r));
         return "[" + string.Join(",", pairs.OrderBy(_ => r.Next())) + "]";
     }
 
     private static string Maybe(Random r, string field, string value, string? odd = null) =>
         r.Next(80) switch
         {
-            0 => "",                                                    // missing
+            0 => "", // missing
             1 => $"\"{field}\":null,",
             2 when odd is not null => $"\"{field}\":{odd},",
-            3 => $"\"{field}\":{value},\"{field}\":{value},",           // duplicate key
+            3 => $"\"{field}\":{value},\"{field}\":{value},", // duplicate key
             _ => $"\"{field}\":{value},",
         };
 
-    private static string Headers(Random r) => r.Next(60) switch
-    {
-        0 => "\"headers\":\"Host: x\",",
-        1 => "",
-        _ => "\"headers\":[\"Host: collector.example\",\"X-Test: 1\"],",
-    };
+    private static string Headers(Random r) =>
+        r.Next(60) switch
+        {
+            0 => "\"headers\":\"Host: x\",",
+            1 => "",
+            _ => "\"headers\":[\"Host: collector.example\",\"X-Test: 1\"],",
+        };
 
     private static string CollectorPayload(Random r) =>
-        "{" + Maybe(r, "vendor", r.Next(4) == 0 ? "\"com.segment\"" : "\"com.snowplowanalytics.snowplow\"", "7")
+        "{"
+        + Maybe(r, "vendor", r.Next(4) == 0 ? "\"com.segment\"" : "\"com.snowplowanalytics.snowplow\"", "7")
         + "\"version\":\"tp2\","
         + $"\"querystring\":{Parameters(r)},"
         + Maybe(r, "contentType", "\"application/json\"")
@@ -114,7 +131,13 @@ internal static class RowsAndRepairs
         + "}";
 
     private static string RawEvent(Random r) =>
-        "{" + Maybe(r, "vendor", Pick(r, new[] { "\"com.snowplowanalytics.snowplow\"", "\"com.sendgrid\"", "\"com.snowplowanalytics.iglu\"" }), "7")
+        "{"
+        + Maybe(
+            r,
+            "vendor",
+            Pick(r, new[] { "\"com.snowplowanalytics.snowplow\"", "\"com.sendgrid\"", "\"com.snowplowanalytics.iglu\"" }),
+            "7"
+        )
         + "\"version\":\"tp2\","
         + $"\"parameters\":{Parameters(r)},"
         + Maybe(r, "contentType", "\"application/json\"")
@@ -137,17 +160,22 @@ internal static class RowsAndRepairs
     public static (string Line, string Type, string List) Row(Random r)
     {
         var type = Pick(r, Types);
-        var failure = """{"timestamp":"2023-05-06T07:08:10Z","messages":[{"schemaKey":"iglu:com.acme/customer/jsonschema/1-0-0","error":"Track","value":"Track"}]}""";
+        var failure =
+            """{"timestamp":"2023-05-06T07:08:10Z","messages":[{"schemaKey":"iglu:com.acme/customer/jsonschema/1-0-0","error":"Track","value":"Track"}]}""";
         var dataFields = $$"""
             "processor":{"artifact":"enrich","version":"1.0.0"},"failure":{{failure}},"payload":{{Payload(r, type)}}
             """;
-        if (r.Next(40) == 0) dataFields += ",\"payload\":{}"; // a duplicate key in data
+        if (r.Next(40) == 0)
+            dataFields += ",\"payload\":{}"; // a duplicate key in data
         var version = type is "adapter_failures" or "tracker_protocol_violations" ? "1-0-0" : "2-0-0";
         var line = "{\"schema\":\"" + BadRowLines.Schema(type, version) + "\",\"data\":{" + dataFields + "}}";
         if (r.Next(10) == 0)
-            line = "{\"schema\":\"" + BadRowLines.Schema("recovery_error", "1-0-0")
+            line =
+                "{\"schema\":\""
+                + BadRowLines.Schema("recovery_error", "1-0-0")
                 + "\",\"data\":{\"processor\":{\"artifact\":\"event-recovery\",\"version\":\"0.1.0\"},\"failure\":{\"error\":\"earlier\"},\"payload\":"
-                + line + ",\"recoveries\":1}}";
+                + line
+                + ",\"recoveries\":1}}";
         var list = type is "adapter_failures" or "tracker_protocol_violations" ? "$.querystring" : "$.raw.parameters";
         return (line, type, list);
     }
@@ -212,9 +240,12 @@ internal static class RowsAndRepairs
         var payloadPrefix = list == "$.querystring" ? "$" : "$.raw";
         var listName = list == "$.querystring" ? "querystring" : "raw.parameters";
         var payloadName = list == "$.querystring" ? "" : "raw";
-        string Fill(string template) => template
-            .Replace("LISTNAME", listName).Replace("LIST", list).Replace("PAYLOADNAME.", payloadName.Length == 0 ? "" : payloadName + ".")
-            .Replace("PAYLOAD", payloadPrefix);
+        string Fill(string template) =>
+            template
+                .Replace("LISTNAME", listName)
+                .Replace("LIST", list)
+                .Replace("PAYLOADNAME.", payloadName.Length == 0 ? "" : payloadName + ".")
+                .Replace("PAYLOAD", payloadPrefix);
         var flows = new List<string>();
         for (var f = 0; f < r.Next(1, 4); f++)
         {

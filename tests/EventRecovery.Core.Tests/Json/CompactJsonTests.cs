@@ -8,7 +8,10 @@ public class CompactJsonTests
 {
     [Fact]
     public void Whitespace_is_dropped_and_key_order_kept() =>
-        Assert.Equal("""{"z":1,"a":[true,false,null],"m":{}}""", CompactJson.Serialize(JsonNode.Parse("""{ "z" : 1 , "a" : [ true, false, null ], "m" : { } }""")));
+        Assert.Equal(
+            """{"z":1,"a":[true,false,null],"m":{}}""",
+            CompactJson.Serialize(JsonNode.Parse("""{ "z" : 1 , "a" : [ true, false, null ], "m" : { } }"""))
+        );
 
     [Theory]
     [InlineData("1.0")]

@@ -13,22 +13,55 @@ public class CodecLayerBytesTests
 {
     private static readonly JsonPath Path = JsonPath.TryParse("$.raw.parameters.cx.data", TimeSpan.FromSeconds(1), out _)!;
 
-    public static TheoryData<string> Base64Cases() => new()
-    {
-        "eyJhIjoxfQ==", "eyJhIjoxfQ", "eyJhIjoxfQ=", "eyJhIjoxf", "eyJhIjoxfR==", "eyJhIjoxfQ==\\/", "ey JhIjoxfQ==",
-        "eyJh=IjoxfQ==", "", "=", "e", "ey", "e30", "e30=", "e31=", "W10", "W1-", "W1_", "-_-_", "e30\\u003d", "77u_e30",
-        "eyJhIjoiw6kifQ", "eyJhIjoi_w", "eyJhIjoiwyJ9",
-    };
+    public static TheoryData<string> Base64Cases() =>
+        new()
+        {
+            "eyJhIjoxfQ==",
+            "eyJhIjoxfQ",
+            "eyJhIjoxfQ=",
+            "eyJhIjoxf",
+            "eyJhIjoxfR==",
+            "eyJhIjoxfQ==\\/",
+            "ey JhIjoxfQ==",
+            "eyJh=IjoxfQ==",
+            "",
+            "=",
+            "e",
+            "ey",
+            "e30",
+            "e30=",
+            "e31=",
+            "W10",
+            "W1-",
+            "W1_",
+            "-_-_",
+            "e30\\u003d",
+            "77u_e30",
+            "eyJhIjoiw6kifQ",
+            "eyJhIjoi_w",
+            "eyJhIjoiwyJ9",
+        };
 
     [Theory]
     [MemberData(nameof(Base64Cases))]
     public void Base64_from_bytes_decides_as_the_text_way(string value) => AssertSameAsText(CodecLayer.Base64Json, value);
 
-    public static TheoryData<string> JsonTextCases() => new()
-    {
-        "{\"a\":1}", "{\"a\":\"\\u00e9\"}", "{\"a\":\"\\ud83d\\ude00\"}", "{\"a\":\"\\ud800\"}", "{\"a\":1", "", " {} ",
-        "[1,2]", "{\"a\":1,\"a\":2}", "{\"a\\\\b\":\"x\\ny\"}", "\"s\"", "{\"é\":\"ü\"}",
-    };
+    public static TheoryData<string> JsonTextCases() =>
+        new()
+        {
+            "{\"a\":1}",
+            "{\"a\":\"\\u00e9\"}",
+            "{\"a\":\"\\ud83d\\ude00\"}",
+            "{\"a\":\"\\ud800\"}",
+            "{\"a\":1",
+            "",
+            " {} ",
+            "[1,2]",
+            "{\"a\":1,\"a\":2}",
+            "{\"a\\\\b\":\"x\\ny\"}",
+            "\"s\"",
+            "{\"é\":\"ü\"}",
+        };
 
     [Fact]
     public void Escaped_surrogates_decide_as_the_text_way()
@@ -60,8 +93,10 @@ public class CodecLayerBytesTests
                     break;
                 case 1: // valid base64 of JSON, perhaps URL-safe, unpadded, with a character changed
                     var b = Convert.ToBase64String(Encoding.UTF8.GetBytes(json));
-                    if (random.Next(2) == 0) b = b.TrimEnd('=');
-                    if (random.Next(2) == 0) b = b.Replace('+', '-').Replace('/', '_');
+                    if (random.Next(2) == 0)
+                        b = b.TrimEnd('=');
+                    if (random.Next(2) == 0)
+                        b = b.Replace('+', '-').Replace('/', '_');
                     if (b.Length > 0 && random.Next(3) == 0)
                     {
                         var at = random.Next(b.Length);
@@ -115,9 +150,12 @@ public class CodecLayerBytesTests
         var sb = new StringBuilder("\"");
         foreach (var c in value)
         {
-            if (c is '"' or '\\') sb.Append('\\').Append(c);
-            else if (c < 0x20 || char.IsSurrogate(c)) sb.Append($"\\u{(int)c:x4}");
-            else sb.Append(c);
+            if (c is '"' or '\\')
+                sb.Append('\\').Append(c);
+            else if (c < 0x20 || char.IsSurrogate(c))
+                sb.Append($"\\u{(int)c:x4}");
+            else
+                sb.Append(c);
         }
         return Encoding.UTF8.GetBytes(sb.Append('"').ToString());
     }

@@ -32,8 +32,7 @@ public class JsonPathTests
     public void The_root_alone_has_no_segments() => Assert.Empty(Parse("$").Segments);
 
     [Fact]
-    public void A_path_without_the_root_sign_is_read_from_the_root() =>
-        Assert.Equal(Parse("$.a.b").Segments, Parse("a.b").Segments);
+    public void A_path_without_the_root_sign_is_read_from_the_root() => Assert.Equal(Parse("$.a.b").Segments, Parse("a.b").Segments);
 
     [Theory]
     [InlineData("$.a[2].b")]
@@ -43,7 +42,10 @@ public class JsonPathTests
 
     [Fact]
     public void Field_names_keep_dashes_underscores_colons_and_unicode() =>
-        Assert.Equal([new FieldSegment("se-ca_x"), new FieldSegment("iglu:com"), new FieldSegment("clé")], Parse("$.se-ca_x.iglu:com.clé").Segments);
+        Assert.Equal(
+            [new FieldSegment("se-ca_x"), new FieldSegment("iglu:com"), new FieldSegment("clé")],
+            Parse("$.se-ca_x.iglu:com.clé").Segments
+        );
 
     [Fact]
     public void A_filter_has_a_sub_path_and_a_regex()
@@ -96,6 +98,5 @@ public class JsonPathTests
     [InlineData("$.a[?(@.name==x)]", "must look like")]
     [InlineData("$.a[?(@..n=~x)]", "empty field name")]
     [InlineData("$.a[?(@.name=~(x)]", "does not compile")]
-    public void Malformed_paths_are_refused_with_a_reason(string text, string reason) =>
-        Assert.Contains(reason, Error(text));
+    public void Malformed_paths_are_refused_with_a_reason(string text, string reason) => Assert.Contains(reason, Error(text));
 }

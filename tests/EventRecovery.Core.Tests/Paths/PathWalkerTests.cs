@@ -13,18 +13,25 @@ namespace EventRecovery.Core.Tests.Paths;
 /// </summary>
 public class PathWalkerTests
 {
-    private const string Contexts = """{"schema":"iglu:com.snowplowanalytics.snowplow/contexts/jsonschema/1-0-0","data":[{"schema":"iglu:com.acme/a/jsonschema/1-0-0","data":{"id":1,"tag":"x"}},{"schema":"iglu:com.acme/b/jsonschema/1-0-0","data":{"id":2,"tag":"x"}}]}""";
-    private const string Unstruct = """{"schema":"iglu:com.snowplowanalytics.snowplow/unstruct_event/jsonschema/1-0-0","data":{"schema":"iglu:com.acme/ev/jsonschema/1-0-0","data":{"price":"12","name":"café ☕"}}}""";
+    private const string Contexts =
+        """{"schema":"iglu:com.snowplowanalytics.snowplow/contexts/jsonschema/1-0-0","data":[{"schema":"iglu:com.acme/a/jsonschema/1-0-0","data":{"id":1,"tag":"x"}},{"schema":"iglu:com.acme/b/jsonschema/1-0-0","data":{"id":2,"tag":"x"}}]}""";
+    private const string Unstruct =
+        """{"schema":"iglu:com.snowplowanalytics.snowplow/unstruct_event/jsonschema/1-0-0","data":{"schema":"iglu:com.acme/ev/jsonschema/1-0-0","data":{"price":"12","name":"café ☕"}}}""";
 
     private static string B64(string s) => Convert.ToBase64String(Encoding.UTF8.GetBytes(s));
+
     private static string UrlSafeUnpadded(string s) => B64(s).Replace('+', '-').Replace('/', '_').TrimEnd('=');
+
     private static string FromB64(string s) => Encoding.UTF8.GetString(Convert.FromBase64String(s));
 
     private static JsonObject Params(params (string Name, string? Value)[] pairs) =>
         new() { ["parameters"] = BadRowLines.Parameters(pairs) };
 
     private static string? ValueOf(string document, string parameter) =>
-        JsonNode.Parse(document)!["parameters"]!.AsArray().First(p => p!["name"]!.GetValue<string>() == parameter)!["value"]?.GetValue<string>();
+        JsonNode.Parse(document)!["parameters"]!
+            .AsArray()
+            .First(p => p!["name"]!.GetValue<string>() == parameter)!["value"]
+            ?.GetValue<string>();
 
     private static string Replace(string path, string valueJson, JsonObject document) =>
         StepRunner.Apply($$"""[{"op": "Replace", "path": "{{path}}", "value": {{valueJson}}}]""", document.ToJsonString());
@@ -34,7 +41,14 @@ public class PathWalkerTests
     [Fact]
     public void A_plain_field_is_replaced()
     {
-        var result = Replace("$.a.b", "\"new\"", new JsonObject { ["a"] = new JsonObject { ["b"] = "old", ["c"] = 1 } });
+        var result = Replace(
+            "$.a.b",
+            "\"new\"",
+            new JsonObject
+            {
+                ["a"] = new JsonObject { ["b"] = "old", ["c"] = 1 },
+            }
+        );
         Assert.Equal("""{"a":{"b":"new","c":1}}""", result);
     }
 
@@ -86,14 +100,20 @@ public class PathWalkerTests
     public void A_filter_is_a_search_in_compact_JSON_so_anchors_meet_the_quotes()
     {
         var doc = Params(("aid", "a"));
-        Assert.Contains("matches no element", StepRunner.Failure("""[{"op": "Replace", "path": "$.parameters[?(@.name=~^aid$)].value", "value": "x"}]""", doc.ToJsonString()));
+        Assert.Contains(
+            "matches no element",
+            StepRunner.Failure("""[{"op": "Replace", "path": "$.parameters[?(@.name=~^aid$)].value", "value": "x"}]""", doc.ToJsonString())
+        );
         Assert.Equal("x", ValueOf(Replace("$.parameters[?(@.name=~^\\\"aid\\\"$)].value", "\"x\"", doc), "aid"));
     }
 
     [Fact]
     public void A_filter_that_matches_nothing_fails_with_the_path()
     {
-        var reason = StepRunner.Failure("""[{"op": "Replace", "path": "$.parameters[?(@.name=~nope)].value", "value": "x"}]""", Params(("e", "pv")).ToJsonString());
+        var reason = StepRunner.Failure(
+            """[{"op": "Replace", "path": "$.parameters[?(@.name=~nope)].value", "value": "x"}]""",
+            Params(("e", "pv")).ToJsonString()
+        );
         Assert.Contains("$.parameters[?(@.name=~nope)].value", reason);
         Assert.Contains("matches no element", reason);
     }
@@ -165,7 +185,10 @@ public class PathWalkerTests
     [Fact]
     public void A_contexts_field_holding_an_object_rather_than_text_fails()
     {
-        var reason = StepRunner.Failure("""[{"op": "Replace", "path": "$.contexts.data", "value": 1}]""", new JsonObject { ["contexts"] = JsonNode.Parse(Contexts) }.ToJsonString());
+        var reason = StepRunner.Failure(
+            """[{"op": "Replace", "path": "$.contexts.data", "value": 1}]""",
+            new JsonObject { ["contexts"] = JsonNode.Parse(Contexts) }.ToJsonString()
+        );
         Assert.Contains("$.contexts is object, expected a string holding JSON text", reason);
     }
 
@@ -227,14 +250,20 @@ public class PathWalkerTests
     [Fact]
     public void A_base64_layer_that_is_not_base64_fails()
     {
-        var reason = StepRunner.Failure("""[{"op": "Replace", "path": "$.parameters.cx.data", "value": 1}]""", Params(("cx", "not*base64")).ToJsonString());
+        var reason = StepRunner.Failure(
+            """[{"op": "Replace", "path": "$.parameters.cx.data", "value": 1}]""",
+            Params(("cx", "not*base64")).ToJsonString()
+        );
         Assert.Contains("not valid base64", reason);
     }
 
     [Fact]
     public void A_base64_layer_that_is_not_JSON_fails()
     {
-        var reason = StepRunner.Failure("""[{"op": "Replace", "path": "$.parameters.cx.data", "value": 1}]""", Params(("cx", B64("{oops"))).ToJsonString());
+        var reason = StepRunner.Failure(
+            """[{"op": "Replace", "path": "$.parameters.cx.data", "value": 1}]""",
+            Params(("cx", B64("{oops"))).ToJsonString()
+        );
         Assert.Contains("$.parameters.cx does not hold valid JSON", reason);
     }
 
@@ -295,7 +324,16 @@ public class PathWalkerTests
         {
             var doc = JsonNode.Parse(Params(("cx", UrlSafeUnpadded(Contexts)), ("e", "ue")).ToJsonString());
             PathWalker.Visit(doc, Path("$.parameters.cx.data[1].data.id"), _ => { }, layers);
-            doc = PathWalker.Transform(doc, Path("$.parameters.cx.data[1].data"), v => { v!["added"] = true; return v; }, layers);
+            doc = PathWalker.Transform(
+                doc,
+                Path("$.parameters.cx.data[1].data"),
+                v =>
+                {
+                    v!["added"] = true;
+                    return v;
+                },
+                layers
+            );
             doc = PathWalker.Transform(doc, Path("$.parameters.cx.data[1].data.id"), _ => JsonValue.Create("two"), layers);
             return doc!.ToJsonString();
         }

@@ -10,11 +10,13 @@ public class CollectorPayloadJsonTests
     [Fact]
     public void Every_field_of_the_JSON_payload_is_carried()
     {
-        var cp = CollectorPayloadJson.ToThrift(BadRowLines.CollectorPayload(p =>
-        {
-            p["contentType"] = "application/x-www-form-urlencoded";
-            p["body"] = "e=pv";
-        }));
+        var cp = CollectorPayloadJson.ToThrift(
+            BadRowLines.CollectorPayload(p =>
+            {
+                p["contentType"] = "application/x-www-form-urlencoded";
+                p["body"] = "e=pv";
+            })
+        );
 
         Assert.Equal(CollectorPayload.ThriftSchema, cp.Schema);
         Assert.Equal("192.0.2.7", cp.IpAddress);
@@ -35,11 +37,14 @@ public class CollectorPayloadJsonTests
     [Fact]
     public void Null_optional_fields_stay_unset()
     {
-        var cp = CollectorPayloadJson.ToThrift(BadRowLines.CollectorPayload(p =>
-        {
-            foreach (var name in new[] { "ipAddress", "timestamp", "useragent", "refererUri", "hostname", "networkUserId" }) p[name] = null;
-            p["headers"] = new JsonArray();
-        }));
+        var cp = CollectorPayloadJson.ToThrift(
+            BadRowLines.CollectorPayload(p =>
+            {
+                foreach (var name in new[] { "ipAddress", "timestamp", "useragent", "refererUri", "hostname", "networkUserId" })
+                    p[name] = null;
+                p["headers"] = new JsonArray();
+            })
+        );
         Assert.Null(cp.IpAddress);
         Assert.Equal(0, cp.Timestamp);
         Assert.Null(cp.UserAgent);
@@ -53,17 +58,28 @@ public class CollectorPayloadJsonTests
 
     [Fact]
     public void The_network_user_id_is_written_in_canonical_lower_case() =>
-        Assert.Equal(BadRowLines.NetworkUserId, CollectorPayloadJson.ToThrift(BadRowLines.CollectorPayload(p => p["networkUserId"] = BadRowLines.NetworkUserId.ToUpperInvariant())).NetworkUserId);
+        Assert.Equal(
+            BadRowLines.NetworkUserId,
+            CollectorPayloadJson
+                .ToThrift(BadRowLines.CollectorPayload(p => p["networkUserId"] = BadRowLines.NetworkUserId.ToUpperInvariant()))
+                .NetworkUserId
+        );
 
     [Fact]
     public void A_timestamp_with_microseconds_and_an_offset_becomes_epoch_millis() =>
-        Assert.Equal(DateTimeOffset.Parse("2021-12-17T10:50:53.427Z").ToUnixTimeMilliseconds(),
-            CollectorPayloadJson.ToThrift(BadRowLines.CollectorPayload(p => p["timestamp"] = "2021-12-17T12:50:53.427120+02:00")).Timestamp);
+        Assert.Equal(
+            DateTimeOffset.Parse("2021-12-17T10:50:53.427Z").ToUnixTimeMilliseconds(),
+            CollectorPayloadJson.ToThrift(BadRowLines.CollectorPayload(p => p["timestamp"] = "2021-12-17T12:50:53.427120+02:00")).Timestamp
+        );
 
     [Fact]
     public void A_querystring_written_as_an_object_is_accepted() =>
-        Assert.Equal("e=pv&n=1&b=true&x=",
-            CollectorPayloadJson.ToThrift(BadRowLines.CollectorPayload(p => p["querystring"] = JsonNode.Parse("""{"e":"pv","n":1,"b":true,"x":null}"""))).Querystring);
+        Assert.Equal(
+            "e=pv&n=1&b=true&x=",
+            CollectorPayloadJson
+                .ToThrift(BadRowLines.CollectorPayload(p => p["querystring"] = JsonNode.Parse("""{"e":"pv","n":1,"b":true,"x":null}""")))
+                .Querystring
+        );
 
     [Theory]
     [InlineData("vendor", null, "payload.vendor is null, expected a string")]
@@ -74,7 +90,14 @@ public class CollectorPayloadJsonTests
     [InlineData("querystring", "e=pv", "payload.querystring is string, expected a list of name/value pairs")]
     public void A_field_of_the_wrong_type_fails_with_its_location(string field, object? value, string reason)
     {
-        var payload = BadRowLines.CollectorPayload(p => p[field] = value switch { null => null, int n => n, _ => (string)value });
+        var payload = BadRowLines.CollectorPayload(p =>
+            p[field] = value switch
+            {
+                null => null,
+                int n => n,
+                _ => (string)value,
+            }
+        );
         Assert.Contains(reason, Assert.Throws<RowFailure>(() => CollectorPayloadJson.ToThrift(payload)).Message);
     }
 
@@ -82,13 +105,23 @@ public class CollectorPayloadJsonTests
     public void A_parameter_without_a_name_fails()
     {
         var payload = BadRowLines.CollectorPayload(p => p["querystring"] = JsonNode.Parse("""[{"value":"pv"}]"""));
-        Assert.Contains("payload.querystring[0].name is missing", Assert.Throws<RowFailure>(() => CollectorPayloadJson.ToThrift(payload)).Message);
+        Assert.Contains(
+            "payload.querystring[0].name is missing",
+            Assert.Throws<RowFailure>(() => CollectorPayloadJson.ToThrift(payload)).Message
+        );
     }
 
     [Fact]
     public void The_original_request_path_is_kept_when_vendor_and_version_still_lead_to_it()
     {
-        var cp = new CollectorPayload { Path = "/i", Querystring = "e=pv", Collector = "c", Encoding = "UTF-8", Timestamp = 1 };
+        var cp = new CollectorPayload
+        {
+            Path = "/i",
+            Querystring = "e=pv",
+            Collector = "c",
+            Encoding = "UTF-8",
+            Timestamp = 1,
+        };
         var json = CollectorPayloadJson.FromThrift(cp);
         Assert.Equal("/i", CollectorPayloadJson.ToThrift(json, originalPath: "/i").Path);
         json["vendor"] = "com.acme";
@@ -101,10 +134,19 @@ public class CollectorPayloadJsonTests
     {
         var cp = new CollectorPayload
         {
-            IpAddress = "203.0.113.9", Timestamp = 1_700_000_000_123, Encoding = "UTF-8", Collector = "ssc-x",
-            UserAgent = "UA", RefererUri = "https://r.example/", Path = "/com.snowplowanalytics.snowplow/tp2",
-            Querystring = "e=pv&q=a+b", Body = "{\"a\":1}", Headers = ["H: 1"], ContentType = "application/json",
-            Hostname = "h.example", NetworkUserId = BadRowLines.NetworkUserId,
+            IpAddress = "203.0.113.9",
+            Timestamp = 1_700_000_000_123,
+            Encoding = "UTF-8",
+            Collector = "ssc-x",
+            UserAgent = "UA",
+            RefererUri = "https://r.example/",
+            Path = "/com.snowplowanalytics.snowplow/tp2",
+            Querystring = "e=pv&q=a+b",
+            Body = "{\"a\":1}",
+            Headers = ["H: 1"],
+            ContentType = "application/json",
+            Hostname = "h.example",
+            NetworkUserId = BadRowLines.NetworkUserId,
         };
         Assert.Equal(cp, CollectorPayloadJson.ToThrift(CollectorPayloadJson.FromThrift(cp), originalPath: cp.Path));
     }

@@ -28,10 +28,10 @@ public class NameValueElementTests
     }
 
     [Theory]
-    [InlineData("""{"name":"aid","name":"tna","value":"x"}""")]   // duplicate name: the node refuses the object
+    [InlineData("""{"name":"aid","name":"tna","value":"x"}""")] // duplicate name: the node refuses the object
     [InlineData("""{"name":"aid","value":"x","value":"y"}""")]
     [InlineData("""{"name":"aid","value":"x","a":1,"a":2}""")]
-    [InlineData("""{"name":1,"value":"x"}""")]                      // not a string: the node's message says so
+    [InlineData("""{"name":1,"value":"x"}""")] // not a string: the node's message says so
     [InlineData("""{"name":"aid","value":12}""")]
     [InlineData("""{"value":"x"}""")]
     [InlineData("""["aid","x"]""")]

@@ -10,7 +10,9 @@ namespace EventRecovery.Core.Tests.Payloads;
 public class PayloadValuesTests
 {
     private static long? General(string text) =>
-        DateTimeOffset.TryParse(text, CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal, out var t) ? t.ToUnixTimeMilliseconds() : null;
+        DateTimeOffset.TryParse(text, CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal, out var t)
+            ? t.ToUnixTimeMilliseconds()
+            : null;
 
     [Theory]
     [InlineData("2025-03-01T00:00:00.099Z")]
@@ -36,7 +38,8 @@ public class PayloadValuesTests
     {
         var expected = General(text);
         Assert.Equal(expected is not null, PayloadValues.TryTimestamp(text, out var millis));
-        if (expected is not null) Assert.Equal(expected.Value, millis);
+        if (expected is not null)
+            Assert.Equal(expected.Value, millis);
     }
 
     [Fact]
@@ -45,11 +48,14 @@ public class PayloadValuesTests
         var random = new Random(11);
         for (var n = 0; n < 20_000; n++)
         {
-            var text = $"{random.Next(0, 10000):D4}-{random.Next(0, 14):D2}-{random.Next(0, 33):D2}T{random.Next(0, 26):D2}:{random.Next(0, 62):D2}:{random.Next(0, 62):D2}"
-                       + (random.Next(3) == 0 ? "" : $".{random.Next(0, 1000):D3}") + "Z";
+            var text =
+                $"{random.Next(0, 10000):D4}-{random.Next(0, 14):D2}-{random.Next(0, 33):D2}T{random.Next(0, 26):D2}:{random.Next(0, 62):D2}:{random.Next(0, 62):D2}"
+                + (random.Next(3) == 0 ? "" : $".{random.Next(0, 1000):D3}")
+                + "Z";
             var expected = General(text);
             Assert.True(expected is not null == PayloadValues.TryTimestamp(text, out var millis), text);
-            if (expected is not null) Assert.True(expected.Value == millis, text);
+            if (expected is not null)
+                Assert.True(expected.Value == millis, text);
         }
     }
 
@@ -64,6 +70,7 @@ public class PayloadValuesTests
     public void A_uuid_is_given_in_canonical_form(string text, string? expected)
     {
         Assert.Equal(expected is not null, PayloadValues.TryUuid(text, out var uuid));
-        if (expected is not null) Assert.Equal(expected, uuid);
+        if (expected is not null)
+            Assert.Equal(expected, uuid);
     }
 }

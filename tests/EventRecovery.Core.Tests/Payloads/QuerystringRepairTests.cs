@@ -25,12 +25,12 @@ public class QuerystringRepairTests
     {
         Assert.Equal(
             [new("e", "pv"), new("url", "http://a.example/x y|z"), new("pct", "50%"), new("ok", "A~")],
-            QuerystringRepair.Parse("e=pv&url=http://a.example/x y|z&pct=50%&ok=%41%7E"));
+            QuerystringRepair.Parse("e=pv&url=http://a.example/x y|z&pct=50%&ok=%41%7E")
+        );
     }
 
     [Fact]
-    public void A_plus_in_the_raw_querystring_is_a_space() =>
-        Assert.Equal([new NameValue("q", "a b")], QuerystringRepair.Parse("q=a+b"));
+    public void A_plus_in_the_raw_querystring_is_a_space() => Assert.Equal([new NameValue("q", "a b")], QuerystringRepair.Parse("q=a+b"));
 
     [Fact]
     public void Reading_stops_at_the_first_piece_without_equals() =>
@@ -52,6 +52,8 @@ public class QuerystringRepairTests
 
     [Fact]
     public void Rebuilding_the_repaired_parameters_gives_a_valid_querystring() =>
-        Assert.Equal("e=pv&url=http%3A%2F%2Fa.example%2Fx+y%7Cz&pct=50%25",
-            Querystring.Build(QuerystringRepair.Parse("e=pv&url=http://a.example/x y|z&pct=50%")));
+        Assert.Equal(
+            "e=pv&url=http%3A%2F%2Fa.example%2Fx+y%7Cz&pct=50%25",
+            Querystring.Build(QuerystringRepair.Parse("e=pv&url=http://a.example/x y|z&pct=50%"))
+        );
 }

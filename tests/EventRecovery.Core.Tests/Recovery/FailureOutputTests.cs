@@ -5,14 +5,26 @@ using EventRecovery.Core.Tests.Fixtures;
 
 namespace EventRecovery.Core.Tests.Recovery;
 
-/// <summary>What is written for rows that are not recovered: recovery_error rows, or format violations for lines that are not bad rows.</summary>
+/// <summary>What is written for rows that are not recovered: recovery_error rows, or format violations for lines that are not bad
+/// rows.</summary>
 public class FailureOutputTests
 {
-    private static readonly RecoveryOptions Options = new() { Clock = new FixedClock(), ProcessorArtifact = "event-recovery", ProcessorVersion = "1.2.3" };
+    private static readonly RecoveryOptions Options = new()
+    {
+        Clock = new FixedClock(),
+        ProcessorArtifact = "event-recovery",
+        ProcessorVersion = "1.2.3",
+    };
 
-    private static Recoverer Failing(string type, string? firstFlowSteps = null) => Configs.Recoverer(Configs.Text(Configs.Key(type),
-        Configs.Flow("works", firstFlowSteps ?? """[{"op": "Replace", "path": "$.querystring.e", "value": "changed"}]"""),
-        Configs.Flow("breaks", """[{"op": "Cast", "path": "$.ipAddress", "from": "String", "to": "Numeric"}]""")), Options);
+    private static Recoverer Failing(string type, string? firstFlowSteps = null) =>
+        Configs.Recoverer(
+            Configs.Text(
+                Configs.Key(type),
+                Configs.Flow("works", firstFlowSteps ?? """[{"op": "Replace", "path": "$.querystring.e", "value": "changed"}]"""),
+                Configs.Flow("breaks", """[{"op": "Cast", "path": "$.ipAddress", "from": "String", "to": "Numeric"}]""")
+            ),
+            Options
+        );
 
     [Fact]
     public void A_failed_row_becomes_a_valid_recovery_error_naming_the_failing_flow()
@@ -44,8 +56,12 @@ public class FailureOutputTests
     [Fact]
     public void The_payload_keeps_the_original_text_of_the_row()
     {
-        var line = "{ \"schema\" : \"" + BadRowLines.Schema("adapter_failures", "1-0-0") + "\",\n \"data\": " +
-            JsonNode.Parse(BadRowLines.AdapterFailures())!["data"]!.ToJsonString() + " }";
+        var line =
+            "{ \"schema\" : \""
+            + BadRowLines.Schema("adapter_failures", "1-0-0")
+            + "\",\n \"data\": "
+            + JsonNode.Parse(BadRowLines.AdapterFailures())!["data"]!.ToJsonString()
+            + " }";
         var outcome = Failing("adapter_failures").Recover(line);
         Assert.Contains(line, outcome.BadRowJson);
     }
@@ -68,7 +84,10 @@ public class FailureOutputTests
         var outcome = Configs.WithSteps(type, """[{"op": "Remove", "path": "$.nope"}]""", Options).Recover(line);
         var json = Outcomes.NotRecovered(outcome);
         OutputShape.AssertRecoveryError(outcome.BadRowJson!);
-        Assert.Equal($"iglu:com.snowplowanalytics.snowplow.badrows/recovery_error/jsonschema/{expected}", json["schema"]!.GetValue<string>());
+        Assert.Equal(
+            $"iglu:com.snowplowanalytics.snowplow.badrows/recovery_error/jsonschema/{expected}",
+            json["schema"]!.GetValue<string>()
+        );
     }
 
     [Fact]
@@ -118,9 +137,14 @@ public class FailureOutputTests
     [Fact]
     public void A_failure_while_rebuilding_the_payload_names_every_flow_that_ran()
     {
-        var recoverer = Configs.Recoverer(Configs.Text(Configs.Key("adapter_failures"),
-            Configs.Flow("a", """[{"op": "Replace", "path": "$.networkUserId", "value": "not-a-uuid"}]"""),
-            Configs.Flow("b")), Options);
+        var recoverer = Configs.Recoverer(
+            Configs.Text(
+                Configs.Key("adapter_failures"),
+                Configs.Flow("a", """[{"op": "Replace", "path": "$.networkUserId", "value": "not-a-uuid"}]"""),
+                Configs.Flow("b")
+            ),
+            Options
+        );
         var outcome = recoverer.Recover(BadRowLines.AdapterFailures());
         var data = OutputShape.AssertRecoveryError(outcome.BadRowJson!);
         Assert.StartsWith("rebuilding the collector payload: payload.networkUserId \"not-a-uuid\" is not a UUID", outcome.Reason);
@@ -164,7 +188,9 @@ public class FailureOutputTests
         var outcomes = lines.Select(l => recoverer.Recover(l)).ToList();
 
         Assert.All(outcomes, o => Assert.Equal("line is not valid JSON", o.Reason));
-        var details = outcomes.Select(o => OutputShape.AssertFormatViolation(o.BadRowJson!)["failure"]!["message"]!["error"]!.GetValue<string>()).ToList();
+        var details = outcomes
+            .Select(o => OutputShape.AssertFormatViolation(o.BadRowJson!)["failure"]!["message"]!["error"]!.GetValue<string>())
+            .ToList();
         Assert.All(details, d => Assert.StartsWith("line is not valid JSON: ", d));
         Assert.Equal(lines.Length, details.Distinct().Count());
         Assert.Contains("'0x00' is an invalid start of a value", details[0]);
@@ -175,9 +201,18 @@ public class FailureOutputTests
     [InlineData("\"text\"", "not an object")]
     [InlineData("{\"data\":{}}", "no \"schema\" string")]
     [InlineData("{\"schema\":\"iglu:com.acme/thing/jsonschema/1-0-0\",\"data\":{}}", "not from com.snowplowanalytics.snowplow.badrows")]
-    [InlineData("{\"schema\":\"iglu:com.snowplowanalytics.snowplow.badrows/adapter_failures/jsonschema/1-*-*\",\"data\":{}}", "not an iglu schema key")]
-    [InlineData("{\"schema\":\"iglu:com.snowplowanalytics.snowplow.badrows/adapter_failures/jsonschema/1-0-0\",\"data\":[]}", "no \"data\" object")]
-    [InlineData("{\"schema\":\"iglu:com.snowplowanalytics.snowplow.badrows/recovery_error/jsonschema/1-0-0\",\"data\":{\"payload\":\"x\"}}", "payload of the recovery_error row")]
+    [InlineData(
+        "{\"schema\":\"iglu:com.snowplowanalytics.snowplow.badrows/adapter_failures/jsonschema/1-*-*\",\"data\":{}}",
+        "not an iglu schema key"
+    )]
+    [InlineData(
+        "{\"schema\":\"iglu:com.snowplowanalytics.snowplow.badrows/adapter_failures/jsonschema/1-0-0\",\"data\":[]}",
+        "no \"data\" object"
+    )]
+    [InlineData(
+        "{\"schema\":\"iglu:com.snowplowanalytics.snowplow.badrows/recovery_error/jsonschema/1-0-0\",\"data\":{\"payload\":\"x\"}}",
+        "payload of the recovery_error row"
+    )]
     public void JSON_that_is_not_a_bad_row_becomes_a_format_violation(string line, string reason)
     {
         var outcome = Configs.WithSteps("adapter_failures", "[]", Options).Recover(line);

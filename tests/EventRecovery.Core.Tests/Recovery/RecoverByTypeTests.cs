@@ -15,12 +15,18 @@ public class RecoverByTypeTests
 
     private static Recoverer NoSteps(string type) => Configs.WithSteps(type, "[]");
 
-    private static JsonObject PayloadWithAwkwardQuerystring() => BadRowLines.CollectorPayload(p =>
-    {
-        p["querystring"] = BadRowLines.Parameters(("e", "pv"), ("page", "Tom & Jerry ~ *"), ("empty", null), ("url", "https://a.example/?q=é"));
-        p["body"] = "{\"k\":1}";
-        p["contentType"] = "application/json";
-    });
+    private static JsonObject PayloadWithAwkwardQuerystring() =>
+        BadRowLines.CollectorPayload(p =>
+        {
+            p["querystring"] = BadRowLines.Parameters(
+                ("e", "pv"),
+                ("page", "Tom & Jerry ~ *"),
+                ("empty", null),
+                ("url", "https://a.example/?q=é")
+            );
+            p["body"] = "{\"k\":1}";
+            p["contentType"] = "application/json";
+        });
 
     [Fact]
     public void Adapter_failures_become_the_collector_payload_they_hold()
@@ -37,7 +43,10 @@ public class RecoverByTypeTests
         Assert.Equal("{\"k\":1}", cp.Body);
         Assert.Equal("application/json", cp.ContentType);
         Assert.Equal(["Host: collector.example", "X-Test: 1"], cp.Headers);
-        Assert.Equal(("192.0.2.7", "TestAgent/1.0", "https://ref.example/", "collector.example"), (cp.IpAddress, cp.UserAgent, cp.RefererUri, cp.Hostname));
+        Assert.Equal(
+            ("192.0.2.7", "TestAgent/1.0", "https://ref.example/", "collector.example"),
+            (cp.IpAddress, cp.UserAgent, cp.RefererUri, cp.Hostname)
+        );
     }
 
     [Fact]
@@ -47,7 +56,10 @@ public class RecoverByTypeTests
         foreach (var version in new[] { "1-0-0", "1-0-1" })
         {
             var outcome = recoverer.Recover(BadRowLines.TrackerProtocolViolations(PayloadWithAwkwardQuerystring(), version));
-            Assert.Equal("e=pv&page=Tom+%26+Jerry+%7E+*&empty=&url=https%3A%2F%2Fa.example%2F%3Fq%3D%C3%A9", Outcomes.Recovered(outcome).Querystring);
+            Assert.Equal(
+                "e=pv&page=Tom+%26+Jerry+%7E+*&empty=&url=https%3A%2F%2Fa.example%2F%3Fq%3D%C3%A9",
+                Outcomes.Recovered(outcome).Querystring
+            );
             Assert.Equal("tracker_protocol_violations", outcome.BadRowType);
             Assert.Equal(["fix"], outcome.Flows);
         }
@@ -96,15 +108,18 @@ public class RecoverByTypeTests
     [Fact]
     public void A_schema_violation_of_an_iglu_webhook_becomes_a_POST_of_the_fixed_event()
     {
-        const string uePr = """{"schema":"iglu:com.snowplowanalytics.snowplow/unstruct_event/jsonschema/1-0-0","data":{"schema":"iglu:com.acme/signup/jsonschema/1-0-0","data":{"plan":"pro","seats":"3"}}}""";
+        const string uePr =
+            """{"schema":"iglu:com.snowplowanalytics.snowplow/unstruct_event/jsonschema/1-0-0","data":{"schema":"iglu:com.acme/signup/jsonschema/1-0-0","data":{"plan":"pro","seats":"3"}}}""";
         var raw = BadRowLines.RawEvent(r =>
         {
             r["vendor"] = "com.snowplowanalytics.iglu";
             r["version"] = "v1";
             r["parameters"] = BadRowLines.Parameters(("e", "ue"), ("ue_pr", uePr));
         });
-        var recoverer = Configs.WithSteps("schema_violations",
-            """[{"op": "Cast", "path": "$.raw.parameters.ue_pr.data.data.seats", "from": "String", "to": "Numeric"}]""");
+        var recoverer = Configs.WithSteps(
+            "schema_violations",
+            """[{"op": "Cast", "path": "$.raw.parameters.ue_pr.data.data.seats", "from": "String", "to": "Numeric"}]"""
+        );
 
         var cp = Outcomes.Recovered(recoverer.Recover(BadRowLines.SchemaViolations(BadRowLines.EnrichmentPayload(raw))));
 
@@ -117,15 +132,18 @@ public class RecoverByTypeTests
     [Fact]
     public void An_enrichment_failure_of_a_sendgrid_event_becomes_a_sendgrid_POST()
     {
-        const string uePr = """{"schema":"iglu:com.snowplowanalytics.snowplow/unstruct_event/jsonschema/1-0-0","data":{"schema":"iglu:com.sendgrid/delivered/jsonschema/3-0-0","data":{"email":"a@example.com","asm_group_id":99999}}}""";
+        const string uePr =
+            """{"schema":"iglu:com.snowplowanalytics.snowplow/unstruct_event/jsonschema/1-0-0","data":{"schema":"iglu:com.sendgrid/delivered/jsonschema/3-0-0","data":{"email":"a@example.com","asm_group_id":99999}}}""";
         var raw = BadRowLines.RawEvent(r =>
         {
             r["vendor"] = "com.sendgrid";
             r["version"] = "v3";
             r["parameters"] = BadRowLines.Parameters(("e", "ue"), ("ue_pr", uePr));
         });
-        var recoverer = Configs.WithSteps("enrichment_failures",
-            """[{"op": "Replace", "path": "$.raw.parameters.ue_pr.data.data.asm_group_id", "value": 1}]""");
+        var recoverer = Configs.WithSteps(
+            "enrichment_failures",
+            """[{"op": "Replace", "path": "$.raw.parameters.ue_pr.data.data.asm_group_id", "value": 1}]"""
+        );
 
         var cp = Outcomes.Recovered(recoverer.Recover(BadRowLines.EnrichmentFailures(BadRowLines.EnrichmentPayload(raw))));
 
@@ -134,19 +152,20 @@ public class RecoverByTypeTests
         Assert.Equal("application/json", cp.ContentType);
     }
 
-    private static CollectorPayload ThriftPayload(string querystring) => new()
-    {
-        IpAddress = "203.0.113.5",
-        Timestamp = 1_681_878_957_006,
-        Encoding = "UTF-8",
-        Collector = "ssc-2.8.0-kinesis",
-        UserAgent = "Mozilla/5.0",
-        Path = "/i",
-        Querystring = querystring,
-        Headers = ["Host: c.example"],
-        Hostname = "c.example",
-        NetworkUserId = BadRowLines.NetworkUserId,
-    };
+    private static CollectorPayload ThriftPayload(string querystring) =>
+        new()
+        {
+            IpAddress = "203.0.113.5",
+            Timestamp = 1_681_878_957_006,
+            Encoding = "UTF-8",
+            Collector = "ssc-2.8.0-kinesis",
+            UserAgent = "Mozilla/5.0",
+            Path = "/i",
+            Querystring = querystring,
+            Headers = ["Host: c.example"],
+            Hostname = "c.example",
+            NetworkUserId = BadRowLines.NetworkUserId,
+        };
 
     [Fact]
     public void A_format_violation_with_Unrecognized_type_holds_base64_of_base64_Thrift()
@@ -155,7 +174,9 @@ public class RecoverByTypeTests
         var payload = Convert.ToBase64String(Encoding.ASCII.GetBytes(Convert.ToBase64String(CollectorPayloadThrift.Encode(original))));
         var line = BadRowLines.CollectorPayloadFormatViolation(payload, "error deserializing raw event: Unrecognized type 67");
 
-        var outcome = Configs.WithSteps("collector_payload_format_violation", """[{"op": "Replace", "path": "$.querystring.page", "value": "Start page"}]""").Recover(line);
+        var outcome = Configs
+            .WithSteps("collector_payload_format_violation", """[{"op": "Replace", "path": "$.querystring.page", "value": "Start page"}]""")
+            .Recover(line);
 
         var cp = Outcomes.Recovered(outcome);
         Assert.Equal(original with { Querystring = "e=pv&page=Start+page&tv=js-3.0.0" }, cp);
@@ -177,8 +198,10 @@ public class RecoverByTypeTests
     public void A_format_violation_of_a_bad_querystring_is_repaired_and_rebuilt()
     {
         var original = ThriftPayload("e=pv&url=http://a.example/x y|z&pct=50%&ok=%41%7e&tv=js-3.0.0");
-        var line = BadRowLines.CollectorPayloadFormatViolation(Convert.ToBase64String(CollectorPayloadThrift.Encode(original)),
-            "Illegal character in query at index 30: /i?e=pv&url=http://a.example/x y|z");
+        var line = BadRowLines.CollectorPayloadFormatViolation(
+            Convert.ToBase64String(CollectorPayloadThrift.Encode(original)),
+            "Illegal character in query at index 30: /i?e=pv&url=http://a.example/x y|z"
+        );
 
         var cp = Outcomes.Recovered(NoSteps("collector_payload_format_violation").Recover(line));
 
@@ -190,8 +213,10 @@ public class RecoverByTypeTests
     public void Only_the_exact_deserializing_message_takes_the_base64_path()
     {
         var original = ThriftPayload("e=pv&q=a b");
-        var line = BadRowLines.CollectorPayloadFormatViolation(Convert.ToBase64String(CollectorPayloadThrift.Encode(original)),
-            "Unrecognized type 67 somewhere else");
+        var line = BadRowLines.CollectorPayloadFormatViolation(
+            Convert.ToBase64String(CollectorPayloadThrift.Encode(original)),
+            "Unrecognized type 67 somewhere else"
+        );
         Assert.Equal("e=pv&q=a+b", Outcomes.Recovered(NoSteps("collector_payload_format_violation").Recover(line)).Querystring);
     }
 
@@ -208,7 +233,10 @@ public class RecoverByTypeTests
     [Fact]
     public void A_format_violation_without_a_querystring_to_repair_fails()
     {
-        var line = BadRowLines.CollectorPayloadFormatViolation(Convert.ToBase64String(CollectorPayloadThrift.Encode(ThriftPayload(null!))), "bad");
+        var line = BadRowLines.CollectorPayloadFormatViolation(
+            Convert.ToBase64String(CollectorPayloadThrift.Encode(ThriftPayload(null!))),
+            "bad"
+        );
         var outcome = NoSteps("collector_payload_format_violation").Recover(line);
         Outcomes.NotRecovered(outcome);
         Assert.Contains("no querystring to repair", outcome.Reason);
@@ -217,10 +245,18 @@ public class RecoverByTypeTests
     [Fact]
     public void A_recovery_error_is_recovered_with_the_flows_for_the_row_it_holds()
     {
-        var inner = BadRowLines.AdapterFailures(BadRowLines.CollectorPayload(p => p["querystring"] = BadRowLines.Parameters(("e", "pv"), ("aid", "bad"))));
-        var recoverer = Configs.Recoverer(Configs.Text(
-            (Configs.Key("recovery_error"), [Configs.Flow("outer", """[{"op": "Replace", "path": "$.nope", "value": 1}]""")]),
-            (Configs.Key("adapter_failures"), [Configs.Flow("inner", """[{"op": "Replace", "path": "$.querystring.aid", "value": "good"}]""")])));
+        var inner = BadRowLines.AdapterFailures(
+            BadRowLines.CollectorPayload(p => p["querystring"] = BadRowLines.Parameters(("e", "pv"), ("aid", "bad")))
+        );
+        var recoverer = Configs.Recoverer(
+            Configs.Text(
+                (Configs.Key("recovery_error"), [Configs.Flow("outer", """[{"op": "Replace", "path": "$.nope", "value": 1}]""")]),
+                (
+                    Configs.Key("adapter_failures"),
+                    [Configs.Flow("inner", """[{"op": "Replace", "path": "$.querystring.aid", "value": "good"}]""")]
+                )
+            )
+        );
 
         var outcome = recoverer.Recover(BadRowLines.RecoveryError(inner, recoveries: 2));
 
@@ -259,12 +295,16 @@ public class RecoverByTypeTests
     [InlineData("event_forwarding_error", "1-0-0")]
     public void Other_published_types_are_unrecoverable(string type, string version)
     {
-        var line = BadRowLines.Line(type, version, new JsonObject
-        {
-            ["processor"] = new JsonObject { ["artifact"] = "x", ["version"] = "1.0.0" },
-            ["failure"] = new JsonObject { ["error"] = "boom" },
-            ["payload"] = "p",
-        });
+        var line = BadRowLines.Line(
+            type,
+            version,
+            new JsonObject
+            {
+                ["processor"] = new JsonObject { ["artifact"] = "x", ["version"] = "1.0.0" },
+                ["failure"] = new JsonObject { ["error"] = "boom" },
+                ["payload"] = "p",
+            }
+        );
         var outcome = Configs.WithSteps(type, "[]").Recover(line);
         Outcomes.NotRecovered(outcome, OutcomeKind.Unrecoverable);
         Assert.Equal($"bad rows of type {type} cannot be recovered", outcome.Reason);
@@ -273,7 +313,8 @@ public class RecoverByTypeTests
     [Fact]
     public void An_unknown_type_under_the_bad_row_vendor_is_unrecoverable()
     {
-        var outcome = NoSteps("adapter_failures").Recover(BadRowLines.Line("brand_new_failure", "1-0-0", new JsonObject { ["payload"] = 1 }));
+        var outcome = NoSteps("adapter_failures")
+            .Recover(BadRowLines.Line("brand_new_failure", "1-0-0", new JsonObject { ["payload"] = 1 }));
         Outcomes.NotRecovered(outcome, OutcomeKind.Unrecoverable);
         Assert.Contains("unknown bad row type brand_new_failure", outcome.Reason);
     }

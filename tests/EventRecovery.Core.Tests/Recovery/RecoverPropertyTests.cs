@@ -22,7 +22,15 @@ public class RecoverPropertyTests
         """;
 
     private static readonly string[] Types =
-        ["adapter_failures", "tracker_protocol_violations", "schema_violations", "enrichment_failures", "collector_payload_format_violation", "recovery_error", "size_violation"];
+    [
+        "adapter_failures",
+        "tracker_protocol_violations",
+        "schema_violations",
+        "enrichment_failures",
+        "collector_payload_format_violation",
+        "recovery_error",
+        "size_violation",
+    ];
 
     private const string Conditions = """
         [
@@ -34,26 +42,37 @@ public class RecoverPropertyTests
 
     /// <summary>Flows with steps and conditions for every type (the trace is checked against recovery with it too).</summary>
     internal static readonly string LenientText = Configs.Text(
-        Types.Select(t => (Configs.Key(t), new[] { Configs.Flow("any"), Configs.Flow("steps", Steps), Configs.Flow("tested", Steps, Conditions) })).ToArray());
+        Types
+            .Select(t =>
+                (Configs.Key(t), new[] { Configs.Flow("any"), Configs.Flow("steps", Steps), Configs.Flow("tested", Steps, Conditions) })
+            )
+            .ToArray()
+    );
 
     private static readonly Recoverer Lenient = Configs.Recoverer(LenientText);
 
     // Flows without steps: most mutated rows still recover, so the coercion paths are exercised too.
-    private static readonly Recoverer PassThrough = Configs.Recoverer(Configs.Text(Types.Select(t => (Configs.Key(t), new[] { Configs.Flow("any") })).ToArray()));
+    private static readonly Recoverer PassThrough = Configs.Recoverer(
+        Configs.Text(Types.Select(t => (Configs.Key(t), new[] { Configs.Flow("any") })).ToArray())
+    );
 
     // A depth limit above System.Text.Json's default of 64, so deep payloads get past the line parser.
-    private static readonly Recoverer Deep = Configs.Recoverer(Configs.Text(Types.Select(t => (Configs.Key(t), new[] { Configs.Flow("any") })).ToArray()),
-        new RecoveryOptions { MaxJsonDepth = 256 });
+    private static readonly Recoverer Deep = Configs.Recoverer(
+        Configs.Text(Types.Select(t => (Configs.Key(t), new[] { Configs.Flow("any") })).ToArray()),
+        new RecoveryOptions { MaxJsonDepth = 256 }
+    );
 
     private static bool ExactlyOneOutcome(RecoveryOutcome outcome)
     {
         if (outcome.Kind == OutcomeKind.Recovered)
         {
-            if (outcome.Payload is null || outcome.BadRowJson is not null) return false;
+            if (outcome.Payload is null || outcome.BadRowJson is not null)
+                return false;
             CollectorPayloadThrift.Decode(outcome.Payload);
             return true;
         }
-        if (outcome.Payload is not null || outcome.BadRowJson is null || string.IsNullOrEmpty(outcome.Reason)) return false;
+        if (outcome.Payload is not null || outcome.BadRowJson is null || string.IsNullOrEmpty(outcome.Reason))
+            return false;
         var parsed = JsonNode.Parse(outcome.BadRowJson, documentOptions: new() { MaxDepth = 512 }); // the output wraps the row: deeper than it
         new UTF8Encoding(false, throwOnInvalidBytes: true).GetBytes(outcome.BadRowJson); // writable as UTF-8
         return parsed is JsonObject;
@@ -71,42 +90,88 @@ public class RecoverPropertyTests
     [
         BadRowLines.AdapterFailures(BadRowLines.CollectorPayload(p => p["querystring"] = BadRowLines.Parameters(("e", "pv"), ("n", "12")))),
         BadRowLines.TrackerProtocolViolations(),
-        BadRowLines.SchemaViolations(BadRowLines.EnrichmentPayload(BadRowLines.RawEvent(r => r["parameters"] = BadRowLines.Parameters(
-            ("e", "ue"), ("cx", Convert.ToBase64String("""{"data":[]}"""u8.ToArray())),
-            ("ue_pr", """{"data":{"schema":"iglu:com.acme/x/jsonschema/1-0-0","data":{"secret":"s"}}}""")))), version: "2-0-1"),
-        BadRowLines.EnrichmentFailures(BadRowLines.EnrichmentPayload(BadRowLines.RawEvent(r =>
-        {
-            r["vendor"] = "com.sendgrid";
-            r["parameters"] = BadRowLines.Parameters(("ue_pr", """{"data":{"schema":"iglu:com.sendgrid/open/jsonschema/1-0-0","data":{"n":1}}}"""));
-        }))),
-        BadRowLines.CollectorPayloadFormatViolation(Convert.ToBase64String(CollectorPayloadThrift.Encode(new() { Querystring = "e=pv&n=1", Path = "/i" })), "bad query"),
+        BadRowLines.SchemaViolations(
+            BadRowLines.EnrichmentPayload(
+                BadRowLines.RawEvent(r =>
+                    r["parameters"] = BadRowLines.Parameters(
+                        ("e", "ue"),
+                        ("cx", Convert.ToBase64String("""{"data":[]}"""u8.ToArray())),
+                        ("ue_pr", """{"data":{"schema":"iglu:com.acme/x/jsonschema/1-0-0","data":{"secret":"s"}}}""")
+                    )
+                )
+            ),
+            version: "2-0-1"
+        ),
+        BadRowLines.EnrichmentFailures(
+            BadRowLines.EnrichmentPayload(
+                BadRowLines.RawEvent(r =>
+                {
+                    r["vendor"] = "com.sendgrid";
+                    r["parameters"] = BadRowLines.Parameters(
+                        ("ue_pr", """{"data":{"schema":"iglu:com.sendgrid/open/jsonschema/1-0-0","data":{"n":1}}}""")
+                    );
+                })
+            )
+        ),
+        BadRowLines.CollectorPayloadFormatViolation(
+            Convert.ToBase64String(CollectorPayloadThrift.Encode(new() { Querystring = "e=pv&n=1", Path = "/i" })),
+            "bad query"
+        ),
         BadRowLines.RecoveryError(BadRowLines.AdapterFailures(), 3),
         BadRowLines.SizeViolation(),
     ];
 
     private static readonly Gen<string> Text = Gen.Frequency(
         (3, ArbMap.Default.GeneratorFor<string>().Select(s => s ?? "")),
-        (2, Gen.Elements("", "pv", "12", "not-a-uuid", BadRowLines.NetworkUserId, "2020-01-01T00:00:00Z", "%%", "a b~é😀", "{\"data\":1}", "eyJhIjoxfQ", "iglu:com.acme/x/jsonschema/1-0-0",
-            BadRowLines.Schema("adapter_failures", "1-0-0"), BadRowLines.Schema("recovery_error", "1-0-0"), "error deserializing raw event: Unrecognized type 1")));
+        (
+            2,
+            Gen.Elements(
+                "",
+                "pv",
+                "12",
+                "not-a-uuid",
+                BadRowLines.NetworkUserId,
+                "2020-01-01T00:00:00Z",
+                "%%",
+                "a b~é😀",
+                "{\"data\":1}",
+                "eyJhIjoxfQ",
+                "iglu:com.acme/x/jsonschema/1-0-0",
+                BadRowLines.Schema("adapter_failures", "1-0-0"),
+                BadRowLines.Schema("recovery_error", "1-0-0"),
+                "error deserializing raw event: Unrecognized type 1"
+            )
+        )
+    );
 
     private static readonly Gen<JsonNode?> Scalar = Gen.Frequency(
         (3, Text.Select(s => (JsonNode?)JsonValue.Create(s))),
         (2, Gen.Choose(-1000, 1000).Select(n => (JsonNode?)JsonValue.Create(n))),
-        (1, Gen.Elements<JsonNode?>(null, JsonValue.Create(true), JsonValue.Create(false), JsonValue.Create(1.5e300))));
+        (1, Gen.Elements<JsonNode?>(null, JsonValue.Create(true), JsonValue.Create(false), JsonValue.Create(1.5e300)))
+    );
 
-    private static readonly Gen<JsonNode?> Nested = Gen.Choose(60, 120).Select(d =>
-        JsonNode.Parse(new string('[', d) + new string(']', d), documentOptions: new() { MaxDepth = 256 }));
+    private static readonly Gen<JsonNode?> Nested = Gen.Choose(60, 120)
+        .Select(d => JsonNode.Parse(new string('[', d) + new string(']', d), documentOptions: new() { MaxDepth = 256 }));
 
-    private static Gen<JsonNode?> Json(int depth) => depth == 0 ? Scalar : Gen.Frequency(
-        (6, Scalar),
-        (1, Nested),
-        (1, Gen.ListOf(Json(depth - 1)).Select(l => (JsonNode?)new JsonArray(l.Select(n => n?.DeepClone()).ToArray()))),
-        (1, Gen.ListOf(Text.Zip(Json(depth - 1))).Select(l =>
-        {
-            var obj = new JsonObject();
-            foreach (var (k, v) in l) obj[k] = v?.DeepClone();
-            return (JsonNode?)obj;
-        })));
+    private static Gen<JsonNode?> Json(int depth) =>
+        depth == 0
+            ? Scalar
+            : Gen.Frequency(
+                (6, Scalar),
+                (1, Nested),
+                (1, Gen.ListOf(Json(depth - 1)).Select(l => (JsonNode?)new JsonArray(l.Select(n => n?.DeepClone()).ToArray()))),
+                (
+                    1,
+                    Gen.ListOf(Text.Zip(Json(depth - 1)))
+                        .Select(l =>
+                        {
+                            var obj = new JsonObject();
+                            foreach (var (k, v) in l)
+                                obj[k] = v?.DeepClone();
+                            return (JsonNode?)obj;
+                        })
+                )
+            );
 
     /// <summary>Every place in a document a value can be replaced, as a setter.</summary>
     private static List<Action<JsonNode?>> Places(JsonNode? node)
@@ -152,11 +217,22 @@ public class RecoverPropertyTests
     [Fact]
     public void Bad_rows_with_any_field_changed_to_any_value_give_exactly_one_outcome() =>
         Prop.ForAll(MutatedBadRow.ToArbitrary(), line =>
-                ExactlyOneOutcome(Lenient.Recover(line)) && ExactlyOneOutcome(PassThrough.Recover(line)) && ExactlyOneOutcome(Deep.Recover(line)))
+                ExactlyOneOutcome(Lenient.Recover(line))
+                && ExactlyOneOutcome(PassThrough.Recover(line))
+                && ExactlyOneOutcome(Deep.Recover(line))
+            )
             .Check(Config.QuickThrowOnFailure.WithMaxTest(1000));
 
     private static readonly byte[][] Corruptions =
-        [[0xFF], [0xC3], [0xED, 0xA0, 0x80], [0xF0, 0x9F], "\\ud800"u8.ToArray(), "\\udfff"u8.ToArray(), "\\uDBFFx"u8.ToArray()];
+    [
+        [0xFF],
+        [0xC3],
+        [0xED, 0xA0, 0x80],
+        [0xF0, 0x9F],
+        "\\ud800"u8.ToArray(),
+        "\\udfff"u8.ToArray(),
+        "\\uDBFFx"u8.ToArray(),
+    ];
 
     /// <summary>Bytes inserted right after the n-th quote of the line: often inside a string, where a parser lets them through.</summary>
     private static byte[] Corrupt(string line, int quote, byte[] corruption)
@@ -190,13 +266,19 @@ public class RecoverPropertyTests
     [Fact]
     public void Bad_rows_with_duplicate_keys_give_exactly_one_outcome() =>
         Prop.ForAll(DuplicatedKeyBadRow.ToArbitrary(), line =>
-                ExactlyOneOutcome(Lenient.Recover(line)) && ExactlyOneOutcome(PassThrough.Recover(line)) && ExactlyOneOutcome(Deep.Recover(line)))
+                ExactlyOneOutcome(Lenient.Recover(line))
+                && ExactlyOneOutcome(PassThrough.Recover(line))
+                && ExactlyOneOutcome(Deep.Recover(line))
+            )
             .Check(Config.QuickThrowOnFailure.WithMaxTest(1000));
 
     [Fact]
     public void Bad_rows_with_invalid_UTF8_or_lone_surrogates_inside_give_exactly_one_outcome() =>
         Prop.ForAll(CorruptedBadRow.ToArbitrary(), bytes =>
-                ExactlyOneOutcome(Lenient.Recover(bytes)) && ExactlyOneOutcome(PassThrough.Recover(bytes)) && ExactlyOneOutcome(Deep.Recover(bytes)))
+                ExactlyOneOutcome(Lenient.Recover(bytes))
+                && ExactlyOneOutcome(PassThrough.Recover(bytes))
+                && ExactlyOneOutcome(Deep.Recover(bytes))
+            )
             .Check(Config.QuickThrowOnFailure.WithMaxTest(1000));
 
     [Fact]
@@ -205,7 +287,10 @@ public class RecoverPropertyTests
         foreach (var line in BaseLines)
         {
             var outcome = PassThrough.Recover(line);
-            Assert.True((line.Contains("size_violation") ? OutcomeKind.Unrecoverable : OutcomeKind.Recovered) == outcome.Kind, $"{outcome.Kind}: {outcome.Reason}");
+            Assert.True(
+                (line.Contains("size_violation") ? OutcomeKind.Unrecoverable : OutcomeKind.Recovered) == outcome.Kind,
+                $"{outcome.Kind}: {outcome.Reason}"
+            );
         }
     }
 }

@@ -12,7 +12,9 @@ public class SafetyTests
     private static readonly string Evil = new string('a', 30_000) + "b";
 
     private static string LineWithPage(string page) =>
-        BadRowLines.AdapterFailures(BadRowLines.CollectorPayload(p => p["querystring"] = BadRowLines.Parameters(("e", "pv"), ("page", page))));
+        BadRowLines.AdapterFailures(
+            BadRowLines.CollectorPayload(p => p["querystring"] = BadRowLines.Parameters(("e", "pv"), ("page", page)))
+        );
 
     private static void FailsQuicklyForTheTimeLimit(Recoverer recoverer, string line)
     {
@@ -27,21 +29,33 @@ public class SafetyTests
     [Fact]
     public void A_catastrophic_match_regex_fails_the_row_on_its_time_limit() =>
         FailsQuicklyForTheTimeLimit(
-            Configs.WithSteps("adapter_failures", """[{"op": "Replace", "path": "$.querystring.page", "match": "(a+)+$", "value": "x"}]""", ShortRegex),
-            LineWithPage(Evil));
+            Configs.WithSteps(
+                "adapter_failures",
+                """[{"op": "Replace", "path": "$.querystring.page", "match": "(a+)+$", "value": "x"}]""",
+                ShortRegex
+            ),
+            LineWithPage(Evil)
+        );
 
     [Fact]
     public void A_catastrophic_condition_regex_fails_the_row_on_its_time_limit() =>
         FailsQuicklyForTheTimeLimit(
-            Configs.Recoverer(Configs.Text(Configs.Key("adapter_failures"),
-                Configs.Flow("slow", "[]", """[{"op": "Test", "path": "$.payload.querystring.page", "value": {"regex": "(a+)+$"}}]""")), ShortRegex),
-            LineWithPage(Evil));
+            Configs.Recoverer(
+                Configs.Text(
+                    Configs.Key("adapter_failures"),
+                    Configs.Flow("slow", "[]", """[{"op": "Test", "path": "$.payload.querystring.page", "value": {"regex": "(a+)+$"}}]""")
+                ),
+                ShortRegex
+            ),
+            LineWithPage(Evil)
+        );
 
     [Fact]
     public void A_catastrophic_filter_regex_fails_the_row_on_its_time_limit() =>
         FailsQuicklyForTheTimeLimit(
             Configs.WithSteps("adapter_failures", """[{"op": "Remove", "path": "$.querystring[?(@.value=~(a+)+$)].value"}]""", ShortRegex),
-            LineWithPage(Evil));
+            LineWithPage(Evil)
+        );
 
     [Fact]
     public void A_line_over_the_byte_limit_fails_without_being_parsed()
@@ -64,10 +78,15 @@ public class SafetyTests
         var line = Encoding.UTF8.GetBytes(LineWithPage("ab😀cd"));
         var at = line.AsSpan().IndexOf("😀"u8);
         var start = line.AsMemory(0, at + bytesOfTheCharacterKept);
-        var outcome = Configs.WithSteps("adapter_failures", "[]", new RecoveryOptions { MaxLineBytes = start.Length }).TooLong(start, line.Length);
+        var outcome = Configs
+            .WithSteps("adapter_failures", "[]", new RecoveryOptions { MaxLineBytes = start.Length })
+            .TooLong(start, line.Length);
 
         var data = OutputShape.AssertFormatViolation(Outcomes.NotRecovered(outcome).ToJsonString());
-        Assert.Equal($"line is {line.Length} bytes, longer than the limit of {start.Length} bytes; the payload holds its first {at} bytes", outcome.Reason);
+        Assert.Equal(
+            $"line is {line.Length} bytes, longer than the limit of {start.Length} bytes; the payload holds its first {at} bytes",
+            outcome.Reason
+        );
         Assert.Equal(Encoding.UTF8.GetString(line, 0, at), data["payload"]!.GetValue<string>());
     }
 
@@ -77,7 +96,9 @@ public class SafetyTests
         var line = Encoding.UTF8.GetBytes(LineWithPage("abXcd"));
         line[Array.IndexOf(line, (byte)'X')] = 0xFF;
         var start = line.AsMemory(0, line.Length - 10);
-        var outcome = Configs.WithSteps("adapter_failures", "[]", new RecoveryOptions { MaxLineBytes = start.Length }).TooLong(start, line.Length);
+        var outcome = Configs
+            .WithSteps("adapter_failures", "[]", new RecoveryOptions { MaxLineBytes = start.Length })
+            .TooLong(start, line.Length);
 
         var data = OutputShape.AssertFormatViolation(Outcomes.NotRecovered(outcome).ToJsonString());
         Assert.StartsWith($"line is {line.Length} bytes, longer than the limit", outcome.Reason);
@@ -89,7 +110,11 @@ public class SafetyTests
     public void A_line_at_the_byte_limit_is_read()
     {
         var line = BadRowLines.AdapterFailures();
-        var recoverer = Configs.WithSteps("adapter_failures", "[]", new RecoveryOptions { MaxLineBytes = Encoding.UTF8.GetByteCount(line) });
+        var recoverer = Configs.WithSteps(
+            "adapter_failures",
+            "[]",
+            new RecoveryOptions { MaxLineBytes = Encoding.UTF8.GetByteCount(line) }
+        );
         Assert.Equal(OutcomeKind.Recovered, recoverer.Recover(line).Kind);
     }
 
@@ -97,7 +122,10 @@ public class SafetyTests
     public void A_recovered_payload_over_the_output_limit_fails_the_row()
     {
         var line = LineWithPage(new string('x', 500));
-        Assert.Equal(OutcomeKind.Recovered, Configs.WithSteps("adapter_failures", "[]", new RecoveryOptions { MaxPayloadBytes = 2000 }).Recover(line).Kind);
+        Assert.Equal(
+            OutcomeKind.Recovered,
+            Configs.WithSteps("adapter_failures", "[]", new RecoveryOptions { MaxPayloadBytes = 2000 }).Recover(line).Kind
+        );
         var outcome = Configs.WithSteps("adapter_failures", "[]", new RecoveryOptions { MaxPayloadBytes = 400 }).Recover(line);
         OutputShape.AssertRecoveryError(Outcomes.NotRecovered(outcome).ToJsonString());
         Assert.Contains("over the output's limit of 400 bytes", outcome.Reason);
@@ -120,7 +148,11 @@ public class SafetyTests
     {
         var recoverer = Configs.WithSteps("adapter_failures", "[]", new RecoveryOptions { MaxJsonDepth = 200 });
         var deep = new string('[', 100) + new string(']', 100);
-        var outcome = recoverer.Recover(BadRowLines.AdapterFailures(BadRowLines.CollectorPayload(p => p["extra"] = JsonNode.Parse(deep, documentOptions: new() { MaxDepth = 200 }))));
+        var outcome = recoverer.Recover(
+            BadRowLines.AdapterFailures(
+                BadRowLines.CollectorPayload(p => p["extra"] = JsonNode.Parse(deep, documentOptions: new() { MaxDepth = 200 }))
+            )
+        );
         Assert.Equal(OutcomeKind.Recovered, outcome.Kind);
     }
 
@@ -150,15 +182,25 @@ public class SafetyTests
     public void An_escaped_lone_surrogate_fails_the_row_instead_of_throwing()
     {
         var line = BadRowLines.AdapterFailures().Replace("\"TestAgent/1.0\"", "\"Test\\ud800Agent\"");
-        var outcome = Configs.WithSteps("adapter_failures", """[{"op": "Replace", "path": "$.useragent", "match": "Test", "value": "X"}]""").Recover(line);
+        var outcome = Configs
+            .WithSteps("adapter_failures", """[{"op": "Replace", "path": "$.useragent", "match": "Test", "value": "X"}]""")
+            .Recover(line);
         Assert.NotEqual(OutcomeKind.Recovered, outcome.Kind);
         Assert.NotNull(JsonNode.Parse(outcome.BadRowJson!));
     }
 
     private static string WithDuplicateKey(string after) => BadRowLines.AdapterFailures().Replace(after, after + "\"dup\":1,\"dup\":2,");
 
-    private static readonly Recoverer ReadsProcessorAndQuerystring = Configs.Recoverer(Configs.Text(Configs.Key("adapter_failures"),
-        Configs.Flow("f", """[{"op": "Replace", "path": "$.querystring.e", "value": "se"}]""", """[{"op": "Test", "path": "$.processor.artifact", "value": {"regex": "enrich"}}]""")));
+    private static readonly Recoverer ReadsProcessorAndQuerystring = Configs.Recoverer(
+        Configs.Text(
+            Configs.Key("adapter_failures"),
+            Configs.Flow(
+                "f",
+                """[{"op": "Replace", "path": "$.querystring.e", "value": "se"}]""",
+                """[{"op": "Test", "path": "$.processor.artifact", "value": {"regex": "enrich"}}]"""
+            )
+        )
+    );
 
     [Theory]
     [InlineData("\"processor\":{", "evaluating conditions: ", "$.processor.dup")]
@@ -183,27 +225,64 @@ public class SafetyTests
     {
         var cx = Convert.ToBase64String("""{"data":[],"data":[1]}"""u8.ToArray());
         var line = BadRowLines.AdapterFailures(BadRowLines.CollectorPayload(p => p["querystring"] = BadRowLines.Parameters(("cx", cx))));
-        var outcome = Configs.WithSteps("adapter_failures", """[{"op": "Add", "path": "$.querystring.cx.data", "value": [2]}]""").Recover(line);
+        var outcome = Configs
+            .WithSteps("adapter_failures", """[{"op": "Add", "path": "$.querystring.cx.data", "value": [2]}]""")
+            .Recover(line);
         Outcomes.NotRecovered(outcome);
         Assert.Contains("$.querystring.cx does not hold valid JSON (Duplicate property 'data'", outcome.Reason);
     }
 
-    public static TheoryData<string, string> OddShapes => new()
-    {
-        { "adapter_failures", BadRowLines.Line("adapter_failures", "1-0-0", new JsonObject { ["payload"] = 42 }) },
-        { "adapter_failures", BadRowLines.Line("adapter_failures", "1-0-0", new JsonObject()) },
-        { "adapter_failures", BadRowLines.AdapterFailures(BadRowLines.CollectorPayload(p => p["querystring"] = "e=pv")) },
-        { "adapter_failures", BadRowLines.AdapterFailures(BadRowLines.CollectorPayload(p => p["querystring"] = JsonNode.Parse("[1, null, \"x\"]"))) },
-        { "adapter_failures", BadRowLines.AdapterFailures(BadRowLines.CollectorPayload(p => p["headers"] = JsonNode.Parse("[1]"))) },
-        { "adapter_failures", BadRowLines.AdapterFailures(BadRowLines.CollectorPayload(p => p["timestamp"] = 1700000000)) },
-        { "schema_violations", BadRowLines.SchemaViolations(BadRowLines.EnrichmentPayload(BadRowLines.RawEvent(r => r["parameters"] = "e=pv"))) },
-        { "schema_violations", BadRowLines.SchemaViolations(BadRowLines.EnrichmentPayload(BadRowLines.RawEvent(r => r["parameters"] = JsonNode.Parse("""{"e":{"x":1}}""")))) },
-        { "schema_violations", BadRowLines.Line("schema_violations", "2-0-0", new JsonObject { ["payload"] = new JsonObject { ["raw"] = new JsonArray() } }) },
-        { "collector_payload_format_violation", BadRowLines.Line("collector_payload_format_violation", "1-0-0", new JsonObject { ["payload"] = new JsonObject() }) },
-        { "collector_payload_format_violation", BadRowLines.Line("collector_payload_format_violation", "1-0-0", new JsonObject { ["payload"] = "%%%", ["failure"] = "x" }) },
-        { "recovery_error", BadRowLines.Line("recovery_error", "1-0-0", new JsonObject { ["payload"] = "not a row", ["recoveries"] = "two" }) },
-        { "adapter_failures", BadRowLines.Line("adapter_failures", "1-0-0", new JsonObject { ["payload"] = BadRowLines.CollectorPayload(p => p["querystring"] = new JsonObject { ["cx"] = 1 }) }) },
-    };
+    public static TheoryData<string, string> OddShapes =>
+        new()
+        {
+            { "adapter_failures", BadRowLines.Line("adapter_failures", "1-0-0", new JsonObject { ["payload"] = 42 }) },
+            { "adapter_failures", BadRowLines.Line("adapter_failures", "1-0-0", new JsonObject()) },
+            { "adapter_failures", BadRowLines.AdapterFailures(BadRowLines.CollectorPayload(p => p["querystring"] = "e=pv")) },
+            {
+                "adapter_failures",
+                BadRowLines.AdapterFailures(BadRowLines.CollectorPayload(p => p["querystring"] = JsonNode.Parse("[1, null, \"x\"]")))
+            },
+            { "adapter_failures", BadRowLines.AdapterFailures(BadRowLines.CollectorPayload(p => p["headers"] = JsonNode.Parse("[1]"))) },
+            { "adapter_failures", BadRowLines.AdapterFailures(BadRowLines.CollectorPayload(p => p["timestamp"] = 1700000000)) },
+            {
+                "schema_violations",
+                BadRowLines.SchemaViolations(BadRowLines.EnrichmentPayload(BadRowLines.RawEvent(r => r["parameters"] = "e=pv")))
+            },
+            {
+                "schema_violations",
+                BadRowLines.SchemaViolations(
+                    BadRowLines.EnrichmentPayload(BadRowLines.RawEvent(r => r["parameters"] = JsonNode.Parse("""{"e":{"x":1}}""")))
+                )
+            },
+            {
+                "schema_violations",
+                BadRowLines.Line(
+                    "schema_violations",
+                    "2-0-0",
+                    new JsonObject { ["payload"] = new JsonObject { ["raw"] = new JsonArray() } }
+                )
+            },
+            {
+                "collector_payload_format_violation",
+                BadRowLines.Line("collector_payload_format_violation", "1-0-0", new JsonObject { ["payload"] = new JsonObject() })
+            },
+            {
+                "collector_payload_format_violation",
+                BadRowLines.Line("collector_payload_format_violation", "1-0-0", new JsonObject { ["payload"] = "%%%", ["failure"] = "x" })
+            },
+            {
+                "recovery_error",
+                BadRowLines.Line("recovery_error", "1-0-0", new JsonObject { ["payload"] = "not a row", ["recoveries"] = "two" })
+            },
+            {
+                "adapter_failures",
+                BadRowLines.Line(
+                    "adapter_failures",
+                    "1-0-0",
+                    new JsonObject { ["payload"] = BadRowLines.CollectorPayload(p => p["querystring"] = new JsonObject { ["cx"] = 1 }) }
+                )
+            },
+        };
 
     [Theory]
     [MemberData(nameof(OddShapes))]
@@ -219,7 +298,8 @@ public class SafetyTests
     [Fact]
     public void A_parameter_step_on_a_payload_without_the_list_fails_with_the_path()
     {
-        var outcome = Configs.WithSteps("adapter_failures", """[{"op": "Remove", "path": "$.querystring.aid"}]""")
+        var outcome = Configs
+            .WithSteps("adapter_failures", """[{"op": "Remove", "path": "$.querystring.aid"}]""")
             .Recover(BadRowLines.AdapterFailures(BadRowLines.CollectorPayload(p => p.Remove("querystring"))));
         Outcomes.NotRecovered(outcome);
         Assert.Contains("$.querystring", outcome.Reason);
@@ -229,11 +309,13 @@ public class SafetyTests
     public void Recovery_errors_nested_in_each_other_are_unwrapped_up_to_a_limit()
     {
         var line = BadRowLines.AdapterFailures();
-        for (var i = 0; i < 3; i++) line = BadRowLines.RecoveryError(line, recoveries: i + 1);
+        for (var i = 0; i < 3; i++)
+            line = BadRowLines.RecoveryError(line, recoveries: i + 1);
         var recoverer = Configs.WithSteps("adapter_failures", "[]");
         Assert.Equal(OutcomeKind.Recovered, recoverer.Recover(line).Kind);
 
-        for (var i = 0; i < 10; i++) line = BadRowLines.RecoveryError(line, recoveries: 1);
+        for (var i = 0; i < 10; i++)
+            line = BadRowLines.RecoveryError(line, recoveries: 1);
         var outcome = recoverer.Recover(line);
         Outcomes.NotRecovered(outcome);
         Assert.Contains("nested more than 8 deep", outcome.Reason);
@@ -242,11 +324,16 @@ public class SafetyTests
     [Fact]
     public void One_recoverer_serves_many_threads_with_the_same_results()
     {
-        var recoverer = Configs.WithSteps("adapter_failures", """[{"op": "Replace", "path": "$.querystring.page", "match": "(\\w+)", "value": "<$1>"}]""");
+        var recoverer = Configs.WithSteps(
+            "adapter_failures",
+            """[{"op": "Replace", "path": "$.querystring.page", "match": "(\\w+)", "value": "<$1>"}]"""
+        );
         var lines = Enumerable.Range(0, 400).Select(i => LineWithPage($"p{i}")).ToArray();
         var expected = lines.Select(l => Convert.ToBase64String(recoverer.Recover(l).Payload!)).ToArray();
         var actual = new string[lines.Length];
-        Parallel.For(0, lines.Length, new ParallelOptions { MaxDegreeOfParallelism = 8 }, i => actual[i] = Convert.ToBase64String(recoverer.Recover(lines[i]).Payload!));
+        Parallel.For(0, lines.Length, new ParallelOptions { MaxDegreeOfParallelism = 8 }, i =>
+            actual[i] = Convert.ToBase64String(recoverer.Recover(lines[i]).Payload!)
+        );
         Assert.Equal(expected, actual);
     }
 }

@@ -43,8 +43,10 @@ public class SharedWorkTests
     {
         var line = AdapterLine(("e", "pv"), ("cxco", B64("""{"a":"b"}""")));
         var outcome = Flow(
-            """[{"op": "Replace", "path": "$.querystring[?(@.name=~co)].value.a", "value": "c"}]""",
-            """[{"op": "Test", "path": "$.payload.querystring[?(@.name=~cx)].value.a", "value": {"value": "b"}}]""").Recover(line);
+                """[{"op": "Replace", "path": "$.querystring[?(@.name=~co)].value.a", "value": "c"}]""",
+                """[{"op": "Test", "path": "$.payload.querystring[?(@.name=~cx)].value.a", "value": {"value": "b"}}]"""
+            )
+            .Recover(line);
         Outcomes.NotRecovered(outcome);
         Assert.Contains("does not hold valid JSON", outcome.Reason);
     }
@@ -54,10 +56,13 @@ public class SharedWorkTests
     {
         // Step 1 leaves half a surrogate pair in ue_pr; the JSON text cannot hold it, so step 2 fails reading it.
         var line = AdapterLine(("e", "ue"), ("ue_pr", """{"a":"x😀","b":"y"}"""));
-        var outcome = Flow("""
-            [{"op": "Replace", "path": "$.querystring.ue_pr.a", "match": "\\uDE00", "value": ""},
-             {"op": "Replace", "path": "$.querystring.ue_pr.b", "value": "z"}]
-            """).Recover(line);
+        var outcome = Flow(
+                """
+                [{"op": "Replace", "path": "$.querystring.ue_pr.a", "match": "\\uDE00", "value": ""},
+                 {"op": "Replace", "path": "$.querystring.ue_pr.b", "value": "z"}]
+                """
+            )
+            .Recover(line);
         Outcomes.NotRecovered(outcome);
         Assert.Contains("Cannot transcode invalid UTF-16", outcome.Reason);
     }
@@ -67,10 +72,15 @@ public class SharedWorkTests
     {
         // The lone surrogate becomes U+FFFD in the base64's UTF-8, and that is what the second step matches.
         var line = AdapterLine(("e", "pv"), ("cx", B64("""{"a":"x😀"}""")));
-        var payload = Outcomes.Recovered(Flow("""
-            [{"op": "Replace", "path": "$.querystring.cx.a", "match": "\\uDE00", "value": ""},
-             {"op": "Replace", "path": "$.querystring.cx.a", "match": "\\uFFFD", "value": "R"}]
-            """).Recover(line));
+        var payload = Outcomes.Recovered(
+            Flow(
+                    """
+                    [{"op": "Replace", "path": "$.querystring.cx.a", "match": "\\uDE00", "value": ""},
+                     {"op": "Replace", "path": "$.querystring.cx.a", "match": "\\uFFFD", "value": "R"}]
+                    """
+                )
+                .Recover(line)
+        );
         var cx = System.Web.HttpUtility.ParseQueryString(payload.Querystring!)["cx"]!;
         Assert.Equal("""{"a":"xR"}""", Encoding.UTF8.GetString(Convert.FromBase64String(cx)));
     }
@@ -80,14 +90,18 @@ public class SharedWorkTests
     {
         // 64 levels are allowed; the Cast makes the deepest value an array: a 65th level, too many for the next read.
         var deep = new StringBuilder();
-        for (var i = 0; i < 64; i++) deep.Append("{\"a\":");
+        for (var i = 0; i < 64; i++)
+            deep.Append("{\"a\":");
         deep.Append("\"x\"").Append('}', 64);
         var path = "$.querystring.ue_pr" + string.Concat(Enumerable.Repeat(".a", 64));
         var line = AdapterLine(("e", "ue"), ("ue_pr", deep.ToString()));
-        var outcome = Flow($$"""
-            [{"op": "Cast", "path": "{{path}}", "from": "String", "to": "Array"},
-             {"op": "Replace", "path": "{{path}}", "value": "y"}]
-            """).Recover(line);
+        var outcome = Flow(
+                $$"""
+                [{"op": "Cast", "path": "{{path}}", "from": "String", "to": "Array"},
+                 {"op": "Replace", "path": "{{path}}", "value": "y"}]
+                """
+            )
+            .Recover(line);
         Outcomes.NotRecovered(outcome);
         Assert.Contains("maximum configured depth", outcome.Reason);
     }

@@ -74,8 +74,7 @@ public class CastStepTests
         Assert.Equal($$"""{"v":{{expected}}}""", Cast(value, "Numeric", "String"));
 
     [Fact]
-    public void A_string_cast_to_string_stays_as_it_is() =>
-        Assert.Equal("""{"v":"abc"}""", Cast("\"abc\"", "String", "String"));
+    public void A_string_cast_to_string_stays_as_it_is() => Assert.Equal("""{"v":"abc"}""", Cast("\"abc\"", "String", "String"));
 
     [Theory]
     [InlineData("\"a\"", "[\"a\"]")]
@@ -86,8 +85,7 @@ public class CastStepTests
         Assert.Equal($$"""{"v":{{expected}}}""", Cast(value, "String", "Array"));
 
     [Fact]
-    public void An_array_to_array_fails() =>
-        Assert.Contains("from Array to Array", CastFails("[1]", "Array", "Array"));
+    public void An_array_to_array_fails() => Assert.Contains("from Array to Array", CastFails("[1]", "Array", "Array"));
 
     [Theory]
     [InlineData("\"1\"", "String", "Boolean")]
@@ -101,7 +99,11 @@ public class CastStepTests
 
     [Fact]
     public void Cast_applies_inside_a_JSON_text_parameter() =>
-        Assert.Equal("""{"parameters":[{"name":"ue_pr","value":"{\"data\":{\"data\":{\"n\":3}}}"}]}""",
-            StepRunner.Apply("""[{"op": "Cast", "path": "$.parameters.ue_pr.data.data.n", "from": "String", "to": "Numeric"}]""",
-                """{"parameters":[{"name":"ue_pr","value":"{\"data\":{\"data\":{\"n\":\"3\"}}}"}]}"""));
+        Assert.Equal(
+            """{"parameters":[{"name":"ue_pr","value":"{\"data\":{\"data\":{\"n\":3}}}"}]}""",
+            StepRunner.Apply(
+                """[{"op": "Cast", "path": "$.parameters.ue_pr.data.data.n", "from": "String", "to": "Numeric"}]""",
+                """{"parameters":[{"name":"ue_pr","value":"{\"data\":{\"data\":{\"n\":\"3\"}}}"}]}"""
+            )
+        );
 }

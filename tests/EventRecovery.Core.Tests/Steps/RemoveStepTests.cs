@@ -11,12 +11,20 @@ public class RemoveStepTests
 
     [Fact]
     public void With_match_only_the_matches_are_removed() =>
-        Assert.Equal("""{"v":"user@example"}""", StepRunner.Apply("""[{"op": "Remove", "path": "$.v", "match": "\\.invalid$"}]""", """{"v":"user@example.invalid"}"""));
+        Assert.Equal(
+            """{"v":"user@example"}""",
+            StepRunner.Apply("""[{"op": "Remove", "path": "$.v", "match": "\\.invalid$"}]""", """{"v":"user@example.invalid"}""")
+        );
 
     [Fact]
     public void A_removed_parameter_stays_with_an_empty_value() =>
-        Assert.Equal("""{"parameters":[{"name":"aid","value":""},{"name":"e","value":"pv"}]}""",
-            StepRunner.Apply("""[{"op": "Remove", "path": "$.parameters.aid"}]""", """{"parameters":[{"name":"aid","value":"x"},{"name":"e","value":"pv"}]}"""));
+        Assert.Equal(
+            """{"parameters":[{"name":"aid","value":""},{"name":"e","value":"pv"}]}""",
+            StepRunner.Apply(
+                """[{"op": "Remove", "path": "$.parameters.aid"}]""",
+                """{"parameters":[{"name":"aid","value":"x"},{"name":"e","value":"pv"}]}"""
+            )
+        );
 
     [Fact]
     public void Removing_a_number_fails_like_replacing_it_by_a_string() =>

@@ -18,8 +18,7 @@ public class ReplaceStepTests
     }
 
     [Fact]
-    public void A_string_is_replaced_whole() =>
-        Assert.Equal("""{"v":"new"}""", Replace("""{"v":"old"}""", "\"new\""));
+    public void A_string_is_replaced_whole() => Assert.Equal("""{"v":"new"}""", Replace("""{"v":"old"}""", "\"new\""));
 
     [Fact]
     public void With_match_only_the_matches_are_replaced_everywhere_in_the_string() =>
@@ -42,8 +41,7 @@ public class ReplaceStepTests
         Assert.Equal("""{"v":"abc"}""", Replace("""{"v":"abc"}""", "\"x\"", "z"));
 
     [Fact]
-    public void A_string_takes_a_number_as_its_JSON_text() =>
-        Assert.Equal("""{"v":"42"}""", Replace("""{"v":"old"}""", "42"));
+    public void A_string_takes_a_number_as_its_JSON_text() => Assert.Equal("""{"v":"42"}""", Replace("""{"v":"old"}""", "42"));
 
     [Fact]
     public void A_string_takes_an_object_as_its_compact_JSON_text() =>
@@ -61,19 +59,16 @@ public class ReplaceStepTests
     }
 
     [Fact]
-    public void A_boolean_takes_a_boolean() =>
-        Assert.Equal("""{"v":false}""", Replace("""{"v":true}""", "false"));
+    public void A_boolean_takes_a_boolean() => Assert.Equal("""{"v":false}""", Replace("""{"v":true}""", "false"));
 
     [Theory]
     [InlineData("\"false\"")]
     [InlineData("0")]
     [InlineData("null")]
-    public void A_boolean_refuses_any_other_type(string value) =>
-        Assert.Contains("cannot put", ReplaceFails("""{"v":true}""", value));
+    public void A_boolean_refuses_any_other_type(string value) => Assert.Contains("cannot put", ReplaceFails("""{"v":true}""", value));
 
     [Fact]
-    public void A_number_takes_a_number_whatever_the_match() =>
-        Assert.Equal("""{"v":1.5}""", Replace("""{"v":7}""", "1.5", "(?U)^.*$"));
+    public void A_number_takes_a_number_whatever_the_match() => Assert.Equal("""{"v":1.5}""", Replace("""{"v":7}""", "1.5", "(?U)^.*$"));
 
     [Theory]
     [InlineData("\"8\"")]
@@ -91,8 +86,7 @@ public class ReplaceStepTests
         Assert.Equal("""{"v":[{"name":"e","value":"pv"}]}""", Replace("""{"v":[1,2]}""", """[{"name":"e","value":"pv"}]"""));
 
     [Fact]
-    public void An_array_replaced_by_a_non_array_value_wraps_it() =>
-        Assert.Equal("""{"v":["x"]}""", Replace("""{"v":[1,2]}""", "\"x\""));
+    public void An_array_replaced_by_a_non_array_value_wraps_it() => Assert.Equal("""{"v":["x"]}""", Replace("""{"v":[1,2]}""", "\"x\""));
 
     [Fact]
     public void An_array_with_match_and_an_array_value_drops_matching_elements_and_appends_the_value() =>
@@ -128,8 +122,10 @@ public class ReplaceStepTests
 
     [Fact]
     public void The_value_is_copied_for_every_element_a_filter_selects() =>
-        Assert.Equal("""{"p":[{"n":"a","v":{"x":1}},{"n":"b","v":0},{"n":"a","v":{"x":1}}]}""",
-            Replace("""{"p":[{"n":"a","v":{}},{"n":"b","v":0},{"n":"a","v":{}}]}""", """{"x":1}""", path: "$.p[?(@.n=~a)].v"));
+        Assert.Equal(
+            """{"p":[{"n":"a","v":{"x":1}},{"n":"b","v":0},{"n":"a","v":{"x":1}}]}""",
+            Replace("""{"p":[{"n":"a","v":{}},{"n":"b","v":0},{"n":"a","v":{}}]}""", """{"x":1}""", path: "$.p[?(@.n=~a)].v")
+        );
 
     [Fact]
     public void An_illegal_group_reference_in_the_replacement_fails_the_row() =>

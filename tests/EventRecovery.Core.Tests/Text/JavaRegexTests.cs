@@ -99,13 +99,37 @@ public class JavaRegexTests
     public void Plain_text_is_found_where_the_regex_finds_it()
     {
         string[] patterns = ["aid", "com\\.acme/customer/", "-legacy", "\\\"x\\\"", "a\\.b", "ab", "\\/i", "=", ""];
-        string[] pieces = ["a", "b", "i", "d", ".", "/", "com", "acme", "customer", "-", "legacy", "\"", "x", "\\", "é", "😀", "=", "A", "AID"];
+        string[] pieces =
+        [
+            "a",
+            "b",
+            "i",
+            "d",
+            ".",
+            "/",
+            "com",
+            "acme",
+            "customer",
+            "-",
+            "legacy",
+            "\"",
+            "x",
+            "\\",
+            "é",
+            "😀",
+            "=",
+            "A",
+            "AID",
+        ];
         var random = new Random(5);
         foreach (var pattern in patterns)
         {
             var regex = Regex(pattern);
             Assert.NotNull(regex.LiteralUtf8);
-            var reference = new System.Text.RegularExpressions.Regex(JavaRegex.Translate(pattern), System.Text.RegularExpressions.RegexOptions.CultureInvariant);
+            var reference = new System.Text.RegularExpressions.Regex(
+                JavaRegex.Translate(pattern),
+                System.Text.RegularExpressions.RegexOptions.CultureInvariant
+            );
             for (var n = 0; n < 2000; n++)
             {
                 var input = string.Concat(Enumerable.Range(0, random.Next(8)).Select(_ => pieces[random.Next(pieces.Length)]));

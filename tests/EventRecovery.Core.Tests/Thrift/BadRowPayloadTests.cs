@@ -17,21 +17,23 @@ public class BadRowPayloadTests
     private static string BadRowLine()
     {
         var doubleEncoded = Convert.ToBase64String(Encoding.ASCII.GetBytes(Convert.ToBase64String(Golden.Bytes)));
-        return JsonSerializer.Serialize(new
-        {
-            schema = "iglu:com.snowplowanalytics.snowplow.badrows/collector_payload_format_violation/jsonschema/1-0-0",
-            data = new
+        return JsonSerializer.Serialize(
+            new
             {
-                processor = new { artifact = "snowplow-enrich-kinesis", version = "3.7.0" },
-                failure = new
+                schema = "iglu:com.snowplowanalytics.snowplow.badrows/collector_payload_format_violation/jsonschema/1-0-0",
+                data = new
                 {
-                    timestamp = "2024-01-01T00:00:00Z",
-                    loader = "thrift",
-                    message = new { error = "error deserializing raw event: Unrecognized type 67" },
+                    processor = new { artifact = "snowplow-enrich-kinesis", version = "3.7.0" },
+                    failure = new
+                    {
+                        timestamp = "2024-01-01T00:00:00Z",
+                        loader = "thrift",
+                        message = new { error = "error deserializing raw event: Unrecognized type 67" },
+                    },
+                    payload = doubleEncoded,
                 },
-                payload = doubleEncoded,
-            },
-        });
+            }
+        );
     }
 
     private static byte[] RowPayloadBytes() =>

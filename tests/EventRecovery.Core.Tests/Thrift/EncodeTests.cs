@@ -20,11 +20,17 @@ public class EncodeTests
     public void Null_schema_is_not_written() =>
         Assert.Equal(
             Convert.ToHexString(new ThriftBytes().Field(ThriftBytes.TI64, 200).Be64(-1).End().ToArray()),
-            Convert.ToHexString(CollectorPayloadThrift.Encode(new CollectorPayload { Schema = null, Timestamp = -1 })));
+            Convert.ToHexString(CollectorPayloadThrift.Encode(new CollectorPayload { Schema = null, Timestamp = -1 }))
+        );
 
     // Not [InlineData]: attribute strings are stored as UTF-8 in metadata, so the compiler would already
     // have turned these lone surrogates into U+FFFD before the test ran.
-    private static readonly string[] LoneSurrogates = ["\uD800", "ok\uDC00", "\uDE00\uD83D" /* wrong order */];
+    private static readonly string[] LoneSurrogates =
+    [
+        "\uD800",
+        "ok\uDC00",
+        "\uDE00\uD83D", /* wrong order */
+    ];
 
     [Theory]
     [InlineData(0)]
@@ -43,7 +49,8 @@ public class EncodeTests
     public void Null_header_element_is_rejected()
     {
         var e = Assert.Throws<ArgumentException>(() =>
-            CollectorPayloadThrift.Encode(new CollectorPayload { Headers = new string[] { "a", null! } }));
+            CollectorPayloadThrift.Encode(new CollectorPayload { Headers = new string[] { "a", null! } })
+        );
         Assert.Contains("Headers[1] is null", e.Message);
     }
 

@@ -23,7 +23,8 @@ public class GoldenVectorTests
     public void A_querystring_rebuilt_as_UTF8_encodes_to_the_reference_bytes(string name)
     {
         var c = GoldenVectors.Named(name);
-        if (c.Payload.Querystring is not { } text) return;
+        if (c.Payload.Querystring is not { } text)
+            return;
         var asBytes = c.Payload with { QuerystringText = PayloadText.OfUtf8(System.Text.Encoding.UTF8.GetBytes(text)) };
         Assert.Equal(Convert.ToHexString(c.Bytes), Convert.ToHexString(CollectorPayloadThrift.Encode(asBytes)));
         Assert.Equal(text, asBytes.Querystring);
@@ -42,9 +43,23 @@ public class GoldenVectorTests
     public void Golden_file_covers_the_required_variety()
     {
         var names = GoldenVectors.All.Select(c => c.Name).ToHashSet();
-        foreach (var n in new[] { "all_fields", "required_only", "empty_strings", "empty_headers_list", "many_headers",
-                     "unicode", "large_body_200k", "timestamp_negative", "timestamp_min", "timestamp_max",
-                     "unknown_fields_of_every_type", "fields_in_descending_id_order" })
+        foreach (
+            var n in new[]
+            {
+                "all_fields",
+                "required_only",
+                "empty_strings",
+                "empty_headers_list",
+                "many_headers",
+                "unicode",
+                "large_body_200k",
+                "timestamp_negative",
+                "timestamp_min",
+                "timestamp_max",
+                "unknown_fields_of_every_type",
+                "fields_in_descending_id_order",
+            }
+        )
             Assert.Contains(n, names);
         Assert.True(GoldenVectors.Named("large_body_200k").Payload.Body!.Length >= 200 * 1024 / 3);
     }

@@ -22,7 +22,8 @@ public static class GoldenVectors
     public static TheoryData<string> Names(string kind)
     {
         var data = new TheoryData<string>();
-        foreach (var c in All.Where(c => c.RoundTrip == (kind == "roundtrip"))) data.Add(c.Name);
+        foreach (var c in All.Where(c => c.RoundTrip == (kind == "roundtrip")))
+            data.Add(c.Name);
         return data;
     }
 
@@ -30,11 +31,15 @@ public static class GoldenVectors
     {
         var path = Path.Combine(AppContext.BaseDirectory, "Thrift", "golden", "golden.json");
         using var doc = JsonDocument.Parse(File.ReadAllBytes(path));
-        return doc.RootElement.EnumerateArray().Select(e => new GoldenCase(
-            e.GetProperty("name").GetString()!,
-            e.GetProperty("kind").GetString() == "roundtrip",
-            ToPayload(e.GetProperty("payload")),
-            Convert.FromBase64String(e.GetProperty("base64").GetString()!))).ToList();
+        return doc
+            .RootElement.EnumerateArray()
+            .Select(e => new GoldenCase(
+                e.GetProperty("name").GetString()!,
+                e.GetProperty("kind").GetString() == "roundtrip",
+                ToPayload(e.GetProperty("payload")),
+                Convert.FromBase64String(e.GetProperty("base64").GetString()!)
+            ))
+            .ToList();
     }
 
     // A missing key means "not set"; Schema must be nulled explicitly because the record defaults it.

@@ -9,7 +9,10 @@ public class UnknownFieldTests
 {
     private static readonly CollectorPayload Expected = new()
     {
-        Schema = null, IpAddress = "10.0.0.1", Timestamp = 1234, Path = "/i",
+        Schema = null,
+        IpAddress = "10.0.0.1",
+        Timestamp = 1234,
+        Path = "/i",
     };
 
     // Known fields, with the unknown value spliced in after the first one.
@@ -21,48 +24,72 @@ public class UnknownFieldTests
     }
 
     private static readonly string[] Kinds =
-        ["bool", "byte", "i16", "i32", "i64", "double", "uuid", "string", "binary", "struct", "nested struct",
-         "map", "map of lists", "empty map", "set", "list", "list of structs", "empty list", "negative id"];
+    [
+        "bool",
+        "byte",
+        "i16",
+        "i32",
+        "i64",
+        "double",
+        "uuid",
+        "string",
+        "binary",
+        "struct",
+        "nested struct",
+        "map",
+        "map of lists",
+        "empty map",
+        "set",
+        "list",
+        "list of structs",
+        "empty list",
+        "negative id",
+    ];
 
     public static TheoryData<string> UnknownKinds => new(Kinds);
 
     [Theory]
     [MemberData(nameof(UnknownKinds))]
-    public void Skips_unknown_field(string kind) =>
-        Assert.Equal(Expected, CollectorPayloadThrift.Decode(WithUnknown(Unknown(kind))));
+    public void Skips_unknown_field(string kind) => Assert.Equal(Expected, CollectorPayloadThrift.Decode(WithUnknown(Unknown(kind))));
 
     [Fact]
     public void Skips_unknown_fields_of_every_type_in_one_struct() =>
-        Assert.Equal(Expected, CollectorPayloadThrift.Decode(WithUnknown(b =>
-        {
-            foreach (var kind in Kinds) Unknown(kind)(b);
-        })));
+        Assert.Equal(
+            Expected,
+            CollectorPayloadThrift.Decode(
+                WithUnknown(b =>
+                {
+                    foreach (var kind in Kinds)
+                        Unknown(kind)(b);
+                })
+            )
+        );
 
-    private static Action<ThriftBytes> Unknown(string kind) => kind switch
-    {
-        "bool" => b => b.Field(TBool, 1).U8(1),
-        "byte" => b => b.Field(TByte, 2).U8(0xFF),
-        "i16" => b => b.Field(TI16, 3).Be16(-2),
-        "i32" => b => b.Field(TI32, 4).Be32(int.MinValue),
-        "i64" => b => b.Field(TI64, 5).Be64(long.MaxValue),
-        "double" => b => b.Field(TDouble, 6).Be64(BitConverter.DoubleToInt64Bits(3.25)),
-        "uuid" => b => b.Field(TUuid, 7).Raw(new byte[16]),
-        "string" => b => b.StrField(8, "ignored ✓"),
-        // Unknown strings may be binary: no UTF-8 validation when skipping.
-        "binary" => b => b.Field(TString, 9).Bin([0xFF, 0xFE, 0x00]),
-        "struct" => b => b.Field(TStruct, 10).Field(TI32, 1).Be32(7).StrField(2, "x").End(),
-        "nested struct" => b => b.Field(TStruct, 11).Field(TStruct, 1).Field(TStruct, 1).Field(TBool, 3).U8(0)
-            .End().End().End(),
-        "map" => b => b.Field(TMap, 12).U8(TString).U8(TI64).Be32(2).Str("a").Be64(1).Str("b").Be64(2),
-        "map of lists" => b => b.Field(TMap, 13).U8(TI16).U8(TList).Be32(1).Be16(5).U8(TDouble).Be32(1).Be64(0),
-        "empty map" => b => b.Field(TMap, 14).U8(TBool).U8(TStruct).Be32(0),
-        "set" => b => b.Field(TSet, 15).U8(TI32).Be32(3).Be32(1).Be32(2).Be32(3),
-        "list" => b => b.Field(TList, 16).U8(TString).Be32(2).Str("p").Str("q"),
-        "list of structs" => b => b.Field(TList, 17).U8(TStruct).Be32(2).Field(TByte, 1).U8(1).End().End(),
-        "empty list" => b => b.Field(TList, 18).U8(TI64).Be32(0),
-        "negative id" => b => b.Field(TI32, -1).Be32(99),
-        _ => throw new ArgumentOutOfRangeException(nameof(kind)),
-    };
+    private static Action<ThriftBytes> Unknown(string kind) =>
+        kind switch
+        {
+            "bool" => b => b.Field(TBool, 1).U8(1),
+            "byte" => b => b.Field(TByte, 2).U8(0xFF),
+            "i16" => b => b.Field(TI16, 3).Be16(-2),
+            "i32" => b => b.Field(TI32, 4).Be32(int.MinValue),
+            "i64" => b => b.Field(TI64, 5).Be64(long.MaxValue),
+            "double" => b => b.Field(TDouble, 6).Be64(BitConverter.DoubleToInt64Bits(3.25)),
+            "uuid" => b => b.Field(TUuid, 7).Raw(new byte[16]),
+            "string" => b => b.StrField(8, "ignored ✓"),
+            // Unknown strings may be binary: no UTF-8 validation when skipping.
+            "binary" => b => b.Field(TString, 9).Bin([0xFF, 0xFE, 0x00]),
+            "struct" => b => b.Field(TStruct, 10).Field(TI32, 1).Be32(7).StrField(2, "x").End(),
+            "nested struct" => b => b.Field(TStruct, 11).Field(TStruct, 1).Field(TStruct, 1).Field(TBool, 3).U8(0).End().End().End(),
+            "map" => b => b.Field(TMap, 12).U8(TString).U8(TI64).Be32(2).Str("a").Be64(1).Str("b").Be64(2),
+            "map of lists" => b => b.Field(TMap, 13).U8(TI16).U8(TList).Be32(1).Be16(5).U8(TDouble).Be32(1).Be64(0),
+            "empty map" => b => b.Field(TMap, 14).U8(TBool).U8(TStruct).Be32(0),
+            "set" => b => b.Field(TSet, 15).U8(TI32).Be32(3).Be32(1).Be32(2).Be32(3),
+            "list" => b => b.Field(TList, 16).U8(TString).Be32(2).Str("p").Str("q"),
+            "list of structs" => b => b.Field(TList, 17).U8(TStruct).Be32(2).Field(TByte, 1).U8(1).End().End(),
+            "empty list" => b => b.Field(TList, 18).U8(TI64).Be32(0),
+            "negative id" => b => b.Field(TI32, -1).Be32(99),
+            _ => throw new ArgumentOutOfRangeException(nameof(kind)),
+        };
 
     [Fact]
     public void Accepts_fields_in_any_order()
@@ -70,14 +97,23 @@ public class UnknownFieldTests
         var bytes = new ThriftBytes()
             .StrField(31337, CollectorPayload.ThriftSchema)
             .StrField(410, "nuid")
-            .Field(TList, 350).U8(TString).Be32(1).Str("H: v")
+            .Field(TList, 350)
+            .U8(TString)
+            .Be32(1)
+            .Str("H: v")
             .StrField(320, "/i")
-            .Field(TI64, 200).Be64(-5)
+            .Field(TI64, 200)
+            .Be64(-5)
             .StrField(100, "10.0.0.1")
-            .End().ToArray();
+            .End()
+            .ToArray();
         var expected = new CollectorPayload
         {
-            IpAddress = "10.0.0.1", Timestamp = -5, Path = "/i", Headers = ["H: v"], NetworkUserId = "nuid",
+            IpAddress = "10.0.0.1",
+            Timestamp = -5,
+            Path = "/i",
+            Headers = ["H: v"],
+            NetworkUserId = "nuid",
         };
         Assert.Equal(expected, CollectorPayloadThrift.Decode(bytes));
     }
@@ -102,8 +138,10 @@ public class UnknownFieldTests
     {
         // 63 structs inside the top-level unknown one: depth 64, the deepest allowed.
         var b = new ThriftBytes();
-        for (var i = 0; i < 64; i++) b.Field(TStruct, 1);
-        for (var i = 0; i < 64; i++) b.End();
+        for (var i = 0; i < 64; i++)
+            b.Field(TStruct, 1);
+        for (var i = 0; i < 64; i++)
+            b.End();
         Assert.Equal(new CollectorPayload { Schema = null }, CollectorPayloadThrift.Decode(b.End().ToArray()));
     }
 }

@@ -11,16 +11,27 @@ public sealed class AwsClientSettingsTests
     [Fact]
     public void Each_service_reads_its_own_endpoint_variable()
     {
-        var env = Env(("AWS_ENDPOINT_URL_S3", "http://s3:1"), ("AWS_ENDPOINT_URL_KINESIS", "http://kinesis:2"), ("AWS_ENDPOINT_URL", "http://global:3"));
+        var env = Env(
+            ("AWS_ENDPOINT_URL_S3", "http://s3:1"),
+            ("AWS_ENDPOINT_URL_KINESIS", "http://kinesis:2"),
+            ("AWS_ENDPOINT_URL", "http://global:3")
+        );
         Assert.Equal(new Uri("http://s3:1"), AwsClientSettings.Resolve("S3", null, null, env).Endpoint);
         Assert.Equal(new Uri("http://kinesis:2"), AwsClientSettings.Resolve("KINESIS", null, null, env).Endpoint);
-        Assert.Equal(new Uri("http://global:3"), AwsClientSettings.Resolve("KINESIS", null, null, Env(("AWS_ENDPOINT_URL_S3", "http://s3:1"), ("AWS_ENDPOINT_URL", "http://global:3"))).Endpoint);
+        Assert.Equal(
+            new Uri("http://global:3"),
+            AwsClientSettings
+                .Resolve("KINESIS", null, null, Env(("AWS_ENDPOINT_URL_S3", "http://s3:1"), ("AWS_ENDPOINT_URL", "http://global:3")))
+                .Endpoint
+        );
     }
 
     [Fact]
     public void An_endpoint_with_a_query_is_refused()
     {
-        var e = Assert.Throws<FormatException>(() => AwsClientSettings.Resolve("KINESIS", null, null, Env(("AWS_ENDPOINT_URL_KINESIS", "http://h/?a=b"))));
+        var e = Assert.Throws<FormatException>(() =>
+            AwsClientSettings.Resolve("KINESIS", null, null, Env(("AWS_ENDPOINT_URL_KINESIS", "http://h/?a=b")))
+        );
         Assert.Contains("AWS_ENDPOINT_URL_KINESIS", e.Message);
     }
 

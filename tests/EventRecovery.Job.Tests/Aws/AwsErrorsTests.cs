@@ -29,14 +29,19 @@ public sealed class AwsErrorsTests
     [InlineData(400, "ProvisionedThroughputExceededException", true)]
     [InlineData(400, "ResourceNotFoundException", false)]
     public void Kinesis_answers(int status, string? code, bool transient) =>
-        Assert.Equal(transient, AwsErrors.Kinesis.IsTransient(new AmazonServiceException("m", ErrorType.Unknown, code, "id", (HttpStatusCode)status)));
+        Assert.Equal(
+            transient,
+            AwsErrors.Kinesis.IsTransient(new AmazonServiceException("m", ErrorType.Unknown, code, "id", (HttpStatusCode)status))
+        );
 
     [Fact]
     public void Broken_connections_and_timeouts_are_transient_for_every_service_and_a_cancellation_is_not()
     {
         foreach (var errors in new[] { AwsErrors.S3, AwsErrors.Kinesis })
         {
-            Assert.True(errors.IsTransient(new AmazonClientException("wrapped", new HttpRequestException("reset", new IOException("by peer")))));
+            Assert.True(
+                errors.IsTransient(new AmazonClientException("wrapped", new HttpRequestException("reset", new IOException("by peer"))))
+            );
             Assert.True(errors.IsTransient(new IOException("early end")));
             Assert.True(errors.IsTransient(new TaskCanceledException("timeout", new TimeoutException())));
             Assert.False(errors.IsTransient(new TaskCanceledException("asked for")));
@@ -47,7 +52,14 @@ public sealed class AwsErrorsTests
     [Fact]
     public void A_service_answer_decides_over_how_the_SDK_read_it()
     {
-        var answer = new AmazonS3Exception("denied", new IOException("while reading the body"), ErrorType.Sender, "AccessDenied", "id", HttpStatusCode.Forbidden);
+        var answer = new AmazonS3Exception(
+            "denied",
+            new IOException("while reading the body"),
+            ErrorType.Sender,
+            "AccessDenied",
+            "id",
+            HttpStatusCode.Forbidden
+        );
         Assert.False(AwsErrors.S3.IsTransient(answer));
     }
 
@@ -71,6 +83,9 @@ public sealed class AwsErrorsTests
     public void Describe_gives_status_and_code_of_an_answer_else_the_innermost_reason()
     {
         Assert.Equal("HTTP 503 SlowDown: m", AwsErrors.Describe(S3Answer(503, "SlowDown")));
-        Assert.Equal("send failed (connection refused)", AwsErrors.Describe(new HttpRequestException("send failed", new IOException("connection refused"))));
+        Assert.Equal(
+            "send failed (connection refused)",
+            AwsErrors.Describe(new HttpRequestException("send failed", new IOException("connection refused")))
+        );
     }
 }

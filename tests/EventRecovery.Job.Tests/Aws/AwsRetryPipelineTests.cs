@@ -5,7 +5,12 @@ namespace EventRecovery.Job.Tests.Aws;
 
 public sealed class AwsRetryPipelineTests
 {
-    private static readonly AwsRetryOptions Fast = new() { MaxAttempts = 4, BaseDelay = TimeSpan.FromMilliseconds(1), MaxDelay = TimeSpan.FromMilliseconds(5) };
+    private static readonly AwsRetryOptions Fast = new()
+    {
+        MaxAttempts = 4,
+        BaseDelay = TimeSpan.FromMilliseconds(1),
+        MaxDelay = TimeSpan.FromMilliseconds(5),
+    };
 
     private sealed class Transient(string message) : Exception(message);
 
@@ -18,7 +23,8 @@ public sealed class AwsRetryPipelineTests
         var pipeline = new AwsRetryPipeline(Fast, e => e is Transient, () => retries++);
         var attempts = 0;
         var e = await Assert.ThrowsAsync<Transient>(() =>
-            pipeline.ExecuteAsync((_, _) => Fail(new Transient($"attempt {++attempts}")), 0, CancellationToken.None).AsTask());
+            pipeline.ExecuteAsync((_, _) => Fail(new Transient($"attempt {++attempts}")), 0, CancellationToken.None).AsTask()
+        );
         Assert.Equal(4, attempts);
         Assert.Equal(3, retries);
         Assert.Equal("attempt 4", e.Message);
@@ -30,7 +36,19 @@ public sealed class AwsRetryPipelineTests
         var retries = 0;
         var pipeline = new AwsRetryPipeline(Fast with { MaxAttempts = 1 }, _ => true, () => retries++);
         var attempts = 0;
-        await Assert.ThrowsAsync<Transient>(() => pipeline.ExecuteAsync((_, _) => { attempts++; return Fail(new Transient("x")); }, 0, CancellationToken.None).AsTask());
+        await Assert.ThrowsAsync<Transient>(() =>
+            pipeline
+                .ExecuteAsync(
+                    (_, _) =>
+                    {
+                        attempts++;
+                        return Fail(new Transient("x"));
+                    },
+                    0,
+                    CancellationToken.None
+                )
+                .AsTask()
+        );
         Assert.Equal(1, attempts);
         Assert.Equal(0, retries);
     }
@@ -40,7 +58,11 @@ public sealed class AwsRetryPipelineTests
     {
         var pipeline = new AwsRetryPipeline(Fast, e => e is Transient);
         var attempts = 0;
-        var result = await pipeline.ExecuteAsync((_, _) => ++attempts < 3 ? Fail(new Transient("x")) : ValueTask.FromResult(attempts * 10), 0, CancellationToken.None);
+        var result = await pipeline.ExecuteAsync(
+            (_, _) => ++attempts < 3 ? Fail(new Transient("x")) : ValueTask.FromResult(attempts * 10),
+            0,
+            CancellationToken.None
+        );
         Assert.Equal(30, result);
     }
 
@@ -51,7 +73,18 @@ public sealed class AwsRetryPipelineTests
         var pipeline = new AwsRetryPipeline(Fast, e => e is Transient, () => retries++);
         var attempts = 0;
         await Assert.ThrowsAsync<InvalidOperationException>(() =>
-            pipeline.ExecuteAsync((_, _) => { attempts++; return Fail(new InvalidOperationException("no")); }, 0, CancellationToken.None).AsTask());
+            pipeline
+                .ExecuteAsync(
+                    (_, _) =>
+                    {
+                        attempts++;
+                        return Fail(new InvalidOperationException("no"));
+                    },
+                    0,
+                    CancellationToken.None
+                )
+                .AsTask()
+        );
         Assert.Equal(1, attempts);
         Assert.Equal(0, retries);
     }
@@ -61,13 +94,27 @@ public sealed class AwsRetryPipelineTests
     {
         var options = new AwsRetryOptions
         {
-            MaxAttempts = int.MaxValue, BaseDelay = TimeSpan.FromMilliseconds(5), MaxDelay = TimeSpan.FromMilliseconds(20),
+            MaxAttempts = int.MaxValue,
+            BaseDelay = TimeSpan.FromMilliseconds(5),
+            MaxDelay = TimeSpan.FromMilliseconds(20),
             Deadline = TimeSpan.FromMilliseconds(300),
         };
         var pipeline = new AwsRetryPipeline(options, e => e is Transient);
         var attempts = 0;
         var clock = Stopwatch.StartNew();
-        await Assert.ThrowsAsync<Transient>(() => pipeline.ExecuteAsync((_, _) => { attempts++; return Fail(new Transient("x")); }, 0, CancellationToken.None).AsTask());
+        await Assert.ThrowsAsync<Transient>(() =>
+            pipeline
+                .ExecuteAsync(
+                    (_, _) =>
+                    {
+                        attempts++;
+                        return Fail(new Transient("x"));
+                    },
+                    0,
+                    CancellationToken.None
+                )
+                .AsTask()
+        );
         // What the deadline guarantees, however loaded the machine: retries went on until it passed, then stopped
         // (a pipeline that never stopped would not return). How many fit in it depends on the machine's timers.
         Assert.True(clock.Elapsed >= TimeSpan.FromMilliseconds(300), $"gave up after {clock.Elapsed}");
@@ -80,7 +127,9 @@ public sealed class AwsRetryPipelineTests
         var options = Fast with { MaxAttempts = int.MaxValue, BaseDelay = TimeSpan.FromMilliseconds(20) };
         var pipeline = new AwsRetryPipeline(options, _ => true);
         using var stop = new CancellationTokenSource(TimeSpan.FromMilliseconds(200));
-        await Assert.ThrowsAnyAsync<OperationCanceledException>(() => pipeline.ExecuteAsync((_, _) => Fail(new Transient("x")), 0, stop.Token).AsTask());
+        await Assert.ThrowsAnyAsync<OperationCanceledException>(() =>
+            pipeline.ExecuteAsync((_, _) => Fail(new Transient("x")), 0, stop.Token).AsTask()
+        );
     }
 
     [Fact]
@@ -88,11 +137,19 @@ public sealed class AwsRetryPipelineTests
     {
         var pipeline = new AwsRetryPipeline(Fast with { MaxAttempts = int.MaxValue }, _ => true);
         using var stop = new CancellationTokenSource();
-        var e = await Assert.ThrowsAnyAsync<OperationCanceledException>(() => pipeline.ExecuteAsync((_, _) =>
-        {
-            stop.Cancel();
-            return Fail(new Transient("failing as the caller stops"));
-        }, 0, stop.Token).AsTask());
+        var e = await Assert.ThrowsAnyAsync<OperationCanceledException>(() =>
+            pipeline
+                .ExecuteAsync(
+                    (_, _) =>
+                    {
+                        stop.Cancel();
+                        return Fail(new Transient("failing as the caller stops"));
+                    },
+                    0,
+                    stop.Token
+                )
+                .AsTask()
+        );
         Assert.Equal(stop.Token, e.CancellationToken);
         Assert.IsType<Transient>(e.InnerException);
     }

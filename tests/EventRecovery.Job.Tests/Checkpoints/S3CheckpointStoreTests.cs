@@ -21,7 +21,11 @@ public class S3CheckpointStoreTests(S3rverFixture s3)
         var state = new CheckpointState
         {
             Fingerprint = "abc",
-            Splits = new() { ["s3://in/a.gz"] = new SplitCheckpoint(1234, 56, false), ["s3://in/b#0-10"] = new SplitCheckpoint(10, 2, true) },
+            Splits = new()
+            {
+                ["s3://in/a.gz"] = new SplitCheckpoint(1234, 56, false),
+                ["s3://in/b#0-10"] = new SplitCheckpoint(10, 2, true),
+            },
             Updated = DateTimeOffset.UnixEpoch,
         };
         await store.SaveAsync(state, CancellationToken.None);

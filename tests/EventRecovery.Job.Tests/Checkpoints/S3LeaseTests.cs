@@ -41,7 +41,15 @@ public class S3LeaseTests(S3rverFixture s3)
         var location = S3Location.Parse($"s3://{bucket}/checkpoints/shard-0-of-1");
         // What a killed run leaves: a lease nobody renews, past its expiry.
         var lapsed = Holder("killed") with { Expires = DateTimeOffset.UtcNow.AddMinutes(-1) };
-        await s3.Client.PutObjectAsync(new PutObjectRequest { BucketName = bucket, Key = "checkpoints/shard-0-of-1/lease.json", ContentBody = lapsed.ToJson(), UseChunkEncoding = false });
+        await s3.Client.PutObjectAsync(
+            new PutObjectRequest
+            {
+                BucketName = bucket,
+                Key = "checkpoints/shard-0-of-1/lease.json",
+                ContentBody = lapsed.ToJson(),
+                UseChunkEncoding = false,
+            }
+        );
 
         var store = new S3CheckpointStore(s3.Client, location);
         await using var held = await store.LockAsync(Holder("successor"), CancellationToken.None);
@@ -56,14 +64,41 @@ public class S3LeaseTests(S3rverFixture s3)
         var bucket = await s3.NewBucketAsync("lease");
         using var gone = System.Diagnostics.Process.Start("true")!;
         await gone.WaitForExitAsync();
-        var dead = new LockHolder(Environment.MachineName, gone.Id, DateTimeOffset.UtcNow.AddSeconds(-1), "killed") { Expires = DateTimeOffset.UtcNow.AddMinutes(5) };
-        await s3.Client.PutObjectAsync(new PutObjectRequest { BucketName = bucket, Key = "ck/lease.json", ContentBody = dead.ToJson(), UseChunkEncoding = false });
-        var live = new LockHolder(Environment.MachineName, Environment.ProcessId, DateTimeOffset.UtcNow.AddSeconds(-1), "alive") { Expires = DateTimeOffset.UtcNow.AddMinutes(5) };
-        await s3.Client.PutObjectAsync(new PutObjectRequest { BucketName = bucket, Key = "ck2/lease.json", ContentBody = live.ToJson(), UseChunkEncoding = false });
+        var dead = new LockHolder(Environment.MachineName, gone.Id, DateTimeOffset.UtcNow.AddSeconds(-1), "killed")
+        {
+            Expires = DateTimeOffset.UtcNow.AddMinutes(5),
+        };
+        await s3.Client.PutObjectAsync(
+            new PutObjectRequest
+            {
+                BucketName = bucket,
+                Key = "ck/lease.json",
+                ContentBody = dead.ToJson(),
+                UseChunkEncoding = false,
+            }
+        );
+        var live = new LockHolder(Environment.MachineName, Environment.ProcessId, DateTimeOffset.UtcNow.AddSeconds(-1), "alive")
+        {
+            Expires = DateTimeOffset.UtcNow.AddMinutes(5),
+        };
+        await s3.Client.PutObjectAsync(
+            new PutObjectRequest
+            {
+                BucketName = bucket,
+                Key = "ck2/lease.json",
+                ContentBody = live.ToJson(),
+                UseChunkEncoding = false,
+            }
+        );
 
-        await using var taken = await new S3CheckpointStore(s3.Client, S3Location.Parse($"s3://{bucket}/ck")).LockAsync(Holder("successor"), CancellationToken.None);
+        await using var taken = await new S3CheckpointStore(s3.Client, S3Location.Parse($"s3://{bucket}/ck")).LockAsync(
+            Holder("successor"),
+            CancellationToken.None
+        );
         // A live process of this machine keeps its lease.
-        await Assert.ThrowsAsync<CheckpointLockedException>(() => new S3CheckpointStore(s3.Client, S3Location.Parse($"s3://{bucket}/ck2")).LockAsync(Holder("intruder"), CancellationToken.None));
+        await Assert.ThrowsAsync<CheckpointLockedException>(() =>
+            new S3CheckpointStore(s3.Client, S3Location.Parse($"s3://{bucket}/ck2")).LockAsync(Holder("intruder"), CancellationToken.None)
+        );
     }
 
     [Fact]
@@ -71,11 +106,21 @@ public class S3LeaseTests(S3rverFixture s3)
     {
         var bucket = await s3.NewBucketAsync("lease");
         var live = Holder("alive") with { Expires = DateTimeOffset.UtcNow.AddMinutes(5) };
-        await s3.Client.PutObjectAsync(new PutObjectRequest { BucketName = bucket, Key = "ck/lease.json", ContentBody = live.ToJson(), UseChunkEncoding = false });
+        await s3.Client.PutObjectAsync(
+            new PutObjectRequest
+            {
+                BucketName = bucket,
+                Key = "ck/lease.json",
+                ContentBody = live.ToJson(),
+                UseChunkEncoding = false,
+            }
+        );
 
         var store = new S3CheckpointStore(s3.Client, S3Location.Parse($"s3://{bucket}/ck"));
 
-        var refused = await Assert.ThrowsAsync<CheckpointLockedException>(() => store.LockAsync(Holder("intruder"), CancellationToken.None));
+        var refused = await Assert.ThrowsAsync<CheckpointLockedException>(() =>
+            store.LockAsync(Holder("intruder"), CancellationToken.None)
+        );
         Assert.Contains("run alive on host host-alive", refused.Message);
     }
 }

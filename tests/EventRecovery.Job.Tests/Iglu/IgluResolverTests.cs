@@ -10,8 +10,13 @@ public sealed class IgluResolverTests : IAsyncLifetime
     private const string PayloadData = "com.snowplowanalytics.snowplow/payload_data/jsonschema/1-0-4";
     private static readonly SchemaKey PayloadDataKey = SchemaKey.TryParse("iglu:" + PayloadData)!;
     private static readonly SchemaKey AcmeKey = SchemaKey.TryParse("iglu:com.acme/thing/jsonschema/1-0-0")!;
+
     // Short waits between attempts; an attempt timeout no loaded machine reaches, so that attempts are counted exactly.
-    private static readonly ResolverRetry FastRetry = new() { FirstDelay = TimeSpan.FromMilliseconds(5), AttemptTimeout = TimeSpan.FromMinutes(2) };
+    private static readonly ResolverRetry FastRetry = new()
+    {
+        FirstDelay = TimeSpan.FromMilliseconds(5),
+        AttemptTimeout = TimeSpan.FromMinutes(2),
+    };
 
     private IgluServer _central = null!;
     private readonly string _embedded = Directory.CreateTempSubdirectory("iglu-embedded-").FullName;
@@ -24,14 +29,21 @@ public sealed class IgluResolverTests : IAsyncLifetime
         Directory.Delete(_embedded, recursive: true);
     }
 
-    private static string Schema(string vendor, string name, string version, string marker, string? supersededBy = null) => new JsonObject
-    {
-        ["$schema"] = "http://iglucentral.com/schemas/com.snowplowanalytics.self-desc/schema/jsonschema/1-0-0#",
-        ["description"] = marker,
-        ["self"] = new JsonObject { ["vendor"] = vendor, ["name"] = name, ["format"] = "jsonschema", ["version"] = version },
-        ["type"] = "object",
-        ["$supersededBy"] = supersededBy,
-    }.ToJsonString();
+    private static string Schema(string vendor, string name, string version, string marker, string? supersededBy = null) =>
+        new JsonObject
+        {
+            ["$schema"] = "http://iglucentral.com/schemas/com.snowplowanalytics.self-desc/schema/jsonschema/1-0-0#",
+            ["description"] = marker,
+            ["self"] = new JsonObject
+            {
+                ["vendor"] = vendor,
+                ["name"] = name,
+                ["format"] = "jsonschema",
+                ["version"] = version,
+            },
+            ["type"] = "object",
+            ["$supersededBy"] = supersededBy,
+        }.ToJsonString();
 
     private static RepositorySettings Http(string name, int priority, Uri uri, string? apikey = null, params string[] prefixes) =>
         new(name, priority, prefixes, new HttpConnection(uri, apikey));
@@ -269,13 +281,15 @@ public sealed class IgluResolverTests : IAsyncLifetime
     public void Reads_every_resolver_config_version(string version)
     {
         var ttl = version is "1-0-0" or "1-0-1" ? "" : "\"cacheTtl\": 600,";
-        var settings = ResolverSettings.Parse("""
+        var settings = ResolverSettings.Parse(
+            """
             {"schema": "iglu:com.snowplowanalytics.iglu/resolver-config/jsonschema/VERSION", "data": {"cacheSize": 500, TTL
               "repositories": [
                 {"name": "Iglu Central", "priority": 0, "vendorPrefixes": ["com.snowplowanalytics"], "connection": {"http": {"uri": "http://iglucentral.com"}}},
                 {"name": "Acme", "priority": 1, "vendorPrefixes": [], "connection": {"http": {"uri": "https://iglu.acme.example/api", "apikey": "k"}}},
                 {"name": "local", "priority": 2, "vendorPrefixes": [], "connection": {"embedded": {"path": "/srv/iglu"}}}]}}
-            """.Replace("VERSION", version).Replace("TTL", ttl));
+            """.Replace("VERSION", version).Replace("TTL", ttl)
+        );
         Assert.Equal(500, settings.CacheSize);
         Assert.Equal(version is "1-0-0" or "1-0-1" ? null : TimeSpan.FromSeconds(600), settings.CacheTtl);
         Assert.Equal(new HttpConnection(new Uri("https://iglu.acme.example/api"), "k"), settings.Repositories[1].Connection);
@@ -285,10 +299,14 @@ public sealed class IgluResolverTests : IAsyncLifetime
     [Fact]
     public void A_bad_resolver_config_lists_every_problem_at_its_place()
     {
-        var e = Assert.Throws<ResolverConfigException>(() => ResolverSettings.Parse("""
-            {"schema": "iglu:com.snowplowanalytics.iglu/resolver-config/jsonschema/1-0-9", "data": {"cacheSize": "big",
-              "repositories": [{"name": "x", "priority": 0, "vendorPrefixes": [], "connection": {"http": {"uri": "ftp://x"}}}]}}
-            """));
+        var e = Assert.Throws<ResolverConfigException>(() =>
+            ResolverSettings.Parse(
+                """
+                {"schema": "iglu:com.snowplowanalytics.iglu/resolver-config/jsonschema/1-0-9", "data": {"cacheSize": "big",
+                  "repositories": [{"name": "x", "priority": 0, "vendorPrefixes": [], "connection": {"http": {"uri": "ftp://x"}}}]}}
+                """
+            )
+        );
         Assert.Equal(3, e.Problems.Count);
         Assert.Contains(e.Problems, p => p.StartsWith("schema:"));
         Assert.Contains(e.Problems, p => p.StartsWith("data.cacheSize:"));

@@ -62,8 +62,13 @@ public sealed class IgluServer : IAsyncDisposable
         var path = context.Request.Path.Value ?? "";
         var apikey = context.Request.Headers["apikey"].FirstOrDefault();
         Requests.Enqueue((path, apikey));
-        if (Hold is { } hold) await hold;
-        if (RequiredApiKey is not null && apikey != RequiredApiKey) { context.Response.StatusCode = 401; return; }
+        if (Hold is { } hold)
+            await hold;
+        if (RequiredApiKey is not null && apikey != RequiredApiKey)
+        {
+            context.Response.StatusCode = 401;
+            return;
+        }
         if (Failures.TryGetValue(path, out var left) && left > 0)
         {
             Failures[path] = left - 1;
@@ -71,15 +76,24 @@ public sealed class IgluServer : IAsyncDisposable
             return;
         }
         const string prefix = "/schemas/";
-        if (!path.StartsWith(prefix, StringComparison.Ordinal)) { context.Response.StatusCode = 404; return; }
+        if (!path.StartsWith(prefix, StringComparison.Ordinal))
+        {
+            context.Response.StatusCode = 404;
+            return;
+        }
         var relative = path[prefix.Length..];
         string? body = Schemas.GetValueOrDefault(relative);
         if (body is null && _root is not null && !relative.Contains("..", StringComparison.Ordinal))
         {
             var file = Path.Combine(_root, relative);
-            if (File.Exists(file)) body = await File.ReadAllTextAsync(file);
+            if (File.Exists(file))
+                body = await File.ReadAllTextAsync(file);
         }
-        if (body is null) { context.Response.StatusCode = 404; return; }
+        if (body is null)
+        {
+            context.Response.StatusCode = 404;
+            return;
+        }
         context.Response.ContentType = "application/json";
         await context.Response.WriteAsync(body);
     }

@@ -12,15 +12,16 @@ public class EmfExporterTests
 {
     private static readonly string[] SeedCounters = ["numRecordsIn", "events_recovered", "events_failed", "events_unrecoverable"];
 
-    private static MetricsSettings Settings(EmfEndpoint endpoint) => new()
-    {
-        Export = MetricsExport.Emf,
-        Emf = endpoint,
-        Interval = TimeSpan.FromMilliseconds(200),
-        JobName = "nightly-recovery",
-        Shard = "2/5",
-        Version = "9.8.7",
-    };
+    private static MetricsSettings Settings(EmfEndpoint endpoint) =>
+        new()
+        {
+            Export = MetricsExport.Emf,
+            Emf = endpoint,
+            Interval = TimeSpan.FromMilliseconds(200),
+            JobName = "nightly-recovery",
+            Shard = "2/5",
+            Version = "9.8.7",
+        };
 
     [Fact]
     public async Task Over_udp_every_document_is_valid_emf_and_the_final_one_balances_with_the_run()
@@ -29,7 +30,11 @@ public class EmfExporterTests
         var counters = new RunCounters();
         using var metrics = new JobMetrics(counters, version: "9.8.7");
         var log = new StringWriter();
-        var exporter = MetricsExporters.Start(Settings(new EmfEndpoint(false, "127.0.0.1", agent.Port)), metrics, TextWriter.Synchronized(log))!;
+        var exporter = MetricsExporters.Start(
+            Settings(new EmfEndpoint(false, "127.0.0.1", agent.Port)),
+            metrics,
+            TextWriter.Synchronized(log)
+        )!;
 
         MetricsTestData.Count(counters, recovered: 3, failed: 2, unrecoverable: 1, bytes: 1000);
         var periodic = MetricsTestData.TakeUntil(agent.Received, line => EmfSpec.Validate(line).Metrics["numRecordsIn"].Value == 6);
@@ -51,7 +56,8 @@ public class EmfExporterTests
         // Up to the final document: on a loaded machine a periodic one may already count every record but not yet
         // the part completed after them.
         var rest = MetricsTestData.TakeUntil(agent.Received, line =>
-            EmfSpec.Validate(line).Metrics is var m && m["numRecordsIn"].Value == 20 && m["parts_written"].Value >= 1);
+            EmfSpec.Validate(line).Metrics is var m && m["numRecordsIn"].Value == 20 && m["parts_written"].Value >= 1
+        );
 
         var documents = periodic.Concat(rest).Select(EmfSpec.Validate).ToList();
         Assert.True(documents.Count >= 2, "a periodic document and the final one");
@@ -62,10 +68,15 @@ public class EmfExporterTests
             Assert.Equal(["JobName", "Shard"], Assert.Single(document.DimensionSets));
             Assert.Equal("nightly-recovery", document.Dimensions["JobName"]);
             Assert.Equal("2/5", document.Dimensions["Shard"]);
-            foreach (var name in SeedCounters) Assert.Equal("Count", document.Metrics[name].Unit);
+            foreach (var name in SeedCounters)
+                Assert.Equal("Count", document.Metrics[name].Unit);
             Assert.Equal("Bytes", document.Metrics["input_bytes"].Unit);
-            Assert.Equal(document.Metrics["numRecordsIn"].Value,
-                document.Metrics["events_recovered"].Value + document.Metrics["events_failed"].Value + document.Metrics["events_unrecoverable"].Value);
+            Assert.Equal(
+                document.Metrics["numRecordsIn"].Value,
+                document.Metrics["events_recovered"].Value
+                    + document.Metrics["events_failed"].Value
+                    + document.Metrics["events_unrecoverable"].Value
+            );
             Assert.DoesNotContain(document.Metrics.Keys, k => k.StartsWith("kinesis_", StringComparison.Ordinal)); // no Kinesis output in this run
             Assert.True(document.Timestamp >= previous, "timestamps go forward");
             previous = document.Timestamp;
@@ -89,10 +100,15 @@ public class EmfExporterTests
         var kinesis = new KinesisSinkCounters();
         using var metrics = new JobMetrics(counters, kinesis);
         var log = new StringWriter();
-        var exporter = MetricsExporters.Start(Settings(EmfEndpoint.Parse($"tcp://127.0.0.1:{agent.Port}")), metrics, TextWriter.Synchronized(log))!;
+        var exporter = MetricsExporters.Start(
+            Settings(EmfEndpoint.Parse($"tcp://127.0.0.1:{agent.Port}")),
+            metrics,
+            TextWriter.Synchronized(log)
+        )!;
 
         MetricsTestData.Count(counters, recovered: 7, failed: 1, unrecoverable: 0);
-        for (var i = 0; i < 7; i++) kinesis.Accepted();
+        for (var i = 0; i < 7; i++)
+            kinesis.Accepted();
         kinesis.Request();
         kinesis.Request();
         kinesis.RequestFailed();
@@ -145,7 +161,8 @@ public class EmfExporterTests
         using var stop = new CancellationTokenSource();
         var writer = Task.Run(() =>
         {
-            while (!stop.IsCancellationRequested) MetricsTestData.Count(counters, 1, 1, 1);
+            while (!stop.IsCancellationRequested)
+                MetricsTestData.Count(counters, 1, 1, 1);
         });
         long last = 0;
         for (var i = 0; i < 2000; i++)

@@ -13,14 +13,42 @@ internal static class EmfSpec
 {
     private static readonly HashSet<string> Units =
     [
-        "Seconds", "Microseconds", "Milliseconds", "Bytes", "Kilobytes", "Megabytes", "Gigabytes", "Terabytes", "Bits",
-        "Kilobits", "Megabits", "Gigabits", "Terabits", "Percent", "Count", "Bytes/Second", "Kilobytes/Second",
-        "Megabytes/Second", "Gigabytes/Second", "Terabytes/Second", "Bits/Second", "Kilobits/Second", "Megabits/Second",
-        "Gigabits/Second", "Terabits/Second", "Count/Second", "None",
+        "Seconds",
+        "Microseconds",
+        "Milliseconds",
+        "Bytes",
+        "Kilobytes",
+        "Megabytes",
+        "Gigabytes",
+        "Terabytes",
+        "Bits",
+        "Kilobits",
+        "Megabits",
+        "Gigabits",
+        "Terabits",
+        "Percent",
+        "Count",
+        "Bytes/Second",
+        "Kilobytes/Second",
+        "Megabytes/Second",
+        "Gigabytes/Second",
+        "Terabytes/Second",
+        "Bits/Second",
+        "Kilobits/Second",
+        "Megabits/Second",
+        "Gigabits/Second",
+        "Terabits/Second",
+        "Count/Second",
+        "None",
     ];
 
-    public sealed record Document(string Namespace, long Timestamp, IReadOnlyList<string[]> DimensionSets,
-        IReadOnlyDictionary<string, string> Dimensions, IReadOnlyDictionary<string, (double Value, string Unit)> Metrics);
+    public sealed record Document(
+        string Namespace,
+        long Timestamp,
+        IReadOnlyList<string[]> DimensionSets,
+        IReadOnlyDictionary<string, string> Dimensions,
+        IReadOnlyDictionary<string, (double Value, string Unit)> Metrics
+    );
 
     public static Document Validate(string line)
     {
@@ -29,11 +57,22 @@ internal static class EmfSpec
         Assert.Equal(JsonValueKind.Object, root.ValueKind);
         Assert.True(root.TryGetProperty("_aws", out var aws), "no _aws member: " + line);
         Assert.Equal(JsonValueKind.Object, aws.ValueKind);
-        Assert.True(aws.TryGetProperty("Timestamp", out var timestamp) && timestamp.ValueKind == JsonValueKind.Number && timestamp.TryGetInt64(out _),
-            "_aws.Timestamp must be an integer (epoch milliseconds)");
+        Assert.True(
+            aws.TryGetProperty("Timestamp", out var timestamp)
+                && timestamp.ValueKind == JsonValueKind.Number
+                && timestamp.TryGetInt64(out _),
+            "_aws.Timestamp must be an integer (epoch milliseconds)"
+        );
         var ms = timestamp.GetInt64();
-        Assert.InRange(DateTimeOffset.FromUnixTimeMilliseconds(ms), DateTimeOffset.UtcNow.AddMinutes(-5), DateTimeOffset.UtcNow.AddMinutes(1));
-        Assert.True(aws.TryGetProperty("CloudWatchMetrics", out var directives) && directives.ValueKind == JsonValueKind.Array, "_aws.CloudWatchMetrics must be an array");
+        Assert.InRange(
+            DateTimeOffset.FromUnixTimeMilliseconds(ms),
+            DateTimeOffset.UtcNow.AddMinutes(-5),
+            DateTimeOffset.UtcNow.AddMinutes(1)
+        );
+        Assert.True(
+            aws.TryGetProperty("CloudWatchMetrics", out var directives) && directives.ValueKind == JsonValueKind.Array,
+            "_aws.CloudWatchMetrics must be an array"
+        );
         var directive = Assert.Single(directives.EnumerateArray().ToList());
         Assert.True(directive.TryGetProperty("Namespace", out var ns) && ns.ValueKind == JsonValueKind.String);
         Assert.InRange(ns.GetString()!.Length, 1, 1024);
@@ -48,7 +87,10 @@ internal static class EmfSpec
             Assert.InRange(names.Length, 0, 30);
             foreach (var name in names)
             {
-                Assert.True(root.TryGetProperty(name, out var value) && value.ValueKind == JsonValueKind.String, $"dimension {name} must be a string member of the root");
+                Assert.True(
+                    root.TryGetProperty(name, out var value) && value.ValueKind == JsonValueKind.String,
+                    $"dimension {name} must be a string member of the root"
+                );
                 Assert.InRange(value.GetString()!.Length, 1, 1024);
                 dimensions[name] = value.GetString()!;
             }

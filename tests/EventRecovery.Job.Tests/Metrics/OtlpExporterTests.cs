@@ -47,7 +47,8 @@ public class OtlpExporterTests
             Assert.Equal("9.8.7", export.Resource["service.version"]);
             Assert.Equal("nightly-recovery", export.Resource["job.name"]);
             Assert.Equal("1/4", export.Resource["job.shard"]);
-            if (!export.Metrics.ContainsKey("numRecordsIn")) continue;
+            if (!export.Metrics.ContainsKey("numRecordsIn"))
+                continue;
             foreach (var (name, sum) in export.Metrics)
             {
                 Assert.True(sum.Temporality == 2, $"{name}: cumulative temporality");
@@ -76,12 +77,16 @@ public class OtlpExporterTests
         var counters = new RunCounters();
         using var metrics = new JobMetrics(counters);
         var log = new StringWriter();
-        var exporter = MetricsExporters.Start(new MetricsSettings
-        {
-            Export = MetricsExport.Otlp,
-            Otlp = MetricsSettings.OtlpUrl($"http://127.0.0.1:{port}"),
-            Interval = TimeSpan.FromMilliseconds(200),
-        }, metrics, TextWriter.Synchronized(log))!;
+        var exporter = MetricsExporters.Start(
+            new MetricsSettings
+            {
+                Export = MetricsExport.Otlp,
+                Otlp = MetricsSettings.OtlpUrl($"http://127.0.0.1:{port}"),
+                Interval = TimeSpan.FromMilliseconds(200),
+            },
+            metrics,
+            TextWriter.Synchronized(log)
+        )!;
         MetricsTestData.Count(counters, 1, 0, 0);
         Assert.False(await exporter.FlushAsync(CancellationToken.None));
         await exporter.DisposeAsync();

@@ -5,7 +5,12 @@ using EventRecovery.Testing;
 namespace EventRecovery.Job.Tests.Metrics;
 
 /// <summary>One decoded OTLP metrics export: resource attributes, and per metric its points (cumulative sums).</summary>
-internal sealed record OtlpExport(string Path, string ContentType, IReadOnlyDictionary<string, string> Resource, IReadOnlyDictionary<string, OtlpSum> Metrics);
+internal sealed record OtlpExport(
+    string Path,
+    string ContentType,
+    IReadOnlyDictionary<string, string> Resource,
+    IReadOnlyDictionary<string, OtlpSum> Metrics
+);
 
 /// <summary>A Sum metric: unit, temporality (2 = cumulative), monotonic flag, and its single data point.</summary>
 internal sealed record OtlpSum(string Unit, int Temporality, bool Monotonic, long Value, ulong StartNanos, ulong TimeNanos);
@@ -80,11 +85,18 @@ internal sealed class OtlpReceiver : IDisposable
                 var sum = metric.First(7);
                 Assert.True(sum is not null, $"metric {name} is not a Sum");
                 var points = sum!.Value.Message.All(1).Select(f => f.Message).ToList();
-                if (points.Count == 0) continue; // a counter nothing was added to yet
+                if (points.Count == 0)
+                    continue; // a counter nothing was added to yet
                 var point = Assert.Single(points);
                 var value = point.First(6) is { } asInt ? asInt.Int64 : (long)point.First(4)!.Value.Double;
-                metrics[name] = new OtlpSum(unit, (int)(sum.Value.Message.First(2)?.Scalar ?? 0), (sum.Value.Message.First(3)?.Scalar ?? 0) == 1,
-                    value, point.First(2)?.Scalar ?? 0, point.First(3)?.Scalar ?? 0);
+                metrics[name] = new OtlpSum(
+                    unit,
+                    (int)(sum.Value.Message.First(2)?.Scalar ?? 0),
+                    (sum.Value.Message.First(3)?.Scalar ?? 0) == 1,
+                    value,
+                    point.First(2)?.Scalar ?? 0,
+                    point.First(3)?.Scalar ?? 0
+                );
             }
         }
         return new OtlpExport(path, contentType, resource, metrics);

@@ -61,7 +61,8 @@ internal readonly struct ProtoMessage(ReadOnlyMemory<byte> data)
         {
             var b = span[position++];
             value |= (ulong)(b & 0x7f) << shift;
-            if ((b & 0x80) == 0) return value;
+            if ((b & 0x80) == 0)
+                return value;
         }
         throw new FormatException("varint longer than 10 bytes");
     }

@@ -60,7 +60,10 @@ internal sealed class TcpReceiver : IDisposable
 
     /// <summary>Waits until every connection accepted so far was closed by the sender.</summary>
     public void WaitForClose() =>
-        Assert.True(SpinWait.SpinUntil(() => Volatile.Read(ref ClosedConnections) == Volatile.Read(ref Connections), TimeSpan.FromSeconds(10)), "the sender did not close its connection");
+        Assert.True(
+            SpinWait.SpinUntil(() => Volatile.Read(ref ClosedConnections) == Volatile.Read(ref Connections), TimeSpan.FromSeconds(10)),
+            "the sender did not close its connection"
+        );
 
     private async Task LoopAsync()
     {
@@ -71,17 +74,24 @@ internal sealed class TcpReceiver : IDisposable
             {
                 var client = await _listener.AcceptTcpClientAsync(_stop.Token);
                 Interlocked.Increment(ref Connections);
-                readers.Add(Task.Run(async () =>
-                {
-                    using var _ = client;
-                    using var reader = new StreamReader(client.GetStream(), Encoding.UTF8);
-                    while (await reader.ReadLineAsync(_stop.Token) is { } line) Received.Add(line);
-                    Interlocked.Increment(ref ClosedConnections);
-                }));
+                readers.Add(
+                    Task.Run(async () =>
+                    {
+                        using var _ = client;
+                        using var reader = new StreamReader(client.GetStream(), Encoding.UTF8);
+                        while (await reader.ReadLineAsync(_stop.Token) is { } line)
+                            Received.Add(line);
+                        Interlocked.Increment(ref ClosedConnections);
+                    })
+                );
             }
         }
         catch (Exception e) when (e is OperationCanceledException or ObjectDisposedException or SocketException or IOException) { }
-        try { await Task.WhenAll(readers); } catch (Exception e) when (e is OperationCanceledException or IOException) { }
+        try
+        {
+            await Task.WhenAll(readers);
+        }
+        catch (Exception e) when (e is OperationCanceledException or IOException) { }
     }
 
     public void Dispose()

@@ -58,7 +58,8 @@ public sealed class LocationRegistryTests : IDisposable
     public async Task Inputs_of_an_unknown_scheme_are_refused_before_any_is_listed()
     {
         var e = await Assert.ThrowsAsync<RunPlanException>(() =>
-            LocationRegistry.Create(_aws).ListInputsAsync([_dir, "gs://bucket/rows"], _ => { }, CancellationToken.None));
+            LocationRegistry.Create(_aws).ListInputsAsync([_dir, "gs://bucket/rows"], _ => { }, CancellationToken.None)
+        );
         Assert.StartsWith("--input gs://bucket/rows: no input of this kind is known", e.Message);
     }
 

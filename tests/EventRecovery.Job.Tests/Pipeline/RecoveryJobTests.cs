@@ -34,7 +34,9 @@ public sealed class RecoveryJobTests : IDisposable
     private (string Path, int Lines) Input(RecoveryConfig config, int brokenAt)
     {
         var recoverer = new Recoverer(config);
-        var recoverable = Directory.GetFiles(Example("bad-rows"), "*.jsonl").Order(StringComparer.Ordinal)
+        var recoverable = Directory
+            .GetFiles(Example("bad-rows"), "*.jsonl")
+            .Order(StringComparer.Ordinal)
             .SelectMany(File.ReadLines)
             .Where(l => recoverer.Recover(l).Kind == OutcomeKind.Recovered)
             .ToList();
@@ -46,19 +48,27 @@ public sealed class RecoveryJobTests : IDisposable
         return (path, lines.Count);
     }
 
-    private async Task<(JobResult Result, RunCounters Counters, int RecoveredWritten)> Run(string input, RecoveryConfig config, TimeProvider clock)
+    private async Task<(JobResult Result, RunCounters Counters, int RecoveredWritten)> Run(
+        string input,
+        RecoveryConfig config,
+        TimeProvider clock
+    )
     {
         var run = Path.Combine(_dir, "run-" + Guid.NewGuid().ToString("N")[..6]);
         var outputs = new JobOutputs(
             new Base64Lines(new PartFileSink(Path.Combine(run, "recovered"), "test")),
             new BadRowOutput("failed", folder => new PartFileSink(Path.Combine(run, "failed", folder), "test")),
-            new BadRowOutput("unrecoverable", folder => new PartFileSink(Path.Combine(run, "unrecoverable", folder), "test")));
+            new BadRowOutput("unrecoverable", folder => new PartFileSink(Path.Combine(run, "unrecoverable", folder), "test"))
+        );
         var counters = new RunCounters();
         JobResult result;
         await using (outputs)
         {
             // Small batches (MaxBuffered 100 on 2 workers: 12 lines each), so the input is a hundred of them.
-            var job = new RecoveryJob(new Recoverer(config, new RecoveryOptions { Clock = clock }), new JobOptions { Workers = 2, MaxBuffered = 100 });
+            var job = new RecoveryJob(
+                new Recoverer(config, new RecoveryOptions { Clock = clock }),
+                new JobOptions { Workers = 2, MaxBuffered = 100 }
+            );
             result = await job.RunAsync(LocalInputs.Resolve([input]), outputs, counters, CancellationToken.None);
         }
         var parts = Directory.Exists(Path.Combine(run, "recovered")) ? Directory.GetFiles(Path.Combine(run, "recovered"), "part-*") : [];

@@ -23,8 +23,21 @@ public sealed class RunSummaryJsonTests
         var summary = Summaries.Shard(1, 2, 1, 1, 1, [Summaries.Group("schema_violations", "r", 1)]);
         var json = System.Text.Json.Nodes.JsonNode.Parse(summary.ToJson())!.AsObject();
 
-        string[] names = ["version", "shard", "startedAt", "finishedAt", "inputs", "outputs", "config", "failureGroupCount", "throughput",
-            "byType", "byFlow", "failureGroups"];
+        string[] names =
+        [
+            "version",
+            "shard",
+            "startedAt",
+            "finishedAt",
+            "inputs",
+            "outputs",
+            "config",
+            "failureGroupCount",
+            "throughput",
+            "byType",
+            "byFlow",
+            "failureGroups",
+        ];
         foreach (var name in names)
             Assert.True(json.ContainsKey(name), name);
         Assert.Equal(1, (int)json["shard"]!["index"]!);

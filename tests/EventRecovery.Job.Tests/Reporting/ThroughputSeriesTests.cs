@@ -23,7 +23,8 @@ public sealed class ThroughputSeriesTests
         var series = new ThroughputSeries(interval: 1);
         // A week of one-second ticks at a million lines a second.
         const int seconds = 7 * 24 * 3600;
-        for (var t = 1; t <= seconds; t++) series.Offer(t, t * 1_000_000L, t * 800_000_000L);
+        for (var t = 1; t <= seconds; t++)
+            series.Offer(t, t * 1_000_000L, t * 800_000_000L);
         series.Finish(seconds + 0.5, seconds * 1_000_000L + 7, 0);
 
         var samples = series.Samples();
@@ -52,8 +53,10 @@ public sealed class ThroughputSeriesTests
         foreach (var (a, b) in samples.Zip(samples.Skip(1)))
         {
             var rate = (b.Records - a.Records) / (b.Seconds - a.Seconds);
-            if (b.Seconds <= 300) Assert.Equal(1_000, rate, 6);
-            else if (a.Seconds >= 300) Assert.Equal(3_000, rate, 6);
+            if (b.Seconds <= 300)
+                Assert.Equal(1_000, rate, 6);
+            else if (a.Seconds >= 300)
+                Assert.Equal(3_000, rate, 6);
         }
     }
 

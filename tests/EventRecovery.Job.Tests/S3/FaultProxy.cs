@@ -4,7 +4,6 @@ using System.Net;
 using System.Net.Sockets;
 using System.Text;
 
-
 namespace EventRecovery.Job.Tests.S3;
 
 /// <summary>What the proxy does with one request.</summary>
@@ -104,25 +103,32 @@ public sealed class FaultProxy : IAsyncDisposable
             while (!_stop.IsCancellationRequested)
             {
                 var head = await reader.ReadHeadAsync(_stop.Token);
-                if (head is null) return;
+                if (head is null)
+                    return;
                 var (method, target, headers) = ParseRequest(head);
                 var request = new ProxyRequest(Interlocked.Increment(ref _requests) - 1, method, target, headers) { At = _clock.Elapsed };
                 var fault = _policy(request);
                 Log.Enqueue((request, fault));
-                if (headers.ContainsKey("transfer-encoding")) throw new NotSupportedException("chunked request bodies are not relayed");
-                var expectContinue = headers.TryGetValue("expect", out var expect) && expect.Equals("100-continue", StringComparison.OrdinalIgnoreCase);
+                if (headers.ContainsKey("transfer-encoding"))
+                    throw new NotSupportedException("chunked request bodies are not relayed");
+                var expectContinue =
+                    headers.TryGetValue("expect", out var expect) && expect.Equals("100-continue", StringComparison.OrdinalIgnoreCase);
                 if (fault is Fault.InternalError or Fault.SlowDown)
                 {
                     // A client waiting for "100 Continue" sends no body: answer at once, and close since it might yet send it.
-                    if (!expectContinue) await reader.ReadBodyAsync(ContentLength(headers), _stop.Token);
+                    if (!expectContinue)
+                        await reader.ReadBodyAsync(ContentLength(headers), _stop.Token);
                     await stream.WriteAsync(ErrorResponse(fault), _stop.Token);
-                    if (expectContinue) return;
+                    if (expectContinue)
+                        return;
                     continue;
                 }
-                if (expectContinue) await stream.WriteAsync("HTTP/1.1 100 Continue\r\n\r\n"u8.ToArray(), _stop.Token);
+                if (expectContinue)
+                    await stream.WriteAsync("HTTP/1.1 100 Continue\r\n\r\n"u8.ToArray(), _stop.Token);
                 var body = await reader.ReadBodyAsync(ContentLength(headers), _stop.Token);
                 var keepOpen = await ForwardAsync(stream, client, head, body, method, fault);
-                if (!keepOpen) return;
+                if (!keepOpen)
+                    return;
             }
         }
         catch (Exception e) when (e is IOException or SocketException or OperationCanceledException or ObjectDisposedException)
@@ -132,7 +138,14 @@ public sealed class FaultProxy : IAsyncDisposable
     }
 
     /// <summary>Sends one request upstream and relays the answer; false when the client connection must close.</summary>
-    private async Task<bool> ForwardAsync(NetworkStream clientStream, TcpClient client, byte[] head, byte[] body, string method, Fault fault)
+    private async Task<bool> ForwardAsync(
+        NetworkStream clientStream,
+        TcpClient client,
+        byte[] head,
+        byte[] body,
+        string method,
+        Fault fault
+    )
     {
         using var upstream = new TcpClient();
         await upstream.ConnectAsync(_upstream, _stop.Token);
@@ -157,7 +170,8 @@ public sealed class FaultProxy : IAsyncDisposable
             return false;
         }
         await clientStream.WriteAsync(responseHead, _stop.Token);
-        if (!hasBody) return true;
+        if (!hasBody)
+            return true;
         if (length is { } n)
         {
             var relay = fault == Fault.DropMidBody ? n / 2 : n;
@@ -191,12 +205,17 @@ public sealed class FaultProxy : IAsyncDisposable
 
     private static byte[] ErrorResponse(Fault fault)
     {
-        var (status, reason, code) = fault == Fault.SlowDown ? (503, "Slow Down", "SlowDown") : (500, "Internal Server Error", "InternalError");
-        var body = $"<?xml version=\"1.0\" encoding=\"UTF-8\"?><Error><Code>{code}</Code><Message>injected by the test proxy</Message><RequestId>fault</RequestId></Error>";
-        return Encoding.ASCII.GetBytes($"HTTP/1.1 {status} {reason}\r\nContent-Type: application/xml\r\nContent-Length: {body.Length}\r\n\r\n{body}");
+        var (status, reason, code) =
+            fault == Fault.SlowDown ? (503, "Slow Down", "SlowDown") : (500, "Internal Server Error", "InternalError");
+        var body =
+            $"<?xml version=\"1.0\" encoding=\"UTF-8\"?><Error><Code>{code}</Code><Message>injected by the test proxy</Message><RequestId>fault</RequestId></Error>";
+        return Encoding.ASCII.GetBytes(
+            $"HTTP/1.1 {status} {reason}\r\nContent-Type: application/xml\r\nContent-Length: {body.Length}\r\n\r\n{body}"
+        );
     }
 
-    private static int StatusOf(byte[] responseHead) => int.Parse(Encoding.ASCII.GetString(responseHead, 9, 3), CultureInfo.InvariantCulture);
+    private static int StatusOf(byte[] responseHead) =>
+        int.Parse(Encoding.ASCII.GetString(responseHead, 9, 3), CultureInfo.InvariantCulture);
 
     private static long ContentLength(Dictionary<string, string> headers) =>
         headers.TryGetValue("content-length", out var l) ? long.Parse(l, CultureInfo.InvariantCulture) : 0;
@@ -214,7 +233,8 @@ public sealed class FaultProxy : IAsyncDisposable
         foreach (var line in lines)
         {
             var colon = line.IndexOf(':');
-            if (colon > 0) headers[line[..colon].Trim().ToLowerInvariant()] = line[(colon + 1)..].Trim();
+            if (colon > 0)
+                headers[line[..colon].Trim().ToLowerInvariant()] = line[(colon + 1)..].Trim();
         }
         return headers;
     }
@@ -232,7 +252,8 @@ public sealed class FaultProxy : IAsyncDisposable
     private sealed class HttpReader(Stream stream)
     {
         private readonly byte[] _buffer = new byte[64 << 10];
-        private int _start, _end;
+        private int _start,
+            _end;
 
         /// <summary>The head up to and including the blank line, or null at a clean end of stream.</summary>
         public async Task<byte[]?> ReadHeadAsync(CancellationToken ct)
@@ -243,13 +264,15 @@ public sealed class FaultProxy : IAsyncDisposable
             {
                 if (_start == _end && !await FillAsync(ct))
                 {
-                    if (head.Length == 0) return null;
+                    if (head.Length == 0)
+                        return null;
                     throw new IOException("connection closed inside a message head");
                 }
                 var b = _buffer[_start++];
                 head.WriteByte(b);
                 matched = b == "\r\n\r\n"[matched] ? matched + 1 : (b == '\r' ? 1 : 0);
-                if (matched == 4) return head.ToArray();
+                if (matched == 4)
+                    return head.ToArray();
             }
         }
 
@@ -264,7 +287,8 @@ public sealed class FaultProxy : IAsyncDisposable
         {
             while (length > 0)
             {
-                if (_start == _end && !await FillAsync(ct)) throw new IOException("connection closed inside a body");
+                if (_start == _end && !await FillAsync(ct))
+                    throw new IOException("connection closed inside a body");
                 var n = (int)Math.Min(length, _end - _start);
                 await destination.WriteAsync(_buffer.AsMemory(_start, n), ct);
                 _start += n;
@@ -307,9 +331,11 @@ public sealed class FaultProxy : IAsyncDisposable
             var line = new StringBuilder();
             while (true)
             {
-                if (_start == _end && !await FillAsync(ct)) throw new IOException("connection closed inside a chunk header");
+                if (_start == _end && !await FillAsync(ct))
+                    throw new IOException("connection closed inside a chunk header");
                 var c = (char)_buffer[_start++];
-                if (c == '\n') return line.ToString().TrimEnd('\r');
+                if (c == '\n')
+                    return line.ToString().TrimEnd('\r');
                 line.Append(c);
             }
         }

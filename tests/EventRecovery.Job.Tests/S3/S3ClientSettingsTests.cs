@@ -11,8 +11,11 @@ public class S3ClientSettingsTests
     [Fact]
     public void Options_win_over_the_environment()
     {
-        var settings = S3ClientSettings.Resolve("eu-west-1", "http://127.0.0.1:9000",
-            Env(("AWS_REGION", "us-west-2"), ("AWS_ENDPOINT_URL_S3", "http://elsewhere:1")));
+        var settings = S3ClientSettings.Resolve(
+            "eu-west-1",
+            "http://127.0.0.1:9000",
+            Env(("AWS_REGION", "us-west-2"), ("AWS_ENDPOINT_URL_S3", "http://elsewhere:1"))
+        );
         Assert.Equal("eu-west-1", settings.Region);
         Assert.Equal(new Uri("http://127.0.0.1:9000"), settings.Endpoint);
         Assert.True(settings.PathStyle);
@@ -21,7 +24,10 @@ public class S3ClientSettingsTests
     [Fact]
     public void Region_comes_from_AWS_REGION_then_AWS_DEFAULT_REGION()
     {
-        Assert.Equal("us-west-2", S3ClientSettings.Resolve(null, null, Env(("AWS_REGION", "us-west-2"), ("AWS_DEFAULT_REGION", "eu-central-1"))).Region);
+        Assert.Equal(
+            "us-west-2",
+            S3ClientSettings.Resolve(null, null, Env(("AWS_REGION", "us-west-2"), ("AWS_DEFAULT_REGION", "eu-central-1"))).Region
+        );
         Assert.Equal("eu-central-1", S3ClientSettings.Resolve(null, null, Env(("AWS_DEFAULT_REGION", "eu-central-1"))).Region);
     }
 
@@ -30,8 +36,15 @@ public class S3ClientSettingsTests
     {
         var env = Env(("AWS_ENDPOINT_URL", "http://global:1"), ("AWS_ENDPOINT_URL_S3", "http://s3only:2"));
         Assert.Equal(new Uri("http://s3only:2"), S3ClientSettings.Resolve(null, null, env).Endpoint);
-        Assert.Equal(new Uri("http://global:1"), S3ClientSettings.Resolve(null, null, Env(("AWS_ENDPOINT_URL", "http://global:1"))).Endpoint);
-        Assert.Null(S3ClientSettings.Resolve(null, null, Env(("AWS_ENDPOINT_URL", "http://global:1"), ("AWS_IGNORE_CONFIGURED_ENDPOINT_URLS", "true"))).Endpoint);
+        Assert.Equal(
+            new Uri("http://global:1"),
+            S3ClientSettings.Resolve(null, null, Env(("AWS_ENDPOINT_URL", "http://global:1"))).Endpoint
+        );
+        Assert.Null(
+            S3ClientSettings
+                .Resolve(null, null, Env(("AWS_ENDPOINT_URL", "http://global:1"), ("AWS_IGNORE_CONFIGURED_ENDPOINT_URLS", "true")))
+                .Endpoint
+        );
     }
 
     [Fact]
@@ -59,7 +72,10 @@ public class S3ClientSettingsTests
     [Fact]
     public void An_overridden_endpoint_uses_path_style_and_signs_for_the_region()
     {
-        using var client = S3ClientFactory.Create(new S3ClientSettings("eu-west-3", new Uri("http://127.0.0.1:4568")), new BasicAWSCredentials("a", "b"));
+        using var client = S3ClientFactory.Create(
+            new S3ClientSettings("eu-west-3", new Uri("http://127.0.0.1:4568")),
+            new BasicAWSCredentials("a", "b")
+        );
         var config = (Amazon.S3.AmazonS3Config)client.Config;
         Assert.True(config.ForcePathStyle);
         Assert.Equal("eu-west-3", config.AuthenticationRegion);

@@ -20,12 +20,13 @@ public class S3FaultTests(S3rverFixture s3, ITestOutputHelper output)
     private static bool IsObjectGet(ProxyRequest r) => r.Method == "GET" && r.Target.Count(c => c == '/') >= 2 && !r.HasQuery("list-type");
 
     /// <summary>Of every four requests, two pass, one fails with 500 or 503, one (an object GET) breaks mid-body.</summary>
-    private static Fault ReadFaults(ProxyRequest r) => (r.Index % 4) switch
-    {
-        1 when IsObjectGet(r) => Fault.DropMidBody,
-        2 => r.Index % 8 == 2 ? Fault.SlowDown : Fault.InternalError,
-        _ => Fault.None,
-    };
+    private static Fault ReadFaults(ProxyRequest r) =>
+        (r.Index % 4) switch
+        {
+            1 when IsObjectGet(r) => Fault.DropMidBody,
+            2 => r.Index % 8 == 2 ? Fault.SlowDown : Fault.InternalError,
+            _ => Fault.None,
+        };
 
     [Fact]
     public async Task Reading_through_errors_and_broken_downloads_yields_every_line_exactly_once()
@@ -38,15 +39,26 @@ public class S3FaultTests(S3rverFixture s3, ITestOutputHelper output)
 
         await using var proxy = new FaultProxy(s3.Endpoint, ReadFaults);
         using var client = S3rverFixture.ClientFor(proxy.Endpoint, sdkRetries: 0); // our layer alone: every fault reaches it
-        var options = new S3InputOptions { PageSize = 1, FirstRequestBytes = 16 << 10, MaxRequestBytes = 64 << 10, Retry = S3TestData.FastRetry() };
-        var splits = SplitPlanner.Plan(await S3Inputs.ListAsync(client, S3Location.Parse($"s3://{bucket}/in"), options), splitBytes: 250_000);
+        var options = new S3InputOptions
+        {
+            PageSize = 1,
+            FirstRequestBytes = 16 << 10,
+            MaxRequestBytes = 64 << 10,
+            Retry = S3TestData.FastRetry(),
+        };
+        var splits = SplitPlanner.Plan(
+            await S3Inputs.ListAsync(client, S3Location.Parse($"s3://{bucket}/in"), options),
+            splitBytes: 250_000
+        );
         Assert.True(splits.Count > 4);
 
         var lines = await S3TestData.ReadAsync(splits);
 
         S3TestData.AssertExactlyOnce([.. plain, .. zipped], lines);
         var drops = proxy.Log.Count(e => e.Fault == Fault.DropMidBody);
-        output.WriteLine($"{proxy.Log.Count} requests, {proxy.FaultCount} faults ({drops} broken bodies), {options.Retry.Counter.Count} retries by our layer");
+        output.WriteLine(
+            $"{proxy.Log.Count} requests, {proxy.FaultCount} faults ({drops} broken bodies), {options.Retry.Counter.Count} retries by our layer"
+        );
         Assert.True(drops >= 5, $"only {drops} broken bodies");
         Assert.True(proxy.Log.Count(e => e.Fault == Fault.SlowDown) >= 3);
         Assert.True(options.Retry.Counter.Count > 0);
@@ -80,7 +92,8 @@ public class S3FaultTests(S3rverFixture s3, ITestOutputHelper output)
         {
             if (r.Method == "POST" && r.HasQuery("uploadId"))
                 return Interlocked.Increment(ref completions) == 1 ? Fault.DropAfterForward : Fault.None; // completed, answer lost
-            if (r.Method is not ("PUT" or "POST")) return Fault.None;
+            if (r.Method is not ("PUT" or "POST"))
+                return Fault.None;
             return (r.Index % 5) switch
             {
                 1 => Fault.SlowDown,
@@ -91,19 +104,27 @@ public class S3FaultTests(S3rverFixture s3, ITestOutputHelper output)
         });
         using var client = S3rverFixture.ClientFor(proxy.Endpoint);
         var retry = S3TestData.FastRetry();
-        var big = S3TestData.Lines("big", 50_000, padding: 400);        // about 12 MB: a multipart upload
-        var small = S3TestData.Lines("small", 3000);                      // flushed in several small objects
+        var big = S3TestData.Lines("big", 50_000, padding: 400); // about 12 MB: a multipart upload
+        var small = S3TestData.Lines("small", 3000); // flushed in several small objects
 
-        await using (var sink = S3PartSink.Create(client, S3Location.Parse($"s3://{bucket}/out"), "f",
-                         new S3PartSinkOptions { PartBytes = S3PartSinkOptions.MinPartBytes, Retry = retry }))
+        await using (
+            var sink = S3PartSink.Create(
+                client,
+                S3Location.Parse($"s3://{bucket}/out"),
+                "f",
+                new S3PartSinkOptions { PartBytes = S3PartSinkOptions.MinPartBytes, Retry = retry }
+            )
+        )
         {
             await sink.CheckWritableAsync(CancellationToken.None);
-            foreach (var record in big) await sink.WriteAsync(Encoding.UTF8.GetBytes(record), CancellationToken.None);
+            foreach (var record in big)
+                await sink.WriteAsync(Encoding.UTF8.GetBytes(record), CancellationToken.None);
             await sink.FlushAsync(CancellationToken.None);
             for (var i = 0; i < small.Count; i++)
             {
                 await sink.WriteAsync(Encoding.UTF8.GetBytes(small[i]), CancellationToken.None);
-                if (i % 500 == 499) await sink.FlushAsync(CancellationToken.None);
+                if (i % 500 == 499)
+                    await sink.FlushAsync(CancellationToken.None);
             }
             await sink.CompleteAsync(CancellationToken.None);
             Assert.Equal(7, sink.CompletedObjects.Count);
@@ -111,13 +132,24 @@ public class S3FaultTests(S3rverFixture s3, ITestOutputHelper output)
 
         var store = new S3CheckpointStore(client, S3Location.Parse($"s3://{bucket}/ckpt"), retry);
         for (var i = 0; i < 5; i++)
-            await store.SaveAsync(new CheckpointState { Fingerprint = $"f{i}", Splits = new() { ["a"] = new SplitCheckpoint(i, i, false) } }, CancellationToken.None);
+            await store.SaveAsync(
+                new CheckpointState
+                {
+                    Fingerprint = $"f{i}",
+                    Splits = new() { ["a"] = new SplitCheckpoint(i, i, false) },
+                },
+                CancellationToken.None
+            );
         await store.MarkCompleteAsync("{}", CancellationToken.None);
 
         S3TestData.AssertExactlyOnce([.. big, .. small], await S3TestData.LinesUnderAsync(s3.Client, bucket, "out/"));
-        Assert.Equal("f4", (await new S3CheckpointStore(s3.Client, S3Location.Parse($"s3://{bucket}/ckpt")).LoadAsync(CancellationToken.None))!.Fingerprint);
+        Assert.Equal(
+            "f4",
+            (await new S3CheckpointStore(s3.Client, S3Location.Parse($"s3://{bucket}/ckpt")).LoadAsync(CancellationToken.None))!.Fingerprint
+        );
         output.WriteLine($"{proxy.Log.Count} requests, {proxy.FaultCount} faults, {retry.Counter.Count} retries by our layer");
-        foreach (var (r, f) in proxy.Log) output.WriteLine($"{r.At.TotalMilliseconds,8:0} {r.Method} {r.Target[..Math.Min(80, r.Target.Length)]} {f}");
+        foreach (var (r, f) in proxy.Log)
+            output.WriteLine($"{r.At.TotalMilliseconds, 8:0} {r.Method} {r.Target[..Math.Min(80, r.Target.Length)]} {f}");
         Assert.True(proxy.FaultCount >= 5);
         Assert.True(completions >= 2, "the lost completion answer was retried");
     }

@@ -29,7 +29,15 @@ public class S3ServerAtomicityTests(S3rverFixture s3)
         }
         await Task.Delay(500); // let the server notice the reset
 
-        await s3.Client.PutObjectAsync(new PutObjectRequest { BucketName = bucket, Key = "whole.txt", ContentBody = "complete\n", UseChunkEncoding = false });
+        await s3.Client.PutObjectAsync(
+            new PutObjectRequest
+            {
+                BucketName = bucket,
+                Key = "whole.txt",
+                ContentBody = "complete\n",
+                UseChunkEncoding = false,
+            }
+        );
         var listing = await s3.Client.ListObjectsV2Async(new ListObjectsV2Request { BucketName = bucket });
         Assert.Equal(["whole.txt"], (listing.S3Objects ?? []).Select(o => o.Key));
     }

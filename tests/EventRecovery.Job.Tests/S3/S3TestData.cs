@@ -11,11 +11,20 @@ namespace EventRecovery.Job.Tests.S3;
 internal static class S3TestData
 {
     /// <summary>Options that retry quickly, so fault tests do not wait on production backoffs.</summary>
-    public static S3RetryOptions FastRetry() => new() { MaxAttempts = 10, BaseDelay = TimeSpan.FromMilliseconds(5), MaxDelay = TimeSpan.FromMilliseconds(50) };
+    public static S3RetryOptions FastRetry() =>
+        new()
+        {
+            MaxAttempts = 10,
+            BaseDelay = TimeSpan.FromMilliseconds(5),
+            MaxDelay = TimeSpan.FromMilliseconds(50),
+        };
 
     /// <summary><paramref name="count"/> lines <c>line-&lt;tag&gt;-&lt;n&gt; …padding…</c> of varied lengths.</summary>
     public static List<string> Lines(string tag, int count, int padding = 60) =>
-        Enumerable.Range(0, count).Select(i => $"{{\"marker\":\"line-{tag}-{i:D7}\",\"pad\":\"{new string((char)('a' + i % 26), i * 7 % padding)}\"}}").ToList();
+        Enumerable
+            .Range(0, count)
+            .Select(i => $"{{\"marker\":\"line-{tag}-{i:D7}\",\"pad\":\"{new string((char)('a' + i % 26), i * 7 % padding)}\"}}")
+            .ToList();
 
     /// <summary>The lines joined with '\n', with a final terminator.</summary>
     public static byte[] Text(IEnumerable<string> lines) => Encoding.UTF8.GetBytes(string.Concat(lines.Select(l => l + "\n")));
@@ -23,12 +32,21 @@ internal static class S3TestData
     public static byte[] Gzip(byte[] data)
     {
         var output = new MemoryStream();
-        using (var gzip = new GZipStream(output, CompressionLevel.Fastest)) gzip.Write(data);
+        using (var gzip = new GZipStream(output, CompressionLevel.Fastest))
+            gzip.Write(data);
         return output.ToArray();
     }
 
     public static Task PutAsync(IAmazonS3 client, string bucket, string key, byte[] data) =>
-        client.PutObjectAsync(new PutObjectRequest { BucketName = bucket, Key = key, InputStream = new MemoryStream(data), UseChunkEncoding = false });
+        client.PutObjectAsync(
+            new PutObjectRequest
+            {
+                BucketName = bucket,
+                Key = key,
+                InputStream = new MemoryStream(data),
+                UseChunkEncoding = false,
+            }
+        );
 
     public static async Task<byte[]> GetAsync(IAmazonS3 client, string bucket, string key)
     {
@@ -45,7 +63,14 @@ internal static class S3TestData
         string? token = null;
         do
         {
-            var page = await client.ListObjectsV2Async(new ListObjectsV2Request { BucketName = bucket, Prefix = prefix, ContinuationToken = token });
+            var page = await client.ListObjectsV2Async(
+                new ListObjectsV2Request
+                {
+                    BucketName = bucket,
+                    Prefix = prefix,
+                    ContinuationToken = token,
+                }
+            );
             keys.AddRange((page.S3Objects ?? []).Select(o => o.Key));
             token = page.IsTruncated == true ? page.NextContinuationToken : null;
         } while (token is not null);
@@ -69,7 +94,8 @@ internal static class S3TestData
     public static async Task<List<string>> ReadAsync(IEnumerable<InputSplit> splits)
     {
         var lines = new List<string>();
-        foreach (var split in splits) lines.AddRange(await ReadSplitAsync(split, null));
+        foreach (var split in splits)
+            lines.AddRange(await ReadSplitAsync(split, null));
         return lines;
     }
 
@@ -83,7 +109,8 @@ internal static class S3TestData
         {
             using (batch)
             {
-                foreach (var line in batch.Lines) lines.Add(Encoding.UTF8.GetString(batch.Bytes(line).Span));
+                foreach (var line in batch.Lines)
+                    lines.Add(Encoding.UTF8.GetString(batch.Bytes(line).Span));
                 batchEnds?.Add(batch.EndOffset);
             }
         }

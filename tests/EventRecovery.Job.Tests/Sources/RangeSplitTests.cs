@@ -45,7 +45,10 @@ public sealed class RangeSplitTests : IDisposable
 
         Assert.Equal(lines, read);
         // Each range reads at most one buffer (64 KiB) past its end, besides the rest of the last line it owns.
-        Assert.True(bytes <= size + 2_000_000 + splits.Count * (128L << 10), $"{bytes:N0} bytes read for a file of {size:N0} in {splits.Count} ranges");
+        Assert.True(
+            bytes <= size + 2_000_000 + splits.Count * (128L << 10),
+            $"{bytes:N0} bytes read for a file of {size:N0} in {splits.Count} ranges"
+        );
     }
 
     [Theory]

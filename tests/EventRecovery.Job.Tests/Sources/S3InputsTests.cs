@@ -20,7 +20,10 @@ public class S3InputsTests(S3rverFixture s3)
             expected.Add(key);
             await S3TestData.PutAsync(s3.Client, bucket, key, S3TestData.Text([$"x{i}"]));
         }
-        foreach (var ignored in (string[])["in/.hidden", "in/.tmp/x.txt", "in/sub/.part.inprogress", "in/dir/", "in/old_$folder$", "other/y.txt", "in-sibling/z.txt"])
+        foreach (
+            var ignored in (string[])
+                ["in/.hidden", "in/.tmp/x.txt", "in/sub/.part.inprogress", "in/dir/", "in/old_$folder$", "other/y.txt", "in-sibling/z.txt"]
+        )
             await S3TestData.PutAsync(s3.Client, bucket, ignored, S3TestData.Text(["nope"]));
 
         await using var proxy = new FaultProxy(s3.Endpoint, _ => Fault.None);
@@ -49,11 +52,15 @@ public class S3InputsTests(S3rverFixture s3)
     public async Task An_empty_prefix_or_a_missing_bucket_is_an_input_error()
     {
         var bucket = await s3.NewBucketAsync("empty");
-        var empty = await Assert.ThrowsAsync<InputException>(() => S3Inputs.ListAsync(s3.Client, S3Location.Parse($"s3://{bucket}/nothing")));
+        var empty = await Assert.ThrowsAsync<InputException>(() =>
+            S3Inputs.ListAsync(s3.Client, S3Location.Parse($"s3://{bucket}/nothing"))
+        );
         Assert.Contains($"s3://{bucket}/nothing", empty.Message);
         Assert.Contains("no object", empty.Message);
 
-        var missing = await Assert.ThrowsAsync<InputException>(() => S3Inputs.ListAsync(s3.Client, S3Location.Parse("s3://no-such-bucket-here/x")));
+        var missing = await Assert.ThrowsAsync<InputException>(() =>
+            S3Inputs.ListAsync(s3.Client, S3Location.Parse("s3://no-such-bucket-here/x"))
+        );
         Assert.Contains("no-such-bucket-here", missing.Message);
         Assert.Contains("NoSuchBucket", missing.Message);
     }
@@ -62,7 +69,7 @@ public class S3InputsTests(S3rverFixture s3)
     [InlineData("p/a.txt", "p/", true)]
     [InlineData("p/.a.txt", "p/", false)]
     [InlineData("p/x/.y/a.txt", "p/", false)]
-    [InlineData(".p/a.txt", ".p/", true)]   // the user named a hidden folder: only what is below it counts
+    [InlineData(".p/a.txt", ".p/", true)] // the user named a hidden folder: only what is below it counts
     [InlineData("p/x/", "p/", false)]
     [InlineData("p/x_$folder$", "p/", false)]
     public void Data_keys_exclude_markers_and_hidden_segments(string key, string prefix, bool data) =>

@@ -48,7 +48,8 @@ public class S3ObjectSplitTests(S3rverFixture s3, ITestOutputHelper output)
         // The planner keeps .gz whole; the other is small enough to stay whole too.
         var planned = SplitPlanner.Plan(splits, splitBytes: 1 << 20);
         Assert.Equal(2, planned.Count);
-        foreach (var split in planned) S3TestData.AssertExactlyOnce(lines, await S3TestData.ReadSplitAsync(split, null));
+        foreach (var split in planned)
+            S3TestData.AssertExactlyOnce(lines, await S3TestData.ReadSplitAsync(split, null));
     }
 
     [Fact]
@@ -90,10 +91,13 @@ public class S3ObjectSplitTests(S3rverFixture s3, ITestOutputHelper output)
         var total = 0L;
         var buffer = new byte[1 << 16];
         int n;
-        while ((n = await stream.ReadAsync(buffer)) > 0) total += n;
+        while ((n = await stream.ReadAsync(buffer)) > 0)
+            total += n;
         watch.Stop();
         Assert.Equal(data.Length, total);
-        output.WriteLine($"read {total / 1e6:0.0} MB from s3rver in {watch.Elapsed.TotalSeconds:0.00} s: {total / 1e6 / watch.Elapsed.TotalSeconds:0} MB/s");
+        output.WriteLine(
+            $"read {total / 1e6:0.0} MB from s3rver in {watch.Elapsed.TotalSeconds:0.00} s: {total / 1e6 / watch.Elapsed.TotalSeconds:0} MB/s"
+        );
     }
 
     [Fact]
@@ -117,8 +121,10 @@ public class S3ObjectSplitTests(S3rverFixture s3, ITestOutputHelper output)
         {
             using (batch)
             {
-                foreach (var line in batch.Lines) lines.Add(System.Text.Encoding.UTF8.GetString(batch.Bytes(line).Span));
-                if (batch.EndOffset >= endOffset) break;
+                foreach (var line in batch.Lines)
+                    lines.Add(System.Text.Encoding.UTF8.GetString(batch.Bytes(line).Span));
+                if (batch.EndOffset >= endOffset)
+                    break;
             }
         }
         return lines;

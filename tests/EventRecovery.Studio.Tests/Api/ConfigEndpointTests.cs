@@ -23,10 +23,14 @@ public sealed class ConfigEndpointTests
     {
         await using var studio = await ExampleStudio.StartAsync();
         // Two mistakes a person makes while editing: an unknown step op and a path that does not parse.
-        var text = ExampleStudio.FixedConfig()
+        var text = ExampleStudio
+            .FixedConfig()
             .Replace("{ \"op\": \"Cast\",", "{ \"op\": \"Caste\",", StringComparison.Ordinal)
-            .Replace("\"path\": \"$.querystring[?(@.name=~aid)].value\", \"value\": \"acme-android\"",
-                "\"path\": \"$.querystring[?(@.name=~aid\", \"value\": \"acme-android\"", StringComparison.Ordinal);
+            .Replace(
+                "\"path\": \"$.querystring[?(@.name=~aid)].value\", \"value\": \"acme-android\"",
+                "\"path\": \"$.querystring[?(@.name=~aid\", \"value\": \"acme-android\"",
+                StringComparison.Ordinal
+            );
         var (status, body) = await studio.PostAsync("/api/config/validate", new { text });
         Assert.Equal(200, status);
         Assert.False((bool)body["valid"]!);
@@ -68,8 +72,10 @@ public sealed class ConfigEndpointTests
         foreach (var endpoint in new[] { "/api/config/validate", "/api/runs", "/api/config/save", "/api/config/export" })
         {
             var (status, body) = await studio.PostAsync(endpoint, new { text = secret });
-            Assert.True(endpoint.EndsWith("validate", StringComparison.Ordinal) ? status == 200 : status == 400,
-                $"{endpoint}: {status} {body}");
+            Assert.True(
+                endpoint.EndsWith("validate", StringComparison.Ordinal) ? status == 200 : status == 400,
+                $"{endpoint}: {status} {body}"
+            );
             Assert.Contains("neither JSON", body.ToJsonString());
         }
         Assert.Equal(1, studio.Session.Runner.Status()!.Number);
@@ -114,8 +120,11 @@ public sealed class ConfigEndpointTests
     public async Task A_file_changed_on_disk_is_not_overwritten_unless_asked()
     {
         await using var studio = await ExampleStudio.StartAsync();
-        var theirs = (await File.ReadAllTextAsync(studio.ConfigPath)).Replace("customer-age-number", "customer-age",
-            StringComparison.Ordinal);
+        var theirs = (await File.ReadAllTextAsync(studio.ConfigPath)).Replace(
+            "customer-age-number",
+            "customer-age",
+            StringComparison.Ordinal
+        );
         await File.WriteAllTextAsync(studio.ConfigPath, theirs);
         var (status, body) = await studio.PostAsync("/api/config/save", new { text = ExampleStudio.FixedConfig() });
         Assert.Equal(409, status);
@@ -165,8 +174,10 @@ public sealed class ConfigEndpointTests
     public async Task A_request_without_a_config_text_is_refused_in_words()
     {
         await using var studio = await ExampleStudio.StartAsync();
-        using var notJson = await studio.Client.PostAsync("/api/config/validate", new StringContent("text=1", Encoding.UTF8,
-            "application/json"));
+        using var notJson = await studio.Client.PostAsync(
+            "/api/config/validate",
+            new StringContent("text=1", Encoding.UTF8, "application/json")
+        );
         Assert.Equal(400, (int)notJson.StatusCode);
         var (status, body) = await studio.PostAsync("/api/config/validate", new { other = 1 });
         Assert.Equal(400, status);

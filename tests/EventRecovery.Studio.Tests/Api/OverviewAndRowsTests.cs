@@ -54,8 +54,10 @@ public sealed class OverviewAndRowsTests
     {
         await using var studio = await ExampleStudio.StartAsync();
         async Task<List<string>> Locations(string query) =>
-            (await studio.GetJsonAsync("/api/rows?" + query))["rows"]!.AsArray()
-                .Select(r => ((string)r!["location"]!).Split('/')[^1]).ToList();
+            (await studio.GetJsonAsync("/api/rows?" + query))["rows"]!
+                .AsArray()
+                .Select(r => ((string)r!["location"]!).Split('/')[^1])
+                .ToList();
 
         Assert.Equal([ExampleStudio.FailedRow], await Locations("outcome=failed"));
         Assert.Equal(["too-large.jsonl:1"], await Locations("outcome=unrecoverable"));
@@ -65,11 +67,15 @@ public sealed class OverviewAndRowsTests
         Assert.Equal([ExampleStudio.FailedRow, "too-large.jsonl:1"], await Locations("flow=(no flow)"));
         Assert.Equal([ExampleStudio.FailedRow], await Locations("text=newsletter_signup"));
         Assert.Equal(["querystring.jsonl:1"], await Locations("text=Illegal%20character"));
-        Assert.Equal(["schema-version.jsonl:1", "schema-version.jsonl:2"],
-            await Locations("type=schema_violations&outcome=recovered&flow=button-click-1-0-1"));
+        Assert.Equal(
+            ["schema-version.jsonl:1", "schema-version.jsonl:2"],
+            await Locations("type=schema_violations&outcome=recovered&flow=button-click-1-0-1")
+        );
         var group = (await studio.GetJsonAsync("/api/overview"))["groups"]!.AsArray().Single(g => (string)g!["outcome"]! == "failed")!;
-        Assert.Equal([ExampleStudio.FailedRow],
-            await Locations($"type=schema_violations&outcome=failed&reason={Uri.EscapeDataString((string)group["reason"]!)}"));
+        Assert.Equal(
+            [ExampleStudio.FailedRow],
+            await Locations($"type=schema_violations&outcome=failed&reason={Uri.EscapeDataString((string)group["reason"]!)}")
+        );
         Assert.Empty(await Locations("text=no-row-holds-this"));
     }
 

@@ -43,18 +43,24 @@ public sealed class RunEndpointTests
         Assert.Equal(202, (await studio.PostAsync("/api/runs", new { text })).Status);
         var changes = (await studio.WaitForRunAsync())["changes"]!;
         Assert.Equal(0, (int)changes["newlyRecovered"]!["count"]!);
-        Assert.Equal(["context-fix.jsonl:1"],
-            changes["newlyFailed"]!["first"]!.AsArray().Select(r => ((string)r!["location"]!).Split('/')[^1]));
-        Assert.Equal(["app-id.jsonl:1", "earlier-run.jsonl:1"],
-            changes["payloadChanged"]!["first"]!.AsArray().Select(r => ((string)r!["location"]!).Split('/')[^1]));
+        Assert.Equal(
+            ["context-fix.jsonl:1"],
+            changes["newlyFailed"]!["first"]!.AsArray().Select(r => ((string)r!["location"]!).Split('/')[^1])
+        );
+        Assert.Equal(
+            ["app-id.jsonl:1", "earlier-run.jsonl:1"],
+            changes["payloadChanged"]!["first"]!.AsArray().Select(r => ((string)r!["location"]!).Split('/')[^1])
+        );
     }
 
     [Fact]
     public async Task An_invalid_config_is_not_run()
     {
         await using var studio = await ExampleStudio.StartAsync();
-        var (status, body) = await studio.PostAsync("/api/runs", new { text = ExampleStudio.FixedConfig().Replace("\"Cast\"", "\"Caste\"",
-            StringComparison.Ordinal) });
+        var (status, body) = await studio.PostAsync(
+            "/api/runs",
+            new { text = ExampleStudio.FixedConfig().Replace("\"Cast\"", "\"Caste\"", StringComparison.Ordinal) }
+        );
         Assert.Equal(400, status);
         Assert.Contains("not run", (string)body["error"]!);
         Assert.NotNull(body["problems"]![0]!["line"]);
@@ -70,13 +76,15 @@ public sealed class RunEndpointTests
         var rows = 0;
         studio.Session.Runner.BeforeEachRow = cancel =>
         {
-            if (Interlocked.Increment(ref rows) == 3) held.Wait(cancel);
+            if (Interlocked.Increment(ref rows) == 3)
+                held.Wait(cancel);
             cancel.ThrowIfCancellationRequested();
         };
         var (status, started) = await studio.PostAsync("/api/runs", new { text = ExampleStudio.FixedConfig() });
         Assert.Equal(202, status);
         var number = (int)started["number"]!;
-        while (Volatile.Read(ref rows) < 3) await Task.Delay(10);
+        while (Volatile.Read(ref rows) < 3)
+            await Task.Delay(10);
 
         // The server is not held up by the run: every view answers, from the last finished run.
         var overview = await studio.GetJsonAsync("/api/overview");

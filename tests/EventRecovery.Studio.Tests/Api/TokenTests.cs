@@ -7,21 +7,22 @@ namespace EventRecovery.Studio.Tests.Api;
 /// <summary>Every request needs the token: another local user or a web page in the same browser cannot drive the studio.</summary>
 public sealed class TokenTests
 {
-    public static TheoryData<string, string> Endpoints => new()
-    {
-        { "GET", "/" },
-        { "GET", "/api/overview" },
-        { "GET", "/api/rows" },
-        { "GET", "/api/rows/0" },
-        { "GET", "/api/config" },
-        { "POST", "/api/config/validate" },
-        { "POST", "/api/config/save" },
-        { "POST", "/api/config/export" },
-        { "GET", "/api/runs/latest" },
-        { "POST", "/api/runs" },
-        { "POST", "/api/runs/1/cancel" },
-        { "GET", "/api/no-such-endpoint" },
-    };
+    public static TheoryData<string, string> Endpoints =>
+        new()
+        {
+            { "GET", "/" },
+            { "GET", "/api/overview" },
+            { "GET", "/api/rows" },
+            { "GET", "/api/rows/0" },
+            { "GET", "/api/config" },
+            { "POST", "/api/config/validate" },
+            { "POST", "/api/config/save" },
+            { "POST", "/api/config/export" },
+            { "GET", "/api/runs/latest" },
+            { "POST", "/api/runs" },
+            { "POST", "/api/runs/1/cancel" },
+            { "GET", "/api/no-such-endpoint" },
+        };
 
     [Theory]
     [MemberData(nameof(Endpoints))]
@@ -36,9 +37,11 @@ public sealed class TokenTests
         foreach (var given in wrong)
         {
             using var request = new HttpRequestMessage(new HttpMethod(method), path);
-            if (given is not null) request.Headers.Add(StudioServer.TokenHeader, given);
+            if (given is not null)
+                request.Headers.Add(StudioServer.TokenHeader, given);
             var body = $$"""{"text": {{System.Text.Json.JsonSerializer.Serialize(ExampleStudio.FixedConfig())}}}""";
-            if (method == "POST") request.Content = new StringContent(body, System.Text.Encoding.UTF8, "application/json");
+            if (method == "POST")
+                request.Content = new StringContent(body, System.Text.Encoding.UTF8, "application/json");
             using var response = await anonymous.SendAsync(request);
             Assert.Equal(HttpStatusCode.Forbidden, response.StatusCode);
             Assert.Contains("token", await response.Content.ReadAsStringAsync());

@@ -73,8 +73,8 @@ public sealed class StudioLoopTests : IClassFixture<BrowserFixture>
         await editor.FillAsync(ExampleStudio.FixedConfig());
         await Expect(page.Locator("#validation-state")).ToContainTextAsync("valid: 4 flows");
         await page.Locator("#rerun").ClickAsync();
-        await Expect(page.Locator("#changes-summary")).ToHaveTextAsync(
-            "Run 2 against run 1: 1 newly recovered, 0 newly failed, 0 payloads changed, 0 reasons changed");
+        await Expect(page.Locator("#changes-summary"))
+            .ToHaveTextAsync("Run 2 against run 1: 1 newly recovered, 0 newly failed, 0 payloads changed, 0 reasons changed");
         var newlyRecovered = page.Locator("[data-change=newlyRecovered] tbody tr");
         await Expect(newlyRecovered).ToContainTextAsync(ExampleStudio.FailedRow);
         await tab.ScreenshotAsync("5-config-rerun");

@@ -41,8 +41,7 @@ public sealed class JsonTextLocationsTests
     [InlineData("data[\"iglu:com.snowplowanalytics.snowplow.badrows/adapter_failures/jsonschema/1-*-*\"][0].steps[7]", 8)]
     [InlineData("data[\"weird \\\"key\\\" [0]\"]", 17)]
     [InlineData("data[\"weird \\\"key\\\" [0]\"][0].name", 17)]
-    public void A_location_is_placed_on_its_line(string location, int line) =>
-        Assert.Equal(line, JsonTextLocations.LineOf(Text, location));
+    public void A_location_is_placed_on_its_line(string location, int line) => Assert.Equal(line, JsonTextLocations.LineOf(Text, location));
 
     [Fact]
     public void Text_that_stops_being_JSON_is_placed_where_it_stops()

@@ -52,8 +52,11 @@ public sealed class ExampleStudio : IAsyncDisposable
     /// Verify against an embedded Iglu repository: the reference schemas, plus com.acme's button_click 1-0-1,
     /// newsletter_signup 1-0-1 and customer 1-0-0 (whose age is at most 30: the example's customer row would fail).
     /// </param>
-    public static async Task<ExampleStudio> StartAsync(IReadOnlyList<SampleLine>? lines = null, long maxBodyBytes = 1024 * 1024,
-        bool resolver = false)
+    public static async Task<ExampleStudio> StartAsync(
+        IReadOnlyList<SampleLine>? lines = null,
+        long maxBodyBytes = 1024 * 1024,
+        bool resolver = false
+    )
     {
         var folder = Path.Combine(Path.GetTempPath(), "event-recovery-studio-tests", Guid.NewGuid().ToString("N")[..12]);
         Directory.CreateDirectory(folder);
@@ -61,9 +64,13 @@ public sealed class ExampleStudio : IAsyncDisposable
         lines ??= ExampleLines();
         var options = new RecoveryOptions();
         var verification = resolver ? RunVerification.Create(VerifyMode.Report, ResolverConfig(folder), options) : null;
-        var session = new StudioSession(new Sample(lines, lines.Count, [Path.Combine(Examples, "bad-rows")]),
+        var session = new StudioSession(
+            new Sample(lines, lines.Count, [Path.Combine(Examples, "bad-rows")]),
             new ConfigFile(Path.Combine(folder, "config.json")),
-            options, verification?.Check, verification?.Resolver);
+            options,
+            verification?.Check,
+            verification?.Resolver
+        );
         Assert.True(session.Start(), "the example configuration is valid");
         await session.Runner.WhenIdle();
         var server = await StudioServer.StartAsync(session, new StudioSettings { MaxBodyBytes = maxBodyBytes });
@@ -85,10 +92,13 @@ public sealed class ExampleStudio : IAsyncDisposable
         {
             var target = Path.Combine(root, "schemas", "com.acme", name, "jsonschema", version);
             Directory.CreateDirectory(Path.GetDirectoryName(target)!);
-            File.WriteAllText(target, $$"""
+            File.WriteAllText(
+                target,
+                $$"""
                 {"self": {"vendor": "com.acme", "name": "{{name}}", "format": "jsonschema", "version": "{{version}}"},
                  "type": "object", "properties": {{properties}}}
-                """);
+                """
+            );
         }
         Schema("button_click", "1-0-1", "{}");
         Schema("newsletter_signup", "1-0-1", "{}");
@@ -110,7 +120,8 @@ public sealed class ExampleStudio : IAsyncDisposable
             foreach (var line in File.ReadLines(file))
             {
                 number++;
-                if (line.Length == 0) continue;
+                if (line.Length == 0)
+                    continue;
                 var bytes = Encoding.UTF8.GetBytes(line);
                 lines.Add(new SampleLine($"{file}:{number}", bytes, bytes.Length));
             }
@@ -121,9 +132,12 @@ public sealed class ExampleStudio : IAsyncDisposable
     /// <summary>The example configuration with the first flow's condition widened to the newsletter event: it recovers the failed
     /// row.</summary>
     public static string FixedConfig() =>
-        File.ReadAllText(Path.Combine(Examples, "config.json")).Replace(
-            "\"value\": { \"value\": \"iglu:com.acme/button_click/jsonschema/1-0-0\" }",
-            "\"value\": { \"regex\": \"com\\\\.acme/(button_click|newsletter_signup)/jsonschema/1-0-0\" }", StringComparison.Ordinal);
+        File.ReadAllText(Path.Combine(Examples, "config.json"))
+            .Replace(
+                "\"value\": { \"value\": \"iglu:com.acme/button_click/jsonschema/1-0-0\" }",
+                "\"value\": { \"regex\": \"com\\\\.acme/(button_click|newsletter_signup)/jsonschema/1-0-0\" }",
+                StringComparison.Ordinal
+            );
 
     public async Task<JsonNode> GetJsonAsync(string path)
     {
@@ -153,7 +167,8 @@ public sealed class ExampleStudio : IAsyncDisposable
     public int IndexOf(string locationEnd)
     {
         for (var i = 0; i < Session.Sample.Lines.Count; i++)
-            if (Session.Sample.Lines[i].Location.EndsWith("/" + locationEnd, StringComparison.Ordinal)) return i;
+            if (Session.Sample.Lines[i].Location.EndsWith("/" + locationEnd, StringComparison.Ordinal))
+                return i;
         throw new InvalidOperationException($"no row {locationEnd} in the example");
     }
 
@@ -166,8 +181,6 @@ public sealed class ExampleStudio : IAsyncDisposable
         {
             Directory.Delete(Folder, recursive: true);
         }
-        catch (IOException)
-        {
-        }
+        catch (IOException) { }
     }
 }

@@ -54,12 +54,24 @@ public sealed class SuggestionsTests
     {
         // Two rows whose checkout context sent "total" as a string, and one whose event did; all fail for want of a flow.
         var lines = ExampleStudio.ExampleLines();
-        lines.Add(Line("written:1", SchemaViolation("cx", "iglu:com.acme/checkout/jsonschema/1-0-0", "\"12.5\"",
-            "$.total: string found, number expected")));
-        lines.Add(Line("written:2", SchemaViolation("cx", "iglu:com.acme/checkout/jsonschema/1-0-0", "\"7\"",
-            "$.total: string found, number expected")));
-        lines.Add(Line("written:3", SchemaViolation("ue_pr", "iglu:com.acme/rating/jsonschema/1-0-0", "\"4\"",
-            "$.total: integer expected, string found")));
+        lines.Add(
+            Line(
+                "written:1",
+                SchemaViolation("cx", "iglu:com.acme/checkout/jsonschema/1-0-0", "\"12.5\"", "$.total: string found, number expected")
+            )
+        );
+        lines.Add(
+            Line(
+                "written:2",
+                SchemaViolation("cx", "iglu:com.acme/checkout/jsonschema/1-0-0", "\"7\"", "$.total: string found, number expected")
+            )
+        );
+        lines.Add(
+            Line(
+                "written:3",
+                SchemaViolation("ue_pr", "iglu:com.acme/rating/jsonschema/1-0-0", "\"4\"", "$.total: integer expected, string found")
+            )
+        );
         await using var studio = await ExampleStudio.StartAsync(lines);
         // Their reasons fall in the example's failed group or one beside it (the event's condition path is missing).
         var groups = (await studio.GetJsonAsync("/api/suggestions"))["groups"]!.AsArray();
@@ -77,7 +89,8 @@ public sealed class SuggestionsTests
         Assert.Equal(1, (int)changes["newlyRecovered"]!["count"]!);
         var overview = await studio.GetJsonAsync("/api/overview");
         Assert.Equal(6 + 3, (int)overview["totals"]!["recovered"]!);
-        var cast = (await studio.GetJsonAsync($"/api/rows/{lines.Count - 3}"))["trace"]!["flows"]!.AsArray()
+        var cast = (await studio.GetJsonAsync($"/api/rows/{lines.Count - 3}"))["trace"]!["flows"]!
+            .AsArray()
             .Single(f => (bool)f!["applied"]!)!;
         Assert.Equal(12.5, (double)cast["steps"]![0]!["after"]![0]!);
     }
@@ -89,7 +102,8 @@ public sealed class SuggestionsTests
         lines.Add(Line("written:1", AdapterFailure("tv", "js-3.x", "tracker version must be known")));
         lines.Add(Line("written:2", AdapterFailure("tv", "js-3.x", "tracker version must be known")));
         await using var studio = await ExampleStudio.StartAsync(lines);
-        var group = (await studio.GetJsonAsync("/api/suggestions"))["groups"]!.AsArray()
+        var group = (await studio.GetJsonAsync("/api/suggestions"))["groups"]!
+            .AsArray()
             .First(g => (string)g!["badRowType"]! == "adapter_failures")!;
         var proposal = group["proposals"]!.AsArray().Single()!;
         Assert.Equal("parameter", (string)proposal["kind"]!);
@@ -112,9 +126,13 @@ public sealed class SuggestionsTests
         await using var studio = await ExampleStudio.StartAsync(resolver: true);
         var verification = (await studio.GetJsonAsync("/api/overview"))["verification"]!;
         Assert.Equal(1, (int)verification["wouldFail"]!);
-        Assert.Equal(6,
-            (int)verification["passed"]! + (int)verification["wouldFail"]!
-            + (int)verification["notVerified"]! + (int)verification["notChecked"]!);
+        Assert.Equal(
+            6,
+            (int)verification["passed"]!
+                + (int)verification["wouldFail"]!
+                + (int)verification["notVerified"]!
+                + (int)verification["notChecked"]!
+        );
         var body = await studio.GetJsonAsync($"/api/rows/{studio.IndexOf("context-fix.jsonl:1")}");
         Assert.Equal("would fail", (string)body["verification"]!["kind"]!);
         Assert.Contains("$.age: 37 should be at most 30", (string)body["verification"]!["reason"]!);
@@ -127,7 +145,8 @@ public sealed class SuggestionsTests
         var text = studio.Session.Runner.Shown!.Run.ConfigText;
         config = JsonNode.Parse(text)!;
         var key = (string)proposal["key"]!;
-        if (config["data"]![key] is not JsonArray flows) config["data"]![key] = flows = [];
+        if (config["data"]![key] is not JsonArray flows)
+            config["data"]![key] = flows = [];
         flows.Add(proposal["flow"]!.DeepClone());
         var validation = (await studio.PostAsync("/api/config/validate", new { text = config.ToJsonString() })).Body;
         Assert.True((bool)validation["valid"]!, validation.ToJsonString());
@@ -136,22 +155,30 @@ public sealed class SuggestionsTests
         return (await studio.WaitForRunAsync())["changes"]!;
     }
 
-    private static SampleLine Line(string location, string json) => new(location, Encoding.UTF8.GetBytes(json),
-        Encoding.UTF8.GetByteCount(json));
+    private static SampleLine Line(string location, string json) =>
+        new(location, Encoding.UTF8.GetBytes(json), Encoding.UTF8.GetByteCount(json));
 
     /// <summary>A schema_violations row whose entity of <paramref name="schema"/> (in <paramref name="parameter"/>) has a total Enrich
     /// refused.</summary>
     private static string SchemaViolation(string parameter, string schema, string total, string message)
     {
         var entity = new JsonObject { ["schema"] = schema, ["data"] = JsonNode.Parse($$"""{"id": "x-1", "total": {{total}}}""") };
-        var value = parameter == "cx"
-            ? Convert.ToBase64String(Encoding.UTF8.GetBytes(new JsonObject
-            {
-                ["schema"] = "iglu:com.snowplowanalytics.snowplow/contexts/jsonschema/1-0-0",
-                ["data"] = new JsonArray(entity),
-            }.ToJsonString()))
-            : new JsonObject { ["schema"] = "iglu:com.snowplowanalytics.snowplow/unstruct_event/jsonschema/1-0-0",
-                ["data"] = entity }.ToJsonString();
+        var value =
+            parameter == "cx"
+                ? Convert.ToBase64String(
+                    Encoding.UTF8.GetBytes(
+                        new JsonObject
+                        {
+                            ["schema"] = "iglu:com.snowplowanalytics.snowplow/contexts/jsonschema/1-0-0",
+                            ["data"] = new JsonArray(entity),
+                        }.ToJsonString()
+                    )
+                )
+                : new JsonObject
+                {
+                    ["schema"] = "iglu:com.snowplowanalytics.snowplow/unstruct_event/jsonschema/1-0-0",
+                    ["data"] = entity,
+                }.ToJsonString();
         var row = new JsonObject
         {
             ["schema"] = "iglu:com.snowplowanalytics.snowplow.badrows/schema_violations/jsonschema/2-0-0",
@@ -161,33 +188,49 @@ public sealed class SuggestionsTests
                 ["failure"] = new JsonObject
                 {
                     ["timestamp"] = "2026-10-03T08:15:31.002Z",
-                    ["messages"] = new JsonArray(new JsonObject
-                    {
-                        ["schemaKey"] = schema,
-                        ["error"] = new JsonObject
+                    ["messages"] = new JsonArray(
+                        new JsonObject
                         {
-                            ["error"] = "ValidationError",
-                            ["dataReports"] = new JsonArray(new JsonObject
+                            ["schemaKey"] = schema,
+                            ["error"] = new JsonObject
                             {
-                                ["message"] = message, ["path"] = "$.total", ["keyword"] = "type", ["targets"] = new JsonArray("number"),
-                            }),
-                        },
-                    }),
+                                ["error"] = "ValidationError",
+                                ["dataReports"] = new JsonArray(
+                                    new JsonObject
+                                    {
+                                        ["message"] = message,
+                                        ["path"] = "$.total",
+                                        ["keyword"] = "type",
+                                        ["targets"] = new JsonArray("number"),
+                                    }
+                                ),
+                            },
+                        }
+                    ),
                 },
                 ["payload"] = new JsonObject
                 {
                     ["enriched"] = new JsonObject { ["app_id"] = "shop", ["event_id"] = Guid.NewGuid().ToString() },
                     ["raw"] = new JsonObject
                     {
-                        ["vendor"] = "com.snowplowanalytics.snowplow", ["version"] = "tp2",
-                        ["parameters"] = new JsonArray(Parameter("e", parameter == "cx" ? "pv" : "ue"), Parameter("p", "web"),
+                        ["vendor"] = "com.snowplowanalytics.snowplow",
+                        ["version"] = "tp2",
+                        ["parameters"] = new JsonArray(
+                            Parameter("e", parameter == "cx" ? "pv" : "ue"),
+                            Parameter("p", "web"),
                             Parameter("aid", "shop"),
-                            Parameter(parameter, value)),
-                        ["contentType"] = null, ["loaderName"] = "ssc-2.9.0-kinesis", ["encoding"] = "UTF-8",
-                            ["hostname"] = "collector.acme.example",
-                        ["timestamp"] = "2026-10-03T08:15:30.120Z", ["ipAddress"] = "203.0.113.7", ["useragent"] = "curl/8",
-                            ["refererUri"] = null,
-                        ["headers"] = new JsonArray(), ["userId"] = "8b2d4f60-3c1e-4a7b-9d8e-1f2a3b4c5d6e",
+                            Parameter(parameter, value)
+                        ),
+                        ["contentType"] = null,
+                        ["loaderName"] = "ssc-2.9.0-kinesis",
+                        ["encoding"] = "UTF-8",
+                        ["hostname"] = "collector.acme.example",
+                        ["timestamp"] = "2026-10-03T08:15:30.120Z",
+                        ["ipAddress"] = "203.0.113.7",
+                        ["useragent"] = "curl/8",
+                        ["refererUri"] = null,
+                        ["headers"] = new JsonArray(),
+                        ["userId"] = "8b2d4f60-3c1e-4a7b-9d8e-1f2a3b4c5d6e",
                     },
                 },
             },
@@ -195,28 +238,46 @@ public sealed class SuggestionsTests
         return row.ToJsonString();
     }
 
-    private static string AdapterFailure(string field, string value, string expectation) => new JsonObject
-    {
-        ["schema"] = "iglu:com.snowplowanalytics.snowplow.badrows/adapter_failures/jsonschema/1-0-0",
-        ["data"] = new JsonObject
+    private static string AdapterFailure(string field, string value, string expectation) =>
+        new JsonObject
         {
-            ["processor"] = new JsonObject { ["artifact"] = "snowplow-enrich-kinesis", ["version"] = "5.1.0" },
-            ["failure"] = new JsonObject
+            ["schema"] = "iglu:com.snowplowanalytics.snowplow.badrows/adapter_failures/jsonschema/1-0-0",
+            ["data"] = new JsonObject
             {
-                ["timestamp"] = "2026-10-03T09:00:01.000Z", ["vendor"] = "com.snowplowanalytics.snowplow", ["version"] = "tp1",
-                ["messages"] = new JsonArray(new JsonObject { ["field"] = field, ["value"] = value, ["expectation"] = expectation }),
-            },
-            ["payload"] = new JsonObject
-            {
-                ["vendor"] = "com.snowplowanalytics.snowplow", ["version"] = "tp1",
-                ["querystring"] = new JsonArray(Parameter("e", "pv"), Parameter(field, value), Parameter("aid", "shop")),
-                ["contentType"] = null, ["body"] = null, ["collector"] = "ssc-2.9.0-kinesis", ["encoding"] = "UTF-8",
-                ["hostname"] = "collector.acme.example", ["timestamp"] = "2026-10-03T09:00:00.000Z", ["ipAddress"] = "198.51.100.23",
-                ["useragent"] = "curl/8", ["refererUri"] = null, ["headers"] = new JsonArray(),
+                ["processor"] = new JsonObject { ["artifact"] = "snowplow-enrich-kinesis", ["version"] = "5.1.0" },
+                ["failure"] = new JsonObject
+                {
+                    ["timestamp"] = "2026-10-03T09:00:01.000Z",
+                    ["vendor"] = "com.snowplowanalytics.snowplow",
+                    ["version"] = "tp1",
+                    ["messages"] = new JsonArray(
+                        new JsonObject
+                        {
+                            ["field"] = field,
+                            ["value"] = value,
+                            ["expectation"] = expectation,
+                        }
+                    ),
+                },
+                ["payload"] = new JsonObject
+                {
+                    ["vendor"] = "com.snowplowanalytics.snowplow",
+                    ["version"] = "tp1",
+                    ["querystring"] = new JsonArray(Parameter("e", "pv"), Parameter(field, value), Parameter("aid", "shop")),
+                    ["contentType"] = null,
+                    ["body"] = null,
+                    ["collector"] = "ssc-2.9.0-kinesis",
+                    ["encoding"] = "UTF-8",
+                    ["hostname"] = "collector.acme.example",
+                    ["timestamp"] = "2026-10-03T09:00:00.000Z",
+                    ["ipAddress"] = "198.51.100.23",
+                    ["useragent"] = "curl/8",
+                    ["refererUri"] = null,
+                    ["headers"] = new JsonArray(),
                     ["networkUserId"] = "a1b2c3d4-e5f6-4a7b-8c9d-0e1f2a3b4c5d",
+                },
             },
-        },
-    }.ToJsonString();
+        }.ToJsonString();
 
     private static JsonObject Parameter(string name, string value) => new() { ["name"] = name, ["value"] = value };
 }

@@ -46,15 +46,18 @@ public sealed class BrowserFixture : IAsyncLifetime
         Environment.SetEnvironmentVariable("PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD", "1");
         _playwright = await Playwright.CreateAsync();
         var args = new List<string> { "--disable-gpu", "--disable-dev-shm-usage" };
-        if (Environment.UserName == "root" || IsRoot()) args.Add("--no-sandbox");
-        _browser = await _playwright.Chromium.LaunchAsync(new BrowserTypeLaunchOptions
-        {
-            ExecutablePath = ExecutablePath,
-            Headless = true,
-            Args = args,
-            // A loaded machine may take a while to start a browser; this is a bound on failure, not a speed check.
-            Timeout = 120_000,
-        });
+        if (Environment.UserName == "root" || IsRoot())
+            args.Add("--no-sandbox");
+        _browser = await _playwright.Chromium.LaunchAsync(
+            new BrowserTypeLaunchOptions
+            {
+                ExecutablePath = ExecutablePath,
+                Headless = true,
+                Args = args,
+                // A loaded machine may take a while to start a browser; this is a bound on failure, not a speed check.
+                Timeout = 120_000,
+            }
+        );
     }
 
     /// <summary>
@@ -63,10 +66,12 @@ public sealed class BrowserFixture : IAsyncLifetime
     /// </summary>
     public async Task<BrowserPage> NewPageAsync(string testName, int width = 1280, int height = 900)
     {
-        var context = await Browser.NewContextAsync(new BrowserNewContextOptions
-        {
-            ViewportSize = new ViewportSize { Width = width, Height = height },
-        });
+        var context = await Browser.NewContextAsync(
+            new BrowserNewContextOptions
+            {
+                ViewportSize = new ViewportSize { Width = width, Height = height },
+            }
+        );
         // Generous: a bound on failure on a loaded machine, not a speed check.
         context.SetDefaultTimeout(60_000);
         var page = await context.NewPageAsync();
@@ -75,7 +80,8 @@ public sealed class BrowserFixture : IAsyncLifetime
 
     public async Task DisposeAsync()
     {
-        if (_browser is not null) await _browser.CloseAsync();
+        if (_browser is not null)
+            await _browser.CloseAsync();
         _playwright?.Dispose();
     }
 

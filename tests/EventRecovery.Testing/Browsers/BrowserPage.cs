@@ -23,15 +23,19 @@ public sealed class BrowserPage : IAsyncDisposable
         // On the context: requests of every frame and worker of the page, not only the main frame's.
         context.Request += (_, request) =>
         {
-            lock (_requests) _requests.Add(request.Url);
+            lock (_requests)
+                _requests.Add(request.Url);
         };
         page.Console += (_, message) =>
         {
-            if (message.Type == "error") lock (_errors) _errors.Add("console: " + message.Text);
+            if (message.Type == "error")
+                lock (_errors)
+                    _errors.Add("console: " + message.Text);
         };
         page.PageError += (_, error) =>
         {
-            lock (_errors) _errors.Add("script: " + error);
+            lock (_errors)
+                _errors.Add("script: " + error);
         };
     }
 
@@ -43,7 +47,8 @@ public sealed class BrowserPage : IAsyncDisposable
     {
         get
         {
-            lock (_requests) return [.. _requests];
+            lock (_requests)
+                return [.. _requests];
         }
     }
 
@@ -52,13 +57,13 @@ public sealed class BrowserPage : IAsyncDisposable
     {
         get
         {
-            lock (_errors) return [.. _errors];
+            lock (_errors)
+                return [.. _errors];
         }
     }
 
     /// <summary>Requests to anything but loopback (127.0.0.1, ::1, localhost), file: and data: URLs.</summary>
-    public IReadOnlyList<string> RequestsLeavingMachine =>
-        Requests.Where(url => !IsLocal(url)).ToList();
+    public IReadOnlyList<string> RequestsLeavingMachine => Requests.Where(url => !IsLocal(url)).ToList();
 
     /// <summary>Saves a full-page screenshot as <c>{test}-{name}.png</c> and returns its path.</summary>
     public async Task<string> ScreenshotAsync(string name)
@@ -71,8 +76,10 @@ public sealed class BrowserPage : IAsyncDisposable
 
     private static bool IsLocal(string url)
     {
-        if (url.StartsWith("data:", StringComparison.Ordinal) || url.StartsWith("blob:", StringComparison.Ordinal)) return true;
-        if (!Uri.TryCreate(url, UriKind.Absolute, out var uri)) return false;
+        if (url.StartsWith("data:", StringComparison.Ordinal) || url.StartsWith("blob:", StringComparison.Ordinal))
+            return true;
+        if (!Uri.TryCreate(url, UriKind.Absolute, out var uri))
+            return false;
         return uri.IsFile || uri.IsLoopback;
     }
 

@@ -16,7 +16,8 @@ public sealed class LocalCheckpointStore(string directory) : ICheckpointStore
     /// <inheritdoc />
     public async Task<CheckpointState?> LoadAsync(CancellationToken cancellationToken)
     {
-        if (!File.Exists(_state)) return null;
+        if (!File.Exists(_state))
+            return null;
         return CheckpointState.Parse(await File.ReadAllTextAsync(_state, cancellationToken).ConfigureAwait(false), _state);
     }
 
@@ -70,8 +71,10 @@ public sealed class LocalCheckpointStore(string directory) : ICheckpointStore
                 // Named as unknown below.
             }
             var other = text is null ? null : LockHolder.TryParse(text);
-            throw new CheckpointLockedException($"--checkpoint-dir {Description} is in use by another run ({other?.Describe() ?? e.Message}); " +
-                "two runs on one checkpoint would each write every line: wait for it to end, stop it, or use another --checkpoint-dir");
+            throw new CheckpointLockedException(
+                $"--checkpoint-dir {Description} is in use by another run ({other?.Describe() ?? e.Message}); "
+                    + "two runs on one checkpoint would each write every line: wait for it to end, stop it, or use another --checkpoint-dir"
+            );
         }
         File.WriteAllText(holderPath, holder.ToJson());
         Sinks.OutputMarker.Write(directory, Sinks.OutputMarker.Checkpoint);
@@ -98,7 +101,8 @@ public sealed class LocalCheckpointStore(string directory) : ICheckpointStore
     /// <inheritdoc />
     public Task ResetAsync(CancellationToken cancellationToken)
     {
-        if (!Directory.Exists(directory)) return Task.CompletedTask; // nothing to forget (and File.Delete would throw)
+        if (!Directory.Exists(directory))
+            return Task.CompletedTask; // nothing to forget (and File.Delete would throw)
         File.Delete(_state);
         File.Delete(_marker);
         return Task.CompletedTask;

@@ -28,7 +28,15 @@ internal sealed class S3Lease : IAsyncDisposable
     private Task? _renewing;
     private volatile string? _lost;
 
-    public S3Lease(IAmazonS3 client, S3Location location, string key, LockHolder holder, TimeSpan ttl, S3RetryOptions retry, TimeProvider? clock = null)
+    public S3Lease(
+        IAmazonS3 client,
+        S3Location location,
+        string key,
+        LockHolder holder,
+        TimeSpan ttl,
+        S3RetryOptions retry,
+        TimeProvider? clock = null
+    )
     {
         _client = client;
         _location = location;
@@ -49,19 +57,24 @@ internal sealed class S3Lease : IAsyncDisposable
     {
         for (var attempt = 1; ; attempt++)
         {
-            if (await TryPutAsync(ifNoneMatch: true, ifMatch: null, cancellationToken).ConfigureAwait(false)) break;
+            if (await TryPutAsync(ifNoneMatch: true, ifMatch: null, cancellationToken).ConfigureAwait(false))
+                break;
             var (current, etag) = await ReadAsync(cancellationToken).ConfigureAwait(false);
-            if (current is null) continue; // released in between: try again
+            if (current is null)
+                continue; // released in between: try again
             if (current.RunId == _holder.RunId)
             {
                 _etag = etag; // our own put, whose answer was lost and which was retried
                 break;
             }
             var lapsed = current.Expires is not { } expires || expires <= _clock.GetUtcNow() || DiedHere(current);
-            if (lapsed && await TryPutAsync(ifNoneMatch: false, ifMatch: etag, cancellationToken).ConfigureAwait(false)) break;
+            if (lapsed && await TryPutAsync(ifNoneMatch: false, ifMatch: etag, cancellationToken).ConfigureAwait(false))
+                break;
             if (!lapsed || attempt >= 3)
-                throw new CheckpointLockedException($"--checkpoint-dir {_location} is in use by another run ({current.Describe()}); " +
-                    "two runs on one checkpoint would each write every line: wait for it to end, stop it, or use another --checkpoint-dir");
+                throw new CheckpointLockedException(
+                    $"--checkpoint-dir {_location} is in use by another run ({current.Describe()}); "
+                        + "two runs on one checkpoint would each write every line: wait for it to end, stop it, or use another --checkpoint-dir"
+                );
         }
         _renewing = RenewAsync(_stop.Token);
     }
@@ -72,13 +85,15 @@ internal sealed class S3Lease : IAsyncDisposable
     /// </summary>
     private static bool DiedHere(LockHolder holder)
     {
-        if (!string.Equals(holder.Host, Environment.MachineName, StringComparison.Ordinal) || holder.Pid <= 0) return false;
+        if (!string.Equals(holder.Host, Environment.MachineName, StringComparison.Ordinal) || holder.Pid <= 0)
+            return false;
         try
         {
             using var process = System.Diagnostics.Process.GetProcessById(holder.Pid);
             return process.HasExited || process.StartTime.ToUniversalTime() > holder.Started.UtcDateTime.AddSeconds(5);
         }
-        catch (Exception e) when (e is ArgumentException or InvalidOperationException or System.ComponentModel.Win32Exception or NotSupportedException)
+        catch (Exception e)
+            when (e is ArgumentException or InvalidOperationException or System.ComponentModel.Win32Exception or NotSupportedException)
         {
             return e is ArgumentException; // no such process; when the start time cannot be read, the holder is taken as alive
         }
@@ -87,7 +102,10 @@ internal sealed class S3Lease : IAsyncDisposable
     /// <summary>Throws when the lease could not be kept: the run must not commit progress it may share with another.</summary>
     public void ThrowIfLost()
     {
-        if (_lost is { } why) throw new CheckpointException($"the lease on {Uri} was lost ({why}): another run may be using this checkpoint; this run stops without committing");
+        if (_lost is { } why)
+            throw new CheckpointException(
+                $"the lease on {Uri} was lost ({why}): another run may be using this checkpoint; this run stops without committing"
+            );
     }
 
     private async Task RenewAsync(CancellationToken cancellationToken)
@@ -133,15 +151,20 @@ internal sealed class S3Lease : IAsyncDisposable
             ContentType = "application/json",
             UseChunkEncoding = S3Compatibility.UsesChecksums(_client),
         };
-        if (ifNoneMatch) request.IfNoneMatch = "*";
-        if (ifMatch is not null) request.IfMatch = ifMatch;
+        if (ifNoneMatch)
+            request.IfNoneMatch = "*";
+        if (ifMatch is not null)
+            request.IfMatch = ifMatch;
         try
         {
-            var response = await S3Retry.RunAsync(_retry, $"writing the lease {Uri}", ct => _client.PutObjectAsync(request, ct), cancellationToken).ConfigureAwait(false);
+            var response = await S3Retry
+                .RunAsync(_retry, $"writing the lease {Uri}", ct => _client.PutObjectAsync(request, ct), cancellationToken)
+                .ConfigureAwait(false);
             _etag = response.ETag;
             return true;
         }
-        catch (IOException e) when (e.InnerException is AmazonServiceException { StatusCode: HttpStatusCode.PreconditionFailed or HttpStatusCode.Conflict })
+        catch (IOException e)
+            when (e.InnerException is AmazonServiceException { StatusCode: HttpStatusCode.PreconditionFailed or HttpStatusCode.Conflict })
         {
             return false;
         }
@@ -151,14 +174,25 @@ internal sealed class S3Lease : IAsyncDisposable
     {
         try
         {
-            return await S3Retry.RunAsync(_retry, $"reading the lease {Uri}", async ct =>
-            {
-                using var response = await _client.GetObjectAsync(_location.Bucket, _key, ct).ConfigureAwait(false);
-                using var reader = new StreamReader(response.ResponseStream, Encoding.UTF8);
-                var text = await reader.ReadToEndAsync(ct).ConfigureAwait(false);
-                // Unreadable text holds the location like any other until it lapses; its age is unknown, so it is taken as lapsed.
-                return (LockHolder.TryParse(text) ?? new LockHolder("(unreadable lease)", 0, response.LastModified ?? DateTime.UtcNow, "?"), response.ETag);
-            }, cancellationToken).ConfigureAwait(false);
+            return await S3Retry
+                .RunAsync(
+                    _retry,
+                    $"reading the lease {Uri}",
+                    async ct =>
+                    {
+                        using var response = await _client.GetObjectAsync(_location.Bucket, _key, ct).ConfigureAwait(false);
+                        using var reader = new StreamReader(response.ResponseStream, Encoding.UTF8);
+                        var text = await reader.ReadToEndAsync(ct).ConfigureAwait(false);
+                        // Unreadable text holds the location like any other until it lapses; its age is unknown, so it is taken as lapsed.
+                        return (
+                            LockHolder.TryParse(text)
+                                ?? new LockHolder("(unreadable lease)", 0, response.LastModified ?? DateTime.UtcNow, "?"),
+                            response.ETag
+                        );
+                    },
+                    cancellationToken
+                )
+                .ConfigureAwait(false);
         }
         catch (IOException e) when (e.InnerException is { } inner && S3Errors.IsNotFound(inner))
         {
@@ -170,12 +204,21 @@ internal sealed class S3Lease : IAsyncDisposable
     public async ValueTask DisposeAsync()
     {
         await _stop.CancelAsync().ConfigureAwait(false);
-        if (_renewing is not null) await _renewing.ConfigureAwait(false);
+        if (_renewing is not null)
+            await _renewing.ConfigureAwait(false);
         _stop.Dispose();
-        if (_lost is not null) return;
+        if (_lost is not null)
+            return;
         try
         {
-            await S3Retry.RunAsync(_retry, $"removing the lease {Uri}", ct => _client.DeleteObjectAsync(_location.Bucket, _key, ct), CancellationToken.None).ConfigureAwait(false);
+            await S3Retry
+                .RunAsync(
+                    _retry,
+                    $"removing the lease {Uri}",
+                    ct => _client.DeleteObjectAsync(_location.Bucket, _key, ct),
+                    CancellationToken.None
+                )
+                .ConfigureAwait(false);
         }
         catch (IOException)
         {

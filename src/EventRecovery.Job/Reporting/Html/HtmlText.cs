@@ -15,8 +15,7 @@ internal static class HtmlText
     public static string Count(long n) => n.ToString("N0", Ci);
 
     /// <summary>A rate or size with at most <paramref name="decimals"/> decimals and thousands separators.</summary>
-    public static string Number(double n, int decimals = 1) =>
-        n.ToString(decimals == 0 ? "N0" : "#,0." + new string('#', decimals), Ci);
+    public static string Number(double n, int decimals = 1) => n.ToString(decimals == 0 ? "N0" : "#,0." + new string('#', decimals), Ci);
 
     /// <summary>A number for an attribute or SVG coordinate: invariant, no separators.</summary>
     public static string Raw(double n) => Math.Round(n, 2).ToString(Ci);
@@ -25,21 +24,24 @@ internal static class HtmlText
     public static string Raw(long n) => n.ToString(Ci);
 
     /// <summary>Bytes in decimal units: "9.24 kB", "1.5 GB".</summary>
-    public static string Bytes(long bytes) => bytes switch
-    {
-        < 1_000 => $"{Count(bytes)} B",
-        < 1_000_000 => $"{Number(bytes / 1e3, 2)} kB",
-        < 1_000_000_000 => $"{Number(bytes / 1e6, 2)} MB",
-        < 1_000_000_000_000 => $"{Number(bytes / 1e9, 2)} GB",
-        _ => $"{Number(bytes / 1e12, 2)} TB",
-    };
+    public static string Bytes(long bytes) =>
+        bytes switch
+        {
+            < 1_000 => $"{Count(bytes)} B",
+            < 1_000_000 => $"{Number(bytes / 1e3, 2)} kB",
+            < 1_000_000_000 => $"{Number(bytes / 1e6, 2)} MB",
+            < 1_000_000_000_000 => $"{Number(bytes / 1e9, 2)} GB",
+            _ => $"{Number(bytes / 1e12, 2)} TB",
+        };
 
     /// <summary>A duration: "0.83 s", "4 min 05 s", "2 h 03 min".</summary>
     public static string Duration(double seconds)
     {
-        if (seconds < 60) return $"{Number(seconds, 2)} s";
+        if (seconds < 60)
+            return $"{Number(seconds, 2)} s";
         var t = TimeSpan.FromSeconds(Math.Round(seconds));
-        if (t.TotalHours < 1) return string.Create(Ci, $"{t.Minutes} min {t.Seconds:00} s");
+        if (t.TotalHours < 1)
+            return string.Create(Ci, $"{t.Minutes} min {t.Seconds:00} s");
         return string.Create(Ci, $"{(int)t.TotalHours} h {t.Minutes:00} min");
     }
 

@@ -20,52 +20,73 @@ public sealed class ReportData
 
     /// <summary>"completed" when every run completed; otherwise the worst end: "failed", then "interrupted".</summary>
     public required string Outcome { get; init; }
+
     /// <summary>Records (numRecordsIn) over all runs.</summary>
     public long NumRecordsIn { get; init; }
+
     /// <summary>events_recovered over all runs.</summary>
     public long Recovered { get; init; }
+
     /// <summary>events_failed over all runs.</summary>
     public long Failed { get; init; }
+
     /// <summary>events_unrecoverable over all runs.</summary>
     public long Unrecoverable { get; init; }
+
     /// <summary>Input bytes read over all runs.</summary>
     public long InputBytes { get; init; }
+
     /// <summary>Blank lines skipped over all runs.</summary>
     public long BlankLines { get; init; }
+
     /// <summary>Input splits read to the end, over all runs.</summary>
     public long InputSplitsDone { get; init; }
+
     /// <summary>Input splits over all runs.</summary>
     public long InputSplits { get; init; }
+
     /// <summary>
     /// Wall-clock time: one run's duration; for shards, from the first start to the last end when every summary says
     /// when it ran (shards run side by side), otherwise the longest shard's duration.
     /// </summary>
     public double ElapsedSeconds { get; init; }
+
     /// <summary>Records per second of wall-clock time.</summary>
     public double LinesPerSecond => ElapsedSeconds > 0 ? NumRecordsIn / ElapsedSeconds : 0;
+
     /// <summary>Input megabytes (10^6) per second of wall-clock time.</summary>
     public double MegabytesPerSecond => ElapsedSeconds > 0 ? InputBytes / 1e6 / ElapsedSeconds : 0;
+
     /// <summary>Whether numRecordsIn = recovered + failed + unrecoverable.</summary>
     public bool CountsBalance => NumRecordsIn == Recovered + Failed + Unrecoverable;
+
     /// <summary>Outcome counts per bad row type, summed.</summary>
     public required SortedDictionary<string, OutcomeCounts> ByType { get; init; }
+
     /// <summary>Outcome counts per flow, summed.</summary>
     public required SortedDictionary<string, OutcomeCounts> ByFlow { get; init; }
+
     /// <summary>Failure groups merged by type, outcome and reason class, largest first, each with its first examples.</summary>
     public required List<FailureGroup> FailureGroups { get; init; }
+
     /// <summary>
     /// Whether some run found more failure groups than its summary lists: the rows of its smaller groups are not in
     /// <see cref="FailureGroups"/>.
     /// </summary>
     public bool FailureGroupsPartial { get; init; }
+
     /// <summary>Steps that changed nothing, per flow, summed.</summary>
     public required SortedDictionary<string, List<UnchangedStepCount>> Unchanged { get; init; }
+
     /// <summary>Verification summed over the runs that verified; null when none did.</summary>
     public VerificationSummary? Verification { get; init; }
+
     /// <summary>Warnings and errors a reader must see first, each naming its run.</summary>
     public required List<string> Problems { get; init; }
+
     /// <summary>Distinct versions of the program that wrote the summaries.</summary>
     public required List<string> Versions { get; init; }
+
     /// <summary>What the shards cover, e.g. "shard 3 of 8 (--shard 2/8)", or "shards 1–2 of 2"; null for an unsharded run.</summary>
     public string? ShardText { get; init; }
 
@@ -80,7 +101,8 @@ public sealed class ReportData
 
     private static ReportData Merge(IReadOnlyList<RunSummary> runs, bool forJob)
     {
-        if (runs.Count == 0) throw new ArgumentException("no run summaries to report on", nameof(runs));
+        if (runs.Count == 0)
+            throw new ArgumentException("no run summaries to report on", nameof(runs));
         var problems = new List<string>();
         for (var i = 0; i < runs.Count; i++)
         {
@@ -93,23 +115,33 @@ public sealed class ReportData
                 problems.Add($"{who}the run {how}{why}; the figures are what it did before it stopped");
             }
             if (!run.CountsBalance)
-                problems.Add($"{who}numRecordsIn {run.NumRecordsIn} != recovered + failed + unrecoverable "
-                    + $"{run.Recovered + run.Failed + run.Unrecoverable} (please report)");
+                problems.Add(
+                    $"{who}numRecordsIn {run.NumRecordsIn} != recovered + failed + unrecoverable "
+                        + $"{run.Recovered + run.Failed + run.Unrecoverable} (please report)"
+                );
             if (run.Durable is { } d)
-                problems.Add($"{who}only {d.Recovered} recovered / {d.Failed} failed / {d.Unrecoverable} unrecoverable were made durable; "
-                    + "the rest was handed to an output that then failed and may be lost (a rerun from the checkpoint repeats it)");
-            foreach (var c in run.CorruptInputs ?? []) problems.Add($"{who}corrupt input: {c.Error}");
+                problems.Add(
+                    $"{who}only {d.Recovered} recovered / {d.Failed} failed / {d.Unrecoverable} unrecoverable were made durable; "
+                        + "the rest was handed to an output that then failed and may be lost (a rerun from the checkpoint repeats it)"
+                );
+            foreach (var c in run.CorruptInputs ?? [])
+                problems.Add($"{who}corrupt input: {c.Error}");
             foreach (var s in run.SuspectInputs ?? [])
                 problems.Add($"{who}suspect input {s.Name}: {s.NotBadRows} of its first {s.LinesSampled} lines are not bad rows");
             if (run.Verification is { NotVerified: > 0 } v)
-                problems.Add($"{who}{v.NotVerified} recovered payloads were not verified (a schema could not be fetched) "
-                    + "and were sent on unchecked");
+                problems.Add(
+                    $"{who}{v.NotVerified} recovered payloads were not verified (a schema could not be fetched) "
+                        + "and were sent on unchecked"
+                );
         }
         var shardText = forJob ? ShardCoverage(runs, problems) : runs[0].Shard?.ToString();
         return new ReportData(runs)
         {
-            Outcome = runs.Any(r => r.Outcome == "failed") ? "failed" : runs.Any(r => r.Outcome == "interrupted") ? "interrupted"
-                : runs.Count == 1 ? runs[0].Outcome : "completed",
+            Outcome =
+                runs.Any(r => r.Outcome == "failed") ? "failed"
+                : runs.Any(r => r.Outcome == "interrupted") ? "interrupted"
+                : runs.Count == 1 ? runs[0].Outcome
+                : "completed",
             NumRecordsIn = runs.Sum(r => r.NumRecordsIn),
             Recovered = runs.Sum(r => r.Recovered),
             Failed = runs.Sum(r => r.Failed),
@@ -137,7 +169,8 @@ public sealed class ReportData
     private static string? ShardCoverage(IReadOnlyList<RunSummary> runs, List<string> problems)
     {
         var shards = runs.Select(r => r.Shard).ToList();
-        if (shards.All(s => s is null)) return runs.Count > 1 ? $"{runs.Count} runs merged (none says which shard it was)" : null;
+        if (shards.All(s => s is null))
+            return runs.Count > 1 ? $"{runs.Count} runs merged (none says which shard it was)" : null;
         if (shards.Any(s => s is null))
             problems.Add("some merged summaries are of unsharded runs: the totals may count the same inputs twice");
         var counts = shards.OfType<ShardInfo>().Select(s => s.Count).Distinct().ToList();
@@ -177,10 +210,10 @@ public sealed class ReportData
     {
         var sum = new SortedDictionary<string, OutcomeCounts>(StringComparer.Ordinal);
         foreach (var map in maps)
-            foreach (var (key, n) in map)
-                sum[key] = sum.TryGetValue(key, out var s)
-                    ? new OutcomeCounts(s.Recovered + n.Recovered, s.Failed + n.Failed, s.Unrecoverable + n.Unrecoverable)
-                    : n;
+        foreach (var (key, n) in map)
+            sum[key] = sum.TryGetValue(key, out var s)
+                ? new OutcomeCounts(s.Recovered + n.Recovered, s.Failed + n.Failed, s.Unrecoverable + n.Unrecoverable)
+                : n;
         return sum;
     }
 
@@ -189,22 +222,25 @@ public sealed class ReportData
         var merged = new Dictionary<(string, string, string), (long Count, List<string> Examples)>();
         var order = new List<(string, string, string)>();
         foreach (var run in runs)
-            foreach (var g in run.FailureGroups)
+        foreach (var g in run.FailureGroups)
+        {
+            var key = (g.BadRowType, g.Outcome, g.Reason);
+            if (!merged.TryGetValue(key, out var m))
             {
-                var key = (g.BadRowType, g.Outcome, g.Reason);
-                if (!merged.TryGetValue(key, out var m))
-                {
-                    m = (0, []);
-                    order.Add(key);
-                }
-                var examples = m.Examples;
-                foreach (var e in g.Examples)
-                    if (examples.Count < Reporting.FailureGroups.MaxExamples) examples.Add(e);
-                merged[key] = (m.Count + g.Count, examples);
+                m = (0, []);
+                order.Add(key);
             }
+            var examples = m.Examples;
+            foreach (var e in g.Examples)
+                if (examples.Count < Reporting.FailureGroups.MaxExamples)
+                    examples.Add(e);
+            merged[key] = (m.Count + g.Count, examples);
+        }
         return order
             .Select(k => new FailureGroup(k.Item1, k.Item2, k.Item3, merged[k].Count, merged[k].Examples))
-            .OrderByDescending(g => g.Count).ThenBy(g => g.BadRowType, StringComparer.Ordinal).ThenBy(g => g.Reason, StringComparer.Ordinal)
+            .OrderByDescending(g => g.Count)
+            .ThenBy(g => g.BadRowType, StringComparer.Ordinal)
+            .ThenBy(g => g.Reason, StringComparer.Ordinal)
             .ToList();
     }
 
@@ -217,8 +253,10 @@ public sealed class ReportData
             foreach (var step in steps)
             {
                 var at = list.FindIndex(s => s.Step == step.Step && s.Op == step.Op && s.Path == step.Path);
-                if (at < 0) list.Add(step);
-                else list[at] = list[at] with { Rows = list[at].Rows + step.Rows };
+                if (at < 0)
+                    list.Add(step);
+                else
+                    list[at] = list[at] with { Rows = list[at].Rows + step.Rows };
             }
         }
         foreach (var list in merged.Values)
@@ -229,11 +267,18 @@ public sealed class ReportData
     private static VerificationSummary? MergeVerification(IReadOnlyList<RunSummary> runs)
     {
         var verified = runs.Select(r => r.Verification).OfType<VerificationSummary>().ToList();
-        if (verified.Count == 0) return null;
-        if (verified.Count == 1) return verified[0];
+        if (verified.Count == 0)
+            return null;
+        if (verified.Count == 1)
+            return verified[0];
         static List<ReasonCount> Top(IEnumerable<ReasonCount> reasons) =>
-            reasons.GroupBy(r => r.Reason, StringComparer.Ordinal).Select(g => new ReasonCount(g.Key, g.Sum(r => r.Count)))
-                .OrderByDescending(r => r.Count).ThenBy(r => r.Reason, StringComparer.Ordinal).Take(10).ToList();
+            reasons
+                .GroupBy(r => r.Reason, StringComparer.Ordinal)
+                .Select(g => new ReasonCount(g.Key, g.Sum(r => r.Count)))
+                .OrderByDescending(r => r.Count)
+                .ThenBy(r => r.Reason, StringComparer.Ordinal)
+                .Take(10)
+                .ToList();
         return new VerificationSummary
         {
             Mode = string.Join("/", verified.Select(v => v.Mode).Distinct(StringComparer.Ordinal)),

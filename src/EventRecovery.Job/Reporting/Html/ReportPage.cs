@@ -55,33 +55,41 @@ public static class ReportPage
     {
         sb.Append("<header><h1>").Append(data.IsMerged ? "Merged recovery report" : "Recovery run report").Append("</h1>");
         sb.Append($"<p class=\"status\"><span class=\"badge {E(data.Outcome)}\" id=\"outcome\">{E(data.Outcome)}</span>");
-        if (data.ShardText is { } shard) sb.Append($" <span class=\"shard\" id=\"shard\">{E(shard)}</span>");
+        if (data.ShardText is { } shard)
+            sb.Append($" <span class=\"shard\" id=\"shard\">{E(shard)}</span>");
         var started = data.Runs.Select(r => r.StartedAt).OfType<DateTimeOffset>().DefaultIfEmpty(generatedAt).Min();
         sb.Append($" <span class=\"when\">started {E(Utc(started))}</span>");
-        if (data.Versions.Count > 0) sb.Append($" <span class=\"version\">event-recovery {E(string.Join(", ", data.Versions))}</span>");
+        if (data.Versions.Count > 0)
+            sb.Append($" <span class=\"version\">event-recovery {E(string.Join(", ", data.Versions))}</span>");
         sb.Append("</p></header>");
     }
 
     private static void Nav(StringBuilder sb, ReportData data)
     {
         sb.Append("<nav aria-label=\"sections\"><ul>");
-        if (data.Problems.Count > 0) sb.Append("<li><a href=\"#problems\">Problems</a></li>");
+        if (data.Problems.Count > 0)
+            sb.Append("<li><a href=\"#problems\">Problems</a></li>");
         sb.Append("<li><a href=\"#summary\">Summary</a></li><li><a href=\"#by-type\">By type</a></li>")
             .Append("<li><a href=\"#by-flow\">By flow</a></li>");
         sb.Append("<li><a href=\"#failures\">Failure groups</a></li>");
-        if (data.Unchanged.Count > 0) sb.Append("<li><a href=\"#unchanged\">Unchanged steps</a></li>");
-        if (data.Verification is not null) sb.Append("<li><a href=\"#verification\">Verification</a></li>");
+        if (data.Unchanged.Count > 0)
+            sb.Append("<li><a href=\"#unchanged\">Unchanged steps</a></li>");
+        if (data.Verification is not null)
+            sb.Append("<li><a href=\"#verification\">Verification</a></li>");
         sb.Append("<li><a href=\"#throughput\">Throughput</a></li>");
-        if (data.IsMerged) sb.Append("<li><a href=\"#shards\">Shards</a></li>");
+        if (data.IsMerged)
+            sb.Append("<li><a href=\"#shards\">Shards</a></li>");
         sb.Append("<li><a href=\"#setup\">Inputs, outputs, config</a></li>");
         sb.Append("<li class=\"no-print\"><button type=\"button\" id=\"print\">Print</button></li></ul></nav>");
     }
 
     private static void Problems(StringBuilder sb, ReportData data)
     {
-        if (data.Problems.Count == 0) return;
+        if (data.Problems.Count == 0)
+            return;
         sb.Append("<section id=\"problems\" class=\"problems\" role=\"alert\"><h2>Problems</h2><ul>");
-        foreach (var p in data.Problems) sb.Append($"<li>{E(p)}</li>");
+        foreach (var p in data.Problems)
+            sb.Append($"<li>{E(p)}</li>");
         sb.Append("</ul></section>");
     }
 
@@ -99,25 +107,29 @@ public static class ReportPage
         Figure(sb, "rate", "lines per second", Number(data.LinesPerSecond, 0), $"{Number(data.MegabytesPerSecond, 2)} MB/s");
         sb.Append("</dl>");
         var outcomes = data.Recovered + data.Failed + data.Unrecoverable;
-        sb.Append(data.CountsBalance
-            ? $"<p class=\"check ok\">numRecordsIn {Count(data.NumRecordsIn)} = recovered + failed + unrecoverable: "
-                + "every line ended in exactly one output.</p>"
-            : $"<p class=\"check bad\">numRecordsIn {Count(data.NumRecordsIn)} ≠ recovered + failed + unrecoverable "
-                + $"{Count(outcomes)}: please report this.</p>");
+        sb.Append(
+            data.CountsBalance
+                ? $"<p class=\"check ok\">numRecordsIn {Count(data.NumRecordsIn)} = recovered + failed + unrecoverable: "
+                    + "every line ended in exactly one output.</p>"
+                : $"<p class=\"check bad\">numRecordsIn {Count(data.NumRecordsIn)} ≠ recovered + failed + unrecoverable "
+                    + $"{Count(outcomes)}: please report this.</p>"
+        );
         sb.Append("</section>");
     }
 
     private static void Figure(StringBuilder sb, string id, string label, string value, string? note)
     {
         sb.Append($"<div class=\"figure {id}\"><dt>{E(label)}</dt><dd><span class=\"value\" id=\"figure-{id}\">{E(value)}</span>");
-        if (!string.IsNullOrEmpty(note)) sb.Append($"<span class=\"note\">{E(note)}</span>");
+        if (!string.IsNullOrEmpty(note))
+            sb.Append($"<span class=\"note\">{E(note)}</span>");
         sb.Append("</dd></div>");
     }
 
     private static void Legend(StringBuilder sb, IEnumerable<string> outcomes)
     {
         sb.Append("<p class=\"legend\" aria-hidden=\"true\">");
-        foreach (var o in outcomes) sb.Append($"<span class=\"key {o}\"></span>{o} ");
+        foreach (var o in outcomes)
+            sb.Append($"<span class=\"key {o}\"></span>{o} ");
         sb.Append("</p>");
     }
 
@@ -146,18 +158,24 @@ public static class ReportPage
         }
         sb.Append("<p class=\"hint\">A row counts for every flow that applied to it (the steps of all matching flows run).</p>");
         List<string> outcomes = ["recovered", "failed"];
-        if (data.ByFlow.Values.Any(n => n.Unrecoverable > 0)) outcomes.Add("unrecoverable");
+        if (data.ByFlow.Values.Any(n => n.Unrecoverable > 0))
+            outcomes.Add("unrecoverable");
         Legend(sb, outcomes);
-        var charted = data.ByFlow.OrderByDescending(p => p.Value.Recovered + p.Value.Failed + p.Value.Unrecoverable)
-            .ThenBy(p => p.Key, StringComparer.Ordinal).Take(MaxChartedFlows).ToList();
-        sb.Append("<div class=\"scroll\">").Append(SvgCharts.OutcomeBars("by-flow", "rows per flow and outcome", charted, outcomes))
+        var charted = data
+            .ByFlow.OrderByDescending(p => p.Value.Recovered + p.Value.Failed + p.Value.Unrecoverable)
+            .ThenBy(p => p.Key, StringComparer.Ordinal)
+            .Take(MaxChartedFlows)
+            .ToList();
+        sb.Append("<div class=\"scroll\">")
+            .Append(SvgCharts.OutcomeBars("by-flow", "rows per flow and outcome", charted, outcomes))
             .Append("</div>");
         if (data.ByFlow.Count > charted.Count)
         {
             sb.Append($"<details><summary>All {Count(data.ByFlow.Count)} flows ")
                 .Append($"(the chart shows the {charted.Count} with most rows)</summary>");
             TableHead(sb, null, "flow", "#recovered", "#failed");
-            foreach (var (flow, n) in data.ByFlow) Row(sb, E(flow), Num(Count(n.Recovered)), Num(Count(n.Failed)));
+            foreach (var (flow, n) in data.ByFlow)
+                Row(sb, E(flow), Num(Count(n.Recovered)), Num(Count(n.Failed)));
             sb.Append("</tbody></table></details>");
         }
         sb.Append("</section>");
@@ -172,8 +190,10 @@ public static class ReportPage
             return;
         }
         sb.Append("<p class=\"hint\">Rows not recovered, by bad row type, outcome and reason class (the reason with each row's values ")
-            .Append("taken out), largest first. "
-            + "See one row's whole story with <code>event-recovery explain --config CONFIG --line FILE:LINE</code>.</p>");
+            .Append(
+                "taken out), largest first. "
+                    + "See one row's whole story with <code>event-recovery explain --config CONFIG --line FILE:LINE</code>.</p>"
+            );
         if (data.FailureGroupsPartial)
             sb.Append("<p class=\"warn\">A run found more groups than its summary lists (the largest 10 of each run are kept): ")
                 .Append("rows of its smaller groups are not counted here.</p>");
@@ -185,7 +205,8 @@ public static class ReportPage
             sb.Append($"<td class=\"num\">{Count(g.Count)}</td><td>{E(g.BadRowType)}</td>");
             sb.Append($"<td><span class=\"tag {E(g.Outcome)}\">{E(g.Outcome)}</span></td>");
             sb.Append($"<td class=\"reason\"><p>{E(g.Reason)}</p><ul class=\"examples\">");
-            foreach (var e in g.Examples) sb.Append($"<li><code>{E(e)}</code></li>");
+            foreach (var e in g.Examples)
+                sb.Append($"<li><code>{E(e)}</code></li>");
             sb.Append("</ul></td></tr>");
         }
         sb.Append("</tbody></table>");
@@ -196,19 +217,21 @@ public static class ReportPage
 
     private static void Unchanged(StringBuilder sb, ReportData data)
     {
-        if (data.Unchanged.Count == 0) return;
+        if (data.Unchanged.Count == 0)
+            return;
         sb.Append("<section id=\"unchanged\"><h2>Steps that changed nothing</h2>")
             .Append("<p class=\"hint\">Rows in which a step ran and changed nothing (<code>--strict-steps</code> fails such rows).</p>");
         TableHead(sb, null, "flow", "step", "#rows unchanged");
         foreach (var (flow, steps) in data.Unchanged)
-            foreach (var s in steps)
-                Row(sb, E(flow), $"<code>steps[{s.Step}] {E(s.Op)} {E(s.Path)}</code>", Num(Count(s.Rows)));
+        foreach (var s in steps)
+            Row(sb, E(flow), $"<code>steps[{s.Step}] {E(s.Op)} {E(s.Path)}</code>", Num(Count(s.Rows)));
         sb.Append("</tbody></table></section>");
     }
 
     private static void Verification(StringBuilder sb, ReportData data)
     {
-        if (data.Verification is not { } v) return;
+        if (data.Verification is not { } v)
+            return;
         sb.Append($"<section id=\"verification\"><h2>Verification against Iglu (--verify {E(v.Mode)})</h2><dl class=\"figures\">");
         Figure(sb, "passed", "passed", Count(v.Passed), null);
         var wouldFail = v.Mode == "strict" ? $"{Count(v.KeptBack)} sent to failed" : "sent on (report)";
@@ -219,7 +242,8 @@ public static class ReportPage
         if (v.WouldFailReasons.Count > 0)
         {
             TableHead(sb, null, "#payloads", "would fail enrichment because");
-            foreach (var r in v.WouldFailReasons) Row(sb, Num(Count(r.Count)), E(r.Reason));
+            foreach (var r in v.WouldFailReasons)
+                Row(sb, Num(Count(r.Count)), E(r.Reason));
             sb.Append("</tbody></table>");
         }
         sb.Append("</section>");
@@ -228,10 +252,16 @@ public static class ReportPage
     private static void Throughput(StringBuilder sb, ReportData data)
     {
         sb.Append("<section id=\"throughput\"><h2>Throughput over time</h2>");
-        var series = data.Runs
-            .Select((r, i) => (Label: data.IsMerged ? ReportData.Label(r, i) : "this run",
-                Samples: (IReadOnlyList<ThroughputSample>)(r.Throughput ?? [])))
-            .Where(s => s.Samples.Count >= 2).ToList();
+        var series = data
+            .Runs.Select(
+                (r, i) =>
+                    (
+                        Label: data.IsMerged ? ReportData.Label(r, i) : "this run",
+                        Samples: (IReadOnlyList<ThroughputSample>)(r.Throughput ?? [])
+                    )
+            )
+            .Where(s => s.Samples.Count >= 2)
+            .ToList();
         if (series.Count == 0)
         {
             sb.Append("<p class=\"empty\">No samples: the summary was written by a version that did not record them, ")
@@ -241,12 +271,15 @@ public static class ReportPage
         }
         var longest = series.Max(s => s.Samples[^1].Seconds);
         var single = longest < 2 ? " (a run this short has a single sample: its average)" : "";
-        sb.Append($"<p class=\"hint\">Lines per second between samples{single}"
-            + $"{(data.IsMerged ? "; one line per run, each from its own start" : "")}.</p>");
+        sb.Append(
+            $"<p class=\"hint\">Lines per second between samples{single}"
+                + $"{(data.IsMerged ? "; one line per run, each from its own start" : "")}.</p>"
+        );
         if (data.IsMerged)
         {
             sb.Append("<p class=\"legend\">");
-            for (var i = 0; i < series.Count; i++) sb.Append($"<span class=\"key s{i % 8}\"></span>{E(series[i].Label)} ");
+            for (var i = 0; i < series.Count; i++)
+                sb.Append($"<span class=\"key s{i % 8}\"></span>{E(series[i].Label)} ");
             sb.Append("</p>");
         }
         sb.Append("<div class=\"scroll\">").Append(SvgCharts.Throughput(series)).Append("</div>");
@@ -267,15 +300,24 @@ public static class ReportPage
 
     private static void Shards(StringBuilder sb, ReportData data)
     {
-        if (!data.IsMerged) return;
+        if (!data.IsMerged)
+            return;
         sb.Append("<section id=\"shards\"><h2>Runs merged</h2>");
         TableHead(sb, null, "run", "outcome", "#lines", "#recovered", "#failed", "#unrecoverable", "#duration", "#lines/s");
         for (var i = 0; i < data.Runs.Count; i++)
         {
             var r = data.Runs[i];
-            Row(sb, E(ReportData.Label(r, i)), $"<span class=\"tag {E(r.Outcome)}\">{E(r.Outcome)}</span>", Num(Count(r.NumRecordsIn)),
-                Num(Count(r.Recovered)), Num(Count(r.Failed)), Num(Count(r.Unrecoverable)), Num(Duration(r.ElapsedSeconds)),
-                Num(Number(r.LinesPerSecond, 0)));
+            Row(
+                sb,
+                E(ReportData.Label(r, i)),
+                $"<span class=\"tag {E(r.Outcome)}\">{E(r.Outcome)}</span>",
+                Num(Count(r.NumRecordsIn)),
+                Num(Count(r.Recovered)),
+                Num(Count(r.Failed)),
+                Num(Count(r.Unrecoverable)),
+                Num(Duration(r.ElapsedSeconds)),
+                Num(Number(r.LinesPerSecond, 0))
+            );
         }
         sb.Append("</tbody></table></section>");
     }
@@ -285,16 +327,19 @@ public static class ReportPage
         sb.Append("<section id=\"setup\"><h2>Inputs, outputs and config</h2>");
         var inputs = data.Runs.SelectMany(r => r.Inputs ?? []).Distinct(StringComparer.Ordinal).ToList();
         sb.Append("<h3>Inputs</h3>");
-        if (inputs.Count == 0) sb.Append("<p class=\"empty\">Not recorded in the summary.</p>");
+        if (inputs.Count == 0)
+            sb.Append("<p class=\"empty\">Not recorded in the summary.</p>");
         else
         {
             sb.Append("<ul class=\"locations\" id=\"inputs\">");
-            foreach (var i in inputs) sb.Append($"<li><code>{E(i)}</code></li>");
+            foreach (var i in inputs)
+                sb.Append($"<li><code>{E(i)}</code></li>");
             sb.Append("</ul>");
         }
         sb.Append("<h3>Outputs</h3>");
         var outputs = data.Runs.SelectMany(r => r.Outputs ?? []).GroupBy(p => p.Key, StringComparer.Ordinal).ToList();
-        if (outputs.Count == 0) sb.Append("<p class=\"empty\">Not recorded in the summary.</p>");
+        if (outputs.Count == 0)
+            sb.Append("<p class=\"empty\">Not recorded in the summary.</p>");
         else
         {
             sb.Append("<table id=\"outputs\"><tbody>");
@@ -305,11 +350,16 @@ public static class ReportPage
             }
             sb.Append("</tbody></table>");
         }
-        var configs = data.Runs.Select((r, i) => (r.Config, Label: ReportData.Label(r, i))).Where(c => c.Config is not null)
-            .GroupBy(c => c.Config!.Sha256, StringComparer.Ordinal).ToList();
+        var configs = data
+            .Runs.Select((r, i) => (r.Config, Label: ReportData.Label(r, i)))
+            .Where(c => c.Config is not null)
+            .GroupBy(c => c.Config!.Sha256, StringComparer.Ordinal)
+            .ToList();
         sb.Append("<h3>Recovery config</h3>");
-        if (configs.Count == 0) sb.Append("<p class=\"empty\">Not recorded in the summary.</p>");
-        if (configs.Count > 1) sb.Append($"<p class=\"warn\">The runs used {configs.Count} different configs.</p>");
+        if (configs.Count == 0)
+            sb.Append("<p class=\"empty\">Not recorded in the summary.</p>");
+        if (configs.Count > 1)
+            sb.Append($"<p class=\"warn\">The runs used {configs.Count} different configs.</p>");
         foreach (var g in configs)
         {
             var config = g.First().Config!;
@@ -337,7 +387,8 @@ public static class ReportPage
     private static void CaptionedTableHead(StringBuilder sb, string? cssClass, string? caption, params string[] columns)
     {
         sb.Append(cssClass is null ? "<table>" : $"<table class=\"{cssClass}\">");
-        if (caption is not null) sb.Append($"<caption>{E(caption)}</caption>");
+        if (caption is not null)
+            sb.Append($"<caption>{E(caption)}</caption>");
         sb.Append("<thead><tr>");
         foreach (var c in columns)
             sb.Append(c.StartsWith('#') ? $"<th scope=\"col\" class=\"num\">{E(c[1..])}</th>" : $"<th scope=\"col\">{E(c)}</th>");

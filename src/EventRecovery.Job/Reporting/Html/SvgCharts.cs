@@ -12,26 +12,41 @@ internal static class SvgCharts
 {
     /// <summary>The outcomes a bar chart can show, with their CSS class and label.</summary>
     public static readonly (string Outcome, string Label)[] Outcomes =
-        [("recovered", "recovered"), ("failed", "failed"), ("unrecoverable", "unrecoverable")];
+    [
+        ("recovered", "recovered"),
+        ("failed", "failed"),
+        ("unrecoverable", "unrecoverable"),
+    ];
 
     // An identifier of the SVG vocabulary, never fetched.
     private const string SvgNamespace = "http://www.w3.org/2000/svg";
 
-    private const int Width = 820, LabelWidth = 300, BarArea = 400, BarHeight = 14, BarGap = 3, RowGap = 12, Top = 6;
+    private const int Width = 820,
+        LabelWidth = 300,
+        BarArea = 400,
+        BarHeight = 14,
+        BarGap = 3,
+        RowGap = 12,
+        Top = 6;
 
     /// <summary>
     /// Horizontal grouped bars: one group per key (bad row type, flow), one bar per outcome in
     /// <paramref name="outcomes"/>. Bars of one chart share one scale.
     /// </summary>
-    public static string OutcomeBars(string chart, string caption, IReadOnlyList<KeyValuePair<string, OutcomeCounts>> rows,
-        IReadOnlyList<string> outcomes)
+    public static string OutcomeBars(
+        string chart,
+        string caption,
+        IReadOnlyList<KeyValuePair<string, OutcomeCounts>> rows,
+        IReadOnlyList<string> outcomes
+    )
     {
-        static long Of(OutcomeCounts n, string outcome) => outcome switch
-        {
-            "recovered" => n.Recovered,
-            "failed" => n.Failed,
-            _ => n.Unrecoverable,
-        };
+        static long Of(OutcomeCounts n, string outcome) =>
+            outcome switch
+            {
+                "recovered" => n.Recovered,
+                "failed" => n.Failed,
+                _ => n.Unrecoverable,
+            };
         var max = Math.Max(1, rows.SelectMany(r => outcomes.Select(o => Of(r.Value, o))).DefaultIfEmpty(0).Max());
         var groupHeight = outcomes.Count * (BarHeight + BarGap) - BarGap;
         var height = Top * 2 + rows.Count * (groupHeight + RowGap);
@@ -70,7 +85,12 @@ internal static class SvgCharts
     /// </summary>
     public static string Throughput(IReadOnlyList<(string Label, IReadOnlyList<ThroughputSample> Samples)> series)
     {
-        const int w = 820, h = 270, left = 80, right = 20, top = 28, bottom = 36;
+        const int w = 820,
+            h = 270,
+            left = 80,
+            right = 20,
+            top = 28,
+            bottom = 36;
         var rates = series.Select(s => (s.Label, Points: Rates(s.Samples))).Where(s => s.Points.Count > 0).ToList();
         var maxT = Math.Max(1e-3, rates.SelectMany(s => s.Points).Select(p => p.End).DefaultIfEmpty(0).Max());
         var maxR = NiceCeiling(rates.SelectMany(s => s.Points).Select(p => p.Rate).DefaultIfEmpty(0).Max());
@@ -93,7 +113,10 @@ internal static class SvgCharts
             var label = maxT < 60 ? Number(t, 1) : Clock(t);
             sb.Append($"<text class=\"axis\" x=\"{Raw(X(t))}\" y=\"{h - bottom + 16}\" text-anchor=\"middle\">{label}</text>");
         }
-        var unit = maxT < 60 ? "seconds" : maxT < 3600 ? "m:ss" : "h:mm:ss";
+        var unit =
+            maxT < 60 ? "seconds"
+            : maxT < 3600 ? "m:ss"
+            : "h:mm:ss";
         sb.Append($"<text class=\"axis-title\" x=\"{left}\" y=\"{h - 4}\">time since the start ({unit}) →</text>");
         sb.Append($"<text class=\"axis-title\" x=\"4\" y=\"{top - 14}\">lines/s</text>");
         var index = 0;
@@ -116,7 +139,8 @@ internal static class SvgCharts
         for (var i = 1; i < samples.Count; i++)
         {
             var dt = samples[i].Seconds - samples[i - 1].Seconds;
-            if (dt <= 0) continue;
+            if (dt <= 0)
+                continue;
             points.Add((samples[i - 1].Seconds, samples[i].Seconds, (samples[i].Records - samples[i - 1].Records) / dt));
         }
         return points;
@@ -125,10 +149,12 @@ internal static class SvgCharts
     // 1, 2 or 5 times a power of ten, at least the value: axis ticks at quarters of it read well.
     private static double NiceCeiling(double value)
     {
-        if (value <= 0) return 1;
+        if (value <= 0)
+            return 1;
         var power = Math.Pow(10, Math.Floor(Math.Log10(value)));
         foreach (var step in (double[])[1, 2, 4, 5, 10])
-            if (step * power >= value) return step * power;
+            if (step * power >= value)
+                return step * power;
         return 10 * power;
     }
 }

@@ -10,15 +10,19 @@ namespace EventRecovery.Job.Sinks.Files;
 /// </summary>
 internal static partial class DirectoryEntries
 {
-    /// <summary>Flushes <paramref name="directory"/>'s entries (names, renames) to disk; throws <see cref="IOException"/> naming it.</summary>
+    /// <summary>Flushes <paramref name="directory"/>'s entries (names, renames) to disk; throws <see cref="IOException"/> naming
+    /// it.</summary>
     public static void Flush(string directory)
     {
-        if (!OperatingSystem.IsLinux() && !OperatingSystem.IsMacOS()) return;
+        if (!OperatingSystem.IsLinux() && !OperatingSystem.IsMacOS())
+            return;
         var fd = Open(directory, ReadOnly | CloseOnExec);
-        if (fd < 0) throw Failed("opening", directory);
+        if (fd < 0)
+            throw Failed("opening", directory);
         try
         {
-            if (Fsync(fd) != 0) throw Failed("flushing", directory);
+            if (Fsync(fd) != 0)
+                throw Failed("flushing", directory);
         }
         finally
         {
@@ -29,10 +33,12 @@ internal static partial class DirectoryEntries
     private static IOException Failed(string what, string directory)
     {
         var errno = Marshal.GetLastPInvokeError();
-        return new IOException($"{what} the directory {directory} to make its entries durable failed: {Marshal.GetPInvokeErrorMessage(errno)} (errno {errno})");
+        return new IOException(
+            $"{what} the directory {directory} to make its entries durable failed: {Marshal.GetPInvokeErrorMessage(errno)} (errno {errno})"
+        );
     }
 
-    private const int ReadOnly = 0;                                        // O_RDONLY
+    private const int ReadOnly = 0; // O_RDONLY
     private static int CloseOnExec => OperatingSystem.IsMacOS() ? 0x1000000 : 0x80000; // O_CLOEXEC
 
     private const string Libc = "libc";

@@ -21,8 +21,12 @@ public sealed class FileParts : ISinkScheme, IPartStore
     public string Child(string parent, string name) => Path.Combine(parent, name);
 
     /// <inheritdoc />
-    public Task<IReadOnlyList<string>> PriorPartsAsync(string flag, string location, bool inSubfolders, CancellationToken cancellationToken) =>
-        Task.FromResult<IReadOnlyList<string>>(PriorParts.InDirectory(location, inSubfolders));
+    public Task<IReadOnlyList<string>> PriorPartsAsync(
+        string flag,
+        string location,
+        bool inSubfolders,
+        CancellationToken cancellationToken
+    ) => Task.FromResult<IReadOnlyList<string>>(PriorParts.InDirectory(location, inSubfolders));
 
     /// <inheritdoc />
     public Task RemovePartAsync(string part, CancellationToken cancellationToken)

@@ -23,13 +23,13 @@ public sealed class PartFileSink(string directory, string runId, long maxPartByt
     private string? _tempPath;
     private string? _finalPath;
     private int _partNumber;
-    private long _handedOver;                          // bytes of the open part given to writes so far
-    private byte[] _filling = [];                      // records go here (allocated when the first part opens)
+    private long _handedOver; // bytes of the open part given to writes so far
+    private byte[] _filling = []; // records go here (allocated when the first part opens)
     private int _filled;
-    private byte[]? _writing;                          // the buffer being written, free again once _write completes
+    private byte[]? _writing; // the buffer being written, free again once _write completes
     private Task _write = Task.CompletedTask;
     private readonly Queue<(Task Done, string Path)> _finishing = new(); // rolled parts, made durable in the background
-    private Exception? _failure;                       // the first write or flush that failed
+    private Exception? _failure; // the first write or flush that failed
 
     /// <summary>The directory written to.</summary>
     public string Directory { get; } = Path.GetFullPath(directory);
@@ -59,7 +59,8 @@ public sealed class PartFileSink(string directory, string runId, long maxPartByt
         {
             throw new OutputException($"{Directory} is not writable: {e.Message}", e);
         }
-        if (File.Exists(Directory)) throw new OutputException($"{Directory} is a file, not a directory");
+        if (File.Exists(Directory))
+            throw new OutputException($"{Directory} is a file, not a directory");
         return Task.CompletedTask;
     }
 
@@ -68,10 +69,13 @@ public sealed class PartFileSink(string directory, string runId, long maxPartByt
     {
         ThrowIfFailed();
         // A failed background flush fails the next write.
-        if (_finishing.TryPeek(out var oldest) && oldest.Done.IsCompleted) await CollectFinishedAsync(waitForAll: false).ConfigureAwait(false);
-        if (_part is null) Open();
+        if (_finishing.TryPeek(out var oldest) && oldest.Done.IsCompleted)
+            await CollectFinishedAsync(waitForAll: false).ConfigureAwait(false);
+        if (_part is null)
+            Open();
         var needed = record.Length + 1;
-        if (needed > _filling.Length - _filled) await HandOverAsync().ConfigureAwait(false);
+        if (needed > _filling.Length - _filled)
+            await HandOverAsync().ConfigureAwait(false);
         if (needed > _filling.Length)
         {
             // Longer than a buffer: written as it is, after what came before it.
@@ -86,7 +90,8 @@ public sealed class PartFileSink(string directory, string runId, long maxPartByt
             _filling[_filled + record.Length] = (byte)'\n';
             _filled += needed;
         }
-        if (_handedOver + _filled >= maxPartBytes) await CloseAsync(inBackground: true).ConfigureAwait(false);
+        if (_handedOver + _filled >= maxPartBytes)
+            await CloseAsync(inBackground: true).ConfigureAwait(false);
     }
 
     /// <inheritdoc />
@@ -94,7 +99,8 @@ public sealed class PartFileSink(string directory, string runId, long maxPartByt
     {
         ThrowIfFailed();
         // A part counts once it is renamed: close the open one, the next record starts a new part.
-        if (_part is not null) await CloseAsync(inBackground: false).ConfigureAwait(false);
+        if (_part is not null)
+            await CloseAsync(inBackground: false).ConfigureAwait(false);
         await CollectFinishedAsync(waitForAll: true).ConfigureAwait(false);
     }
 
@@ -108,16 +114,22 @@ public sealed class PartFileSink(string directory, string runId, long maxPartByt
             // New directories are entries of their parents: those must reach the disk too, or the parts go with them.
             var existing = FirstExistingAncestor(Directory);
             System.IO.Directory.CreateDirectory(Directory);
-            for (var dir = Path.GetDirectoryName(Directory); dir is not null && dir.Length >= existing.Length; dir = Path.GetDirectoryName(dir))
+            for (
+                var dir = Path.GetDirectoryName(Directory);
+                dir is not null && dir.Length >= existing.Length;
+                dir = Path.GetDirectoryName(dir)
+            )
                 DirectoryEntries.Flush(dir);
         }
-        if (Marker is not null) OutputMarker.Write(Directory, Marker);
+        if (Marker is not null)
+            OutputMarker.Write(Directory, Marker);
         var name = $"part-{runId}-{_partNumber++.ToString("D5", CultureInfo.InvariantCulture)}.txt";
         _finalPath = Path.Combine(Directory, name);
         _tempPath = Path.Combine(Directory, "." + name + ".inprogress");
         _part = File.OpenHandle(_tempPath, FileMode.CreateNew, FileAccess.Write, FileShare.None, FileOptions.Asynchronous);
         _handedOver = 0;
-        if (_filling.Length == 0) _filling = new byte[BufferBytes];
+        if (_filling.Length == 0)
+            _filling = new byte[BufferBytes];
     }
 
     /// <summary>Starts writing the filled buffer and gives records the other one, once its own write is done.</summary>
@@ -143,7 +155,8 @@ public sealed class PartFileSink(string directory, string runId, long maxPartByt
         try
         {
             await Watch(_write).ConfigureAwait(false);
-            if (_filled > 0) await Watch(WriteAtAsync(part, _filling.AsMemory(0, _filled), _handedOver)).ConfigureAwait(false);
+            if (_filled > 0)
+                await Watch(WriteAtAsync(part, _filling.AsMemory(0, _filled), _handedOver)).ConfigureAwait(false);
         }
         catch
         {
@@ -162,7 +175,8 @@ public sealed class PartFileSink(string directory, string runId, long maxPartByt
         {
             try
             {
-                using (part) RandomAccess.FlushToDisk(part);
+                using (part)
+                    RandomAccess.FlushToDisk(part);
                 File.Move(temp, final);
             }
             catch
@@ -173,10 +187,12 @@ public sealed class PartFileSink(string directory, string runId, long maxPartByt
             DirectoryEntries.Flush(Directory); // the rename too
         });
         _finishing.Enqueue((finishing, final));
-        if (!inBackground) await CollectFinishedAsync(waitForAll: true).ConfigureAwait(false);
+        if (!inBackground)
+            await CollectFinishedAsync(waitForAll: true).ConfigureAwait(false);
         // Each part waiting for the disk holds a file handle: when parts roll over faster than the disk takes them
         // (a tiny --part-bytes), wait here rather than run out of handles.
-        while (_finishing.Count > MaxFinishing) await CollectOldestAsync().ConfigureAwait(false);
+        while (_finishing.Count > MaxFinishing)
+            await CollectOldestAsync().ConfigureAwait(false);
     }
 
     /// <summary>Rolled-over parts that may wait for the disk at once.</summary>
@@ -185,7 +201,8 @@ public sealed class PartFileSink(string directory, string runId, long maxPartByt
     /// <summary>Records the parts finished in the background, in order; throws what made one fail.</summary>
     private async Task CollectFinishedAsync(bool waitForAll)
     {
-        while (_finishing.TryPeek(out var next) && (waitForAll || next.Done.IsCompleted)) await CollectOldestAsync().ConfigureAwait(false);
+        while (_finishing.TryPeek(out var next) && (waitForAll || next.Done.IsCompleted))
+            await CollectOldestAsync().ConfigureAwait(false);
     }
 
     private async Task CollectOldestAsync()
@@ -215,7 +232,8 @@ public sealed class PartFileSink(string directory, string runId, long maxPartByt
 
     private void ThrowIfFailed()
     {
-        if (_failure is not null) throw new IOException($"{Directory}: an earlier write failed: {_failure.Message}", _failure);
+        if (_failure is not null)
+            throw new IOException($"{Directory}: an earlier write failed: {_failure.Message}", _failure);
     }
 
     /// <summary>
@@ -239,7 +257,8 @@ public sealed class PartFileSink(string directory, string runId, long maxPartByt
         var current = path;
         while (!System.IO.Directory.Exists(current))
         {
-            if (File.Exists(current)) throw new OutputException($"{path}: {current} is a file, not a directory");
+            if (File.Exists(current))
+                throw new OutputException($"{path}: {current} is a file, not a directory");
             current = Path.GetDirectoryName(current) ?? throw new OutputException($"{path}: no existing parent directory");
         }
         return current;

@@ -22,7 +22,13 @@ internal sealed class BatchSender
     private readonly AwsRetryPipeline _retry;
 
     /// <summary><paramref name="acknowledged"/> is called with the records and payload bytes Kinesis took, after each attempt.</summary>
-    public BatchSender(IAmazonKinesis client, KinesisEndpoint endpoint, KinesisSinkOptions options, KinesisSinkCounters counters, Action<int, long> acknowledged)
+    public BatchSender(
+        IAmazonKinesis client,
+        KinesisEndpoint endpoint,
+        KinesisSinkOptions options,
+        KinesisSinkCounters counters,
+        Action<int, long> acknowledged
+    )
     {
         _client = client;
         _endpoint = endpoint;
@@ -42,7 +48,8 @@ internal sealed class BatchSender
         public int Attempts;
     }
 
-    /// <summary>Returns once every record of <paramref name="batch"/> is stored; throws <see cref="OutputException"/> if that cannot happen.</summary>
+    /// <summary>Returns once every record of <paramref name="batch"/> is stored; throws <see cref="OutputException"/> if that cannot
+    /// happen.</summary>
     public async Task SendAsync(List<KinesisRecord> batch, CancellationToken cancellationToken)
     {
         var state = new BatchState(this, batch);
@@ -59,7 +66,8 @@ internal sealed class BatchSender
     private async ValueTask<bool> AttemptAsync(BatchState state, CancellationToken cancellationToken)
     {
         var records = state.Remaining;
-        if (state.Attempts++ > 0) _counters.Retry(records.Count);
+        if (state.Attempts++ > 0)
+            _counters.Retry(records.Count);
         _counters.Request();
         PutRecordsResponse response;
         try
@@ -69,7 +77,8 @@ internal sealed class BatchSender
         catch (KinesisException e)
         {
             _counters.RequestFailed();
-            if (e.Throttled) _counters.Throttled(records.Count);
+            if (e.Throttled)
+                _counters.Throttled(records.Count);
             throw;
         }
 
@@ -90,7 +99,8 @@ internal sealed class BatchSender
             }
             first ??= result;
             (failed ??= []).Add(records[i]);
-            if (KinesisErrors.IsThrottling(result.ErrorCode)) throttled++;
+            if (KinesisErrors.IsThrottling(result.ErrorCode))
+                throttled++;
         }
         if (failed is null)
         {
@@ -104,16 +114,26 @@ internal sealed class BatchSender
         state.Remaining = failed;
 
         // Per-record errors (throughput exceeded, internal failure, any other code) are all worth another try.
-        throw new KinesisException(first!.ErrorCode,
+        throw new KinesisException(
+            first!.ErrorCode,
             $"PutRecords: {failed.Count} of {records.Count} records failed, e.g. {first.ErrorCode}: {first.ErrorMessage}",
-            statusCode: null, retryable: true, throttled: throttled > 0);
+            statusCode: null,
+            retryable: true,
+            throttled: throttled > 0
+        );
     }
 
     /// <summary>An answer that does not account for every record tells nothing about any of them: all are sent again.</summary>
     private KinesisException Malformed(string detail)
     {
         _counters.RequestFailed();
-        return new KinesisException("MalformedResponse", $"PutRecords: unreadable response ({detail})", null, retryable: true, throttled: false);
+        return new KinesisException(
+            "MalformedResponse",
+            $"PutRecords: unreadable response ({detail})",
+            null,
+            retryable: true,
+            throttled: false
+        );
     }
 
     /// <summary>One PutRecords call, bounded by the request timeout; every failure as a <see cref="KinesisException"/>.</summary>
@@ -121,11 +141,13 @@ internal sealed class BatchSender
     {
         var entries = new List<PutRecordsRequestEntry>(records.Count);
         foreach (var record in records)
-            entries.Add(new PutRecordsRequestEntry
-            {
-                Data = new MemoryStream(record.Data, 0, record.Data.Length, writable: false, publiclyVisible: true),
-                PartitionKey = record.PartitionKey,
-            });
+            entries.Add(
+                new PutRecordsRequestEntry
+                {
+                    Data = new MemoryStream(record.Data, 0, record.Data.Length, writable: false, publiclyVisible: true),
+                    PartitionKey = record.PartitionKey,
+                }
+            );
         var request = new PutRecordsRequest { StreamName = _options.StreamName, Records = entries };
         using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         timeout.CancelAfter(_options.RequestTimeout);
@@ -152,14 +174,16 @@ internal sealed class BatchSender
         var elapsed = Stopwatch.GetElapsedTime(state.Started);
         return new OutputException(
             $"{where}: {state.Remaining.Count} records still not accepted after {state.Attempts} attempts over "
-            + $"{elapsed.TotalSeconds:0.#} s (retry deadline {_options.RetryDeadline.TotalSeconds:0.#} s); last error: {error.Describe()}",
-            error);
+                + $"{elapsed.TotalSeconds:0.#} s (retry deadline {_options.RetryDeadline.TotalSeconds:0.#} s); last error: {error.Describe()}",
+            error
+        );
     }
 
     private static long PayloadBytes(List<KinesisRecord> records)
     {
         var total = 0L;
-        foreach (var record in records) total += record.Data.Length;
+        foreach (var record in records)
+            total += record.Data.Length;
         return total;
     }
 }

@@ -3,7 +3,8 @@ using EventRecovery.Job.Aws;
 
 namespace EventRecovery.Job.Sinks.Kinesis;
 
-/// <summary>Turns what a Kinesis call threw into a <see cref="KinesisException"/>, retryable as <see cref="AwsErrors.Kinesis"/> says.</summary>
+/// <summary>Turns what a Kinesis call threw into a <see cref="KinesisException"/>, retryable as <see cref="AwsErrors.Kinesis"/>
+/// says.</summary>
 internal static class KinesisErrors
 {
     /// <summary>Whether an error code means "too fast".</summary>
@@ -29,11 +30,32 @@ internal static class KinesisErrors
             switch (e)
             {
                 case AwsCredentialsException credentials:
-                    return new KinesisException("CredentialsError", credentials.Message, null, credentials.Retryable, throttled: false, error);
+                    return new KinesisException(
+                        "CredentialsError",
+                        credentials.Message,
+                        null,
+                        credentials.Retryable,
+                        throttled: false,
+                        error
+                    );
                 case AmazonUnmarshallingException:
-                    return new KinesisException("MalformedResponse", $"{operation}: unreadable response: {e.Message}", null, retryable, throttled: false, error);
+                    return new KinesisException(
+                        "MalformedResponse",
+                        $"{operation}: unreadable response: {e.Message}",
+                        null,
+                        retryable,
+                        throttled: false,
+                        error
+                    );
                 case IOException or HttpRequestException or System.Net.Sockets.SocketException:
-                    return new KinesisException("ConnectionError", $"{operation}: {endpoint}: {e.Message}", null, retryable, throttled: false, error);
+                    return new KinesisException(
+                        "ConnectionError",
+                        $"{operation}: {endpoint}: {e.Message}",
+                        null,
+                        retryable,
+                        throttled: false,
+                        error
+                    );
             }
         }
         return new KinesisException("ClientError", $"{operation}: {AwsErrors.Describe(error)}", null, retryable, throttled: false, error);
@@ -41,5 +63,12 @@ internal static class KinesisErrors
 
     /// <summary>No answer within <paramref name="timeout"/>: retryable.</summary>
     public static KinesisException Timeout(string operation, Uri endpoint, TimeSpan timeout, Exception error) =>
-        new("RequestTimeout", $"{operation}: no response from {endpoint} within {timeout.TotalSeconds:0.###} s", null, retryable: true, throttled: false, error);
+        new(
+            "RequestTimeout",
+            $"{operation}: no response from {endpoint} within {timeout.TotalSeconds:0.###} s",
+            null,
+            retryable: true,
+            throttled: false,
+            error
+        );
 }

@@ -31,14 +31,18 @@ public sealed class KinesisSink : IRecordSink
     private readonly PooledHttpClientFactory _connections;
     private readonly BatchSender _sender;
     private readonly SemaphoreSlim _slots;
-    private readonly Channel<List<KinesisRecord>> _batches = Channel.CreateUnbounded<List<KinesisRecord>>(new UnboundedChannelOptions { SingleWriter = true });
+    private readonly Channel<List<KinesisRecord>> _batches = Channel.CreateUnbounded<List<KinesisRecord>>(
+        new UnboundedChannelOptions { SingleWriter = true }
+    );
     private readonly CancellationTokenSource _stop = new();
     private Task[]? _workers;
     private List<KinesisRecord> _pending = [];
-    private long _pendingBytes, _pendingSince;
+    private long _pendingBytes,
+        _pendingSince;
     private TaskCompletionSource _acknowledged = NewSignal();
     private OutputException? _failure;
-    private bool _completed, _disposed;
+    private bool _completed,
+        _disposed;
 
     private KinesisSink(KinesisSinkOptions options, KinesisEndpoint endpoint)
     {
@@ -109,7 +113,9 @@ public sealed class KinesisSink : IRecordSink
         StreamDescriptionSummary summary;
         try
         {
-            summary = await DescribeRetry.ExecuteAsync(static (sink, ct) => sink.DescribeAsync(ct), this, cancellationToken).ConfigureAwait(false);
+            summary = await DescribeRetry
+                .ExecuteAsync(static (sink, ct) => sink.DescribeAsync(ct), this, cancellationToken)
+                .ConfigureAwait(false);
         }
         catch (KinesisException e) when (e.ErrorCode == "ResourceNotFoundException")
         {
@@ -126,8 +132,14 @@ public sealed class KinesisSink : IRecordSink
 
     // The check gives up soon: a run that cannot reach its stream should say so before reading anything.
     private static readonly AwsRetryPipeline DescribeRetry = new(
-        new AwsRetryOptions { MaxAttempts = 3, BaseDelay = TimeSpan.FromMilliseconds(500), MaxDelay = TimeSpan.FromSeconds(1) },
-        static e => e is KinesisException { Retryable: true });
+        new AwsRetryOptions
+        {
+            MaxAttempts = 3,
+            BaseDelay = TimeSpan.FromMilliseconds(500),
+            MaxDelay = TimeSpan.FromSeconds(1),
+        },
+        static e => e is KinesisException { Retryable: true }
+    );
 
     private async ValueTask<StreamDescriptionSummary> DescribeAsync(CancellationToken cancellationToken)
     {
@@ -135,10 +147,17 @@ public sealed class KinesisSink : IRecordSink
         timeout.CancelAfter(_options.RequestTimeout);
         try
         {
-            var response = await _client.DescribeStreamSummaryAsync(new DescribeStreamSummaryRequest { StreamName = _options.StreamName }, timeout.Token)
+            var response = await _client
+                .DescribeStreamSummaryAsync(new DescribeStreamSummaryRequest { StreamName = _options.StreamName }, timeout.Token)
                 .ConfigureAwait(false);
             return response.StreamDescriptionSummary
-                ?? throw new KinesisException("MalformedResponse", "DescribeStreamSummary: no StreamDescriptionSummary in the response", response.HttpStatusCode, retryable: true, throttled: false);
+                ?? throw new KinesisException(
+                    "MalformedResponse",
+                    "DescribeStreamSummary: no StreamDescriptionSummary in the response",
+                    response.HttpStatusCode,
+                    retryable: true,
+                    throttled: false
+                );
         }
         catch (OperationCanceledException e) when (!cancellationToken.IsCancellationRequested)
         {
@@ -161,7 +180,8 @@ public sealed class KinesisSink : IRecordSink
         if (record.Length + PartitionKeys.Length > KinesisLimits.MaxRecordBytes)
             throw new OutputException(
                 $"{Where}: a record of {record.Length} bytes is over the Kinesis limit of {KinesisLimits.MaxRecordBytes} bytes "
-                + $"with its {PartitionKeys.Length}-byte partition key; payloads over {KinesisLimits.MaxPayloadBytes} bytes must go to the failed output");
+                    + $"with its {PartitionKeys.Length}-byte partition key; payloads over {KinesisLimits.MaxPayloadBytes} bytes must go to the failed output"
+            );
         if (_slots.Wait(0))
         {
             Add(record);
@@ -191,17 +211,21 @@ public sealed class KinesisSink : IRecordSink
     {
         var record = new KinesisRecord(payload.ToArray(), PartitionKeys.For(payload.Span));
         Counters.Accepted();
-        if (_pending.Count > 0 && _pendingBytes + record.Size > KinesisLimits.MaxRequestBytes) Dispatch();
-        if (_pending.Count == 0) _pendingSince = Stopwatch.GetTimestamp();
+        if (_pending.Count > 0 && _pendingBytes + record.Size > KinesisLimits.MaxRequestBytes)
+            Dispatch();
+        if (_pending.Count == 0)
+            _pendingSince = Stopwatch.GetTimestamp();
         _pending.Add(record);
         _pendingBytes += record.Size;
-        if (_pending.Count >= _options.BatchSize || Stopwatch.GetElapsedTime(_pendingSince) >= _options.MaxBatchDelay) Dispatch();
+        if (_pending.Count >= _options.BatchSize || Stopwatch.GetElapsedTime(_pendingSince) >= _options.MaxBatchDelay)
+            Dispatch();
     }
 
     /// <summary>Hands the gathered records to the senders.</summary>
     private void Dispatch()
     {
-        if (_pending.Count == 0) return;
+        if (_pending.Count == 0)
+            return;
         _workers ??= Enumerable.Range(0, _options.Concurrency).Select(_ => Task.Run(SendLoopAsync)).ToArray();
         _batches.Writer.TryWrite(_pending);
         _pending = new List<KinesisRecord>(Math.Min(_options.BatchSize, 64));
@@ -230,7 +254,8 @@ public sealed class KinesisSink : IRecordSink
     /// <summary>From a sender: these records are stored.</summary>
     private void Acknowledge(int records, long bytes)
     {
-        if (records == 0) return;
+        if (records == 0)
+            return;
         Counters.Acknowledged(records, bytes); // before the slots are released: in flight never reads above MaxBuffered
         _slots.Release(records);
         Signal();
@@ -249,9 +274,11 @@ public sealed class KinesisSink : IRecordSink
 
     private void ThrowIfUnusable()
     {
-        if (Volatile.Read(ref _failure) is { } failure) throw new OutputException(failure.Message, failure);
+        if (Volatile.Read(ref _failure) is { } failure)
+            throw new OutputException(failure.Message, failure);
         ObjectDisposedException.ThrowIf(_disposed, this);
-        if (_completed) throw new InvalidOperationException($"{Description} is already complete");
+        if (_completed)
+            throw new InvalidOperationException($"{Description} is already complete");
     }
 
     /// <summary>Sends what is gathered and returns once Kinesis has acknowledged every record written so far.</summary>
@@ -262,8 +289,10 @@ public sealed class KinesisSink : IRecordSink
         while (true)
         {
             var acknowledged = Volatile.Read(ref _acknowledged).Task; // taken before the check: no wake-up is missed
-            if (Volatile.Read(ref _failure) is { } failure) throw new OutputException(failure.Message, failure);
-            if (Counters.InFlight == 0) return;
+            if (Volatile.Read(ref _failure) is { } failure)
+                throw new OutputException(failure.Message, failure);
+            if (Counters.InFlight == 0)
+                return;
             await acknowledged.WaitAsync(cancellationToken).ConfigureAwait(false);
         }
     }
@@ -274,17 +303,20 @@ public sealed class KinesisSink : IRecordSink
         await FlushAsync(cancellationToken).ConfigureAwait(false);
         _completed = true;
         _batches.Writer.TryComplete();
-        if (_workers is not null) await Task.WhenAll(_workers).ConfigureAwait(false);
+        if (_workers is not null)
+            await Task.WhenAll(_workers).ConfigureAwait(false);
     }
 
     /// <summary>Stops the senders at once; records not yet acknowledged are abandoned (the run did not flush them).</summary>
     public async ValueTask DisposeAsync()
     {
-        if (_disposed) return;
+        if (_disposed)
+            return;
         _disposed = true;
         _stop.Cancel();
         _batches.Writer.TryComplete();
-        if (_workers is not null) await Task.WhenAll(_workers).ConfigureAwait(false);
+        if (_workers is not null)
+            await Task.WhenAll(_workers).ConfigureAwait(false);
         _client.Dispose();
         _connections.Dispose();
     }

@@ -6,7 +6,16 @@ namespace EventRecovery.Job.Sinks.Kinesis;
 /// <summary>What a <see cref="KinesisSink"/> has done, for metrics and the run summary. Safe to read at any time.</summary>
 public sealed class KinesisSinkCounters : IInstrumented
 {
-    private long _recordsSent, _bytesSent, _requests, _failedRequests, _retries, _retriedRecords, _throttles, _backpressureWaits, _inFlight, _highWaterMark;
+    private long _recordsSent,
+        _bytesSent,
+        _requests,
+        _failedRequests,
+        _retries,
+        _retriedRecords,
+        _throttles,
+        _backpressureWaits,
+        _inFlight,
+        _highWaterMark;
 
     /// <summary>Records Kinesis acknowledged (a record retried after an ambiguous failure may be stored twice, counted once).</summary>
     public long RecordsSent => Interlocked.Read(ref _recordsSent);
@@ -42,11 +51,21 @@ public sealed class KinesisSinkCounters : IInstrumented
     public void AddInstruments(Meter meter)
     {
         meter.CreateObservableCounter(MetricNames.KinesisRecordsSent, () => RecordsSent, "{record}", "Records Kinesis acknowledged");
-        meter.CreateObservableCounter(MetricNames.KinesisBytesSent, () => BytesSent, MetricNames.BytesUnit, "Payload bytes Kinesis acknowledged");
+        meter.CreateObservableCounter(
+            MetricNames.KinesisBytesSent,
+            () => BytesSent,
+            MetricNames.BytesUnit,
+            "Payload bytes Kinesis acknowledged"
+        );
         meter.CreateObservableCounter(MetricNames.KinesisRequests, () => Requests, "{request}", "PutRecords requests, retries included");
         meter.CreateObservableCounter(MetricNames.KinesisRetries, () => Retries, "{request}", "PutRecords retry attempts");
         meter.CreateObservableCounter(MetricNames.KinesisThrottles, () => Throttles, "{record}", "Records throttled by Kinesis");
-        meter.CreateObservableCounter(MetricNames.KinesisFailedRequests, () => FailedRequests, "{request}", "PutRecords requests that failed as a whole");
+        meter.CreateObservableCounter(
+            MetricNames.KinesisFailedRequests,
+            () => FailedRequests,
+            "{request}",
+            "PutRecords requests that failed as a whole"
+        );
     }
 
     internal void Accepted()
@@ -54,7 +73,8 @@ public sealed class KinesisSinkCounters : IInstrumented
         var now = Interlocked.Increment(ref _inFlight);
         // Only the writer raises _inFlight, so a plain compare-and-set loop is rarely contended.
         long seen;
-        while (now > (seen = Interlocked.Read(ref _highWaterMark)) && Interlocked.CompareExchange(ref _highWaterMark, now, seen) != seen) { }
+        while (now > (seen = Interlocked.Read(ref _highWaterMark)) && Interlocked.CompareExchange(ref _highWaterMark, now, seen) != seen)
+        { }
     }
 
     internal long Acknowledged(int records, long bytes)
@@ -65,6 +85,7 @@ public sealed class KinesisSinkCounters : IInstrumented
     }
 
     internal void Request() => Interlocked.Increment(ref _requests);
+
     internal void RequestFailed() => Interlocked.Increment(ref _failedRequests);
 
     internal void Retry(int records)
@@ -74,5 +95,6 @@ public sealed class KinesisSinkCounters : IInstrumented
     }
 
     internal void Throttled(int records) => Interlocked.Add(ref _throttles, records);
+
     internal void BackpressureWait() => Interlocked.Increment(ref _backpressureWaits);
 }

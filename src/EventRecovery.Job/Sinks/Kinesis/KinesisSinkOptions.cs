@@ -63,17 +63,19 @@ public sealed partial record KinesisSinkOptions(string StreamName)
     /// <summary>A batch that is not full is sent once its oldest record has waited this long (checked on each write).</summary>
     public TimeSpan MaxBatchDelay { get; init; } = TimeSpan.FromMilliseconds(500);
 
-    /// <summary>Credentials to sign with; when null, AWSSDK.Core's default chain (environment, profile, web identity, container, instance role).</summary>
+    /// <summary>Credentials to sign with; when null, AWSSDK.Core's default chain (environment, profile, web identity, container, instance
+    /// role).</summary>
     public AWSCredentials? Credentials { get; init; }
 
     /// <summary>The AWS retry policy for one batch: tries until <see cref="RetryDeadline"/>, however many they are.</summary>
-    internal AwsRetryOptions RetryOptions => new()
-    {
-        MaxAttempts = int.MaxValue,
-        BaseDelay = RetryBaseDelay,
-        MaxDelay = RetryMaxDelay,
-        Deadline = RetryDeadline,
-    };
+    internal AwsRetryOptions RetryOptions =>
+        new()
+        {
+            MaxAttempts = int.MaxValue,
+            BaseDelay = RetryBaseDelay,
+            MaxDelay = RetryMaxDelay,
+            Deadline = RetryDeadline,
+        };
 
     /// <summary>Whether <paramref name="uri"/> names a Kinesis output.</summary>
     public static bool IsKinesisUri(string uri) => uri.StartsWith(UriScheme, StringComparison.OrdinalIgnoreCase);
@@ -81,7 +83,8 @@ public sealed partial record KinesisSinkOptions(string StreamName)
     /// <summary>Options with defaults for <c>kinesis://STREAM</c>; throws <see cref="OutputException"/> for a malformed URI.</summary>
     public static KinesisSinkOptions FromUri(string uri)
     {
-        if (!IsKinesisUri(uri)) throw new OutputException($"{uri} is not a Kinesis output: expected {UriScheme}STREAM");
+        if (!IsKinesisUri(uri))
+            throw new OutputException($"{uri} is not a Kinesis output: expected {UriScheme}STREAM");
         var name = uri[UriScheme.Length..].TrimEnd('/');
         if (!StreamNamePattern().IsMatch(name))
             throw new OutputException($"{uri}: a Kinesis stream name is 1 to 128 letters, digits, '_', '.' or '-'");
@@ -95,12 +98,16 @@ public sealed partial record KinesisSinkOptions(string StreamName)
             throw new OutputException($"invalid Kinesis stream name '{StreamName}': 1 to 128 letters, digits, '_', '.' or '-'");
         if (BatchSize is < 1 or > KinesisLimits.MaxRecordsPerRequest)
             throw new OutputException($"Kinesis batch size must be between 1 and {KinesisLimits.MaxRecordsPerRequest}, not {BatchSize}");
-        if (MaxBuffered < 1) throw new OutputException($"Kinesis max buffered records must be at least 1, not {MaxBuffered}");
-        if (Concurrency is < 1 or > 64) throw new OutputException($"Kinesis request concurrency must be between 1 and 64, not {Concurrency}");
-        if (RetryDeadline <= TimeSpan.Zero) throw new OutputException($"Kinesis retry deadline must be positive, not {RetryDeadline}");
+        if (MaxBuffered < 1)
+            throw new OutputException($"Kinesis max buffered records must be at least 1, not {MaxBuffered}");
+        if (Concurrency is < 1 or > 64)
+            throw new OutputException($"Kinesis request concurrency must be between 1 and 64, not {Concurrency}");
+        if (RetryDeadline <= TimeSpan.Zero)
+            throw new OutputException($"Kinesis retry deadline must be positive, not {RetryDeadline}");
         if (RetryBaseDelay <= TimeSpan.Zero || RetryMaxDelay < RetryBaseDelay)
             throw new OutputException($"Kinesis retry delays must be positive with base ({RetryBaseDelay}) <= max ({RetryMaxDelay})");
-        if (RequestTimeout <= TimeSpan.Zero) throw new OutputException($"Kinesis request timeout must be positive, not {RequestTimeout}");
+        if (RequestTimeout <= TimeSpan.Zero)
+            throw new OutputException($"Kinesis request timeout must be positive, not {RequestTimeout}");
     }
 
     [GeneratedRegex("^[a-zA-Z0-9_.-]{1,128}$")]

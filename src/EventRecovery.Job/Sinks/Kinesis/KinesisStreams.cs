@@ -16,12 +16,14 @@ public sealed class KinesisStreams(AwsClients aws) : ISinkScheme
 
     /// <inheritdoc />
     public IRecordSink OpenRecovered(string location, SinkSettings settings) =>
-        KinesisSink.Create(KinesisSinkOptions.FromUri(location) with
-        {
-            Region = aws.Region,
-            EndpointUrl = aws.EndpointUrl,
-            BatchSize = settings.BatchSize,
-            MaxBuffered = settings.MaxBuffered,
-            RetryDeadline = settings.RetryDeadline,
-        });
+        KinesisSink.Create(
+            KinesisSinkOptions.FromUri(location) with
+            {
+                Region = aws.Region,
+                EndpointUrl = aws.EndpointUrl,
+                BatchSize = settings.BatchSize,
+                MaxBuffered = settings.MaxBuffered,
+                RetryDeadline = settings.RetryDeadline,
+            }
+        );
 }

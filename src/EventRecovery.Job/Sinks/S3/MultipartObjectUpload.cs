@@ -39,14 +39,32 @@ internal sealed class MultipartObjectUpload
     private string Uri => $"s3://{_bucket}/{Key}";
 
     /// <summary>Starts the upload of <paramref name="key"/>.</summary>
-    public static async Task<MultipartObjectUpload> StartAsync(IAmazonS3 client, string bucket, string key, S3PartSinkOptions options, CancellationToken cancellationToken)
+    public static async Task<MultipartObjectUpload> StartAsync(
+        IAmazonS3 client,
+        string bucket,
+        string key,
+        S3PartSinkOptions options,
+        CancellationToken cancellationToken
+    )
     {
         var checksums = S3Compatibility.UsesChecksums(client);
-        var request = new InitiateMultipartUploadRequest { BucketName = bucket, Key = key, ContentType = "text/plain" };
+        var request = new InitiateMultipartUploadRequest
+        {
+            BucketName = bucket,
+            Key = key,
+            ContentType = "text/plain",
+        };
         // With checksums, S3 wants the algorithm named up front and each part's checksum repeated at completion.
-        if (checksums) request.ChecksumAlgorithm = ChecksumAlgorithm.CRC32;
-        var response = await S3Retry.RunAsync(options.Retry, $"starting the upload of s3://{bucket}/{key}",
-            ct => client.InitiateMultipartUploadAsync(request, ct), cancellationToken).ConfigureAwait(false);
+        if (checksums)
+            request.ChecksumAlgorithm = ChecksumAlgorithm.CRC32;
+        var response = await S3Retry
+            .RunAsync(
+                options.Retry,
+                $"starting the upload of s3://{bucket}/{key}",
+                ct => client.InitiateMultipartUploadAsync(request, ct),
+                cancellationToken
+            )
+            .ConfigureAwait(false);
         return new MultipartObjectUpload(client, bucket, key, response.UploadId, options, checksums);
     }
 
@@ -70,23 +88,32 @@ internal sealed class MultipartObjectUpload
     {
         try
         {
-            var response = await S3Retry.RunAsync(_options.Retry, $"uploading part {number} of {Uri}", ct =>
-            {
-                var request = new UploadPartRequest
-                {
-                    BucketName = _bucket,
-                    Key = Key,
-                    UploadId = UploadId,
-                    PartNumber = number,
-                    InputStream = part.OpenRead(),
-                    UseChunkEncoding = _checksums,
-                };
-                if (_checksums) request.ChecksumAlgorithm = ChecksumAlgorithm.CRC32;
-                return _client.UploadPartAsync(request, ct);
-            }, _abort.Token).ConfigureAwait(false);
+            var response = await S3Retry
+                .RunAsync(
+                    _options.Retry,
+                    $"uploading part {number} of {Uri}",
+                    ct =>
+                    {
+                        var request = new UploadPartRequest
+                        {
+                            BucketName = _bucket,
+                            Key = Key,
+                            UploadId = UploadId,
+                            PartNumber = number,
+                            InputStream = part.OpenRead(),
+                            UseChunkEncoding = _checksums,
+                        };
+                        if (_checksums)
+                            request.ChecksumAlgorithm = ChecksumAlgorithm.CRC32;
+                        return _client.UploadPartAsync(request, ct);
+                    },
+                    _abort.Token
+                )
+                .ConfigureAwait(false);
             // The SDK leaves PartNumber unset on the response of some servers: it is ours anyway.
             response.PartNumber = number;
-            lock (_parts) _parts.Add(response);
+            lock (_parts)
+                _parts.Add(response);
         }
         finally
         {
@@ -97,30 +124,47 @@ internal sealed class MultipartObjectUpload
     /// <summary>Waits for every part, then completes the object: it becomes visible, whole, at once.</summary>
     public async Task CompleteAsync(long expectedBytes, CancellationToken cancellationToken)
     {
-        while (_pending.Count > 0) await _pending.Dequeue().WaitAsync(cancellationToken).ConfigureAwait(false);
-        var request = new CompleteMultipartUploadRequest { BucketName = _bucket, Key = Key, UploadId = UploadId };
+        while (_pending.Count > 0)
+            await _pending.Dequeue().WaitAsync(cancellationToken).ConfigureAwait(false);
+        var request = new CompleteMultipartUploadRequest
+        {
+            BucketName = _bucket,
+            Key = Key,
+            UploadId = UploadId,
+        };
         lock (_parts)
         {
             var parts = _parts.OrderBy(p => p.PartNumber).ToList();
-            if (_checksums) request.AddPartETagsAndChecksums(parts);
-            else request.AddPartETags(parts);
+            if (_checksums)
+                request.AddPartETagsAndChecksums(parts);
+            else
+                request.AddPartETags(parts);
         }
         var attempts = 0;
-        await S3Retry.RunAsync(_options.Retry, $"completing the upload of {Uri}", async ct =>
-        {
-            // A completion may take effect while its answer is lost; retried, S3 says NoSuchUpload (some servers, 500).
-            // The key is ours alone, so an object of the expected size there means an earlier try landed.
-            if (attempts++ > 0 && await LandedAsync(expectedBytes, ct).ConfigureAwait(false)) return;
-            try
-            {
-                await _client.CompleteMultipartUploadAsync(request, ct).ConfigureAwait(false);
-            }
-            catch (AmazonS3Exception e) when (e.ErrorCode == "NoSuchUpload")
-            {
-                // The SDK's own retry may find the upload already completed.
-                if (!await LandedAsync(expectedBytes, ct).ConfigureAwait(false)) throw;
-            }
-        }, cancellationToken).ConfigureAwait(false);
+        await S3Retry
+            .RunAsync(
+                _options.Retry,
+                $"completing the upload of {Uri}",
+                async ct =>
+                {
+                    // A completion may take effect while its answer is lost; retried, S3 says NoSuchUpload (some servers, 500).
+                    // The key is ours alone, so an object of the expected size there means an earlier try landed.
+                    if (attempts++ > 0 && await LandedAsync(expectedBytes, ct).ConfigureAwait(false))
+                        return;
+                    try
+                    {
+                        await _client.CompleteMultipartUploadAsync(request, ct).ConfigureAwait(false);
+                    }
+                    catch (AmazonS3Exception e) when (e.ErrorCode == "NoSuchUpload")
+                    {
+                        // The SDK's own retry may find the upload already completed.
+                        if (!await LandedAsync(expectedBytes, ct).ConfigureAwait(false))
+                            throw;
+                    }
+                },
+                cancellationToken
+            )
+            .ConfigureAwait(false);
     }
 
     private async Task<bool> LandedAsync(long expectedBytes, CancellationToken cancellationToken)
@@ -153,8 +197,17 @@ internal sealed class MultipartObjectUpload
         }
         try
         {
-            await S3Retry.RunAsync(_options.Retry with { MaxAttempts = Math.Min(_options.Retry.MaxAttempts, 3) }, $"aborting the upload of {Uri}",
-                ct => _client.AbortMultipartUploadAsync(_bucket, Key, UploadId, ct), CancellationToken.None).ConfigureAwait(false);
+            await S3Retry
+                .RunAsync(
+                    _options.Retry with
+                    {
+                        MaxAttempts = Math.Min(_options.Retry.MaxAttempts, 3),
+                    },
+                    $"aborting the upload of {Uri}",
+                    ct => _client.AbortMultipartUploadAsync(_bucket, Key, UploadId, ct),
+                    CancellationToken.None
+                )
+                .ConfigureAwait(false);
         }
         catch (IOException)
         {

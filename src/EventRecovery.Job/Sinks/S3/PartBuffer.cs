@@ -38,7 +38,8 @@ internal sealed class PartBuffer : IDisposable
     public void Dispose()
     {
         var array = Interlocked.Exchange(ref _array, []);
-        if (array.Length > 0) ArrayPool<byte>.Shared.Return(array);
+        if (array.Length > 0)
+            ArrayPool<byte>.Shared.Return(array);
         Length = 0;
     }
 }

@@ -7,7 +7,8 @@ namespace EventRecovery.Job.Sinks.S3;
 public static class S3BadRowOutput
 {
     /// <summary>
-    /// A <see cref="BadRowOutput"/> writing <c>&lt;prefix&gt;/com.snowplowanalytics.snowplow.badrows.recovery_error/part-&lt;runId&gt;-&lt;n&gt;.txt</c>
+    /// A <see cref="BadRowOutput"/> writing
+    /// <c>&lt;prefix&gt;/com.snowplowanalytics.snowplow.badrows.recovery_error/part-&lt;runId&gt;-&lt;n&gt;.txt</c>
     /// (and a folder per other schema) through <see cref="S3PartSink"/>s.
     /// </summary>
     public static BadRowOutput Create(IAmazonS3 client, S3Location location, string runId, S3PartSinkOptions? options = null)

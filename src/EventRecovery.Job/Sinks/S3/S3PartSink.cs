@@ -23,9 +23,9 @@ public sealed class S3PartSink : IRecordSink
     private readonly string _runId;
     private readonly S3PartSinkOptions _options;
     private readonly bool _checksums;
-    private PartBuffer? _buffer;              // bytes of the current object not yet sent
-    private MultipartObjectUpload? _upload;   // set once the current object outgrew one part
-    private string? _key;                     // the current object, from its first record on
+    private PartBuffer? _buffer; // bytes of the current object not yet sent
+    private MultipartObjectUpload? _upload; // set once the current object outgrew one part
+    private string? _key; // the current object, from its first record on
     private long _objectBytes;
     private int _objectNumber;
 
@@ -57,7 +57,8 @@ public sealed class S3PartSink : IRecordSink
     public long Retries => _options.Retry.Counter.Count;
 
     /// <inheritdoc />
-    public Task CheckWritableAsync(CancellationToken cancellationToken) => S3WriteCheck.RunAsync(_client, Location, _options.Retry, cancellationToken);
+    public Task CheckWritableAsync(CancellationToken cancellationToken) =>
+        S3WriteCheck.RunAsync(_client, Location, _options.Retry, cancellationToken);
 
     /// <inheritdoc />
     public ValueTask WriteAsync(ReadOnlyMemory<byte> record, CancellationToken cancellationToken)
@@ -67,7 +68,8 @@ public sealed class S3PartSink : IRecordSink
         _buffer.AppendLine(record.Span);
         _objectBytes += record.Length + 1;
         // Most records only land in the buffer: no task, no allocation.
-        if (_buffer.Length < _options.PartBytes && _objectBytes < _options.MaxObjectBytes) return ValueTask.CompletedTask;
+        if (_buffer.Length < _options.PartBytes && _objectBytes < _options.MaxObjectBytes)
+            return ValueTask.CompletedTask;
         return new ValueTask(SendAsync(cancellationToken));
     }
 
@@ -75,18 +77,22 @@ public sealed class S3PartSink : IRecordSink
     {
         if (_buffer!.Length >= _options.PartBytes)
         {
-            _upload ??= await MultipartObjectUpload.StartAsync(_client, Location.Bucket, _key!, _options, cancellationToken).ConfigureAwait(false);
+            _upload ??= await MultipartObjectUpload
+                .StartAsync(_client, Location.Bucket, _key!, _options, cancellationToken)
+                .ConfigureAwait(false);
             var full = _buffer;
             _buffer = null;
             await _upload.UploadPartAsync(full, cancellationToken).ConfigureAwait(false);
         }
-        if (_objectBytes >= _options.MaxObjectBytes) await CompleteObjectAsync(cancellationToken).ConfigureAwait(false);
+        if (_objectBytes >= _options.MaxObjectBytes)
+            await CompleteObjectAsync(cancellationToken).ConfigureAwait(false);
     }
 
     /// <summary>Completes the current object: everything written so far is in complete, visible objects.</summary>
     public async Task FlushAsync(CancellationToken cancellationToken)
     {
-        if (_key is not null) await CompleteObjectAsync(cancellationToken).ConfigureAwait(false);
+        if (_key is not null)
+            await CompleteObjectAsync(cancellationToken).ConfigureAwait(false);
     }
 
     /// <inheritdoc />
@@ -103,8 +109,10 @@ public sealed class S3PartSink : IRecordSink
         else
         {
             // The last part may be smaller than the minimum part size: S3 allows that for the last one.
-            if (_buffer is { Length: > 0 }) await _upload.UploadPartAsync(_buffer, cancellationToken).ConfigureAwait(false);
-            else _buffer?.Dispose();
+            if (_buffer is { Length: > 0 })
+                await _upload.UploadPartAsync(_buffer, cancellationToken).ConfigureAwait(false);
+            else
+                _buffer?.Dispose();
             await _upload.CompleteAsync(_objectBytes, cancellationToken).ConfigureAwait(false);
         }
         _buffer = null;
@@ -116,22 +124,31 @@ public sealed class S3PartSink : IRecordSink
     }
 
     private Task PutAsync(string key, PartBuffer buffer, CancellationToken cancellationToken) =>
-        S3Retry.RunAsync(_options.Retry, $"uploading {Location.UriOf(key)}", ct =>
-            _client.PutObjectAsync(new PutObjectRequest
-            {
-                BucketName = Location.Bucket,
-                Key = key,
-                InputStream = buffer.OpenRead(),
-                ContentType = "text/plain",
-                UseChunkEncoding = _checksums,
-            }, ct), cancellationToken);
+        S3Retry.RunAsync(
+            _options.Retry,
+            $"uploading {Location.UriOf(key)}",
+            ct =>
+                _client.PutObjectAsync(
+                    new PutObjectRequest
+                    {
+                        BucketName = Location.Bucket,
+                        Key = key,
+                        InputStream = buffer.OpenRead(),
+                        ContentType = "text/plain",
+                        UseChunkEncoding = _checksums,
+                    },
+                    ct
+                ),
+            cancellationToken
+        );
 
     /// <summary>Aborts an unfinished multipart upload and drops buffered records, which were never reported durable.</summary>
     public async ValueTask DisposeAsync()
     {
         var upload = _upload;
         _upload = null;
-        if (upload is not null) await upload.AbortAsync().ConfigureAwait(false);
+        if (upload is not null)
+            await upload.AbortAsync().ConfigureAwait(false);
         _buffer?.Dispose();
         _buffer = null;
         _key = null;

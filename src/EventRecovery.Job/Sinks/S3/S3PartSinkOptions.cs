@@ -1,4 +1,5 @@
 using EventRecovery.Job.Aws;
+
 namespace EventRecovery.Job.Sinks.S3;
 
 /// <summary>How an <see cref="S3PartSink"/> cuts and uploads its objects.</summary>
@@ -35,7 +36,9 @@ public sealed record S3PartSinkOptions
         if (MaxObjectBytes < 1)
             throw new ArgumentException("S3 object size must be positive");
         if ((MaxObjectBytes + PartBytes - 1) / PartBytes >= MaxParts)
-            throw new ArgumentException($"S3 objects of {MaxObjectBytes} bytes in parts of {PartBytes} bytes would exceed {MaxParts} parts");
+            throw new ArgumentException(
+                $"S3 objects of {MaxObjectBytes} bytes in parts of {PartBytes} bytes would exceed {MaxParts} parts"
+            );
         if (MaxConcurrentUploads < 1)
             throw new ArgumentException("concurrent S3 uploads must be at least 1");
     }

@@ -14,18 +14,34 @@ public sealed class S3Parts(AwsClients aws) : ISinkScheme, IPartStore
 
     /// <inheritdoc />
     public IRecordSink OpenRecovered(string location, SinkSettings settings) =>
-        new Base64Lines(S3PartSink.Create(aws.S3, AwsClients.ParseS3("--output", location), settings.RunId,
-            new S3PartSinkOptions { MaxObjectBytes = settings.PartBytes }));
+        new Base64Lines(
+            S3PartSink.Create(
+                aws.S3,
+                AwsClients.ParseS3("--output", location),
+                settings.RunId,
+                new S3PartSinkOptions { MaxObjectBytes = settings.PartBytes }
+            )
+        );
 
     /// <inheritdoc />
     public BadRowOutput OpenBadRows(string flag, string location, SinkSettings settings) =>
-        S3BadRowOutput.Create(aws.S3, AwsClients.ParseS3(flag, location), settings.RunId, new S3PartSinkOptions { MaxObjectBytes = settings.PartBytes });
+        S3BadRowOutput.Create(
+            aws.S3,
+            AwsClients.ParseS3(flag, location),
+            settings.RunId,
+            new S3PartSinkOptions { MaxObjectBytes = settings.PartBytes }
+        );
 
     /// <inheritdoc />
     public string Child(string parent, string name) => S3Location.Parse(parent).Child(name).ToString();
 
     /// <inheritdoc />
-    public async Task<IReadOnlyList<string>> PriorPartsAsync(string flag, string location, bool inSubfolders, CancellationToken cancellationToken)
+    public async Task<IReadOnlyList<string>> PriorPartsAsync(
+        string flag,
+        string location,
+        bool inSubfolders,
+        CancellationToken cancellationToken
+    )
     {
         var parsed = AwsClients.ParseS3(flag, location);
         var keys = await PriorParts.UnderAsync(aws.S3, parsed, inSubfolders, cancellationToken).ConfigureAwait(false);

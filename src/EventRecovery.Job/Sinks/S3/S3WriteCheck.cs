@@ -18,8 +18,14 @@ internal static class S3WriteCheck
         var quick = retry with { MaxAttempts = Math.Min(retry.MaxAttempts, 3) };
         try
         {
-            await S3Retry.RunAsync(quick, $"checking bucket {location.Bucket}",
-                ct => client.HeadBucketAsync(new HeadBucketRequest { BucketName = location.Bucket }, ct), cancellationToken).ConfigureAwait(false);
+            await S3Retry
+                .RunAsync(
+                    quick,
+                    $"checking bucket {location.Bucket}",
+                    ct => client.HeadBucketAsync(new HeadBucketRequest { BucketName = location.Bucket }, ct),
+                    cancellationToken
+                )
+                .ConfigureAwait(false);
         }
         catch (IOException e) when (e.InnerException is AmazonS3Exception { StatusCode: System.Net.HttpStatusCode.Forbidden })
         {
@@ -27,23 +33,40 @@ internal static class S3WriteCheck
         }
         catch (IOException e)
         {
-            var reason = e.InnerException is { } inner && S3Errors.IsNotFound(inner) ? $"bucket {location.Bucket} does not exist" : e.Message;
+            var reason =
+                e.InnerException is { } inner && S3Errors.IsNotFound(inner) ? $"bucket {location.Bucket} does not exist" : e.Message;
             throw new OutputException($"{location} is not writable: {reason}", e);
         }
 
         var probe = location.KeyOf($".event-recovery-probe-{Guid.NewGuid():N}");
         try
         {
-            await S3Retry.RunAsync(quick, $"writing a probe object {location.UriOf(probe)}",
-                ct => client.PutObjectAsync(new PutObjectRequest
-                {
-                    BucketName = location.Bucket,
-                    Key = probe,
-                    ContentBody = "",
-                    UseChunkEncoding = S3Compatibility.UsesChecksums(client),
-                }, ct), cancellationToken).ConfigureAwait(false);
-            await S3Retry.RunAsync(quick, $"deleting the probe object {location.UriOf(probe)}",
-                ct => client.DeleteObjectAsync(location.Bucket, probe, ct), cancellationToken).ConfigureAwait(false);
+            await S3Retry
+                .RunAsync(
+                    quick,
+                    $"writing a probe object {location.UriOf(probe)}",
+                    ct =>
+                        client.PutObjectAsync(
+                            new PutObjectRequest
+                            {
+                                BucketName = location.Bucket,
+                                Key = probe,
+                                ContentBody = "",
+                                UseChunkEncoding = S3Compatibility.UsesChecksums(client),
+                            },
+                            ct
+                        ),
+                    cancellationToken
+                )
+                .ConfigureAwait(false);
+            await S3Retry
+                .RunAsync(
+                    quick,
+                    $"deleting the probe object {location.UriOf(probe)}",
+                    ct => client.DeleteObjectAsync(location.Bucket, probe, ct),
+                    cancellationToken
+                )
+                .ConfigureAwait(false);
         }
         catch (IOException e)
         {

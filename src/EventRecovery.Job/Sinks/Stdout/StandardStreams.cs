@@ -11,9 +11,13 @@ public static class StandardStreams
 {
     /// <summary>Standard output (file descriptor 1); a failed write throws <see cref="IOException"/>.</summary>
     public static Stream OpenOutput() =>
-        OperatingSystem.IsWindows() ? Console.OpenStandardOutput() : new FileStream(new SafeFileHandle(1, ownsHandle: false), FileAccess.Write, 1);
+        OperatingSystem.IsWindows()
+            ? Console.OpenStandardOutput()
+            : new FileStream(new SafeFileHandle(1, ownsHandle: false), FileAccess.Write, 1);
 
     /// <summary>Standard input (file descriptor 0).</summary>
     public static Stream OpenInput() =>
-        OperatingSystem.IsWindows() ? Console.OpenStandardInput() : new FileStream(new SafeFileHandle(0, ownsHandle: false), FileAccess.Read, 1);
+        OperatingSystem.IsWindows()
+            ? Console.OpenStandardInput()
+            : new FileStream(new SafeFileHandle(0, ownsHandle: false), FileAccess.Read, 1);
 }

@@ -40,7 +40,10 @@ public sealed class StreamSink(Stream stream, string description) : IRecordSink
 
     /// <summary>A closed pipe (EPIPE) is the common case: the reader of <c>| head</c> has gone.</summary>
     private OutputException Failed(IOException e) =>
-        new($"writing to {description} failed: {e.Message}{(e.HResult == 32 || e.Message.Contains("pipe", StringComparison.OrdinalIgnoreCase) ? " (the reading end was closed)" : "")}", e);
+        new(
+            $"writing to {description} failed: {e.Message}{(e.HResult == 32 || e.Message.Contains("pipe", StringComparison.OrdinalIgnoreCase) ? " (the reading end was closed)" : "")}",
+            e
+        );
 
     /// <inheritdoc />
     public Task CompleteAsync(CancellationToken cancellationToken) => FlushAsync(cancellationToken);

@@ -15,8 +15,16 @@ public sealed class LocalFileSplit(string path, long length) : InputSplit
     /// <inheritdoc />
     public override Task<Stream> OpenAsync(long offset, CancellationToken cancellationToken)
     {
-        var stream = new FileStream(Path, FileMode.Open, FileAccess.Read, FileShare.Read, 1 << 16, FileOptions.SequentialScan | FileOptions.Asynchronous);
-        if (offset > 0) stream.Seek(offset, SeekOrigin.Begin);
+        var stream = new FileStream(
+            Path,
+            FileMode.Open,
+            FileAccess.Read,
+            FileShare.Read,
+            1 << 16,
+            FileOptions.SequentialScan | FileOptions.Asynchronous
+        );
+        if (offset > 0)
+            stream.Seek(offset, SeekOrigin.Begin);
         return Task.FromResult<Stream>(stream);
     }
 

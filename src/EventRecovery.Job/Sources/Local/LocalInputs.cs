@@ -23,38 +23,53 @@ public static class LocalInputs
         {
             if (input is "-" or "/dev/stdin")
             {
-                if (seen.Add("-")) splits.Add(StreamSplit.StandardInput());
+                if (seen.Add("-"))
+                    splits.Add(StreamSplit.StandardInput());
                 continue;
             }
             if (File.Exists(input) && !FileKinds.IsRegular(input))
             {
-                if (seen.Add(RealPath(input))) splits.Add(StreamSplit.Pipe(Path.GetFullPath(input)));
+                if (seen.Add(RealPath(input)))
+                    splits.Add(StreamSplit.Pipe(Path.GetFullPath(input)));
                 continue;
             }
-            var files = Expand(input, warn).Where(file =>
-            {
-                if (FileKinds.IsRegular(file)) return true;
-                warn?.Invoke($"--input {input}: skipping {file}: not a regular file (a pipe, socket or device); name it on its own to read it");
-                return false;
-            }).ToList();
+            var files = Expand(input, warn)
+                .Where(file =>
+                {
+                    if (FileKinds.IsRegular(file))
+                        return true;
+                    warn?.Invoke(
+                        $"--input {input}: skipping {file}: not a regular file (a pipe, socket or device); name it on its own to read it"
+                    );
+                    return false;
+                })
+                .ToList();
             if (files.Count == 0)
-                throw new InputException(IsGlob(input) ? $"--input {input}: the pattern matches no file"
-                    : Directory.Exists(input) ? $"--input {input}: the folder holds no input file (hidden files, pipes and event-recovery's own outputs are not read)"
-                    : $"--input {input}: no such file or directory");
+                throw new InputException(
+                    IsGlob(input) ? $"--input {input}: the pattern matches no file"
+                    : Directory.Exists(input)
+                        ? $"--input {input}: the folder holds no input file (hidden files, pipes and event-recovery's own outputs are not read)"
+                    : $"--input {input}: no such file or directory"
+                );
             foreach (var file in files.Order(StringComparer.Ordinal))
-                if (seen.Add(RealPath(file))) splits.Add(new LocalFileSplit(file, new FileInfo(file).Length));
+                if (seen.Add(RealPath(file)))
+                    splits.Add(new LocalFileSplit(file, new FileInfo(file).Length));
         }
         return splits;
     }
 
     private static IEnumerable<string> Expand(string input, Action<string>? warn)
     {
-        if (File.Exists(input)) return [Path.GetFullPath(input)];
-        if (Directory.Exists(input)) return Walk(Path.GetFullPath(input), warn);
-        if (!IsGlob(input)) return [];
+        if (File.Exists(input))
+            return [Path.GetFullPath(input)];
+        if (Directory.Exists(input))
+            return Walk(Path.GetFullPath(input), warn);
+        if (!IsGlob(input))
+            return [];
         var full = Path.GetFullPath(input);
         var root = Path.GetDirectoryName(full[..FirstWildcard(full)] + "x")!;
-        if (!Directory.Exists(root)) return [];
+        if (!Directory.Exists(root))
+            return [];
         var regex = GlobToRegex(full);
         return Walk(root, warn).Where(f => regex.IsMatch(f));
     }
@@ -67,10 +82,12 @@ public static class LocalInputs
         while (pending.Count > 0)
         {
             var dir = pending.Pop();
-            if (!visited.Add(RealPath(dir))) continue;
+            if (!visited.Add(RealPath(dir)))
+                continue;
             // The files of a folder of our own output are not bad rows; its sub-folders (failed rows) may be.
             var holds = Sinks.OutputMarker.Read(dir);
-            if (holds is not null) warn?.Invoke($"--input: skipping the files of {dir}: {holds}");
+            if (holds is not null)
+                warn?.Invoke($"--input: skipping the files of {dir}: {holds}");
             IEnumerable<string> entries;
             try
             {
@@ -82,9 +99,12 @@ public static class LocalInputs
             }
             foreach (var entry in entries)
             {
-                if (IsHidden(entry)) continue;
-                if (Directory.Exists(entry)) pending.Push(entry);
-                else if (holds is null) yield return entry;
+                if (IsHidden(entry))
+                    continue;
+                if (Directory.Exists(entry))
+                    pending.Push(entry);
+                else if (holds is null)
+                    yield return entry;
             }
         }
     }
@@ -141,16 +161,23 @@ public static class LocalInputs
                 sb.Append(slash ? "(?:.*/)?" : ".*");
                 i += slash ? 2 : 1;
             }
-            else if (c == '*') sb.Append("[^/]*");
-            else if (c == '?') sb.Append("[^/]");
+            else if (c == '*')
+                sb.Append("[^/]*");
+            else if (c == '?')
+                sb.Append("[^/]");
             else if (c == '[')
             {
                 var close = glob.IndexOf(']', i + 1);
-                if (close < 0) { sb.Append(@"\["); continue; }
+                if (close < 0)
+                {
+                    sb.Append(@"\[");
+                    continue;
+                }
                 sb.Append('[').Append(glob[(i + 1)..close].Replace("!", "^").Replace("\\", "\\\\")).Append(']');
                 i = close;
             }
-            else sb.Append(Regex.Escape(c.ToString()));
+            else
+                sb.Append(Regex.Escape(c.ToString()));
         }
         return new Regex(sb.Append('$').ToString(), RegexOptions.CultureInvariant);
     }

@@ -7,6 +7,9 @@ public sealed class LocalSource : ISourceScheme
     public bool Handles(string location) => !location.Contains("://", StringComparison.Ordinal);
 
     /// <inheritdoc />
-    public Task<IReadOnlyList<InputSplit>> ListAsync(IReadOnlyList<string> locations, Action<string> warn, CancellationToken cancellationToken) =>
-        Task.FromResult<IReadOnlyList<InputSplit>>(LocalInputs.Resolve(locations, warn));
+    public Task<IReadOnlyList<InputSplit>> ListAsync(
+        IReadOnlyList<string> locations,
+        Action<string> warn,
+        CancellationToken cancellationToken
+    ) => Task.FromResult<IReadOnlyList<InputSplit>>(LocalInputs.Resolve(locations, warn));
 }

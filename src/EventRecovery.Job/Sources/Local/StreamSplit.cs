@@ -31,11 +31,15 @@ public sealed class StreamSplit : InputSplit
     /// <inheritdoc />
     public override Task<Stream> OpenAsync(long offset, CancellationToken cancellationToken)
     {
-        if (offset != 0) throw new IOException($"{Name} can be read only from its start");
+        if (offset != 0)
+            throw new IOException($"{Name} can be read only from its start");
         // Opening a pipe blocks until a writer opens it: off the caller's thread, so that a stop is not held up by it.
         return _path is null
             ? Task.FromResult(StandardStreams.OpenInput())
-            : Task.Run<Stream>(() => new FileStream(_path, FileMode.Open, FileAccess.Read, FileShare.ReadWrite, 1 << 16), cancellationToken);
+            : Task.Run<Stream>(
+                () => new FileStream(_path, FileMode.Open, FileAccess.Read, FileShare.ReadWrite, 1 << 16),
+                cancellationToken
+            );
     }
 
     /// <inheritdoc />

@@ -1,4 +1,5 @@
 using EventRecovery.Job.Aws;
+
 namespace EventRecovery.Job.Sources.S3;
 
 /// <summary>How S3 inputs are listed and read.</summary>
@@ -13,7 +14,8 @@ public sealed record S3InputOptions
     /// <summary>A download that delivers no byte for this long is treated as broken and resumed.</summary>
     public TimeSpan ReadIdleTimeout { get; init; } = TimeSpan.FromSeconds(60);
 
-    /// <summary>Bytes asked for by the first GET of a read; each further GET asks for twice as many, up to <see cref="MaxRequestBytes"/>.</summary>
+    /// <summary>Bytes asked for by the first GET of a read; each further GET asks for twice as many, up to <see
+    /// cref="MaxRequestBytes"/>.</summary>
     /// <remarks>
     /// Bounded requests keep a connection reusable when a reader stops early (a range split stops just past its end,
     /// and the gzip check reads two bytes), and the first small one answers quickly.

@@ -18,8 +18,12 @@ public static class S3Inputs
     /// cannot be listed (missing, denied, no credentials) or nothing is there; <see cref="IOException"/> when S3 kept
     /// failing transiently.
     /// </summary>
-    public static async Task<List<S3ObjectSplit>> ListAsync(IAmazonS3 client, S3Location location, S3InputOptions? options = null,
-        CancellationToken cancellationToken = default)
+    public static async Task<List<S3ObjectSplit>> ListAsync(
+        IAmazonS3 client,
+        S3Location location,
+        S3InputOptions? options = null,
+        CancellationToken cancellationToken = default
+    )
     {
         options ??= new S3InputOptions();
         var splits = new List<S3ObjectSplit>();
@@ -35,8 +39,9 @@ public static class S3Inputs
                     MaxKeys = options.PageSize,
                     ContinuationToken = token,
                 };
-                var page = await S3Retry.RunAsync(options.Retry, $"listing {location}",
-                    ct => client.ListObjectsV2Async(request, ct), cancellationToken).ConfigureAwait(false);
+                var page = await S3Retry
+                    .RunAsync(options.Retry, $"listing {location}", ct => client.ListObjectsV2Async(request, ct), cancellationToken)
+                    .ConfigureAwait(false);
                 foreach (var o in page.S3Objects ?? [])
                     if (IsData(o.Key, location.FolderPrefix))
                         splits.Add(new S3ObjectSplit(client, location.Bucket, o.Key, o.Size ?? 0, o.ETag, options));
@@ -45,14 +50,19 @@ public static class S3Inputs
             } while (!string.IsNullOrEmpty(token));
 
             // s3://bucket/path/file.gz names one object rather than a folder.
-            if (splits.Count == 0 && location.Prefix.Length > 0 && await SingleObjectAsync(client, location, options, cancellationToken).ConfigureAwait(false) is { } single)
+            if (
+                splits.Count == 0
+                && location.Prefix.Length > 0
+                && await SingleObjectAsync(client, location, options, cancellationToken).ConfigureAwait(false) is { } single
+            )
                 splits.Add(single);
         }
         catch (IOException e) when (e.InnerException is { } inner && !S3Errors.IsTransient(inner))
         {
             throw new InputException($"--input {location}: cannot list: {S3Errors.Describe(inner)}");
         }
-        if (splits.Count == 0) throw new InputException($"--input {location}: no object under this prefix");
+        if (splits.Count == 0)
+            throw new InputException($"--input {location}: no object under this prefix");
         splits.Sort((a, b) => string.CompareOrdinal(a.Key, b.Key));
         return splits;
     }
@@ -61,19 +71,32 @@ public static class S3Inputs
     internal static bool IsData(string key, string folderPrefix)
     {
         // "a/" markers made by consoles, and "a_$folder$" ones made by old Hadoop connectors.
-        if (key.EndsWith('/') || key.EndsWith("_$folder$", StringComparison.Ordinal)) return false;
+        if (key.EndsWith('/') || key.EndsWith("_$folder$", StringComparison.Ordinal))
+            return false;
         var relative = key.AsSpan(folderPrefix.Length);
         foreach (var segment in relative.Split('/'))
-            if (relative[segment].StartsWith(".")) return false;
+            if (relative[segment].StartsWith("."))
+                return false;
         return true;
     }
 
-    private static async Task<S3ObjectSplit?> SingleObjectAsync(IAmazonS3 client, S3Location location, S3InputOptions options, CancellationToken cancellationToken)
+    private static async Task<S3ObjectSplit?> SingleObjectAsync(
+        IAmazonS3 client,
+        S3Location location,
+        S3InputOptions options,
+        CancellationToken cancellationToken
+    )
     {
         try
         {
-            var head = await S3Retry.RunAsync(options.Retry, $"reading {location}",
-                ct => client.GetObjectMetadataAsync(location.Bucket, location.Prefix, ct), cancellationToken).ConfigureAwait(false);
+            var head = await S3Retry
+                .RunAsync(
+                    options.Retry,
+                    $"reading {location}",
+                    ct => client.GetObjectMetadataAsync(location.Bucket, location.Prefix, ct),
+                    cancellationToken
+                )
+                .ConfigureAwait(false);
             return new S3ObjectSplit(client, location.Bucket, location.Prefix, head.ContentLength, head.ETag, options);
         }
         catch (IOException e) when (e.InnerException is { } inner && S3Errors.IsNotFound(inner))

@@ -6,7 +6,8 @@ namespace EventRecovery.Job.Sources.S3;
 /// An S3 object, or a byte range of one, as an input split. Reads are ranged GETs pinned to the ETag seen when
 /// listing, so an object replaced during the run fails loudly instead of mixing two versions.
 /// </summary>
-public sealed class S3ObjectSplit(IAmazonS3 client, string bucket, string key, long length, string? etag, S3InputOptions options) : InputSplit
+public sealed class S3ObjectSplit(IAmazonS3 client, string bucket, string key, long length, string? etag, S3InputOptions options)
+    : InputSplit
 {
     /// <summary>The bucket.</summary>
     public string Bucket { get; } = bucket;
@@ -27,7 +28,8 @@ public sealed class S3ObjectSplit(IAmazonS3 client, string bucket, string key, l
     public override async Task<Stream> OpenAsync(long offset, CancellationToken cancellationToken)
     {
         // S3 answers 416 to a range starting at the end (an empty object, or a resume at the very end): nothing to read.
-        if (offset >= ObjectLength) return new MemoryStream([], writable: false);
+        if (offset >= ObjectLength)
+            return new MemoryStream([], writable: false);
         var stream = new S3ObjectStream(client, this, offset, options);
         try
         {

@@ -18,8 +18,8 @@ internal sealed class S3ObjectStream(IAmazonS3 client, S3ObjectSplit split, long
     private long _requestBytes = Math.Max(1, options.FirstRequestBytes);
     private GetObjectResponse? _response;
     private Stream? _body;
-    private long _bodyEnd;      // exclusive end of the range the current response covers
-    private int _failures;      // failures in a row without a byte delivered
+    private long _bodyEnd; // exclusive end of the range the current response covers
+    private int _failures; // failures in a row without a byte delivered
 
     /// <summary>Opens the first response, so that a missing object or a denied access shows at open time.</summary>
     public async Task StartAsync(CancellationToken cancellationToken)
@@ -47,17 +47,20 @@ internal sealed class S3ObjectStream(IAmazonS3 client, S3ObjectSplit split, long
     /// <inheritdoc />
     public override async ValueTask<int> ReadAsync(Memory<byte> buffer, CancellationToken cancellationToken = default)
     {
-        if (buffer.Length == 0 || _position >= _end) return 0;
+        if (buffer.Length == 0 || _position >= _end)
+            return 0;
         while (true)
         {
             Exception error;
             try
             {
-                if (_body is null || _position >= _bodyEnd) await OpenBodyAsync(cancellationToken).ConfigureAwait(false);
+                if (_body is null || _position >= _bodyEnd)
+                    await OpenBodyAsync(cancellationToken).ConfigureAwait(false);
                 var wanted = (int)Math.Min(buffer.Length, _bodyEnd - _position);
                 var n = await ReadBodyAsync(buffer[..wanted], cancellationToken).ConfigureAwait(false);
                 // A response that ends before its Content-Length is a broken connection, however the client reported it.
-                if (n == 0) throw new IOException($"the response ended at byte {_position}, before byte {_bodyEnd}");
+                if (n == 0)
+                    throw new IOException($"the response ended at byte {_position}, before byte {_bodyEnd}");
                 _position += n;
                 _failures = 0;
                 return n;
@@ -80,7 +83,8 @@ internal sealed class S3ObjectStream(IAmazonS3 client, S3ObjectSplit split, long
         ReadAsync(buffer.AsMemory(offset, count), cancellationToken).AsTask();
 
     /// <inheritdoc />
-    public override int Read(byte[] buffer, int offset, int count) => ReadAsync(buffer.AsMemory(offset, count)).AsTask().GetAwaiter().GetResult();
+    public override int Read(byte[] buffer, int offset, int count) =>
+        ReadAsync(buffer.AsMemory(offset, count)).AsTask().GetAwaiter().GetResult();
 
     private async Task OpenBodyAsync(CancellationToken cancellationToken)
     {
@@ -149,7 +153,8 @@ internal sealed class S3ObjectStream(IAmazonS3 client, S3ObjectSplit split, long
     /// <inheritdoc />
     protected override void Dispose(bool disposing)
     {
-        if (disposing) CloseBody();
+        if (disposing)
+            CloseBody();
         base.Dispose(disposing);
     }
 

@@ -9,12 +9,19 @@ public sealed class S3Source(AwsClients aws) : ISourceScheme
     public bool Handles(string location) => S3Location.IsS3(location);
 
     /// <inheritdoc />
-    public async Task<IReadOnlyList<InputSplit>> ListAsync(IReadOnlyList<string> locations, Action<string> warn, CancellationToken cancellationToken)
+    public async Task<IReadOnlyList<InputSplit>> ListAsync(
+        IReadOnlyList<string> locations,
+        Action<string> warn,
+        CancellationToken cancellationToken
+    )
     {
         var splits = new List<InputSplit>();
         foreach (var location in locations)
-            splits.AddRange(await S3Inputs.ListAsync(aws.S3, AwsClients.ParseS3("--input", location), cancellationToken: cancellationToken)
-                .ConfigureAwait(false));
+            splits.AddRange(
+                await S3Inputs
+                    .ListAsync(aws.S3, AwsClients.ParseS3("--input", location), cancellationToken: cancellationToken)
+                    .ConfigureAwait(false)
+            );
         return splits;
     }
 }

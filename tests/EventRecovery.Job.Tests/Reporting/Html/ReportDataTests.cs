@@ -15,8 +15,10 @@ public sealed class ReportDataTests
         Assert.False(data.IsMerged);
         Assert.Equal((100L, 70L, 20L, 10L), (data.NumRecordsIn, data.Recovered, data.Failed, data.Unrecoverable));
         Assert.Equal("shard 3 of 8 (--shard 2/8)", data.ShardText);
-        Assert.Equal(run.FailureGroups.Select(g => (g.BadRowType, g.Outcome, g.Reason, g.Count, string.Join(" ", g.Examples))),
-            data.FailureGroups.Select(g => (g.BadRowType, g.Outcome, g.Reason, g.Count, string.Join(" ", g.Examples))));
+        Assert.Equal(
+            run.FailureGroups.Select(g => (g.BadRowType, g.Outcome, g.Reason, g.Count, string.Join(" ", g.Examples))),
+            data.FailureGroups.Select(g => (g.BadRowType, g.Outcome, g.Reason, g.Count, string.Join(" ", g.Examples)))
+        );
         Assert.Equal(run.ElapsedSeconds, data.ElapsedSeconds);
         Assert.Empty(data.Problems);
     }
@@ -24,13 +26,29 @@ public sealed class ReportDataTests
     [Fact]
     public void Shards_are_summed_and_their_failure_groups_merged_by_type_outcome_and_reason()
     {
-        var a = Summaries.Shard(0, 2, 70, 20, 10, [
-            Summaries.Group("schema_violations", "no configuration applies", 15, "a:1", "a:2"),
-            Summaries.Group("schema_violations", "Cast failed", 5, "a:9"),
-            Summaries.Group("size_violation", "cannot be recovered", 10, "a:3")]);
-        var b = Summaries.Shard(1, 2, 30, 40, 1, [
-            Summaries.Group("schema_violations", "no configuration applies", 40, "b:1", "b:2", "b:3"),
-            Summaries.Group("size_violation", "cannot be recovered", 1, "b:7")]);
+        var a = Summaries.Shard(
+            0,
+            2,
+            70,
+            20,
+            10,
+            [
+                Summaries.Group("schema_violations", "no configuration applies", 15, "a:1", "a:2"),
+                Summaries.Group("schema_violations", "Cast failed", 5, "a:9"),
+                Summaries.Group("size_violation", "cannot be recovered", 10, "a:3"),
+            ]
+        );
+        var b = Summaries.Shard(
+            1,
+            2,
+            30,
+            40,
+            1,
+            [
+                Summaries.Group("schema_violations", "no configuration applies", 40, "b:1", "b:2", "b:3"),
+                Summaries.Group("size_violation", "cannot be recovered", 1, "b:7"),
+            ]
+        );
 
         var data = ReportData.Merge([a, b]);
 
@@ -40,10 +58,12 @@ public sealed class ReportDataTests
         Assert.Equal(new OutcomeCounts(100, 0, 0), data.ByFlow["fix-app-id"]);
         Assert.Equal(
             [
-                ("schema_violations", "no configuration applies", 55L), ("size_violation", "cannot be recovered", 11L),
+                ("schema_violations", "no configuration applies", 55L),
+                ("size_violation", "cannot be recovered", 11L),
                 ("schema_violations", "Cast failed", 5L),
             ],
-            data.FailureGroups.Select(g => (g.BadRowType, g.Reason, g.Count)));
+            data.FailureGroups.Select(g => (g.BadRowType, g.Reason, g.Count))
+        );
         Assert.Equal(["a:1", "a:2", "b:1"], data.FailureGroups[0].Examples); // the first three, in shard order
         Assert.Equal("all 2 shards merged", data.ShardText);
         Assert.Empty(data.Problems);
@@ -69,8 +89,9 @@ public sealed class ReportDataTests
         var data = ReportData.Merge([Summaries.Shard(0, 2, 5, 0, 0), failed]);
 
         Assert.Equal("failed", data.Outcome);
-        Assert.Contains(data.Problems, p => 
-            p.StartsWith("shard 2 of 2: the run FAILED part-way: writing s3://out/x failed", StringComparison.Ordinal));
+        Assert.Contains(data.Problems, p =>
+            p.StartsWith("shard 2 of 2: the run FAILED part-way: writing s3://out/x failed", StringComparison.Ordinal)
+        );
     }
 
     [Fact]

@@ -86,11 +86,13 @@ public sealed partial class ReportPageTests
     [Fact]
     public void A_summary_from_before_the_report_existed_still_renders()
     {
-        var old = RunSummary.FromJson("""
+        var old = RunSummary.FromJson(
+            """
             {"outcome":"completed","numRecordsIn":3,"recovered":3,"failed":0,"unrecoverable":0,
              "byType":{"adapter_failures":{"recovered":3,"failed":0,"unrecoverable":0}},"byFlow":{},"topFailureReasons":[],
              "elapsedSeconds":1.5}
-            """);
+            """
+        );
 
         var html = ReportPage.Render(ReportData.Of(old), Now);
 

@@ -24,7 +24,8 @@ public sealed class DirectoryEntriesTests
     [Fact]
     public void A_directory_that_cannot_be_opened_is_named_in_the_error()
     {
-        if (!OperatingSystem.IsLinux() && !OperatingSystem.IsMacOS()) return; // a no-op elsewhere
+        if (!OperatingSystem.IsLinux() && !OperatingSystem.IsMacOS())
+            return; // a no-op elsewhere
         var missing = Path.Combine(Path.GetTempPath(), $"no-such-dir-{Guid.NewGuid():N}");
         var e = Assert.Throws<IOException>(() => DirectoryEntries.Flush(missing));
         Assert.Contains(missing, e.Message);

@@ -24,7 +24,8 @@ public sealed class PartFileSinkTests : IDisposable
                 _ => random.Next(1, 5_000),
             };
             var record = new byte[length];
-            for (var k = 0; k < length; k++) record[k] = (byte)('a' + random.Next(26)); // no newline inside
+            for (var k = 0; k < length; k++)
+                record[k] = (byte)('a' + random.Next(26)); // no newline inside
             records.Add(record);
         }
         return records;
@@ -44,7 +45,8 @@ public sealed class PartFileSinkTests : IDisposable
     private byte[] ReadParts(IEnumerable<string> parts)
     {
         var all = new MemoryStream();
-        foreach (var part in parts) all.Write(File.ReadAllBytes(part));
+        foreach (var part in parts)
+            all.Write(File.ReadAllBytes(part));
         return all.ToArray();
     }
 
@@ -58,13 +60,14 @@ public sealed class PartFileSinkTests : IDisposable
         var sink = new PartFileSink(_dir, "run", maxPartBytes: 3 << 20);
         await using (sink)
         {
-            foreach (var record in records) await sink.WriteAsync(record, CancellationToken.None);
+            foreach (var record in records)
+                await sink.WriteAsync(record, CancellationToken.None);
             await sink.CompleteAsync(CancellationToken.None);
         }
 
         Assert.True(sink.CompletedParts.Count > 5, $"{sink.CompletedParts.Count} parts");
         Assert.Equal(VisibleFiles(), sink.CompletedParts); // every part renamed, listed in order
-        Assert.Empty(Directory.GetFiles(_dir, ".*"));     // nothing left unfinished
+        Assert.Empty(Directory.GetFiles(_dir, ".*")); // nothing left unfinished
         Assert.Equal(AsLines(records), ReadParts(sink.CompletedParts));
         // Parts roll over at a record's end, once past the size.
         foreach (var part in sink.CompletedParts.SkipLast(1))
@@ -80,14 +83,16 @@ public sealed class PartFileSinkTests : IDisposable
     {
         var records = Records(seed: 2, count: 300);
         await using var sink = new PartFileSink(_dir, "run", maxPartBytes: 2 << 20);
-        foreach (var record in records.Take(200)) await sink.WriteAsync(record, CancellationToken.None);
+        foreach (var record in records.Take(200))
+            await sink.WriteAsync(record, CancellationToken.None);
         await sink.FlushAsync(CancellationToken.None);
 
         // What a checkpoint would now count as durable: all of it, in parts under their final names.
         Assert.Equal(AsLines(records.Take(200)), ReadParts(VisibleFiles()));
         Assert.Empty(Directory.GetFiles(_dir, ".*"));
 
-        foreach (var record in records.Skip(200)) await sink.WriteAsync(record, CancellationToken.None);
+        foreach (var record in records.Skip(200))
+            await sink.WriteAsync(record, CancellationToken.None);
         await sink.CompleteAsync(CancellationToken.None);
         Assert.Equal(AsLines(records), ReadParts(sink.CompletedParts));
     }
@@ -101,7 +106,8 @@ public sealed class PartFileSinkTests : IDisposable
         var line = Encoding.ASCII.GetBytes(new string('x', 1000));
         var failed = await Record.ExceptionAsync(async () =>
         {
-            for (var i = 0; i < 200; i++) await sink.WriteAsync(line, CancellationToken.None); // rolls over at ~65 lines
+            for (var i = 0; i < 200; i++)
+                await sink.WriteAsync(line, CancellationToken.None); // rolls over at ~65 lines
             await sink.FlushAsync(CancellationToken.None);
         });
         Assert.IsAssignableFrom<IOException>(failed);
@@ -117,9 +123,12 @@ public sealed class PartFileSinkTests : IDisposable
     [Fact]
     public async Task Parts_rolling_over_faster_than_the_disk_takes_them_hold_few_files_open()
     {
-        if (!OperatingSystem.IsLinux()) return; // counts this process's open files in /proc
-        var ours = () => new DirectoryInfo("/proc/self/fd").EnumerateFileSystemInfos()
-            .Count(fd => fd.LinkTarget is { } target && target.StartsWith(_dir, StringComparison.Ordinal));
+        if (!OperatingSystem.IsLinux())
+            return; // counts this process's open files in /proc
+        var ours = () =>
+            new DirectoryInfo("/proc/self/fd")
+                .EnumerateFileSystemInfos()
+                .Count(fd => fd.LinkTarget is { } target && target.StartsWith(_dir, StringComparison.Ordinal));
         var sink = new PartFileSink(_dir, "run", maxPartBytes: 1); // a part per record
         var most = 0;
         await using (sink)
@@ -141,7 +150,8 @@ public sealed class PartFileSinkTests : IDisposable
         var sink = new PartFileSink(_dir, "run", maxPartBytes: 1 << 30);
         await using (sink)
         {
-            foreach (var record in Records(seed: 3, count: 50)) await sink.WriteAsync(record, CancellationToken.None);
+            foreach (var record in Records(seed: 3, count: 50))
+                await sink.WriteAsync(record, CancellationToken.None);
         } // disposed without completing: a stop or a failure elsewhere
 
         Assert.Empty(VisibleFiles());

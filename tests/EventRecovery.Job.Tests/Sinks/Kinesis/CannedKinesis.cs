@@ -1,6 +1,5 @@
 using System.Net;
 using System.Text;
-
 using EventRecovery.Testing;
 
 namespace EventRecovery.Job.Tests.Sinks.Kinesis;
@@ -54,11 +53,13 @@ public sealed class CannedKinesis : IAsyncDisposable
             try
             {
                 await context.Request.InputStream.CopyToAsync(Stream.Null);
-                lock (Operations) Operations.Add((context.Request.Headers["X-Amz-Target"] ?? "").Split('.').Last());
+                lock (Operations)
+                    Operations.Add((context.Request.Headers["X-Amz-Target"] ?? "").Split('.').Last());
                 Interlocked.Increment(ref _calls);
                 context.Response.StatusCode = _status;
                 context.Response.ContentType = "application/x-amz-json-1.1";
-                if (_errorTypeHeader is not null) context.Response.Headers["x-amzn-ErrorType"] = _errorTypeHeader;
+                if (_errorTypeHeader is not null)
+                    context.Response.Headers["x-amzn-ErrorType"] = _errorTypeHeader;
                 context.Response.ContentLength64 = _body.Length;
                 await context.Response.OutputStream.WriteAsync(_body);
                 context.Response.Close();

@@ -2,7 +2,6 @@ using System.Collections.Concurrent;
 using System.Net;
 using System.Text;
 using System.Text.Json.Nodes;
-
 using EventRecovery.Testing;
 
 namespace EventRecovery.Job.Tests.Sinks.Kinesis;
@@ -12,19 +11,26 @@ public enum Fault
 {
     /// <summary>Forwarded, answer relayed.</summary>
     None,
+
     /// <summary>Some records (about <see cref="FaultProxy.PartialFailureRate"/>) are dropped and reported failed
     /// (ProvisionedThroughputExceededException or InternalFailure); the others are forwarded.</summary>
     PartialFailure,
+
     /// <summary>400 ProvisionedThroughputExceededException; nothing forwarded.</summary>
     Throttle,
+
     /// <summary>500 InternalFailure; nothing forwarded.</summary>
     ServerError,
+
     /// <summary>Forwarded (records stored), then 500: the sink cannot know, resends, duplicates appear.</summary>
     ServerErrorAfterForward,
+
     /// <summary>The connection is closed without an answer; nothing forwarded.</summary>
     DropConnection,
+
     /// <summary>Forwarded, then the connection is closed without an answer.</summary>
     DropAfterForward,
+
     /// <summary>Forwarded after <see cref="FaultProxy.Delay"/>.</summary>
     Delay,
 }
@@ -37,12 +43,18 @@ public enum Fault
 public sealed class FaultProxy : IAsyncDisposable
 {
     private readonly HttpListener _listener = new();
-    private readonly HttpClient _upstream = new(new SocketsHttpHandler { UseCookies = false, PooledConnectionIdleTimeout = TimeSpan.FromSeconds(2) }) { Timeout = TimeSpan.FromSeconds(60) };
+    private readonly HttpClient _upstream = new(
+        new SocketsHttpHandler { UseCookies = false, PooledConnectionIdleTimeout = TimeSpan.FromSeconds(2) }
+    )
+    {
+        Timeout = TimeSpan.FromSeconds(60),
+    };
     private readonly Uri _target;
     private readonly Task _loop;
     private readonly Random _random = new(7);
     private int _putRequests;
-    private long _recordsInFlight, _maxRecordsInFlight;
+    private long _recordsInFlight,
+        _maxRecordsInFlight;
 
     public FaultProxy(Uri target)
     {
@@ -111,11 +123,16 @@ public sealed class FaultProxy : IAsyncDisposable
 
             var request = JsonNode.Parse(body)!;
             var records = request["Records"]!.AsArray();
-            var bytes = records.Sum(r => (long)Convert.FromBase64String((string)r!["Data"]!).Length + Encoding.UTF8.GetByteCount((string)r["PartitionKey"]!));
+            var bytes = records.Sum(r =>
+                (long)Convert.FromBase64String((string)r!["Data"]!).Length + Encoding.UTF8.GetByteCount((string)r["PartitionKey"]!)
+            );
             PutRecordsRequests.Enqueue((records.Count, bytes));
             var inFlight = Interlocked.Add(ref _recordsInFlight, records.Count);
             long seen;
-            while (inFlight > (seen = Interlocked.Read(ref _maxRecordsInFlight)) && Interlocked.CompareExchange(ref _maxRecordsInFlight, inFlight, seen) != seen) { }
+            while (
+                inFlight > (seen = Interlocked.Read(ref _maxRecordsInFlight))
+                && Interlocked.CompareExchange(ref _maxRecordsInFlight, inFlight, seen) != seen
+            ) { }
             try
             {
                 var fault = Policy(Interlocked.Increment(ref _putRequests));
@@ -134,9 +151,7 @@ public sealed class FaultProxy : IAsyncDisposable
             {
                 context.Response.Abort();
             }
-            catch (ObjectDisposedException)
-            {
-            }
+            catch (ObjectDisposedException) { }
         }
     }
 
@@ -145,7 +160,11 @@ public sealed class FaultProxy : IAsyncDisposable
         switch (fault)
         {
             case Fault.Throttle:
-                await RespondAsync(context, 400, """{"__type":"ProvisionedThroughputExceededException","message":"Rate exceeded for shard shardId-000000000000 (injected)"}""");
+                await RespondAsync(
+                    context,
+                    400,
+                    """{"__type":"ProvisionedThroughputExceededException","message":"Rate exceeded for shard shardId-000000000000 (injected)"}"""
+                );
                 return;
             case Fault.ServerError:
                 await RespondAsync(context, 500, """{"__type":"InternalFailure","message":"injected"}""");
@@ -179,8 +198,10 @@ public sealed class FaultProxy : IAsyncDisposable
     {
         var records = request["Records"]!.AsArray();
         bool[] fail;
-        lock (_random) fail = records.Select(_ => _random.NextDouble() < PartialFailureRate).ToArray();
-        if (fail.All(f => !f)) fail[0] = true;
+        lock (_random)
+            fail = records.Select(_ => _random.NextDouble() < PartialFailureRate).ToArray();
+        if (fail.All(f => !f))
+            fail[0] = true;
         var kept = new JsonArray(records.Where((_, i) => !fail[i]).Select(r => r!.DeepClone()).ToArray());
 
         JsonArray? upstreamResults = null;
@@ -197,7 +218,8 @@ public sealed class FaultProxy : IAsyncDisposable
         }
 
         var results = new JsonArray();
-        int failed = 0, next = 0;
+        int failed = 0,
+            next = 0;
         for (var i = 0; i < fail.Length; i++)
         {
             if (!fail[i])
@@ -206,9 +228,15 @@ public sealed class FaultProxy : IAsyncDisposable
                 continue;
             }
             failed++;
-            results.Add(i % 2 == 0
-                ? new JsonObject { ["ErrorCode"] = "ProvisionedThroughputExceededException", ["ErrorMessage"] = "Rate exceeded for shard shardId-000000000001 (injected)" }
-                : new JsonObject { ["ErrorCode"] = "InternalFailure", ["ErrorMessage"] = "Internal service failure (injected)" });
+            results.Add(
+                i % 2 == 0
+                    ? new JsonObject
+                    {
+                        ["ErrorCode"] = "ProvisionedThroughputExceededException",
+                        ["ErrorMessage"] = "Rate exceeded for shard shardId-000000000001 (injected)",
+                    }
+                    : new JsonObject { ["ErrorCode"] = "InternalFailure", ["ErrorMessage"] = "Internal service failure (injected)" }
+            );
         }
         Interlocked.Add(ref RecordsFailed, failed);
         await RespondAsync(context, 200, new JsonObject { ["FailedRecordCount"] = failed, ["Records"] = results }.ToJsonString());
@@ -219,11 +247,19 @@ public sealed class FaultProxy : IAsyncDisposable
         using var request = new HttpRequestMessage(HttpMethod.Post, _target) { Content = new ByteArrayContent(body) };
         foreach (var name in incoming.Headers.AllKeys)
         {
-            if (name is null || name.Equals("Host", StringComparison.OrdinalIgnoreCase) || name.Equals("Content-Length", StringComparison.OrdinalIgnoreCase)
-                || name.Equals("Connection", StringComparison.OrdinalIgnoreCase) || name.Equals("Expect", StringComparison.OrdinalIgnoreCase)) continue;
+            if (
+                name is null
+                || name.Equals("Host", StringComparison.OrdinalIgnoreCase)
+                || name.Equals("Content-Length", StringComparison.OrdinalIgnoreCase)
+                || name.Equals("Connection", StringComparison.OrdinalIgnoreCase)
+                || name.Equals("Expect", StringComparison.OrdinalIgnoreCase)
+            )
+                continue;
             var value = incoming.Headers[name]!;
-            if (name.StartsWith("Content-", StringComparison.OrdinalIgnoreCase)) request.Content.Headers.TryAddWithoutValidation(name, value);
-            else request.Headers.TryAddWithoutValidation(name, value);
+            if (name.StartsWith("Content-", StringComparison.OrdinalIgnoreCase))
+                request.Content.Headers.TryAddWithoutValidation(name, value);
+            else
+                request.Headers.TryAddWithoutValidation(name, value);
         }
         return await _upstream.SendAsync(request);
     }

@@ -31,7 +31,10 @@ public sealed class KinesisEndpointTests
         var both = Env(("AWS_ENDPOINT_URL_KINESIS", "http://127.0.0.1:1111"), ("AWS_ENDPOINT_URL", "http://127.0.0.1:2222"));
         Assert.Equal(new Uri("http://localhost:3333/"), KinesisEndpoint.Resolve("us-east-1", "http://localhost:3333", both).Url);
         Assert.Equal(new Uri("http://127.0.0.1:1111/"), KinesisEndpoint.Resolve("us-east-1", null, both).Url);
-        Assert.Equal(new Uri("http://127.0.0.1:2222/"), KinesisEndpoint.Resolve("us-east-1", null, Env(("AWS_ENDPOINT_URL", "http://127.0.0.1:2222"))).Url);
+        Assert.Equal(
+            new Uri("http://127.0.0.1:2222/"),
+            KinesisEndpoint.Resolve("us-east-1", null, Env(("AWS_ENDPOINT_URL", "http://127.0.0.1:2222"))).Url
+        );
         Assert.Equal(new Uri("https://kinesis.eu-west-2.amazonaws.com/"), KinesisEndpoint.Resolve("eu-west-2", null, Env()).Url);
         Assert.Equal(new Uri("https://kinesis.cn-north-1.amazonaws.com.cn/"), KinesisEndpoint.Resolve("cn-north-1", null, Env()).Url);
     }

@@ -39,7 +39,11 @@ public sealed class KinesisErrorsTests
     [Fact]
     public async Task The_error_type_header_names_the_error_when_the_body_does_not()
     {
-        await using var server = new CannedKinesis(400, "{}", errorTypeHeader: "ProvisionedThroughputExceededException:http://internal.amazon.com/coral/");
+        await using var server = new CannedKinesis(
+            400,
+            "{}",
+            errorTypeHeader: "ProvisionedThroughputExceededException:http://internal.amazon.com/coral/"
+        );
         var e = KinesisErrors.From("PutRecords", server.Url, await FailureAsync(server.Url));
         Assert.Equal("ProvisionedThroughputExceededException", e.ErrorCode);
         Assert.True(e.Throttled);
@@ -58,8 +62,15 @@ public sealed class KinesisErrorsTests
     /// <summary>What one PutRecords through an SDK client without retries throws.</summary>
     private static async Task<Exception> FailureAsync(Uri endpoint)
     {
-        using var client = new AmazonKinesisClient(Kinesalite.Credentials,
-            new AmazonKinesisConfig { ServiceURL = endpoint.ToString(), AuthenticationRegion = Kinesalite.Region, MaxErrorRetry = 0 });
+        using var client = new AmazonKinesisClient(
+            Kinesalite.Credentials,
+            new AmazonKinesisConfig
+            {
+                ServiceURL = endpoint.ToString(),
+                AuthenticationRegion = Kinesalite.Region,
+                MaxErrorRetry = 0,
+            }
+        );
         var request = new PutRecordsRequest
         {
             StreamName = "s",

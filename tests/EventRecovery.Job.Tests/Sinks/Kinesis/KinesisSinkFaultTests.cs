@@ -21,7 +21,12 @@ public sealed class KinesisSinkFaultTests(Kinesalite kinesalite, ITestOutputHelp
         return (stream, new FaultProxy(kinesalite.Url) { Policy = policy });
     }
 
-    private async Task<KinesisSink> RunAsync(string stream, FaultProxy proxy, MarkedRecords records, Func<KinesisSinkOptions, KinesisSinkOptions>? tune = null)
+    private async Task<KinesisSink> RunAsync(
+        string stream,
+        FaultProxy proxy,
+        MarkedRecords records,
+        Func<KinesisSinkOptions, KinesisSinkOptions>? tune = null
+    )
     {
         var options = kinesalite.Options(stream, proxy.Url) with { BatchSize = 50, Concurrency = 4 };
         var sink = KinesisSink.Create(tune?.Invoke(options) ?? options);
@@ -29,8 +34,10 @@ public sealed class KinesisSinkFaultTests(Kinesalite kinesalite, ITestOutputHelp
         await sink.CompleteAsync(CancellationToken.None).WaitAsync(TimeSpan.FromSeconds(90));
         output.WriteLine(proxy.Report());
         var c = sink.Counters;
-        output.WriteLine($"sink: sent {c.RecordsSent}, requests {c.Requests}, failed requests {c.FailedRequests}, retries {c.Retries}, "
-            + $"retried records {c.RetriedRecords}, throttled {c.Throttles}, backpressure waits {c.BackpressureWaits}, high-water mark {c.HighWaterMark}");
+        output.WriteLine(
+            $"sink: sent {c.RecordsSent}, requests {c.Requests}, failed requests {c.FailedRequests}, retries {c.Retries}, "
+                + $"retried records {c.RetriedRecords}, throttled {c.Throttles}, backpressure waits {c.BackpressureWaits}, high-water mark {c.HighWaterMark}"
+        );
         return sink;
     }
 
@@ -48,7 +55,8 @@ public sealed class KinesisSinkFaultTests(Kinesalite kinesalite, ITestOutputHelp
             Assert.Equal(1000, sink.Counters.RecordsSent);
             Assert.True(sink.Counters.Retries > 0);
             // Only the failed records were sent again (unless a whole request failed too, which this test does not inject).
-            if (sink.Counters.FailedRequests == 0) Assert.Equal(proxy.RecordsFailed, sink.Counters.RetriedRecords);
+            if (sink.Counters.FailedRequests == 0)
+                Assert.Equal(proxy.RecordsFailed, sink.Counters.RetriedRecords);
             Assert.True(sink.Counters.Throttles > 0);
         }
     }
@@ -71,7 +79,14 @@ public sealed class KinesisSinkFaultTests(Kinesalite kinesalite, ITestOutputHelp
     [Fact]
     public async Task Server_errors_are_retried()
     {
-        var (stream, proxy) = await SetUpAsync(n => (n % 4) switch { 1 => Fault.ServerError, 2 => Fault.ServerErrorAfterForward, _ => Fault.None });
+        var (stream, proxy) = await SetUpAsync(n =>
+            (n % 4) switch
+            {
+                1 => Fault.ServerError,
+                2 => Fault.ServerErrorAfterForward,
+                _ => Fault.None,
+            }
+        );
         await using (proxy)
         {
             var records = new MarkedRecords(500, 20, 300);
@@ -86,7 +101,14 @@ public sealed class KinesisSinkFaultTests(Kinesalite kinesalite, ITestOutputHelp
     [Fact]
     public async Task Dropped_connections_are_retried()
     {
-        var (stream, proxy) = await SetUpAsync(n => (n % 4) switch { 1 => Fault.DropConnection, 2 => Fault.DropAfterForward, _ => Fault.None });
+        var (stream, proxy) = await SetUpAsync(n =>
+            (n % 4) switch
+            {
+                1 => Fault.DropConnection,
+                2 => Fault.DropAfterForward,
+                _ => Fault.None,
+            }
+        );
         await using (proxy)
         {
             var records = new MarkedRecords(500, 20, 300);
@@ -116,11 +138,24 @@ public sealed class KinesisSinkFaultTests(Kinesalite kinesalite, ITestOutputHelp
     public async Task A_mix_of_every_fault_loses_nothing()
     {
         var random = new Random(42);
-        Fault[] faults = [Fault.PartialFailure, Fault.Throttle, Fault.ServerError, Fault.ServerErrorAfterForward, Fault.DropConnection, Fault.DropAfterForward, Fault.Delay];
-        var (stream, proxy) = await SetUpAsync(_ =>
-        {
-            lock (random) return random.NextDouble() < 0.5 ? faults[random.Next(faults.Length)] : Fault.None;
-        }, shards: 3);
+        Fault[] faults =
+        [
+            Fault.PartialFailure,
+            Fault.Throttle,
+            Fault.ServerError,
+            Fault.ServerErrorAfterForward,
+            Fault.DropConnection,
+            Fault.DropAfterForward,
+            Fault.Delay,
+        ];
+        var (stream, proxy) = await SetUpAsync(
+            _ =>
+            {
+                lock (random)
+                    return random.NextDouble() < 0.5 ? faults[random.Next(faults.Length)] : Fault.None;
+            },
+            shards: 3
+        );
         await using (proxy)
         {
             proxy.Delay = TimeSpan.FromMilliseconds(50);
@@ -142,7 +177,14 @@ public sealed class KinesisSinkFaultTests(Kinesalite kinesalite, ITestOutputHelp
             proxy.Delay = TimeSpan.FromMilliseconds(100);
             const int maxBuffered = 40;
             var records = new MarkedRecords(400, 500, 1500);
-            await using var sink = await RunAsync(stream, proxy, records, o => o with { BatchSize = 10, Concurrency = 3, MaxBuffered = maxBuffered });
+            await using var sink = await RunAsync(stream, proxy, records, o =>
+                o with
+                {
+                    BatchSize = 10,
+                    Concurrency = 3,
+                    MaxBuffered = maxBuffered,
+                }
+            );
 
             records.AssertAllArrived(await _reader.ReadAllAsync(stream), output);
             Assert.InRange(sink.Counters.HighWaterMark, 1, maxBuffered);
@@ -163,7 +205,9 @@ public sealed class KinesisSinkFaultTests(Kinesalite kinesalite, ITestOutputHelp
             await using var sink = KinesisSink.Create(options);
             await KinesisSinkTests.WriteAllAsync(sink, new MarkedRecords(25, 10, 20).Payloads);
 
-            var e = await Assert.ThrowsAsync<OutputException>(() => sink.FlushAsync(CancellationToken.None).WaitAsync(TimeSpan.FromSeconds(60)));
+            var e = await Assert.ThrowsAsync<OutputException>(() =>
+                sink.FlushAsync(CancellationToken.None).WaitAsync(TimeSpan.FromSeconds(60))
+            );
             output.WriteLine(e.Message);
             output.WriteLine(proxy.Report());
             Assert.Contains($"kinesis stream {stream}", e.Message);

@@ -31,7 +31,12 @@ public sealed class KinesisSinkOptionsTests
     [InlineData(500, 0, "max buffered")]
     public void Values_out_of_range_are_named(int batchSize, int maxBuffered, string named)
     {
-        var options = KinesisSinkOptions.FromUri("kinesis://s") with { Region = "us-east-1", BatchSize = batchSize, MaxBuffered = maxBuffered };
+        var options = KinesisSinkOptions.FromUri("kinesis://s") with
+        {
+            Region = "us-east-1",
+            BatchSize = batchSize,
+            MaxBuffered = maxBuffered,
+        };
         var e = Assert.Throws<OutputException>(() => KinesisSink.Create(options));
         Assert.Contains(named, e.Message);
     }
@@ -39,7 +44,13 @@ public sealed class KinesisSinkOptionsTests
     [Fact]
     public void Create_is_the_one_call_of_the_cli()
     {
-        var options = KinesisSinkOptions.FromUri("kinesis://raw") with { Region = "eu-west-1", EndpointUrl = "http://127.0.0.1:4567", BatchSize = 100, MaxBuffered = 1000 };
+        var options = KinesisSinkOptions.FromUri("kinesis://raw") with
+        {
+            Region = "eu-west-1",
+            EndpointUrl = "http://127.0.0.1:4567",
+            BatchSize = 100,
+            MaxBuffered = 1000,
+        };
         var sink = KinesisSink.Create(options);
         Assert.Equal("raw", sink.StreamName);
         Assert.Equal("eu-west-1", sink.Region);

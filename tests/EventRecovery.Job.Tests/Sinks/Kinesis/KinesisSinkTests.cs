@@ -22,7 +22,8 @@ public sealed class KinesisSinkTests(Kinesalite kinesalite, ITestOutputHelper ou
 
     internal static async Task WriteAllAsync(IRecordSink sink, IEnumerable<byte[]> payloads)
     {
-        foreach (var payload in payloads) await sink.WriteAsync(payload, CancellationToken.None);
+        foreach (var payload in payloads)
+            await sink.WriteAsync(payload, CancellationToken.None);
     }
 
     [Fact]
@@ -44,8 +45,10 @@ public sealed class KinesisSinkTests(Kinesalite kinesalite, ITestOutputHelper ou
         Assert.Equal(records.Payloads.Sum(p => (long)p.Length), sink.Counters.BytesSent);
         Assert.Equal(0, sink.Counters.InFlight);
         Assert.All(stored, r => Assert.Equal(PartitionKeys.For(r.Data), r.PartitionKey));
-        output.WriteLine($"{sink.Counters.RecordsSent} records in {sink.Counters.Requests} requests, {clock.Elapsed.TotalSeconds:0.00} s: "
-            + $"{sink.Counters.RecordsSent / clock.Elapsed.TotalSeconds:0} records/s against kinesalite");
+        output.WriteLine(
+            $"{sink.Counters.RecordsSent} records in {sink.Counters.Requests} requests, {clock.Elapsed.TotalSeconds:0.00} s: "
+                + $"{sink.Counters.RecordsSent / clock.Elapsed.TotalSeconds:0} records/s against kinesalite"
+        );
     }
 
     [Fact]
@@ -93,7 +96,9 @@ public sealed class KinesisSinkTests(Kinesalite kinesalite, ITestOutputHelper ou
         await using var sink = KinesisSink.Create(kinesalite.Options(stream));
         await WriteAllAsync(sink, largest.Payloads);
 
-        var e = await Assert.ThrowsAsync<OutputException>(() => sink.WriteAsync(new byte[KinesisLimits.MaxPayloadBytes + 1], CancellationToken.None).AsTask());
+        var e = await Assert.ThrowsAsync<OutputException>(() =>
+            sink.WriteAsync(new byte[KinesisLimits.MaxPayloadBytes + 1], CancellationToken.None).AsTask()
+        );
         Assert.Contains("over the Kinesis limit", e.Message);
         Assert.Contains("failed output", e.Message);
 
@@ -152,7 +157,10 @@ public sealed class KinesisSinkTests(Kinesalite kinesalite, ITestOutputHelper ou
     [Fact]
     public async Task Check_says_when_the_stream_is_not_active()
     {
-        await using var server = new CannedKinesis(200, """{"StreamDescriptionSummary":{"StreamName":"s","StreamStatus":"DELETING","OpenShardCount":1}}""");
+        await using var server = new CannedKinesis(
+            200,
+            """{"StreamDescriptionSummary":{"StreamName":"s","StreamStatus":"DELETING","OpenShardCount":1}}"""
+        );
         await using var sink = KinesisSink.Create(kinesalite.Options("s", server.Url));
         var e = await Assert.ThrowsAsync<OutputException>(() => sink.CheckWritableAsync(CancellationToken.None));
         Assert.Contains("kinesis stream s in region us-east-1", e.Message);
@@ -163,7 +171,10 @@ public sealed class KinesisSinkTests(Kinesalite kinesalite, ITestOutputHelper ou
     [Fact]
     public async Task Check_reports_access_denied()
     {
-        await using var server = new CannedKinesis(400, """{"__type":"AccessDeniedException","message":"User: arn:aws:iam::1:user/x is not authorized to perform: kinesis:DescribeStreamSummary"}""");
+        await using var server = new CannedKinesis(
+            400,
+            """{"__type":"AccessDeniedException","message":"User: arn:aws:iam::1:user/x is not authorized to perform: kinesis:DescribeStreamSummary"}"""
+        );
         await using var sink = KinesisSink.Create(kinesalite.Options("s", server.Url));
         var e = await Assert.ThrowsAsync<OutputException>(() => sink.CheckWritableAsync(CancellationToken.None));
         Assert.Contains("AccessDeniedException", e.Message);
@@ -296,6 +307,7 @@ public sealed class KinesisSinkTests(Kinesalite kinesalite, ITestOutputHelper ou
 
     private sealed class NoCredentials : AWSCredentials
     {
-        public override ImmutableCredentials GetCredentials() => throw new AmazonClientException("Failed to resolve AWS credentials: nothing configured here");
+        public override ImmutableCredentials GetCredentials() =>
+            throw new AmazonClientException("Failed to resolve AWS credentials: nothing configured here");
     }
 }

@@ -46,7 +46,10 @@ internal sealed class MarkedRecords
         foreach (var record in stored)
         {
             var marker = MarkerOf(record.Data);
-            Assert.True(marker is not null && Expected.ContainsKey(marker), $"unexpected record of {record.Data.Length} bytes in {record.ShardId}");
+            Assert.True(
+                marker is not null && Expected.ContainsKey(marker),
+                $"unexpected record of {record.Data.Length} bytes in {record.ShardId}"
+            );
             Assert.True(Expected[marker!].AsSpan().SequenceEqual(record.Data), $"{marker} arrived altered");
             seen[marker!] = seen.GetValueOrDefault(marker!) + 1;
         }

@@ -12,7 +12,8 @@ public class S3PartSinkTests(S3rverFixture s3)
 {
     private static async Task WriteAllAsync(IRecordSink sink, IEnumerable<string> records)
     {
-        foreach (var record in records) await sink.WriteAsync(Encoding.UTF8.GetBytes(record), CancellationToken.None);
+        foreach (var record in records)
+            await sink.WriteAsync(Encoding.UTF8.GetBytes(record), CancellationToken.None);
     }
 
     [Fact]
@@ -20,7 +21,14 @@ public class S3PartSinkTests(S3rverFixture s3)
     {
         var bucket = await s3.NewBucketAsync("sink");
         var records = S3TestData.Lines("sink", 2000);
-        await using (var sink = S3PartSink.Create(s3.Client, S3Location.Parse($"s3://{bucket}/out"), "run1-s0", new S3PartSinkOptions { MaxObjectBytes = 50_000 }))
+        await using (
+            var sink = S3PartSink.Create(
+                s3.Client,
+                S3Location.Parse($"s3://{bucket}/out"),
+                "run1-s0",
+                new S3PartSinkOptions { MaxObjectBytes = 50_000 }
+            )
+        )
         {
             await sink.CheckWritableAsync(CancellationToken.None);
             await WriteAllAsync(sink, records);
@@ -39,15 +47,24 @@ public class S3PartSinkTests(S3rverFixture s3)
         var records = S3TestData.Lines("mpu", 60_000, padding: 400); // about 14 MB
         await using var proxy = new FaultProxy(s3.Endpoint, _ => Fault.None);
         using var client = S3rverFixture.ClientFor(proxy.Endpoint);
-        await using (var sink = S3PartSink.Create(client, S3Location.Parse($"s3://{bucket}/big"), "r", new S3PartSinkOptions { PartBytes = S3PartSinkOptions.MinPartBytes }))
+        await using (
+            var sink = S3PartSink.Create(
+                client,
+                S3Location.Parse($"s3://{bucket}/big"),
+                "r",
+                new S3PartSinkOptions { PartBytes = S3PartSinkOptions.MinPartBytes }
+            )
+        )
         {
             await WriteAllAsync(sink, records);
             await sink.FlushAsync(CancellationToken.None);
             Assert.Single(sink.CompletedObjects);
         }
         // In part-number order: parts may go up concurrently, so the log's order is not theirs.
-        var parts = proxy.Log.Where(e => e.Request.Method == "PUT" && e.Request.HasQuery("partNumber"))
-            .OrderBy(e => PartNumber(e.Request.Target)).ToList();
+        var parts = proxy
+            .Log.Where(e => e.Request.Method == "PUT" && e.Request.HasQuery("partNumber"))
+            .OrderBy(e => PartNumber(e.Request.Target))
+            .ToList();
         Assert.Equal([1, 2, 3], parts.Select(p => PartNumber(p.Request.Target)));
         Assert.All(parts.SkipLast(1), p => Assert.True(long.Parse(p.Request.Headers["content-length"]) >= S3PartSinkOptions.MinPartBytes));
         Assert.Single(proxy.Log, e => e.Request.Method == "POST" && e.Request.HasQuery("uploadId")); // one completion
@@ -79,7 +96,14 @@ public class S3PartSinkTests(S3rverFixture s3)
         var bucket = await s3.NewBucketAsync("abort");
         await using var proxy = new FaultProxy(s3.Endpoint, _ => Fault.None);
         using var client = S3rverFixture.ClientFor(proxy.Endpoint);
-        await using (var sink = S3PartSink.Create(client, S3Location.Parse($"s3://{bucket}/a"), "r", new S3PartSinkOptions { PartBytes = S3PartSinkOptions.MinPartBytes }))
+        await using (
+            var sink = S3PartSink.Create(
+                client,
+                S3Location.Parse($"s3://{bucket}/a"),
+                "r",
+                new S3PartSinkOptions { PartBytes = S3PartSinkOptions.MinPartBytes }
+            )
+        )
         {
             await WriteAllAsync(sink, S3TestData.Lines("abort", 40_000, padding: 400)); // two parts sent, the rest buffered
         }
@@ -122,13 +146,16 @@ public class S3PartSinkTests(S3rverFixture s3)
                 $"failed/{BadRowOutput.FormatViolationFolder}/part-run7-00000.txt",
                 $"failed/{BadRowOutput.RecoveryErrorFolder}/part-run7-00000.txt",
             ],
-            (await S3TestData.KeysAsync(s3.Client, bucket)).Order(StringComparer.Ordinal));
+            (await S3TestData.KeysAsync(s3.Client, bucket)).Order(StringComparer.Ordinal)
+        );
     }
 
     [Fact]
     public void Part_sizes_below_the_S3_minimum_are_refused()
     {
-        var e = Assert.Throws<ArgumentException>(() => S3PartSink.Create(s3.Client, S3Location.Parse("s3://b-1/x"), "r", new S3PartSinkOptions { PartBytes = 1 << 20 }));
+        var e = Assert.Throws<ArgumentException>(() =>
+            S3PartSink.Create(s3.Client, S3Location.Parse("s3://b-1/x"), "r", new S3PartSinkOptions { PartBytes = 1 << 20 })
+        );
         Assert.Contains("5 MiB", e.Message);
     }
 
