@@ -61,6 +61,42 @@ internal sealed class FakeKinesis : IAsyncDisposable
         return fake;
     }
 
+    /// <summary>
+    /// Answers a few hundred PutRecords of its own, so that its code is compiled and tiered up before the first
+    /// measured run (its CPU time is reported), then resets the counters.
+    /// </summary>
+    public async Task WarmUpAsync()
+    {
+        using var http = new HttpClient();
+        var body = new ArrayBufferWriter<byte>();
+        using (var json = new Utf8JsonWriter(body))
+        {
+            json.WriteStartObject();
+            json.WriteString("StreamName"u8, "bench");
+            json.WriteStartArray("Records"u8);
+            for (var i = 0; i < 500; i++)
+            {
+                json.WriteStartObject();
+                json.WriteBase64String("Data"u8, new byte[1500]);
+                json.WriteString("PartitionKey"u8, "0123456789abcdef0123456789abcdef");
+                json.WriteEndObject();
+            }
+            json.WriteEndArray();
+            json.WriteEndObject();
+        }
+        for (var i = 0; i < 300; i++)
+        {
+            using var request = new HttpRequestMessage(HttpMethod.Post, Url) { Content = new ReadOnlyMemoryContent(body.WrittenMemory) };
+            request.Headers.Add("X-Amz-Target", TargetPrefix + "PutRecords");
+            using var response = await http.SendAsync(request).ConfigureAwait(false);
+            response.EnsureSuccessStatusCode();
+            await response.Content.ReadAsByteArrayAsync().ConfigureAwait(false);
+        }
+        Interlocked.Exchange(ref _records, 0);
+        Interlocked.Exchange(ref _bytes, 0);
+        Interlocked.Exchange(ref _requests, 0);
+    }
+
     private async Task AnswerAsync(HttpContext context)
     {
         Interlocked.Increment(ref _requests);

@@ -51,6 +51,7 @@ internal static class KinesisCommand
         var pairs = args.Int(builds.Count == 2 ? "pairs" : "runs", 5);
 
         await using var fake = await FakeKinesis.StartAsync();
+        await fake.WarmUpAsync();
         var url = fake.Url.ToString();
         Func<string, string, RunFigures> measure;
         string what;
