@@ -157,7 +157,9 @@ internal sealed class FakeKinesis : IAsyncDisposable
         }
     }
 
-    /// <summary>Counts the records of <c>{"StreamName":…,"Records":[{"Data":base64,"PartitionKey":…},…]}</c> and answers each.</summary>
+    /// <summary>
+    /// Counts the records of <c>{"StreamName":…,"Records":[{"Data":base64,"PartitionKey":…},…]}</c> and answers each.
+    /// </summary>
     private void PutRecords(ReadOnlySpan<byte> request, ArrayBufferWriter<byte> answer)
     {
         var reader = new Utf8JsonReader(request);

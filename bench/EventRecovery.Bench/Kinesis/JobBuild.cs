@@ -52,8 +52,7 @@ internal sealed class JobBuild
 
     private static object Call(Type type, string method, object? target, params object?[] args)
     {
-        var info =
-            type.GetMethod(method, BindingFlags.Public | BindingFlags.Static | BindingFlags.Instance)
+        var info = type.GetMethod(method, BindingFlags.Public | BindingFlags.Static | BindingFlags.Instance)
             ?? throw new MissingMethodException(type.FullName, method);
         try
         {
@@ -113,6 +112,7 @@ internal sealed class RecordSink
 
     private static T Bind<T>(object target, Type type, string name)
         where T : Delegate =>
-        (type.GetMethod(name, BindingFlags.Public | BindingFlags.Instance) ?? throw new MissingMethodException(type.FullName, name))
-            .CreateDelegate<T>(target);
+        (
+            type.GetMethod(name, BindingFlags.Public | BindingFlags.Instance) ?? throw new MissingMethodException(type.FullName, name)
+        ).CreateDelegate<T>(target);
 }

@@ -46,8 +46,10 @@ internal static class KinesisCommand
         Directory.CreateDirectory(workDir);
         var builds = new List<(string Name, string Dir)>();
         if (args.Get("base") is { } baseDir)
-            builds.Add(("base", CheckBuild(baseDir)));
-        builds.Add(("new", CheckBuild(args.Get("new") ?? Path.Combine(RepoPaths.Root(), "src/EventRecovery.Cli/bin/Release/net10.0"))));
+            builds.Add(("base", CheckBuild(baseDir, mode)));
+        builds.Add(
+            ("new", CheckBuild(args.Get("new") ?? Path.Combine(RepoPaths.Root(), "src/EventRecovery.Cli/bin/Release/net10.0"), mode))
+        );
         var pairs = args.Int(builds.Count == 2 ? "pairs" : "runs", 5);
 
         await using var fake = await FakeKinesis.StartAsync();
@@ -102,10 +104,10 @@ internal static class KinesisCommand
         {
             var runs = figures[k];
             Console.WriteLine(
-                    $"{builds[k].Name, -4} median: {Stats.Median(runs.Select(r => r.RecordsPerSecond).ToList()), 9:N0} records/s, "
-                        + $"{Stats.Median(runs.Select(r => r.RecordsPerCpuSecond).ToList()), 9:N0} records/CPU-s"
-                        + (mode == "sink" ? $", {Stats.Median(runs.Select(r => r.AllocatedPerRecord).ToList()):N0} B allocated/record" : "")
-                        + $"; endpoint {Stats.Median(runs.Select(r => r.EndpointShare).ToList()):P0} of the client's CPU"
+                $"{builds[k].Name, -4} median: {Stats.Median(runs.Select(r => r.RecordsPerSecond).ToList()), 9:N0} records/s, "
+                    + $"{Stats.Median(runs.Select(r => r.RecordsPerCpuSecond).ToList()), 9:N0} records/CPU-s"
+                    + (mode == "sink" ? $", {Stats.Median(runs.Select(r => r.AllocatedPerRecord).ToList()):N0} B allocated/record" : "")
+                    + $"; endpoint {Stats.Median(runs.Select(r => r.EndpointShare).ToList()):P0} of the client's CPU"
             );
         }
         if (builds.Count == 2)
@@ -123,13 +125,19 @@ internal static class KinesisCommand
         return 0;
     }
 
-    private static string CheckBuild(string dir)
+    /// <summary>
+    /// A build directory: for the sink alone, the CLI's build output (the job's assembly is loaded from it); for the whole
+    /// CLI, any directory with an <c>event-recovery</c> program, such as <c>artifacts/linux-x64</c> of <c>scripts/publish.sh</c>.
+    /// </summary>
+    private static string CheckBuild(string dir, string mode)
     {
         var full = Path.GetFullPath(dir);
-        if (!File.Exists(Path.Combine(full, "EventRecovery.Job.dll")) || !File.Exists(Path.Combine(full, "event-recovery")))
+        if (mode == "run" ? !File.Exists(Path.Combine(full, "event-recovery")) : !File.Exists(Path.Combine(full, "EventRecovery.Job.dll")))
             throw new UsageException(
-                $"{full} is not a build of the CLI (no EventRecovery.Job.dll and event-recovery): "
-                    + "dotnet build src/EventRecovery.Cli -c Release, then pass src/EventRecovery.Cli/bin/Release/net10.0"
+                mode == "run"
+                    ? $"{full} has no event-recovery program: pass artifacts/linux-x64 (scripts/publish.sh) or the CLI's build output"
+                    : $"{full} has no EventRecovery.Job.dll: dotnet build src/EventRecovery.Cli -c Release, "
+                        + "then pass src/EventRecovery.Cli/bin/Release/net10.0"
             );
         return full;
     }
@@ -261,8 +269,8 @@ internal sealed record RunFigures(
 
     // The bench runs with invariant globalization: figures print the same everywhere.
     public override string ToString() =>
-            $"{Records, 9:N0} records in {WallSeconds, 6:F2} s wall, {CpuSeconds, 6:F2} s CPU: {RecordsPerSecond, 8:N0}/s, "
-                + $"{RecordsPerCpuSecond, 8:N0}/CPU-s"
-                + (Sink is { } s ? $", {AllocatedPerRecord:N0} B/record, {s.Collections} gen0 GCs" : "")
-                + $"; endpoint {EndpointCpuSeconds:F2} s CPU";
+        $"{Records, 9:N0} records in {WallSeconds, 6:F2} s wall, {CpuSeconds, 6:F2} s CPU: {RecordsPerSecond, 8:N0}/s, "
+        + $"{RecordsPerCpuSecond, 8:N0}/CPU-s"
+        + (Sink is { } s ? $", {AllocatedPerRecord:N0} B/record, {s.Collections} gen0 GCs" : "")
+        + $"; endpoint {EndpointCpuSeconds:F2} s CPU";
 }

@@ -68,7 +68,9 @@ internal static class SinkRun
         }
     }
 
-    /// <summary>Writes records <paramref name="from"/> to <paramref name="from"/> + <paramref name="count"/>, cycling through the payloads.</summary>
+    /// <summary>
+    /// Writes records <paramref name="from"/> to <paramref name="from"/> + <paramref name="count"/>, cycling through the payloads.
+    /// </summary>
     private static async Task<long> WriteAsync(RecordSink sink, List<byte[]> payloads, int from, int count)
     {
         long bytes = 0;

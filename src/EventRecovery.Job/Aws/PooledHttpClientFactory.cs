@@ -16,13 +16,13 @@ internal sealed class PooledHttpClientFactory(int maxConnections) : HttpClientFa
             new BufferedResponses(
                 new SocketsHttpHandler
                 {
-                MaxConnectionsPerServer = Math.Max(2, maxConnections),
-                PooledConnectionLifetime = TimeSpan.FromMinutes(5), // follow DNS changes of the service endpoint
-                PooledConnectionIdleTimeout = TimeSpan.FromSeconds(4), // before servers that close idle connections at 5 s (Node)
-                ConnectTimeout = TimeSpan.FromSeconds(10),
-                AutomaticDecompression = DecompressionMethods.None,
-                UseCookies = false,
-            }
+                    MaxConnectionsPerServer = Math.Max(2, maxConnections),
+                    PooledConnectionLifetime = TimeSpan.FromMinutes(5), // follow DNS changes of the service endpoint
+                    PooledConnectionIdleTimeout = TimeSpan.FromSeconds(4), // before servers that close idle connections at 5 s (Node)
+                    ConnectTimeout = TimeSpan.FromSeconds(10),
+                    AutomaticDecompression = DecompressionMethods.None,
+                    UseCookies = false,
+                }
             )
         )
         {

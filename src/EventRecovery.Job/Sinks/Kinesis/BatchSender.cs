@@ -144,7 +144,13 @@ internal sealed class BatchSender
             entries.Add(
                 new PutRecordsRequestEntry
                 {
-                    Data = new MemoryStream(record.Data.Array!, record.Data.Offset, record.Data.Count, writable: false, publiclyVisible: true),
+                    Data = new MemoryStream(
+                        record.Data.Array!,
+                        record.Data.Offset,
+                        record.Data.Count,
+                        writable: false,
+                        publiclyVisible: true
+                    ),
                     PartitionKey = record.PartitionKey,
                 }
             );
