@@ -15,6 +15,7 @@ internal static class Program
           e2e    --corpus FILE --config FILE [--workers N] [--runs N] [--cli PATH]
           jq     --corpus FILE [--runs N]
           profile --corpus FILE --config FILE [--max-bytes SIZE]
+          kinesis --corpus FILE --config FILE [--mode sink|run] [--new DIR] [--base DIR] [--pairs 5] [--records 500000] [--max-bytes 50MB]
           ab     --base DIR --new DIR --corpus FILE --config FILE [--rounds 20] [--max-bytes 50MB] [--rounds-out TSV]
           all    [--dir /tmp/bench] [--size 200MB] [--runs 3] [--seed N] [--skip-jq]
           micro  [BenchmarkDotNet arguments, e.g. --filter '*Thrift*']
@@ -39,6 +40,8 @@ internal static class Program
                 "jq" => JqCommand.Run(new Args(rest)),
                 "profile" => ProfileCommand.Run(new Args(rest)),
                 "ab" => SpeedComparison.Run(new Args(rest)),
+                "kinesis" => Kinesis.KinesisCommand.Run(new Args(rest)),
+                "kinesis-sink-run" => Kinesis.SinkRun.Run(new Args(rest)),
                 "all" => AllCommand.Run(new Args(rest)),
                 "micro" => Micro.MicroCommand.Run(rest),
                 _ => throw new UsageException($"unknown command '{argv[0]}'"),

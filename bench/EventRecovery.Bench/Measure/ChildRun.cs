@@ -20,7 +20,13 @@ internal static class ChildRun
 
     public static bool HasTime => File.Exists(Time);
 
-    public static ChildResult Run(string program, IReadOnlyList<string> args, string workDir, string? stdoutPath = null)
+    public static ChildResult Run(
+        string program,
+        IReadOnlyList<string> args,
+        string workDir,
+        string? stdoutPath = null,
+        IReadOnlyDictionary<string, string>? environment = null
+    )
     {
         Directory.CreateDirectory(workDir);
         var timeFile = Path.Combine(workDir, "time.txt");
@@ -37,6 +43,8 @@ internal static class ChildRun
         }
         foreach (var a in shell)
             psi.ArgumentList.Add(a);
+        foreach (var (name, value) in environment ?? new Dictionary<string, string>())
+            psi.Environment[name] = value;
         psi.Environment["BENCH_STDOUT"] = stdoutPath ?? "/dev/null";
         psi.Environment["BENCH_STDERR"] = errFile;
         psi.UseShellExecute = false;

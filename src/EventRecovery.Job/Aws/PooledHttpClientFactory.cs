@@ -13,15 +13,17 @@ internal sealed class PooledHttpClientFactory(int maxConnections) : HttpClientFa
 {
     private readonly Lazy<HttpClient> _client = new(() =>
         new HttpClient(
-            new SocketsHttpHandler
-            {
-                MaxConnectionsPerServer = Math.Max(2, maxConnections),
-                PooledConnectionLifetime = TimeSpan.FromMinutes(5), // follow DNS changes of the service endpoint
-                PooledConnectionIdleTimeout = TimeSpan.FromSeconds(4), // before servers that close idle connections at 5 s (Node)
-                ConnectTimeout = TimeSpan.FromSeconds(10),
-                AutomaticDecompression = DecompressionMethods.None,
-                UseCookies = false,
-            }
+            new BufferedResponses(
+                new SocketsHttpHandler
+                {
+                    MaxConnectionsPerServer = Math.Max(2, maxConnections),
+                    PooledConnectionLifetime = TimeSpan.FromMinutes(5), // follow DNS changes of the service endpoint
+                    PooledConnectionIdleTimeout = TimeSpan.FromSeconds(4), // before servers that close idle connections at 5 s (Node)
+                    ConnectTimeout = TimeSpan.FromSeconds(10),
+                    AutomaticDecompression = DecompressionMethods.None,
+                    UseCookies = false,
+                }
+            )
         )
         {
             Timeout = Timeout.InfiniteTimeSpan,
@@ -43,5 +45,28 @@ internal sealed class PooledHttpClientFactory(int maxConnections) : HttpClientFa
     {
         if (_client.IsValueCreated)
             _client.Value.Dispose();
+    }
+
+    /// <summary>
+    /// Reads each response body into memory, asynchronously, before the SDK sees the response: the SDK parses a JSON
+    /// response with synchronous reads, which would otherwise hold a pool thread while the rest of the body arrives.
+    /// For small JSON answers only (Kinesis), never for streamed downloads.
+    /// </summary>
+    private sealed class BufferedResponses(HttpMessageHandler inner) : DelegatingHandler(inner)
+    {
+        protected override async Task<HttpResponseMessage> SendAsync(HttpRequestMessage request, CancellationToken cancellationToken)
+        {
+            var response = await base.SendAsync(request, cancellationToken).ConfigureAwait(false);
+            try
+            {
+                await response.Content.LoadIntoBufferAsync(cancellationToken).ConfigureAwait(false);
+            }
+            catch
+            {
+                response.Dispose();
+                throw;
+            }
+            return response;
+        }
     }
 }

@@ -144,7 +144,13 @@ internal sealed class BatchSender
             entries.Add(
                 new PutRecordsRequestEntry
                 {
-                    Data = new MemoryStream(record.Data, 0, record.Data.Length, writable: false, publiclyVisible: true),
+                    Data = new MemoryStream(
+                        record.Data.Array!,
+                        record.Data.Offset,
+                        record.Data.Count,
+                        writable: false,
+                        publiclyVisible: true
+                    ),
                     PartitionKey = record.PartitionKey,
                 }
             );
@@ -183,7 +189,7 @@ internal sealed class BatchSender
     {
         var total = 0L;
         foreach (var record in records)
-            total += record.Data.Length;
+            total += record.Data.Count;
         return total;
     }
 }

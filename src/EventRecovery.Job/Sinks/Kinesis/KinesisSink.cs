@@ -31,14 +31,13 @@ public sealed class KinesisSink : IRecordSink
     private readonly PooledHttpClientFactory _connections;
     private readonly BatchSender _sender;
     private readonly SemaphoreSlim _slots;
-    private readonly Channel<List<KinesisRecord>> _batches = Channel.CreateUnbounded<List<KinesisRecord>>(
+    private readonly Channel<KinesisBatch> _batches = Channel.CreateUnbounded<KinesisBatch>(
         new UnboundedChannelOptions { SingleWriter = true }
     );
     private readonly CancellationTokenSource _stop = new();
     private Task[]? _workers;
-    private List<KinesisRecord> _pending = [];
-    private long _pendingBytes,
-        _pendingSince;
+    private KinesisBatch _pending = new();
+    private long _pendingSince;
     private TaskCompletionSource _acknowledged = NewSignal();
     private OutputException? _failure;
     private bool _completed,
@@ -209,14 +208,12 @@ public sealed class KinesisSink : IRecordSink
 
     private void Add(ReadOnlyMemory<byte> payload)
     {
-        var record = new KinesisRecord(payload.ToArray(), PartitionKeys.For(payload.Span));
         Counters.Accepted();
-        if (_pending.Count > 0 && _pendingBytes + record.Size > KinesisLimits.MaxRequestBytes)
+        if (_pending.Count > 0 && _pending.Size + payload.Length + PartitionKeys.Length > KinesisLimits.MaxRequestBytes)
             Dispatch();
         if (_pending.Count == 0)
             _pendingSince = Stopwatch.GetTimestamp();
-        _pending.Add(record);
-        _pendingBytes += record.Size;
+        _pending.Add(payload.Span);
         if (_pending.Count >= _options.BatchSize || Stopwatch.GetElapsedTime(_pendingSince) >= _options.MaxBatchDelay)
             Dispatch();
     }
@@ -228,8 +225,7 @@ public sealed class KinesisSink : IRecordSink
             return;
         _workers ??= Enumerable.Range(0, _options.Concurrency).Select(_ => Task.Run(SendLoopAsync)).ToArray();
         _batches.Writer.TryWrite(_pending);
-        _pending = new List<KinesisRecord>(Math.Min(_options.BatchSize, 64));
-        _pendingBytes = 0;
+        _pending = new KinesisBatch();
     }
 
     private async Task SendLoopAsync()
@@ -238,7 +234,8 @@ public sealed class KinesisSink : IRecordSink
         {
             await foreach (var batch in _batches.Reader.ReadAllAsync(_stop.Token).ConfigureAwait(false))
             {
-                await _sender.SendAsync(batch, _stop.Token).ConfigureAwait(false);
+                await _sender.SendAsync(batch.Records, _stop.Token).ConfigureAwait(false);
+                batch.Release(); // stored: nothing reads its records again
             }
         }
         catch (OperationCanceledException) when (_stop.IsCancellationRequested)
