@@ -3,7 +3,6 @@ using System.Collections.Concurrent;
 using System.Runtime.InteropServices;
 using System.Text;
 using System.Text.Json;
-using System.Text.RegularExpressions;
 using EventRecovery.Core.Codecs;
 using EventRecovery.Core.Configuration;
 using EventRecovery.Core.Payloads;
@@ -21,11 +20,16 @@ namespace EventRecovery.Core.Verification;
 /// UTF-8, and a value that is plain text or base64 is decoded into pooled buffers; only what a reason quotes, or what
 /// needs decoding with a replacement character or an error, goes through .NET strings.
 /// </summary>
-public sealed partial class EnrichmentVerifier(ISchemaValidator schemas)
+public sealed class EnrichmentVerifier
 {
+    private readonly ISchemaValidator _schemas;
+
     private const string Snowplow = "com.snowplowanalytics.snowplow";
     private const string IgluVendor = "com.snowplowanalytics.iglu";
     private const string SendgridVendor = "com.sendgrid";
+    private static readonly byte[] SnowplowUtf8 = Encoding.UTF8.GetBytes(Snowplow);
+    private static readonly byte[] IgluVendorUtf8 = Encoding.UTF8.GetBytes(IgluVendor);
+    private static readonly byte[] SendgridVendorUtf8 = Encoding.UTF8.GetBytes(SendgridVendor);
 
     // Enrich's lists (Tp2Adapter, IgluAdapter, EventEnrichments.extractEventType, MiscEnrichments.extractPlatform).
     private static readonly string[] Tp2ContentTypes =
@@ -45,11 +49,16 @@ public sealed partial class EnrichmentVerifier(ISchemaValidator schemas)
     private const int MaxKnownKeys = 10_000;
 
     // Schema URIs already read, and what they came to (null: not a full Iglu key).
-    private readonly ConcurrentDictionary<string, SchemaKey?> _keys = new(StringComparer.Ordinal);
+    private readonly ConcurrentDictionary<string, SchemaKey?> _keys;
+    private readonly ConcurrentDictionary<string, SchemaKey?>.AlternateLookup<ReadOnlySpan<char>> _knownKeys;
 
-    // Enrich's reading of the path: /vendor/version, or the legacy pixel /i and /ice.png.
-    [GeneratedRegex("^/?([^/]+)/([^/]+)/?$")]
-    private static partial Regex ApiPath();
+    /// <summary>Creates the checks, with the schemas from <paramref name="schemas"/>.</summary>
+    public EnrichmentVerifier(ISchemaValidator schemas)
+    {
+        _schemas = schemas;
+        _keys = new ConcurrentDictionary<string, SchemaKey?>(StringComparer.Ordinal);
+        _knownKeys = _keys.GetAlternateLookup<ReadOnlySpan<char>>();
+    }
 
     /// <summary>The verdict on <paramref name="payload"/>, as Enrich would read it once encoded.</summary>
     /// <exception cref="ArgumentException">A string of the payload holds a lone surrogate: it has no Thrift form.</exception>
@@ -63,33 +72,31 @@ public sealed partial class EnrichmentVerifier(ISchemaValidator schemas)
     {
         var payload = new Parts(thrift, CollectorPayloadLayout.Read(thrift.Span));
         var findings = new Findings();
-        var path = payload.Path ?? "";
-        var api = ApiPath().Match(path);
-        if (api.Success)
+        var path = payload.PathUtf8;
+        if (AdapterRoute.TryRead(path, out var vendorAt, out var versionAt))
         {
-            var (vendor, version) = (api.Groups[1].Value, api.Groups[2].Value);
-            switch (vendor, version)
-            {
-                case (Snowplow, "tp2"):
-                    Tp2(payload, findings);
-                    break;
-                case (Snowplow, "tp1"):
-                    Tp1(payload, findings);
-                    break;
-                case (IgluVendor, "v1"):
-                    IgluWebhook(payload, findings);
-                    break;
-                case (SendgridVendor, "v3"):
-                    Sendgrid(payload, findings);
-                    break;
-                default:
-                    return new PayloadVerdict(VerdictKind.NotChecked, $"the {vendor}/{version} adapter is not checked");
-            }
+            var vendor = path[vendorAt];
+            var version = path[versionAt];
+            if (vendor.SequenceEqual(SnowplowUtf8) && version.SequenceEqual("tp2"u8))
+                Tp2(payload, findings);
+            else if (vendor.SequenceEqual(SnowplowUtf8) && version.SequenceEqual("tp1"u8))
+                Tp1(payload, findings);
+            else if (vendor.SequenceEqual(IgluVendorUtf8) && version.SequenceEqual("v1"u8))
+                IgluWebhook(payload, findings);
+            else if (vendor.SequenceEqual(SendgridVendorUtf8) && version.SequenceEqual("v3"u8))
+                Sendgrid(payload, findings);
+            else
+                return new PayloadVerdict(
+                    VerdictKind.NotChecked,
+                    $"the {Encoding.UTF8.GetString(vendor)}/{Encoding.UTF8.GetString(version)} adapter is not checked"
+                );
         }
-        else if (path.StartsWith("/ice.png", StringComparison.Ordinal) || path == "/i" || path.StartsWith("/i?", StringComparison.Ordinal))
+        else if (path.StartsWith("/ice.png"u8) || path.SequenceEqual("/i"u8) || path.StartsWith("/i?"u8))
             Tp1(payload, findings);
         else
-            findings.Fail($"path {Quote(path)} does not match (/)vendor/version(/) nor is a legacy /i(ce.png) request");
+            findings.Fail(
+                $"path {Quote(Encoding.UTF8.GetString(path))} does not match (/)vendor/version(/) nor is a legacy /i(ce.png) request"
+            );
         return findings.Verdict;
     }
 
@@ -478,7 +485,7 @@ public sealed partial class EnrichmentVerifier(ISchemaValidator schemas)
             findings.Fail($"{where}: not a self-describing JSON (an object with \"schema\" and \"data\")");
             return null;
         }
-        var key = FullKey(schema.GetString());
+        var key = FullKey(schema);
         if (key is null)
             findings.Fail($"{where}.schema: {Quote(schema.GetString())} is not an Iglu schema key");
         return key;
@@ -487,7 +494,7 @@ public sealed partial class EnrichmentVerifier(ISchemaValidator schemas)
     /// <summary>Validates; false when the row is decided (would fail). An unreachable schema is noted and the checks go on.</summary>
     private bool Validate(SchemaKey key, JsonElement instance, Findings findings)
     {
-        var check = schemas.Validate(key, instance);
+        var check = _schemas.Validate(key, instance);
         switch (check.Kind)
         {
             case SchemaCheckKind.Valid:
@@ -503,6 +510,21 @@ public sealed partial class EnrichmentVerifier(ISchemaValidator schemas)
                 return false;
         }
     }
+
+    /// <summary><see cref="FullKey(string)"/> of a JSON string, looked up by its UTF-8 when it is known (no string made).</summary>
+    private SchemaKey? FullKey(JsonElement uri)
+    {
+        var utf8 = JsonMarshal.GetRawUtf8Value(uri)[1..^1];
+        if (utf8.Length <= MaxStackKey && utf8.IndexOf((byte)'\\') < 0)
+        {
+            Span<char> chars = stackalloc char[utf8.Length]; // never more UTF-16 units than UTF-8 bytes
+            if (_knownKeys.TryGetValue(chars[..Encoding.UTF8.GetChars(utf8, chars)], out var known))
+                return known;
+        }
+        return FullKey(uri.GetString());
+    }
+
+    private const int MaxStackKey = 256;
 
     private SchemaKey? FullKey(string? uri)
     {
@@ -572,7 +594,7 @@ public sealed partial class EnrichmentVerifier(ISchemaValidator schemas)
     /// <summary>The fields of the payload the checks read, where they lie in its Thrift bytes.</summary>
     private readonly struct Parts(ReadOnlyMemory<byte> thrift, CollectorPayloadLayout layout)
     {
-        public string? Path => Text(layout.Path);
+        public ReadOnlySpan<byte> PathUtf8 => layout.Path.IsSet ? layout.Path.Of(thrift.Span) : default;
 
         public string? ContentType => Text(layout.ContentType);
 

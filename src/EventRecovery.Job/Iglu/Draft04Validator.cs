@@ -199,9 +199,12 @@ public sealed class Draft04Validator
                     var allowed = v.EnumerateArray().ToArray();
                     var listed = Shorten(v.GetRawText());
                     return i =>
-                        allowed.Any(a => JsonEquality.Equal(a, i))
-                            ? null
-                            : new Failure($"{Shorten(i.GetRawText())} is not one of {listed}");
+                    {
+                        foreach (var a in allowed)
+                            if (JsonEquality.Equal(a, i))
+                                return null;
+                        return new Failure($"{Shorten(i.GetRawText())} is not one of {listed}");
+                    };
                 case "multipleOf":
                     var divisor = Number(v, at);
                     return i =>
@@ -231,7 +234,7 @@ public sealed class Draft04Validator
                 case "pattern":
                     var regex = Pattern(v, at);
                     return i =>
-                        i.ValueKind != JsonValueKind.String || regex.IsMatch(i.GetString()!)
+                        i.ValueKind != JsonValueKind.String || Matches(regex, i)
                             ? null
                             : new Failure($"{Shorten(i.GetRawText())} does not match the pattern {regex}");
                 case "format":
@@ -684,8 +687,30 @@ public sealed class Draft04Validator
         return double.IsFinite(q) && Math.Abs(q - Math.Round(q)) < 1e-9;
     }
 
+    /// <summary>Whether a string instance matches, read from its UTF-8 where it has no escape (no string made of it).</summary>
+    private static bool Matches(Regex regex, JsonElement text)
+    {
+        var utf8 = JsonMarshal.GetRawUtf8Value(text)[1..^1];
+        if (utf8.IndexOf((byte)'\\') >= 0 || utf8.Length > MaxStackText)
+            return regex.IsMatch(text.GetString()!);
+        Span<char> chars = stackalloc char[utf8.Length]; // never more UTF-16 units than UTF-8 bytes
+        return regex.IsMatch(chars[..Encoding.UTF8.GetChars(utf8, chars)]);
+    }
+
+    private const int MaxStackText = 512;
+
+    /// <summary>Code points of a string instance: of valid UTF-8 with no escape, the bytes that start one.</summary>
     private static int CodePoints(JsonElement text)
     {
+        var utf8 = JsonMarshal.GetRawUtf8Value(text)[1..^1];
+        if (utf8.IndexOf((byte)'\\') < 0)
+        {
+            var points = 0;
+            foreach (var b in utf8)
+                if ((b & 0xC0) != 0x80)
+                    points++;
+            return points;
+        }
         var s = text.GetString()!;
         var n = 0;
         for (var i = 0; i < s.Length; i++, n++)
