@@ -16,8 +16,9 @@ namespace EventRecovery.Job.Iglu;
 /// count code points, <c>exclusiveMaximum</c>/<c>exclusiveMinimum</c> are booleans, <c>$ref</c> is a local JSON pointer
 /// (a remote http(s) one is taken as <c>{}</c>, as Enrich never fetches them); formats (date-time, uri, email, ipv4,
 /// ipv6, uuid, hostname) are checked as JsonSchema.Net checks them: uuid and date-time here (<see cref="DateTimeFormat"/>),
-/// the others by JsonSchema.Net itself, loaded only for a schema that has one (its start-up costs). A schema that needs anything else (another
-/// format, a <c>$ref</c> through an <c>id</c>) is refused by <see cref="TryCompile"/>, and validated by JsonSchema.Net.
+/// the others by JsonSchema.Net itself, loaded only for a schema that has one (its start-up costs). A schema that needs
+/// anything else (another format, a <c>$ref</c> through an <c>id</c>) is refused by <see cref="TryCompile"/>, and
+/// validated by JsonSchema.Net.
 /// </summary>
 public sealed class Draft04Validator
 {
