@@ -135,6 +135,44 @@ public static class UrlCoding
         }
     }
 
+    /// <summary>
+    /// <see cref="Decode"/> over the UTF-8 of a value, into <paramref name="destination"/> (at least the input's length):
+    /// the UTF-8 of the string <see cref="Decode"/> makes. False where that string would not be those bytes' text, a
+    /// malformed escape (a row failure there) or escapes that are not UTF-8 (U+FFFD there): the caller decodes the text.
+    /// </summary>
+    public static bool TryDecodeUtf8(ReadOnlySpan<byte> encoded, Span<byte> destination, out int written)
+    {
+        written = 0;
+        var i = 0;
+        while (i < encoded.Length)
+        {
+            var next = encoded[i..].IndexOfAny((byte)'%', (byte)'+');
+            var end = next < 0 ? encoded.Length : i + next;
+            encoded[i..end].CopyTo(destination[written..]);
+            written += end - i;
+            i = end;
+            if (i == encoded.Length)
+                return true;
+            if (encoded[i] == '+')
+            {
+                destination[written++] = (byte)' ';
+                i++;
+                continue;
+            }
+            var run = written;
+            while (i < encoded.Length && encoded[i] == '%')
+            {
+                if (i + 2 >= encoded.Length || !char.IsAsciiHexDigit((char)encoded[i + 1]) || !char.IsAsciiHexDigit((char)encoded[i + 2]))
+                    return false;
+                destination[written++] = (byte)((HexValue((char)encoded[i + 1]) << 4) | HexValue((char)encoded[i + 2]));
+                i += 3;
+            }
+            if (!System.Text.Unicode.Utf8.IsValid(destination[run..written]))
+                return false;
+        }
+        return true;
+    }
+
     private static int HexValue(char c) => c <= '9' ? c - '0' : (c | 0x20) - 'a' + 10;
 
     private static bool IsKept(char c) => c is >= 'a' and <= 'z' or >= 'A' and <= 'Z' or >= '0' and <= '9' or '.' or '-' or '*' or '_';

@@ -40,16 +40,42 @@ internal ref struct ThriftBinaryReader(ReadOnlySpan<byte> data)
     /// <summary>Reads an i32-length-prefixed UTF-8 string, rejecting invalid UTF-8 instead of substituting U+FFFD.</summary>
     public string ReadString(string what)
     {
+        var bytes = ReadUtf8(what);
+        return bytes.IsEmpty ? string.Empty : Encoding.UTF8.GetString(bytes);
+    }
+
+    /// <summary><see cref="ReadString"/>'s bytes, checked the same way, without making the string.</summary>
+    public ReadOnlySpan<byte> ReadUtf8(string what)
+    {
         var bytes = ReadBinary(what);
-        if (bytes.IsEmpty)
-            return string.Empty;
         if (!Utf8.IsValid(bytes))
         {
             var bad = _pos - bytes.Length + FirstInvalidUtf8(bytes);
             throw new ThriftFormatException($"{what} is not valid UTF-8", bad);
         }
-        return Encoding.UTF8.GetString(bytes);
+        return bytes;
     }
+
+    /// <summary>
+    /// <see cref="ReadUtf8"/> of the element <paramref name="index"/> of the list <paramref name="list"/>: its name
+    /// (<c>headers[3]</c>) is made only for an error.
+    /// </summary>
+    public ReadOnlySpan<byte> ReadUtf8Item(string list, int index)
+    {
+        if (Remaining >= 4)
+        {
+            var length = BinaryPrimitives.ReadInt32BigEndian(_data.Slice(_pos, 4));
+            if (length >= 0 && length <= Remaining - 4 && Utf8.IsValid(_data.Slice(_pos + 4, length)))
+            {
+                _pos += 4 + length;
+                return _data.Slice(_pos - length, length);
+            }
+        }
+        return ReadUtf8($"{list}[{index}]"); // throws, naming the element
+    }
+
+    /// <summary>Moves to <paramref name="position"/>, an offset an earlier read of the same bytes returned.</summary>
+    public void Seek(int position) => _pos = position;
 
     /// <summary>
     /// Reads a container element count and rejects it if even the smallest possible elements could not fit in

@@ -1,11 +1,13 @@
 using System.Buffers;
 using System.Collections.Concurrent;
+using System.Runtime.InteropServices;
+using System.Text;
 using System.Text.Json;
-using System.Text.RegularExpressions;
 using EventRecovery.Core.Codecs;
 using EventRecovery.Core.Configuration;
 using EventRecovery.Core.Payloads;
 using EventRecovery.Core.Recovery;
+using EventRecovery.Core.Thrift;
 
 namespace EventRecovery.Core.Verification;
 
@@ -14,12 +16,20 @@ namespace EventRecovery.Core.Verification;
 /// adapter's rules for querystring, body and content type, the event type and platform codes, and every self-describing
 /// JSON (the POST body, <c>ue_pr</c>/<c>ue_px</c>, <c>co</c>/<c>cx</c>, webhook events) against its schema. Enrichments
 /// themselves are not run. Pure and thread-safe: schemas come through <see cref="ISchemaValidator"/>.
+/// The payload is read where it lies, as the Thrift bytes Enrich receives: querystring and body are parsed from their
+/// UTF-8, and a value that is plain text or base64 is decoded into pooled buffers; only what a reason quotes, or what
+/// needs decoding with a replacement character or an error, goes through .NET strings.
 /// </summary>
-public sealed partial class EnrichmentVerifier(ISchemaValidator schemas)
+public sealed class EnrichmentVerifier
 {
+    private readonly ISchemaValidator _schemas;
+
     private const string Snowplow = "com.snowplowanalytics.snowplow";
     private const string IgluVendor = "com.snowplowanalytics.iglu";
     private const string SendgridVendor = "com.sendgrid";
+    private static readonly byte[] SnowplowUtf8 = Encoding.UTF8.GetBytes(Snowplow);
+    private static readonly byte[] IgluVendorUtf8 = Encoding.UTF8.GetBytes(IgluVendor);
+    private static readonly byte[] SendgridVendorUtf8 = Encoding.UTF8.GetBytes(SendgridVendor);
 
     // Enrich's lists (Tp2Adapter, IgluAdapter, EventEnrichments.extractEventType, MiscEnrichments.extractPlatform).
     private static readonly string[] Tp2ContentTypes =
@@ -30,80 +40,82 @@ public sealed partial class EnrichmentVerifier(ISchemaValidator schemas)
     ];
     private static readonly string[] IgluJsonContentTypes = ["application/json", "application/json; charset=utf-8"];
     private const string FormContentType = "application/x-www-form-urlencoded";
-    private static readonly HashSet<string> EventTypes = new(StringComparer.Ordinal) { "se", "ev", "ue", "ad", "tr", "ti", "pv", "pp" };
-    private static readonly HashSet<string> Platforms = new(StringComparer.Ordinal)
-    {
-        "web",
-        "iot",
-        "app",
-        "mob",
-        "pc",
-        "cnsl",
-        "tv",
-        "srv",
-        "headset",
-    };
+    private static readonly string[] EventTypes = ["se", "ev", "ue", "ad", "tr", "ti", "pv", "pp"];
+    private static readonly string[] Platforms = ["web", "iot", "app", "mob", "pc", "cnsl", "tv", "srv", "headset"];
+    private static readonly byte[][] EventTypesUtf8 = [.. EventTypes.Select(Encoding.UTF8.GetBytes)];
+    private static readonly byte[][] PlatformsUtf8 = [.. Platforms.Select(Encoding.UTF8.GetBytes)];
 
     private static readonly JsonDocumentOptions ParseOptions = new() { MaxDepth = 256 };
     private const int MaxKnownKeys = 10_000;
 
     // Schema URIs already read, and what they came to (null: not a full Iglu key).
-    private readonly ConcurrentDictionary<string, SchemaKey?> _keys = new(StringComparer.Ordinal);
+    private readonly ConcurrentDictionary<string, SchemaKey?> _keys;
+    private readonly ConcurrentDictionary<string, SchemaKey?>.AlternateLookup<ReadOnlySpan<char>> _knownKeys;
 
-    // Enrich's reading of the path: /vendor/version, or the legacy pixel /i and /ice.png.
-    [GeneratedRegex("^/?([^/]+)/([^/]+)/?$")]
-    private static partial Regex ApiPath();
-
-    /// <summary>The verdict on <paramref name="payload"/>.</summary>
-    public PayloadVerdict Verify(CollectorPayload payload)
+    /// <summary>Creates the checks, with the schemas from <paramref name="schemas"/>.</summary>
+    public EnrichmentVerifier(ISchemaValidator schemas)
     {
+        _schemas = schemas;
+        _keys = new ConcurrentDictionary<string, SchemaKey?>(StringComparer.Ordinal);
+        _knownKeys = _keys.GetAlternateLookup<ReadOnlySpan<char>>();
+    }
+
+    /// <summary>The verdict on <paramref name="payload"/>, as Enrich would read it once encoded.</summary>
+    /// <exception cref="ArgumentException">A string of the payload holds a lone surrogate: it has no Thrift form.</exception>
+    public PayloadVerdict Verify(CollectorPayload payload) => Verify(CollectorPayloadThrift.Encode(payload));
+
+    /// <summary>The verdict on a payload given as its Thrift bytes (a recovered outcome's).</summary>
+    /// <exception cref="ThriftFormatException">
+    /// The bytes are not one <c>CollectorPayload</c> (as <see cref="CollectorPayloadThrift.Decode"/> finds).
+    /// </exception>
+    public PayloadVerdict Verify(ReadOnlyMemory<byte> thrift)
+    {
+        var payload = new Parts(thrift, CollectorPayloadLayout.Read(thrift.Span));
         var findings = new Findings();
-        var path = payload.Path ?? "";
-        var api = ApiPath().Match(path);
-        if (api.Success)
+        var path = payload.PathUtf8;
+        if (AdapterRoute.TryRead(path, out var vendorAt, out var versionAt))
         {
-            var (vendor, version) = (api.Groups[1].Value, api.Groups[2].Value);
-            switch (vendor, version)
-            {
-                case (Snowplow, "tp2"):
-                    Tp2(payload, findings);
-                    break;
-                case (Snowplow, "tp1"):
-                    Tp1(payload, findings);
-                    break;
-                case (IgluVendor, "v1"):
-                    IgluWebhook(payload, findings);
-                    break;
-                case (SendgridVendor, "v3"):
-                    Sendgrid(payload, findings);
-                    break;
-                default:
-                    return new PayloadVerdict(VerdictKind.NotChecked, $"the {vendor}/{version} adapter is not checked");
-            }
+            var vendor = path[vendorAt];
+            var version = path[versionAt];
+            if (vendor.SequenceEqual(SnowplowUtf8) && version.SequenceEqual("tp2"u8))
+                Tp2(payload, findings);
+            else if (vendor.SequenceEqual(SnowplowUtf8) && version.SequenceEqual("tp1"u8))
+                Tp1(payload, findings);
+            else if (vendor.SequenceEqual(IgluVendorUtf8) && version.SequenceEqual("v1"u8))
+                IgluWebhook(payload, findings);
+            else if (vendor.SequenceEqual(SendgridVendorUtf8) && version.SequenceEqual("v3"u8))
+                Sendgrid(payload, findings);
+            else
+                return new PayloadVerdict(
+                    VerdictKind.NotChecked,
+                    $"the {Encoding.UTF8.GetString(vendor)}/{Encoding.UTF8.GetString(version)} adapter is not checked"
+                );
         }
-        else if (path.StartsWith("/ice.png", StringComparison.Ordinal) || path == "/i" || path.StartsWith("/i?", StringComparison.Ordinal))
+        else if (path.StartsWith("/ice.png"u8) || path.SequenceEqual("/i"u8) || path.StartsWith("/i?"u8))
             Tp1(payload, findings);
         else
-            findings.Fail($"path {Quote(path)} does not match (/)vendor/version(/) nor is a legacy /i(ce.png) request");
+            findings.Fail(
+                $"path {Quote(Encoding.UTF8.GetString(path))} does not match (/)vendor/version(/) nor is a legacy /i(ce.png) request"
+            );
         return findings.Verdict;
     }
 
     /// <summary>GET pixel: the querystring is the event.</summary>
-    private void Tp1(CollectorPayload payload, Findings findings)
+    private void Tp1(Parts payload, Findings findings)
     {
         var fields = new EventFields();
-        if (!fields.ReadQuerystring(payload.Querystring))
+        if (!fields.ReadQuerystring(payload.QuerystringUtf8))
             findings.Fail("querystring: empty querystring: not a valid URI redirect");
         else
             Event(fields, findings);
     }
 
     /// <summary>Tracker protocol v2: querystring, or a <c>payload_data</c> body of events whose values are all strings.</summary>
-    private void Tp2(CollectorPayload payload, Findings findings)
+    private void Tp2(Parts payload, Findings findings)
     {
         var query = new EventFields();
-        var hasQuery = query.ReadQuerystring(payload.Querystring);
-        var (body, contentType) = (payload.Body, payload.ContentType);
+        var hasQuery = query.ReadQuerystring(payload.QuerystringUtf8);
+        var (body, contentType) = (payload.BodyUtf8, payload.ContentType);
         if (body is null && !hasQuery)
         {
             findings.Fail("body: empty body and empty querystring: not a valid tracker protocol event");
@@ -131,7 +143,7 @@ public sealed partial class EnrichmentVerifier(ISchemaValidator schemas)
         }
         var fields = new EventFields();
 
-        using var document = Parse(body, "body", findings);
+        using var document = Parse(body.Value, "body", findings);
         if (document is null)
             return;
         var key = SelfDescribing(document.RootElement, "body", findings, out var data);
@@ -185,7 +197,7 @@ public sealed partial class EnrichmentVerifier(ISchemaValidator schemas)
 
     /// <summary>The Iglu webhook: <c>schema=</c> in the querystring and the event in the body or the querystring, or a self-describing
     /// body.</summary>
-    private void IgluWebhook(CollectorPayload payload, Findings findings)
+    private void IgluWebhook(Parts payload, Findings findings)
     {
         var parameters = Parameters(payload.Querystring);
         var (body, contentType) = (payload.Body, payload.ContentType);
@@ -268,7 +280,7 @@ public sealed partial class EnrichmentVerifier(ISchemaValidator schemas)
     /// Sendgrid: a JSON array of events, each naming its type. The schema of each type is set in Enrich's own
     /// configuration, so the events' data are not validated here.
     /// </summary>
-    private static void Sendgrid(CollectorPayload payload, Findings findings)
+    private static void Sendgrid(Parts payload, Findings findings)
     {
         if (payload.Body is not { } body)
         {
@@ -312,12 +324,12 @@ public sealed partial class EnrichmentVerifier(ISchemaValidator schemas)
     /// <summary>One event's parameters: event type, platform, the self-describing event and the contexts.</summary>
     private void Event(EventFields parameters, Findings findings, string where = "")
     {
-        if (parameters[EventFields.E] is { } e && !EventTypes.Contains(e))
+        if (!parameters.IsOneOf(EventFields.E, EventTypesUtf8, EventTypes, out var e))
         {
             findings.Fail($"{where}e: {Quote(e)} is not a valid event type (se, ev, ue, ad, tr, ti, pv, pp)");
             return;
         }
-        if (parameters[EventFields.P] is { } p && !Platforms.Contains(p))
+        if (!parameters.IsOneOf(EventFields.P, PlatformsUtf8, Platforms, out var p))
         {
             findings.Fail($"{where}p: {Quote(p)} is not a valid platform (web, iot, app, mob, pc, cnsl, tv, srv, headset)");
             return;
@@ -342,30 +354,47 @@ public sealed partial class EnrichmentVerifier(ISchemaValidator schemas)
     {
         if (findings.Failed)
             return null;
-        if (parameters[plain] is { } json)
+        if (parameters.Has(plain))
         {
             var name = where + EventFields.Names[plain];
-            return Parse(json, name, findings) is { } document ? new ParsedLayer(name, document) : null;
+            if (parameters.TryDecodeUtf8(plain, out var utf8, out var rented))
+                return Parse(utf8, rented, name, findings);
+            return parameters.Text(plain) is { } json && Parse(json, name, findings) is { } document
+                ? new ParsedLayer(name, document)
+                : null;
         }
-        var where64 = where + EventFields.Names[base64];
-        if (parameters.TryPlain(base64, out var plainBase64) && Base64Layer(plainBase64, where64, findings, out var decoded))
-            return decoded;
-        if (parameters[base64] is not { } encoded)
+        if (!parameters.Has(base64))
             return null;
-        byte[] utf8;
+        var where64 = where + EventFields.Names[base64];
+        if (parameters.TryDecodeUtf8(base64, out var encoded, out var rentedEncoded))
+        {
+            try
+            {
+                if (Base64Layer(encoded.Span, where64, findings, out var decoded))
+                    return decoded;
+            }
+            finally
+            {
+                if (rentedEncoded is not null)
+                    ArrayPool<byte>.Shared.Return(rentedEncoded);
+            }
+        }
+        // Anything the bytes do not take, named by the decoding of the text.
+        if (parameters.Text(base64) is not { } text)
+            return null;
+        byte[] bytes;
         try
         {
-            utf8 = Base64Text.DecodeBytes(encoded);
+            bytes = Base64Text.DecodeBytes(text);
         }
         catch (RowFailure f)
         {
             findings.Fail($"{where64}: {f.Message}");
             return null;
         }
-        // Parsed from the decoded bytes as they are: no detour through a string.
         try
         {
-            return new ParsedLayer(where64, JsonDocument.Parse(utf8, ParseOptions));
+            return new ParsedLayer(where64, JsonDocument.Parse(bytes, ParseOptions));
         }
         catch (JsonException e)
         {
@@ -375,38 +404,35 @@ public sealed partial class EnrichmentVerifier(ISchemaValidator schemas)
     }
 
     /// <summary>
-    /// A base64 layer decoded and parsed in pooled buffers, with no string made of it; false when the value is anything
-    /// but valid base64 of UTF-8, which the string path then names.
+    /// A base64 layer decoded and parsed in a pooled buffer; false when the value is anything but valid base64 of
+    /// UTF-8, which the text path then names.
     /// </summary>
-    private static bool Base64Layer(ReadOnlySpan<char> encoded, string where, Findings findings, out ParsedLayer? layer)
+    private static bool Base64Layer(ReadOnlySpan<byte> encoded, string where, Findings findings, out ParsedLayer? layer)
     {
         layer = null;
-        var ascii = ArrayPool<byte>.Shared.Rent(encoded.Length);
         var output = ArrayPool<byte>.Shared.Rent(encoded.Length + 3);
-        var kept = false;
+        if (!Base64Text.TryDecodeUtf8Text(encoded, output, out var length))
+        {
+            ArrayPool<byte>.Shared.Return(output);
+            return false;
+        }
+        layer = Parse(output.AsMemory(0, length), output, where, findings);
+        return true;
+    }
+
+    /// <summary>A layer parsed from UTF-8 held in <paramref name="rented"/> (returned with the layer, or here on failure).</summary>
+    private static ParsedLayer? Parse(ReadOnlyMemory<byte> utf8, byte[]? rented, string where, Findings findings)
+    {
         try
         {
-            if (
-                System.Text.Ascii.FromUtf16(encoded, ascii, out var n) != System.Buffers.OperationStatus.Done
-                || !Base64Text.TryDecodeUtf8Text(ascii.AsSpan(0, n), output, out var length)
-            )
-                return false;
-            try
-            {
-                layer = new ParsedLayer(where, JsonDocument.Parse(output.AsMemory(0, length), ParseOptions), output);
-                kept = true;
-            }
-            catch (JsonException e)
-            {
-                findings.Fail($"{where}: not valid JSON: {e.Message}");
-            }
-            return true;
+            return new ParsedLayer(where, JsonDocument.Parse(utf8, ParseOptions), rented);
         }
-        finally
+        catch (JsonException e)
         {
-            ArrayPool<byte>.Shared.Return(ascii);
-            if (!kept)
-                ArrayPool<byte>.Shared.Return(output);
+            if (rented is not null)
+                ArrayPool<byte>.Shared.Return(rented);
+            findings.Fail($"{where}: not valid JSON: {e.Message}");
+            return null;
         }
     }
 
@@ -459,7 +485,7 @@ public sealed partial class EnrichmentVerifier(ISchemaValidator schemas)
             findings.Fail($"{where}: not a self-describing JSON (an object with \"schema\" and \"data\")");
             return null;
         }
-        var key = FullKey(schema.GetString());
+        var key = FullKey(schema);
         if (key is null)
             findings.Fail($"{where}.schema: {Quote(schema.GetString())} is not an Iglu schema key");
         return key;
@@ -468,7 +494,7 @@ public sealed partial class EnrichmentVerifier(ISchemaValidator schemas)
     /// <summary>Validates; false when the row is decided (would fail). An unreachable schema is noted and the checks go on.</summary>
     private bool Validate(SchemaKey key, JsonElement instance, Findings findings)
     {
-        var check = schemas.Validate(key, instance);
+        var check = _schemas.Validate(key, instance);
         switch (check.Kind)
         {
             case SchemaCheckKind.Valid:
@@ -484,6 +510,21 @@ public sealed partial class EnrichmentVerifier(ISchemaValidator schemas)
                 return false;
         }
     }
+
+    /// <summary><see cref="FullKey(string)"/> of a JSON string, looked up by its UTF-8 when it is known (no string made).</summary>
+    private SchemaKey? FullKey(JsonElement uri)
+    {
+        var utf8 = JsonMarshal.GetRawUtf8Value(uri)[1..^1];
+        if (utf8.Length <= MaxStackKey && utf8.IndexOf((byte)'\\') < 0)
+        {
+            Span<char> chars = stackalloc char[utf8.Length]; // never more UTF-16 units than UTF-8 bytes
+            if (_knownKeys.TryGetValue(chars[..Encoding.UTF8.GetChars(utf8, chars)], out var known))
+                return known;
+        }
+        return FullKey(uri.GetString());
+    }
+
+    private const int MaxStackKey = 256;
 
     private SchemaKey? FullKey(string? uri)
     {
@@ -505,6 +546,19 @@ public sealed partial class EnrichmentVerifier(ISchemaValidator schemas)
         foreach (var (name, value) in Querystring.Parse(querystring))
             map.TryAdd(name, value);
         return map;
+    }
+
+    private static JsonDocument? Parse(ReadOnlyMemory<byte> utf8, string where, Findings findings)
+    {
+        try
+        {
+            return JsonDocument.Parse(utf8, ParseOptions);
+        }
+        catch (JsonException e)
+        {
+            findings.Fail($"{where}: not valid JSON: {e.Message}");
+            return null;
+        }
     }
 
     private static JsonDocument? Parse(string text, string where, Findings findings)
@@ -537,10 +591,37 @@ public sealed partial class EnrichmentVerifier(ISchemaValidator schemas)
         }
     }
 
+    /// <summary>The fields of the payload the checks read, where they lie in its Thrift bytes.</summary>
+    private readonly struct Parts(ReadOnlyMemory<byte> thrift, CollectorPayloadLayout layout)
+    {
+        public ReadOnlySpan<byte> PathUtf8 => layout.Path.IsSet ? layout.Path.Of(thrift.Span) : default;
+
+        public string? ContentType => Text(layout.ContentType);
+
+        public string? Querystring => Text(layout.Querystring);
+
+        public string? Body => Text(layout.Body);
+
+        public ReadOnlyMemory<byte>? QuerystringUtf8 => Utf8(layout.Querystring);
+
+        public ReadOnlyMemory<byte>? BodyUtf8 => Utf8(layout.Body);
+
+        // Not a conditional expression: its null would become an empty memory (through byte[]), not "no field".
+        private ReadOnlyMemory<byte>? Utf8(Utf8Range range)
+        {
+            if (!range.IsSet)
+                return null;
+            return range.Of(thrift);
+        }
+
+        private string? Text(Utf8Range range) => range.IsSet ? Encoding.UTF8.GetString(range.Of(thrift.Span)) : null;
+    }
+
     /// <summary>
     /// The parameters of an event the checks read (<c>e</c>, <c>p</c>, <c>ue_pr</c>, <c>ue_px</c>, <c>co</c>, <c>cx</c>),
     /// found without decoding the others, and each decoded only when read: a querystring's first occurrence of a name
-    /// wins, as in Enrich's map.
+    /// wins, as in Enrich's map. A value is the URL-encoded UTF-8 of a querystring, or a string of a <c>payload_data</c>
+    /// event.
     /// </summary>
     private sealed class EventFields
     {
@@ -551,64 +632,168 @@ public sealed partial class EnrichmentVerifier(ISchemaValidator schemas)
             Co = 4,
             Cx = 5;
         public static readonly string[] Names = ["e", "p", "ue_pr", "ue_px", "co", "cx"];
+        private static readonly byte[][] NamesUtf8 = [.. Names.Select(Encoding.UTF8.GetBytes)];
 
-        private readonly string?[] _values = new string?[Names.Length];
-        private readonly string?[] _sources = new string?[Names.Length]; // the querystring of a value not URL-decoded yet
-        private readonly int[] _starts = new int[Names.Length];
-        private readonly int[] _lengths = new int[Names.Length];
+        private enum Source : byte
+        {
+            None, // absent, or a querystring parameter with no value
+            Query,
+            Json,
+        }
+
+        private readonly Source[] _sources = new Source[Names.Length];
+        private readonly ReadOnlyMemory<byte>[] _query = new ReadOnlyMemory<byte>[Names.Length];
+        private readonly JsonElement[] _json = new JsonElement[Names.Length];
         private readonly bool[] _present = new bool[Names.Length];
 
+        /// <summary>Whether the field has a value (a querystring's empty one has none).</summary>
+        public bool Has(int field) => _sources[field] != Source.None;
+
         /// <summary>The value, URL-decoded when it came from a querystring; null when absent or empty.</summary>
-        public string? this[int field]
-        {
-            get
+        public string? Text(int field) =>
+            _sources[field] switch
             {
-                if (_sources[field] is { } source)
-                {
-                    _values[field] = UrlCoding.Decode(source.Substring(_starts[field], _lengths[field]));
-                    _sources[field] = null;
-                }
-                return _values[field];
+                Source.Query => UrlCoding.Decode(Encoding.UTF8.GetString(_query[field].Span)),
+                Source.Json => _json[field].GetString(),
+                _ => null,
+            };
+
+        /// <summary>
+        /// The UTF-8 of <see cref="Text"/>, where it lies or decoded into a buffer rented for the caller (null when none
+        /// was needed); false when only the text path can tell (an escape: a malformed one, or one not of UTF-8).
+        /// </summary>
+        public bool TryDecodeUtf8(int field, out ReadOnlyMemory<byte> utf8, out byte[]? rented)
+        {
+            (utf8, rented) = (default, null);
+            switch (_sources[field])
+            {
+                case Source.Query:
+                    var encoded = _query[field];
+                    if (encoded.Span.IndexOfAny((byte)'%', (byte)'+') < 0)
+                    {
+                        utf8 = encoded;
+                        return true;
+                    }
+                    rented = ArrayPool<byte>.Shared.Rent(encoded.Length);
+                    if (UrlCoding.TryDecodeUtf8(encoded.Span, rented, out var length))
+                    {
+                        utf8 = rented.AsMemory(0, length);
+                        return true;
+                    }
+                    ArrayPool<byte>.Shared.Return(rented);
+                    rented = null;
+                    return false;
+                case Source.Json:
+                    var quoted = JsonMarshal.GetRawUtf8Value(_json[field]);
+                    rented = ArrayPool<byte>.Shared.Rent(quoted.Length);
+                    if (Unquote(quoted, rented, out var written))
+                    {
+                        utf8 = rented.AsMemory(0, written);
+                        return true;
+                    }
+                    ArrayPool<byte>.Shared.Return(rented);
+                    rented = null;
+                    return false;
+                default:
+                    return false;
             }
         }
 
-        /// <summary>A querystring value that URL decoding would leave as it is, without making a string of it.</summary>
-        public bool TryPlain(int field, out ReadOnlySpan<char> value)
+        /// <summary>
+        /// The UTF-8 of a JSON string (<paramref name="quoted"/>, as written, quotes and escapes) into <paramref
+        /// name="destination"/>; false for an escape that makes no UTF-8 (half a surrogate pair), which the text path names.
+        /// </summary>
+        private static bool Unquote(ReadOnlySpan<byte> quoted, Span<byte> destination, out int written)
         {
-            value = _sources[field] is { } source ? source.AsSpan(_starts[field], _lengths[field]) : default;
-            return _sources[field] is not null && value.IndexOfAny('%', '+') < 0;
+            written = 0;
+            var text = quoted[1..^1];
+            if (text.IndexOf((byte)'\\') < 0)
+            {
+                text.CopyTo(destination);
+                written = text.Length;
+                return true;
+            }
+            var reader = new Utf8JsonReader(quoted);
+            try
+            {
+                reader.Read();
+                written = reader.CopyString(destination);
+                return true;
+            }
+            catch (InvalidOperationException)
+            {
+                return false;
+            }
+        }
+
+        /// <summary>
+        /// Whether the field is absent or one of <paramref name="allowed"/> (<paramref name="allowedUtf8"/> as UTF-8);
+        /// when it is not, <paramref name="text"/> is its value.
+        /// </summary>
+        public bool IsOneOf(int field, byte[][] allowedUtf8, string[] allowed, out string? text)
+        {
+            text = null;
+            switch (_sources[field])
+            {
+                case Source.None:
+                    return true;
+                case Source.Query when _query[field].Span.IndexOfAny((byte)'%', (byte)'+') < 0:
+                    if (Contains(allowedUtf8, _query[field].Span))
+                        return true;
+                    break;
+                case Source.Json when Unescaped(_json[field], out var raw):
+                    if (Contains(allowedUtf8, raw))
+                        return true;
+                    break;
+            }
+            text = Text(field);
+            return text is null || allowed.Contains(text, StringComparer.Ordinal);
+        }
+
+        /// <summary>A JSON string's UTF-8 as it lies in the document, when it has no escape (its text is those bytes').</summary>
+        private static bool Unescaped(JsonElement text, out ReadOnlySpan<byte> utf8)
+        {
+            utf8 = JsonMarshal.GetRawUtf8Value(text)[1..^1];
+            return utf8.IndexOf((byte)'\\') < 0;
+        }
+
+        private static bool Contains(byte[][] allowed, ReadOnlySpan<byte> value)
+        {
+            foreach (var a in allowed)
+                if (value.SequenceEqual(a))
+                    return true;
+            return false;
         }
 
         public void Clear()
         {
-            Array.Clear(_values);
             Array.Clear(_sources);
             Array.Clear(_present);
         }
 
-        /// <summary>Reads a querystring; false when it has no parameter at all.</summary>
-        public bool ReadQuerystring(string? querystring)
+        /// <summary>Reads a querystring (URL-encoded UTF-8); false when it has no parameter at all.</summary>
+        public bool ReadQuerystring(ReadOnlyMemory<byte>? querystring)
         {
-            if (string.IsNullOrEmpty(querystring))
+            if (querystring is not { Length: > 0 } whole)
                 return false;
             var any = false;
-            var rest = querystring.AsSpan();
+            var rest = whole.Span;
             var offset = 0;
             while (true)
             {
-                var amp = rest.IndexOf('&');
+                var amp = rest.IndexOf((byte)'&');
                 var piece = amp < 0 ? rest : rest[..amp];
                 if (piece.Length > 0)
                 {
                     any = true;
-                    var eq = piece.IndexOf('=');
+                    var eq = piece.IndexOf((byte)'=');
                     var field = Field(eq < 0 ? piece : piece[..eq]);
                     if (field >= 0 && !_present[field])
                     {
                         _present[field] = true;
-                        _values[field] = null;
+                        _sources[field] = Source.None;
                         if (eq >= 0 && eq < piece.Length - 1)
-                            (_sources[field], _starts[field], _lengths[field]) = (querystring, offset + eq + 1, piece.Length - eq - 1);
+                            (_sources[field], _query[field]) = (Source.Query, whole.Slice(offset + eq + 1, piece.Length - eq - 1));
                     }
                 }
                 if (amp < 0)
@@ -622,10 +807,14 @@ public sealed partial class EnrichmentVerifier(ISchemaValidator schemas)
         public void Set(JsonProperty member)
         {
             for (var i = 0; i < Names.Length; i++)
-                if (member.NameEquals(Names[i]))
+                if (member.NameEquals(NamesUtf8[i]))
                 {
-                    _values[i] = member.Value.GetString();
-                    _sources[i] = null;
+                    // Half a surrogate pair escaped (\ud800) has no text: reading it throws, and the event is not verified,
+                    // whether or not the querystring overrides it. Only an escaped surrogate can do that.
+                    var raw = JsonMarshal.GetRawUtf8Value(member.Value);
+                    if (raw.IndexOf("\\ud"u8) >= 0 || raw.IndexOf("\\uD"u8) >= 0)
+                        _ = member.Value.GetString();
+                    (_sources[i], _json[i]) = (Source.Json, member.Value);
                     _present[i] = true;
                     return;
                 }
@@ -636,16 +825,15 @@ public sealed partial class EnrichmentVerifier(ISchemaValidator schemas)
             for (var i = 0; i < Names.Length; i++)
                 if (query._present[i])
                 {
-                    (_values[i], _sources[i]) = (query._values[i], query._sources[i]);
-                    (_starts[i], _lengths[i]) = (query._starts[i], query._lengths[i]);
+                    (_sources[i], _query[i], _json[i]) = (query._sources[i], query._query[i], query._json[i]);
                     _present[i] = true;
                 }
         }
 
-        private static int Field(ReadOnlySpan<char> name)
+        private static int Field(ReadOnlySpan<byte> name)
         {
             for (var i = 0; i < Names.Length; i++)
-                if (name.SequenceEqual(Names[i]))
+                if (name.SequenceEqual(NamesUtf8[i]))
                     return i;
             return -1;
         }

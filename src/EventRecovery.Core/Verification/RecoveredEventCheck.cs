@@ -2,7 +2,6 @@ using System.Runtime.InteropServices;
 using System.Text.Json;
 using EventRecovery.Core.BadRows;
 using EventRecovery.Core.Recovery;
-using EventRecovery.Core.Thrift;
 
 namespace EventRecovery.Core.Verification;
 
@@ -65,11 +64,11 @@ public sealed class RecoveredEventCheck
     }
 
     /// <summary>The verdict on a recovered payload (Thrift <c>CollectorPayload</c> bytes); never throws for bad data.</summary>
-    public PayloadVerdict Verdict(ReadOnlySpan<byte> payload)
+    public PayloadVerdict Verdict(ReadOnlyMemory<byte> payload)
     {
         try
         {
-            return _verifier.Verify(CollectorPayloadThrift.Decode(payload));
+            return _verifier.Verify(payload);
         }
         catch (Exception e) when (e is not OutOfMemoryException)
         {

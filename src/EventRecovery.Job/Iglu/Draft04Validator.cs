@@ -15,8 +15,10 @@ namespace EventRecovery.Job.Iglu;
 /// and as Enrich's validator reads it: <c>integer</c> is a number written without fraction or exponent, string lengths
 /// count code points, <c>exclusiveMaximum</c>/<c>exclusiveMinimum</c> are booleans, <c>$ref</c> is a local JSON pointer
 /// (a remote http(s) one is taken as <c>{}</c>, as Enrich never fetches them); formats (date-time, uri, email, ipv4,
-/// ipv6, uuid, hostname) are checked by JsonSchema.Net's own format checks. A schema that needs anything else (another
-/// format, a <c>$ref</c> through an <c>id</c>) is refused by <see cref="TryCompile"/>, and validated by JsonSchema.Net.
+/// ipv6, uuid, hostname) are checked as JsonSchema.Net checks them: uuid and date-time here (<see cref="DateTimeFormat"/>),
+/// the others by JsonSchema.Net itself, loaded only for a schema that has one (its start-up costs). A schema that needs
+/// anything else (another format, a <c>$ref</c> through an <c>id</c>) is refused by <see cref="TryCompile"/>, and
+/// validated by JsonSchema.Net.
 /// </summary>
 public sealed class Draft04Validator
 {
@@ -199,9 +201,12 @@ public sealed class Draft04Validator
                     var allowed = v.EnumerateArray().ToArray();
                     var listed = Shorten(v.GetRawText());
                     return i =>
-                        allowed.Any(a => JsonEquality.Equal(a, i))
-                            ? null
-                            : new Failure($"{Shorten(i.GetRawText())} is not one of {listed}");
+                    {
+                        foreach (var a in allowed)
+                            if (JsonEquality.Equal(a, i))
+                                return null;
+                        return new Failure($"{Shorten(i.GetRawText())} is not one of {listed}");
+                    };
                 case "multipleOf":
                     var divisor = Number(v, at);
                     return i =>
@@ -231,7 +236,7 @@ public sealed class Draft04Validator
                 case "pattern":
                     var regex = Pattern(v, at);
                     return i =>
-                        i.ValueKind != JsonValueKind.String || regex.IsMatch(i.GetString()!)
+                        i.ValueKind != JsonValueKind.String || Matches(regex, i)
                             ? null
                             : new Failure($"{Shorten(i.GetRawText())} does not match the pattern {regex}");
                 case "format":
@@ -392,6 +397,22 @@ public sealed class Draft04Validator
             var name = v.ValueKind == JsonValueKind.String ? v.GetString()! : throw new NotSupportedException($"{at}: not a string");
             if (!KnownFormats.Contains(name))
                 throw new NotSupportedException($"{at}: format {name} is not checked here");
+            Func<JsonElement, bool>? own = name switch
+            {
+                "uuid" => IsUuid,
+                "date-time" => DateTimeFormat.IsValid,
+                _ => null,
+            };
+            if (own is null)
+                return OtherFormat(name);
+            return i =>
+                i.ValueKind != JsonValueKind.String || own(i) ? null : new Failure($"{Shorten(i.GetRawText())} is not a valid {name}");
+        }
+
+        // Apart, never inlined: JsonSchema.Net starts (reading every meta-schema) only for a schema with such a format.
+        [MethodImpl(MethodImplOptions.NoInlining)]
+        private static Func<JsonElement, Failure?> OtherFormat(string name)
+        {
             var format = FormatRegistry.Global.Get(name);
             return i =>
                 i.ValueKind != JsonValueKind.String || format.Validate(i, out _)
@@ -684,8 +705,40 @@ public sealed class Draft04Validator
         return double.IsFinite(q) && Math.Abs(q - Math.Round(q)) < 1e-9;
     }
 
+    /// <summary>Whether a string instance matches, read from its UTF-8 where it has no escape (no string made of it).</summary>
+    private static bool Matches(Regex regex, JsonElement text)
+    {
+        var utf8 = JsonMarshal.GetRawUtf8Value(text)[1..^1];
+        if (utf8.IndexOf((byte)'\\') >= 0 || utf8.Length > MaxStackText)
+            return regex.IsMatch(text.GetString()!);
+        Span<char> chars = stackalloc char[utf8.Length]; // never more UTF-16 units than UTF-8 bytes
+        return regex.IsMatch(chars[..Encoding.UTF8.GetChars(utf8, chars)]);
+    }
+
+    private const int MaxStackText = 512;
+
+    /// <summary>JsonSchema.Net's <c>uuid</c>: <see cref="Guid.TryParseExact(string, string, out Guid)"/> with format D.</summary>
+    internal static bool IsUuid(JsonElement text)
+    {
+        var utf8 = JsonMarshal.GetRawUtf8Value(text)[1..^1];
+        if (utf8.IndexOf((byte)'\\') >= 0 || utf8.Length > MaxStackText)
+            return Guid.TryParseExact(text.GetString(), "D", out _);
+        Span<char> chars = stackalloc char[utf8.Length];
+        return Guid.TryParseExact(chars[..Encoding.UTF8.GetChars(utf8, chars)], "D", out _);
+    }
+
+    /// <summary>Code points of a string instance: of valid UTF-8 with no escape, the bytes that start one.</summary>
     private static int CodePoints(JsonElement text)
     {
+        var utf8 = JsonMarshal.GetRawUtf8Value(text)[1..^1];
+        if (utf8.IndexOf((byte)'\\') < 0)
+        {
+            var points = 0;
+            foreach (var b in utf8)
+                if ((b & 0xC0) != 0x80)
+                    points++;
+            return points;
+        }
         var s = text.GetString()!;
         var n = 0;
         for (var i = 0; i < s.Length; i++, n++)

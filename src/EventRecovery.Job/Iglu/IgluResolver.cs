@@ -2,6 +2,7 @@ using System.Collections.Concurrent;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using EventRecovery.Core.Configuration;
+using Polly;
 
 namespace EventRecovery.Job.Iglu;
 
@@ -34,15 +35,17 @@ public sealed class IgluResolver : IDisposable
         _settings = settings;
         _clock = clock ?? TimeProvider.System;
         retry = (retry ?? new ResolverRetry()) with { OnRetry = () => Interlocked.Increment(ref _retries) };
-        var pipeline = HttpRepository.Retry(retry);
-        if (client is null)
+        // The retry pipeline and the client only where a repository is reached over HTTP: building them is not free
+        // (a good part of a short run's start-up), and local folders need neither.
+        ResiliencePipeline<HttpResponseMessage>? pipeline = null;
+        if (client is null && settings.Repositories.Any(r => r.Connection is HttpConnection))
             _ownedClient = client = new HttpClient { Timeout = Timeout.InfiniteTimeSpan }; // the retry pipeline times each attempt
         var http = client;
         _repositories = settings
             .Repositories.Select<RepositorySettings, IgluRepository>(r =>
                 r.Connection switch
                 {
-                    HttpConnection c => new HttpRepository(r, c, http, pipeline),
+                    HttpConnection c => new HttpRepository(r, c, http!, pipeline ??= HttpRepository.Retry(retry)),
                     EmbeddedConnection e => new EmbeddedRepository(r, e),
                     _ => throw new ArgumentException($"repository {r.Name}: unknown connection", nameof(settings)),
                 }

@@ -16,9 +16,6 @@ namespace EventRecovery.Job.Iglu;
 /// </summary>
 public sealed class IgluSchemaValidator(IgluResolver resolver) : ISchemaValidator
 {
-    private static readonly EvaluationOptions Flag = new() { OutputFormat = OutputFormat.Flag, RequireFormatValidation = true };
-    private static readonly EvaluationOptions Detailed = new() { OutputFormat = OutputFormat.List, RequireFormatValidation = true };
-
     // Keyed by the resolver's answer: a schema the resolver fetches again (its cache expired) is compiled again.
     private readonly ConditionalWeakTable<SchemaLookup, Compiled> _compiled = new();
 
@@ -38,9 +35,23 @@ public sealed class IgluSchemaValidator(IgluResolver resolver) : ISchemaValidato
             return own.FirstError(instance) is { } error ? new SchemaCheck(SchemaCheckKind.Invalid, error) : SchemaCheck.Valid;
         if (compiled.Schema is not { } schema)
             return new SchemaCheck(SchemaCheckKind.Invalid, compiled.Error);
-        if (schema.Evaluate(instance, Flag).IsValid)
+        return Evaluate(schema, instance);
+    }
+
+    // Never inlined: compiling a hot caller with it would run Evaluation's initializer, and so start JsonSchema.Net.
+    [MethodImpl(MethodImplOptions.NoInlining)]
+    private static SchemaCheck Evaluate(JsonSchema schema, JsonElement instance)
+    {
+        if (schema.Evaluate(instance, Evaluation.Flag).IsValid)
             return SchemaCheck.Valid;
-        return new SchemaCheck(SchemaCheckKind.Invalid, FirstError(schema.Evaluate(instance, Detailed)));
+        return new SchemaCheck(SchemaCheckKind.Invalid, FirstError(schema.Evaluate(instance, Evaluation.Detailed)));
+    }
+
+    /// <summary>JsonSchema.Net's options, made when a schema first needs it (its start-up is not free).</summary>
+    private static class Evaluation
+    {
+        public static readonly EvaluationOptions Flag = new() { OutputFormat = OutputFormat.Flag, RequireFormatValidation = true };
+        public static readonly EvaluationOptions Detailed = new() { OutputFormat = OutputFormat.List, RequireFormatValidation = true };
     }
 
     /// <summary>

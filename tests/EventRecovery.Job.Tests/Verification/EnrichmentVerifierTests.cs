@@ -263,6 +263,28 @@ public sealed class EnrichmentVerifierTests : IDisposable
     }
 
     [Fact]
+    public void A_value_is_read_as_its_text_however_it_is_written()
+    {
+        // In the querystring: '+' for a space, escaped padding and the standard alphabet, escaped UTF-8.
+        var spaced = Customer.Replace("\"age\":37", "\"age\": 37");
+        Assert.Equal(PayloadVerdict.Passed, Verify(Get(Tp2, "e=pv&p=web&co=" + Uri.EscapeDataString(spaced).Replace("%20", "+"))));
+        var standard = Convert.ToBase64String(Encoding.UTF8.GetBytes(Customer));
+        Assert.Equal(PayloadVerdict.Passed, Verify(Get(Tp2, "e=pv&p=web&cx=" + Uri.EscapeDataString(standard))));
+        WouldFail(Verify(Get(Tp2, "e=u%65&p=w%C3%A9b")), "p: \"w\\u00E9b\" is not a valid platform"); // quoted as JSON
+        WouldFail(Verify(Get(Tp2, "e=%C3&p=web")), "e: \"\\uFFFD\" is not a valid event type"); // an escape not of UTF-8
+        WouldFail(Verify(Get(Tp2, "e=pv&ue_pr=%7B%7D%7B")), "ue_pr: not valid JSON");
+        // In a payload_data event: JSON escapes, in a plain value and in a base64 one ("eyJ" is base64 of {").
+        var body = PayloadData(Event()).Replace("\"e\":\"ue\"", "\"e\":\"\\u0075e\"");
+        Assert.Contains("\\u0075e", body);
+        Assert.Equal(PayloadVerdict.Passed, Verify(Post(body)));
+        var wrongAge = Event();
+        wrongAge["cx"] = Base64Url(Customer.Replace("37", "\"37\""));
+        var escapedCx = PayloadData(wrongAge).Replace("\"cx\":\"eyJ", "\"cx\":\"\\u0065yJ");
+        Assert.Contains("\\u0065yJ", escapedCx);
+        WouldFail(Verify(Post(escapedCx)), "iglu:com.acme/customer/jsonschema/1-0-0: $.age");
+    }
+
+    [Fact]
     public void The_iglu_webhook_validates_its_event_against_the_schema_parameter()
     {
         const string path = "/com.snowplowanalytics.iglu/v1";
