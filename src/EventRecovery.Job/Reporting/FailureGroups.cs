@@ -5,7 +5,8 @@ namespace EventRecovery.Job.Reporting;
 
 /// <summary>
 /// Failed and unrecoverable rows grouped by bad row type, outcome and reason class (<see cref="ReasonClass"/>), each
-/// group with its count and its first example locations, to point <c>explain --line</c> at. Bounded: at most
+/// group with its count and its first example locations (by input name, then line number: workers finish batches in
+/// any order, and the same run must name the same rows), to point <c>explain --line</c> at. Bounded: at most
 /// <see cref="MaxGroups"/> groups of at most <see cref="MaxExamples"/> examples, whatever the number of rows (writer only).
 /// </summary>
 public sealed class FailureGroups
@@ -25,7 +26,29 @@ public sealed class FailureGroups
     private sealed class Group
     {
         public long Count;
-        public readonly List<string> Examples = new(MaxExamples);
+        public readonly List<(string Input, long Line)> Examples = new(MaxExamples);
+
+        /// <summary>Keeps <paramref name="example"/> if it comes before one of the examples kept.</summary>
+        public void Consider((string Input, long Line) example)
+        {
+            if (Examples.Count < MaxExamples)
+            {
+                Examples.Add(example);
+                return;
+            }
+            var last = 0;
+            for (var i = 1; i < Examples.Count; i++)
+                if (Compare(Examples[i], Examples[last]) > 0)
+                    last = i;
+            if (Compare(example, Examples[last]) < 0)
+                Examples[last] = example;
+        }
+
+        public static int Compare((string Input, long Line) a, (string Input, long Line) b)
+        {
+            var byInput = string.CompareOrdinal(a.Input, b.Input);
+            return byInput != 0 ? byInput : a.Line.CompareTo(b.Line);
+        }
     }
 
     /// <summary>Counts one row not recovered, found at line <paramref name="line"/> of <paramref name="input"/> (null when not
@@ -49,8 +72,8 @@ public sealed class FailureGroups
                 _groups[key] = group = new Group();
         }
         group.Count++;
-        if (input is not null && group.Examples.Count < MaxExamples)
-            group.Examples.Add($"{input}:{line}");
+        if (input is not null)
+            group.Consider((input, line));
     }
 
     /// <summary>The <paramref name="top"/> largest groups, most rows first.</summary>
@@ -65,7 +88,7 @@ public sealed class FailureGroups
                 g.Key.Kind == OutcomeKind.Failed ? "failed" : "unrecoverable",
                 g.Key.Reason,
                 g.Value.Count,
-                [.. g.Value.Examples]
+                [.. g.Value.Examples.Order(Comparer<(string Input, long Line)>.Create(Group.Compare)).Select(e => $"{e.Input}:{e.Line}")]
             ))
             .ToList();
 
