@@ -73,7 +73,8 @@ public class RecoverPropertyTests
         }
         if (outcome.Payload is not null || outcome.BadRowJson is null || string.IsNullOrEmpty(outcome.Reason))
             return false;
-        var parsed = JsonNode.Parse(outcome.BadRowJson, documentOptions: new() { MaxDepth = 512 }); // the output wraps the row: deeper than it
+        // The output wraps the row: deeper than it.
+        var parsed = JsonNode.Parse(outcome.BadRowJson, documentOptions: new() { MaxDepth = 512 });
         new UTF8Encoding(false, throwOnInvalidBytes: true).GetBytes(outcome.BadRowJson); // writable as UTF-8
         return parsed is JsonObject;
     }
