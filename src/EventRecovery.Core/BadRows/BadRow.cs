@@ -49,7 +49,7 @@ public readonly struct BadRow
             schema = keys.Read(schemaElement, out schemaText);
         // A key reused from SchemaKeys comes without its text, which is then the key's own (no escape, no newline).
         string Text() => schemaText.Length == 0 && schema is not null ? schema.ToString() : schemaText;
-        if (schema is null || schema.Model == "*" || schema.Revision == "*" || schema.Addition == "*")
+        if (schema is null || schema.IsPattern)
             throw new RowFailure(FailureMessages.NotSelfDescribing(where, $"\"{Text()}\" is not an iglu schema key"));
         if (schema.Vendor != BadRowTypes.Vendor)
             throw new RowFailure(FailureMessages.NotFromVendor(where, Text(), BadRowTypes.Vendor));

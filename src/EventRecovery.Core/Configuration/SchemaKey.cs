@@ -43,6 +43,9 @@ public sealed partial record SchemaKey(string Vendor, string Name, string Format
     /// <summary>The version, <c>M-R-A</c>.</summary>
     public string Version => $"{Model}-{Revision}-{Addition}";
 
+    /// <summary>Whether any of the version's parts is a wildcard (<c>1-*-*</c>): a pattern, not one schema.</summary>
+    public bool IsPattern => Model == "*" || Revision == "*" || Addition == "*";
+
     /// <inheritdoc />
     public override string ToString() => $"iglu:{Vendor}/{Name}/{Format}/{Version}";
 }

@@ -52,7 +52,7 @@ public static class EnrichmentPayloadJson
                 // Sendgrid posts an array of events, each naming its type in "event".
                 var (schema, data) = UnstructEvent(raw.NameValues("parameters"), where);
                 var key = SchemaKey.TryParse(schema);
-                if (key is null || key.Model == "*" || key.Revision == "*" || key.Addition == "*")
+                if (key is null || key.IsPattern)
                     throw new RowFailure(FailureMessages.SendgridSchema(schema));
                 var merged = data is JsonObject obj ? (JsonObject)obj.DeepClone() : new JsonObject();
                 merged["event"] = key.Name;

@@ -1,5 +1,4 @@
 using System.Buffers.Binary;
-using System.Text;
 using System.Text.Unicode;
 
 namespace EventRecovery.Core.Thrift;
@@ -37,14 +36,10 @@ internal ref struct ThriftBinaryReader(ReadOnlySpan<byte> data)
 
     public long ReadI64(string what) => BinaryPrimitives.ReadInt64BigEndian(Take(8, what));
 
-    /// <summary>Reads an i32-length-prefixed UTF-8 string, rejecting invalid UTF-8 instead of substituting U+FFFD.</summary>
-    public string ReadString(string what)
-    {
-        var bytes = ReadUtf8(what);
-        return bytes.IsEmpty ? string.Empty : Encoding.UTF8.GetString(bytes);
-    }
-
-    /// <summary><see cref="ReadString"/>'s bytes, checked the same way, without making the string.</summary>
+    /// <summary>
+    /// Reads an i32-length-prefixed UTF-8 string's bytes, rejecting invalid UTF-8 (a string made of them would
+    /// silently hold U+FFFD instead).
+    /// </summary>
     public ReadOnlySpan<byte> ReadUtf8(string what)
     {
         var bytes = ReadBinary(what);

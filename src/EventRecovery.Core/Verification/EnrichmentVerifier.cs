@@ -5,6 +5,7 @@ using System.Text;
 using System.Text.Json;
 using EventRecovery.Core.Codecs;
 using EventRecovery.Core.Configuration;
+using EventRecovery.Core.Json;
 using EventRecovery.Core.Payloads;
 using EventRecovery.Core.Recovery;
 using EventRecovery.Core.Thrift;
@@ -532,7 +533,7 @@ public sealed class EnrichmentVerifier
             return null;
         if (_keys.TryGetValue(uri, out var known))
             return known;
-        var key = SchemaKey.TryParse(uri) is { } k && k.Model != "*" && k.Revision != "*" && k.Addition != "*" ? k : null;
+        var key = SchemaKey.TryParse(uri) is { IsPattern: false } k ? k : null;
         // A run meets few schema keys, each on many rows; the bound keeps odd data from growing it for ever.
         if (_keys.Count < MaxKnownKeys)
             _keys.TryAdd(uri, key);
@@ -812,7 +813,7 @@ public sealed class EnrichmentVerifier
                     // Half a surrogate pair escaped (\ud800) has no text: reading it throws, and the event is not verified,
                     // whether or not the querystring overrides it. Only an escaped surrogate can do that.
                     var raw = JsonMarshal.GetRawUtf8Value(member.Value);
-                    if (raw.IndexOf("\\ud"u8) >= 0 || raw.IndexOf("\\uD"u8) >= 0)
+                    if (CompactJson.HasEscapedSurrogate(raw))
                         _ = member.Value.GetString();
                     (_sources[i], _json[i]) = (Source.Json, member.Value);
                     _present[i] = true;

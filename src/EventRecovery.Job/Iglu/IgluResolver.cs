@@ -186,7 +186,7 @@ public sealed class IgluResolver : IDisposable
         if (by is null)
             return (key, text, null);
         var superseding = SchemaKey.TryParse($"iglu:{key.Vendor}/{key.Name}/{key.Format}/{by}");
-        if (superseding is null || superseding.Model == "*" || superseding.Revision == "*" || superseding.Addition == "*")
+        if (superseding is null || superseding.IsPattern)
             return (key, text, RepositoryAnswer.NotFound($"$supersededBy {by} is not a version"));
         if (Compare(superseding, key) <= 0)
             return (key, text, RepositoryAnswer.NotFound($"superseding version {by} isn't greater than the version of schema {key}"));
