@@ -393,15 +393,7 @@ public sealed class EnrichmentVerifier
             findings.Fail($"{where64}: {f.Message}");
             return null;
         }
-        try
-        {
-            return new ParsedLayer(where64, JsonDocument.Parse(bytes, ParseOptions));
-        }
-        catch (JsonException e)
-        {
-            findings.Fail($"{where64}: not valid JSON: {e.Message}");
-            return null;
-        }
+        return Parse(bytes, rented: null, where64, findings);
     }
 
     /// <summary>
